@@ -1,0 +1,144 @@
+"""The tidy schema of each domain: one name for one quantity, whatever the source.
+
+Readers return frames with exactly these columns, in this order (extra source-specific columns
+are dropped). Counts are people; dates are calendar days (``datetime64``, no time of day).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Casualties, event level (UCDP GED, ACLED): one row per event.
+CASUALTY_EVENTS = {
+    "event_id": "string",
+    "event_date": "datetime64[ns]",
+    "event_date_end": "datetime64[ns]",
+    "admin1_pcode": "string",
+    "admin1_name": "string",
+    "location": "string",
+    "latitude": "float64",
+    "longitude": "float64",
+    "event_type": "string",
+    "sub_event_type": "string",
+    "side_a": "string",
+    "side_b": "string",
+    "deaths_best": "Int64",
+    "deaths_low": "Int64",
+    "deaths_high": "Int64",
+    "deaths_side_a": "Int64",
+    "deaths_side_b": "Int64",
+    "deaths_civilians": "Int64",
+    "deaths_unknown": "Int64",
+    "source": "string",
+}
+
+# Casualties, reported cumulative tolls (the bundled 2024 figures): one row per published figure.
+CASUALTY_TOLLS = {
+    "report_date": "datetime64[ns]",
+    "as_of_date": "datetime64[ns]",
+    "organisation": "string",
+    "qualifier": "string",
+    "deaths_total": "Int64",
+    "deaths_rebels": "Int64",
+    "deaths_government_side": "Int64",
+    "deaths_civilians": "Int64",
+    "breakdown_note": "string",
+    "scope": "string",
+    "source_url": "string",
+    "outlet": "string",
+    "notes": "string",
+}
+
+
+def conform(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
+    """Columns of ``schema`` in order, with its dtypes; absent columns are filled with NA."""
+    out = {}
+    for column, dtype in schema.items():
+        if column in frame:
+            out[column] = frame[column].astype(dtype)
+        else:
+            out[column] = pd.Series(pd.NA if dtype != "datetime64[ns]" else pd.NaT,
+                                    index=frame.index, dtype=dtype)
+    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+# Displacement, reported figures (the bundled 2024 figures): a point value or a low..high range.
+DISPLACEMENT_FIGURES = {
+    "report_date": "datetime64[ns]",
+    "as_of_date": "datetime64[ns]",
+    "organisation": "string",
+    "qualifier": "string",
+    "displaced_count": "Int64",
+    "displaced_low": "Int64",
+    "displaced_high": "Int64",
+    "area": "string",
+    "admin1_pcode": "string",  # governorate of origin when the figure is for one governorate
+    "admin1_name": "string",
+    "breakdown_note": "string",
+    "source_url": "string",
+    "outlet": "string",
+    "notes": "string",
+}
+
+# Displacement, UNHCR population statistics: end-of-year stocks by origin and asylum country.
+REFUGEE_STOCKS = {
+    "year": "Int64",
+    "origin_iso3": "string",
+    "origin_name": "string",
+    "asylum_iso3": "string",
+    "asylum_name": "string",
+    "refugees": "Int64",
+    "asylum_seekers": "Int64",
+    "returned_refugees": "Int64",
+    "idps_count": "Int64",
+    "returned_idps": "Int64",
+    "stateless": "Int64",
+    "others_of_concern": "Int64",
+    "other_in_need": "Int64",
+    "host_community": "Int64",
+    "source": "string",
+}
+
+# Displacement, OCHA/HNAP monthly movements by governorate.
+IDP_FLOWS = {
+    "month": "datetime64[ns]",  # first day of the month
+    "admin1_pcode": "string",
+    "admin1_name": "string",
+    "flow": "string",  # "idp_arrivals" or "idp_returns"
+    "people_count": "Float64",  # HNAP estimates can be fractional; kept as published
+    "source": "string",
+}
+
+# Territorial control, changes of control: one row per place changing hands.
+CONTROL_CHANGES = {
+    "event_date": "datetime64[ns]",
+    "place": "string",
+    "admin1_pcode": "string",
+    "admin1_name": "string",
+    "latitude": "float64",
+    "longitude": "float64",
+    "coord_source": "string",
+    "event": "string",
+    "faction_gaining": "string",
+    "faction_losing": "string",
+    "source": "string",
+    "notes": "string",
+}
+
+# Territorial control, reported shares of territory (and other reported control metrics).
+TERRITORY_SHARES = {
+    "as_of_date": "datetime64[ns]",
+    "as_of_label": "string",  # as published: "2017-01", "2020-05-31", or empty
+    "report_date": "datetime64[ns]",
+    "organisation": "string",
+    "scope": "string",
+    "metric": "string",
+    "faction": "string",
+    "value": "Float64",
+    "unit": "string",
+    "qualifier": "string",
+    "source_url": "string",
+    "notes": "string",
+}
+
+# Boundaries (a GeoDataFrame in EPSG:4326): one row per governorate.
+BOUNDARY_COLUMNS = ("admin1_pcode", "admin1_name", "admin1_name_ar", "geometry")

@@ -1,0 +1,136 @@
+"""Validation rules shared by every reader.
+
+Each check raises :class:`DataValidationError` with one sentence that names the file, the column,
+the first offending lines (1-based, the header being line 1) and what to do. Checks run on the
+whole frame before a reader returns, so nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import DataValidationError
+
+MAX_SHOWN = 5
+
+
+def _where(path: Path | str | None) -> str:
+    return f"{path}: " if path else ""
+
+
+def show_lines(positions: Sequence[int], values: Sequence[object] | None = None) -> str:
+    """'lines 3, 9 ('x', 'y')' for the first few 0-based data-row positions."""
+    shown = [int(p) + 2 for p in positions[:MAX_SHOWN]]
+    text = ("line " if len(shown) == 1 else "lines ") + ", ".join(map(str, shown))
+    if len(positions) > MAX_SHOWN:
+        text += f" and {len(positions) - MAX_SHOWN} more"
+    if values is not None:
+        text += " (" + ", ".join(repr(v) for v in list(values)[:MAX_SHOWN]) + ")"
+    return text
+
+
+def require_columns(
+    columns: Iterable[str], required: Iterable[str], path: Path | str | None, fmt: str
+) -> None:
+    present = set(columns)
+    missing = [c for c in required if c not in present]
+    if missing:
+        raise DataValidationError(
+            f"{_where(path)}missing required column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(repr(c) for c in missing)} for format {fmt!r}. "
+            f"Found columns: {', '.join(sorted(present)) or 'none'}. "
+            "Check that the file is a complete export of that source, or pass --format to name "
+            "the right format."
+        )
+
+
+def to_numeric(series: pd.Series, column: str, path: Path | str | None) -> pd.Series:
+    """Parse a column as numbers; any text that is not a number (blank is fine) is an error."""
+    numbers = pd.to_numeric(series, errors="coerce")
+    bad = numbers.isna() & series.notna() & (series.astype("string").str.strip() != "")
+    if bad.any():
+        positions = np.flatnonzero(bad.to_numpy())
+        raise DataValidationError(
+            f"{_where(path)}column {column!r} must hold numbers, but "
+            f"{show_lines(positions, series.iloc[positions[:MAX_SHOWN]].tolist())} do not. "
+            "Correct those cells or remove the rows."
+        )
+    return numbers
+
+
+def to_dates(
+    series: pd.Series, column: str, path: Path | str | None, formats: Sequence[str]
+) -> pd.Series:
+    """Parse dates trying each format in turn; unparseable non-blank values are an error."""
+    text = series.astype("string").str.strip()
+    result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    todo = text.notna() & (text != "")
+    for fmt in formats:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = parsed.notna()
+        result.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
+        todo.loc[parsed.index[ok]] = False
+    if todo.any():
+        positions = np.flatnonzero(todo.to_numpy())
+        raise DataValidationError(
+            f"{_where(path)}column {column!r} has dates that cannot be read at "
+            f"{show_lines(positions, text.iloc[positions[:MAX_SHOWN]].tolist())}. "
+            f"Expected {' or '.join(_describe(f) for f in formats)}; correct those cells."
+        )
+    return result
+
+
+def _describe(fmt: str) -> str:
+    examples = {"%Y-%m-%d": "YYYY-MM-DD (2024-12-08)", "%d %B %Y": "'08 December 2024'"}
+    return examples.get(fmt, fmt)
+
+
+def require_values(frame: pd.DataFrame, columns: Iterable[str], path: Path | str | None) -> None:
+    for column in columns:
+        missing = frame[column].isna().to_numpy()
+        if missing.any():
+            positions = np.flatnonzero(missing)
+            raise DataValidationError(
+                f"{_where(path)}column {column!r} is empty at {show_lines(positions)}. "
+                "Every row needs a value there; fill it in or remove the rows."
+            )
+
+
+def non_negative(frame: pd.DataFrame, columns: Iterable[str], path: Path | str | None) -> None:
+    for column in columns:
+        values = frame[column]
+        negative = (values < 0).fillna(False).to_numpy(dtype=bool)
+        if negative.any():
+            positions = np.flatnonzero(negative)
+            raise DataValidationError(
+                f"{_where(path)}column {column!r} has negative counts at "
+                f"{show_lines(positions, values.iloc[positions[:MAX_SHOWN]].tolist())}. "
+                "Counts of people cannot be negative: correct those cells or remove the rows."
+            )
+
+
+def ordered(
+    frame: pd.DataFrame, low: str, high: str, path: Path | str | None, labels: tuple[str, str]
+) -> None:
+    """``frame[low] <= frame[high]`` wherever both are present."""
+    wrong = (frame[low] > frame[high]).fillna(False).to_numpy(dtype=bool)
+    if wrong.any():
+        positions = np.flatnonzero(wrong)
+        raise DataValidationError(
+            f"{_where(path)}{labels[0]!r} is greater than {labels[1]!r} at "
+            f"{show_lines(positions)}. Swap or correct the values."
+        )
+
+
+def require_rows(frame: pd.DataFrame, path: Path | str | None) -> None:
+    if frame.empty:
+        raise DataValidationError(
+            f"{_where(path)}the file has a header but no data rows. "
+            "Export the data again or point to another file."
+        )

@@ -1,0 +1,27 @@
+"""One small exception tree. Every message says what was wrong and what to do."""
+
+from __future__ import annotations
+
+
+class AnalysisError(Exception):
+    """Base of every error raised on purpose by syria-sitrep."""
+
+
+class DataValidationError(AnalysisError):
+    """An input file is malformed, truncated, or breaks a rule of its schema."""
+
+
+class UnknownGovernorateError(DataValidationError):
+    """A governorate name or P-code matches nothing in the gazetteer."""
+
+
+class ParameterError(AnalysisError):
+    """A notebook or command parameter is unknown, mistyped or out of range."""
+
+
+class RenderError(AnalysisError):
+    """Executing a notebook or exporting it to HTML/PDF failed."""
+
+
+class MissingToolError(RenderError):
+    """A system tool needed for export (the Chromium browser) is not installed."""

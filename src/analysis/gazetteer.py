@@ -1,0 +1,170 @@
+"""Governorate names from any source to OCHA P-codes.
+
+UCDP writes "Hamah Governorate", ACLED "Hama", Natural Earth "Hamah", OCHA "Hama" with P-code SY05,
+UNHCR "Hama [Admin 1]". Every reader turns these into ``admin1_pcode`` (SY01..SY14) and
+``admin1_name`` (the OCHA English name) with :func:`to_pcodes`. A name that matches nothing is an
+error that lists the closest known names: a silent miss would drop deaths from a governorate.
+
+Matching ignores case, accents, apostrophes, hyphens and spaces, a trailing "Governorate",
+"Province" or "[Admin 1]", and a leading Arabic article (Al-, Ar-, As-, Ad-, Ed-, El-).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from analysis.errors import UnknownGovernorateError
+from analysis.paths import bundled
+
+ALL = "all"
+"""The ``governorate`` parameter value meaning the whole country."""
+
+_SUFFIXES = re.compile(r"\s*(\[admin\s*1\]|governorate|province|muhafazat)\s*$", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(al|ar|as|ad|ed|el|es|an|az|at)(?=[a-z]{3,})")
+
+
+@dataclass(frozen=True)
+class Governorate:
+    pcode: str
+    name: str
+    name_ar: str
+    iso_3166_2: str
+    hasc: str
+    fips: str
+    aliases: tuple[str, ...]
+
+
+def _key(name: str) -> str:
+    """Normalised matching key: lower case ASCII letters and digits only."""
+    text = _SUFFIXES.sub("", str(name).strip())
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def _keys(name: str) -> set[str]:
+    key = _key(name)
+    return {key, _ARTICLE.sub("", key)} - {""}
+
+
+@cache
+def governorates() -> tuple[Governorate, ...]:
+    """The 14 governorates in P-code order, from the bundled gazetteer."""
+    path = bundled("gazetteer", "governorates.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(
+        Governorate(
+            pcode=row["admin1_pcode"],
+            name=row["admin1_name"],
+            name_ar=row["admin1_name_ar"],
+            iso_3166_2=row["iso_3166_2"],
+            hasc=row["hasc"],
+            fips=row["fips"],
+            aliases=tuple(a for a in row["aliases"].split(";") if a),
+        )
+        for row in rows
+    )
+
+
+@cache
+def _index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for gov in governorates():
+        for label in (gov.pcode, gov.name, gov.iso_3166_2, gov.hasc, gov.name_ar, *gov.aliases):
+            for key in _keys(label) if label != gov.name_ar else {label.strip()}:
+                owner = index.setdefault(key, gov.pcode)
+                if owner != gov.pcode:
+                    raise RuntimeError(f"gazetteer alias {label!r} names both {owner} and {gov.pcode}")
+    return index
+
+
+def by_pcode() -> dict[str, Governorate]:
+    return {gov.pcode: gov for gov in governorates()}
+
+
+def known_names() -> list[str]:
+    """Every OCHA name and P-code, for error messages and parameter help."""
+    return [f"{gov.name} ({gov.pcode})" for gov in governorates()]
+
+
+def closest_names(name: str, n: int = 3) -> list[str]:
+    labels = {}
+    for gov in governorates():
+        for label in (gov.name, *gov.aliases):
+            labels.setdefault(_key(label), gov.name)
+    matches = difflib.get_close_matches(_key(name), list(labels), n=n * 3, cutoff=0.5)
+    seen: list[str] = []
+    for match in matches:
+        if labels[match] not in seen:
+            seen.append(labels[match])
+    return seen[:n]
+
+
+def lookup(name: str) -> str | None:
+    """P-code for a governorate name, alias or code, or None when nothing matches."""
+    text = str(name).strip()
+    index = _index()
+    if text in index:  # Arabic names are matched as written
+        return index[text]
+    for key in _keys(text):
+        if key in index:
+            return index[key]
+    return None
+
+
+def resolve(name: str, *, what: str = "governorate") -> Governorate:
+    """The governorate for ``name``; raises :class:`UnknownGovernorateError` naming close matches."""
+    pcode = lookup(name)
+    if pcode is None:
+        raise UnknownGovernorateError(_unknown_message([name], what))
+    return by_pcode()[pcode]
+
+
+def _unknown_message(names: Iterable[str], what: str) -> str:
+    parts = []
+    for name in names:
+        close = closest_names(name)
+        hint = f" (closest: {', '.join(close)})" if close else ""
+        parts.append(f"{name!r}{hint}")
+    return (
+        f"unknown {what} {'; '.join(parts)}. Use an OCHA name or P-code: "
+        + ", ".join(known_names())
+        + "."
+    )
+
+
+def to_pcodes(names: pd.Series, *, what: str = "governorate") -> pd.Series:
+    """Map a column of governorate names to P-codes. Missing names stay missing.
+
+    Raises :class:`UnknownGovernorateError` listing every name that matches nothing, with the
+    rows where each first occurs, so the caller can prefix the file and column.
+    """
+    values = names.astype("string")
+    uniques = values.dropna().unique()
+    mapping = {value: lookup(value) for value in uniques}
+    unknown = [value for value, pcode in mapping.items() if pcode is None]
+    if unknown:
+        rows = {
+            value: [int(i) for i in values.index[values == value][:3]] for value in unknown[:5]
+        }
+        detail = "; ".join(
+            f"{value!r} at rows {', '.join(map(str, idx))}" for value, idx in rows.items()
+        )
+        raise UnknownGovernorateError(
+            _unknown_message(unknown[:5], what) + f" Found: {detail}."
+        )
+    return values.map(mapping, na_action="ignore").astype("string")
+
+
+def names_for(pcodes: pd.Series) -> pd.Series:
+    names = {gov.pcode: gov.name for gov in governorates()}
+    return pcodes.map(names, na_action="ignore").astype("string")
