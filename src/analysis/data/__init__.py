@@ -62,7 +62,7 @@ class Dataset:
 def read(path: str | Path, format: str | None = None, *, domain: str | None = None) -> Dataset:
     """Read and validate ``path``; ``format`` overrides detection; ``domain`` checks the result."""
     path = Path(path).expanduser()
-    fmt = formats.get(format) if format else detect(path)
+    fmt = formats.get(format) if format else detect(path, domain)
     if domain is not None and fmt.domain != domain:
         raise DataValidationError(
             f"{path}: this is a {fmt.title} file ({fmt.domain} data), but {domain} data is "

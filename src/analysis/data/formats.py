@@ -75,21 +75,26 @@ def _family(path: Path) -> str:
     return "csv"
 
 
-def detect(path: Path) -> Format:
-    """The format of ``path``, decided from its content."""
+def detect(path: Path, domain: str | None = None) -> Format:
+    """The format of ``path``, decided from its content.
+
+    One file can serve several domains (an ACLED export holds deaths and changes of control);
+    ``domain`` picks the reader for the domain wanted, else the first registered one.
+    """
     check_file(path)
     family = _family(path)
     candidates = []
+    pool = [f for f in FORMATS.values() if domain is None or f.domain == domain]
     if family == "csv":
         header = set(read_header(path))
-        candidates = [f for f in FORMATS.values() if f.signature and f.signature <= header]
+        candidates = [f for f in pool if f.signature and f.signature <= header]
         # The most specific signature wins (e.g. bundled tolls over a generic table).
         candidates.sort(key=lambda f: len(f.signature), reverse=True)
         if candidates:
             return candidates[0]
         seen = ", ".join(sorted(header)[:12])
     else:
-        for fmt in FORMATS.values():
+        for fmt in pool:
             if fmt.sniff is not None and path.suffix.lower() in fmt.suffixes + (".json",):
                 try:
                     if fmt.sniff(path):
@@ -97,8 +102,10 @@ def detect(path: Path) -> Format:
                 except (OSError, ValueError, json.JSONDecodeError, zipfile.BadZipFile):
                     continue
         seen = f"a {family} file"
+    wanted = f" {domain}" if domain else ""
     raise DataValidationError(
-        f"{path}: cannot tell which source this file comes from (found {seen}). Supported formats: "
-        + "; ".join(f"{f.name} ({f.title})" for f in FORMATS.values())
+        f"{path}: cannot tell which source this file comes from (found {seen}). Supported"
+        f"{wanted} formats: "
+        + "; ".join(f"{f.name} ({f.title})" for f in pool)
         + ". Pass --format NAME if the file is one of them with renamed columns."
     )

@@ -1,0 +1,152 @@
+"""The ``sitrep`` command.
+
+    sitrep data summary PATH [--format F] [--json]
+    sitrep params NOTEBOOK
+    sitrep render NOTEBOOK [-p NAME VALUE]... [--out DIR] [--to ipynb,html,pdf] [--timeout S]
+
+Errors print one short message and exit with status 2 (bad input) or 1 (failed run); ``--debug``
+shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from analysis.report._startup import skip_lab_only_imports
+
+skip_lab_only_imports()
+
+from analysis.errors import (  # noqa: E402  (after the start-up guard on purpose)
+    AnalysisError,
+    DataValidationError,
+    ParameterError,
+)
+
+
+def _notebook_path(name: str) -> Path:
+    """A notebook path, or the name of a bundled notebook ("casualties")."""
+    path = Path(name)
+    if path.exists():
+        return path
+    from analysis.paths import notebooks_dir
+
+    candidate = notebooks_dir() / (name if name.endswith(".ipynb") else f"{name}.ipynb")
+    if candidate.exists():
+        return candidate
+    available = sorted(p.stem for p in notebooks_dir().glob("*.ipynb"))
+    raise ParameterError(
+        f"no notebook {name!r}. Give a path, or one of the bundled notebooks: "
+        f"{', '.join(available)}."
+    )
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from analysis import summary
+
+    result = summary.summarise(args.path, args.format)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(summary.as_text(result))
+    return 0
+
+
+def _cmd_params(args: argparse.Namespace) -> int:
+    from analysis.report import params
+
+    declared = params.notebook_parameters(_notebook_path(args.notebook))
+    if args.json:
+        print(json.dumps(
+            {n: {"type": p.type, "default": p.default, "meaning": p.meaning, "help": p.help}
+             for n, p in declared.items()}, indent=2, ensure_ascii=False))
+        return 0
+    width = max((len(n) for n in declared), default=4)
+    for name, p in declared.items():
+        print(f"{name:<{width}}  {p.meaning:<38} default {p.default!r}")
+        if p.help:
+            print(f"{'':<{width}}  {p.help}")
+    return 0
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from analysis.report.render import render
+
+    given = {}
+    for name, value in args.param or []:
+        if name in given:
+            raise ParameterError(f"parameter {name!r} is given twice; give it once.")
+        given[name] = value
+    formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
+    result = render(
+        _notebook_path(args.notebook), given, args.out, formats=formats,
+        cell_timeout=args.timeout,
+    )
+    for kind, path in result.outputs.items():
+        print(f"{kind:5} {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitrep",
+        description="Sourced situation reports on Syria: casualties, displacement, control.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    data = commands.add_parser("data", help="inspect data files")
+    data_commands = data.add_subparsers(dest="data_command", required=True)
+    summary = data_commands.add_parser(
+        "summary", help="read and validate a file; print format, rows, dates, governorates, totals"
+    )
+    summary.add_argument("path", help="a UCDP, ACLED, UNHCR, HNAP, boundaries or bundled file")
+    summary.add_argument("--format", help="skip detection and read as this format")
+    summary.add_argument("--json", action="store_true", help="print one JSON object")
+    summary.set_defaults(func=_cmd_summary)
+
+    prm = commands.add_parser("params", help="list a notebook's parameters")
+    prm.add_argument("notebook", help="notebook path or bundled name (casualties)")
+    prm.add_argument("--json", action="store_true")
+    prm.set_defaults(func=_cmd_params)
+
+    render = commands.add_parser("render", help="execute a notebook and export HTML and PDF")
+    render.add_argument("notebook", help="notebook path or bundled name (casualties)")
+    render.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                        help="set a parameter (repeatable)")
+    render.add_argument("--out", default="reports", help="output folder (default: reports)")
+    render.add_argument("--to", default="ipynb,html,pdf",
+                        help="comma-separated outputs among ipynb, html, pdf (default: all)")
+    render.add_argument("--timeout", type=int, default=600,
+                        help="seconds a single cell may run (default: 600)")
+    render.set_defaults(func=_cmd_render)
+    return parser
+
+
+def _version() -> str:
+    from analysis import __version__
+
+    return f"sitrep {__version__}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except AnalysisError as exc:
+        if args.debug:
+            raise
+        status = 2 if isinstance(exc, DataValidationError | ParameterError) else 1
+        print(f"sitrep: error: {exc}", file=sys.stderr)
+        return status
+    except KeyboardInterrupt:
+        print("sitrep: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

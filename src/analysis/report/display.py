@@ -1,0 +1,115 @@
+"""What report notebooks show: titles, text, figures and tables as escaped, self-contained HTML.
+
+Text that comes from data files (place names, notes, organisation names) is always escaped, so
+nothing in a data file can become markup in the report. Figures are embedded as PNG data URIs
+with alt text and a caption carrying the source.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+DPI = 150
+
+
+def esc(value: object) -> str:
+    """HTML-escaped text of ``value``."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+class Block(HTML):
+    """An HTML block whose plain-text form is readable (never an object repr)."""
+
+    def __init__(self, markup: str, text: str) -> None:
+        super().__init__(markup)
+        self._text = text
+
+    def __repr__(self) -> str:
+        return self._text
+
+
+def title(text: str, subtitle: str = "") -> Block:
+    sub = f'<p class="sitrep-subtitle">{esc(subtitle)}</p>' if subtitle else ""
+    return Block(f"<h1>{esc(text)}</h1>{sub}", f"{text}\n{subtitle}".strip())
+
+
+def heading(text: str, level: int = 2) -> Block:
+    return Block(f"<h{level}>{esc(text)}</h{level}>", text)
+
+
+def paragraph(template: str, **values: object) -> Block:
+    """A paragraph from a template whose ``{name}`` fields are filled with escaped values.
+
+    The template itself is trusted text written in the notebook or library; only the values,
+    which may come from data files, are escaped. ``**bold**`` in the template becomes bold.
+    """
+    escaped = {key: esc(value) for key, value in values.items()}
+    body = esc(template).format(**escaped)
+    parts = body.split("**")
+    body = "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))
+    return Block(f"<p>{body}</p>", template.format(**{k: str(v) for k, v in values.items()}))
+
+
+def note(template: str, **values: object) -> Block:
+    inner = paragraph(template, **values)
+    return Block(f'<div class="sitrep-note">{inner.data}</div>', repr(inner))
+
+
+def figure(fig: Figure, alt: str, caption: str = "") -> Block:
+    """Embed ``fig`` as a PNG with alt text and caption; the figure is closed afterwards."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI)
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    markup = (
+        f'<figure class="sitrep-figure"><img src="data:image/png;base64,{data}" '
+        f'alt="{esc(alt)}">{cap}</figure>'
+    )
+    return Block(markup, f"[figure: {alt}]")
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, str] | None = None,
+    numeric: Sequence[str] = (),
+    caption: str = "",
+) -> Block:
+    """A table of ``frame`` with readable headers (``columns`` maps column -> header)."""
+    columns = columns or {c: c for c in frame.columns}
+    head = "".join(
+        f'<th class="{"num" if c in numeric else ""}">{esc(h)}</th>' for c, h in columns.items()
+    )
+    rows = []
+    for record in frame[list(columns)].itertuples(index=False):
+        cells = []
+        for column, value in zip(columns, record, strict=True):
+            shown = _format(value)
+            cls = "num" if column in numeric else ""
+            cells.append(f'<td class="{cls}">{esc(shown)}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    markup = (
+        f'<table class="sitrep-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    return Block(markup, frame[list(columns)].to_string(index=False))
+
+
+def _format(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return str(value)

@@ -1,0 +1,69 @@
+"""Executing a notebook with papermill in a real Jupyter kernel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import RenderError
+
+KERNEL = "python3"
+DEFAULT_CELL_TIMEOUT = 600  # seconds one cell may run before the kernel is stopped
+
+
+def execute(
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, Any],
+    *,
+    cwd: Path | None = None,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+    progress: bool = False,
+) -> None:
+    """Run ``notebook`` with ``parameters`` injected; write the executed notebook to ``output``.
+
+    A failing cell, a kernel that dies (out of memory, crash) or a cell running longer than
+    ``cell_timeout`` seconds raises :class:`RenderError`; the partly executed notebook is left at
+    ``output`` for inspection.
+    """
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            cwd=str(cwd or notebook.parent),
+            execution_timeout=cell_timeout,
+            progress_bar=progress,
+            log_output=False,
+            report_mode=False,
+        )
+    except PapermillExecutionError as exc:
+        last = exc.traceback[-1] if exc.traceback else ""
+        raise RenderError(
+            f"{notebook.name}: cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}"
+            f"{_strip_ansi(last) if exc.ename not in str(last) else ''}. "
+            f"The executed notebook with the error is at {output}."
+        ) from None
+    except DeadKernelError as exc:
+        raise RenderError(
+            f"{notebook.name}: the kernel died while running ({exc}). It may have run out of "
+            f"memory; try a shorter period or one governorate. Partial notebook: {output}."
+        ) from None
+    except CellTimeoutError:
+        raise RenderError(
+            f"{notebook.name}: a cell ran longer than {cell_timeout} s and was stopped. "
+            f"Raise --timeout if the data is very large. Partial notebook: {output}."
+        ) from None
+    except RuntimeError as exc:  # nbclient: kernel failed to start
+        raise RenderError(f"{notebook.name}: could not run the Jupyter kernel: {exc}") from None
+
+
+def _strip_ansi(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)

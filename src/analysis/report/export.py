@@ -1,0 +1,120 @@
+"""Export an executed notebook to a self-contained HTML file and to PDF.
+
+HTML: nbconvert's HTMLExporter with the ``sitrep`` template (JupyterLab look, no network
+requests), code cells, prompts and the injected-parameters cell removed.
+
+PDF: nbconvert's WebPDFExporter drives a browser that playwright downloads, which cannot be
+fetched on many locked-down machines and has no setting for a browser path. syria-sitrep prints
+the same HTML with the system's Chromium (or Chrome) in headless mode; the page numbers, A4
+size and page-break rules come from the report's print CSS.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from analysis.errors import MissingToolError, RenderError
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+BROWSER_CANDIDATES = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+)
+PDF_TIMEOUT = 180  # seconds
+
+
+def to_html(executed_notebook: Path, title: str) -> str:
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    nb = nbformat.read(executed_notebook, as_version=4)
+    nb.metadata["title"] = title
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters", "parameters"}
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(
+        config=config,
+        template_name="sitrep",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def find_browser() -> str:
+    """Path of a Chromium-family browser: ``$SITREP_BROWSER`` or the first on PATH."""
+    explicit = os.environ.get("SITREP_BROWSER")
+    if explicit:
+        if shutil.which(explicit) or Path(explicit).is_file():
+            return shutil.which(explicit) or explicit
+        raise MissingToolError(
+            f"SITREP_BROWSER is set to {explicit!r}, which is not an executable. Point it at "
+            "chromium or google-chrome, or unset it."
+        )
+    for name in BROWSER_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise MissingToolError(
+        "PDF export needs Chromium or Google Chrome, and neither was found. On Debian/Ubuntu run "
+        "`sudo apt-get install chromium` (or `make setup`); on Fedora `sudo dnf install "
+        "chromium`; on macOS install Google Chrome and set SITREP_BROWSER to its binary "
+        "(/Applications/Google Chrome.app/Contents/MacOS/Google Chrome)."
+    )
+
+
+def html_to_pdf(html_file: Path, pdf_file: Path, *, timeout: int = PDF_TIMEOUT) -> None:
+    """Print ``html_file`` to ``pdf_file`` with headless Chromium."""
+    browser = find_browser()
+    with tempfile.TemporaryDirectory(prefix="sitrep-chromium-") as profile:
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--mute-audio",
+            f"--user-data-dir={profile}",
+            "--run-all-compositor-stages-before-draw",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf_file}",
+            html_file.resolve().as_uri(),
+        ]
+        try:
+            completed = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, check=False,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            raise RenderError(
+                f"Chromium did not finish printing {html_file.name} within {timeout} s and was "
+                "stopped. Try again; if it persists, check that the browser starts "
+                f"(`{browser} --headless --version`)."
+            ) from None
+        except OSError as exc:
+            raise MissingToolError(f"could not start the browser {browser}: {exc}") from None
+    if completed.returncode != 0 or not pdf_file.exists() or pdf_file.stat().st_size == 0:
+        tail = "\n".join((completed.stderr or "").strip().splitlines()[-5:])
+        raise RenderError(
+            f"Chromium failed to print {html_file.name} to PDF (exit {completed.returncode}). "
+            f"Its last messages:\n{tail}"
+        )

@@ -1,0 +1,163 @@
+"""Notebook parameters: read them from the tagged cell, check values before any kernel starts.
+
+The ``parameters`` cell of a report notebook declares each parameter with a runnable default
+and a trailing comment that is its help text. Values given on the command line are strings;
+they are converted to the type of the default and checked by meaning:
+
+- ``*_date``: an ISO date (YYYY-MM-DD); ``end_date`` not before ``start_date``;
+- ``governorate``: "all" or any name or P-code the gazetteer knows;
+- ``*_path``: "bundled" (the bundled 2024 dataset) or an existing file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis import gazetteer
+from analysis.errors import ParameterError, UnknownGovernorateError
+
+BUNDLED = "bundled"
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str  # "str", "int", "float", "bool"
+    default: Any
+    help: str
+
+    @property
+    def meaning(self) -> str:
+        if self.name.endswith("_date"):
+            return "ISO date (YYYY-MM-DD)"
+        if self.name == "governorate":
+            return "'all' or a governorate name or P-code"
+        if self.name.endswith("_path"):
+            return f"'{BUNDLED}' or a path to a data file"
+        return self.type
+
+
+def notebook_parameters(notebook: str | Path) -> dict[str, Parameter]:
+    """The parameters declared in ``notebook``'s cell tagged ``parameters``."""
+    import ast
+
+    import nbformat
+    from papermill.inspection import inspect_notebook
+
+    path = Path(notebook)
+    if not path.exists():
+        raise ParameterError(f"{path}: no such notebook. Check the path.")
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # nbformat raises several unrelated types for a broken file
+        raise ParameterError(f"{path}: not a readable notebook ({exc}).") from None
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(tagged) != 1:
+        raise ParameterError(
+            f"{path}: expected exactly one cell tagged 'parameters', found {len(tagged)}. "
+            "Tag the cell that assigns the defaults (View > Cell metadata in JupyterLab)."
+        )
+    result = {}
+    for name, item in inspect_notebook(str(path)).items():
+        try:
+            default = ast.literal_eval(item["default"])
+        except (ValueError, SyntaxError):
+            default = item["default"]
+        kind = type(default).__name__ if default is not None else "str"
+        result[name] = Parameter(name, kind, default, item.get("help") or "")
+    return result
+
+
+def _convert(param: Parameter, raw: Any) -> Any:
+    if not isinstance(raw, str):
+        value = raw
+    elif param.type == "int":
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ParameterError(
+                f"parameter {param.name!r} must be a whole number, got {raw!r}."
+            ) from None
+    elif param.type == "float":
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ParameterError(f"parameter {param.name!r} must be a number, got {raw!r}.") from None
+    elif param.type == "bool":
+        if raw.lower() not in _TRUE | _FALSE:
+            raise ParameterError(f"parameter {param.name!r} must be true or false, got {raw!r}.")
+        value = raw.lower() in _TRUE
+    else:
+        value = raw
+    expected = {"int": int, "float": (int, float), "bool": bool, "str": str}.get(param.type)
+    if expected and not isinstance(value, expected):
+        raise ParameterError(
+            f"parameter {param.name!r} must be {param.type}, got {type(value).__name__} {value!r}."
+        )
+    return value
+
+
+def _date(name: str, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ParameterError(
+            f"parameter {name!r} must be an ISO date like 2024-12-08, got {value!r}."
+        ) from None
+
+
+def resolve(notebook: str | Path, given: dict[str, Any], *, base: Path | None = None) -> dict[str, Any]:
+    """Check ``given`` against the notebook's parameters; return the values to inject.
+
+    Raises :class:`ParameterError` for an unknown name (with the closest declared name), a value
+    of the wrong type, a bad date, an end date before the start date, an unknown governorate or
+    a data path that does not exist. Paths are made absolute (relative to ``base`` or the
+    current folder) since the kernel runs elsewhere.
+    """
+    declared = notebook_parameters(notebook)
+    problems = []
+    for name in given:
+        if name not in declared:
+            close = difflib.get_close_matches(name, list(declared), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            problems.append(
+                f"unknown parameter {name!r} for {Path(notebook).name}.{hint} "
+                f"Known parameters: {', '.join(declared)}."
+            )
+    if problems:
+        raise ParameterError(" ".join(problems))
+    values: dict[str, Any] = {}
+    for name, raw in given.items():
+        values[name] = _convert(declared[name], raw)
+    merged = {name: values.get(name, p.default) for name, p in declared.items()}
+    for name, value in merged.items():
+        if name.endswith("_date") and value not in (None, ""):
+            _date(name, value)
+        if name == "governorate" and str(value).strip().lower() != gazetteer.ALL:
+            try:
+                gazetteer.resolve(str(value))
+            except UnknownGovernorateError as exc:
+                raise ParameterError(f"parameter 'governorate': {exc}") from None
+        if name.endswith("_path") and value not in (None, "", BUNDLED):
+            path = Path(str(value)).expanduser()
+            if not path.is_absolute():
+                path = (base or Path.cwd()) / path
+            if not path.is_file():
+                raise ParameterError(
+                    f"parameter {name!r}: file {value!r} does not exist. Give a path to a data "
+                    f"file, or '{BUNDLED}' for the bundled 2024 dataset."
+                )
+            if name in values:
+                values[name] = str(path.resolve())
+    start, end = merged.get("start_date"), merged.get("end_date")
+    if start and end and _date("end_date", end) < _date("start_date", start):
+        raise ParameterError(
+            f"parameter 'end_date' ({end}) is before 'start_date' ({start}); swap them."
+        )
+    return values

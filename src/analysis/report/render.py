@@ -1,0 +1,115 @@
+"""``sitrep render``: parameters checked, notebook executed, HTML and PDF exported.
+
+Outputs are written to a temporary folder beside the destination and moved into place only
+when every step has succeeded, so a failed run never leaves a half-written report and never
+replaces a good one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis import gazetteer
+from analysis.errors import AnalysisError, RenderError
+from analysis.report import export, params
+from analysis.report.execute import DEFAULT_CELL_TIMEOUT, execute
+
+FORMATS = ("ipynb", "html", "pdf")
+
+
+@dataclass
+class RenderResult:
+    notebook: Path
+    parameters: dict[str, Any]
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+def report_stem(notebook: Path, values: dict[str, Any]) -> str:
+    """File name stem: notebook name, governorate and period, e.g. casualties_SY05_2024-12-01_2024-12-08."""
+    parts = [notebook.stem]
+    governorate = str(values.get("governorate", gazetteer.ALL))
+    if governorate.lower() != gazetteer.ALL:
+        parts.append(gazetteer.resolve(governorate).pcode)
+    for key in ("start_date", "end_date"):
+        if values.get(key):
+            parts.append(str(values[key]))
+    return "_".join(parts)
+
+
+def report_title(notebook: Path, values: dict[str, Any]) -> str:
+    governorate = str(values.get("governorate", gazetteer.ALL))
+    where = (
+        "Syria" if governorate.lower() == gazetteer.ALL
+        else f"{gazetteer.resolve(governorate).name} governorate, Syria"
+    )
+    period = ""
+    if values.get("start_date") or values.get("end_date"):
+        period = f", {values.get('start_date') or '…'} to {values.get('end_date') or '…'}"
+    return f"{notebook.stem.replace('_', ' ').capitalize()}: {where}{period}"
+
+
+def render(
+    notebook: str | Path,
+    given: dict[str, Any] | None = None,
+    out_dir: str | Path = "reports",
+    *,
+    formats: tuple[str, ...] = FORMATS,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+    stem: str | None = None,
+) -> RenderResult:
+    notebook = Path(notebook).resolve()
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise RenderError(f"unknown output format(s) {sorted(unknown)}; choose from {FORMATS}.")
+    values = params.resolve(notebook, given or {})
+    declared = params.notebook_parameters(notebook)
+    effective = {name: values.get(name, p.default) for name, p in declared.items()}
+    if "pdf" in formats:
+        export.find_browser()  # fail before the kernel starts, not after
+    out = Path(out_dir).resolve()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(f"cannot create the output folder {out}: {exc}") from None
+    stem = stem or report_stem(notebook, effective)
+    result = RenderResult(notebook=notebook, parameters=effective)
+    staging = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=out))
+    try:
+        executed = staging / f"{stem}.ipynb"
+        try:
+            execute(notebook, executed, values, cwd=notebook.parent, cell_timeout=cell_timeout)
+        except RenderError:
+            if executed.exists():
+                failed = out / f"{stem}.failed.ipynb"
+                shutil.move(executed, failed)
+            raise
+        staged = {"ipynb": executed}
+        if "html" in formats or "pdf" in formats:
+            html_file = staging / f"{stem}.html"
+            html_file.write_text(export.to_html(executed, report_title(notebook, effective)),
+                                 encoding="utf-8")
+            staged["html"] = html_file
+        if "pdf" in formats:
+            pdf_file = staging / f"{stem}.pdf"
+            export.html_to_pdf(staged["html"], pdf_file)
+            staged["pdf"] = pdf_file
+        for kind in formats:
+            target = out / staged[kind].name
+            os.replace(staged[kind], target)
+            result.outputs[kind] = target
+        (out / f"{stem}.failed.ipynb").unlink(missing_ok=True)
+    except OSError as exc:
+        raise RenderError(
+            f"could not write the report to {out}: {exc}. Free some disk space or choose another "
+            "folder with --out; earlier reports there are untouched."
+        ) from None
+    except AnalysisError:
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result

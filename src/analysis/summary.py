@@ -1,0 +1,82 @@
+"""What an analyst checks before a batch: format, rows, dates, governorates, totals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import data, gazetteer, metrics
+
+
+def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
+    """Read and validate ``path`` and describe it as a JSON-ready mapping."""
+    dataset = data.read(path, format)
+    frame, fmt = dataset.frame, dataset.format
+    result: dict[str, Any] = {
+        "path": str(dataset.path),
+        "format": fmt.name,
+        "source": fmt.title,
+        "domain": fmt.domain,
+        "kind": fmt.kind,
+        "rows": len(frame),
+        "date_min": None,
+        "date_max": None,
+    }
+    date_column = fmt.date_column
+    if date_column and date_column in frame and frame[date_column].notna().any():
+        result["date_min"] = frame[date_column].min().date().isoformat()
+        result["date_max"] = frame[date_column].max().date().isoformat()
+    year_column = fmt.extra.get("year_column")
+    if year_column and frame[year_column].notna().any():
+        result["year_min"] = int(frame[year_column].min())
+        result["year_max"] = int(frame[year_column].max())
+    if "admin1_pcode" in frame:
+        covered = sorted(frame["admin1_pcode"].dropna().unique())
+        names = gazetteer.by_pcode()
+        result["governorates"] = [
+            {"admin1_pcode": p, "admin1_name": names[p].name} for p in covered
+        ]
+    result["totals"] = {
+        column: _to_int(frame[column].sum(min_count=1))
+        for column in fmt.count_columns
+        if column in frame
+    }
+    if fmt.extra.get("cumulative"):
+        result["totals_note"] = (
+            "rows are cumulative reported figures; their sum is not a total of people"
+        )
+    result["notes"] = metrics.quality_notes(frame)
+    return result
+
+
+def _to_int(value: Any) -> int | float | None:
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else round(number, 2)
+
+
+def as_text(summary: dict[str, Any]) -> str:
+    lines = [
+        f"file        {summary['path']}",
+        f"format      {summary['format']} ({summary['source']}; {summary['domain']} {summary['kind']})",
+        f"rows        {summary['rows']:,}",
+    ]
+    if summary.get("date_min"):
+        lines.append(f"dates       {summary['date_min']} .. {summary['date_max']}")
+    if summary.get("year_min") is not None:
+        lines.append(f"years       {summary['year_min']} .. {summary['year_max']}")
+    if "governorates" in summary:
+        govs = summary["governorates"]
+        listed = ", ".join(f"{g['admin1_name']} ({g['admin1_pcode']})" for g in govs)
+        lines.append(f"governorates {len(govs)} of 14: {listed}")
+    for column, total in summary["totals"].items():
+        shown = f"{total:,}" if total is not None else "none"
+        lines.append(f"total       {column} = {shown}")
+    if summary.get("totals_note"):
+        lines.append(f"note        {summary['totals_note']}")
+    for note in summary.get("notes", []):
+        lines.append(f"note        {note}")
+    return "\n".join(lines)
