@@ -166,5 +166,7 @@ def to_pcodes(names: pd.Series, *, what: str = "governorate") -> pd.Series:
 
 
 def names_for(pcodes: pd.Series) -> pd.Series:
+    """OCHA English names for a column of P-codes (same dtype family as the input)."""
     names = {gov.pcode: gov.name for gov in governorates()}
-    return pcodes.map(names, na_action="ignore").astype("string")
+    mapped = pcodes.map(names, na_action="ignore")
+    return mapped if isinstance(pcodes.dtype, pd.CategoricalDtype) else mapped.astype("string")

@@ -75,8 +75,9 @@ def weekly_deaths(events: pd.DataFrame) -> pd.DataFrame:
 def deaths_by_governorate(events: pd.DataFrame) -> pd.DataFrame:
     """Total deaths per governorate, largest first; events without a governorate are a row too."""
     columns = [c for c in DEATH_COLUMNS if c in events]
-    pcode = events["admin1_pcode"].fillna("unassigned")
-    totals = events[columns].groupby(pcode.rename("admin1_pcode")).sum(min_count=1)
+    totals = events[columns].groupby(
+        events["admin1_pcode"].astype("string"), dropna=False
+    ).sum(min_count=1)
     totals = totals.sort_values("deaths_best", ascending=False).reset_index()
     totals["admin1_name"] = gazetteer.names_for(totals["admin1_pcode"]).fillna(
         "No governorate given"

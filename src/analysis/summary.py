@@ -43,9 +43,17 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
         for column in fmt.count_columns
         if column in frame
     }
+    if "flow" in frame and "people_count" in frame:
+        by_flow = frame.groupby(frame["flow"].astype(str))["people_count"].sum(min_count=1)
+        result["totals_by_flow"] = {flow: _to_int(total) for flow, total in by_flow.items()}
+        result["totals_note"] = "people_count adds arrivals and returns; see totals_by_flow"
     if fmt.extra.get("cumulative"):
         result["totals_note"] = (
             "rows are cumulative reported figures; their sum is not a total of people"
+        )
+    elif fmt.extra.get("stocks"):
+        result["totals_note"] = (
+            "rows are end-of-year stocks; their sum over years is not a total of people"
         )
     result["notes"] = metrics.quality_notes(frame)
     return result
@@ -75,6 +83,8 @@ def as_text(summary: dict[str, Any]) -> str:
     for column, total in summary["totals"].items():
         shown = f"{total:,}" if total is not None else "none"
         lines.append(f"total       {column} = {shown}")
+    for flow, total in summary.get("totals_by_flow", {}).items():
+        lines.append(f"total       people_count ({flow}) = {total:,}")
     if summary.get("totals_note"):
         lines.append(f"note        {summary['totals_note']}")
     for note in summary.get("notes", []):

@@ -57,7 +57,7 @@ def _read_events(path: Path) -> pd.DataFrame:
     validate.require_values(raw, ["event_date", "fatalities"], path)
     validate.non_negative(raw, ["fatalities"], path)
     pcodes = governorate_codes(raw["admin1"], path, "admin1")
-    frame = pd.DataFrame(
+    frame = (
         {
             "event_id": raw["event_id_cnty"],
             "event_date": raw["event_date"],

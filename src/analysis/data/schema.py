@@ -2,6 +2,8 @@
 
 Readers return frames with exactly these columns, in this order (extra source-specific columns
 are dropped). Counts are people; dates are calendar days (``datetime64``, no time of day).
+Event files can hold millions of rows, so their repeated texts (governorates, actors, event
+types, places) are pandas categoricals: compare them with ``==`` or ``isin`` as usual.
 """
 
 from __future__ import annotations
@@ -13,15 +15,15 @@ CASUALTY_EVENTS = {
     "event_id": "string",
     "event_date": "datetime64[ns]",
     "event_date_end": "datetime64[ns]",
-    "admin1_pcode": "string",
-    "admin1_name": "string",
-    "location": "string",
+    "admin1_pcode": "category",
+    "admin1_name": "category",
+    "location": "category",
     "latitude": "float64",
     "longitude": "float64",
-    "event_type": "string",
-    "sub_event_type": "string",
-    "side_a": "string",
-    "side_b": "string",
+    "event_type": "category",
+    "sub_event_type": "category",
+    "side_a": "category",
+    "side_b": "category",
     "deaths_best": "Int64",
     "deaths_low": "Int64",
     "deaths_high": "Int64",
@@ -29,7 +31,7 @@ CASUALTY_EVENTS = {
     "deaths_side_b": "Int64",
     "deaths_civilians": "Int64",
     "deaths_unknown": "Int64",
-    "source": "string",
+    "source": "category",
 }
 
 # Casualties, reported cumulative tolls (the bundled 2024 figures): one row per published figure.
@@ -50,16 +52,27 @@ CASUALTY_TOLLS = {
 }
 
 
-def conform(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
-    """Columns of ``schema`` in order, with its dtypes; absent columns are filled with NA."""
+def conform(frame: pd.DataFrame | dict[str, pd.Series], schema: dict[str, str]) -> pd.DataFrame:
+    """Columns of ``schema`` in order, with its dtypes; absent columns are filled with NA.
+
+    Accepts a frame or a mapping of column name to Series (saves building a frame twice).
+    Columns already of the right dtype are not copied.
+    """
+    columns = dict(frame.items()) if isinstance(frame, pd.DataFrame) else dict(frame)
+    length = len(next(iter(columns.values()))) if columns else 0
     out = {}
     for column, dtype in schema.items():
-        if column in frame:
-            out[column] = frame[column].astype(dtype)
+        if column in columns:
+            values = columns[column]
+            if not isinstance(values, pd.Series):
+                values = pd.Series(values)
+            values = values.reset_index(drop=True)
+            out[column] = values if str(values.dtype) == dtype else values.astype(dtype)
         else:
-            out[column] = pd.Series(pd.NA if dtype != "datetime64[ns]" else pd.NaT,
-                                    index=frame.index, dtype=dtype)
-    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+            empty = pd.NaT if dtype == "datetime64[ns]" else pd.NA
+            out[column] = pd.Series(empty, index=pd.RangeIndex(length), dtype=dtype)
+    return pd.DataFrame(out, copy=False)
+
 
 # Displacement, reported figures (the bundled 2024 figures): a point value or a low..high range.
 DISPLACEMENT_FIGURES = {

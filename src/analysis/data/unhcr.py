@@ -1,0 +1,152 @@
+"""UNHCR population statistics (Refugee Data Finder), end-of-year stocks as CSV.
+
+Source: UNHCR Refugee Data Finder, https://www.unhcr.org/refugee-statistics/, as distributed in
+UNHCR's R package ``refugees`` (table ``population``; CC BY 4.0, cite "UNHCR Refugee Data
+Finder"). One row per year, country of origin and country of asylum.
+
+Quirks handled here:
+- every figure is an end-of-year stock, not a flow: summing a column over years counts the same
+  people again. ``refugees_by_asylum`` and ``returns_by_year`` sum within a year only.
+- years and counts are written as floats ("2024.0", "1200.0") when the table went through
+  pandas; they are accepted, but a fractional year or count is refused.
+- zero and empty (NA) both occur and mean different things: NA stays NA. In the 2025.12.1
+  release ``oip`` is empty in every row of the Syria subset.
+- ``coo``/``coa`` are UNHCR's own country codes (Germany is "GFR"); the ISO3 codes are in
+  ``coo_iso``/``coa_iso`` and are the ones kept.
+- returned refugees are recorded with the country returned to as origin (``coo_iso``) and the
+  country returned from as asylum (``coa_iso``); IDPs and returned IDPs with origin = asylum.
+- ``oip`` (other people in need of international protection, since 2022) and ``hst`` (host
+  community, since 2023) are absent from older releases; when absent they are left empty.
+- The header variants of the Refugee Data Finder's own CSV download ("Country of origin (ISO)",
+  a preamble of several lines) are not read here: export through the R/Python package instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import validate
+from analysis.data.cache import cached_frame
+from analysis.data.csvio import read_header
+from analysis.data.formats import Format, register
+from analysis.data.schema import REFUGEE_STOCKS, conform
+from analysis.data.tabular import CATEGORY, FLOAT, read_columns
+from analysis.errors import DataValidationError
+
+NAME = "unhcr_population"
+SOURCE = "UNHCR Refugee Data Finder"
+_VERSION = "1"
+
+# Source column -> house column. Counts are read as floats ("1200.0") and checked to be whole.
+_TEXT = {
+    "coo_name": "origin_name",
+    "coo_iso": "origin_iso3",
+    "coa_name": "asylum_name",
+    "coa_iso": "asylum_iso3",
+}
+_COUNTS = {
+    "refugees": "refugees",
+    "asylum_seekers": "asylum_seekers",
+    "returned_refugees": "returned_refugees",
+    "idps": "idps_count",
+    "returned_idps": "returned_idps",
+    "stateless": "stateless",
+    "ooc": "others_of_concern",
+}
+_OPTIONAL_COUNTS = {
+    "oip": "other_in_need",
+    "hst": "host_community",
+}
+
+
+def read_unhcr_population(path: Path) -> pd.DataFrame:
+    """Read a UNHCR ``population`` CSV into the refugee-stocks schema."""
+    return cached_frame(path, NAME, _VERSION, lambda: _read(path))
+
+
+def _read(path: Path) -> pd.DataFrame:
+    header = set(read_header(path))
+    counts = dict(_COUNTS)
+    counts.update({src: dst for src, dst in _OPTIONAL_COUNTS.items() if src in header})
+    spec = {"year": FLOAT} | dict.fromkeys(_TEXT, CATEGORY) | dict.fromkeys(counts, FLOAT)
+    raw = read_columns(path, spec, fmt=NAME)
+    validate.require_values(raw, ["year"], path)
+    _whole_numbers(raw, ["year", *counts], path)
+    validate.non_negative(raw, list(counts), path)
+    frame = pd.DataFrame({"year": raw["year"]})
+    for src, dst in (_TEXT | counts).items():
+        frame[dst] = raw[src]
+    frame["source"] = SOURCE
+    return conform(frame, REFUGEE_STOCKS)
+
+
+def _whole_numbers(raw: pd.DataFrame, columns: list[str], path: Path) -> None:
+    for column in columns:
+        values = raw[column]
+        fractional = (values.notna() & (values % 1 != 0)).to_numpy(dtype=bool)
+        if fractional.any():
+            positions = np.flatnonzero(fractional)
+            what = "years" if column == "year" else "counts of people"
+            raise DataValidationError(
+                f"{path}: column {column!r} must hold whole numbers ({what}), but "
+                f"{validate.show_lines(positions, values.iloc[positions[:5]].tolist())} do not. "
+                "Correct those cells; a year may be written 2024 or 2024.0, not 2024.5."
+            )
+
+
+def refugees_by_asylum(frame: pd.DataFrame, origin_iso3: str = "SYR") -> pd.DataFrame:
+    """Refugees and asylum-seekers from ``origin_iso3``, by year and country of asylum.
+
+    Columns: ``year``, ``asylum_iso3``, ``asylum_name``, ``refugees``, ``asylum_seekers``;
+    sorted by year, then by refugees (largest first). A pair with only empty figures stays NA.
+    The origin's own row (asylum = origin: its IDPs and host community) is left out.
+    """
+    origin = frame["origin_iso3"].eq(origin_iso3).fillna(False).astype(bool)
+    abroad = frame["asylum_iso3"].ne(origin_iso3).fillna(True).astype(bool)
+    rows = frame[origin & abroad]
+    totals = (
+        rows.groupby(["year", "asylum_iso3", "asylum_name"], observed=True, dropna=False)[
+            ["refugees", "asylum_seekers"]
+        ]
+        .sum(min_count=1)
+        .reset_index()
+    )
+    order = totals.sort_values(["year", "refugees"], ascending=[True, False], na_position="last")
+    return order.reset_index(drop=True)
+
+
+def returns_by_year(frame: pd.DataFrame, origin_iso3: str = "SYR") -> pd.DataFrame:
+    """Refugee and IDP returns to ``origin_iso3`` in each year, summed over asylum countries.
+
+    Columns: ``year``, ``returned_refugees`` (back from abroad), ``returned_idps`` (back home
+    within the country). Years with no figure in either column stay NA, not zero.
+    """
+    rows = frame[frame["origin_iso3"].eq(origin_iso3).fillna(False).astype(bool)]
+    totals = (
+        rows.groupby("year")[["returned_refugees", "returned_idps"]].sum(min_count=1).reset_index()
+    )
+    return totals.sort_values("year").reset_index(drop=True)
+
+
+FORMAT = register(
+    Format(
+        name=NAME,
+        domain="displacement",
+        kind="refugee_stocks",
+        title="UNHCR Refugee Data Finder, population statistics",
+        reader=read_unhcr_population,
+        date_column=None,
+        count_columns=(
+            "refugees",
+            "asylum_seekers",
+            "returned_refugees",
+            "idps_count",
+            "returned_idps",
+        ),
+        signature=frozenset({"coo_iso", "coa_iso", "refugees", "asylum_seekers", "idps"}),
+        extra={"year_column": "year", "stocks": True},
+    )
+)
