@@ -226,7 +226,7 @@ def simplified(gdf: gpd.GeoDataFrame, tolerance: float = 0.005) -> gpd.GeoDataFr
     if tolerance < 0:
         raise ParameterError(f"tolerance must be zero or positive, not {tolerance}.")
     out = gdf.copy()
-    pass
+    out["geometry"] = out.geometry.simplify(tolerance, preserve_topology=True)
     return out
 
 

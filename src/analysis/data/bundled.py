@@ -108,8 +108,9 @@ def read_displacement(path: Path) -> pd.DataFrame:
     validate.non_negative(raw, DISPLACEMENT_COUNTS, path)
     _require_any(raw, DISPLACEMENT_COUNTS, path, "a figure or a low..high range")
     _require_pairs(raw, "displaced_low", "displaced_high", path)
-    validate.ordered(raw, "displaced_low", "displaced_high", path,
-                     ("displaced_low", "displaced_high"))
+    validate.ordered(
+        raw, "displaced_low", "displaced_high", path, ("displaced_low", "displaced_high")
+    )
     raw["admin1_pcode"], raw["admin1_name"] = _governorates(raw, path, required=False)
     return _finish(raw, DISPLACEMENT_FIGURES)
 
@@ -137,11 +138,23 @@ def read_shares(path: Path) -> pd.DataFrame:
     _require_single_urls(raw, "source_url", path)
     _check_labels(raw, path)
     negative = (raw["value"] < 0).fillna(False).to_numpy(dtype=bool)
-    _refuse(negative, raw["value"], path, "value", "has negative values",
-            "Shares, areas and counts cannot be negative: correct those cells.")
+    _refuse(
+        negative,
+        raw["value"],
+        path,
+        "value",
+        "has negative values",
+        "Shares, areas and counts cannot be negative: correct those cells.",
+    )
     over = ((raw["unit"] == "percent") & (raw["value"] > 100)).fillna(False).to_numpy(dtype=bool)
-    _refuse(over, raw["value"], path, "value", "has percentages above 100",
-            "Correct those cells, or check the unit.")
+    _refuse(
+        over,
+        raw["value"],
+        path,
+        "value",
+        "has percentages above 100",
+        "Correct those cells, or check the unit.",
+    )
     return _finish(raw, TERRITORY_SHARES)
 
 
@@ -213,8 +226,14 @@ def _check_common(raw: pd.DataFrame, path: Path) -> None:
     validate.require_rows(raw, path)
     validate.require_values(raw, ["record_id"], path)
     repeated = raw["record_id"].duplicated(keep=False).to_numpy()
-    _refuse(repeated, raw["record_id"], path, "record_id", "repeats ids",
-            "Each row needs its own id; rebuild with scripts/build_bundled_data.py.")
+    _refuse(
+        repeated,
+        raw["record_id"],
+        path,
+        "record_id",
+        "repeats ids",
+        "Each row needs its own id; rebuild with scripts/build_bundled_data.py.",
+    )
 
 
 def _blank(series: pd.Series) -> np.ndarray:
@@ -223,45 +242,78 @@ def _blank(series: pd.Series) -> np.ndarray:
 
 
 def _require_single_urls(raw: pd.DataFrame, column: str, path: Path) -> None:
-    _refuse(_blank(raw[column]), None, path, column, "has no source URL",
-            "Every figure must keep the URL of the page that published it: add it or remove "
-            "the row.")
+    _refuse(
+        _blank(raw[column]),
+        None,
+        path,
+        column,
+        "has no source URL",
+        "Every figure must keep the URL of the page that published it: add it or remove the row.",
+    )
     text = raw[column].astype("string").str.strip()
     not_url = (~text.str.match(_SINGLE_URL.pattern)).fillna(False).to_numpy(dtype=bool)
-    _refuse(not_url, raw[column], path, column, "holds values that are not a single http(s) URL",
-            "Put the URL of the page that published the figure there.")
+    _refuse(
+        not_url,
+        raw[column],
+        path,
+        column,
+        "holds values that are not a single http(s) URL",
+        "Put the URL of the page that published the figure there.",
+    )
 
 
 def _require_urls(raw: pd.DataFrame, column: str, path: Path) -> None:
     text = raw[column].astype("string")
     no_url = (~text.str.contains(_URL.pattern, regex=True)).fillna(True).to_numpy(dtype=bool)
-    _refuse(no_url, raw[column], path, column, "has no source URL",
-            "Every change of control must keep the URL of at least one page reporting it.")
+    _refuse(
+        no_url,
+        raw[column],
+        path,
+        column,
+        "has no source URL",
+        "Every change of control must keep the URL of at least one page reporting it.",
+    )
 
 
 def _require_any(raw: pd.DataFrame, columns: tuple[str, ...], path: Path, what: str) -> None:
     empty = raw[list(columns)].isna().all(axis=1).to_numpy(dtype=bool)
-    _refuse(empty, None, path, columns[0], f"and {', '.join(columns[1:])} are all empty",
-            f"Each row needs {what}: fill it in or remove the row.")
+    _refuse(
+        empty,
+        None,
+        path,
+        columns[0],
+        f"and {', '.join(columns[1:])} are all empty",
+        f"Each row needs {what}: fill it in or remove the row.",
+    )
 
 
 def _require_pairs(raw: pd.DataFrame, first: str, second: str, path: Path) -> None:
     for present, missing in ((first, second), (second, first)):
         alone = (raw[present].notna() & raw[missing].isna()).to_numpy(dtype=bool)
-        _refuse(alone, None, path, missing, f"is empty where {present!r} is given",
-                f"Give both {first!r} and {second!r}, or neither.")
+        _refuse(
+            alone,
+            None,
+            path,
+            missing,
+            f"is empty where {present!r} is given",
+            f"Give both {first!r} and {second!r}, or neither.",
+        )
 
 
 def _within(raw: pd.DataFrame, column: str, bounds: tuple[float, float], path: Path) -> None:
     values = raw[column]
     outside = ((values < bounds[0]) | (values > bounds[1])).fillna(False).to_numpy(dtype=bool)
-    _refuse(outside, values, path, column, f"is outside Syria ({bounds[0]}..{bounds[1]})",
-            "Check for swapped latitude and longitude or a mistyped degree.")
+    _refuse(
+        outside,
+        values,
+        path,
+        column,
+        f"is outside Syria ({bounds[0]}..{bounds[1]})",
+        "Check for swapped latitude and longitude or a mistyped degree.",
+    )
 
 
-def _governorates(
-    raw: pd.DataFrame, path: Path, *, required: bool
-) -> tuple[pd.Series, pd.Series]:
+def _governorates(raw: pd.DataFrame, path: Path, *, required: bool) -> tuple[pd.Series, pd.Series]:
     """Validated P-codes and the gazetteer's names; a name must agree with its P-code."""
     if required:
         validate.require_values(raw, ["admin1_pcode", "admin1_name"], path)
@@ -288,8 +340,14 @@ def _governorates(
     _require_pairs(raw, "admin1_pcode", "admin1_name", path)
     both = codes.notna() & names.notna()
     differ = (both & (looked_up.astype("string") != codes).fillna(False)).to_numpy(dtype=bool)
-    _refuse(differ, names, path, "admin1_name", "names another governorate than admin1_pcode",
-            "Correct the name or the P-code so that both name the same governorate.")
+    _refuse(
+        differ,
+        names,
+        path,
+        "admin1_name",
+        "names another governorate than admin1_pcode",
+        "Correct the name or the P-code so that both name the same governorate.",
+    )
     return codes, gazetteer.names_for(codes)
 
 
@@ -302,14 +360,25 @@ def _check_labels(raw: pd.DataFrame, path: Path) -> None:
     expected[day] = pd.to_datetime(labels[day], format="%Y-%m-%d", errors="coerce")
     expected[month] = pd.to_datetime(labels[month], format="%Y-%m", errors="coerce")
     unreadable = (labels.notna() & expected.isna()).to_numpy(dtype=bool)
-    _refuse(unreadable, labels, path, "as_of_label", "has labels that are not YYYY-MM-DD or YYYY-MM",
-            "Keep the date as published, in one of those forms, or leave it empty if undated.")
+    _refuse(
+        unreadable,
+        labels,
+        path,
+        "as_of_label",
+        "has labels that are not YYYY-MM-DD or YYYY-MM",
+        "Keep the date as published, in one of those forms, or leave it empty if undated.",
+    )
     dates = raw["as_of_date"]
     agree = (dates == expected) | (dates.isna() & expected.isna())
-    _refuse(~agree.to_numpy(dtype=bool), dates.dt.strftime("%Y-%m-%d"), path, "as_of_date",
-            "disagrees with as_of_label",
-            "as_of_date must be the label's day (or the first day of a labelled month), and empty "
-            "when the label is empty.")
+    _refuse(
+        ~agree.to_numpy(dtype=bool),
+        dates.dt.strftime("%Y-%m-%d"),
+        path,
+        "as_of_date",
+        "disagrees with as_of_label",
+        "as_of_date must be the label's day (or the first day of a labelled month), and empty "
+        "when the label is empty.",
+    )
 
 
 def _finish(raw: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
@@ -350,8 +419,14 @@ DISPLACEMENT_FORMAT = register(
         date_column="as_of_date",
         count_columns=("displaced_count",),
         signature=frozenset(
-            {"organisation", "qualifier", "displaced_count", "displaced_low", "displaced_high",
-             "source_url"}
+            {
+                "organisation",
+                "qualifier",
+                "displaced_count",
+                "displaced_low",
+                "displaced_high",
+                "source_url",
+            }
         ),
         extra={"cumulative": True, "file": FILES[DISPLACEMENT]},
     )

@@ -94,7 +94,7 @@ def table(
         cells = []
         for column, value in zip(columns, record, strict=True):
             shown = _format(value)
-            cls = "num" if column in numeric else ""
+            cls = "num" if column in numeric else ("date" if "date" in column else "")
             cells.append(f'<td class="{cls}">{esc(shown)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""

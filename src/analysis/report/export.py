@@ -51,8 +51,20 @@ def to_html(executed_notebook: Path, title: str) -> str:
         embed_images=True,
     )
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    exporter.register_preprocessor(_drop_stderr, enabled=True)
     body, _ = exporter.from_notebook_node(nb)
     return body
+
+
+def _drop_stderr(nb, resources):
+    """Warnings and logs (stderr) stay in the executed notebook, not in the published report."""
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell.outputs = [
+                out for out in cell.get("outputs", [])
+                if not (out.get("output_type") == "stream" and out.get("name") == "stderr")
+            ]
+    return nb, resources
 
 
 def find_browser() -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import gazetteer
-from analysis.errors import AnalysisError, RenderError
+from analysis.errors import RenderError
 from analysis.report import export, params
 from analysis.report.execute import DEFAULT_CELL_TIMEOUT, execute
 
@@ -104,12 +104,12 @@ def render(
             result.outputs[kind] = target
         (out / f"{stem}.failed.ipynb").unlink(missing_ok=True)
     except OSError as exc:
+        if exc.errno is None:  # not a file-system error (e.g. a template lookup)
+            raise RenderError(f"exporting {notebook.name} failed: {exc}") from exc
         raise RenderError(
-            f"could not write the report to {out}: {exc}. Free some disk space or choose another "
-            "folder with --out; earlier reports there are untouched."
+            f"could not write the report to {out}: {exc.strerror or exc}. Free some disk space "
+            "or choose another folder with --out; earlier reports there are untouched."
         ) from None
-    except AnalysisError:
-        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
