@@ -59,7 +59,7 @@ def test_format_is_detected_and_registered(tmp_path):
     dataset = data.read(path)
     fmt = dataset.format
     assert (fmt.domain, fmt.kind, fmt.date_column) == ("displacement", "refugee_stocks", None)
-    assert fmt.extra == {"year_column": "year"}
+    assert fmt.extra == {"year_column": "year", "stocks": True}
     assert fmt.count_columns == (
         "refugees",
         "asylum_seekers",

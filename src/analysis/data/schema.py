@@ -49,6 +49,10 @@ CASUALTY_TOLLS = {
     "source_url": "string",
     "outlet": "string",
     "notes": "string",
+    # Which cumulative series the figure belongs to, so charts never join unlike counts:
+    # "offensive" (counted for the whole offensive since 27 Nov 2024), "partial" (one front or
+    # clash only), "context" (a calendar period, e.g. all of December 2024).
+    "series": "string",
 }
 
 

@@ -1,0 +1,157 @@
+"""Malformed event files: each gets one clear error naming the file, the column and the lines."""
+
+import csv
+
+import pytest
+
+from analysis import data
+from analysis.errors import DataValidationError, UnknownGovernorateError
+
+UCDP_HEADER = [
+    "id", "year", "type_of_violence", "side_a", "side_b", "where_coordinates", "adm_1",
+    "latitude", "longitude", "date_start", "date_end", "deaths_a", "deaths_b",
+    "deaths_civilians", "deaths_unknown", "low", "best", "high", "source_original",
+]
+ACLED_HEADER = [
+    "event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "actor1", "actor2",
+    "admin1", "location", "latitude", "longitude", "source", "notes", "fatalities",
+]
+
+
+def ucdp_row(i, **overrides):
+    row = {
+        "id": str(i), "year": "2017", "type_of_violence": "1", "side_a": "Government of Syria",
+        "side_b": "IS", "where_coordinates": "Aleppo town", "adm_1": "Aleppo Governorate",
+        "latitude": "36.2", "longitude": "37.16", "date_start": "2017-01-0%d" % (i % 9 + 1),
+        "date_end": "2017-01-0%d" % (i % 9 + 1), "deaths_a": "1", "deaths_b": "2",
+        "deaths_civilians": "3", "deaths_unknown": "0", "low": "5", "best": "6", "high": "8",
+        "source_original": "SOHR, \"quoted\"",
+    }
+    row.update(overrides)
+    return row
+
+
+def write(path, header, rows):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_valid_ucdp_file_reads_into_the_schema(tmp_path):
+    path = write(tmp_path / "ged.csv", UCDP_HEADER, [ucdp_row(i) for i in range(5)])
+    ds = data.read(path)
+    assert ds.format.name == "ucdp_ged"
+    assert ds.frame["deaths_best"].sum() == 30
+    assert ds.frame["deaths_low"].sum() == 25
+    assert set(ds.frame["admin1_pcode"].astype(str)) == {"SY02"}
+
+
+def test_acled_dates_in_both_styles(tmp_path):
+    rows = [
+        {"event_id_cnty": "SYR1", "event_date": "01 January 2017", "year": "2017",
+         "event_type": "Battles", "sub_event_type": "Armed clash", "actor1": "A", "actor2": "B",
+         "admin1": "Idleb", "location": "Saraqab", "latitude": "35.8", "longitude": "36.8",
+         "source": "SOHR", "notes": "line one, with a comma", "fatalities": "4"},
+        {"event_id_cnty": "SYR2", "event_date": "2017-01-02", "year": "2017",
+         "event_type": "Battles", "sub_event_type": "Government regains territory",
+         "actor1": "Military Forces of Syria (2000-)", "actor2": "HTS", "admin1": "Dara",
+         "location": "Dar'a", "latitude": "32.6", "longitude": "36.1", "source": "SANA",
+         "notes": "a note\nover two lines", "fatalities": "0"},
+    ]
+    path = write(tmp_path / "acled.csv", ACLED_HEADER, rows)
+    events = data.read(path).frame
+    assert [str(d.date()) for d in events["event_date"]] == ["2017-01-01", "2017-01-02"]
+    assert list(events["admin1_pcode"].astype(str)) == ["SY07", "SY12"]
+    control = data.read(path, domain="control")
+    assert control.format.name == "acled_control"
+    assert list(control.frame["faction_gaining"].astype(str)) == ["Military Forces of Syria (2000-)"]
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    with pytest.raises(DataValidationError, match=r"empty.csv: the file is empty"):
+        data.read(path, format="ucdp_ged")
+
+
+def test_header_without_rows(tmp_path):
+    path = write(tmp_path / "header.csv", UCDP_HEADER, [])
+    with pytest.raises(DataValidationError, match="header but no data rows"):
+        data.read(path)
+
+
+def test_truncated_last_line(tmp_path):
+    path = write(tmp_path / "cut.csv", UCDP_HEADER, [ucdp_row(i) for i in range(4)])
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.rstrip("\n").rfind(",2017-01-0")], encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        data.read(path)
+    message = str(err.value)
+    assert "cut.csv" in message and "the last line (line 5)" in message
+    assert "truncated" in message
+
+
+def test_missing_required_column(tmp_path):
+    header = [c for c in UCDP_HEADER if c != "high"]
+    rows = [{k: v for k, v in ucdp_row(1).items() if k != "high"}]
+    path = write(tmp_path / "nohigh.csv", header, rows)
+    with pytest.raises(DataValidationError) as err:
+        data.read(path, format="ucdp_ged")
+    assert "nohigh.csv: missing required column 'high'" in str(err.value)
+
+
+def test_non_numeric_deaths(tmp_path):
+    rows = [ucdp_row(1), ucdp_row(2, best="twelve"), ucdp_row(3)]
+    path = write(tmp_path / "text.csv", UCDP_HEADER, rows)
+    with pytest.raises(DataValidationError) as err:
+        data.read(path)
+    assert "text.csv: column 'best' must hold numbers" in str(err.value)
+    assert "line 3 ('twelve')" in str(err.value)
+
+
+def test_unparseable_dates(tmp_path):
+    rows = [ucdp_row(1), ucdp_row(2), ucdp_row(3, date_start="31/02/2017")]
+    path = write(tmp_path / "dates.csv", UCDP_HEADER, rows)
+    with pytest.raises(DataValidationError) as err:
+        data.read(path)
+    assert "dates.csv: column 'date_start' has dates that cannot be read at line 4" in str(err.value)
+    assert "'31/02/2017'" in str(err.value)
+
+
+def test_negative_counts(tmp_path):
+    rows = [ucdp_row(1), ucdp_row(2, deaths_civilians="-3")]
+    path = write(tmp_path / "neg.csv", UCDP_HEADER, rows)
+    with pytest.raises(DataValidationError) as err:
+        data.read(path)
+    assert "neg.csv: column 'deaths_civilians' has negative counts at line 3" in str(err.value)
+
+
+def test_unknown_governorate(tmp_path):
+    rows = [ucdp_row(1), ucdp_row(2, adm_1="Hamaa Governorate")]
+    path = write(tmp_path / "gov.csv", UCDP_HEADER, rows)
+    with pytest.raises(UnknownGovernorateError) as err:
+        data.read(path)
+    message = str(err.value)
+    assert "gov.csv: column 'adm_1'" in message and "line 3" in message
+    assert "closest: Hama" in message
+
+
+def test_non_utf8_file(tmp_path):
+    path = write(tmp_path / "latin.csv", UCDP_HEADER, [ucdp_row(1), ucdp_row(2)])
+    raw = path.read_bytes().replace(b"Aleppo town", "Alepp\u00e9 town".encode("latin-1"), 1)
+    path.write_bytes(raw)
+    with pytest.raises(DataValidationError) as err:
+        data.read(path)
+    assert "latin.csv: line 2 is not valid UTF-8" in str(err.value)
+    assert "iconv" in str(err.value)
+
+
+def test_unrecognised_file_lists_supported_formats(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        data.read(path)
+    assert "cannot tell which source" in str(err.value)
+    assert "ucdp_ged" in str(err.value) and "--format" in str(err.value)
