@@ -1,0 +1,181 @@
+"""The casualties report through the real pipeline: papermill, a real kernel, nbconvert and
+headless Chromium. Assertions are on what a reader sees: the PDF's text and the HTML."""
+
+import csv
+import re
+import unicodedata
+from html.parser import HTMLParser
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOK = REPO / "notebooks" / "casualties.ipynb"
+FACTS_TOLLS = REPO / "data" / "offensive_2024" / "casualty_tolls.csv"
+
+pytestmark = pytest.mark.slow
+
+
+def sitrep(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "analysis.cli", *map(str, args)],
+        capture_output=True, text=True, check=False, env=env, cwd=REPO,
+    )
+
+
+def pdf_text(path):
+    """The PDF's text as a reader would copy it: ligatures unfolded, whitespace collapsed."""
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+class Figures(HTMLParser):
+    """Collects (alt, caption) for every <figure> of the report."""
+
+    def __init__(self):
+        super().__init__()
+        self.found, self._in_caption = [], False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img" and attrs.get("src", "").startswith("data:image/png;base64,"):
+            self.found.append([attrs.get("alt", ""), ""])
+        self._in_caption = tag == "figcaption"
+
+    def handle_endtag(self, tag):
+        if tag == "figcaption":
+            self._in_caption = False
+
+    def handle_data(self, data):
+        if self._in_caption and self.found:
+            self.found[-1][1] += data
+
+
+@pytest.fixture(scope="module")
+def default_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    done = sitrep("render", NOTEBOOK, "--out", out)
+    assert done.returncode == 0, done.stderr
+    stem = "casualties_2024-11-27_2024-12-08"
+    return {kind: out / f"{stem}.{kind}" for kind in ("ipynb", "html", "pdf")}
+
+
+def final_sohr_toll():
+    """The last SOHR whole-offensive toll, read from the bundled CSV with the csv module."""
+    with FACTS_TOLLS.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["organisation"] == "SOHR" and r["series"] == "offensive" and r["deaths_total"]]
+    last = max(rows, key=lambda r: (r["as_of_date"], r["report_date"]))
+    return last
+
+
+def test_pdf_shows_the_final_sohr_toll(default_report):
+    last = final_sohr_toll()
+    assert last["deaths_total"] == "910"  # the bundled data's final SOHR toll (8 Dec 2024)
+    flat = pdf_text(default_report["pdf"])
+    assert "Casualties: Syria" in flat
+    assert f"SOHR: {last['qualifier']} {last['deaths_total']} people killed" in flat
+    assert f"{last['deaths_rebels']} rebel fighters" in flat
+    assert f"{last['deaths_civilians']} civilians" in flat
+    assert re.search(r"Page 1 of \d+", flat)
+    assert "Sources and method" in flat
+
+
+def test_html_is_self_contained_with_sourced_figures(default_report):
+    html = default_report["html"].read_text(encoding="utf-8")
+    parser = Figures()
+    parser.feed(html)
+    figures = parser.found
+    assert len(figures) == html.count("<figure") >= 1
+    assert all(alt.strip() and "Source:" in caption for alt, caption in figures)
+    assert not re.search(r'(src|href)="(https?:)?//[^"]*"[^>]*>\s*</script>', html)
+    assert "<script src" not in html
+    assert "cdnjs" not in html and "mathjax" not in html.lower()
+    assert "IPython.core.display" not in html
+    assert "injected-parameters" not in html and "casualties_path =" not in html
+    assert "jp-InputArea " not in html.split("</style>")[-1]  # code hidden
+    assert "from analysis.sections" not in html
+
+
+def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
+    path = realdata("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv")
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["adm_1"] == "Aleppo Governorate" and "2017-01-01" <= r["date_start"] <= "2017-01-31"]
+    best = sum(int(r["best"]) for r in rows)
+    low = sum(int(r["low"]) for r in rows)
+    high = sum(int(r["high"]) for r in rows)
+    done = sitrep("render", NOTEBOOK, "-p", "casualties_path", path, "-p", "governorate", "Aleppo",
+                  "-p", "start_date", "2017-01-01", "-p", "end_date", "2017-01-31",
+                  "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    flat = pdf_text(tmp_path / "casualties_SY02_2017-01-01_2017-01-31.pdf")
+    assert "Casualties: Aleppo governorate (SY02)" in flat
+    assert f"{len(rows):,} events with {best:,} deaths (best estimate), between {low:,} and {high:,}" in flat
+    assert "No reported toll for" in flat  # the bundled tolls do not reach back to 2017
+    html = (tmp_path / "casualties_SY02_2017-01-01_2017-01-31.html").read_text(encoding="utf-8")
+    assert html.count("<figure") == 1  # daily deaths; no map for one place
+    assert "UCDP Georeferenced Event Dataset" in html
+
+
+def test_text_from_data_files_never_becomes_markup(tmp_path):
+    hostile = tmp_path / "tolls.csv"
+    with FACTS_TOLLS.open(encoding="utf-8", newline="") as src, hostile.open(
+        "w", encoding="utf-8", newline=""
+    ) as dst:
+        reader = csv.DictReader(src)
+        writer = csv.DictWriter(dst, fieldnames=reader.fieldnames)
+        writer.writeheader()
+        for row in reader:
+            if row["record_id"] == "tolls-015":
+                row["organisation"] = "<script>alert('x')</script>"
+                row["scope"] = "<img src=x onerror=alert(1)>"
+            writer.writerow(row)
+    done = sitrep("render", NOTEBOOK, "-p", "casualties_path", hostile, "--to", "html",
+                  "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(" in html and "&lt;img src=x onerror" in html
+
+
+def test_failed_run_keeps_the_earlier_report(tmp_path):
+    out = tmp_path / "out"
+    assert sitrep("render", NOTEBOOK, "--to", "ipynb,html", "--out", out).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    broken = tmp_path / "ged.csv"
+    broken.write_text(
+        "id,date_start,date_end,adm_1,where_coordinates,latitude,longitude,type_of_violence,"
+        "side_a,side_b,deaths_a,deaths_b,deaths_civilians,deaths_unknown,low,best,high,"
+        "source_original\n1,2024-11-28,2024-11-28,Aleppo Governorate,x,36,37,1,a,b,1,1,0,0,"
+        "2,lots,3,SOHR\n",
+        encoding="utf-8",
+    )
+    done = sitrep("render", NOTEBOOK, "-p", "casualties_path", broken, "--to", "ipynb,html",
+                  "--out", out, "-p", "start_date", "2024-11-27", "-p", "end_date", "2024-12-08")
+    assert done.returncode == 1
+    assert "column 'best' must hold numbers" in done.stderr
+    after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".failed.ipynb")}
+    assert after == before  # nothing replaced, nothing half-written
+    assert (out / "casualties_2024-11-27_2024-12-08.failed.ipynb").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
+
+
+def test_bad_parameters_fail_before_any_kernel_starts(tmp_path):
+    done = sitrep("render", NOTEBOOK, "-p", "governerate", "Hama", "--out", tmp_path)
+    assert done.returncode == 2
+    assert "Did you mean 'governorate'?" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_browser_is_named_before_the_kernel_starts(tmp_path):
+    import os
+
+    env = {**os.environ, "SITREP_BROWSER": str(tmp_path / "no-chromium")}
+    done = sitrep("render", NOTEBOOK, "--out", tmp_path / "out", env=env)
+    assert done.returncode == 1
+    assert "SITREP_BROWSER" in done.stderr and "chromium" in done.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

@@ -1,0 +1,74 @@
+"""`sitrep data summary --json` on the real files, checked against independent sums."""
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.realdata
+
+
+def summary(path, *extra):
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis.cli", "data", "summary", "--json", str(path), *extra],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def column_sum(path, column):
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return len(rows), sum(int(float(r[column])) for r in rows if r[column] != "")
+
+
+def test_ucdp_ged_totals(realdata):
+    path = realdata("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv")
+    rows, best = column_sum(path, "best")
+    assert (rows, best) == (16566, 112337)  # PROVENANCE.md
+    result = summary(path)
+    assert result["format"] == "ucdp_ged"
+    assert result["rows"] == rows
+    assert result["totals"]["deaths_best"] == best
+    assert result["totals"]["deaths_low"] == column_sum(path, "low")[1]
+    assert result["totals"]["deaths_high"] == column_sum(path, "high")[1]
+    assert result["totals"]["deaths_civilians"] == column_sum(path, "deaths_civilians")[1]
+    assert (result["date_min"], result["date_max"]) == ("2016-01-01", "2019-11-30")
+    assert len(result["governorates"]) == 14
+
+
+def test_acled_totals(realdata):
+    path = realdata("acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv")
+    rows, fatalities = column_sum(path, "fatalities")
+    result = summary(path)
+    assert result["format"] == "acled"
+    assert (result["rows"], result["totals"]["deaths_best"]) == (rows, fatalities) == (23348, 61422)
+    assert (result["date_min"], result["date_max"]) == ("2017-01-01", "2023-06-02")
+
+
+def test_acled_changes_of_control(realdata):
+    path = realdata("acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv")
+    with open(path, encoding="utf-8", newline="") as handle:
+        expected = sum(
+            1 for r in csv.DictReader(handle)
+            if r["sub_event_type"] in ("Government regains territory",
+                                       "Non-state actor overtakes territory")
+        )
+    result = summary(path, "--format", "acled_control")
+    assert result["rows"] == expected == 1788 + 1794
+
+
+def test_bad_file_exits_non_zero_with_a_short_message(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_text("id,best,low,high,date_start,type_of_violence\n1,x", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis.cli", "data", "summary", str(path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("sitrep: error: ")
+    assert "broken.csv" in done.stderr
+    assert "Traceback" not in done.stderr
