@@ -20,7 +20,6 @@ import platform
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -30,17 +29,78 @@ import pyarrow.csv as pacsv
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
 
-ACLED_ADMIN1 = ["Aleppo", "Idleb", "Hama", "Homs", "Rural Damascus", "Damascus", "Dara",
-                "Deir ez Zor", "Ar Raqqa", "Al Hasakeh", "Lattakia", "Tartous", "As Sweida",
-                "Quneitra"]
-UCDP_ADM1 = ["Aleppo Governorate", "Idlib Governorate", "Hamah Governorate", "Homs Governorate",
-             "Rif Dimashq Governorate", "Damascus Governorate", "Daraa Governorate",
-             "Deir ez Zor Governorate", "Ar Raqqah Governorate", "Al Hasakah Governorate",
-             "Latakia Governorate", "Tartus Governorate", "As Suwayda Governorate",
-             "Quneitra Governorate"]
-WORDS = ("On this date, clashes took place between Syrian regime forces and opposition fighters "
-         "near the village, with shelling reported on the outskirts and casualties among both "
-         "sides according to local sources and the Syrian Observatory for Human Rights").split()
+ACLED_ADMIN1 = [
+    "Aleppo",
+    "Idleb",
+    "Hama",
+    "Homs",
+    "Rural Damascus",
+    "Damascus",
+    "Dara",
+    "Deir ez Zor",
+    "Ar Raqqa",
+    "Al Hasakeh",
+    "Lattakia",
+    "Tartous",
+    "As Sweida",
+    "Quneitra",
+]
+UCDP_ADM1 = [
+    "Aleppo Governorate",
+    "Idlib Governorate",
+    "Hamah Governorate",
+    "Homs Governorate",
+    "Rif Dimashq Governorate",
+    "Damascus Governorate",
+    "Daraa Governorate",
+    "Deir ez Zor Governorate",
+    "Ar Raqqah Governorate",
+    "Al Hasakah Governorate",
+    "Latakia Governorate",
+    "Tartus Governorate",
+    "As Suwayda Governorate",
+    "Quneitra Governorate",
+]
+WORDS = [
+    "On",
+    "this",
+    "date,",
+    "clashes",
+    "took",
+    "place",
+    "between",
+    "Syrian",
+    "regime",
+    "forces",
+    "and",
+    "opposition",
+    "fighters",
+    "near",
+    "the",
+    "village,",
+    "with",
+    "shelling",
+    "reported",
+    "on",
+    "the",
+    "outskirts",
+    "and",
+    "casualties",
+    "among",
+    "both",
+    "sides",
+    "according",
+    "to",
+    "local",
+    "sources",
+    "and",
+    "the",
+    "Syrian",
+    "Observatory",
+    "for",
+    "Human",
+    "Rights",
+]
 
 
 def _notes(rng: np.random.Generator, n: int, length: int) -> np.ndarray:
@@ -59,70 +119,108 @@ def generate(kind: str, rows: int, path: Path, seed: int = 7) -> None:
     gov = rng.integers(0, 14, rows)
     if kind == "acled":
         date_text = np.array([d.strftime("%d %B %Y") for d in days])[pick]
-        table = pa.table({
-            "event_id_cnty": [f"SYR{i}" for i in range(rows)],
-            "event_date": date_text,
-            "year": np.array([d.year for d in days])[pick],
-            "time_precision": rng.integers(1, 4, rows),
-            "disorder_type": np.full(rows, "Political violence"),
-            "event_type": np.full(rows, "Battles"),
-            "sub_event_type": np.array(["Armed clash", "Government regains territory",
-                                        "Non-state actor overtakes territory"])[
-                rng.choice(3, rows, p=[0.86, 0.07, 0.07])],
-            "actor1": np.array(["Military Forces of Syria (2000-)", "HTS: Hayat Tahrir al Sham",
-                                "QSD: Syrian Democratic Forces"])[rng.integers(0, 3, rows)],
-            "assoc_actor_1": np.full(rows, ""),
-            "inter1": rng.integers(1, 4, rows),
-            "actor2": np.array(["Opposition Rebels (Syria)", "Islamic State (Syria)", ""])[
-                rng.integers(0, 3, rows)],
-            "assoc_actor_2": np.full(rows, ""),
-            "inter2": rng.integers(1, 4, rows),
-            "interaction": rng.integers(10, 40, rows),
-            "civilian_targeting": np.full(rows, ""),
-            "iso": np.full(rows, 760),
-            "region": np.full(rows, "Middle East"),
-            "country": np.full(rows, "Syria"),
-            "admin1": np.array(ACLED_ADMIN1)[gov],
-            "admin2": np.array(ACLED_ADMIN1)[gov],
-            "admin3": np.full(rows, ""),
-            "location": np.array(["Saraqab", "Al Bab", "Tadef", "Manbij", "Harasta"])[
-                rng.integers(0, 5, rows)],
-            "latitude": lat,
-            "longitude": lon,
-            "geo_precision": rng.integers(1, 4, rows),
-            "source": np.array(["SOHR", "Liveuamap", "SANA", "Step News Agency"])[
-                rng.integers(0, 4, rows)],
-            "source_scale": np.full(rows, "Other"),
-            "notes": _notes(rng, rows, 60),
-            "fatalities": deaths,
-            "tags": np.full(rows, ""),
-            "timestamp": rng.integers(1_600_000_000, 1_690_000_000, rows),
-        })
+        table = pa.table(
+            {
+                "event_id_cnty": [f"SYR{i}" for i in range(rows)],
+                "event_date": date_text,
+                "year": np.array([d.year for d in days])[pick],
+                "time_precision": rng.integers(1, 4, rows),
+                "disorder_type": np.full(rows, "Political violence"),
+                "event_type": np.full(rows, "Battles"),
+                "sub_event_type": np.array(
+                    [
+                        "Armed clash",
+                        "Government regains territory",
+                        "Non-state actor overtakes territory",
+                    ]
+                )[rng.choice(3, rows, p=[0.86, 0.07, 0.07])],
+                "actor1": np.array(
+                    [
+                        "Military Forces of Syria (2000-)",
+                        "HTS: Hayat Tahrir al Sham",
+                        "QSD: Syrian Democratic Forces",
+                    ]
+                )[rng.integers(0, 3, rows)],
+                "assoc_actor_1": np.full(rows, ""),
+                "inter1": rng.integers(1, 4, rows),
+                "actor2": np.array(["Opposition Rebels (Syria)", "Islamic State (Syria)", ""])[
+                    rng.integers(0, 3, rows)
+                ],
+                "assoc_actor_2": np.full(rows, ""),
+                "inter2": rng.integers(1, 4, rows),
+                "interaction": rng.integers(10, 40, rows),
+                "civilian_targeting": np.full(rows, ""),
+                "iso": np.full(rows, 760),
+                "region": np.full(rows, "Middle East"),
+                "country": np.full(rows, "Syria"),
+                "admin1": np.array(ACLED_ADMIN1)[gov],
+                "admin2": np.array(ACLED_ADMIN1)[gov],
+                "admin3": np.full(rows, ""),
+                "location": np.array(["Saraqab", "Al Bab", "Tadef", "Manbij", "Harasta"])[
+                    rng.integers(0, 5, rows)
+                ],
+                "latitude": lat,
+                "longitude": lon,
+                "geo_precision": rng.integers(1, 4, rows),
+                "source": np.array(["SOHR", "Liveuamap", "SANA", "Step News Agency"])[
+                    rng.integers(0, 4, rows)
+                ],
+                "source_scale": np.full(rows, "Other"),
+                "notes": _notes(rng, rows, 60),
+                "fatalities": deaths,
+                "tags": np.full(rows, ""),
+                "timestamp": rng.integers(1_600_000_000, 1_690_000_000, rows),
+            }
+        )
     else:
         low = (deaths * rng.uniform(0.6, 1.0, rows)).astype(int)
         high = deaths + rng.poisson(0.8, rows)
         iso = np.array([d.isoformat() for d in days])[pick]
-        table = pa.table({
-            "id": np.arange(rows), "year": np.array([d.year for d in days])[pick],
-            "active_year": np.ones(rows, dtype=int), "type_of_violence": rng.integers(1, 4, rows),
-            "conflict_new_id": np.full(rows, 299), "conflict_name": np.full(rows, "Syria: Government"),
-            "dyad_new_id": np.full(rows, 1), "dyad_name": np.full(rows, "Government of Syria - Syrian insurgents"),
-            "side_a_new_id": np.full(rows, 1), "side_a": np.full(rows, "Government of Syria"),
-            "side_b_new_id": np.full(rows, 2), "gwnob": np.full(rows, ""),
-            "side_b": np.full(rows, "Syrian insurgents"), "number_of_sources": rng.integers(1, 5, rows),
-            "source_article": _notes(rng, rows, 20), "source_office": np.full(rows, "SOHR"),
-            "source_date": iso, "source_headline": _notes(rng, rows, 10),
-            "source_original": np.full(rows, "SOHR"), "where_prec": rng.integers(1, 6, rows),
-            "where_coordinates": np.full(rows, "Aleppo town"), "adm_1": np.array(UCDP_ADM1)[gov],
-            "adm_2": np.full(rows, ""), "latitude": lat, "longitude": lon,
-            "geom_wkt": np.full(rows, "POINT (37.16 36.2)"), "priogrid_gid": rng.integers(1, 9999, rows),
-            "country": np.full(rows, "Syria"), "country_id": np.full(rows, 652),
-            "region": np.full(rows, "Middle East"), "event_clarity": np.ones(rows, dtype=int),
-            "date_prec": np.ones(rows, dtype=int), "date_start": iso, "date_end": iso,
-            "deaths_a": deaths // 3, "deaths_b": deaths // 3, "deaths_civilians": deaths - 2 * (deaths // 3),
-            "deaths_unknown": np.zeros(rows, dtype=int), "low": np.minimum(low, deaths),
-            "best": deaths, "high": high,
-        })
+        table = pa.table(
+            {
+                "id": np.arange(rows),
+                "year": np.array([d.year for d in days])[pick],
+                "active_year": np.ones(rows, dtype=int),
+                "type_of_violence": rng.integers(1, 4, rows),
+                "conflict_new_id": np.full(rows, 299),
+                "conflict_name": np.full(rows, "Syria: Government"),
+                "dyad_new_id": np.full(rows, 1),
+                "dyad_name": np.full(rows, "Government of Syria - Syrian insurgents"),
+                "side_a_new_id": np.full(rows, 1),
+                "side_a": np.full(rows, "Government of Syria"),
+                "side_b_new_id": np.full(rows, 2),
+                "gwnob": np.full(rows, ""),
+                "side_b": np.full(rows, "Syrian insurgents"),
+                "number_of_sources": rng.integers(1, 5, rows),
+                "source_article": _notes(rng, rows, 20),
+                "source_office": np.full(rows, "SOHR"),
+                "source_date": iso,
+                "source_headline": _notes(rng, rows, 10),
+                "source_original": np.full(rows, "SOHR"),
+                "where_prec": rng.integers(1, 6, rows),
+                "where_coordinates": np.full(rows, "Aleppo town"),
+                "adm_1": np.array(UCDP_ADM1)[gov],
+                "adm_2": np.full(rows, ""),
+                "latitude": lat,
+                "longitude": lon,
+                "geom_wkt": np.full(rows, "POINT (37.16 36.2)"),
+                "priogrid_gid": rng.integers(1, 9999, rows),
+                "country": np.full(rows, "Syria"),
+                "country_id": np.full(rows, 652),
+                "region": np.full(rows, "Middle East"),
+                "event_clarity": np.ones(rows, dtype=int),
+                "date_prec": np.ones(rows, dtype=int),
+                "date_start": iso,
+                "date_end": iso,
+                "deaths_a": deaths // 3,
+                "deaths_b": deaths // 3,
+                "deaths_civilians": deaths - 2 * (deaths // 3),
+                "deaths_unknown": np.zeros(rows, dtype=int),
+                "low": np.minimum(low, deaths),
+                "best": deaths,
+                "high": high,
+            }
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     pacsv.write_csv(table, tmp)
@@ -159,7 +257,10 @@ PROBE = (
 def measure(code: str, path: Path, env: dict[str, str]) -> dict:
     completed = subprocess.run(
         [sys.executable, "-c", PROBE.format(code=code), str(path)],
-        capture_output=True, text=True, env=env, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
@@ -175,8 +276,11 @@ def machine() -> str:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     import pandas
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM; Python {platform.python_version()}, "
-            f"pandas {pandas.__version__}, pyarrow {pa.__version__}")
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM; Python {platform.python_version()}, "
+        f"pandas {pandas.__version__}, pyarrow {pa.__version__}"
+    )
 
 
 def main() -> int:

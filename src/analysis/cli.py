@@ -59,9 +59,16 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
     declared = params.notebook_parameters(_notebook_path(args.notebook))
     if args.json:
-        print(json.dumps(
-            {n: {"type": p.type, "default": p.default, "meaning": p.meaning, "help": p.help}
-             for n, p in declared.items()}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    n: {"type": p.type, "default": p.default, "meaning": p.meaning, "help": p.help}
+                    for n, p in declared.items()
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 0
     width = max((len(n) for n in declared), default=4)
     for name, p in declared.items():
@@ -81,7 +88,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
         given[name] = value
     formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
     result = render(
-        _notebook_path(args.notebook), given, args.out, formats=formats,
+        _notebook_path(args.notebook),
+        given,
+        args.out,
+        formats=formats,
         cell_timeout=args.timeout,
     )
     for kind, path in result.outputs.items():
@@ -115,13 +125,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser("render", help="execute a notebook and export HTML and PDF")
     render.add_argument("notebook", help="notebook path or bundled name (casualties)")
-    render.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                        help="set a parameter (repeatable)")
+    render.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="set a parameter (repeatable)",
+    )
     render.add_argument("--out", default="reports", help="output folder (default: reports)")
-    render.add_argument("--to", default="ipynb,html,pdf",
-                        help="comma-separated outputs among ipynb, html, pdf (default: all)")
-    render.add_argument("--timeout", type=int, default=600,
-                        help="seconds a single cell may run (default: 600)")
+    render.add_argument(
+        "--to",
+        default="ipynb,html,pdf",
+        help="comma-separated outputs among ipynb, html, pdf (default: all)",
+    )
+    render.add_argument(
+        "--timeout", type=int, default=600, help="seconds a single cell may run (default: 600)"
+    )
     render.set_defaults(func=_cmd_render)
     return parser
 

@@ -83,7 +83,9 @@ def _index() -> dict[str, str]:
             for key in _keys(label) if label != gov.name_ar else {label.strip()}:
                 owner = index.setdefault(key, gov.pcode)
                 if owner != gov.pcode:
-                    raise RuntimeError(f"gazetteer alias {label!r} names both {owner} and {gov.pcode}")
+                    raise RuntimeError(
+                        f"gazetteer alias {label!r} names both {owner} and {gov.pcode}"
+                    )
     return index
 
 
@@ -153,15 +155,11 @@ def to_pcodes(names: pd.Series, *, what: str = "governorate") -> pd.Series:
     mapping = {value: lookup(value) for value in uniques}
     unknown = [value for value, pcode in mapping.items() if pcode is None]
     if unknown:
-        rows = {
-            value: [int(i) for i in values.index[values == value][:3]] for value in unknown[:5]
-        }
+        rows = {value: [int(i) for i in values.index[values == value][:3]] for value in unknown[:5]}
         detail = "; ".join(
             f"{value!r} at rows {', '.join(map(str, idx))}" for value, idx in rows.items()
         )
-        raise UnknownGovernorateError(
-            _unknown_message(unknown[:5], what) + f" Found: {detail}."
-        )
+        raise UnknownGovernorateError(_unknown_message(unknown[:5], what) + f" Found: {detail}.")
     return values.map(mapping, na_action="ignore").astype("string")
 
 

@@ -69,15 +69,19 @@ def weekly_deaths(events: pd.DataFrame) -> pd.DataFrame:
     if daily.empty:
         return daily
     week = daily["event_date"] - pd.to_timedelta(daily["event_date"].dt.weekday, unit="D")
-    return daily.groupby(week.rename("week_start")).sum(numeric_only=True, min_count=1).reset_index()
+    return (
+        daily.groupby(week.rename("week_start")).sum(numeric_only=True, min_count=1).reset_index()
+    )
 
 
 def deaths_by_governorate(events: pd.DataFrame) -> pd.DataFrame:
     """Total deaths per governorate, largest first; events without a governorate are a row too."""
     columns = [c for c in DEATH_COLUMNS if c in events]
-    totals = events[columns].groupby(
-        events["admin1_pcode"].astype("string"), dropna=False
-    ).sum(min_count=1)
+    totals = (
+        events[columns]
+        .groupby(events["admin1_pcode"].astype("string"), dropna=False)
+        .sum(min_count=1)
+    )
     totals = totals.sort_values("deaths_best", ascending=False).reset_index()
     totals["admin1_name"] = gazetteer.names_for(totals["admin1_pcode"]).fillna(
         "No governorate given"

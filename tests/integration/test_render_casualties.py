@@ -3,10 +3,10 @@ headless Chromium. Assertions are on what a reader sees: the PDF's text and the 
 
 import csv
 import re
-import unicodedata
-from html.parser import HTMLParser
 import subprocess
 import sys
+import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,11 @@ pytestmark = pytest.mark.slow
 def sitrep(*args, env=None):
     return subprocess.run(
         [sys.executable, "-m", "analysis.cli", *map(str, args)],
-        capture_output=True, text=True, check=False, env=env, cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=REPO,
     )
 
 
@@ -66,8 +70,11 @@ def default_report(tmp_path_factory):
 def final_sohr_toll():
     """The last SOHR whole-offensive toll, read from the bundled CSV with the csv module."""
     with FACTS_TOLLS.open(encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle)
-                if r["organisation"] == "SOHR" and r["series"] == "offensive" and r["deaths_total"]]
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["organisation"] == "SOHR" and r["series"] == "offensive" and r["deaths_total"]
+        ]
     last = max(rows, key=lambda r: (r["as_of_date"], r["report_date"]))
     return last
 
@@ -103,18 +110,40 @@ def test_html_is_self_contained_with_sourced_figures(default_report):
 def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
     path = realdata("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv")
     with open(path, encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle)
-                if r["adm_1"] == "Aleppo Governorate" and "2017-01-01" <= r["date_start"] <= "2017-01-31"]
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["adm_1"] == "Aleppo Governorate"
+            and "2017-01-01" <= r["date_start"] <= "2017-01-31"
+        ]
     best = sum(int(r["best"]) for r in rows)
     low = sum(int(r["low"]) for r in rows)
     high = sum(int(r["high"]) for r in rows)
-    done = sitrep("render", NOTEBOOK, "-p", "casualties_path", path, "-p", "governorate", "Aleppo",
-                  "-p", "start_date", "2017-01-01", "-p", "end_date", "2017-01-31",
-                  "--out", tmp_path)
+    done = sitrep(
+        "render",
+        NOTEBOOK,
+        "-p",
+        "casualties_path",
+        path,
+        "-p",
+        "governorate",
+        "Aleppo",
+        "-p",
+        "start_date",
+        "2017-01-01",
+        "-p",
+        "end_date",
+        "2017-01-31",
+        "--out",
+        tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     flat = pdf_text(tmp_path / "casualties_SY02_2017-01-01_2017-01-31.pdf")
     assert "Casualties: Aleppo governorate (SY02)" in flat
-    assert f"{len(rows):,} events with {best:,} deaths (best estimate), between {low:,} and {high:,}" in flat
+    assert (
+        f"{len(rows):,} events with {best:,} deaths (best estimate), between {low:,} and {high:,}"
+        in flat
+    )
     assert "No reported toll for" in flat  # the bundled tolls do not reach back to 2017
     html = (tmp_path / "casualties_SY02_2017-01-01_2017-01-31.html").read_text(encoding="utf-8")
     assert html.count("<figure") == 1  # daily deaths; no map for one place
@@ -123,9 +152,10 @@ def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
 
 def test_text_from_data_files_never_becomes_markup(tmp_path):
     hostile = tmp_path / "tolls.csv"
-    with FACTS_TOLLS.open(encoding="utf-8", newline="") as src, hostile.open(
-        "w", encoding="utf-8", newline=""
-    ) as dst:
+    with (
+        FACTS_TOLLS.open(encoding="utf-8", newline="") as src,
+        hostile.open("w", encoding="utf-8", newline="") as dst,
+    ):
         reader = csv.DictReader(src)
         writer = csv.DictWriter(dst, fieldnames=reader.fieldnames)
         writer.writeheader()
@@ -134,8 +164,17 @@ def test_text_from_data_files_never_becomes_markup(tmp_path):
                 row["organisation"] = "<script>alert('x')</script>"
                 row["scope"] = "<img src=x onerror=alert(1)>"
             writer.writerow(row)
-    done = sitrep("render", NOTEBOOK, "-p", "casualties_path", hostile, "--to", "html",
-                  "--out", tmp_path / "out")
+    done = sitrep(
+        "render",
+        NOTEBOOK,
+        "-p",
+        "casualties_path",
+        hostile,
+        "--to",
+        "html",
+        "--out",
+        tmp_path / "out",
+    )
     assert done.returncode == 0, done.stderr
     html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html
@@ -154,8 +193,23 @@ def test_failed_run_keeps_the_earlier_report(tmp_path):
         "2,lots,3,SOHR\n",
         encoding="utf-8",
     )
-    done = sitrep("render", NOTEBOOK, "-p", "casualties_path", broken, "--to", "ipynb,html",
-                  "--out", out, "-p", "start_date", "2024-11-27", "-p", "end_date", "2024-12-08")
+    done = sitrep(
+        "render",
+        NOTEBOOK,
+        "-p",
+        "casualties_path",
+        broken,
+        "--to",
+        "ipynb,html",
+        "--out",
+        out,
+        "-p",
+        "start_date",
+        "2024-11-27",
+        "-p",
+        "end_date",
+        "2024-12-08",
+    )
     assert done.returncode == 1
     assert "column 'best' must hold numbers" in done.stderr
     after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".failed.ipynb")}

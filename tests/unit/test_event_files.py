@@ -8,24 +8,65 @@ from analysis import data
 from analysis.errors import DataValidationError, UnknownGovernorateError
 
 UCDP_HEADER = [
-    "id", "year", "type_of_violence", "side_a", "side_b", "where_coordinates", "adm_1",
-    "latitude", "longitude", "date_start", "date_end", "deaths_a", "deaths_b",
-    "deaths_civilians", "deaths_unknown", "low", "best", "high", "source_original",
+    "id",
+    "year",
+    "type_of_violence",
+    "side_a",
+    "side_b",
+    "where_coordinates",
+    "adm_1",
+    "latitude",
+    "longitude",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "low",
+    "best",
+    "high",
+    "source_original",
 ]
 ACLED_HEADER = [
-    "event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "actor1", "actor2",
-    "admin1", "location", "latitude", "longitude", "source", "notes", "fatalities",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "source",
+    "notes",
+    "fatalities",
 ]
 
 
 def ucdp_row(i, **overrides):
     row = {
-        "id": str(i), "year": "2017", "type_of_violence": "1", "side_a": "Government of Syria",
-        "side_b": "IS", "where_coordinates": "Aleppo town", "adm_1": "Aleppo Governorate",
-        "latitude": "36.2", "longitude": "37.16", "date_start": "2017-01-0%d" % (i % 9 + 1),
-        "date_end": "2017-01-0%d" % (i % 9 + 1), "deaths_a": "1", "deaths_b": "2",
-        "deaths_civilians": "3", "deaths_unknown": "0", "low": "5", "best": "6", "high": "8",
-        "source_original": "SOHR, \"quoted\"",
+        "id": str(i),
+        "year": "2017",
+        "type_of_violence": "1",
+        "side_a": "Government of Syria",
+        "side_b": "IS",
+        "where_coordinates": "Aleppo town",
+        "adm_1": "Aleppo Governorate",
+        "latitude": "36.2",
+        "longitude": "37.16",
+        "date_start": "2017-01-0%d" % (i % 9 + 1),
+        "date_end": "2017-01-0%d" % (i % 9 + 1),
+        "deaths_a": "1",
+        "deaths_b": "2",
+        "deaths_civilians": "3",
+        "deaths_unknown": "0",
+        "low": "5",
+        "best": "6",
+        "high": "8",
+        "source_original": 'SOHR, "quoted"',
     }
     row.update(overrides)
     return row
@@ -50,15 +91,38 @@ def test_valid_ucdp_file_reads_into_the_schema(tmp_path):
 
 def test_acled_dates_in_both_styles(tmp_path):
     rows = [
-        {"event_id_cnty": "SYR1", "event_date": "01 January 2017", "year": "2017",
-         "event_type": "Battles", "sub_event_type": "Armed clash", "actor1": "A", "actor2": "B",
-         "admin1": "Idleb", "location": "Saraqab", "latitude": "35.8", "longitude": "36.8",
-         "source": "SOHR", "notes": "line one, with a comma", "fatalities": "4"},
-        {"event_id_cnty": "SYR2", "event_date": "2017-01-02", "year": "2017",
-         "event_type": "Battles", "sub_event_type": "Government regains territory",
-         "actor1": "Military Forces of Syria (2000-)", "actor2": "HTS", "admin1": "Dara",
-         "location": "Dar'a", "latitude": "32.6", "longitude": "36.1", "source": "SANA",
-         "notes": "a note\nover two lines", "fatalities": "0"},
+        {
+            "event_id_cnty": "SYR1",
+            "event_date": "01 January 2017",
+            "year": "2017",
+            "event_type": "Battles",
+            "sub_event_type": "Armed clash",
+            "actor1": "A",
+            "actor2": "B",
+            "admin1": "Idleb",
+            "location": "Saraqab",
+            "latitude": "35.8",
+            "longitude": "36.8",
+            "source": "SOHR",
+            "notes": "line one, with a comma",
+            "fatalities": "4",
+        },
+        {
+            "event_id_cnty": "SYR2",
+            "event_date": "2017-01-02",
+            "year": "2017",
+            "event_type": "Battles",
+            "sub_event_type": "Government regains territory",
+            "actor1": "Military Forces of Syria (2000-)",
+            "actor2": "HTS",
+            "admin1": "Dara",
+            "location": "Dar'a",
+            "latitude": "32.6",
+            "longitude": "36.1",
+            "source": "SANA",
+            "notes": "a note\nover two lines",
+            "fatalities": "0",
+        },
     ]
     path = write(tmp_path / "acled.csv", ACLED_HEADER, rows)
     events = data.read(path).frame
@@ -66,7 +130,9 @@ def test_acled_dates_in_both_styles(tmp_path):
     assert list(events["admin1_pcode"].astype(str)) == ["SY07", "SY12"]
     control = data.read(path, domain="control")
     assert control.format.name == "acled_control"
-    assert list(control.frame["faction_gaining"].astype(str)) == ["Military Forces of Syria (2000-)"]
+    assert list(control.frame["faction_gaining"].astype(str)) == [
+        "Military Forces of Syria (2000-)"
+    ]
 
 
 def test_empty_file(tmp_path):
@@ -116,7 +182,9 @@ def test_unparseable_dates(tmp_path):
     path = write(tmp_path / "dates.csv", UCDP_HEADER, rows)
     with pytest.raises(DataValidationError) as err:
         data.read(path)
-    assert "dates.csv: column 'date_start' has dates that cannot be read at line 4" in str(err.value)
+    assert "dates.csv: column 'date_start' has dates that cannot be read at line 4" in str(
+        err.value
+    )
     assert "'31/02/2017'" in str(err.value)
 
 

@@ -38,8 +38,14 @@ def _day_axis(ax: Axes) -> None:
 
 
 def _lower_bound_handle() -> Line2D:
-    return Line2D([], [], marker="^", linestyle="none", color="#555555",
-                  label="▲ lower bound (\"at least\", \"more than\")")
+    return Line2D(
+        [],
+        [],
+        marker="^",
+        linestyle="none",
+        color="#555555",
+        label='▲ lower bound ("at least", "more than")',
+    )
 
 
 def reported_tolls(tolls: pd.DataFrame, *, as_of: str | None = None) -> Figure:
@@ -67,16 +73,32 @@ def reported_tolls(tolls: pd.DataFrame, *, as_of: str | None = None) -> Figure:
             latest = values.groupby("as_of_date", as_index=False).tail(1)
             left.plot(latest["as_of_date"], latest[side], color=colour, label=SIDE_LABELS[side])
             bound = _is_lower_bound(values["qualifier"])
-            left.scatter(values.loc[~bound, "as_of_date"], values.loc[~bound, side], color=colour,
-                         marker="o", s=22, zorder=3)
-            left.scatter(values.loc[bound, "as_of_date"], values.loc[bound, side], color=colour,
-                         marker="^", s=40, zorder=3)
+            left.scatter(
+                values.loc[~bound, "as_of_date"],
+                values.loc[~bound, side],
+                color=colour,
+                marker="o",
+                s=22,
+                zorder=3,
+            )
+            left.scatter(
+                values.loc[bound, "as_of_date"],
+                values.loc[bound, side],
+                color=colour,
+                marker="^",
+                s=40,
+                zorder=3,
+            )
         last = rows.dropna(subset=["deaths_total"]).iloc[-1]
         qualifier = f"{last['qualifier']} " if pd.notna(last["qualifier"]) else ""
         left.annotate(
             f"{qualifier}{int(last['deaths_total']):,}",
-            xy=(last["as_of_date"], last["deaths_total"]), xytext=(-6, 6),
-            textcoords="offset points", ha="right", fontsize=9, fontweight="bold",
+            xy=(last["as_of_date"], last["deaths_total"]),
+            xytext=(-6, 6),
+            textcoords="offset points",
+            ha="right",
+            fontsize=9,
+            fontweight="bold",
         )
         left.set_title(f"Cumulative deaths reported by {organisation}")
         handles, _ = left.get_legend_handles_labels()
@@ -97,11 +119,24 @@ def reported_tolls(tolls: pd.DataFrame, *, as_of: str | None = None) -> Figure:
             marker = ORGANISATION_MARKERS[i % len(ORGANISATION_MARKERS)]
             colour = plt.rcParams["axes.prop_cycle"].by_key()["color"][i % 8]
             latest = rows.groupby("as_of_date", as_index=False).tail(1)
-            right.plot(latest["as_of_date"], latest["deaths_civilians"], color=colour,
-                       marker=marker, label=str(org), linewidth=1.5)
+            right.plot(
+                latest["as_of_date"],
+                latest["deaths_civilians"],
+                color=colour,
+                marker=marker,
+                label=str(org),
+                linewidth=1.5,
+            )
             bound = _is_lower_bound(rows["qualifier"])
-            right.scatter(rows.loc[bound, "as_of_date"], rows.loc[bound, "deaths_civilians"],
-                          marker="^", s=60, facecolor="none", edgecolor=colour, zorder=3)
+            right.scatter(
+                rows.loc[bound, "as_of_date"],
+                rows.loc[bound, "deaths_civilians"],
+                marker="^",
+                s=60,
+                facecolor="none",
+                edgecolor=colour,
+                zorder=3,
+            )
         right.set_title("Civilian deaths, as reported by each organisation")
         handles, _ = right.get_legend_handles_labels()
         right.legend(handles=[*handles, _lower_bound_handle()], loc="upper left")
@@ -137,16 +172,31 @@ def event_deaths(
     x = table[date_col]
     best = table["deaths_best"].astype(float)
     has_range = (
-        "deaths_low" in table and table["deaths_low"].notna().any()
+        "deaths_low" in table
+        and table["deaths_low"].notna().any()
         and table["deaths_high"].notna().any()
     )
     if has_range:
         low = table["deaths_low"].astype(float).fillna(best)
         high = table["deaths_high"].astype(float).fillna(best)
-        ax.fill_between(x, low, high, step="mid", color=SIDE_COLOURS["deaths_total"],
-                        alpha=UNCERTAINTY_ALPHA, linewidth=0, label="Low to high estimate")
-    ax.step(x, best, where="mid", color=SIDE_COLOURS["deaths_total"], linewidth=1.4,
-            label="Best estimate" if has_range else "Reported fatalities")
+        ax.fill_between(
+            x,
+            low,
+            high,
+            step="mid",
+            color=SIDE_COLOURS["deaths_total"],
+            alpha=UNCERTAINTY_ALPHA,
+            linewidth=0,
+            label="Low to high estimate",
+        )
+    ax.step(
+        x,
+        best,
+        where="mid",
+        color=SIDE_COLOURS["deaths_total"],
+        linewidth=1.4,
+        label="Best estimate" if has_range else "Reported fatalities",
+    )
     unit = "day" if freq == "D" else "week"
     ax.set_ylabel(f"People killed per {unit}")
     ax.set_ylim(bottom=0)
@@ -167,15 +217,22 @@ def deaths_by_governorate(
     if table.empty:
         return no_data(ax, "No events in this period")
     table = table.iloc[::-1]
-    ax.barh(table["admin1_name"], table["deaths_best"].astype(float),
-            color=SIDE_COLOURS["deaths_total"])
+    ax.barh(
+        table["admin1_name"], table["deaths_best"].astype(float), color=SIDE_COLOURS["deaths_total"]
+    )
     if "deaths_low" in table and table["deaths_low"].notna().any():
         low = table["deaths_low"].astype(float)
         high = table["deaths_high"].astype(float)
         best = table["deaths_best"].astype(float)
-        ax.errorbar(best, table["admin1_name"], xerr=[(best - low).clip(lower=0),
-                    (high - best).clip(lower=0)], fmt="none", ecolor="#999999", capsize=2,
-                    label="Low to high estimate")
+        ax.errorbar(
+            best,
+            table["admin1_name"],
+            xerr=[(best - low).clip(lower=0), (high - best).clip(lower=0)],
+            fmt="none",
+            ecolor="#999999",
+            capsize=2,
+            label="Low to high estimate",
+        )
         ax.legend(loc="lower right")
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)

@@ -28,8 +28,17 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axe
 def add_source(target: Axes | Figure, text: str) -> None:
     """Write ``text`` (source and as-of date) under the chart, left-aligned, small and grey."""
     fig = target if isinstance(target, Figure) else target.figure
-    fig.text(0.0, -0.01, text, ha="left", va="top", fontsize=8, color="#5a5a5f", wrap=True,
-             transform=fig.transFigure)
+    fig.text(
+        0.0,
+        -0.01,
+        text,
+        ha="left",
+        va="top",
+        fontsize=8,
+        color="#5a5a5f",
+        wrap=True,
+        transform=fig.transFigure,
+    )
 
 
 def source_line(sources: list[str], as_of: str | None) -> str:

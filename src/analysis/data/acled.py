@@ -57,24 +57,22 @@ def _read_events(path: Path) -> pd.DataFrame:
     validate.require_values(raw, ["event_date", "fatalities"], path)
     validate.non_negative(raw, ["fatalities"], path)
     pcodes = governorate_codes(raw["admin1"], path, "admin1")
-    frame = (
-        {
-            "event_id": raw["event_id_cnty"],
-            "event_date": raw["event_date"],
-            "event_date_end": raw["event_date"],
-            "admin1_pcode": pcodes,
-            "admin1_name": names_for(pcodes),
-            "location": raw["location"],
-            "latitude": raw["latitude"],
-            "longitude": raw["longitude"],
-            "event_type": raw["event_type"],
-            "sub_event_type": raw["sub_event_type"],
-            "side_a": raw["actor1"],
-            "side_b": raw["actor2"],
-            "deaths_best": raw["fatalities"],
-            "source": raw["source"],
-        }
-    )
+    frame = {
+        "event_id": raw["event_id_cnty"],
+        "event_date": raw["event_date"],
+        "event_date_end": raw["event_date"],
+        "admin1_pcode": pcodes,
+        "admin1_name": names_for(pcodes),
+        "location": raw["location"],
+        "latitude": raw["latitude"],
+        "longitude": raw["longitude"],
+        "event_type": raw["event_type"],
+        "sub_event_type": raw["sub_event_type"],
+        "side_a": raw["actor1"],
+        "side_b": raw["actor2"],
+        "deaths_best": raw["fatalities"],
+        "source": raw["source"],
+    }
     return conform(frame, CASUALTY_EVENTS)
 
 

@@ -78,7 +78,9 @@ def cached_frame(
         remembered = json.loads(index.read_text())
     except (OSError, ValueError):
         remembered = {}
-    if {k: remembered.get(k) for k in token} == token and _entry(remembered.get("key", "")).exists():
+    if {k: remembered.get(k) for k in token} == token and _entry(
+        remembered.get("key", "")
+    ).exists():
         key = content_key(path, fmt, version)
         frame = _load(_entry(key))
         if frame is None:

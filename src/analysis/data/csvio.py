@@ -8,7 +8,6 @@ wrong number of fields, an unterminated quote) so the error can name it.
 from __future__ import annotations
 
 import csv
-
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -75,7 +74,9 @@ def read_csv(
         raise locate_problem(path, str(exc)) from None
 
 
-def _encoding_error(path: Path, line: int, raw: bytes, exc: UnicodeDecodeError) -> DataValidationError:
+def _encoding_error(
+    path: Path, line: int, raw: bytes, exc: UnicodeDecodeError
+) -> DataValidationError:
     bad = raw[exc.start : exc.start + 1].hex()
     return DataValidationError(
         f"{path}: line {line} is not valid UTF-8 (byte 0x{bad} at position {exc.start + 1}). "

@@ -62,8 +62,9 @@ def write_provenance(path: Path, meta: Provenance) -> Path:
     meta = meta.model_copy(update={"sha256": sha256_of(path)})
     side = sidecar_path(path)
     side.write_text(
-        yaml.safe_dump(meta.model_dump(exclude_none=True), sort_keys=False, allow_unicode=True,
-                       width=100),
+        yaml.safe_dump(
+            meta.model_dump(exclude_none=True), sort_keys=False, allow_unicode=True, width=100
+        ),
         encoding="utf-8",
     )
     return side

@@ -68,29 +68,27 @@ def _read(path: Path) -> pd.DataFrame:
     # Syria file): kept as published and reported by `data summary`, not refused.
     validate.ordered(raw, "date_start", "date_end", path, ("date_start", "date_end"))
     pcodes = governorate_codes(raw["adm_1"], path, "adm_1")
-    frame = (
-        {
-            "event_id": raw["id"],
-            "event_date": raw["date_start"],
-            "event_date_end": raw["date_end"],
-            "admin1_pcode": pcodes,
-            "admin1_name": names_for(pcodes),
-            "location": raw["where_coordinates"],
-            "latitude": raw["latitude"],
-            "longitude": raw["longitude"],
-            "event_type": raw["type_of_violence"].map(_VIOLENCE).astype("string"),
-            "side_a": raw["side_a"],
-            "side_b": raw["side_b"],
-            "deaths_best": raw["best"],
-            "deaths_low": raw["low"],
-            "deaths_high": raw["high"],
-            "deaths_side_a": raw["deaths_a"],
-            "deaths_side_b": raw["deaths_b"],
-            "deaths_civilians": raw["deaths_civilians"],
-            "deaths_unknown": raw["deaths_unknown"],
-            "source": raw["source_original"],
-        }
-    )
+    frame = {
+        "event_id": raw["id"],
+        "event_date": raw["date_start"],
+        "event_date_end": raw["date_end"],
+        "admin1_pcode": pcodes,
+        "admin1_name": names_for(pcodes),
+        "location": raw["where_coordinates"],
+        "latitude": raw["latitude"],
+        "longitude": raw["longitude"],
+        "event_type": raw["type_of_violence"].map(_VIOLENCE).astype("string"),
+        "side_a": raw["side_a"],
+        "side_b": raw["side_b"],
+        "deaths_best": raw["best"],
+        "deaths_low": raw["low"],
+        "deaths_high": raw["high"],
+        "deaths_side_a": raw["deaths_a"],
+        "deaths_side_b": raw["deaths_b"],
+        "deaths_civilians": raw["deaths_civilians"],
+        "deaths_unknown": raw["deaths_unknown"],
+        "source": raw["source_original"],
+    }
     return conform(frame, CASUALTY_EVENTS)
 
 
@@ -103,8 +101,13 @@ FORMAT = register(
         reader=read_ucdp_ged,
         date_column="event_date",
         count_columns=(
-            "deaths_best", "deaths_low", "deaths_high", "deaths_side_a", "deaths_side_b",
-            "deaths_civilians", "deaths_unknown",
+            "deaths_best",
+            "deaths_low",
+            "deaths_high",
+            "deaths_side_a",
+            "deaths_side_b",
+            "deaths_civilians",
+            "deaths_unknown",
         ),
         signature=frozenset({"best", "low", "high", "date_start", "type_of_violence"}),
     )

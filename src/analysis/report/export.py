@@ -61,7 +61,8 @@ def _drop_stderr(nb, resources):
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
             cell.outputs = [
-                out for out in cell.get("outputs", [])
+                out
+                for out in cell.get("outputs", [])
                 if not (out.get("output_type") == "stream" and out.get("name") == "stderr")
             ]
     return nb, resources
@@ -113,7 +114,11 @@ def html_to_pdf(html_file: Path, pdf_file: Path, *, timeout: int = PDF_TIMEOUT) 
         ]
         try:
             completed = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False,
+                command,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
                 stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired:

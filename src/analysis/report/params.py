@@ -88,7 +88,9 @@ def _convert(param: Parameter, raw: Any) -> Any:
         try:
             value = float(raw)
         except ValueError:
-            raise ParameterError(f"parameter {param.name!r} must be a number, got {raw!r}.") from None
+            raise ParameterError(
+                f"parameter {param.name!r} must be a number, got {raw!r}."
+            ) from None
     elif param.type == "bool":
         if raw.lower() not in _TRUE | _FALSE:
             raise ParameterError(f"parameter {param.name!r} must be true or false, got {raw!r}.")
@@ -112,7 +114,9 @@ def _date(name: str, value: str) -> dt.date:
         ) from None
 
 
-def resolve(notebook: str | Path, given: dict[str, Any], *, base: Path | None = None) -> dict[str, Any]:
+def resolve(
+    notebook: str | Path, given: dict[str, Any], *, base: Path | None = None
+) -> dict[str, Any]:
     """Check ``given`` against the notebook's parameters; return the values to inject.
 
     Raises :class:`ParameterError` for an unknown name (with the closest declared name), a value

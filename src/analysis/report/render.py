@@ -44,7 +44,8 @@ def report_stem(notebook: Path, values: dict[str, Any]) -> str:
 def report_title(notebook: Path, values: dict[str, Any]) -> str:
     governorate = str(values.get("governorate", gazetteer.ALL))
     where = (
-        "Syria" if governorate.lower() == gazetteer.ALL
+        "Syria"
+        if governorate.lower() == gazetteer.ALL
         else f"{gazetteer.resolve(governorate).name} governorate, Syria"
     )
     period = ""
@@ -91,8 +92,9 @@ def render(
         staged = {"ipynb": executed}
         if "html" in formats or "pdf" in formats:
             html_file = staging / f"{stem}.html"
-            html_file.write_text(export.to_html(executed, report_title(notebook, effective)),
-                                 encoding="utf-8")
+            html_file.write_text(
+                export.to_html(executed, report_title(notebook, effective)), encoding="utf-8"
+            )
             staged["html"] = html_file
         if "pdf" in formats:
             pdf_file = staging / f"{stem}.pdf"

@@ -68,9 +68,13 @@ def key_figures(report: Casualties) -> list[Block]:
     blocks = [heading("Key figures")]
     latest = metrics.latest_tolls(_offensive(report.tolls))
     if latest.empty:
-        blocks.append(note("No overall death toll was reported with an as-of date between "
-                           "{start} and {end}.", start=day(report.scope.start),
-                           end=day(report.scope.end)))
+        blocks.append(
+            note(
+                "No overall death toll was reported with an as-of date between {start} and {end}.",
+                start=day(report.scope.start),
+                end=day(report.scope.end),
+            )
+        )
     for row in latest.itertuples(index=False):
         qualifier = f"{row.qualifier} " if pd.notna(row.qualifier) else ""
         parts = [
@@ -82,19 +86,29 @@ def key_figures(report: Casualties) -> list[Block]:
             )
             if pd.notna(value)
         ]
-        blocks.append(paragraph(
-            "**{org}: {qualifier}{total} people killed** as of {as_of}{split} (reported "
-            "{report_date} by {outlet}; scope: {scope}).",
-            org=row.organisation, qualifier=qualifier, total=number(row.deaths_total),
-            as_of=day(row.as_of_date), split=f": {', '.join(parts)}" if parts else "",
-            report_date=day(row.report_date), outlet=row.outlet, scope=row.scope,
-        ))
+        blocks.append(
+            paragraph(
+                "**{org}: {qualifier}{total} people killed** as of {as_of}{split} (reported "
+                "{report_date} by {outlet}; scope: {scope}).",
+                org=row.organisation,
+                qualifier=qualifier,
+                total=number(row.deaths_total),
+                as_of=day(row.as_of_date),
+                split=f": {', '.join(parts)}" if parts else "",
+                report_date=day(row.report_date),
+                outlet=row.outlet,
+                scope=row.scope,
+            )
+        )
     civilians = report.tolls.dropna(subset=["deaths_civilians"])
     civilian_only = civilians[["deaths_total", "deaths_rebels", "deaths_government_side"]].isna()
     civilians = civilians[civilian_only.all(axis=1)]
     if not civilians.empty:
-        latest_civ = civilians.sort_values(["as_of_date", "report_date"]).groupby(
-            "organisation", as_index=False).tail(1)
+        latest_civ = (
+            civilians.sort_values(["as_of_date", "report_date"])
+            .groupby("organisation", as_index=False)
+            .tail(1)
+        )
         listed = "; ".join(
             f"{r.organisation} {(r.qualifier + ' ') if pd.notna(r.qualifier) else ''}"
             f"{number(r.deaths_civilians)} ({r.scope})"
@@ -102,49 +116,79 @@ def key_figures(report: Casualties) -> list[Block]:
         )
         blocks.append(paragraph("**Civilians killed, other counts:** {listed}.", listed=listed))
     if report.scope.governorate is not None and not report.tolls.empty:
-        blocks.append(note(
-            "The reported tolls cover the offensive as a whole; the organisations published no "
-            "breakdown by governorate, so they are not specific to {where}.",
-            where=report.scope.governorate.name))
+        blocks.append(
+            note(
+                "The reported tolls cover the offensive as a whole; the organisations published no "
+                "breakdown by governorate, so they are not specific to {where}.",
+                where=report.scope.governorate.name,
+            )
+        )
     if report.events is not None and not report.events.empty:
         ev = report.events
         has_range = ev["deaths_low"].notna().any()
-        blocks.append(paragraph(
-            "**Recorded events ({source}):** {events} events with {best} deaths (best estimate)"
-            "{range} in {where}, {period}.",
-            source=report.events_source, events=f"{len(ev):,}",
-            best=number(ev["deaths_best"].sum()),
-            range=(f", between {number(ev['deaths_low'].sum())} and "
-                   f"{number(ev['deaths_high'].sum())}") if has_range else "",
-            where=report.scope.where, period=report.scope.period,
-        ))
+        blocks.append(
+            paragraph(
+                "**Recorded events ({source}):** {events} events with {best} deaths (best estimate)"
+                "{range} in {where}, {period}.",
+                source=report.events_source,
+                events=f"{len(ev):,}",
+                best=number(ev["deaths_best"].sum()),
+                range=(
+                    f", between {number(ev['deaths_low'].sum())} and "
+                    f"{number(ev['deaths_high'].sum())}"
+                )
+                if has_range
+                else "",
+                where=report.scope.where,
+                period=report.scope.period,
+            )
+        )
     return blocks
 
 
 def tolls_section(report: Casualties) -> list[Block]:
     blocks = [heading("Reported death tolls")]
     if report.tolls.empty:
-        blocks.append(note("No reported toll for {period}: the bundled tolls cover 27 November "
-                           "to 31 December 2024.", period=report.scope.period))
+        blocks.append(
+            note(
+                "No reported toll for {period}: the bundled tolls cover 27 November "
+                "to 31 December 2024.",
+                period=report.scope.period,
+            )
+        )
         return blocks
     shown = _offensive(report.tolls)
     fig = charts.reported_tolls(shown, as_of=report.tolls_as_of)
-    blocks.append(figure(
-        fig,
-        alt=("Line charts of cumulative deaths reported during the offensive: left, the main "
-             "monitor's toll by side; right, civilian deaths as counted by each organisation."),
-        caption=(f"Cumulative deaths as published, by reporting organisation. Source: "
-                 f"{report.tolls_source}, compiled from the outlets listed below."),
-    ))
-    blocks.append(table(
-        report.tolls.sort_values(["organisation", "as_of_date", "report_date"]),
-        columns={"as_of_date": "As of", "organisation": "Organisation", "qualifier": "Qualifier",
-                 "deaths_total": "Total", "deaths_rebels": "Rebels",
-                 "deaths_government_side": "Government side", "deaths_civilians": "Civilians",
-                 "scope": "Scope"},
-        numeric=("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians"),
-        caption="Every reported figure in the period, as published (qualifiers kept).",
-    ))
+    blocks.append(
+        figure(
+            fig,
+            alt=(
+                "Line charts of cumulative deaths reported during the offensive: left, the main "
+                "monitor's toll by side; right, civilian deaths as counted by each organisation."
+            ),
+            caption=(
+                f"Cumulative deaths as published, by reporting organisation. Source: "
+                f"{report.tolls_source}, compiled from the outlets listed below."
+            ),
+        )
+    )
+    blocks.append(
+        table(
+            report.tolls.sort_values(["organisation", "as_of_date", "report_date"]),
+            columns={
+                "as_of_date": "As of",
+                "organisation": "Organisation",
+                "qualifier": "Qualifier",
+                "deaths_total": "Total",
+                "deaths_rebels": "Rebels",
+                "deaths_government_side": "Government side",
+                "deaths_civilians": "Civilians",
+                "scope": "Scope",
+            },
+            numeric=("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians"),
+            caption="Every reported figure in the period, as published (qualifiers kept).",
+        )
+    )
     if "conflict_note" in report.tolls:
         conflicts = report.tolls.dropna(subset=["conflict_note"])
         if not conflicts.empty:
@@ -153,8 +197,9 @@ def tolls_section(report: Casualties) -> list[Block]:
                 f"{_esc(r.conflict_note)}</li>"
                 for r in conflicts.itertuples(index=False)
             )
-            blocks.append(Block(f"<h3>Where sources disagree</h3><ul>{items}</ul>",
-                                "Where sources disagree"))
+            blocks.append(
+                Block(f"<h3>Where sources disagree</h3><ul>{items}</ul>", "Where sources disagree")
+            )
     return blocks
 
 
@@ -166,51 +211,73 @@ def _esc(value: object) -> str:
 
 def events_section(report: Casualties) -> list[Block]:
     if report.events is None:
-        return [heading("Deaths in recorded events"), note(
-            "No event file was given. Pass an event-level file (UCDP GED or ACLED export) as "
-            "the casualties_path parameter to chart daily deaths with their range.")]
+        return [
+            heading("Deaths in recorded events"),
+            note(
+                "No event file was given. Pass an event-level file (UCDP GED or ACLED export) as "
+                "the casualties_path parameter to chart daily deaths with their range."
+            ),
+        ]
     blocks = [heading(f"Deaths in recorded events ({report.events_source})")]
     if report.events.empty:
-        blocks.append(note("No data for {where}, {period} in {source}.",
-                           where=report.scope.where, period=report.scope.period,
-                           source=report.events_source))
+        blocks.append(
+            note(
+                "No data for {where}, {period} in {source}.",
+                where=report.scope.where,
+                period=report.scope.period,
+                source=report.events_source,
+            )
+        )
         return blocks
     days = (report.scope.end - report.scope.start).days + 1
     freq = "D" if days <= 120 else "W"
-    ax = charts.event_deaths(report.events, source=report.events_source, freq=freq,
-                             as_of=day(report.events["event_date"].max()))
+    ax = charts.event_deaths(
+        report.events,
+        source=report.events_source,
+        freq=freq,
+        as_of=day(report.events["event_date"].max()),
+    )
     unit = "day" if freq == "D" else "week"
-    blocks.append(figure(
-        ax.figure,
-        alt=f"Step chart of deaths per {unit} in recorded events, {report.scope.where}, "
+    blocks.append(
+        figure(
+            ax.figure,
+            alt=f"Step chart of deaths per {unit} in recorded events, {report.scope.where}, "
             f"{report.scope.period}, with the low to high estimate as a shaded band.",
-        caption=f"Deaths per {unit}, best estimate with the low-high range where the source "
-                f"gives one. Source: {report.events_source}.",
-    ))
+            caption=f"Deaths per {unit}, best estimate with the low-high range where the source "
+            f"gives one. Source: {report.events_source}.",
+        )
+    )
     if report.scope.governorate is None:
         ax = charts.deaths_by_governorate(report.events, source=report.events_source)
-        blocks.append(figure(
-            ax.figure,
-            alt=f"Bar chart of deaths by governorate, {report.scope.period}.",
-            caption=f"Deaths by governorate (best estimate). Source: {report.events_source}.",
-        ))
+        blocks.append(
+            figure(
+                ax.figure,
+                alt=f"Bar chart of deaths by governorate, {report.scope.period}.",
+                caption=f"Deaths by governorate (best estimate). Source: {report.events_source}.",
+            )
+        )
     return blocks
 
 
 def sources_section(report: Casualties) -> list[Block]:
     blocks = [heading("Sources and method")]
-    blocks.append(paragraph(
-        "Reported tolls are cumulative counts published by monitoring groups and UN agencies, "
-        "kept exactly as published: a qualifier such as \"at least\" is part of the figure and "
-        "drawn as a lower bound. Where two outlets carry different figures for the same day, "
-        "both are shown. Civilian counts by different organisations use different methods and "
-        "areas and are never added together."))
+    blocks.append(
+        paragraph(
+            "Reported tolls are cumulative counts published by monitoring groups and UN agencies, "
+            'kept exactly as published: a qualifier such as "at least" is part of the figure and '
+            "drawn as a lower bound. Where two outlets carry different figures for the same day, "
+            "both are shown. Civilian counts by different organisations use different methods and "
+            "areas and are never added together."
+        )
+    )
     if not report.tolls.empty:
         urls = report.tolls[["outlet", "source_url"]].drop_duplicates()
-        blocks.append(sources_list(
-            "Reported tolls in this report",
-            [(str(r.outlet), str(r.source_url)) for r in urls.itertuples(index=False)],
-        ))
+        blocks.append(
+            sources_list(
+                "Reported tolls in this report",
+                [(str(r.outlet), str(r.source_url)) for r in urls.itertuples(index=False)],
+            )
+        )
     if report.events_source:
         blocks.append(paragraph("Event data: {source}.", source=report.events_source))
     return blocks

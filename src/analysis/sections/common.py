@@ -72,5 +72,7 @@ def sources_list(heading: str, items: list[tuple[str, str]]) -> Block:
     lines = "".join(
         f"<li>{esc(label)}{': ' if label else ''}{safe_link(url)}</li>" for label, url in items
     )
-    return Block(f"<h3>{esc(heading)}</h3><ul class='sitrep-source'>{lines}</ul>",
-                 "\n".join(f"{label}: {url}" for label, url in items))
+    return Block(
+        f"<h3>{esc(heading)}</h3><ul class='sitrep-source'>{lines}</ul>",
+        "\n".join(f"{label}: {url}" for label, url in items),
+    )
