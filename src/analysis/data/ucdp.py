@@ -29,7 +29,7 @@ from analysis.data.tabular import CATEGORY, DATE, FLOAT, INT, TEXT, governorate_
 from analysis.gazetteer import names_for
 
 NAME = "ucdp_ged"
-_VERSION = "1"
+_VERSION = "2"
 _VIOLENCE = {1: "state-based", 2: "non-state", 3: "one-sided"}
 
 _SPEC = {
@@ -37,7 +37,7 @@ _SPEC = {
     "date_start": DATE,
     "date_end": DATE,
     "adm_1": CATEGORY,
-    "where_coordinates": TEXT,
+    "where_coordinates": CATEGORY,
     "latitude": FLOAT,
     "longitude": FLOAT,
     "type_of_violence": INT,
@@ -50,7 +50,7 @@ _SPEC = {
     "low": INT,
     "best": INT,
     "high": INT,
-    "source_original": TEXT,
+    "source_original": CATEGORY,
 }
 
 
