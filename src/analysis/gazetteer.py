@@ -124,7 +124,10 @@ def lookup(name: str) -> str | None:
 
 
 def resolve(name: str, *, what: str = "governorate") -> Governorate:
-    """The governorate for ``name``; raises :class:`UnknownGovernorateError` naming close matches."""
+    """The governorate for ``name``.
+
+    Raises :class:`UnknownGovernorateError` naming the closest known names.
+    """
     pcode = lookup(name)
     if pcode is None:
         raise UnknownGovernorateError(_unknown_message([name], what))

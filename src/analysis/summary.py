@@ -69,7 +69,8 @@ def _to_int(value: Any) -> int | float | None:
 def as_text(summary: dict[str, Any]) -> str:
     lines = [
         f"file        {summary['path']}",
-        f"format      {summary['format']} ({summary['source']}; {summary['domain']} {summary['kind']})",
+        f"format      {summary['format']} ({summary['source']}; "
+        f"{summary['domain']} {summary['kind']})",
         f"rows        {summary['rows']:,}",
     ]
     if summary.get("date_min"):

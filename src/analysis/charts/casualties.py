@@ -1,4 +1,5 @@
-"""Casualty charts: reported cumulative tolls, event-level deaths with their range, by governorate."""
+"""Casualty charts: reported cumulative tolls, event-level deaths with their range, deaths by
+governorate."""
 
 from __future__ import annotations
 

@@ -95,7 +95,7 @@ def detect(path: Path, domain: str | None = None) -> Format:
         seen = ", ".join(sorted(header)[:12])
     else:
         for fmt in pool:
-            if fmt.sniff is not None and path.suffix.lower() in fmt.suffixes + (".json",):
+            if fmt.sniff is not None and path.suffix.lower() in (*fmt.suffixes, ".json"):
                 try:
                     if fmt.sniff(path):
                         return fmt

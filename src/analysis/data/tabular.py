@@ -100,9 +100,10 @@ def _parse_dates(
     except DataValidationError:
         bad = set(texts[validate.to_dates_failures(texts, date_formats)])
         positions = categorical.isin(bad).to_numpy().nonzero()[0]
+        shown = categorical.iloc[positions[:5]].astype(str).tolist()
         raise DataValidationError(
             f"{path}: column {name!r} has dates that cannot be read at "
-            f"{validate.show_lines(positions, categorical.iloc[positions[:5]].astype(str).tolist())}"
+            f"{validate.show_lines(positions, shown)}"
             f". Expected {' or '.join(validate.describe_date_format(f) for f in date_formats)}; "
             "correct those cells."
         ) from None

@@ -81,7 +81,8 @@ def to_dates(
         raise DataValidationError(
             f"{_where(path)}column {column!r} has dates that cannot be read at "
             f"{show_lines(positions, text.iloc[positions[:MAX_SHOWN]].tolist())}. "
-            f"Expected {' or '.join(describe_date_format(f) for f in formats)}; correct those cells."
+            f"Expected {' or '.join(describe_date_format(f) for f in formats)}; "
+            "correct those cells."
         )
     return result
 

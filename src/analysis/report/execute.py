@@ -5,9 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
+
 from analysis.errors import RenderError
 
 KERNEL = "python3"
+
+
+class LocalKernelManager(AsyncKernelManager):
+    """Talks to the kernel over Unix sockets in Jupyter's private runtime folder.
+
+    Report kernels are always local, so no TCP port is opened (and ipykernel has no reason to
+    warn that traffic on one is unencrypted).
+    """
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc"
+
 DEFAULT_CELL_TIMEOUT = 600  # seconds one cell may run before the kernel is stopped
 
 
@@ -41,6 +57,7 @@ def execute(
             progress_bar=progress,
             log_output=False,
             report_mode=False,
+            kernel_manager_class=LocalKernelManager,
         )
     except PapermillExecutionError as exc:
         last = exc.traceback[-1] if exc.traceback else ""

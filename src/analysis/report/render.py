@@ -30,7 +30,7 @@ class RenderResult:
 
 
 def report_stem(notebook: Path, values: dict[str, Any]) -> str:
-    """File name stem: notebook name, governorate and period, e.g. casualties_SY05_2024-12-01_2024-12-08."""
+    """File name stem: notebook, governorate and period (casualties_SY05_2024-12-01_2024-12-08)."""
     parts = [notebook.stem]
     governorate = str(values.get("governorate", gazetteer.ALL))
     if governorate.lower() != gazetteer.ALL:
