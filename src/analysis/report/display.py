@@ -40,8 +40,15 @@ def title(text: str, subtitle: str = "") -> Block:
     return Block(f"<h1>{esc(text)}</h1>{sub}", f"{text}\n{subtitle}".strip())
 
 
+def slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
 def heading(text: str, level: int = 2) -> Block:
-    return Block(f"<h{level}>{esc(text)}</h{level}>", text)
+    """A section heading; level-2 headings get an id and appear in the HTML's contents."""
+    return Block(f'<h{level} id="{slug(text)}">{esc(text)}</h{level}>', text)
 
 
 def paragraph(template: str, **values: object) -> Block:

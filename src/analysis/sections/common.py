@@ -76,3 +76,28 @@ def sources_list(heading: str, items: list[tuple[str, str]]) -> Block:
         f"<h3>{esc(heading)}</h3><ul class='sitrep-source'>{lines}</ul>",
         "\n".join(f"{label}: {url}" for label, url in items),
     )
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One headline number for a key-figures box: always with who reported it."""
+
+    label: str  # "People killed"
+    value: str  # "at least 910" (qualifier kept)
+    detail: str  # "SOHR, as of 8 December 2024; 138 civilians"
+    source: str  # organisation or dataset named under the number
+
+
+def key_figures_box(figures: list[KeyFigure]) -> Block:
+    """A row of boxes, one per key figure, each naming its source."""
+    if not figures:
+        return Block("", "")
+    cells = "".join(
+        f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(f.label)}</div>'
+        f'<div class="sitrep-kf-value">{esc(f.value)}</div>'
+        f'<div class="sitrep-kf-detail">{esc(f.detail)}</div>'
+        f'<div class="sitrep-kf-source">Source: {esc(f.source)}</div></div>'
+        for f in figures
+    )
+    text = "\n".join(f"{f.label}: {f.value} ({f.detail}; source: {f.source})" for f in figures)
+    return Block(f'<div class="sitrep-key-figures">{cells}</div>', text)
