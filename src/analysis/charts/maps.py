@@ -1,0 +1,124 @@
+"""Maps of Syria's governorates: the base map, choropleths and point layers.
+
+Maps are drawn in longitude/latitude (EPSG:4326) with a fixed aspect for Syria's latitude, so
+no projection library is needed to draw; boundaries come from :mod:`analysis.data.boundaries`
+(the bundled Natural Earth map by default, or OCHA COD-AB / geoBoundaries files).
+"""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.colors import BoundaryNorm, ListedColormap
+
+from analysis.charts.style import add_source, new_axes, source_line
+
+EDGE = "#ffffff"
+EMPTY = "#eeeeee"
+# Sequential blues (ColorBrewer Blues), readable in grey scale and for colour-blind readers.
+SEQUENTIAL = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+
+
+def base_map(
+    boundaries: gpd.GeoDataFrame, ax: Axes | None = None, *, labels: bool = True
+) -> Axes:
+    """Governorate outlines on a light fill, with an equal-distance aspect and no axes frame."""
+    ax = new_axes(ax, figsize=(8, 7))
+    boundaries.plot(ax=ax, color=EMPTY, edgecolor="#9a9a9a", linewidth=0.6)
+    _frame(ax, boundaries)
+    if labels:
+        label_governorates(ax, boundaries)
+    return ax
+
+
+def _frame(ax: Axes, boundaries: gpd.GeoDataFrame) -> None:
+    minx, miny, maxx, maxy = boundaries.total_bounds
+    ax.set_xlim(minx - 0.2, maxx + 0.2)
+    ax.set_ylim(miny - 0.2, maxy + 0.2)
+    ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
+    ax.set_axis_off()
+
+
+def label_governorates(ax: Axes, boundaries: gpd.GeoDataFrame, fontsize: float = 7) -> None:
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    for row in boundaries.itertuples():
+        if row.admin1_pcode == "SY01":  # Damascus is too small to hold its name: label beside it
+            point = row.geometry.representative_point()
+            ax.annotate(row.admin1_name, (point.x, point.y), xytext=(-22, 6),
+                        textcoords="offset points", ha="right", fontsize=fontsize,
+                        color="#222222", path_effects=halo, zorder=5,
+                        arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.6})
+            continue
+        point = row.geometry.representative_point()
+        ax.annotate(row.admin1_name, (point.x, point.y), ha="center", va="center",
+                    fontsize=fontsize, color="#222222", path_effects=halo, zorder=5)
+
+
+def choropleth(
+    boundaries: gpd.GeoDataFrame,
+    values: pd.Series,
+    *,
+    title: str,
+    legend_label: str,
+    source: str,
+    as_of: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Governorates shaded by ``values`` (indexed by admin1_pcode) in five classes.
+
+    Governorates without a value are light grey and named as such in the legend, so a missing
+    figure is never read as zero.
+    """
+    ax = new_axes(ax, figsize=(8, 7))
+    merged = boundaries.merge(
+        values.rename("value").rename_axis("admin1_pcode").reset_index(),
+        on="admin1_pcode", how="left", validate="1:1",
+    )
+    present = merged["value"].dropna().astype(float)
+    missing = merged.loc[merged["value"].isna()]
+    if not missing.empty:
+        missing.plot(ax=ax, color=EMPTY, edgecolor="#9a9a9a", linewidth=0.8)
+    if not present.empty:
+        edges = _class_edges(present)
+        cmap = ListedColormap(SEQUENTIAL[: len(edges) - 1])
+        norm = BoundaryNorm(edges, cmap.N)
+        shaded = merged.dropna(subset=["value"])
+        shaded.plot(ax=ax, column=shaded["value"].astype(float), cmap=cmap, norm=norm,
+                    edgecolor=EDGE, linewidth=0.8)
+        handles = [
+            plt.Rectangle((0, 0), 1, 1, color=cmap(i), label=f"{edges[i]:,.0f} – {edges[i + 1]:,.0f}")
+            for i in range(cmap.N)
+        ]
+        if merged["value"].isna().any():
+            handles.append(plt.Rectangle((0, 0), 1, 1, color=EMPTY, label="no figure"))
+        ax.legend(handles=handles, title=legend_label, loc="upper left",
+                  bbox_to_anchor=(1.0, 1.0), fontsize=8, title_fontsize=8)
+    _frame(ax, boundaries)
+    label_governorates(ax, boundaries)
+    ax.set_title(title)
+    add_source(ax, source_line([source], as_of))
+    return ax
+
+
+def _class_edges(values: pd.Series) -> list[float]:
+    """Up to five classes with rounded quantile edges, from 0 (or the minimum) to the maximum."""
+    low = min(0.0, float(values.min()))
+    high = float(values.max())
+    if high <= low:
+        return [low, high + 1]
+    quantiles = np.unique(np.quantile(values, [0.2, 0.4, 0.6, 0.8]))
+    edges = [low, *[_round(q) for q in quantiles if low < q < high], high]
+    return sorted(set(edges))
+
+
+def _round(value: float) -> float:
+    if value <= 0:
+        return value
+    magnitude = 10 ** max(0, int(math.log10(value)) - 1)
+    return round(value / magnitude) * magnitude
