@@ -25,9 +25,7 @@ EMPTY = "#eeeeee"
 SEQUENTIAL = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 
 
-def base_map(
-    boundaries: gpd.GeoDataFrame, ax: Axes | None = None, *, labels: bool = True
-) -> Axes:
+def base_map(boundaries: gpd.GeoDataFrame, ax: Axes | None = None, *, labels: bool = True) -> Axes:
     """Governorate outlines on a light fill, with an equal-distance aspect and no axes frame."""
     ax = new_axes(ax, figsize=(8, 7))
     boundaries.plot(ax=ax, color=EMPTY, edgecolor="#9a9a9a", linewidth=0.6)
@@ -50,14 +48,30 @@ def label_governorates(ax: Axes, boundaries: gpd.GeoDataFrame, fontsize: float =
     for row in boundaries.itertuples():
         if row.admin1_pcode == "SY01":  # Damascus is too small to hold its name: label beside it
             point = row.geometry.representative_point()
-            ax.annotate(row.admin1_name, (point.x, point.y), xytext=(-22, 6),
-                        textcoords="offset points", ha="right", fontsize=fontsize,
-                        color="#222222", path_effects=halo, zorder=5,
-                        arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.6})
+            ax.annotate(
+                row.admin1_name,
+                (point.x, point.y),
+                xytext=(-22, 6),
+                textcoords="offset points",
+                ha="right",
+                fontsize=fontsize,
+                color="#222222",
+                path_effects=halo,
+                zorder=5,
+                arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.6},
+            )
             continue
         point = row.geometry.representative_point()
-        ax.annotate(row.admin1_name, (point.x, point.y), ha="center", va="center",
-                    fontsize=fontsize, color="#222222", path_effects=halo, zorder=5)
+        ax.annotate(
+            row.admin1_name,
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color="#222222",
+            path_effects=halo,
+            zorder=5,
+        )
 
 
 def choropleth(
@@ -78,7 +92,9 @@ def choropleth(
     ax = new_axes(ax, figsize=(8, 7))
     merged = boundaries.merge(
         values.rename("value").rename_axis("admin1_pcode").reset_index(),
-        on="admin1_pcode", how="left", validate="1:1",
+        on="admin1_pcode",
+        how="left",
+        validate="1:1",
     )
     present = merged["value"].dropna().astype(float)
     missing = merged.loc[merged["value"].isna()]
@@ -89,16 +105,30 @@ def choropleth(
         cmap = ListedColormap(SEQUENTIAL[: len(edges) - 1])
         norm = BoundaryNorm(edges, cmap.N)
         shaded = merged.dropna(subset=["value"])
-        shaded.plot(ax=ax, column=shaded["value"].astype(float), cmap=cmap, norm=norm,
-                    edgecolor=EDGE, linewidth=0.8)
+        shaded.plot(
+            ax=ax,
+            column=shaded["value"].astype(float),
+            cmap=cmap,
+            norm=norm,
+            edgecolor=EDGE,
+            linewidth=0.8,
+        )
         handles = [
-            plt.Rectangle((0, 0), 1, 1, color=cmap(i), label=f"{edges[i]:,.0f} – {edges[i + 1]:,.0f}")
+            plt.Rectangle(
+                (0, 0), 1, 1, color=cmap(i), label=f"{edges[i]:,.0f} – {edges[i + 1]:,.0f}"
+            )
             for i in range(cmap.N)
         ]
         if merged["value"].isna().any():
             handles.append(plt.Rectangle((0, 0), 1, 1, color=EMPTY, label="no figure"))
-        ax.legend(handles=handles, title=legend_label, loc="upper left",
-                  bbox_to_anchor=(1.0, 1.0), fontsize=8, title_fontsize=8)
+        ax.legend(
+            handles=handles,
+            title=legend_label,
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            fontsize=8,
+            title_fontsize=8,
+        )
     _frame(ax, boundaries)
     label_governorates(ax, boundaries)
     ax.set_title(title)
