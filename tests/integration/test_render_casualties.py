@@ -63,7 +63,7 @@ def default_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     done = sitrep("render", NOTEBOOK, "--out", out)
     assert done.returncode == 0, done.stderr
-    stem = "casualties_2024-11-27_2024-12-08"
+    stem = "casualties_2024-11-27_2024-12-31"
     return {kind: out / f"{stem}.{kind}" for kind in ("ipynb", "html", "pdf")}
 
 
@@ -146,7 +146,7 @@ def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
     )
     assert "No reported toll for" in flat  # the bundled tolls do not reach back to 2017
     html = (tmp_path / "casualties_SY02_2017-01-01_2017-01-31.html").read_text(encoding="utf-8")
-    assert html.count("<figure") == 1  # daily deaths; no map for one place
+    assert html.count("<figure") == 2  # daily deaths and deaths by type; no map for one place
     assert "UCDP Georeferenced Event Dataset" in html
 
 
@@ -203,18 +203,12 @@ def test_failed_run_keeps_the_earlier_report(tmp_path):
         "ipynb,html",
         "--out",
         out,
-        "-p",
-        "start_date",
-        "2024-11-27",
-        "-p",
-        "end_date",
-        "2024-12-08",
     )
     assert done.returncode == 1
     assert "column 'best' must hold numbers" in done.stderr
     after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".failed.ipynb")}
     assert after == before  # nothing replaced, nothing half-written
-    assert (out / "casualties_2024-11-27_2024-12-08.failed.ipynb").exists()
+    assert (out / "casualties_2024-11-27_2024-12-31.failed.ipynb").exists()
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
 
 

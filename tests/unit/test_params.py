@@ -14,7 +14,13 @@ CASUALTIES = NOTEBOOKS / "casualties.ipynb"
 
 def test_declared_parameters_with_help():
     declared = params.notebook_parameters(CASUALTIES)
-    assert list(declared) == ["start_date", "end_date", "governorate", "casualties_path"]
+    assert list(declared) == [
+        "start_date",
+        "end_date",
+        "governorate",
+        "casualties_path",
+        "compare_path",
+    ]
     assert declared["governorate"].default == "all"
     assert "P-code" in declared["governorate"].help
 

@@ -241,3 +241,109 @@ def deaths_by_governorate(
     ax.set_title("Deaths by governorate")
     add_source(ax, source_line([source], as_of))
     return ax
+
+
+def deaths_by_type(
+    events: pd.DataFrame,
+    *,
+    source: str,
+    by: str = "event_type",
+    top: int = 5,
+    as_of: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Deaths per week stacked by ``by`` (UCDP violence type, ACLED sub-event type or actor);
+    the ``top`` categories by deaths are drawn, the rest grouped as "other"."""
+    ax = new_axes(ax)
+    if events.empty or by not in events or events[by].isna().all():
+        return no_data(ax, "No events with a type in this period")
+    labels = events[by].astype("string").fillna("not given")
+    ranked = events["deaths_best"].groupby(labels).sum().sort_values(ascending=False)
+    keep = list(ranked.index[:top])
+    group = labels.where(labels.isin(keep), "other")
+    week = events["event_date"] - pd.to_timedelta(events["event_date"].dt.weekday, unit="D")
+    table = (
+        events["deaths_best"]
+        .astype(float)
+        .groupby([week.rename("week"), group.rename("group")])
+        .sum()
+        .unstack("group", fill_value=0)
+    )
+    order = [k for k in [*keep, "other"] if k in table.columns]
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    bottom = pd.Series(0.0, index=table.index)
+    for i, name in enumerate(order):
+        colour = "#bbbbbb" if name == "other" else colours[i % len(colours)]
+        ax.bar(
+            table.index,
+            table[name],
+            bottom=bottom,
+            width=6,
+            color=colour,
+            label=str(name),
+            align="edge",
+        )
+        bottom += table[name]
+    ax.set_ylabel("People killed per week")
+    ax.set_ylim(bottom=0)
+    ax.set_title(f"Deaths per week by {by.replace('_', ' ')}")
+    ax.legend(loc="upper right", fontsize=8)
+    _day_axis(ax)
+    add_source(ax, source_line([source], as_of))
+    return ax
+
+
+def compare_sources(
+    first: pd.DataFrame,
+    second: pd.DataFrame,
+    *,
+    labels: tuple[str, str],
+    as_of: str | None = None,
+    freq: str = "W",
+) -> Figure:
+    """Two event datasets for the same period side by side: deaths per week (or day) of each,
+    and their totals by governorate. Neither is adjusted to the other."""
+    use_house_style()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8), width_ratios=[3, 2])
+    colours = (SIDE_COLOURS["deaths_civilians"], SIDE_COLOURS["deaths_government_side"])
+    totals = {}
+    for frame, label, colour in zip((first, second), labels, colours, strict=True):
+        table = metrics.daily_deaths(frame) if freq == "D" else metrics.weekly_deaths(frame)
+        if table.empty:
+            continue
+        x = table["event_date" if freq == "D" else "week_start"]
+        left.step(x, table["deaths_best"].astype(float), where="mid", color=colour, label=label)
+        totals[label] = metrics.deaths_by_governorate(frame).set_index("admin1_name")["deaths_best"]
+    left.set_title(f"Deaths per {'day' if freq == 'D' else 'week'}, two sources")
+    left.set_ylabel("People killed")
+    left.set_ylim(bottom=0)
+    left.legend(loc="upper right")
+    _day_axis(left)
+    if totals:
+        table = pd.DataFrame(totals).fillna(0).astype(float)
+        table = table.loc[table.sum(axis=1).sort_values().index]
+        height = 0.4
+        y = range(len(table))
+        for i, (label, colour) in enumerate(zip(labels, colours, strict=True)):
+            if label in table:
+                right.barh(
+                    [v + (i - 0.5) * height for v in y],
+                    table[label],
+                    height=height,
+                    color=colour,
+                    label=label,
+                )
+        right.set_yticks(list(y), table.index, fontsize=8)
+        right.grid(axis="x")
+        right.grid(axis="y", visible=False)
+        right.set_title("Deaths by governorate")
+        right.set_xlabel("People killed (best estimate)")
+    else:
+        no_data(right, "No events in this period")
+    add_source(
+        fig,
+        source_line(list(labels), as_of)
+        + " The two datasets code events differently (UCDP: best estimate per event; ACLED: "
+        "conservative fatalities); differences are shown, not reconciled.",
+    )
+    return fig

@@ -43,9 +43,9 @@ def add_source(target: Axes | Figure, text: str) -> None:
 
 def source_line(sources: list[str], as_of: str | None) -> str:
     unique = list(dict.fromkeys(s for s in sources if s))
-    text = "Source: " + "; ".join(unique)
+    text = "Source: " + "; ".join(unique) + "."
     if as_of:
-        text += f". Data as of {as_of}."
+        text += f" Data as of {as_of}."
     return text
 
 

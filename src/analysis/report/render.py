@@ -84,11 +84,12 @@ def render(
         executed = staging / f"{stem}.ipynb"
         try:
             execute(notebook, executed, values, cwd=notebook.parent, cell_timeout=cell_timeout)
-        except RenderError:
-            if executed.exists():
-                failed = out / f"{stem}.failed.ipynb"
-                shutil.move(executed, failed)
-            raise
+        except RenderError as exc:
+            if not executed.exists():
+                raise
+            failed = out / f"{stem}.failed.ipynb"
+            shutil.move(executed, failed)
+            raise RenderError(str(exc).replace(str(executed), str(failed))) from None
         staged = {"ipynb": executed}
         if "html" in formats or "pdf" in formats:
             html_file = staging / f"{stem}.html"

@@ -9,7 +9,8 @@ import pandas as pd
 
 from analysis import data, metrics
 from analysis.charts import casualties as charts
-from analysis.data import bundled
+from analysis.charts import maps
+from analysis.data import boundaries, bundled
 from analysis.data.provenance import read_provenance
 from analysis.report.display import Block, figure, heading, note, paragraph, table
 from analysis.sections.common import Scope, day, number, sources_list, title
@@ -26,9 +27,30 @@ class Casualties:
     tolls_as_of: str | None
     events: pd.DataFrame | None  # events in the period and governorate, when a file is given
     events_source: str | None
+    comparison: pd.DataFrame | None = None  # a second event file for the same period and place
+    comparison_source: str | None = None
 
 
-def load(casualties_path: str, start_date: str, end_date: str, governorate: str) -> Casualties:
+def _events(path: str, scope: Scope, governorate: str) -> tuple[pd.DataFrame, str]:
+    given = data.read(path, domain="casualties")
+    if given.kind != "events":
+        raise data.DataValidationError(
+            f"{path}: a {given.format.title} file holds reported tolls, not events; give a UCDP "
+            "GED or ACLED event file to compare."
+        )
+    frame = metrics.in_governorate(
+        metrics.in_period(given.frame, scope.start, scope.end), governorate
+    )
+    return frame, given.source_label
+
+
+def load(
+    casualties_path: str,
+    start_date: str,
+    end_date: str,
+    governorate: str,
+    compare_path: str = "",
+) -> Casualties:
     """Read and filter everything the report shows."""
     scope = Scope.from_parameters(start_date, end_date, governorate)
     tolls_file = bundled.bundled_path("casualty_tolls.csv")
@@ -50,7 +72,10 @@ def load(casualties_path: str, start_date: str, end_date: str, governorate: str)
         as_of = read_provenance(tolls_data.path).as_of
     except data.DataValidationError:
         as_of = None
-    return Casualties(scope, tolls, tolls_data.source_label, as_of, events, events_source)
+    report = Casualties(scope, tolls, tolls_data.source_label, as_of, events, events_source)
+    if compare_path not in ("", None):
+        report.comparison, report.comparison_source = _events(compare_path, scope, governorate)
+    return report
 
 
 def _offensive(tolls: pd.DataFrame) -> pd.DataFrame:
@@ -247,15 +272,89 @@ def events_section(report: Casualties) -> list[Block]:
             f"gives one. Source: {report.events_source}.",
         )
     )
+    by = "sub_event_type" if report.events["sub_event_type"].notna().any() else "event_type"
+    kind = "sub-event type" if by == "sub_event_type" else "type of violence"
+    ax = charts.deaths_by_type(report.events, source=report.events_source, by=by)
+    blocks.append(
+        figure(
+            ax.figure,
+            alt=f"Stacked bars of deaths per week by {kind}, {report.scope.where}, "
+            f"{report.scope.period}.",
+            caption=f"Deaths per week by {kind} (largest five, others grouped). "
+            f"Source: {report.events_source}.",
+        )
+    )
     if report.scope.governorate is None:
-        ax = charts.deaths_by_governorate(report.events, source=report.events_source)
+        totals = metrics.deaths_by_governorate(report.events)
+        mapped = totals["admin1_pcode"].str.startswith("SY", na=False)
+        values = totals[mapped].set_index("admin1_pcode")["deaths_best"]
+        ax = maps.choropleth(
+            boundaries.default_boundaries(),
+            values,
+            title="Deaths by governorate",
+            legend_label="People killed",
+            source=report.events_source,
+        )
+        unassigned = totals.loc[~mapped, "deaths_best"].sum()
         blocks.append(
             figure(
                 ax.figure,
-                alt=f"Bar chart of deaths by governorate, {report.scope.period}.",
-                caption=f"Deaths by governorate (best estimate). Source: {report.events_source}.",
+                alt=f"Map of Syria's governorates shaded by deaths, {report.scope.period}.",
+                caption=f"Deaths by governorate (best estimate); {number(unassigned)} deaths in "
+                f"events without a governorate are not mapped. Source: "
+                f"{report.events_source}; boundaries: Natural Earth.",
             )
         )
+        blocks.append(
+            table(
+                totals,
+                columns={
+                    "admin1_name": "Governorate",
+                    "deaths_best": "Deaths (best)",
+                    "deaths_low": "Low",
+                    "deaths_high": "High",
+                },
+                numeric=("deaths_best", "deaths_low", "deaths_high"),
+                caption="Deaths by governorate in recorded events.",
+            )
+        )
+    return blocks
+
+
+def comparison_section(report: Casualties) -> list[Block]:
+    """Two event datasets side by side, when a second file is given."""
+    if report.comparison is None:
+        return []
+    blocks = [heading("Two sources compared")]
+    if report.events is None or (report.events.empty and report.comparison.empty):
+        blocks.append(
+            note(
+                "No data for {where}, {period} in either source.",
+                where=report.scope.where,
+                period=report.scope.period,
+            )
+        )
+        return blocks
+    labels = (report.events_source, report.comparison_source)
+    fig = charts.compare_sources(report.events, report.comparison, labels=labels)
+    blocks.append(
+        figure(
+            fig,
+            alt=f"Deaths per week and by governorate in two event datasets, {report.scope.period}.",
+            caption=f"Same period and place, two datasets. Sources: {labels[0]}; {labels[1]}.",
+        )
+    )
+    blocks.append(
+        paragraph(
+            "{first}: **{a}** deaths in {na} events. {second}: **{b}** deaths in {nb} events.",
+            first=labels[0],
+            a=number(report.events["deaths_best"].sum()),
+            na=f"{len(report.events):,}",
+            second=labels[1],
+            b=number(report.comparison["deaths_best"].sum()),
+            nb=f"{len(report.comparison):,}",
+        )
+    )
     return blocks
 
 
@@ -280,4 +379,6 @@ def sources_section(report: Casualties) -> list[Block]:
         )
     if report.events_source:
         blocks.append(paragraph("Event data: {source}.", source=report.events_source))
+    if report.comparison_source:
+        blocks.append(paragraph("Comparison data: {source}.", source=report.comparison_source))
     return blocks
