@@ -103,6 +103,10 @@ def test_html_is_self_contained_with_sourced_figures(default_report):
     assert "cdnjs" not in html and "mathjax" not in html.lower()
     assert "IPython.core.display" not in html
     assert "injected-parameters" not in html and "casualties_path =" not in html
+    contents = re.search(r'<nav class="sitrep-toc".*?</nav>', html, re.DOTALL)
+    assert contents and contents.group(0).count('href="#') >= 3
+    for anchor in re.findall(r'href="#([^"]+)"', contents.group(0)):
+        assert f'id="{anchor}"' in html
     assert "jp-InputArea " not in html.split("</style>")[-1]  # code hidden
     assert "from analysis.sections" not in html
 

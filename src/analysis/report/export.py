@@ -12,6 +12,7 @@ size and page-break rules come from the report's print CSS.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -53,7 +54,38 @@ def to_html(executed_notebook: Path, title: str) -> str:
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     exporter.register_preprocessor(_drop_stderr, enabled=True)
     body, _ = exporter.from_notebook_node(nb)
-    return body
+    return with_contents(body)
+
+
+_H2 = re.compile(r'<h2 id="([^"]*)">(.*?)</h2>', re.DOTALL)
+
+
+def with_contents(html: str) -> str:
+    """Give section headings unique ids and put a linked table of contents after the title.
+
+    The contents are hidden in print (the PDF has page numbers instead)."""
+    seen: dict[str, int] = {}
+    entries: list[tuple[str, str]] = []
+
+    def unique(match: re.Match) -> str:
+        base, text = match.group(1), match.group(2)
+        seen[base] = seen.get(base, 0) + 1
+        anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        entries.append((anchor, text))  # text is already escaped markup from display.heading
+        return f'<h2 id="{anchor}">{text}</h2>'
+
+    html = _H2.sub(unique, html)
+    if len(entries) < 2:
+        return html
+    items = "".join(f'<li><a href="#{a}">{t}</a></li>' for a, t in entries)
+    nav = (
+        '<nav class="sitrep-toc" aria-label="Contents"><strong>Contents</strong>'
+        f"<ol>{items}</ol></nav>"
+    )
+    subtitle = re.search(r'<p class="sitrep-subtitle">.*?</p>', html, re.DOTALL)
+    if subtitle:
+        return html[: subtitle.end()] + nav + html[subtitle.end() :]
+    return html.replace("<main>", "<main>" + nav, 1)
 
 
 def _drop_stderr(nb, resources):
