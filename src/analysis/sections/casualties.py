@@ -13,7 +13,7 @@ from analysis.charts import maps
 from analysis.data import boundaries, bundled
 from analysis.data.provenance import read_provenance
 from analysis.report.display import Block, figure, heading, note, paragraph, table
-from analysis.sections.common import Scope, day, number, sources_list, title
+from analysis.sections.common import KeyFigure, Scope, day, number, sources_list, title
 
 OFFENSIVE = "offensive"
 """``series`` value of tolls counted since 27 Nov 2024 for the offensive as a whole."""
@@ -86,6 +86,46 @@ def _offensive(tolls: pd.DataFrame) -> pd.DataFrame:
 
 def header(report: Casualties) -> Block:
     return title("Casualties", report.scope)
+
+
+def headline_figures(report: Casualties) -> list[KeyFigure]:
+    """Deaths and civilian deaths for a key-figures box, each with its reporting organisation."""
+    figures = []
+    latest = metrics.latest_tolls(_offensive(report.tolls))
+    if not latest.empty:
+        row = latest.sort_values("deaths_total").iloc[-1]
+        qualifier = f"{row.qualifier} " if pd.notna(row.qualifier) else ""
+        figures.append(
+            KeyFigure(
+                "People killed",
+                f"{qualifier}{number(row.deaths_total)}",
+                f"as of {day(row.as_of_date)}; scope: {row.scope}",
+                f"{row.organisation} ({row.outlet})",
+            )
+        )
+        if pd.notna(row.deaths_civilians):
+            figures.append(
+                KeyFigure(
+                    "Civilians killed",
+                    number(row.deaths_civilians),
+                    f"as of {day(row.as_of_date)}; other organisations count differently",
+                    str(row.organisation),
+                )
+            )
+    if report.events is not None and not report.events.empty:
+        ev = report.events
+        detail = f"{len(ev):,} events"
+        if ev["deaths_low"].notna().any():
+            detail += f"; range {number(ev['deaths_low'].sum())}–{number(ev['deaths_high'].sum())}"
+        figures.append(
+            KeyFigure(
+                "Deaths in recorded events",
+                number(ev["deaths_best"].sum()),
+                detail,
+                str(report.events_source),
+            )
+        )
+    return figures
 
 
 def key_figures(report: Casualties) -> list[Block]:
