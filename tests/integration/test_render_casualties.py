@@ -231,3 +231,34 @@ def test_missing_browser_is_named_before_the_kernel_starts(tmp_path):
     assert done.returncode == 1
     assert "SITREP_BROWSER" in done.stderr and "chromium" in done.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_html_loads_in_a_headless_browser(default_report, tmp_path):
+    """Chromium opens the report offline and its DOM holds every figure and the contents."""
+    from analysis.report.export import find_browser
+
+    done = subprocess.run(
+        [
+            find_browser(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            default_report["html"].as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = done.stdout
+    source = default_report["html"].read_text(encoding="utf-8")
+    assert dom.count("<figure") == source.count("<figure") >= 1
+    assert "sitrep-toc" in dom and "at least 910" in dom
