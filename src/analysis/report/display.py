@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import numbers
 from collections.abc import Sequence
 
 import pandas as pd
@@ -117,6 +118,6 @@ def _format(value: object) -> str:
         return ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     return str(value)

@@ -46,7 +46,7 @@ def day(value: pd.Timestamp | dt.date | None) -> str:
 
 
 def number(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{int(value):,}"
+    return "–" if value is None or pd.isna(value) else f"{round(float(value)):,}"
 
 
 def title(topic: str, scope: Scope) -> Block:
