@@ -26,6 +26,9 @@ from analysis.errors import (  # noqa: E402  (after the start-up guard on purpos
 )
 
 
+_BUNDLED = "casualties, displacement, territorial_control, situation_report"
+
+
 def _notebook_path(name: str) -> Path:
     """A notebook path, or the name of a bundled notebook ("casualties")."""
     path = Path(name)
@@ -119,12 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     summary.set_defaults(func=_cmd_summary)
 
     prm = commands.add_parser("params", help="list a notebook's parameters")
-    prm.add_argument("notebook", help="notebook path or bundled name (casualties)")
+    prm.add_argument("notebook", help=f"notebook path or bundled name ({_BUNDLED})")
     prm.add_argument("--json", action="store_true")
     prm.set_defaults(func=_cmd_params)
 
     render = commands.add_parser("render", help="execute a notebook and export HTML and PDF")
-    render.add_argument("notebook", help="notebook path or bundled name (casualties)")
+    render.add_argument("notebook", help=f"notebook path or bundled name ({_BUNDLED})")
     render.add_argument(
         "-p",
         "--param",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,14 @@ class LocalKernelManager(AsyncKernelManager):
     @default("transport")
     def _default_transport(self) -> str:
         return "ipc"
+
+    @default("ip")
+    def _default_ip(self) -> str:
+        # One socket prefix per kernel: jupyter_client's own default can fall back to
+        # "kernel-ipc" in the working folder, which two kernels started side by side would share.
+        # A short folder keeps the socket paths under the Unix limit of 107 bytes.
+        return os.path.join(tempfile.gettempdir(), f"sitrep-{uuid.uuid4().hex[:16]}")
+
 
 DEFAULT_CELL_TIMEOUT = 600  # seconds one cell may run before the kernel is stopped
 

@@ -1,0 +1,175 @@
+"""Control metrics on small frames: who holds what, pace, distance of the front, shares."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import control, data
+from analysis.data import bundled
+from analysis.data.schema import CONTROL_CHANGES, conform
+
+ALEPPO = (36.20124, 37.16117)
+HAMA = (35.13179, 36.75783)
+DEIR_EZ_ZOR = (35.33588, 40.14084)
+
+
+def changes(*rows):
+    """A CONTROL_CHANGES frame from (date, place, pcode, lat, lon, gaining, losing) tuples."""
+    columns = ["event_date", "place", "admin1_pcode", "latitude", "longitude"]
+    columns += ["faction_gaining", "faction_losing"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    frame["event"] = "captured"
+    return conform(frame, CONTROL_CHANGES)
+
+
+DEIR = changes(
+    ("2024-12-06", "Deir ez-Zor", "SY09", *DEIR_EZ_ZOR, "SDF", "SAA"),
+    ("2024-12-10", "Deir ez-Zor", "SY09", *DEIR_EZ_ZOR, "MOC (HTS-led)", "SDF"),
+    ("2024-12-05", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
+    ("2024-12-06", "Deir ez-Zor military airport", "SY09", None, None, "SDF", "SAA"),
+)
+
+
+def law_of_cosines_km(a, b, radius=6371.0088):
+    """Great-circle distance by the spherical law of cosines (not the haversine formula)."""
+    (lat1, lon1), (lat2, lon2) = [(math.radians(x), math.radians(y)) for x, y in (a, b)]
+    cos_angle = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(
+        lon2 - lon1
+    )
+    return radius * math.acos(cos_angle)
+
+
+def test_holder_follows_a_place_that_changed_hands_twice():
+    on_8 = control.holder_at(DEIR, "2024-12-08").set_index("place")
+    assert on_8.loc["Deir ez-Zor", "holder"] == "SDF"
+    assert on_8.loc["Deir ez-Zor", "holder_role"] == "sdf"
+    assert on_8.loc["Deir ez-Zor", "changes"] == 1
+    on_10 = control.holder_at(DEIR, "2024-12-10").set_index("place")  # the end day counts
+    assert on_10.loc["Deir ez-Zor", "holder"] == "MOC (HTS-led)"
+    assert on_10.loc["Deir ez-Zor", "holder_role"] == "hts_moc"
+    assert on_10.loc["Deir ez-Zor", "changes"] == 2
+    assert on_10.loc["Deir ez-Zor", "last_change"] == pd.Timestamp("2024-12-10")
+    assert len(on_10) == 3  # one row per place, whatever the number of changes
+
+
+def test_holder_before_any_change_is_empty_and_places_appear_as_they_change():
+    assert control.holder_at(DEIR, "2024-12-04").empty
+    assert list(control.holder_at(DEIR, "2024-12-05")["place"]) == ["Hama"]
+
+
+def test_places_without_coordinates_are_kept_and_flagged():
+    held = control.holder_at(DEIR, "2024-12-31").set_index("place")
+    assert not held.loc["Deir ez-Zor military airport", "has_coordinates"]
+    assert held.loc["Deir ez-Zor", "has_coordinates"]
+    assert held["has_coordinates"].sum() == 2
+
+
+def test_same_name_in_two_governorates_is_two_places():
+    frame = changes(
+        ("2024-12-03", "Suran", "SY05", 35.29, 36.75, "HTS-led MOC", "SAA"),
+        ("2024-12-07", "Suran", "SY02", 36.10, 37.00, "SNA", "SDF"),
+    )
+    held = control.holder_at(frame, "2024-12-31")
+    assert sorted(held["admin1_pcode"]) == ["SY02", "SY05"]
+    assert control.places_changed(frame) == 2
+
+
+def test_changed_since_marks_places_whose_last_change_is_in_the_period():
+    held = control.holder_at(DEIR, "2024-12-31", since="2024-12-06").set_index("place")
+    assert not held.loc["Hama", "changed_since"]
+    assert held.loc["Deir ez-Zor", "changed_since"]
+
+
+def test_places_by_gaining_role_counts_a_place_taken_twice_for_each_role():
+    table = control.places_by_gaining_role(DEIR).set_index("gaining_role")
+    assert list(table.index) == ["hts_moc", "sdf"]  # legend order
+    assert table.loc["hts_moc", "places"] == 2  # Hama, Deir ez-Zor
+    assert table.loc["sdf", "places"] == 2  # Deir ez-Zor, its airport
+    assert control.places_changed(DEIR) == 3
+
+
+def test_changes_per_day_by_gaining_role_with_quiet_days_as_zero():
+    frame = changes(
+        ("2024-12-01", "A", "SY02", 36.0, 37.0, "SNA", "SAA"),
+        ("2024-12-01", "B", "SY02", 36.1, 37.1, "SNA", "SAA"),
+        ("2024-12-01", "B", "SY02", 36.1, 37.1, "SNA", "SAA"),  # same place, same day: once
+        ("2024-12-03", "C", "SY05", 35.1, 36.7, "HTS-led MOC", "SAA"),
+    )
+    table = control.changes_per_day(frame)
+    wide = table.pivot(index="period_start", columns="gaining_role", values="places")
+    assert list(wide.index) == list(pd.date_range("2024-12-01", "2024-12-03"))
+    assert wide.loc["2024-12-01", "sna"] == 2
+    assert wide.loc["2024-12-02"].sum() == 0
+    assert wide.loc["2024-12-03", "hts_moc"] == 1
+    weekly = control.changes_per_day(frame, freq="W")
+    assert set(weekly["period_start"]) == {pd.Timestamp("2024-11-25"), pd.Timestamp("2024-12-02")}
+    assert weekly["places"].sum() == 3
+
+
+def test_haversine_aleppo_to_hama_matches_an_independent_formula():
+    expected = law_of_cosines_km(ALEPPO, HAMA)
+    assert 115 < expected < 130  # about 120 km by road atlas; 124 km great-circle
+    assert control.haversine_km(*ALEPPO, *HAMA) == pytest.approx(expected, abs=0.01)
+    assert control.haversine_km(*ALEPPO, *ALEPPO) == 0
+
+
+def test_front_distance_from_the_first_days_centroid():
+    frame = changes(
+        ("2024-11-30", "Aleppo", "SY02", *ALEPPO, "HTS-led MOC", "SAA"),
+        ("2024-12-05", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
+        ("2024-12-06", "Deir ez-Zor", "SY09", *DEIR_EZ_ZOR, "SDF", "SAA"),
+        ("2024-12-06", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
+        ("2024-12-06", "Nowhere", "SY05", None, None, "HTS-led MOC", "SAA"),
+    )
+    assert control.front_origin(frame) == pytest.approx(ALEPPO)
+    table = control.front_distance(frame).set_index("period_start")
+    to_hama = law_of_cosines_km(ALEPPO, HAMA)
+    to_deir = law_of_cosines_km(ALEPPO, DEIR_EZ_ZOR)
+    assert table.loc["2024-11-30", "max_km"] == pytest.approx(0, abs=1e-6)
+    assert table.loc["2024-12-05", "max_km"] == pytest.approx(to_hama, abs=0.01)
+    assert table.loc["2024-12-06", "max_km"] == pytest.approx(to_deir, abs=0.01)
+    assert table.loc["2024-12-06", "median_km"] == pytest.approx((to_hama + to_deir) / 2, abs=0.01)
+    assert table.loc["2024-12-06", "places"] == 2  # the place without coordinates is left out
+    assert pd.Timestamp("2024-12-01") not in table.index  # no change, no row
+
+
+def test_front_distance_with_an_origin_and_the_centroid_of_several_first_places():
+    frame = changes(
+        ("2024-12-01", "A", "SY02", 36.0, 37.0, "SNA", "SAA"),
+        ("2024-12-01", "B", "SY02", 36.2, 37.4, "SNA", "SAA"),
+        ("2024-12-02", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
+    )
+    assert control.front_origin(frame) == pytest.approx((36.1, 37.2))
+    table = control.front_distance(frame, origin=ALEPPO).set_index("period_start")
+    assert table.loc["2024-12-02", "max_km"] == pytest.approx(
+        law_of_cosines_km(ALEPPO, HAMA), abs=0.01
+    )
+    assert control.front_distance(frame.iloc[0:0]).empty
+
+
+def test_provincial_capitals_are_places_named_like_their_governorate():
+    frame = changes(
+        ("2024-12-05", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
+        ("2024-12-05", "Hama", "SY04", 34.9, 36.7, "HTS-led MOC", "SAA"),  # not its governorate
+        ("2024-11-30", "Saraqib", "SY07", 35.86, 36.81, "HTS-led MOC", "SAA"),
+        ("2024-12-06", "Deir ez-Zor", "SY09", *DEIR_EZ_ZOR, "SDF", "SAA"),
+        ("2024-12-10", "Deir ez-Zor", "SY09", *DEIR_EZ_ZOR, "MOC (HTS-led)", "SDF"),
+    )
+    assert control.capital_names(frame) == ["Hama", "Deir ez-Zor"]
+
+
+def test_bundled_shares_latest_and_sums():
+    shares = data.read(bundled.bundled_path("territory_shares.csv")).frame
+    latest = control.shares_latest(shares)
+    jusoor = latest[latest["organisation"] == "Jusoor for Studies"]
+    assert set(jusoor["as_of_label"]) == {"2020-05-31"}
+    assert dict(zip(jusoor["faction"], jusoor["value"], strict=True)) == {
+        "Syrian regime": 63.38,
+        "SDF": 25.64,
+        "Opposition factions": 10.98,
+    }
+    assert "SOHR" not in set(latest["organisation"])  # undated: no latest
+    sums = control.share_sums(shares).set_index(["organisation", "as_of_label"])
+    assert sums.loc[("Jusoor for Studies", "2020-02-29"), "total_pct"] == pytest.approx(100.45)

@@ -1,0 +1,125 @@
+"""Faction and actor names as published -> palette roles."""
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import factions
+from analysis.charts.palettes import FACTION_COLOURS
+
+BUNDLED = Path(__file__).resolve().parents[2] / "data" / "offensive_2024"
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        # The bundled 2024 changes of control.
+        ("HTS-led MOC", "hts_moc"),
+        ("MOC (HTS-led)", "hts_moc"),
+        ("SNA (Dawn of Freedom)", "sna"),
+        ("SDF", "sdf"),
+        ("SDF (Manbij Military Council)", "sdf"),
+        ("Southern Operations Room / local factions", "southern"),
+        ("Southern Operations Room", "southern"),
+        ("Southern rebels", "southern"),
+        ("local Druze factions (Al-Jabal Brigade per Wikipedia summary)", "southern"),
+        ("Opposition", "other"),
+        ("Syrian Free Army", "other"),
+        ("SAA", "government"),
+        ("Assad government / SAA", "government"),
+        ("SAA / SDF (contested)", "government"),
+        # The bundled territory shares.
+        ("Syrian regime", "government"),
+        ("Syrian government forces", "government"),
+        ("Opposition factions", "other"),
+        ("HTS-led opposition", "hts_moc"),
+        ("ISIS", "isis"),
+        # ACLED actors.
+        ("Military Forces of Syria (2000-)", "government"),
+        (
+            "Military Forces of Syria (2000-) Tiger Paramilitary Forces (Qawat al Nimr)",
+            "government",
+        ),
+        ("Police Forces of Syria", "government"),
+        ("NDF: National Defence Forces", "government"),
+        ("QDW: National Defence Forces", "government"),
+        ("Militia (Pro-Government)", "government"),
+        ("Military Forces of Iraq (2014-2018) Popular Mobilization Forces", "government"),
+        ("LaQ: Quds Brigade", "government"),
+        ("HTS: Hayat Tahrir al Sham", "hts_moc"),
+        ("Jabhat Fateh al Sham", "hts_moc"),
+        ("Al Fath Al Mubeen Operation Room", "hts_moc"),
+        ("QSD: Syrian Democratic Forces", "sdf"),
+        ("YPG: People's Protection Units", "sdf"),
+        ("YPG: Peoples Protection Units", "sdf"),
+        ("Islamic State (Syria)", "isis"),
+        ("Khalid ibn al Walid Army", "isis"),
+        ("Opposition Rebels (Syria)", "other"),
+        ("Operation Euphrates Shield", "sna"),
+        ("Operation Olive Branch", "sna"),
+        ("Operation Peace Spring", "sna"),
+        ("Military Forces of Turkey (2016-)", "sna"),
+        ("JWS: Syrian National Army", "sna"),
+        ("JaS: Levant Front", "sna"),
+        ("Rijal al Karama", "southern"),
+        ("Unidentified Armed Group (Syria)", "other"),
+        ("AAS: Ahrar al Sham", "other"),
+        ("JTW: National Liberation Front", "other"),
+    ],
+)
+def test_names_as_published_get_their_role(name, role):
+    assert factions.role(name) == role
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("JSH: Free Syrian Army", "other"),  # 'Syrian Army' inside, but not the SAA
+        ("ISIS Hunters", "government"),  # Russian-trained, pro-government
+        ("Global Coalition Against Daesh", "other"),  # fights ISIS, is not ISIS
+        ("the gaining faction is not stated", "other"),  # 'is' is not IS
+        ("Saab", "other"),  # 'SAA' only as a word, in capitals
+    ],
+)
+def test_names_that_contain_another_roles_keyword(name, role):
+    assert factions.role(name) == role
+
+
+def test_a_name_listing_several_forces_takes_the_first_named():
+    assert factions.role("Opposition (Southern Operations Room; MOC/HTS)") == "southern"
+    assert factions.role("MOC/HTS with the Southern Operations Room") == "hts_moc"
+
+
+@pytest.mark.parametrize("name", ["", "   ", None, float("nan"), pd.NA, "Martians"])
+def test_empty_or_unknown_is_other(name):
+    assert factions.role(name) == "other"
+
+
+def test_every_role_has_one_label_and_one_colour():
+    assert set(factions.ROLES) == set(FACTION_COLOURS) == set(factions.FACTION_LABELS)
+    assert len(set(FACTION_COLOURS.values())) == len(factions.ROLES)
+    assert len(set(factions.FACTION_LABELS.values())) == len(factions.ROLES)
+    assert {role for role, _ in factions.RULES} <= set(factions.ROLES)
+
+
+def test_roles_keeps_the_index_and_legend_order_is_fixed():
+    names = pd.Series(["SDF", None, "SAA"], index=[10, 20, 30])
+    out = factions.roles(names)
+    assert list(out.index) == [10, 20, 30]
+    assert list(out) == ["sdf", "other", "government"]
+    assert factions.in_legend_order(["other", "sdf", "government"]) == [
+        "government",
+        "sdf",
+        "other",
+    ]
+
+
+def test_every_bundled_faction_name_is_classified_on_purpose():
+    """Only names that do not say which coalition they belong to end up as 'other'."""
+    with (BUNDLED / "control_changes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    names = {r["faction_gaining"] for r in rows} | {r["faction_losing"] for r in rows}
+    other = sorted(n for n in names if factions.role(n) == "other")
+    assert other == ["", "Opposition", "Syrian Free Army"]
