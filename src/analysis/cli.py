@@ -25,7 +25,6 @@ from analysis.errors import (  # noqa: E402  (after the start-up guard on purpos
     ParameterError,
 )
 
-
 _BUNDLED = "casualties, displacement, territorial_control, situation_report"
 
 

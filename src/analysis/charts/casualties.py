@@ -55,10 +55,7 @@ def reported_tolls(tolls: pd.DataFrame, *, as_of: str | None = None) -> Figure:
     as two markers); the line joins each day's latest report; lower bounds are triangles."""
     use_house_style()
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8), sharex=True)
-    if "series" in tolls:
-        main_rows = tolls[tolls["series"].fillna("").str.endswith("offensive toll")]
-    else:
-        main_rows = tolls
+    main_rows = tolls[tolls["series"] == "offensive"] if "series" in tolls else tolls
     organisation = main_organisation(main_rows)
     if organisation is None:
         no_data(left, "No overall toll reported in this period")
@@ -114,7 +111,7 @@ def reported_tolls(tolls: pd.DataFrame, *, as_of: str | None = None) -> Figure:
         for i, (org, rows) in enumerate(civilians.groupby("organisation", sort=True)):
             rows = rows.sort_values(["as_of_date", "report_date"])
             if "series" in rows:
-                rows = rows[~rows["series"].fillna("").str.contains("context")]
+                rows = rows[rows["series"] == "offensive"]
             if rows.empty:
                 continue
             marker = ORGANISATION_MARKERS[i % len(ORGANISATION_MARKERS)]

@@ -1,0 +1,137 @@
+"""The situation report through the real pipeline, with the bundled data and with real files."""
+
+import csv
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOK = REPO / "notebooks" / "situation_report.ipynb"
+BUNDLED = REPO / "data" / "offensive_2024"
+
+pytestmark = pytest.mark.slow
+
+
+def sitrep(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "analysis.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+
+
+def pdf_text(path):
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def rows(name):
+    with (BUNDLED / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_hama_first_week_of_december(tmp_path):
+    done = sitrep(
+        "render",
+        NOTEBOOK,
+        "-p",
+        "governorate",
+        "Hama",
+        "-p",
+        "start_date",
+        "2024-12-01",
+        "-p",
+        "end_date",
+        "2024-12-08",
+        "--out",
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    stem = "situation_report_SY05_2024-12-01_2024-12-08"
+    text = pdf_text(tmp_path / f"{stem}.pdf")
+    assert "Situation report: Hama governorate (SY05)" in text
+    assert "1 December 2024 to 8 December 2024" in text
+    assert re.search(r"Page 1 of \d+", text)
+    sohr = [
+        r
+        for r in rows("casualty_tolls.csv")
+        if r["organisation"] == "SOHR"
+        and r["series"] == "offensive"
+        and "2024-12-01" <= r["as_of_date"] <= "2024-12-08"
+        and r["deaths_total"]
+    ]
+    last = max(sohr, key=lambda r: (r["as_of_date"], r["report_date"]))
+    assert f"{last['qualifier']} {int(last['deaths_total']):,}" in text  # "at least 910"
+    hama = {
+        r["place"]
+        for r in rows("control_changes.csv")
+        if r["admin1_pcode"] == "SY05" and "2024-12-01" <= r["event_date"] <= "2024-12-08"
+    }
+    assert re.search(rf"PLACES THAT CHANGED HANDS {len(hama)}\b", text.upper())
+    for box in ("PEOPLE KILLED", "CIVILIANS KILLED"):
+        assert box in text.upper()
+    html = (tmp_path / f"{stem}.html").read_text(encoding="utf-8")
+    assert "IPython.core.display" not in html and "<script" not in html
+    assert html.count("<figure") == len(re.findall(r"<img[^>]+alt=\"[^\"]+\"", html)) >= 5
+    assert html.count("<figcaption") == html.count("<figure")
+    assert 'class="sitrep-toc"' in html and "Changes of control" in html
+
+
+def test_real_files_for_2018(tmp_path, realdata):
+    ucdp = realdata("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv")
+    acled = realdata(
+        "acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv"
+    )
+    unhcr = realdata("unhcr_refugees_rpkg", "unhcr_population_syr.csv")
+    ocha = realdata("ocha_cod_ab_syr", "syr_admbnda_adm1_uncs_unocha.geojson")
+    done = sitrep(
+        "render",
+        NOTEBOOK,
+        "-p",
+        "start_date",
+        "2018-01-01",
+        "-p",
+        "end_date",
+        "2018-12-31",
+        "-p",
+        "casualties_path",
+        ucdp,
+        "-p",
+        "displacement_path",
+        unhcr,
+        "-p",
+        "control_path",
+        acled,
+        "-p",
+        "boundaries_path",
+        ocha,
+        "--out",
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(tmp_path / "situation_report_2018-01-01_2018-12-31.pdf")
+    with open(ucdp, encoding="utf-8", newline="") as handle:
+        best = sum(
+            int(r["best"])
+            for r in csv.DictReader(handle)
+            if r["year"] == "2018" and "2018-01-01" <= r["date_start"] <= "2018-12-31"
+        )
+    assert f"{best:,}" in text
+    with open(acled, encoding="utf-8", newline="") as handle:
+        changes = [
+            r
+            for r in csv.DictReader(handle)
+            if r["year"] == "2018"
+            and r["sub_event_type"]
+            in ("Government regains territory", "Non-state actor overtakes territory")
+        ]
+    places = {(r["location"], r["admin1"]) for r in changes}
+    assert re.search(rf"PLACES THAT CHANGED HANDS {len(places):,}\b", text.upper())
+    assert "Situation report: Syria" in text
