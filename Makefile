@@ -25,8 +25,10 @@ $(STAMP): pyproject.toml
 
 setup: system-deps $(STAMP) ## virtualenv, the package with its extras, and the system pieces
 
-report: setup ## render the default casualties report into reports/ (HTML, PDF, notebook)
-	$(BIN)/sitrep render notebooks/casualties.ipynb --out $(OUT)
+REPORTS := situation_report casualties displacement territorial_control
+
+report: setup ## render the four default reports into reports/ (HTML, PDF, executed notebook)
+	@for nb in $(REPORTS); do $(BIN)/sitrep render notebooks/$$nb.ipynb --out $(OUT) || exit 1; done
 
 test: setup ## run the whole test suite (unit, real data, real pipeline)
 	$(BIN)/ruff check src tests scripts benchmarks

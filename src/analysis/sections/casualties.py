@@ -91,13 +91,15 @@ def header(report: Casualties) -> Block:
 def headline_figures(report: Casualties) -> list[KeyFigure]:
     """Deaths and civilian deaths for a key-figures box, each with its reporting organisation."""
     figures = []
+    # The tolls are published for the offensive as a whole, never by governorate.
+    where = "" if report.scope.governorate is None else " (whole offensive)"
     latest = metrics.latest_tolls(_offensive(report.tolls))
     if not latest.empty:
         row = latest.sort_values("deaths_total").iloc[-1]
         qualifier = f"{row.qualifier} " if pd.notna(row.qualifier) else ""
         figures.append(
             KeyFigure(
-                "People killed",
+                f"People killed{where}",
                 f"{qualifier}{number(row.deaths_total)}",
                 f"as of {day(row.as_of_date)}; scope: {row.scope}",
                 f"{row.organisation} ({row.outlet})",
@@ -106,7 +108,7 @@ def headline_figures(report: Casualties) -> list[KeyFigure]:
         if pd.notna(row.deaths_civilians):
             figures.append(
                 KeyFigure(
-                    "Civilians killed",
+                    f"Civilians killed{where}",
                     number(row.deaths_civilians),
                     f"as of {day(row.as_of_date)}; other organisations count differently",
                     str(row.organisation),
