@@ -29,6 +29,19 @@ BROWSER_CANDIDATES = (
     "chrome",
 )
 PDF_TIMEOUT = 180  # seconds
+# Headless, offline and quiet: no first-run pages, no background fetches on a closed network.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--mute-audio",
+)
 
 
 def to_html(executed_notebook: Path, title: str) -> str:
@@ -128,16 +141,7 @@ def html_to_pdf(html_file: Path, pdf_file: Path, *, timeout: int = PDF_TIMEOUT) 
     with tempfile.TemporaryDirectory(prefix="sitrep-chromium-") as profile:
         command = [
             browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--mute-audio",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
             "--run-all-compositor-stages-before-draw",
             "--no-pdf-header-footer",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,15 +64,41 @@ def render(
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     stem: str | None = None,
 ) -> RenderResult:
+    """Check ``given`` against the notebook's parameters, then :func:`produce` the report."""
     notebook = Path(notebook).resolve()
-    unknown = set(formats) - set(FORMATS)
-    if unknown:
-        raise RenderError(f"unknown output format(s) {sorted(unknown)}; choose from {FORMATS}.")
+    check_formats(formats)
     values = params.resolve(notebook, given or {})
-    declared = params.notebook_parameters(notebook)
-    effective = {name: values.get(name, p.default) for name, p in declared.items()}
     if "pdf" in formats:
         export.find_browser()  # fail before the kernel starts, not after
+    return produce(notebook, values, out_dir, formats=formats, cell_timeout=cell_timeout, stem=stem)
+
+
+def check_formats(formats: tuple[str, ...]) -> None:
+    unknown = set(formats) - set(FORMATS)
+    if unknown or not formats:
+        raise RenderError(
+            f"unknown output format(s) {sorted(unknown) or 'none given'}; choose from "
+            f"{', '.join(FORMATS)}."
+        )
+
+
+def produce(
+    notebook: Path,
+    values: dict[str, Any],
+    out_dir: str | Path,
+    *,
+    formats: tuple[str, ...] = FORMATS,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+    stem: str | None = None,
+    print_pdf: Callable[[Path, Path], None] | None = None,
+) -> RenderResult:
+    """Execute ``notebook`` with checked ``values`` and write its outputs atomically.
+
+    ``print_pdf(html, pdf)`` prints the PDF; by default a fresh Chromium per call (a batch
+    worker passes its long-lived browser instead).
+    """
+    declared = params.notebook_parameters(notebook)
+    effective = {name: values.get(name, p.default) for name, p in declared.items()}
     out = Path(out_dir).resolve()
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -79,7 +106,13 @@ def render(
         raise RenderError(f"cannot create the output folder {out}: {exc}") from None
     stem = stem or report_stem(notebook, effective)
     result = RenderResult(notebook=notebook, parameters=effective)
-    staging = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=out))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=out))
+    except OSError as exc:
+        raise RenderError(
+            f"cannot write in the output folder {out}: {exc.strerror or exc}. Check its "
+            "permissions and free space, or choose another folder with --out."
+        ) from None
     try:
         executed = staging / f"{stem}.ipynb"
         try:
@@ -99,7 +132,7 @@ def render(
             staged["html"] = html_file
         if "pdf" in formats:
             pdf_file = staging / f"{stem}.pdf"
-            export.html_to_pdf(staged["html"], pdf_file)
+            (print_pdf or export.html_to_pdf)(staged["html"], pdf_file)
             staged["pdf"] = pdf_file
         for kind in formats:
             target = out / staged[kind].name

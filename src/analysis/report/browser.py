@@ -1,0 +1,150 @@
+"""A long-lived headless Chromium that prints many reports to PDF.
+
+Starting Chromium costs about a second per PDF when it is launched once per report. A batch
+worker keeps one browser and drives it over the DevTools protocol (a local WebSocket on
+127.0.0.1): each report is opened in a new tab, printed with ``Page.printToPDF`` using the
+report's own CSS page size and margin boxes (page numbers), and the tab is closed.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import RenderError
+from analysis.report.export import CHROMIUM_FLAGS, find_browser
+
+START_TIMEOUT = 30.0
+PRINT_TIMEOUT = 180.0
+
+
+class Browser:
+    """One headless Chromium process; use as a context manager or call :meth:`close`."""
+
+    def __init__(self, executable: str | None = None) -> None:
+        import websocket
+
+        self.executable = executable or find_browser()
+        self.profile = tempfile.mkdtemp(prefix="sitrep-chromium-")
+        self.process = subprocess.Popen(
+            [
+                self.executable,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={self.profile}",
+                "--remote-debugging-port=0",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            port, path = self._devtools_address()
+            self.socket = websocket.create_connection(
+                f"ws://127.0.0.1:{port}{path}", timeout=PRINT_TIMEOUT, suppress_origin=True
+            )
+        except BaseException:
+            self.close()
+            raise
+        self._next_id = 0
+
+    def _devtools_address(self) -> tuple[str, str]:
+        marker = Path(self.profile) / "DevToolsActivePort"
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RenderError(
+                    f"Chromium ({self.executable}) exited at start with status "
+                    f"{self.process.returncode}. Check that `{self.executable} --headless "
+                    "--version` runs."
+                )
+            if marker.exists():
+                lines = marker.read_text().split()
+                if len(lines) >= 2:
+                    return lines[0], lines[1]
+            time.sleep(0.02)
+        raise RenderError(f"Chromium did not start within {START_TIMEOUT:.0f} s.")
+
+    def _call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        self.socket.send(json.dumps(message))
+        while True:
+            reply = json.loads(self.socket.recv())
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise RenderError(f"Chromium refused {method}: {reply['error'].get('message')}")
+                return reply.get("result", {})
+            self._events.append(reply)
+
+    def _wait_event(self, name: str, session: str) -> None:
+        for event in self._events:
+            if event.get("method") == name and event.get("sessionId") == session:
+                self._events.remove(event)
+                return
+        while True:
+            event = json.loads(self.socket.recv())
+            if event.get("method") == name and event.get("sessionId") == session:
+                return
+
+    def print_pdf(self, html_file: Path, pdf_file: Path) -> None:
+        """Print ``html_file`` to ``pdf_file`` (written whole or not at all)."""
+        self._events: list[dict] = []
+        try:
+            target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})[
+                "sessionId"
+            ]
+            try:
+                self._call("Page.enable", session=session)
+                self._call("Page.navigate", {"url": html_file.resolve().as_uri()}, session)
+                self._wait_event("Page.loadEventFired", session)
+                result = self._call(
+                    "Page.printToPDF",
+                    {
+                        "preferCSSPageSize": True,
+                        "printBackground": True,
+                        "displayHeaderFooter": False,
+                    },
+                    session,
+                )
+            finally:
+                with contextlib.suppress(Exception):
+                    self._call("Target.closeTarget", {"targetId": target})
+        except (OSError, ValueError) as exc:  # socket closed, timeout, broken JSON
+            raise RenderError(f"Chromium failed while printing {html_file.name}: {exc}") from None
+        data = base64.b64decode(result["data"])
+        tmp = pdf_file.with_name(f".{pdf_file.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, pdf_file)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.socket.close()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
