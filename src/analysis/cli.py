@@ -101,6 +101,36 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    import os
+
+    from analysis.report import batch, runner
+
+    plan = batch.load(args.batch)
+    out = Path(args.out) if args.out else Path("reports") / "batches" / plan.name
+    options = runner.Options(
+        out=out,
+        workers=args.workers or max(1, os.cpu_count() or 1),
+        executor=args.executor,
+        scheduler=args.scheduler,
+        continue_on_error=args.continue_on_error,
+        force=args.force,
+        quiet=args.quiet,
+    )
+    summary = runner.run_batch(plan, options)
+    print(
+        f"{plan.name}: {summary.ok} ok, {summary.failed} failed, {summary.skipped} skipped"
+        + (f", {summary.not_run} not run" if summary.not_run else "")
+        + f" in {summary.seconds:.1f} s. Manifest: {out / runner.MANIFEST}",
+        file=sys.stderr,
+    )
+    for line in summary.failures:
+        print(f"  failed: {line}", file=sys.stderr)
+    if summary.interrupted:
+        print("  interrupted: run the same command again to resume", file=sys.stderr)
+    return summary.exit_status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sitrep",
@@ -145,6 +175,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=int, default=600, help="seconds a single cell may run (default: 600)"
     )
     render.set_defaults(func=_cmd_render)
+
+    bat = commands.add_parser("batch", help="render many parameter sets in parallel")
+    bat.add_argument("batch", help="batch file (YAML), e.g. batches/governorates_offensive.yaml")
+    bat.add_argument("--out", help="output folder (default: reports/batches/<batch name>)")
+    bat.add_argument("--workers", type=int, help="parallel workers (default: one per core)")
+    bat.add_argument("--executor", choices=("local", "dask"), default="local")
+    bat.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
+    bat.add_argument(
+        "--continue-on-error",
+        action="store_true",
+        help="keep running the other runs when one fails",
+    )
+    bat.add_argument("--force", action="store_true", help="redo runs even when unchanged")
+    bat.add_argument("--quiet", action="store_true", help="log lines instead of a progress bar")
+    bat.set_defaults(func=_cmd_batch)
     return parser
 
 

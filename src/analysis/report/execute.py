@@ -16,6 +16,14 @@ from analysis.errors import RenderError
 KERNEL = "python3"
 
 
+class CellError(RenderError):
+    """A cell raised an exception; ``cell`` is its execution count."""
+
+    def __init__(self, cell: int | None, message: str) -> None:
+        super().__init__(message)
+        self.cell = cell
+
+
 class LocalKernelManager(AsyncKernelManager):
     """Talks to the kernel over Unix sockets in Jupyter's private runtime folder.
 
@@ -72,10 +80,11 @@ def execute(
         )
     except PapermillExecutionError as exc:
         last = exc.traceback[-1] if exc.traceback else ""
-        raise RenderError(
+        raise CellError(
+            exc.exec_count,
             f"{notebook.name}: cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}"
             f"{_strip_ansi(last) if exc.ename not in str(last) else ''}. "
-            f"The executed notebook with the error is at {output}."
+            f"The executed notebook with the error is at {output}.",
         ) from None
     except DeadKernelError as exc:
         raise RenderError(

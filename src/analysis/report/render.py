@@ -122,7 +122,9 @@ def produce(
                 raise
             failed = out / f"{stem}.failed.ipynb"
             shutil.move(executed, failed)
-            raise RenderError(str(exc).replace(str(executed), str(failed))) from None
+            exc.args = (str(exc).replace(str(executed), str(failed)),)
+            exc.failed_notebook = failed
+            raise
         staged = {"ipynb": executed}
         if "html" in formats or "pdf" in formats:
             html_file = staging / f"{stem}.html"

@@ -1,0 +1,534 @@
+"""``sitrep batch``: run a batch plan in parallel, keep a manifest, never lose a run.
+
+- Workers are long-lived processes (local pool, or Dask workers): each imports the libraries
+  once and keeps one headless Chromium for all its PDFs.
+- Each run writes its outputs atomically to ``DIR/<run id>.<ext>`` (the id is derived from the
+  run's parameters); a failed run keeps ``DIR/<run id>.failed.ipynb`` with the traceback.
+- ``DIR/manifest.json`` is rewritten (atomically) after every run: parameters, status, start,
+  duration, outputs with sizes and SHA-256, the input data's SHA-256, and for failures the
+  error and the failing cell. ``DIR/index.html`` links every report.
+- A re-run skips runs whose notebook, parameters and inputs are unchanged and whose outputs
+  still match the manifest (``force`` redoes them). An interrupted batch resumes from there.
+- One batch at a time per folder: a second one is refused while the first holds the lock.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import html
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis import __version__
+from analysis.errors import AnalysisError, ParameterError, RenderError
+from analysis.paths import data_dir
+from analysis.report import params
+from analysis.report.batch import Plan, Run
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+LOCK = ".sitrep-batch.lock"
+
+
+@dataclass
+class Options:
+    out: Path
+    workers: int = max(1, os.cpu_count() or 1)
+    executor: str = "local"  # "local" or "dask"
+    scheduler: str | None = None
+    continue_on_error: bool = False
+    force: bool = False
+    quiet: bool = False
+
+
+@dataclass
+class Summary:
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    not_run: int = 0
+    interrupted: bool = False
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def exit_status(self) -> int:
+        if self.interrupted:
+            return 130
+        return 1 if self.failed else 0
+
+
+# ---------------------------------------------------------------- the work done in a worker
+
+_BROWSER = None
+
+
+def _print_pdf(html_file: Path, pdf_file: Path) -> None:
+    """Print with this worker's long-lived browser, starting (or restarting) it as needed."""
+    global _BROWSER
+    from analysis.report.browser import Browser
+
+    for attempt in (1, 2):
+        if _BROWSER is None or not _BROWSER.alive():
+            _BROWSER = Browser()
+            multiprocessing.util.Finalize(_BROWSER, _BROWSER.close, exitpriority=10)
+        try:
+            _BROWSER.print_pdf(html_file, pdf_file)
+            return
+        except RenderError:
+            _BROWSER.close()
+            _BROWSER = None
+            if attempt == 2:
+                raise
+
+
+def run_job(job: dict[str, Any]) -> dict[str, Any]:
+    """Render one run; never raises for a failed run, so one failure cannot stop a worker."""
+    from analysis.report.render import produce
+
+    started = dt.datetime.now(dt.UTC)
+    clock = time.perf_counter()
+    record: dict[str, Any] = {"started": started.isoformat(timespec="seconds")}
+    try:
+        result = produce(
+            Path(job["notebook"]),
+            job["values"],
+            job["out"],
+            formats=tuple(job["formats"]),
+            cell_timeout=job["timeout"],
+            stem=job["id"],
+            print_pdf=_print_pdf if "pdf" in job["formats"] else None,
+        )
+        record["status"] = "ok"
+        record["outputs"] = {kind: str(path) for kind, path in result.outputs.items()}
+    except AnalysisError as exc:
+        record["status"] = "failed"
+        record["error"] = str(exc)
+        record["failing_cell"] = getattr(exc, "cell", None)
+        failed = getattr(exc, "failed_notebook", None)
+        if failed:
+            record["failed_notebook"] = str(failed)
+    except Exception as exc:  # a worker must report, never die, on an unexpected error
+        record["status"] = "failed"
+        record["error"] = f"{type(exc).__name__}: {exc}"
+    record["duration_s"] = round(time.perf_counter() - clock, 2)
+    return record
+
+
+def _warm_worker() -> None:
+    """Import the pipeline once per worker process, before the first run arrives."""
+    import analysis.report.render  # noqa: F401
+
+
+# ----------------------------------------------------------------------------- checksums
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Inputs:
+    """SHA-256 of every input a run reads: its data files, or the bundled data tree."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, str] = {}
+
+    def digest(self, value: str) -> str:
+        if value not in self._cache:
+            if value in ("", params.BUNDLED):
+                digest = hashlib.sha256()
+                for path in sorted(p for p in data_dir().rglob("*") if p.is_file()):
+                    digest.update(path.relative_to(data_dir()).as_posix().encode())
+                    digest.update(sha256_file(path).encode())
+                self._cache[value] = "bundled:" + digest.hexdigest()
+            else:
+                self._cache[value] = sha256_file(Path(value))
+        return self._cache[value]
+
+    def of(self, values: dict[str, Any], declared: dict[str, params.Parameter]) -> dict[str, str]:
+        merged = {name: values.get(name, p.default) for name, p in declared.items()}
+        return {
+            name: self.digest(str(value or ""))
+            for name, value in merged.items()
+            if name.endswith("_path")
+        }
+
+
+def fingerprint(notebook_sha: str, run: Run, inputs: dict[str, str], formats: tuple) -> str:
+    blob = json.dumps(
+        {
+            "notebook": notebook_sha,
+            "values": run.values,
+            "inputs": inputs,
+            "formats": list(formats),
+            "version": __version__,
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+# ------------------------------------------------------------------------- the manifest
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_manifest(out: Path) -> dict[str, dict]:
+    path = out / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {entry["id"]: entry for entry in data.get("runs", [])}
+    except (ValueError, KeyError, TypeError):
+        print(f"sitrep: warning: {path} is unreadable; every run will be redone", file=sys.stderr)
+        return {}
+
+
+def _outputs_intact(entry: dict) -> bool:
+    outputs = entry.get("outputs") or {}
+    if not outputs:
+        return False
+    for item in outputs.values():
+        path = Path(item["path"])
+        if not path.exists() or path.stat().st_size != item["bytes"]:
+            return False
+        if sha256_file(path) != item["sha256"]:
+            return False
+    return True
+
+
+class Manifest:
+    def __init__(self, plan: Plan, out: Path, notebook_sha: str) -> None:
+        self.plan, self.out, self.notebook_sha = plan, out, notebook_sha
+        self.entries: dict[str, dict] = {}
+
+    def record(self, run: Run, entry: dict) -> None:
+        self.entries[run.id] = entry
+        self.write()
+
+    def write(self) -> None:
+        runs = [self.entries[r.id] for r in self.plan.runs if r.id in self.entries]
+        document = {
+            "batch": str(self.plan.source),
+            "notebook": str(self.plan.notebook),
+            "notebook_sha256": self.notebook_sha,
+            "formats": list(self.plan.formats),
+            "sitrep_version": __version__,
+            "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "counts": {
+                status: sum(1 for e in runs if e.get("status") == status)
+                for status in ("ok", "failed", "skipped", "not run")
+            },
+            "runs": runs,
+        }
+        _atomic_write(self.out / MANIFEST, json.dumps(document, indent=2, ensure_ascii=False))
+        _atomic_write(self.out / INDEX, self.index_html(runs))
+
+    def index_html(self, runs: list[dict]) -> str:
+        rows = []
+        for entry in runs:
+            links = " ".join(
+                f'<a href="{html.escape(Path(item["path"]).name, quote=True)}">{kind}</a>'
+                for kind, item in (entry.get("outputs") or {}).items()
+            )
+            parameters = ", ".join(f"{k}={v}" for k, v in entry["parameters"].items())
+            rows.append(
+                f'<tr class="{html.escape(entry["status"])}"><td>{html.escape(entry["id"])}</td>'
+                f"<td>{html.escape(parameters)}</td><td>{html.escape(entry['status'])}</td>"
+                f"<td>{links}</td><td>{html.escape(str(entry.get('error', '') or ''))}</td></tr>"
+            )
+        title = html.escape(f"{self.plan.name}: {self.plan.notebook.name}")
+        return (
+            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{title}</title><style>body{{font-family:sans-serif;margin:2rem}}"
+            "table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.3rem .6rem;"
+            "text-align:left;vertical-align:top}tr.failed td{background:#fde8e8}</style></head>"
+            f"<body><h1>{title}</h1><p>{len(runs)} runs. Manifest: "
+            f"<a href='{MANIFEST}'>{MANIFEST}</a></p><table><thead><tr><th>Run</th>"
+            "<th>Parameters</th><th>Status</th><th>Reports</th><th>Error</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></body></html>"
+        )
+
+
+def describe_outputs(outputs: dict[str, str]) -> dict[str, dict]:
+    return {
+        kind: {"path": path, "bytes": Path(path).stat().st_size, "sha256": sha256_file(Path(path))}
+        for kind, path in outputs.items()
+    }
+
+
+# ---------------------------------------------------------------------------- executors
+
+
+class _Local:
+    def __init__(self, workers: int) -> None:
+        self.pool = cf.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_warm_worker,
+        )
+
+    def submit(self, job: dict) -> cf.Future:
+        return self.pool.submit(run_job, job)
+
+    def as_completed(self, futures):
+        return cf.as_completed(futures)
+
+    def cancel(self, futures) -> None:
+        for future in futures:
+            future.cancel()
+
+    def shutdown(self, kill: bool = False) -> None:
+        if kill:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    process.terminate()
+        self.pool.shutdown(wait=not kill, cancel_futures=True)
+
+
+class _Dask:
+    def __init__(self, workers: int, scheduler: str | None) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise ParameterError(
+                "--executor dask needs dask.distributed: pip install 'syria-sitrep[dask]'."
+            ) from None
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler, timeout="30s")
+        else:
+            self.cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                host="127.0.0.1",
+            )
+            self.client = Client(self.cluster)
+
+    def submit(self, job: dict):
+        return self.client.submit(run_job, job, pure=False)
+
+    def as_completed(self, futures):
+        from dask.distributed import as_completed
+
+        return as_completed(futures)
+
+    def cancel(self, futures) -> None:
+        self.client.cancel(list(futures))
+
+    def shutdown(self, kill: bool = False) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+# --------------------------------------------------------------------------------- the run
+
+
+class _Lock:
+    def __init__(self, out: Path) -> None:
+        self.path = out / LOCK
+        self.handle = self.path.open("a+")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.seek(0)
+            holder = self.handle.read().strip() or "another process"
+            self.handle.close()
+            raise ParameterError(
+                f"{out} is in use by another batch ({holder}). Wait for it to finish, or give "
+                "this batch another --out folder."
+            ) from None
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(
+            f"pid {os.getpid()} since {dt.datetime.now().isoformat(timespec='seconds')}"
+        )
+        self.handle.flush()
+
+    def release(self) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+class _Progress:
+    def __init__(self, total: int, quiet: bool, name: str) -> None:
+        self.total, self.quiet, self.done = total, quiet, 0
+        self.bar = None
+        if not quiet:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=name, unit="run", dynamic_ncols=True)
+
+    def update(self, summary: Summary, run_id: str, status: str, seconds: float) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(
+                f"ok {summary.ok}, failed {summary.failed}, skipped {summary.skipped} | {run_id}",
+                refresh=False,
+            )
+            self.bar.update(1)
+        else:
+            print(
+                f"[{self.done}/{self.total}] {status:7} {run_id} ({seconds:.1f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run_batch(plan: Plan, options: Options) -> Summary:
+    out = options.out.resolve()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".write-test-{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise RenderError(
+            f"cannot write in the output folder {out}: {exc.strerror or exc}. Check its "
+            "permissions and free space, or choose another folder with --out."
+        ) from None
+    if "pdf" in plan.formats:
+        from analysis.report.export import find_browser
+
+        find_browser()
+    lock = _Lock(out)
+    try:
+        return _run(plan, options, out)
+    finally:
+        lock.release()
+
+
+def _run(plan: Plan, options: Options, out: Path) -> Summary:
+    clock = time.perf_counter()
+    summary = Summary()
+    declared = params.notebook_parameters(plan.notebook)
+    notebook_sha = sha256_file(plan.notebook)
+    inputs = Inputs()
+    previous = read_manifest(out)
+    manifest = Manifest(plan, out, notebook_sha)
+    progress = _Progress(len(plan.runs), options.quiet, plan.name)
+    todo: list[tuple[Run, dict]] = []
+    for run in plan.runs:
+        run_inputs = inputs.of(run.values, declared)
+        base = {
+            "id": run.id,
+            "parameters": run.given,
+            "fingerprint": fingerprint(notebook_sha, run, run_inputs, plan.formats),
+            "inputs_sha256": run_inputs,
+        }
+        old = previous.get(run.id)
+        if (
+            not options.force
+            and old
+            and old.get("status") in ("ok", "skipped")
+            and old.get("fingerprint") == base["fingerprint"]
+            and _outputs_intact(old)
+        ):
+            entry = {
+                **old,
+                **base,
+                "status": "skipped",
+                "skipped_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+            manifest.entries[run.id] = entry
+            summary.skipped += 1
+            progress.update(summary, run.id, "skipped", 0.0)
+            continue
+        manifest.entries[run.id] = {**base, "status": "not run"}
+        todo.append((run, base))
+    manifest.write()
+    if not todo:
+        progress.close()
+        summary.seconds = time.perf_counter() - clock
+        return summary
+    executor = (
+        _Dask(options.workers, options.scheduler)
+        if options.executor == "dask"
+        else _Local(min(options.workers, len(todo)))
+    )
+    futures: dict[Any, tuple[Run, dict]] = {}
+    kill = False
+    try:
+        for run, base in todo:
+            job = {
+                "id": run.id,
+                "notebook": str(plan.notebook),
+                "values": run.values,
+                "out": str(out),
+                "formats": list(plan.formats),
+                "timeout": plan.timeout,
+            }
+            futures[executor.submit(job)] = (run, base)
+        stopping = False
+        for future in executor.as_completed(list(futures)):
+            run, base = futures[future]
+            if future.cancelled():
+                continue
+            try:
+                record = future.result()
+            except Exception as exc:  # the worker process itself died
+                record = {"status": "failed", "error": f"worker lost: {exc}", "duration_s": 0}
+            entry = {**base, **record}
+            if record["status"] == "ok":
+                try:
+                    entry["outputs"] = describe_outputs(record["outputs"])
+                    summary.ok += 1
+                except OSError as exc:
+                    entry.update(status="failed", error=f"output vanished: {exc}")
+            if entry["status"] == "failed":
+                summary.failed += 1
+                summary.failures.append(f"{run.id}: {_one_line(entry['error'])}")
+            manifest.record(run, entry)
+            progress.update(summary, run.id, entry["status"], entry.get("duration_s", 0))
+            if entry["status"] == "failed" and not options.continue_on_error and not stopping:
+                stopping = True
+                executor.cancel([f for f in futures if not f.done()])
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        kill = True
+        executor.cancel(list(futures))
+    finally:
+        executor.shutdown(kill=kill)
+        progress.close()
+        summary.not_run = sum(1 for e in manifest.entries.values() if e["status"] == "not run")
+        manifest.write()
+    summary.seconds = time.perf_counter() - clock
+    return summary
+
+
+def _one_line(text: str) -> str:
+    first = " ".join(str(text).split())
+    return first if len(first) <= 200 else first[:197] + "..."
