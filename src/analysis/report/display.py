@@ -75,7 +75,7 @@ def figure(fig: Figure, alt: str, caption: str = "") -> Block:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.2)
+    fig.savefig(buffer, format="png", dpi=DPI)
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
