@@ -116,6 +116,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         continue_on_error=args.continue_on_error,
         force=args.force,
         quiet=args.quiet,
+        isolate=args.isolate,
     )
     summary = runner.run_batch(plan, options)
     print(
@@ -189,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bat.add_argument("--force", action="store_true", help="redo runs even when unchanged")
     bat.add_argument("--quiet", action="store_true", help="log lines instead of a progress bar")
+    bat.add_argument(
+        "--isolate",
+        action="store_true",
+        help="a fresh kernel for every run (default: a warm kernel per worker, reset between runs)",
+    )
     bat.set_defaults(func=_cmd_batch)
     return parser
 

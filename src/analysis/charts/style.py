@@ -40,8 +40,17 @@ def add_source(target: Axes | Figure, text: str) -> None:
     chars_per_line = max(20, int(width_in * 72 / (SOURCE_FONTSIZE * 0.52)))
     lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
     band = (lines * SOURCE_FONTSIZE * 1.35 + 6) / 72 / height_in
-    fig.text(0.005, 0.004, text, ha="left", va="bottom", fontsize=SOURCE_FONTSIZE,
-             color="#5a5a5f", wrap=True, transform=fig.transFigure)
+    fig.text(
+        0.005,
+        0.004,
+        text,
+        ha="left",
+        va="bottom",
+        fontsize=SOURCE_FONTSIZE,
+        color="#5a5a5f",
+        wrap=True,
+        transform=fig.transFigure,
+    )
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
         left, bottom, width, height = engine.get()["rect"] or (0, 0, 1, 1)

@@ -5,6 +5,7 @@ A batch file (YAML) names the notebook, the output formats, shared ``parameters`
     notebook: situation_report        # a bundled notebook name, or a path from this file
     formats: [html, pdf]               # any of ipynb, html, pdf (default: all three)
     timeout: 600                       # seconds a cell may run before the run fails
+    isolate: false                     # true: a fresh kernel per run (default: warm, reset)
     parameters:                        # shared by every run
       casualties_path: bundled
     matrix:                            # every combination of these values ...
@@ -52,6 +53,7 @@ class BatchFile(BaseModel):
     notebook: str
     formats: list[Literal["ipynb", "html", "pdf"]] = Field(default_factory=lambda: list(FORMATS))
     timeout: int = Field(600, gt=0)
+    isolate: bool = False  # a fresh kernel for every run (see analysis.report.kernels)
     parameters: dict[str, Any] = Field(default_factory=dict)
     matrix: dict[str, list[Any]] = Field(default_factory=dict)
     periods: Periods | None = None
@@ -82,6 +84,7 @@ class Plan:
     formats: tuple[str, ...]
     timeout: int
     runs: tuple[Run, ...]
+    isolate: bool = False
 
     @property
     def name(self) -> str:
@@ -187,4 +190,4 @@ def load(path: str | Path) -> Plan:
             + "\n  - ".join(shown)
             + more
         )
-    return Plan(source, notebook, tuple(spec.formats), spec.timeout, tuple(runs))
+    return Plan(source, notebook, tuple(spec.formats), spec.timeout, tuple(runs), spec.isolate)

@@ -16,6 +16,51 @@ from analysis.errors import RenderError
 KERNEL = "python3"
 
 
+ENGINE = "sitrep-warm"
+
+
+def _register_engine() -> None:
+    """A papermill engine that runs in a kernel the caller keeps (a batch worker's warm kernel)
+    and, unlike nbclient's default for a given kernel manager, closes its client afterwards."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                kwargs,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client = PapermillNotebookClient(nb_man, **final)
+            try:
+                return client.execute()
+            finally:
+                if getattr(client, "kc", None) is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(ENGINE, WarmKernelEngine)
+
+
 class CellError(RenderError):
     """A cell raised an exception; ``cell`` is its execution count."""
 
@@ -54,6 +99,7 @@ def execute(
     cwd: Path | None = None,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     progress: bool = False,
+    km: Any = None,
 ) -> None:
     """Run ``notebook`` with ``parameters`` injected; write the executed notebook to ``output``.
 
@@ -62,6 +108,9 @@ def execute(
     ``output`` for inspection.
     """
     import papermill
+
+    if km is not None:
+        _register_engine()
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
@@ -77,6 +126,7 @@ def execute(
             log_output=False,
             report_mode=False,
             kernel_manager_class=LocalKernelManager,
+            **({"engine_name": ENGINE, "km": km} if km is not None else {}),
         )
     except PapermillExecutionError as exc:
         last = exc.traceback[-1] if exc.traceback else ""

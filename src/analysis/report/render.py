@@ -91,11 +91,13 @@ def produce(
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     stem: str | None = None,
     print_pdf: Callable[[Path, Path], None] | None = None,
+    km: Any = None,
 ) -> RenderResult:
     """Execute ``notebook`` with checked ``values`` and write its outputs atomically.
 
     ``print_pdf(html, pdf)`` prints the PDF; by default a fresh Chromium per call (a batch
-    worker passes its long-lived browser instead).
+    worker passes its long-lived browser instead). ``km`` runs the notebook in a kernel the
+    caller keeps (a batch worker's warm kernel) instead of a new one.
     """
     declared = params.notebook_parameters(notebook)
     effective = {name: values.get(name, p.default) for name, p in declared.items()}
@@ -116,7 +118,9 @@ def produce(
     try:
         executed = staging / f"{stem}.ipynb"
         try:
-            execute(notebook, executed, values, cwd=notebook.parent, cell_timeout=cell_timeout)
+            execute(
+                notebook, executed, values, cwd=notebook.parent, cell_timeout=cell_timeout, km=km
+            )
         except RenderError as exc:
             if not executed.exists():
                 raise

@@ -50,6 +50,7 @@ class Options:
     continue_on_error: bool = False
     force: bool = False
     quiet: bool = False
+    isolate: bool = False  # a fresh kernel per run instead of a warm kernel reset between runs
 
 
 @dataclass
@@ -72,6 +73,17 @@ class Summary:
 # ---------------------------------------------------------------- the work done in a worker
 
 _BROWSER = None
+_KERNEL = None
+
+
+def _warm_kernel():
+    global _KERNEL
+    from analysis.report.kernels import WarmKernel
+
+    if _KERNEL is None:
+        _KERNEL = WarmKernel()
+        multiprocessing.util.Finalize(_KERNEL, _KERNEL.discard, exitpriority=20)
+    return _KERNEL
 
 
 def _print_pdf(html_file: Path, pdf_file: Path) -> None:
@@ -100,7 +112,9 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
     record: dict[str, Any] = {"started": started.isoformat(timespec="seconds")}
+    warm = None if job.get("isolate") else _warm_kernel()
     try:
+        km = warm.ready() if warm is not None else None
         result = produce(
             Path(job["notebook"]),
             job["values"],
@@ -109,10 +123,13 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
             cell_timeout=job["timeout"],
             stem=job["id"],
             print_pdf=_print_pdf if "pdf" in job["formats"] else None,
+            km=km,
         )
         record["status"] = "ok"
         record["outputs"] = {kind: str(path) for kind, path in result.outputs.items()}
     except AnalysisError as exc:
+        if warm is not None:
+            warm.discard()  # a failed run may leave the kernel dead, busy or dirty
         record["status"] = "failed"
         record["error"] = str(exc)
         record["failing_cell"] = getattr(exc, "cell", None)
@@ -120,15 +137,21 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         if failed:
             record["failed_notebook"] = str(failed)
     except Exception as exc:  # a worker must report, never die, on an unexpected error
+        if warm is not None:
+            warm.discard()
         record["status"] = "failed"
         record["error"] = f"{type(exc).__name__}: {exc}"
     record["duration_s"] = round(time.perf_counter() - clock, 2)
     return record
 
 
-def _warm_worker() -> None:
-    """Import the pipeline once per worker process, before the first run arrives."""
+def _warm_worker(isolate: bool = False) -> None:
+    """Import the pipeline once per worker process and warm its kernel before the first run."""
     import analysis.report.render  # noqa: F401
+
+    if not isolate:
+        with contextlib.suppress(AnalysisError):
+            _warm_kernel().ready()
 
 
 # ----------------------------------------------------------------------------- checksums
@@ -287,11 +310,12 @@ def describe_outputs(outputs: dict[str, str]) -> dict[str, dict]:
 
 
 class _Local:
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, isolate: bool = False) -> None:
         self.pool = cf.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_warm_worker,
+            initargs=(isolate,),
         )
 
     def submit(self, job: dict) -> cf.Future:
@@ -477,7 +501,7 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
     executor = (
         _Dask(options.workers, options.scheduler)
         if options.executor == "dask"
-        else _Local(min(options.workers, len(todo)))
+        else _Local(min(options.workers, len(todo)), options.isolate or plan.isolate)
     )
     futures: dict[Any, tuple[Run, dict]] = {}
     kill = False
@@ -490,6 +514,7 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
                 "out": str(out),
                 "formats": list(plan.formats),
                 "timeout": plan.timeout,
+                "isolate": options.isolate or plan.isolate,
             }
             futures[executor.submit(job)] = (run, base)
         stopping = False
