@@ -59,7 +59,9 @@ class Figures(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "img" and attrs.get("src", "").startswith("data:image/png;base64,"):
+        if tag == "img" and attrs.get("src", "").startswith(
+            ("data:image/svg+xml;base64,", "data:image/png;base64,")
+        ):
             self.found.append([attrs.get("alt", ""), ""])
         self._in_caption = tag == "figcaption"
 

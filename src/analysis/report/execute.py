@@ -100,8 +100,9 @@ def execute(
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     progress: bool = False,
     km: Any = None,
-) -> None:
-    """Run ``notebook`` with ``parameters`` injected; write the executed notebook to ``output``.
+) -> Any:
+    """Run ``notebook`` with ``parameters`` injected; write the executed notebook to ``output``
+    and return it.
 
     A failing cell, a kernel that dies (out of memory, crash) or a cell running longer than
     ``cell_timeout`` seconds raises :class:`RenderError`; the partly executed notebook is left at
@@ -114,9 +115,16 @@ def execute(
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    source: Any = str(notebook)
+    if km is not None:
+        import nbformat
+
+        from analysis.report.kernels import with_reset_cell
+
+        source = with_reset_cell(nbformat.read(notebook, as_version=4))
     try:
-        papermill.execute_notebook(
-            str(notebook),
+        nb = papermill.execute_notebook(
+            source,
             str(output),
             parameters=parameters,
             kernel_name=KERNEL,
@@ -125,10 +133,20 @@ def execute(
             progress_bar=progress,
             log_output=False,
             report_mode=False,
+            # One write at the end (or on error), not two per cell: each write serialises and
+            # validates the whole notebook with its embedded figures.
+            request_save_on_cell_execute=False,
             kernel_manager_class=LocalKernelManager,
             **({"engine_name": ENGINE, "km": km} if km is not None else {}),
         )
+        if km is not None:
+            nb = _strip_reset(nb, output)
+        return nb
     except PapermillExecutionError as exc:
+        if km is not None and output.exists():
+            import nbformat
+
+            _strip_reset(nbformat.read(output, as_version=4), output)
         last = exc.traceback[-1] if exc.traceback else ""
         raise CellError(
             exc.exec_count,
@@ -139,15 +157,26 @@ def execute(
     except DeadKernelError as exc:
         raise RenderError(
             f"{notebook.name}: the kernel died while running ({exc}). It may have run out of "
-            f"memory; try a shorter period or one governorate. Partial notebook: {output}."
+            "memory; try a shorter period or one governorate."
         ) from None
     except CellTimeoutError:
         raise RenderError(
             f"{notebook.name}: a cell ran longer than {cell_timeout} s and was stopped. "
-            f"Raise --timeout if the data is very large. Partial notebook: {output}."
+            "Raise the timeout if the data is very large."
         ) from None
     except RuntimeError as exc:  # nbclient: kernel failed to start
         raise RenderError(f"{notebook.name}: could not run the Jupyter kernel: {exc}") from None
+
+
+def _strip_reset(nb: Any, output: Path) -> Any:
+    """Remove the warm kernel's reset cell from an executed notebook and its file."""
+    import nbformat
+
+    from analysis.report.kernels import without_reset_cell
+
+    nb = without_reset_cell(nb)
+    nbformat.write(nb, output)
+    return nb
 
 
 def _strip_ansi(text: str) -> str:

@@ -11,12 +11,14 @@ size and page-break rules come from the report's print CSS.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from analysis.errors import MissingToolError, RenderError
 
@@ -44,13 +46,17 @@ CHROMIUM_FLAGS = (
 )
 
 
-def to_html(executed_notebook: Path, title: str) -> str:
+def to_html(executed_notebook: Path | Any, title: str) -> str:
+    """HTML of an executed notebook (a path, or the notebook object already in memory)."""
     import nbformat
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
-    nb = nbformat.read(executed_notebook, as_version=4)
+    if isinstance(executed_notebook, str | Path):
+        nb = nbformat.read(executed_notebook, as_version=4)
+    else:
+        nb = copy.deepcopy(executed_notebook)
     nb.metadata["title"] = title
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters", "parameters"}
@@ -62,7 +68,8 @@ def to_html(executed_notebook: Path, title: str) -> str:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        embed_images=True,
+        # Figures are already data URIs; embedding would re-parse the whole page for nothing.
+        embed_images=False,
     )
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     exporter.register_preprocessor(_drop_stderr, enabled=True)

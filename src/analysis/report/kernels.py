@@ -53,14 +53,18 @@ def reset() -> None:
             matplotlib.rcParams.update(_RC_SNAPSHOT)
     shell = get_ipython()
     shell.reset(new_session=False, aggressive=False)
-    shell.execution_count = 1
+    shell.execution_count = 1  # the notebook after this cell counts from 1, as in a new kernel
 
 
 # ------------------------------------------------------------------ run in the worker
 
 
 class WarmKernel:
-    """One kernel kept across runs by a batch worker."""
+    """One kernel kept across runs by a batch worker.
+
+    The reset runs as a hidden first cell of each run (see :func:`with_reset_cell`), in the
+    same client session as the notebook, so a run costs no extra round trip to the kernel.
+    """
 
     def __init__(self) -> None:
         self.km = None
@@ -84,13 +88,12 @@ class WarmKernel:
         asyncio.run(go())
 
     def ready(self):
-        """A kernel manager holding a warmed, reset kernel."""
+        """A kernel manager holding a live, warmed-up kernel."""
         from analysis.report.execute import LocalKernelManager
 
         if self.km is not None:
             try:
                 if asyncio.run(self.km.is_alive()):
-                    self._run(RESET)
                     return self.km
             except Exception:  # any failure here means: replace the kernel
                 pass
@@ -99,7 +102,6 @@ class WarmKernel:
         asyncio.run(self.km.start_kernel())
         try:
             self._run(WARM_UP)
-            self._run(RESET)
         except BaseException:
             self.discard()
             raise
@@ -111,3 +113,24 @@ class WarmKernel:
         km, self.km = self.km, None
         with contextlib.suppress(Exception):
             asyncio.run(km.shutdown_kernel(now=True))  # also removes its sockets
+
+
+RESET_TAG = "sitrep-reset"
+
+
+def with_reset_cell(nb):
+    """A copy of ``nb`` whose first cell resets the warm kernel (tagged, removed afterwards)."""
+    import copy
+
+    from nbformat.v4 import new_code_cell
+
+    nb = copy.deepcopy(nb)
+    cell = new_code_cell(RESET, metadata={"tags": [RESET_TAG]})
+    cell["id"] = RESET_TAG
+    nb.cells.insert(0, cell)
+    return nb
+
+
+def without_reset_cell(nb):
+    nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+    return nb

@@ -95,20 +95,58 @@ def produce(
 ) -> RenderResult:
     """Execute ``notebook`` with checked ``values`` and write its outputs atomically.
 
-    ``print_pdf(html, pdf)`` prints the PDF; by default a fresh Chromium per call (a batch
-    worker passes its long-lived browser instead). ``km`` runs the notebook in a kernel the
-    caller keeps (a batch worker's warm kernel) instead of a new one.
+    ``print_pdf(html, pdf)`` prints the PDF; by default a fresh Chromium per call. ``km`` runs
+    the notebook in a kernel the caller keeps (a batch worker's warm kernel).
+    """
+    staged = stage(
+        notebook, values, out_dir, formats=formats, cell_timeout=cell_timeout, stem=stem, km=km
+    )
+    return finalize(staged, print_pdf=print_pdf)
+
+
+@dataclass
+class Staged:
+    """An executed run whose files wait in a hidden staging folder inside the output folder."""
+
+    notebook: Path
+    parameters: dict[str, Any]
+    out: Path
+    stem: str
+    formats: tuple[str, ...]
+    staging: Path
+    files: dict[str, Path]
+
+
+def _write_error(exc: OSError, out: Path, notebook: Path) -> RenderError:
+    if exc.errno is None:  # not a file-system error (e.g. a template lookup)
+        return RenderError(f"exporting {notebook.name} failed: {exc}")
+    return RenderError(
+        f"could not write the report to {out}: {exc.strerror or exc}. Free some disk space "
+        "or choose another folder with --out; earlier reports there are untouched."
+    )
+
+
+def stage(
+    notebook: Path,
+    values: dict[str, Any],
+    out_dir: str | Path,
+    *,
+    formats: tuple[str, ...] = FORMATS,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+    stem: str | None = None,
+    km: Any = None,
+) -> Staged:
+    """Execute the notebook and write the notebook and HTML into a staging folder.
+
+    Nothing is visible in ``out_dir`` until
+    :func:`finalize`; on failure the staging folder is removed.
     """
     declared = params.notebook_parameters(notebook)
     effective = {name: values.get(name, p.default) for name, p in declared.items()}
     out = Path(out_dir).resolve()
     try:
         out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RenderError(f"cannot create the output folder {out}: {exc}") from None
-    stem = stem or report_stem(notebook, effective)
-    result = RenderResult(notebook=notebook, parameters=effective)
-    try:
+        stem = stem or report_stem(notebook, effective)
         staging = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=out))
     except OSError as exc:
         raise RenderError(
@@ -118,7 +156,7 @@ def produce(
     try:
         executed = staging / f"{stem}.ipynb"
         try:
-            execute(
+            executed_nb = execute(
                 notebook, executed, values, cwd=notebook.parent, cell_timeout=cell_timeout, km=km
             )
         except RenderError as exc:
@@ -129,29 +167,37 @@ def produce(
             exc.args = (str(exc).replace(str(executed), str(failed)),)
             exc.failed_notebook = failed
             raise
-        staged = {"ipynb": executed}
+        files = {"ipynb": executed}
         if "html" in formats or "pdf" in formats:
             html_file = staging / f"{stem}.html"
             html_file.write_text(
-                export.to_html(executed, report_title(notebook, effective)), encoding="utf-8"
+                export.to_html(executed_nb, report_title(notebook, effective)), encoding="utf-8"
             )
-            staged["html"] = html_file
-        if "pdf" in formats:
-            pdf_file = staging / f"{stem}.pdf"
-            (print_pdf or export.html_to_pdf)(staged["html"], pdf_file)
-            staged["pdf"] = pdf_file
-        for kind in formats:
-            target = out / staged[kind].name
-            os.replace(staged[kind], target)
-            result.outputs[kind] = target
-        (out / f"{stem}.failed.ipynb").unlink(missing_ok=True)
+            files["html"] = html_file
     except OSError as exc:
-        if exc.errno is None:  # not a file-system error (e.g. a template lookup)
-            raise RenderError(f"exporting {notebook.name} failed: {exc}") from exc
-        raise RenderError(
-            f"could not write the report to {out}: {exc.strerror or exc}. Free some disk space "
-            "or choose another folder with --out; earlier reports there are untouched."
-        ) from None
-    finally:
         shutil.rmtree(staging, ignore_errors=True)
+        raise _write_error(exc, out, notebook) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Staged(notebook, effective, out, stem, tuple(formats), staging, files)
+
+
+def finalize(staged: Staged, print_pdf: Callable[[Path, Path], None] | None = None) -> RenderResult:
+    """Print the PDF if asked, then move every output into place (each move is atomic)."""
+    result = RenderResult(notebook=staged.notebook, parameters=staged.parameters)
+    try:
+        if "pdf" in staged.formats:
+            pdf_file = staged.staging / f"{staged.stem}.pdf"
+            (print_pdf or export.html_to_pdf)(staged.files["html"], pdf_file)
+            staged.files["pdf"] = pdf_file
+        for kind in staged.formats:
+            target = staged.out / staged.files[kind].name
+            os.replace(staged.files[kind], target)
+            result.outputs[kind] = target
+        (staged.out / f"{staged.stem}.failed.ipynb").unlink(missing_ok=True)
+    except OSError as exc:
+        raise _write_error(exc, staged.out, staged.notebook) from None
+    finally:
+        shutil.rmtree(staged.staging, ignore_errors=True)
     return result

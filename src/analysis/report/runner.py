@@ -22,9 +22,12 @@ import hashlib
 import html
 import json
 import multiprocessing
+import multiprocessing.util
 import os
+import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +75,6 @@ class Summary:
 
 # ---------------------------------------------------------------- the work done in a worker
 
-_BROWSER = None
 _KERNEL = None
 
 
@@ -106,8 +108,10 @@ def _print_pdf(html_file: Path, pdf_file: Path) -> None:
 
 
 def run_job(job: dict[str, Any]) -> dict[str, Any]:
-    """Render one run; never raises for a failed run, so one failure cannot stop a worker."""
-    from analysis.report.render import produce
+    """Execute one run and stage its notebook and HTML; never raises for a failed run, so one
+    failure cannot stop a worker. The PDF is printed and the files moved into place by the
+    batch's main process (:func:`finish_run`), while this worker starts its next run."""
+    from analysis.report.render import stage
 
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
@@ -115,18 +119,25 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     warm = None if job.get("isolate") else _warm_kernel()
     try:
         km = warm.ready() if warm is not None else None
-        result = produce(
+        staged = stage(
             Path(job["notebook"]),
             job["values"],
             job["out"],
             formats=tuple(job["formats"]),
             cell_timeout=job["timeout"],
             stem=job["id"],
-            print_pdf=_print_pdf if "pdf" in job["formats"] else None,
             km=km,
         )
-        record["status"] = "ok"
-        record["outputs"] = {kind: str(path) for kind, path in result.outputs.items()}
+        record["status"] = "staged"
+        record["staged"] = {
+            "notebook": str(staged.notebook),
+            "parameters": staged.parameters,
+            "out": str(staged.out),
+            "stem": staged.stem,
+            "formats": list(staged.formats),
+            "staging": str(staged.staging),
+            "files": {kind: str(path) for kind, path in staged.files.items()},
+        }
     except AnalysisError as exc:
         if warm is not None:
             warm.discard()  # a failed run may leave the kernel dead, busy or dirty
@@ -143,6 +154,64 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         record["error"] = f"{type(exc).__name__}: {exc}"
     record["duration_s"] = round(time.perf_counter() - clock, 2)
     return record
+
+
+class Finisher:
+    """Prints staged runs to PDF with one long-lived browser and moves their files into place.
+
+    Runs in one thread of the batch's main process, so PDF printing overlaps the workers'
+    next executions."""
+
+    def __init__(self) -> None:
+        self.browser = None
+
+    def print_pdf(self, html_file: Path, pdf_file: Path) -> None:
+        from analysis.report.browser import Browser
+
+        for attempt in (1, 2):
+            if self.browser is None or not self.browser.alive():
+                self.browser = Browser()
+            try:
+                self.browser.print_pdf(html_file, pdf_file)
+                return
+            except RenderError:
+                self.browser.close()
+                self.browser = None
+                if attempt == 2:
+                    raise
+
+    def finish(self, record: dict[str, Any]) -> dict[str, Any]:
+        from analysis.report.render import Staged, finalize
+
+        if record.get("status") != "staged":
+            return record
+        info = record.pop("staged")
+        clock = time.perf_counter()
+        staged = Staged(
+            notebook=Path(info["notebook"]),
+            parameters=info["parameters"],
+            out=Path(info["out"]),
+            stem=info["stem"],
+            formats=tuple(info["formats"]),
+            staging=Path(info["staging"]),
+            files={kind: Path(path) for kind, path in info["files"].items()},
+        )
+        try:
+            result = finalize(staged, print_pdf=self.print_pdf)
+            record["status"] = "ok"
+            record["outputs"] = describe_outputs(
+                {kind: str(path) for kind, path in result.outputs.items()}
+            )
+        except (AnalysisError, OSError) as exc:
+            record["status"] = "failed"
+            record["error"] = str(exc)
+        record["duration_s"] = round(record.get("duration_s", 0) + time.perf_counter() - clock, 2)
+        return record
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
 
 
 def _warm_worker(isolate: bool = False) -> None:
@@ -504,6 +573,24 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
         else _Local(min(options.workers, len(todo)), options.isolate or plan.isolate)
     )
     futures: dict[Any, tuple[Run, dict]] = {}
+    finisher = Finisher()
+    finishing = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-finish")
+    failed_event = threading.Event()
+    record_lock = threading.Lock()
+
+    def complete(run: Run, base: dict, record: dict) -> None:
+        """In the finishing thread: print, move into place, record (one run at a time)."""
+        entry = {**base, **finisher.finish(record)}
+        with record_lock:
+            if entry["status"] == "ok":
+                summary.ok += 1
+            else:
+                summary.failed += 1
+                summary.failures.append(f"{run.id}: {_one_line(entry.get('error', ''))}")
+                failed_event.set()
+            manifest.record(run, entry)
+            progress.update(summary, run.id, entry["status"], entry.get("duration_s", 0))
+
     kill = False
     try:
         for run, base in todo:
@@ -526,32 +613,35 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
                 record = future.result()
             except Exception as exc:  # the worker process itself died
                 record = {"status": "failed", "error": f"worker lost: {exc}", "duration_s": 0}
-            entry = {**base, **record}
-            if record["status"] == "ok":
-                try:
-                    entry["outputs"] = describe_outputs(record["outputs"])
-                    summary.ok += 1
-                except OSError as exc:
-                    entry.update(status="failed", error=f"output vanished: {exc}")
-            if entry["status"] == "failed":
-                summary.failed += 1
-                summary.failures.append(f"{run.id}: {_one_line(entry['error'])}")
-            manifest.record(run, entry)
-            progress.update(summary, run.id, entry["status"], entry.get("duration_s", 0))
-            if entry["status"] == "failed" and not options.continue_on_error and not stopping:
+            finishing.submit(complete, run, base, record)
+            if record["status"] == "failed":
+                failed_event.set()
+            if failed_event.is_set() and not options.continue_on_error and not stopping:
                 stopping = True
                 executor.cancel([f for f in futures if not f.done()])
+        finishing.shutdown(wait=True)
     except KeyboardInterrupt:
         summary.interrupted = True
         kill = True
         executor.cancel(list(futures))
     finally:
         executor.shutdown(kill=kill)
+        finishing.shutdown(wait=True, cancel_futures=True)
+        finisher.close()
+        _remove_staging(out, todo)
         progress.close()
         summary.not_run = sum(1 for e in manifest.entries.values() if e["status"] == "not run")
         manifest.write()
     summary.seconds = time.perf_counter() - clock
     return summary
+
+
+def _remove_staging(out: Path, todo: list[tuple[Run, dict]]) -> None:
+    """Staging folders of runs that never finished (interrupted, cancelled)."""
+    for run, _ in todo:
+        for leftover in out.glob(f".{run.id}.*"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _one_line(text: str) -> str:
