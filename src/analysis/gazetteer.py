@@ -18,11 +18,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.errors import UnknownGovernorateError
 from analysis.paths import bundled
+
+if TYPE_CHECKING:  # pandas is imported where needed: checking a name must stay cheap
+    import pandas as pd
 
 ALL = "all"
 """The ``governorate`` parameter value meaning the whole country."""
@@ -167,6 +169,8 @@ def to_pcodes(names: pd.Series, *, what: str = "governorate") -> pd.Series:
 
 
 def names_for(pcodes: pd.Series) -> pd.Series:
+    import pandas as pd
+
     """OCHA English names for a column of P-codes (same dtype family as the input)."""
     names = {gov.pcode: gov.name for gov in governorates()}
     mapped = pcodes.map(names, na_action="ignore")

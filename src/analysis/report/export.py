@@ -12,6 +12,7 @@ size and page-break rules come from the report's print CSS.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
 import shutil
@@ -46,18 +47,13 @@ CHROMIUM_FLAGS = (
 )
 
 
-def to_html(executed_notebook: Path | Any, title: str) -> str:
-    """HTML of an executed notebook (a path, or the notebook object already in memory)."""
-    import nbformat
+@functools.cache
+def _exporter() -> Any:
+    """The configured HTML exporter, built once per process (its templates compile once)."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
-    if isinstance(executed_notebook, str | Path):
-        nb = nbformat.read(executed_notebook, as_version=4)
-    else:
-        nb = copy.deepcopy(executed_notebook)
-    nb.metadata["title"] = title
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters", "parameters"}
     config.TagRemovePreprocessor.enabled = True
@@ -73,7 +69,25 @@ def to_html(executed_notebook: Path | Any, title: str) -> str:
     )
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     exporter.register_preprocessor(_drop_stderr, enabled=True)
-    body, _ = exporter.from_notebook_node(nb)
+    return exporter
+
+
+def warm_up() -> None:
+    """Import nbconvert and compile the report template ahead of the first export."""
+    exporter = _exporter()
+    _ = exporter.template
+
+
+def to_html(executed_notebook: Path | Any, title: str) -> str:
+    """HTML of an executed notebook (a path, or the notebook object already in memory)."""
+    import nbformat
+
+    if isinstance(executed_notebook, str | Path):
+        nb = nbformat.read(executed_notebook, as_version=4)
+    else:
+        nb = copy.deepcopy(executed_notebook)
+    nb.metadata["title"] = title
+    body, _ = _exporter().from_notebook_node(nb)
     return with_contents(body)
 
 

@@ -11,8 +11,13 @@ they are converted to the type of the default and checked by meaning:
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import difflib
+import functools
+import io
+import json
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,34 +49,72 @@ class Parameter:
 
 
 def notebook_parameters(notebook: str | Path) -> dict[str, Parameter]:
-    """The parameters declared in ``notebook``'s cell tagged ``parameters``."""
-    import ast
+    """The parameters declared in ``notebook``'s cell tagged ``parameters``.
 
-    import nbformat
-    from papermill.inspection import inspect_notebook
-
+    Read with the standard library alone (JSON and the ``ast`` of the cell), so checking
+    parameters costs milliseconds and happens before any Jupyter machinery is imported.
+    """
     path = Path(notebook)
-    if not path.exists():
+    if not path.is_file():
         raise ParameterError(f"{path}: no such notebook. Check the path.")
+    return _parameters_of(str(path.resolve()), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _parameters_of(path: str, mtime_ns: int) -> dict[str, Parameter]:
     try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception as exc:  # nbformat raises several unrelated types for a broken file
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+        cells = nb["cells"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ParameterError(f"{path}: not a readable notebook ({exc}).") from None
-    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    tagged = [
+        c
+        for c in cells
+        if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", [])
+    ]
     if len(tagged) != 1:
         raise ParameterError(
             f"{path}: expected exactly one cell tagged 'parameters', found {len(tagged)}. "
             "Tag the cell that assigns the defaults (View > Cell metadata in JupyterLab)."
         )
-    result = {}
-    for name, item in inspect_notebook(str(path)).items():
+    source = tagged[0]["source"]
+    source = "".join(source) if isinstance(source, list) else source
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise ParameterError(f"{path}: the parameters cell is not valid Python ({exc}).") from None
+    lines = source.splitlines()
+    result: dict[str, Parameter] = {}
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign | ast.AnnAssign)):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if len(targets) != 1 or not isinstance(targets[0], ast.Name) or node.value is None:
+            continue
         try:
-            default = ast.literal_eval(item["default"])
-        except (ValueError, SyntaxError):
-            default = item["default"]
+            default = ast.literal_eval(node.value)
+        except ValueError:
+            raise ParameterError(
+                f"{path}: parameter {targets[0].id!r} needs a literal default (a string, number,"
+                " boolean or None), not an expression."
+            ) from None
+        line = lines[node.end_lineno - 1] if node.end_lineno else ""
+        help_text = _comment(line)
         kind = type(default).__name__ if default is not None else "str"
-        result[name] = Parameter(name, kind, default, item.get("help") or "")
+        result[targets[0].id] = Parameter(targets[0].id, kind, default, help_text)
     return result
+
+
+def _comment(line: str) -> str:
+    """The trailing ``# comment`` of a source line (ignoring ``#`` inside strings)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
+    except (tokenize.TokenError, IndentationError):
+        return ""
+    for token in tokens:
+        if token.type == tokenize.COMMENT:
+            return token.string.lstrip("#").strip()
+    return ""
 
 
 def _convert(param: Parameter, raw: Any) -> Any:

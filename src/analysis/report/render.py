@@ -7,10 +7,12 @@ replaces a good one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,13 +66,52 @@ def render(
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     stem: str | None = None,
 ) -> RenderResult:
-    """Check ``given`` against the notebook's parameters, then :func:`produce` the report."""
+    """Check ``given`` against the notebook's parameters, then render the report.
+
+    Once the parameters are known to be good, the kernel starts (and imports the report
+    code) and Chromium starts, each in the background, while this process loads nbconvert;
+    the PDF is then printed by that browser.
+    """
     notebook = Path(notebook).resolve()
     check_formats(formats)
     values = params.resolve(notebook, given or {})
     if "pdf" in formats:
         export.find_browser()  # fail before the kernel starts, not after
-    return produce(notebook, values, out_dir, formats=formats, cell_timeout=cell_timeout, stem=stem)
+    from analysis.report.kernels import WarmKernel
+
+    warm = WarmKernel()
+    browser = None
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sitrep-start") as pool:
+        kernel_ready = pool.submit(warm.ready)
+        browser_ready = pool.submit(_start_browser) if "pdf" in formats else None
+        try:
+            export.warm_up()
+            km = kernel_ready.result()
+            staged = stage(
+                notebook,
+                values,
+                out_dir,
+                formats=formats,
+                cell_timeout=cell_timeout,
+                stem=stem,
+                km=km,
+            )
+            stopping = pool.submit(warm.discard)  # the kernel is done: stop it meanwhile
+            browser = browser_ready.result() if browser_ready else None
+            result = finalize(staged, print_pdf=browser.print_pdf if browser else None)
+            stopping.result()
+            return result
+        finally:
+            warm.discard()
+            if browser_ready is not None:
+                with contextlib.suppress(Exception):
+                    (browser or browser_ready.result()).close()
+
+
+def _start_browser():
+    from analysis.report.browser import Browser
+
+    return Browser()
 
 
 def check_formats(formats: tuple[str, ...]) -> None:
