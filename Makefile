@@ -20,7 +20,7 @@ system-deps: ## install Chromium and fonts with Arabic glyphs if missing (Debian
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	$(BIN)/python -m pip install --quiet -e '.[lab,test,dask]'
 	@touch $(STAMP)
 
 setup: system-deps $(STAMP) ## virtualenv, the package with its extras, and the system pieces

@@ -593,7 +593,11 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
 
     kill = False
     try:
-        for run, base in todo:
+        queue = list(todo)
+        window = max(1, options.workers)  # runs handed out at once: one per worker
+
+        def submit_next() -> None:
+            run, base = queue.pop(0)
             job = {
                 "id": run.id,
                 "notebook": str(plan.notebook),
@@ -604,11 +608,14 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
                 "isolate": options.isolate or plan.isolate,
             }
             futures[executor.submit(job)] = (run, base)
-        stopping = False
-        for future in executor.as_completed(list(futures)):
+
+        while queue and len(futures) < window:
+            submit_next()
+        pending = set(futures)
+        while pending:
+            future = next(iter(executor.as_completed(list(pending))))
+            pending.discard(future)
             run, base = futures[future]
-            if future.cancelled():
-                continue
             try:
                 record = future.result()
             except Exception as exc:  # the worker process itself died
@@ -616,9 +623,10 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
             finishing.submit(complete, run, base, record)
             if record["status"] == "failed":
                 failed_event.set()
-            if failed_event.is_set() and not options.continue_on_error and not stopping:
-                stopping = True
-                executor.cancel([f for f in futures if not f.done()])
+            stop = failed_event.is_set() and not options.continue_on_error
+            if queue and not stop:
+                submit_next()
+                pending.add(next(reversed(futures)))
         finishing.shutdown(wait=True)
     except KeyboardInterrupt:
         summary.interrupted = True

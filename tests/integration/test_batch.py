@@ -1,0 +1,248 @@
+"""`sitrep batch` through the real pipeline: faults are isolated, visible in the manifest, and
+never cost a finished report. Runs use a small fixture notebook (tests/fixtures) that can raise,
+kill its kernel, hang or sleep on request, so each fault is real and quick."""
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "fixtures" / "fault_fixture.ipynb"
+
+pytestmark = pytest.mark.slow
+
+
+def batch_file(tmp_path, runs, *, formats="[html]", extra="", name="batch.yaml"):
+    lines = [f"notebook: {FIXTURE}", f"formats: {formats}", extra, "runs:"]
+    lines += [f"  - {json.dumps(run)}" for run in runs]
+    path = tmp_path / name
+    path.write_text("\n".join(line for line in lines if line) + "\n", encoding="utf-8")
+    return path
+
+
+def sitrep_batch(path, out, *args, wait=True):
+    command = [
+        sys.executable,
+        "-m",
+        "analysis.cli",
+        "batch",
+        str(path),
+        "--out",
+        str(out),
+        "--quiet",
+        *args,
+    ]
+    if not wait:
+        return subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+    return subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+def manifest(out):
+    return {r["id"]: r for r in json.loads((out / "manifest.json").read_text())["runs"]}
+
+
+def sha(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_errors_in_the_batch_file_are_all_reported_and_nothing_runs(tmp_path):
+    path = batch_file(
+        tmp_path,
+        [
+            {"label": "fine"},
+            {"lable": "typo"},
+            {"mode": "ok", "seconds": "soon"},
+            {"data_path": str(tmp_path / "missing.csv")},
+        ],
+    )
+    done = sitrep_batch(path, tmp_path / "out")
+    assert done.returncode == 2
+    message = done.stderr
+    assert "3 problem(s), nothing was run" in message
+    assert "run 2 (lable-typo)" in message and "Did you mean 'label'?" in message
+    assert "run 3" in message and "'seconds' must be a number" in message
+    assert "run 4" in message and "missing.csv" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_matrix_with_unknown_governorate_names_the_run(tmp_path):
+    path = tmp_path / "gov.yaml"
+    path.write_text("notebook: casualties\nmatrix:\n  governorate: [Hama, Atlantis]\n")
+    done = sitrep_batch(path, tmp_path / "out")
+    assert done.returncode == 2
+    assert "run 2 (governorate-atlantis)" in done.stderr and "closest" in done.stderr
+
+
+def test_failures_are_isolated_recorded_and_summarised(tmp_path):
+    path = batch_file(
+        tmp_path,
+        [
+            {"label": "first"},
+            {"mode": "raise", "label": "broken"},
+            {"mode": "die", "label": "killed"},
+            {"mode": "hang", "label": "stuck"},
+            {"label": "last"},
+        ],
+        extra="timeout: 4",
+    )
+    out = tmp_path / "out"
+    done = sitrep_batch(path, out, "--continue-on-error")
+    assert done.returncode == 1
+    runs = manifest(out)
+    assert {k: v["status"] for k, v in runs.items()} == {
+        "label-first": "ok",
+        "label-broken__mode-raise": "failed",
+        "label-killed__mode-die": "failed",
+        "label-stuck__mode-hang": "failed",
+        "label-last": "ok",
+    }
+    broken = runs["label-broken__mode-raise"]
+    assert "ValueError: requested failure for broken" in broken["error"]
+    assert broken["failing_cell"] is not None
+    failed_nb = json.loads(Path(broken["failed_notebook"]).read_text())
+    assert any("requested failure" in json.dumps(c.get("outputs", [])) for c in failed_nb["cells"])
+    assert "kernel died" in runs["label-killed__mode-die"]["error"]
+    assert "longer than 4 s" in runs["label-stuck__mode-hang"]["error"]
+    for ok in ("label-first", "label-last"):
+        html = runs[ok]["outputs"]["html"]
+        assert (
+            html["sha256"] == sha(html["path"])
+            and html["bytes"] == Path(html["path"]).stat().st_size
+        )
+    summary = done.stderr.splitlines()
+    assert sum(line.startswith("  failed: ") for line in summary) == 3
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.is_dir()]
+    index = (out / "index.html").read_text()
+    assert index.count("<tr class=") == 5 and 'href="label-first.html"' in index
+
+
+def test_without_continue_on_error_the_batch_stops_after_runs_in_flight(tmp_path):
+    path = batch_file(
+        tmp_path, [{"mode": "raise", "label": "a"}] + [{"label": f"later-{i}"} for i in range(4)]
+    )
+    out = tmp_path / "out"
+    done = sitrep_batch(path, out, "--workers", "1")
+    assert done.returncode == 1
+    statuses = [r["status"] for r in manifest(out).values()]
+    assert statuses[0] == "failed"
+    assert statuses.count("not run") >= 3
+    assert "not run" in done.stderr
+
+
+def test_rerun_skips_unchanged_runs_and_redoes_changed_inputs(tmp_path):
+    data = tmp_path / "numbers.txt"
+    data.write_text("first version", encoding="utf-8")
+    path = batch_file(
+        tmp_path, [{"label": "a"}, {"label": "b", "data_path": str(data)}], formats="[html, pdf]"
+    )
+    out = tmp_path / "out"
+    assert sitrep_batch(path, out).returncode == 0
+    first = manifest(out)
+    pdf = first["label-a"]["outputs"]["pdf"]["path"]
+    assert "Label: a. Data: bundled." in " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    again = sitrep_batch(path, out)
+    assert again.returncode == 0 and "0 ok, 0 failed, 2 skipped" in again.stderr
+    data.write_text("second version", encoding="utf-8")
+    third = sitrep_batch(path, out)
+    assert "1 ok, 0 failed, 1 skipped" in third.stderr
+    redone = manifest(out)["data_path-numbers-txt__label-b"]
+    assert redone["inputs_sha256"]["data_path"] == sha(data)
+    assert "second version" in Path(redone["outputs"]["html"]["path"]).read_text()
+    Path(pdf).write_bytes(b"tampered")  # an output that no longer matches the manifest
+    fourth = sitrep_batch(path, out)
+    assert "1 ok, 0 failed, 1 skipped" in fourth.stderr
+    assert manifest(out)["label-a"]["outputs"]["pdf"]["sha256"] == sha(pdf)
+
+
+def test_markup_in_parameters_is_escaped_in_html_and_shown_as_text_in_pdf(tmp_path):
+    label = "<script>alert(1)</script><b>bold</b>"
+    path = batch_file(tmp_path, [{"label": label}], formats="[html, pdf]")
+    out = tmp_path / "out"
+    assert sitrep_batch(path, out).returncode == 0
+    entry = next(iter(manifest(out).values()))
+    html = Path(entry["outputs"]["html"]["path"]).read_text()
+    assert "<script>alert(1)" not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in html
+    text = " ".join(PdfReader(entry["outputs"]["pdf"]["path"]).pages[0].extract_text().split())
+    assert "<script>alert(1)</script><b>bold</b>" in text
+
+
+def test_output_folder_that_cannot_be_written(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    path = batch_file(tmp_path, [{"label": "a"}])
+    done = sitrep_batch(path, blocker / "out")
+    assert done.returncode == 1
+    assert "cannot write in the output folder" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_interrupt_then_resume(tmp_path):
+    path = batch_file(
+        tmp_path, [{"label": f"r{i}", "mode": "sleep", "seconds": 1.5} for i in range(5)]
+    )
+    out = tmp_path / "out"
+    process = sitrep_batch(path, out, "--workers", "1", wait=False)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if (out / "manifest.json").exists() and any(
+            r["status"] == "ok" for r in manifest(out).values()
+        ):
+            break
+        time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "interrupted: run the same command again to resume" in stderr
+    after = manifest(out)
+    done_before = [k for k, r in after.items() if r["status"] == "ok"]
+    assert 1 <= len(done_before) < 5
+    assert all(r["status"] in ("ok", "not run") for r in after.values())
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.is_dir()]
+    resumed = sitrep_batch(path, out)
+    assert resumed.returncode == 0
+    assert f"{5 - len(done_before)} ok, 0 failed, {len(done_before)} skipped" in resumed.stderr
+    assert not [
+        p
+        for p in os.popen("ps -eo args").read().splitlines()
+        if "ipykernel_launcher" in p and str(tmp_path) in p
+    ]
+
+
+def test_two_batches_cannot_write_one_folder_at_once(tmp_path):
+    slow = batch_file(tmp_path, [{"label": "slow", "mode": "sleep", "seconds": 8}], name="a.yaml")
+    other = batch_file(tmp_path, [{"label": "other"}], name="b.yaml")
+    out = tmp_path / "out"
+    first = sitrep_batch(slow, out, wait=False)
+    deadline = time.monotonic() + 60
+    while not (out / ".sitrep-batch.lock").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    second = sitrep_batch(other, out)
+    assert second.returncode == 2
+    assert "in use by another batch" in second.stderr
+    first.communicate(timeout=120)
+    assert first.returncode == 0
+    assert list(manifest(out)) == ["label-slow__mode-sleep__seconds-8"]
+
+
+def test_dask_local_cluster(tmp_path):
+    pytest.importorskip("distributed")
+    path = batch_file(tmp_path, [{"label": "one"}, {"label": "two"}], formats="[html, pdf]")
+    out = tmp_path / "out"
+    done = sitrep_batch(path, out, "--executor", "dask", "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    runs = manifest(out)
+    assert [r["status"] for r in runs.values()] == ["ok", "ok"]
+    assert all(Path(r["outputs"]["pdf"]["path"]).exists() for r in runs.values())
