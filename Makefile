@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.sitrep-installed
 OUT    ?= reports
 
-.PHONY: help setup system-deps report test test-fast lint bench data map clean
+.PHONY: help setup system-deps report test test-fast lint bench bench-batch batches data map clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,8 +40,15 @@ test-fast: setup ## unit tests only (no notebook rendering)
 lint: setup ## ruff lint and format check
 	$(BIN)/ruff check src tests scripts benchmarks
 
-bench: setup ## benchmark reading 1,000,000 events against plain pandas (see benchmarks/README.md)
+bench: setup ## benchmark reading 1,000,000 events against plain pandas (benchmarks/RESULTS.md)
 	$(BIN)/python benchmarks/bench_read_events.py
+
+bench-batch: setup ## benchmark sitrep render/batch against the naive papermill+nbconvert+chromium loop
+	$(BIN)/python benchmarks/bench_batch.py
+
+batches: setup ## run the example batches (every governorate; the country week by week)
+	$(BIN)/sitrep batch batches/governorates_offensive.yaml --out $(OUT)/batches/governorates
+	$(BIN)/sitrep batch batches/country_weekly.yaml --out $(OUT)/batches/weekly
 
 data: setup ## rebuild data/offensive_2024 from ../shared/facts/offensive_2024
 	$(BIN)/python scripts/build_bundled_data.py

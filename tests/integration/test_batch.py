@@ -246,3 +246,36 @@ def test_dask_local_cluster(tmp_path):
     runs = manifest(out)
     assert [r["status"] for r in runs.values()] == ["ok", "ok"]
     assert all(Path(r["outputs"]["pdf"]["path"]).exists() for r in runs.values())
+
+
+def test_full_disk_fails_runs_cleanly(tmp_path):
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=700k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root): " + mounted.stderr.decode())
+    try:
+        path = batch_file(tmp_path, [{"label": f"r{i}"} for i in range(4)], formats="[ipynb, html]")
+        done = sitrep_batch(path, mount / "out", "--continue-on-error")
+        assert done.returncode == 1
+        assert "No space left on device" in done.stderr or "space" in done.stderr
+        out = mount / "out"
+        runs = manifest(out) if (out / "manifest.json").exists() else {}
+        for entry in runs.values():
+            if entry["status"] == "ok":
+                for item in entry["outputs"].values():
+                    assert sha(item["path"]) == item["sha256"]  # whole, never truncated
+            else:
+                assert entry["status"] in ("failed", "not run")
+        leftovers = [
+            p.name
+            for p in out.iterdir()
+            if p.name.startswith(".") and p.name != ".sitrep-batch.lock"
+        ]
+        assert leftovers == []
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

@@ -281,6 +281,9 @@ def fingerprint(notebook_sha: str, run: Run, inputs: dict[str, str], formats: tu
 
 def _atomic_write(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)  # readable like any other report file, not mkstemp's 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -319,6 +322,7 @@ class Manifest:
     def __init__(self, plan: Plan, out: Path, notebook_sha: str) -> None:
         self.plan, self.out, self.notebook_sha = plan, out, notebook_sha
         self.entries: dict[str, dict] = {}
+        self.write_error: str | None = None
 
     def record(self, run: Run, entry: dict) -> None:
         self.entries[run.id] = entry
@@ -339,8 +343,12 @@ class Manifest:
             },
             "runs": runs,
         }
-        _atomic_write(self.out / MANIFEST, json.dumps(document, indent=2, ensure_ascii=False))
-        _atomic_write(self.out / INDEX, self.index_html(runs))
+        try:
+            _atomic_write(self.out / MANIFEST, json.dumps(document, indent=2, ensure_ascii=False))
+            _atomic_write(self.out / INDEX, self.index_html(runs))
+            self.write_error = None
+        except OSError as exc:  # e.g. a full disk: the previous manifest stays whole
+            self.write_error = f"{exc.strerror or exc}"
 
     def index_html(self, runs: list[dict]) -> str:
         rows = []
@@ -640,6 +648,12 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
         progress.close()
         summary.not_run = sum(1 for e in manifest.entries.values() if e["status"] == "not run")
         manifest.write()
+    if manifest.write_error:
+        summary.failures.append(
+            f"the manifest could not be updated ({manifest.write_error}); free space in {out} "
+            "and run again: finished reports are kept and will be checked, not redone"
+        )
+        summary.failed = max(summary.failed, 1)
     summary.seconds = time.perf_counter() - clock
     return summary
 
