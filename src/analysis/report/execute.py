@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
+import time
 import uuid
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import default
+from traitlets import DottedObjectName, Type, default
 
 from analysis.errors import RenderError
 
@@ -19,9 +23,11 @@ KERNEL = "python3"
 ENGINE = "sitrep-warm"
 
 
+@functools.cache
 def _register_engine() -> None:
-    """A papermill engine that runs in a kernel the caller keeps (a batch worker's warm kernel)
-    and, unlike nbclient's default for a given kernel manager, closes its client afterwards."""
+    """A papermill engine that can run in a kernel the caller keeps (a batch worker's warm
+    kernel), closes that client afterwards (nbclient leaves it open), and hands the executed
+    notebook back even when a cell fails, so it is written once, by us."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.log import logger
@@ -40,6 +46,9 @@ def _register_engine() -> None:
             execution_timeout=None,
             **kwargs,
         ):
+            sink = kwargs.pop("sink", {})
+            if kwargs.get("km") is None:
+                kwargs.pop("km", None)
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             final = merge_kwargs(
                 kwargs,
@@ -52,10 +61,11 @@ def _register_engine() -> None:
                 stderr_file=stderr_file,
             )
             client = PapermillNotebookClient(nb_man, **final)
+            sink["nb"] = nb_man.nb  # the notebook as executed so far, kept even on failure
             try:
                 return client.execute()
             finally:
-                if getattr(client, "kc", None) is not None:
+                if not client.owns_km and getattr(client, "kc", None) is not None:
                     client.kc.stop_channels()
 
     papermill_engines.register(ENGINE, WarmKernelEngine)
@@ -69,12 +79,53 @@ class CellError(RenderError):
         self.cell = cell
 
 
+class QuickKernelClient(AsyncKernelClient):
+    """jupyter_client's client, minus a fixed wait at connection.
+
+    Before its first request a client checks that the kernel's broadcast channel (IOPub) is
+    connected, waiting 0.2 s for a status message; a freshly connected subscriber usually
+    misses the first one, so every connection paid 0.2 s. This client asks again after 20 ms.
+    """
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout if timeout is not None else 60)
+        while True:
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                msg = None
+            if msg is not None and msg["msg_type"] == "kernel_info_reply":
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.02)
+                except Empty:
+                    pass
+                else:
+                    self._handle_kernel_info_reply(msg)
+                    break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+        # Drain what is left on IOPub from these requests.
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=0.005)
+            except Empty:
+                break
+
+    wait_for_ready = _async_wait_for_ready
+
+
 class LocalKernelManager(AsyncKernelManager):
     """Talks to the kernel over Unix sockets in Jupyter's private runtime folder.
 
     Report kernels are always local, so no TCP port is opened (and ipykernel has no reason to
     warn that traffic on one is unencrypted).
     """
+
+    client_class = DottedObjectName("analysis.report.execute.QuickKernelClient")
+    client_factory = Type(klass="analysis.report.execute.QuickKernelClient")
 
     @default("transport")
     def _default_transport(self) -> str:
@@ -108,24 +159,31 @@ def execute(
     ``cell_timeout`` seconds raises :class:`RenderError`; the partly executed notebook is left at
     ``output`` for inspection.
     """
+    import nbformat
     import papermill
-
-    if km is not None:
-        _register_engine()
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    _register_engine()
     source: Any = str(notebook)
     if km is not None:
-        import nbformat
-
         from analysis.report.kernels import with_reset_cell
 
         source = with_reset_cell(nbformat.read(notebook, as_version=4))
+    sink: dict[str, Any] = {}
+
+    def keep(nb: Any) -> Any:
+        """Write the executed notebook once, without the warm kernel's reset cell."""
+        from analysis.report.kernels import without_reset_cell
+
+        nb = without_reset_cell(nb)
+        nbformat.write(nb, output)
+        return nb
+
     try:
         nb = papermill.execute_notebook(
             source,
-            str(output),
+            None,  # written once below: papermill would write (and validate) it again
             parameters=parameters,
             kernel_name=KERNEL,
             cwd=str(cwd or notebook.parent),
@@ -133,20 +191,16 @@ def execute(
             progress_bar=progress,
             log_output=False,
             report_mode=False,
-            # One write at the end (or on error), not two per cell: each write serialises and
-            # validates the whole notebook with its embedded figures.
             request_save_on_cell_execute=False,
             kernel_manager_class=LocalKernelManager,
-            **({"engine_name": ENGINE, "km": km} if km is not None else {}),
+            engine_name=ENGINE,
+            km=km,
+            sink=sink,
         )
-        if km is not None:
-            nb = _strip_reset(nb, output)
-        return nb
+        return keep(nb)
     except PapermillExecutionError as exc:
-        if km is not None and output.exists():
-            import nbformat
-
-            _strip_reset(nbformat.read(output, as_version=4), output)
+        if "nb" in sink:
+            keep(sink["nb"])
         last = exc.traceback[-1] if exc.traceback else ""
         raise CellError(
             exc.exec_count,
@@ -166,17 +220,6 @@ def execute(
         ) from None
     except RuntimeError as exc:  # nbclient: kernel failed to start
         raise RenderError(f"{notebook.name}: could not run the Jupyter kernel: {exc}") from None
-
-
-def _strip_reset(nb: Any, output: Path) -> Any:
-    """Remove the warm kernel's reset cell from an executed notebook and its file."""
-    import nbformat
-
-    from analysis.report.kernels import without_reset_cell
-
-    nb = without_reset_cell(nb)
-    nbformat.write(nb, output)
-    return nb
 
 
 def _strip_ansi(text: str) -> str:

@@ -78,14 +78,15 @@ def warm_up() -> None:
     _ = exporter.template
 
 
-def to_html(executed_notebook: Path | Any, title: str) -> str:
-    """HTML of an executed notebook (a path, or the notebook object already in memory)."""
+def to_html(executed_notebook: Path | Any, title: str, *, copy_notebook: bool = True) -> str:
+    """HTML of an executed notebook (a path, or the notebook object already in memory; with
+    ``copy_notebook=False`` that object is modified, which saves copying its figures)."""
     import nbformat
 
     if isinstance(executed_notebook, str | Path):
         nb = nbformat.read(executed_notebook, as_version=4)
     else:
-        nb = copy.deepcopy(executed_notebook)
+        nb = copy.deepcopy(executed_notebook) if copy_notebook else executed_notebook
     nb.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(nb)
     return with_contents(body)

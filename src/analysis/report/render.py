@@ -81,12 +81,17 @@ def render(
 
     warm = WarmKernel()
     browser = None
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sitrep-start") as pool:
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="sitrep-start") as pool:
+        # The kernel starts first and gets the CPU; Chromium and the HTML templates are
+        # prepared while the notebook runs, when this process would otherwise wait.
         kernel_ready = pool.submit(warm.ready)
-        browser_ready = pool.submit(_start_browser) if "pdf" in formats else None
+        browser_ready = None
         try:
-            export.warm_up()
+            import papermill  # noqa: F401  (imported here, alongside the kernel's start)
+
             km = kernel_ready.result()
+            browser_ready = pool.submit(_start_browser) if "pdf" in formats else None
+            pool.submit(export.warm_up)
             staged = stage(
                 notebook,
                 values,
@@ -212,7 +217,8 @@ def stage(
         if "html" in formats or "pdf" in formats:
             html_file = staging / f"{stem}.html"
             html_file.write_text(
-                export.to_html(executed_nb, report_title(notebook, effective)), encoding="utf-8"
+                export.to_html(executed_nb, report_title(notebook, effective), copy_notebook=False),
+                encoding="utf-8",
             )
             files["html"] = html_file
     except OSError as exc:
