@@ -4,60 +4,15 @@ headless Chromium. Assertions are on what a reader sees: the PDF's text and the 
 import csv
 import re
 import subprocess
-import sys
-import unicodedata
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.integration.reader import REPO, figures, pdf_text, sitrep
+
 NOTEBOOK = REPO / "notebooks" / "casualties.ipynb"
 FACTS_TOLLS = REPO / "data" / "offensive_2024" / "casualty_tolls.csv"
 
 pytestmark = pytest.mark.slow
-
-
-def sitrep(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "analysis.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-        cwd=REPO,
-    )
-
-
-def pdf_text(path):
-    """The PDF's text as a reader would copy it: ligatures unfolded, whitespace collapsed."""
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-class Figures(HTMLParser):
-    """Collects (alt, caption) for every <figure> of the report."""
-
-    def __init__(self):
-        super().__init__()
-        self.found, self._in_caption = [], False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "img" and attrs.get("src", "").startswith(
-            ("data:image/svg+xml;base64,", "data:image/png;base64,")
-        ):
-            self.found.append([attrs.get("alt", ""), ""])
-        self._in_caption = tag == "figcaption"
-
-    def handle_endtag(self, tag):
-        if tag == "figcaption":
-            self._in_caption = False
-
-    def handle_data(self, data):
-        if self._in_caption and self.found:
-            self.found[-1][1] += data
 
 
 @pytest.fixture(scope="module")
@@ -95,11 +50,9 @@ def test_pdf_shows_the_final_sohr_toll(default_report):
 
 def test_html_is_self_contained_with_sourced_figures(default_report):
     html = default_report["html"].read_text(encoding="utf-8")
-    parser = Figures()
-    parser.feed(html)
-    figures = parser.found
-    assert len(figures) == html.count("<figure") >= 1
-    assert all(alt.strip() and "Source:" in caption for alt, caption in figures)
+    found = figures(html)
+    assert len(found) == html.count("<figure") >= 1
+    assert all(alt.strip() and "Source:" in caption for alt, caption in found)
     assert not re.search(r'(src|href)="(https?:)?//[^"]*"[^>]*>\s*</script>', html)
     assert "<script src" not in html
     assert "cdnjs" not in html and "mathjax" not in html.lower()

@@ -5,16 +5,11 @@ files themselves; assertions are on what a reader sees: the PDF's text and the H
 import csv
 import datetime as dt
 import re
-import subprocess
-import sys
-import unicodedata
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.integration.reader import REPO, figures, pdf_text, sitrep
+
 NOTEBOOK = REPO / "notebooks" / "territorial_control.ipynb"
 CHANGES = REPO / "data" / "offensive_2024" / "control_changes.csv"
 ACLED = ("acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv")
@@ -22,16 +17,6 @@ OCHA = ("ocha_cod_ab_syr", "syr_admbnda_adm1_uncs_unocha.geojson")
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 
 pytestmark = pytest.mark.slow
-
-
-def sitrep(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "analysis.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPO,
-    )
 
 
 def render(out, *params, to=None):
@@ -43,42 +28,6 @@ def render(out, *params, to=None):
     done = sitrep(*args)
     assert done.returncode == 0, done.stderr
     return done
-
-
-def pdf_text(path):
-    """The PDF's text as a reader would copy it: ligatures unfolded, whitespace collapsed."""
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-class Figures(HTMLParser):
-    """Collects [alt, caption] for every embedded figure of the report."""
-
-    def __init__(self):
-        super().__init__()
-        self.found, self._in_caption = [], False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "img" and attrs.get("src", "").startswith(
-            ("data:image/svg+xml;base64,", "data:image/png;base64,")
-        ):
-            self.found.append([attrs.get("alt", ""), ""])
-        self._in_caption = tag == "figcaption"
-
-    def handle_endtag(self, tag):
-        if tag == "figcaption":
-            self._in_caption = False
-
-    def handle_data(self, data):
-        if self._in_caption and self.found:
-            self.found[-1][1] += data
-
-
-def figures(html):
-    parser = Figures()
-    parser.feed(html)
-    return parser.found
 
 
 def bundled_changes(start, end, pcode=None):

@@ -7,34 +7,20 @@ openpyxl, not through the package's readers."""
 import calendar
 import csv
 import re
-import subprocess
-import sys
-import unicodedata
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import openpyxl
 import pytest
-from pypdf import PdfReader
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.integration.reader import REPO, figures, pdf_text, sitrep
+
 NOTEBOOK = REPO / "notebooks" / "displacement.ipynb"
 FIGURES_CSV = REPO / "data" / "offensive_2024" / "displacement_figures.csv"
 UNHCR = ("unhcr_refugees_rpkg", "unhcr_population_syr.csv")
 HNAP = ("hnap_idp_movements_2019_01", "idp_movements_summary_and_dec2018.xlsx")
 
 pytestmark = pytest.mark.slow
-
-
-def sitrep(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "analysis.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPO,
-    )
 
 
 def render(out: Path, stem: str, *params: str) -> dict[str, Path]:
@@ -44,48 +30,17 @@ def render(out: Path, stem: str, *params: str) -> dict[str, Path]:
     return {kind: out / f"{stem}.{kind}" for kind in ("ipynb", "html", "pdf")}
 
 
-def pdf_text(path):
-    """The PDF's text as a reader would copy it: ligatures unfolded, whitespace collapsed."""
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-class Figures(HTMLParser):
-    """Collects (alt, caption) for every <figure> of the report."""
-
-    def __init__(self):
-        super().__init__()
-        self.found, self._in_caption = [], False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "img" and attrs.get("src", "").startswith(
-            ("data:image/svg+xml;base64,", "data:image/png;base64,")
-        ):
-            self.found.append([attrs.get("alt", ""), ""])
-        self._in_caption = tag == "figcaption"
-
-    def handle_endtag(self, tag):
-        if tag == "figcaption":
-            self._in_caption = False
-
-    def handle_data(self, data):
-        if self._in_caption and self.found:
-            self.found[-1][1] += data
-
-
 def sourced_figures(html_path: Path) -> list[list[str]]:
     """The report's figures, after checking each has alt text and a source line."""
     html = html_path.read_text(encoding="utf-8")
-    parser = Figures()
-    parser.feed(html)
-    assert len(parser.found) == html.count("<figure")
-    for alt, caption in parser.found:
+    found = figures(html)
+    assert len(found) == html.count("<figure")
+    for alt, caption in found:
         assert alt.strip(), "a figure has no alt text"
         assert "Source:" in caption, f"figure {alt!r} has no source line"
     assert "<script" not in html
     assert "from analysis.sections" not in html  # code hidden
-    return parser.found
+    return found
 
 
 # --- figures computed independently from the input files --------------------------------------

@@ -2,34 +2,15 @@
 
 import csv
 import re
-import subprocess
-import sys
-import unicodedata
-from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.integration.reader import REPO, pdf_text, sitrep
+
 NOTEBOOK = REPO / "notebooks" / "situation_report.ipynb"
 BUNDLED = REPO / "data" / "offensive_2024"
 
 pytestmark = pytest.mark.slow
-
-
-def sitrep(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "analysis.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPO,
-    )
-
-
-def pdf_text(path):
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def rows(name):

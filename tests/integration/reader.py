@@ -1,0 +1,59 @@
+"""What a reader sees: helpers shared by the tests that render reports through the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parents[2]
+IMAGE_PREFIXES = ("data:image/svg+xml;base64,", "data:image/png;base64,")
+
+
+def sitrep(*args, env=None) -> subprocess.CompletedProcess:
+    """Run the ``sitrep`` command line in a fresh process, from the repository."""
+    return subprocess.run(
+        [sys.executable, "-m", "analysis.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=REPO,
+    )
+
+
+def pdf_text(path) -> str:
+    """The PDF's text as a reader would copy it: ligatures unfolded, whitespace collapsed."""
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+class _Figures(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found, self._in_caption = [], False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img" and attrs.get("src", "").startswith(IMAGE_PREFIXES):
+            self.found.append([attrs.get("alt", ""), ""])
+        self._in_caption = tag == "figcaption"
+
+    def handle_endtag(self, tag):
+        if tag == "figcaption":
+            self._in_caption = False
+
+    def handle_data(self, data):
+        if self._in_caption and self.found:
+            self.found[-1][1] += data
+
+
+def figures(html: str) -> list[list[str]]:
+    """[alt text, caption] of every embedded figure of a report, in order."""
+    parser = _Figures()
+    parser.feed(html)
+    return parser.found
