@@ -73,9 +73,11 @@ def _exporter() -> Any:
 
 
 def warm_up() -> None:
-    """Import nbconvert and compile the report template ahead of the first export."""
-    exporter = _exporter()
-    _ = exporter.template
+    """Load nbconvert and compile the report template ahead of the first real export (the
+    first export in a process costs about 0.2 s more than the next ones)."""
+    from nbformat.v4 import new_notebook
+
+    _exporter().from_notebook_node(new_notebook())
 
 
 def to_html(executed_notebook: Path | Any, title: str, *, copy_notebook: bool = True) -> str:
