@@ -1,7 +1,7 @@
 """What report notebooks show: titles, text, figures and tables as escaped, self-contained HTML.
 
 Text that comes from data files (place names, notes, organisation names) is always escaped, so
-nothing in a data file can become markup in the report. Figures are embedded as PNG data URIs
+nothing in a data file can become markup in the report. Figures are embedded as SVG data URIs
 with alt text and a caption carrying the source.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import numbers
 from collections.abc import Sequence
 
@@ -17,12 +16,13 @@ import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
+from analysis.charts import svg
+
 # Figures are embedded as SVG: vector lines that stay sharp in print and on screen, text kept as
 # text (searchable and copyable in the HTML and the PDF, shaped by the browser, so Arabic is
 # joined and right to left), smaller files, and about 40% less time to save than a 150 dpi PNG.
-FIGURE_FORMAT = "svg"
-MIME = {"svg": "image/svg+xml", "png": "image/png"}
-DPI = 150  # for PNG only
+# Raster parts of a figure (none in the house charts) are embedded at IMAGE_DPI.
+IMAGE_DPI = 150
 
 
 def esc(value: object) -> str:
@@ -79,14 +79,13 @@ def figure(fig: Figure, alt: str, caption: str = "") -> Block:
     """Embed ``fig`` (SVG) with alt text and caption; the figure is closed afterwards."""
     import matplotlib.pyplot as plt
 
-    buffer = io.BytesIO()
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "sitrep"}):
-        fig.savefig(buffer, format=FIGURE_FORMAT, dpi=DPI)
+        image = svg.to_svg(fig, IMAGE_DPI)
     plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = base64.b64encode(image).decode("ascii")
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
     markup = (
-        f'<figure class="sitrep-figure"><img src="data:{MIME[FIGURE_FORMAT]};base64,{data}" '
+        f'<figure class="sitrep-figure"><img src="data:image/svg+xml;base64,{data}" '
         f'alt="{esc(alt)}">{cap}</figure>'
     )
     return Block(markup, f"[figure: {alt}]")

@@ -82,16 +82,16 @@ def render(
     warm = WarmKernel()
     browser = None
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="sitrep-start") as pool:
-        # The kernel starts first and gets the CPU; Chromium and the HTML templates are
-        # prepared while the notebook runs, when this process would otherwise wait.
         kernel_ready = pool.submit(warm.ready)
         browser_ready = None
         try:
-            import papermill  # noqa: F401  (imported here, alongside the kernel's start)
+            # While the kernel starts (in its own process), this one loads papermill and
+            # nbconvert and compiles the HTML template; Chromium starts when the notebook runs.
+            import papermill  # noqa: F401
 
+            export.warm_up()
             km = kernel_ready.result()
             browser_ready = pool.submit(_start_browser) if "pdf" in formats else None
-            pool.submit(export.warm_up)
             staged = stage(
                 notebook,
                 values,
