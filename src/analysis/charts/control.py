@@ -102,7 +102,9 @@ def _zoom(ax: Axes, boundaries: gpd.GeoDataFrame, pcode: str) -> None:
     ax.set_xlim(minx - margin, maxx + margin)
     ax.set_ylim(miny - margin, maxy + margin)
     ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
-    focus.boundary.plot(ax=ax, color="#333333", linewidth=1.4, zorder=2)
+    maps.draw_areas(
+        ax, focus.geometry, facecolor="none", edgecolor="#333333", linewidth=1.4, zorder=2
+    )
 
 
 def _fit_figure(ax: Axes, map_width: float = 5.9, extra: float = 0.9) -> None:
