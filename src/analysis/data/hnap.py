@@ -43,10 +43,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
 import pandas as pd
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from analysis import gazetteer
 from analysis.data.cache import cached_frame
@@ -77,15 +74,15 @@ _MONTHS = {
 _HEADER_SEARCH_ROWS = 10
 _END_OF_TABLE = re.compile(r"^(grand\s*total|total|average)\b", re.IGNORECASE)
 _TOTAL_COLUMN = re.compile(r"^(grand\s*)?total\b", re.IGNORECASE)
-_BROKEN_WORKBOOK = (
-    zipfile.BadZipFile,
-    zlib.error,
-    InvalidFileException,
-    KeyError,
-    EOFError,
-    ParseError,
-    OSError,
-)
+_BROKEN_WORKBOOK = (zipfile.BadZipFile, zlib.error, KeyError, EOFError, ParseError, OSError)
+"""Errors of a damaged workbook, with openpyxl's InvalidFileException (openpyxl is imported
+only when a workbook is read: reports that read none do not pay for it)."""
+
+
+def _broken_workbook() -> tuple[type[BaseException], ...]:
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (*_BROKEN_WORKBOOK, InvalidFileException)
 
 
 def read_hnap_idp_movements(path: Path) -> pd.DataFrame:
@@ -127,7 +124,7 @@ def _read(path: Path) -> pd.DataFrame:
             actual = found[_key(sheet)]
             try:
                 rows = [tuple(row) for row in workbook[actual].iter_rows(values_only=True)]
-            except _BROKEN_WORKBOOK as exc:
+            except _broken_workbook() as exc:
                 raise _broken(path, exc) from None
             parts.append(_read_sheet(path, actual, rows, flow))
     finally:
@@ -145,9 +142,11 @@ def _read(path: Path) -> pd.DataFrame:
 
 
 def _open(path: Path):
+    import openpyxl
+
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except _BROKEN_WORKBOOK as exc:
+    except _broken_workbook() as exc:
         raise _broken(path, exc) from None
 
 
@@ -170,6 +169,8 @@ def _sheet_keys(names: Iterable[str]) -> dict[str, str]:
 
 def _cell(column: int, row: int) -> str:
     """Excel reference of a 0-based column and row index."""
+    from openpyxl.utils import get_column_letter
+
     return f"{get_column_letter(column + 1)}{row + 1}"
 
 

@@ -16,6 +16,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import DottedObjectName, Type, default
 
 from analysis.errors import RenderError
+from analysis.report._startup import import_papermill
 
 KERNEL = "python3"
 
@@ -28,6 +29,7 @@ def _register_engine() -> None:
     """A papermill engine that can run in a kernel the caller keeps (a batch worker's warm
     kernel), closes that client afterwards (nbclient leaves it open), and hands the executed
     notebook back even when a cell fails, so it is written once, by us."""
+    import_papermill()
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.log import logger
@@ -117,11 +119,14 @@ class QuickKernelClient(AsyncKernelClient):
     wait_for_ready = _async_wait_for_ready
 
 
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
+
+
 class LocalKernelManager(AsyncKernelManager):
     """Talks to the kernel over Unix sockets in Jupyter's private runtime folder.
 
     Report kernels are always local, so no TCP port is opened (and ipykernel has no reason to
-    warn that traffic on one is unencrypted).
+    warn that traffic on one is unencrypted). They keep no input history.
     """
 
     client_class = DottedObjectName("analysis.report.execute.QuickKernelClient")
@@ -130,6 +135,11 @@ class LocalKernelManager(AsyncKernelManager):
     @default("transport")
     def _default_transport(self) -> str:
         return "ipc"
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        # No input history: a report kernel has no use for it, and parallel kernels would
+        # otherwise all write to (and wait on the lock of) one history.sqlite.
+        return super().format_kernel_cmd([*(extra_arguments or []), *KERNEL_ARGUMENTS])
 
     @default("ip")
     def _default_ip(self) -> str:
@@ -160,10 +170,10 @@ def execute(
     ``output`` for inspection.
     """
     import nbformat
-    import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    papermill = import_papermill()
     _register_engine()
     source: Any = str(notebook)
     if km is not None:

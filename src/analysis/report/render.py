@@ -20,6 +20,7 @@ from typing import Any
 from analysis import gazetteer
 from analysis.errors import RenderError
 from analysis.report import export, params
+from analysis.report._startup import import_papermill
 from analysis.report.execute import DEFAULT_CELL_TIMEOUT, execute
 
 FORMATS = ("ipynb", "html", "pdf")
@@ -87,11 +88,10 @@ def render(
         try:
             # While the kernel starts (in its own process), this one loads papermill and
             # nbconvert and compiles the HTML template; Chromium starts when the notebook runs.
-            import papermill  # noqa: F401
-
+            import_papermill()
             export.warm_up()
-            km = kernel_ready.result()
             browser_ready = pool.submit(_start_browser) if "pdf" in formats else None
+            km = kernel_ready.result()
             staged = stage(
                 notebook,
                 values,
@@ -116,7 +116,7 @@ def render(
 def _start_browser():
     from analysis.report.browser import Browser
 
-    return Browser()
+    return Browser(nice=10)
 
 
 def check_formats(formats: tuple[str, ...]) -> None:
