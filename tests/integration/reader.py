@@ -32,6 +32,19 @@ def pdf_text(path) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+def pdf_outline(path) -> list[str]:
+    """Titles of the PDF's bookmarks, depth first."""
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield str(item.title)
+
+    return list(walk(PdfReader(path).outline))
+
+
 class _Figures(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.integration.reader import REPO, pdf_text, sitrep
+from tests.integration.reader import REPO, pdf_outline, pdf_text, sitrep
 
 NOTEBOOK = REPO / "notebooks" / "situation_report.ipynb"
 BUNDLED = REPO / "data" / "offensive_2024"
@@ -63,6 +63,9 @@ def test_hama_first_week_of_december(tmp_path):
     assert html.count("<figure") == len(re.findall(r"<img[^>]+alt=\"[^\"]+\"", html)) >= 5
     assert html.count("<figcaption") == html.count("<figure")
     assert 'class="sitrep-toc"' in html and "Changes of control" in html
+    sections = re.findall(r'<h2 id="[^"]*">(.*?)</h2>', html)
+    bookmarks = pdf_outline(tmp_path / f"{stem}.pdf")
+    assert len(sections) >= 5 and all(s in bookmarks for s in sections), (sections, bookmarks)
 
 
 def test_real_files_for_2018(tmp_path, realdata):
