@@ -5,7 +5,8 @@ The naive way, per parameter set, is three commands:
     jupyter nbconvert --to html --no-input out.ipynb
     chromium --headless --print-to-pdf=out.pdf out.html
 Measured here:
-    one report     naive chain of three commands  vs  `sitrep render` (HTML and PDF)
+    one report     naive chain of three commands  vs  `sitrep render` (HTML and PDF),
+                   alternated --repeat times (default 5); the medians are compared
     16 reports     naive loop                    vs  `sitrep batch` (default workers)
     re-run         `sitrep batch` again on the unchanged batch (all runs skipped)
 Results are appended to benchmarks/RESULTS.md with the machine. Run with `make bench-batch`.
@@ -17,6 +18,7 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -73,16 +75,20 @@ def machine() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of the one-report case")
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args()
     chromium = browser()
     runs = GOVERNORATES[: args.reports]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        naive_single = timed(lambda: naive_one("Hama", work, chromium))
-        ours_single = timed(lambda: subprocess.run(
-            [BIN / "sitrep", "render", NOTEBOOK, "-p", "governorate", "Hama", "--to",
-             "html,pdf", "--out", work / "single"], check=True, capture_output=True))
+        render = [BIN / "sitrep", "render", NOTEBOOK, "-p", "governorate", "Hama", "--to",
+                  "html,pdf", "--out", work / "single"]
+        naive_runs, ours_runs = [], []
+        for _ in range(max(1, args.repeat)):  # alternated, so both see the same machine state
+            naive_runs.append(timed(lambda: naive_one("Hama", work, chromium)))
+            ours_runs.append(timed(lambda: subprocess.run(render, check=True, capture_output=True)))
+        naive_single, ours_single = statistics.median(naive_runs), statistics.median(ours_runs)
         naive_batch = timed(lambda: [naive_one(g, work, chromium) for g in runs])
         batch_file = work / "bench.yaml"
         listed = ", ".join(f'"{g}"' for g in runs)
@@ -94,8 +100,9 @@ def main() -> int:
         rerun = timed(lambda: subprocess.run(command, check=True, capture_output=True))
         shutil.rmtree(work / "batch", ignore_errors=True)
     lines = [
-        f"| one report (HTML+PDF) | {naive_single:.1f} s | {ours_single:.1f} s | "
-        f"{naive_single / ours_single:.1f}x |",
+        f"| one report (HTML+PDF), median of {len(ours_runs)} | {naive_single:.2f} s "
+        f"({min(naive_runs):.2f}–{max(naive_runs):.2f}) | {ours_single:.2f} s "
+        f"({min(ours_runs):.2f}–{max(ours_runs):.2f}) | {naive_single / ours_single:.1f}x |",
         f"| {len(runs)} reports (HTML+PDF) | {naive_batch:.1f} s | {ours_batch:.1f} s | "
         f"{naive_batch / ours_batch:.1f}x |",
         f"| re-run of the unchanged batch | {ours_batch:.1f} s (first run) | {rerun:.2f} s | "
