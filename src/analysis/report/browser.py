@@ -29,7 +29,11 @@ PRINT_TIMEOUT = 180.0
 
 
 class Browser:
-    """One headless Chromium process; use as a context manager or call :meth:`close`."""
+    """One headless Chromium process; use as a context manager or call :meth:`close`.
+
+    ``nice`` lowers the priority of Chromium's processes (``sitrep render`` starts the browser
+    while the kernel imports the report code, and the kernel should get the CPU first).
+    """
 
     def __init__(self, executable: str | None = None, *, nice: int = 0) -> None:
         import websocket

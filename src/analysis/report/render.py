@@ -87,9 +87,11 @@ def render(
         browser_ready = None
         try:
             # While the kernel starts (in its own process), this one loads papermill and
-            # nbconvert and compiles the HTML template; Chromium starts when the notebook runs.
+            # nbconvert and compiles the HTML template; then Chromium starts, at low priority,
+            # so that it takes what CPU the kernel leaves.
             import_papermill()
-            export.warm_up()
+            if "html" in formats or "pdf" in formats:
+                export.warm_up()
             browser_ready = pool.submit(_start_browser) if "pdf" in formats else None
             km = kernel_ready.result()
             staged = stage(
