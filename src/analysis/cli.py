@@ -108,6 +108,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
     plan = batch.load(args.batch)
     out = Path(args.out) if args.out else Path("reports") / "batches" / plan.name
+    if args.dry_run:
+        return _dry_run(plan, out, args.force)
     options = runner.Options(
         out=out,
         workers=args.workers or max(1, os.cpu_count() or 1),
@@ -130,6 +132,23 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if summary.interrupted:
         print("  interrupted: run the same command again to resume", file=sys.stderr)
     return summary.exit_status
+
+
+def _dry_run(plan, out: Path, force: bool) -> int:
+    """List what ``sitrep batch`` would do, one run a line; run and write nothing."""
+    from analysis.report import runner
+
+    _, planned = runner.plan_runs(plan, out.resolve(), force)
+    for item in planned:
+        shown = " ".join(f"{k}={v}" for k, v in sorted(item.run.given.items()))
+        print(f"{'skip' if item.unchanged else 'run':4}  {item.run.id}  {shown}".rstrip())
+    skipped = sum(1 for item in planned if item.unchanged)
+    print(
+        f"{plan.name}: {len(planned)} runs, {len(planned) - skipped} to run, {skipped} unchanged "
+        f"(skipped) in {out}. Nothing was run (--dry-run).",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,6 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bat.add_argument("--force", action="store_true", help="redo runs even when unchanged")
     bat.add_argument("--quiet", action="store_true", help="log lines instead of a progress bar")
+    bat.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the batch file and list each run, to run or unchanged; run nothing",
+    )
     bat.add_argument(
         "--isolate",
         action="store_true",

@@ -153,6 +153,13 @@ def test_rerun_skips_unchanged_runs_and_redoes_changed_inputs(tmp_path):
         tmp_path, [{"label": "a"}, {"label": "b", "data_path": str(data)}], formats="[html, pdf]"
     )
     out = tmp_path / "out"
+    planned = sitrep_batch(path, out, "--dry-run")
+    assert planned.returncode == 0 and not out.exists()
+    assert [line.split()[:2] for line in planned.stdout.splitlines()] == [
+        ["run", "label-a"],
+        ["run", "data_path-numbers-txt__label-b"],
+    ]
+    assert "2 runs, 2 to run, 0 unchanged" in planned.stderr
     assert sitrep_batch(path, out).returncode == 0
     first = manifest(out)
     pdf = first["label-a"]["outputs"]["pdf"]["path"]
@@ -160,6 +167,10 @@ def test_rerun_skips_unchanged_runs_and_redoes_changed_inputs(tmp_path):
     again = sitrep_batch(path, out)
     assert again.returncode == 0 and "0 ok, 0 failed, 2 skipped" in again.stderr
     data.write_text("second version", encoding="utf-8")
+    before = (out / "manifest.json").read_bytes()
+    planned = sitrep_batch(path, out, "--dry-run")
+    assert [line.split()[0] for line in planned.stdout.splitlines()] == ["skip", "run"]
+    assert (out / "manifest.json").read_bytes() == before  # a dry run writes nothing
     third = sitrep_batch(path, out)
     assert "1 ok, 0 failed, 1 skipped" in third.stderr
     redone = manifest(out)["data_path-numbers-txt__label-b"]

@@ -532,16 +532,26 @@ def run_batch(plan: Plan, options: Options) -> Summary:
         lock.release()
 
 
-def _run(plan: Plan, options: Options, out: Path) -> Summary:
-    clock = time.perf_counter()
-    summary = Summary()
+@dataclass
+class Planned:
+    """A run as the batch would treat it: ``unchanged`` holds the manifest entry it would be
+    skipped with (same notebook, parameters and inputs; outputs still match), else None."""
+
+    run: Run
+    base: dict[str, Any]
+    unchanged: dict[str, Any] | None
+
+
+def plan_runs(plan: Plan, out: Path, force: bool = False) -> tuple[str, list[Planned]]:
+    """The notebook's SHA-256 and, for every run, what a batch into ``out`` would do with it.
+
+    Reads the inputs (for their checksums) and ``out``'s manifest, if any; writes nothing.
+    """
     declared = params.notebook_parameters(plan.notebook)
     notebook_sha = sha256_file(plan.notebook)
     inputs = Inputs()
     previous = read_manifest(out)
-    manifest = Manifest(plan, out, notebook_sha)
-    progress = _Progress(len(plan.runs), options.quiet, plan.name)
-    todo: list[tuple[Run, dict]] = []
+    planned = []
     for run in plan.runs:
         run_inputs = inputs.of(run.values, declared)
         base = {
@@ -551,15 +561,29 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
             "inputs_sha256": run_inputs,
         }
         old = previous.get(run.id)
-        if (
-            not options.force
+        unchanged = (
+            not force
             and old
             and old.get("status") in ("ok", "skipped")
             and old.get("fingerprint") == base["fingerprint"]
             and _outputs_intact(old)
-        ):
+        )
+        planned.append(Planned(run, base, old if unchanged else None))
+    return notebook_sha, planned
+
+
+def _run(plan: Plan, options: Options, out: Path) -> Summary:
+    clock = time.perf_counter()
+    summary = Summary()
+    notebook_sha, planned = plan_runs(plan, out, options.force)
+    manifest = Manifest(plan, out, notebook_sha)
+    progress = _Progress(len(plan.runs), options.quiet, plan.name)
+    todo: list[tuple[Run, dict]] = []
+    for item in planned:
+        run, base = item.run, item.base
+        if item.unchanged is not None:
             entry = {
-                **old,
+                **item.unchanged,
                 **base,
                 "status": "skipped",
                 "skipped_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
