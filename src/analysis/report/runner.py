@@ -18,6 +18,7 @@ import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import html
 import json
@@ -261,6 +262,20 @@ class Inputs:
         }
 
 
+@functools.cache
+def code_sha256(root: Path | None = None) -> str:
+    """SHA-256 of the report code itself: every source, style and template file of the
+    ``analysis`` package (``root``). A run whose charts or templates changed since its outputs
+    were made is redone, even in an editable install where the version number stays the same."""
+    root = root or Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def fingerprint(notebook_sha: str, run: Run, inputs: dict[str, str], formats: tuple) -> str:
     blob = json.dumps(
         {
@@ -269,6 +284,7 @@ def fingerprint(notebook_sha: str, run: Run, inputs: dict[str, str], formats: tu
             "inputs": inputs,
             "formats": list(formats),
             "version": __version__,
+            "code": code_sha256(),
         },
         sort_keys=True,
         default=str,
