@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import shutil
 import statistics
 import subprocess
@@ -24,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import describe
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -57,19 +58,6 @@ def timed(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {sys.version.split()[0]}"
 
 
 def main() -> int:
@@ -113,7 +101,7 @@ def main() -> int:
         with (HERE / "RESULTS.md").open("a", encoding="utf-8") as handle:
             handle.write(
                 f"\n### {dt.date.today().isoformat()}: batch benchmark, situation_report; "
-                f"{machine()}\n\n| case | naive loop | sitrep | speed-up |\n|---|---|---|---|\n"
+                f"{describe()}\n\n| case | naive loop | sitrep | speed-up |\n|---|---|---|---|\n"
                 + "\n".join(lines) + "\n"
             )
     return 0

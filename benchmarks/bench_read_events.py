@@ -16,7 +16,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from machine import describe
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
@@ -267,21 +267,9 @@ def measure(code: str, path: Path, env: dict[str, str]) -> dict:
 
 
 def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     import pandas
 
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM; Python {platform.python_version()}, "
-        f"pandas {pandas.__version__}, pyarrow {pa.__version__}"
-    )
+    return f"{describe()}; pandas {pandas.__version__}, pyarrow {pa.__version__}"
 
 
 def main() -> int:
