@@ -7,7 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import data, gazetteer, metrics
+from analysis import data, gazetteer
+from analysis.metrics import casualties as casualty_metrics
 
 
 def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
@@ -55,7 +56,7 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
         result["totals_note"] = (
             "rows are end-of-year stocks; their sum over years is not a total of people"
         )
-    result["notes"] = metrics.quality_notes(frame)
+    result["notes"] = casualty_metrics.quality_notes(frame)
     return result
 
 

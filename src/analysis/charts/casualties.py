@@ -10,7 +10,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from analysis import metrics
 from analysis.charts.palettes import (
     ORGANISATION_MARKERS,
     SIDE_COLOURS,
@@ -18,6 +17,7 @@ from analysis.charts.palettes import (
     UNCERTAINTY_ALPHA,
 )
 from analysis.charts.style import add_source, new_axes, no_data, source_line, use_house_style
+from analysis.metrics import casualties as casualty_metrics
 
 LOWER_BOUND_QUALIFIERS = {"at least", "more than", "over"}
 SIDES = ("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians")
@@ -163,7 +163,11 @@ def event_deaths(
 ) -> Axes:
     """Deaths per day (``freq="D"``) or week (``"W"``), best estimate with the low-high band."""
     ax = new_axes(ax)
-    table = metrics.daily_deaths(events) if freq == "D" else metrics.weekly_deaths(events)
+    table = (
+        casualty_metrics.daily_deaths(events)
+        if freq == "D"
+        else casualty_metrics.weekly_deaths(events)
+    )
     date_col = "event_date" if freq == "D" else "week_start"
     if table.empty:
         return no_data(ax, "No events in this period")
@@ -211,7 +215,7 @@ def deaths_by_governorate(
 ) -> Axes:
     """Horizontal bars of deaths (best estimate) per governorate, largest on top."""
     ax = new_axes(ax, figsize=(10, 5.5))
-    table = metrics.deaths_by_governorate(events)
+    table = casualty_metrics.deaths_by_governorate(events)
     if table.empty:
         return no_data(ax, "No events in this period")
     table = table.iloc[::-1]
@@ -305,12 +309,18 @@ def compare_sources(
     colours = (SIDE_COLOURS["deaths_civilians"], SIDE_COLOURS["deaths_government_side"])
     totals = {}
     for frame, label, colour in zip((first, second), labels, colours, strict=True):
-        table = metrics.daily_deaths(frame) if freq == "D" else metrics.weekly_deaths(frame)
+        table = (
+            casualty_metrics.daily_deaths(frame)
+            if freq == "D"
+            else casualty_metrics.weekly_deaths(frame)
+        )
         if table.empty:
             continue
         x = table["event_date" if freq == "D" else "week_start"]
         left.step(x, table["deaths_best"].astype(float), where="mid", color=colour, label=label)
-        totals[label] = metrics.deaths_by_governorate(frame).set_index("admin1_name")["deaths_best"]
+        totals[label] = casualty_metrics.deaths_by_governorate(frame).set_index("admin1_name")[
+            "deaths_best"
+        ]
     left.set_title(f"Deaths per {'day' if freq == 'D' else 'week'}, two sources")
     left.set_ylabel("People killed")
     left.set_ylim(bottom=0)

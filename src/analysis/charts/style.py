@@ -6,9 +6,15 @@ import math
 from importlib import resources
 
 import matplotlib as mpl
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter
+
+from analysis.metrics.results import Period
+from analysis.metrics.time import bin_last_day
 
 STYLE_FILE = resources.files("analysis") / "styles" / "report.mplstyle"
 
@@ -73,3 +79,56 @@ def no_data(ax: Axes, message: str) -> Axes:
     ax.set_xticks([])
     ax.set_yticks([])
     return ax
+
+
+def time_axis(ax: Axes, period: Period) -> None:
+    """Bound the x axis to the report's period (its first day to the end of its last day) and
+    label it with ticks that suit its length: days, then months, then years; never fractions of
+    a year and never dates outside the period."""
+    ax.set_xlim(period.start, period.stop)
+    years = period.days / 365.25
+    if period.days <= 16:
+        locator = mdates.DayLocator(interval=max(1, math.ceil(period.days / 8)))
+        formatter = mdates.DateFormatter("%-d %b")
+    elif period.days <= 100:
+        locator = mdates.WeekdayLocator(byweekday=mdates.MO, interval=max(1, period.days // 60))
+        formatter = mdates.DateFormatter("%-d %b")
+    elif years <= 2.2:
+        locator = mdates.MonthLocator(interval=max(1, math.ceil(period.days / 30.4 / 9)))
+        formatter = mdates.DateFormatter("%b\n%Y")
+    else:
+        locator = mdates.YearLocator(base=max(1, math.ceil(years / 10)))
+        formatter = mdates.DateFormatter("%Y")
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(formatter)
+    if period.start.year == period.end.year and years <= 2.2 and period.days <= 100:
+        ax.set_xlabel(f"{period.end:%Y}")
+
+
+def bin_widths(starts: pd.Series | pd.DatetimeIndex, freq: str, period: Period) -> list[float]:
+    """Width in days of each bin starting at ``starts``, cut to the period, for bar charts whose
+    bars cover exactly the days they count (a partial first or last week is narrower)."""
+    widths = []
+    for start in pd.DatetimeIndex(starts):
+        first = max(start, period.start)
+        last = min(bin_last_day(start, freq), period.end)
+        widths.append((last - first).days + 1)
+    return widths
+
+
+def bin_lefts(starts: pd.Series | pd.DatetimeIndex, period: Period) -> list[pd.Timestamp]:
+    """Left edge of each bin inside the period (the period's first day for a partial bin)."""
+    return [max(start, period.start) for start in pd.DatetimeIndex(starts)]
+
+
+def year_axis(ax: Axes, years: list[int] | pd.Series) -> None:
+    """An axis of whole years (UNHCR end-of-year stocks, yearly totals): one tick per year, or
+    every few years on a long span, labelled as integers; never 2023.78."""
+    values = sorted({int(y) for y in years})
+    if not values:
+        return
+    step = max(1, math.ceil(len(range(values[0], values[-1] + 1)) / 12))
+    ticks = list(range(values[0], values[-1] + 1, step))
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{round(x)}"))
+    ax.set_xlim(values[0] - 0.6, values[-1] + 0.6)

@@ -12,7 +12,6 @@ they are converted to the type of the default and checked by meaning:
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import difflib
 import functools
 import io
@@ -22,10 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis import gazetteer
-from analysis.errors import ParameterError, UnknownGovernorateError
+from analysis.errors import ParameterError
+from analysis.parameters import BUNDLED, check_date, check_governorate, check_period
 
-BUNDLED = "bundled"
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
 
@@ -148,15 +146,6 @@ def _convert(param: Parameter, raw: Any) -> Any:
     return value
 
 
-def _date(name: str, value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ParameterError(
-            f"parameter {name!r} must be an ISO date like 2024-12-08, got {value!r}."
-        ) from None
-
-
 def resolve(
     notebook: str | Path, given: dict[str, Any], *, base: Path | None = None
 ) -> dict[str, Any]:
@@ -184,13 +173,10 @@ def resolve(
         values[name] = _convert(declared[name], raw)
     merged = {name: values.get(name, p.default) for name, p in declared.items()}
     for name, value in merged.items():
-        if name.endswith("_date") and value not in (None, ""):
-            _date(name, value)
-        if name == "governorate" and str(value).strip().lower() != gazetteer.ALL:
-            try:
-                gazetteer.resolve(str(value))
-            except UnknownGovernorateError as exc:
-                raise ParameterError(f"parameter 'governorate': {exc}") from None
+        if name.endswith("_date"):
+            check_date(name, value)
+        if name == "governorate":
+            check_governorate(value)
         if name.endswith("_path") and value not in (None, "", BUNDLED):
             path = Path(str(value)).expanduser()
             if not path.is_absolute():
@@ -202,9 +188,6 @@ def resolve(
                 )
             if name in values:
                 values[name] = str(path.resolve())
-    start, end = merged.get("start_date"), merged.get("end_date")
-    if start and end and _date("end_date", end) < _date("start_date", start):
-        raise ParameterError(
-            f"parameter 'end_date' ({end}) is before 'start_date' ({start}); swap them."
-        )
+    if "start_date" in merged and "end_date" in merged:
+        check_period(merged["start_date"], merged["end_date"])
     return values

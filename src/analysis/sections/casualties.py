@@ -12,7 +12,8 @@ from analysis.charts import casualties as charts
 from analysis.charts import maps
 from analysis.data import boundaries, bundled
 from analysis.data.provenance import read_provenance
-from analysis.report.display import Block, figure, heading, note, paragraph, table
+from analysis.metrics import casualties as casualty_metrics
+from analysis.sections.blocks import Block, figure, heading, note, paragraph, table
 from analysis.sections.common import KeyFigure, Scope, day, number, sources_list, title
 
 OFFENSIVE = "offensive"
@@ -93,7 +94,7 @@ def headline_figures(report: Casualties) -> list[KeyFigure]:
     figures = []
     # The tolls are published for the offensive as a whole, never by governorate.
     where = "" if report.scope.governorate is None else " (whole offensive)"
-    latest = metrics.latest_tolls(_offensive(report.tolls))
+    latest = casualty_metrics.latest_tolls(_offensive(report.tolls))
     if not latest.empty:
         row = latest.sort_values("deaths_total").iloc[-1]
         qualifier = f"{row.qualifier} " if pd.notna(row.qualifier) else ""
@@ -133,7 +134,7 @@ def headline_figures(report: Casualties) -> list[KeyFigure]:
 def key_figures(report: Casualties) -> list[Block]:
     """The headline numbers, each with the organisation that reported it."""
     blocks = [heading("Key figures")]
-    latest = metrics.latest_tolls(_offensive(report.tolls))
+    latest = casualty_metrics.latest_tolls(_offensive(report.tolls))
     if latest.empty:
         blocks.append(
             note(
@@ -271,7 +272,7 @@ def tolls_section(report: Casualties) -> list[Block]:
 
 
 def _esc(value: object) -> str:
-    from analysis.report.display import esc
+    from analysis.sections.blocks import esc
 
     return esc(value)
 
@@ -327,7 +328,7 @@ def events_section(report: Casualties) -> list[Block]:
         )
     )
     if report.scope.governorate is None:
-        totals = metrics.deaths_by_governorate(report.events)
+        totals = casualty_metrics.deaths_by_governorate(report.events)
         mapped = totals["admin1_pcode"].str.startswith("SY", na=False)
         values = totals[mapped].set_index("admin1_pcode")["deaths_best"]
         ax = maps.choropleth(

@@ -8,25 +8,38 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from analysis import __version__, gazetteer
+from analysis import __version__
 from analysis.gazetteer import Governorate
-from analysis.report.display import Block, esc
+from analysis.metrics.results import Period, Result, day_text, format_number
+from analysis.parameters import check_governorate, check_period
+from analysis.sections.blocks import Block, esc, stylesheet
 
 
 @dataclass(frozen=True)
 class Scope:
     """The period and place a report covers."""
 
-    start: pd.Timestamp
-    end: pd.Timestamp
+    span: Period
     governorate: Governorate | None  # None: the whole country
 
     @classmethod
     def from_parameters(cls, start_date: str, end_date: str, governorate: str) -> Scope:
-        place = None
-        if str(governorate).strip().lower() != gazetteer.ALL:
-            place = gazetteer.resolve(governorate)
-        return cls(pd.Timestamp(start_date), pd.Timestamp(end_date), place)
+        """The scope of a run, checked as ``sitrep render`` checks it: a bad or reversed date
+        or an unknown governorate is a :class:`~analysis.errors.ParameterError` here too, so a
+        notebook run in JupyterLab refuses what the command line refuses."""
+        return cls(check_period(start_date, end_date), check_governorate(governorate))
+
+    @property
+    def start(self) -> pd.Timestamp:
+        return self.span.start
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return self.span.end
+
+    @property
+    def pcode(self) -> str | None:
+        return None if self.governorate is None else self.governorate.pcode
 
     @property
     def where(self) -> str:
@@ -36,23 +49,21 @@ class Scope:
 
     @property
     def period(self) -> str:
-        return f"{day(self.start)} to {day(self.end)}"
+        return self.span.label
 
 
 def day(value: pd.Timestamp | dt.date | None) -> str:
-    if value is None or pd.isna(value):
-        return "date not given"
-    return f"{pd.Timestamp(value):%-d %B %Y}"
+    return day_text(value)
 
 
 def number(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{round(float(value)):,}"
+    return format_number(value)
 
 
 def title(topic: str, scope: Scope) -> Block:
     arabic = f" · {scope.governorate.name_ar}" if scope.governorate else ""
     markup = (
-        f"<h1>{esc(topic)}: {esc(scope.where)}</h1>"
+        f"{stylesheet()}<h1>{esc(topic)}: {esc(scope.where)}</h1>"
         f'<p class="sitrep-subtitle">{esc(scope.period)}{esc(arabic)} · '
         f"syria-sitrep {esc(__version__)}</p>"
     )
@@ -78,26 +89,31 @@ def sources_list(heading: str, items: list[tuple[str, str]]) -> Block:
     )
 
 
-@dataclass(frozen=True)
-class KeyFigure:
-    """One headline number for a key-figures box: always with who reported it."""
-
-    label: str  # "People killed"
-    value: str  # "at least 910" (qualifier kept)
-    detail: str  # "SOHR, as of 8 December 2024; 138 civilians"
-    source: str  # organisation or dataset named under the number
-
-
-def key_figures_box(figures: list[KeyFigure]) -> Block:
-    """A row of boxes, one per key figure, each naming its source."""
-    if not figures:
+def key_figures_box(results: list[Result] | list[KeyFigure]) -> Block:
+    """A row of boxes, one per result: label, value as published, when it holds and how it
+    was counted, and its source."""
+    if not results:
         return Block("", "")
     cells = "".join(
-        f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(f.label)}</div>'
-        f'<div class="sitrep-kf-value">{esc(f.value)}</div>'
-        f'<div class="sitrep-kf-detail">{esc(f.detail)}</div>'
-        f'<div class="sitrep-kf-source">Source: {esc(f.source)}</div></div>'
-        for f in figures
+        f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(r.label)}</div>'
+        f'<div class="sitrep-kf-value">{esc(r.text)}</div>'
+        f'<div class="sitrep-kf-detail">{esc(r.detail)}</div>'
+        f'<div class="sitrep-kf-source">Source: {esc(r.source)}</div></div>'
+        for r in results
     )
-    text = "\n".join(f"{f.label}: {f.value} ({f.detail}; source: {f.source})" for f in figures)
+    text = "\n".join(f"{r.label}: {r.text} ({r.detail}; source: {r.source})" for r in results)
     return Block(f'<div class="sitrep-key-figures">{cells}</div>', text)
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A key figure given as text (being replaced by :class:`Result` domain by domain)."""
+
+    label: str
+    value: str
+    detail: str
+    source: str
+
+    @property
+    def text(self) -> str:
+        return self.value

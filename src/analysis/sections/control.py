@@ -24,7 +24,7 @@ from analysis.data import boundaries as boundaries_io
 from analysis.data.formats import detect
 from analysis.data.provenance import read_provenance
 from analysis.errors import DataValidationError
-from analysis.report.display import Block, esc, figure, heading, note, paragraph, table
+from analysis.sections.blocks import Block, esc, figure, heading, note, paragraph, table
 from analysis.sections.common import (
     KeyFigure,
     Scope,

@@ -27,7 +27,7 @@ from analysis import data, metrics
 from analysis.charts import displacement as charts
 from analysis.data import bundled, unhcr
 from analysis.data.provenance import read_provenance
-from analysis.report.display import Block, esc, figure, heading, note, paragraph, table
+from analysis.sections.blocks import Block, esc, figure, heading, note, paragraph, table
 from analysis.sections.common import (
     KeyFigure,
     Scope,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.report.display import Block, heading, paragraph
 from analysis.sections import casualties, control, displacement
+from analysis.sections.blocks import Block, heading, paragraph
 from analysis.sections.common import KeyFigure, Scope, key_figures_box, title
 
 

@@ -11,6 +11,8 @@ import base64
 import html
 import numbers
 from collections.abc import Sequence
+from functools import cache
+from importlib import resources
 
 import pandas as pd
 from IPython.display import HTML
@@ -41,9 +43,12 @@ class Block(HTML):
         return self._text
 
 
-def title(text: str, subtitle: str = "") -> Block:
-    sub = f'<p class="sitrep-subtitle">{esc(subtitle)}</p>' if subtitle else ""
-    return Block(f"<h1>{esc(text)}</h1>{sub}", f"{text}\n{subtitle}".strip())
+@cache
+def stylesheet() -> str:
+    """A ``<style>`` element with the blocks' styles (``blocks.css``), sent once per report with
+    its title so that key figures and notes look the same in JupyterLab and in the export."""
+    css = (resources.files("analysis") / "sections" / "blocks.css").read_text(encoding="utf-8")
+    return f"<style>{css}</style>"
 
 
 def slug(text: str) -> str:

@@ -1,0 +1,185 @@
+"""The typed results of the metrics layer: every number a report states is one of these.
+
+A :class:`Result` carries what a reader needs to trust a number: its value with the qualifier
+it was published with ("at least"), its range where the source gives one, its unit, the period
+it covers or the date it is as of, its source and any notes on how it was counted. Sections
+put results in key-figure boxes and sentences; they never recompute them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+def _day(value: object) -> pd.Timestamp:
+    return pd.Timestamp(value).normalize()
+
+
+def day_text(value: object) -> str:
+    """``8 December 2024``; "date not given" for a missing date."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "date not given"
+    return f"{pd.Timestamp(value):%-d %B %Y}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of whole days, both ends included."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", _day(self.start))
+        object.__setattr__(self, "end", _day(self.end))
+        if self.end < self.start:
+            raise ValueError(f"a period cannot end ({self.end:%Y-%m-%d}) before it starts")
+
+    @classmethod
+    def of(cls, start: str | dt.date | pd.Timestamp, end: str | dt.date | pd.Timestamp) -> Period:
+        return cls(_day(start), _day(end))
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def stop(self) -> pd.Timestamp:
+        """The first day after the period (an exclusive bound for comparisons and axes)."""
+        return self.end + pd.Timedelta(days=1)
+
+    def contains(self, value: object) -> bool:
+        return self.start <= pd.Timestamp(value) < self.stop
+
+    def overlaps(self, other: Period) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def clip(self, other: Period) -> Period | None:
+        """The part of ``other`` inside this period; None when they do not overlap."""
+        if not self.overlaps(other):
+            return None
+        return Period(max(self.start, other.start), min(self.end, other.end))
+
+    def before(self, count: int = 1) -> Period:
+        """The ``count`` periods of the same length just before this one, as one period."""
+        return Period(
+            self.start - pd.Timedelta(days=self.days * count), self.start - pd.Timedelta(days=1)
+        )
+
+    @property
+    def label(self) -> str:
+        """``8 December 2024``, ``1 to 8 December 2024``, ``27 November to 31 December 2024``,
+        ``28 December 2023 to 3 January 2024``."""
+        s, e = self.start, self.end
+        if s == e:
+            return day_text(s)
+        if s.year != e.year:
+            return f"{day_text(s)} to {day_text(e)}"
+        if s.month != e.month:
+            return f"{s:%-d %B} to {day_text(e)}"
+        return f"{s:%-d} to {day_text(e)}"
+
+
+UNITS = {
+    "people": ("person", "people"),
+    "deaths": ("death", "deaths"),
+    "events": ("event", "events"),
+    "places": ("place", "places"),
+    "changes": ("change", "changes"),
+    "countries": ("country", "countries"),
+    "incidents": ("incident", "incidents"),
+    "figures": ("figure", "figures"),
+    "km": ("km", "km"),
+    "percent": ("%", "%"),
+}
+"""Units a result may have, with their singular and plural words."""
+
+
+def format_number(value: object, unit: str = "people") -> str:
+    """A number as a reader sees it: whole counts with thousands separators, percentages with
+    one decimal when needed; "–" for a missing value. Counts are rounded, never truncated."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    number = float(value)
+    if unit == "percent":
+        shown = f"{number:,.1f}".removesuffix(".0")
+        return f"{shown}%"
+    return f"{math.floor(number + 0.5):,}"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One number a report states, with everything needed to state it truthfully.
+
+    ``key`` is a stable name that other sections use to find the result (never its label);
+    ``period`` is the time the value covers (a sum over days, weeks or months) and ``as_of`` the
+    date a stock or a cumulative count refers to; a result has one, the other or both.
+    """
+
+    key: str
+    label: str
+    value: float | int | None
+    unit: str
+    source: str
+    qualifier: str | None = None
+    low: float | int | None = None
+    high: float | int | None = None
+    period: Period | None = None
+    as_of: pd.Timestamp | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise ValueError(f"unknown unit {self.unit!r}; known: {', '.join(UNITS)}")
+        if self.as_of is not None:
+            object.__setattr__(self, "as_of", _day(self.as_of))
+        object.__setattr__(self, "notes", tuple(self.notes))
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None or pd.isna(self.value)
+
+    @property
+    def has_range(self) -> bool:
+        return not (
+            self.low is None or pd.isna(self.low) or self.high is None or pd.isna(self.high)
+        )
+
+    @property
+    def number(self) -> str:
+        """The value alone, formatted: ``910``."""
+        return format_number(self.value, self.unit)
+
+    @property
+    def text(self) -> str:
+        """The value as published: ``at least 910``, ``1,100,000 (900,000–1,300,000)``."""
+        if self.missing and self.has_range:
+            shown = f"{format_number(self.low, self.unit)}–{format_number(self.high, self.unit)}"
+        else:
+            shown = self.number
+            if self.has_range and (self.low != self.value or self.high != self.value):
+                shown += (
+                    f" ({format_number(self.low, self.unit)}–{format_number(self.high, self.unit)})"
+                )
+        return f"{self.qualifier} {shown}" if self.qualifier else shown
+
+    @property
+    def when(self) -> str:
+        """``1 to 8 December 2024`` for a period, ``as of 8 December 2024`` for a date."""
+        if self.period is not None:
+            return self.period.label
+        if self.as_of is not None:
+            return f"as of {day_text(self.as_of)}"
+        return ""
+
+    @property
+    def detail(self) -> str:
+        """When the number holds and how it was counted, for a key-figure box."""
+        return "; ".join(part for part in (self.when, *self.notes) if part)
+
+    def with_notes(self, *notes: str) -> Result:
+        return Result(**{**self.__dict__, "notes": (*self.notes, *notes)})

@@ -1,0 +1,55 @@
+"""The meaning of report parameters, checked the same way wherever a report runs.
+
+``sitrep render`` and ``sitrep batch`` check parameters before any kernel starts
+(:mod:`analysis.report.params`); a notebook run in JupyterLab checks them when its first cell
+loads the data (:meth:`analysis.sections.common.Scope.from_parameters`). Both call these
+functions, so a reversed period or an unknown governorate is the same error everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from analysis import gazetteer
+from analysis.errors import ParameterError, UnknownGovernorateError
+from analysis.gazetteer import Governorate
+from analysis.metrics.results import Period
+
+BUNDLED = "bundled"
+"""Path parameter value meaning the bundled 2024 offensive dataset."""
+
+
+def check_date(name: str, value: object) -> dt.date:
+    """``value`` as a date; anything but a full ISO date (YYYY-MM-DD) is refused."""
+    text = "" if value is None else str(value).strip()
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise ParameterError(
+            f"parameter {name!r} must be an ISO date like 2024-12-08, got {shown!r}."
+        ) from None
+
+
+def check_period(start_date: object, end_date: object) -> Period:
+    """The report's period; the end date may not come before the start date."""
+    start = check_date("start_date", start_date)
+    end = check_date("end_date", end_date)
+    if end < start:
+        raise ParameterError(
+            f"parameter 'end_date' ({end}) is before 'start_date' ({start}); swap them."
+        )
+    return Period.of(start, end)
+
+
+def check_governorate(value: object) -> Governorate | None:
+    """The governorate named by ``value`` (any name or P-code); None for "all"."""
+    text = str(value).strip()
+    if text.lower() == gazetteer.ALL:
+        return None
+    try:
+        return gazetteer.resolve(text)
+    except UnknownGovernorateError as exc:
+        raise ParameterError(f"parameter 'governorate': {exc}") from None
