@@ -212,6 +212,17 @@ def read_boundaries(
     return fmt.reader(path, allow_partial=allow_partial)
 
 
+def map_boundaries(path: str | Path | None) -> tuple[gpd.GeoDataFrame, str]:
+    """The governorate map a report draws, with its attribution: the bundled Natural Earth map
+    for ``None``, "" or "bundled", else the file at ``path`` (simplified for drawing). Every map
+    of a report goes through here, so ``boundaries_path`` is used by all of them."""
+    if path is None or str(path) in ("", "bundled"):
+        return default_boundaries(), "Natural Earth admin-1 (bundled map)"
+    path = Path(path).expanduser()
+    gdf = read_boundaries(path)
+    return simplified(gdf), f"{detect(path).title} ({path.name})"
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers for callers
 

@@ -11,6 +11,7 @@ import base64
 import html
 import numbers
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -32,12 +33,40 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-class Block(HTML):
-    """An HTML block whose plain-text form is readable (never an object repr)."""
+@dataclass(frozen=True)
+class AxesFacts:
+    """What one axes of a figure showed, kept on the figure's block for checks: its title, the
+    dates at the ends of its x axis (None when the axis is not a date axis) and whether anything
+    was drawn from data."""
 
-    def __init__(self, markup: str, text: str) -> None:
+    title: str
+    x_dates: tuple[pd.Timestamp, pd.Timestamp] | None
+    drawn: bool
+
+
+def _axes_facts(fig: Figure) -> tuple[AxesFacts, ...]:
+    import matplotlib.dates as mdates
+
+    dated = (mdates.DateFormatter, mdates.AutoDateFormatter, mdates.ConciseDateFormatter)
+    facts = []
+    for ax in fig.axes:
+        x_dates = None
+        if isinstance(ax.xaxis.get_major_formatter(), dated):
+            low, high = ax.get_xlim()
+            x_dates = tuple(pd.Timestamp(mdates.num2date(v)).tz_localize(None) for v in (low, high))
+        drawn = bool(ax.lines or ax.collections or ax.patches or ax.images or ax.containers)
+        facts.append(AxesFacts(ax.get_title(), x_dates, drawn))
+    return tuple(facts)
+
+
+class Block(HTML):
+    """An HTML block whose plain-text form is readable (never an object repr). A figure's block
+    also keeps the facts of its axes (``axes``)."""
+
+    def __init__(self, markup: str, text: str, axes: tuple[AxesFacts, ...] = ()) -> None:
         super().__init__(markup)
         self._text = text
+        self.axes = axes
 
     def __repr__(self) -> str:
         return self._text
@@ -84,6 +113,7 @@ def figure(fig: Figure, alt: str, caption: str = "") -> Block:
     """Embed ``fig`` (SVG) with alt text and caption; the figure is closed afterwards."""
     import matplotlib.pyplot as plt
 
+    facts = _axes_facts(fig)
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "sitrep"}):
         image = svg.to_svg(fig, IMAGE_DPI)
     plt.close(fig)
@@ -93,7 +123,7 @@ def figure(fig: Figure, alt: str, caption: str = "") -> Block:
         f'<figure class="sitrep-figure"><img src="data:image/svg+xml;base64,{data}" '
         f'alt="{esc(alt)}">{cap}</figure>'
     )
-    return Block(markup, f"[figure: {alt}]")
+    return Block(markup, f"[figure: {alt}]", facts)
 
 
 def table(
