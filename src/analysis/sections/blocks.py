@@ -59,14 +59,29 @@ def _axes_facts(fig: Figure) -> tuple[AxesFacts, ...]:
     return tuple(facts)
 
 
-class Block(HTML):
-    """An HTML block whose plain-text form is readable (never an object repr). A figure's block
-    also keeps the facts of its axes (``axes``)."""
+KINDS = ("heading", "paragraph", "note", "figure", "table", "list", "html")
+"""What a block is, so a report can lay blocks out by kind (the situation report moves tables
+and long lists to its annex) without reading their text."""
 
-    def __init__(self, markup: str, text: str, axes: tuple[AxesFacts, ...] = ()) -> None:
+
+class Block(HTML):
+    """An HTML block whose plain-text form is readable (never an object repr). ``kind`` is one
+    of :data:`KINDS`; a figure's block also keeps the facts of its axes (``axes``)."""
+
+    def __init__(
+        self,
+        markup: str,
+        text: str,
+        axes: tuple[AxesFacts, ...] = (),
+        *,
+        kind: str = "html",
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown block kind {kind!r}; known: {', '.join(KINDS)}")
         super().__init__(markup)
         self._text = text
         self.axes = axes
+        self.kind = kind
 
     def __repr__(self) -> str:
         return self._text
@@ -88,7 +103,7 @@ def slug(text: str) -> str:
 
 def heading(text: str, level: int = 2) -> Block:
     """A section heading; level-2 headings get an id and appear in the HTML's contents."""
-    return Block(f'<h{level} id="{slug(text)}">{esc(text)}</h{level}>', text)
+    return Block(f'<h{level} id="{slug(text)}">{esc(text)}</h{level}>', text, kind="heading")
 
 
 def paragraph(template: str, **values: object) -> Block:
@@ -101,12 +116,13 @@ def paragraph(template: str, **values: object) -> Block:
     body = esc(template).format(**escaped)
     parts = body.split("**")
     body = "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))
-    return Block(f"<p>{body}</p>", template.format(**{k: str(v) for k, v in values.items()}))
+    plain = template.format(**{k: str(v) for k, v in values.items()})
+    return Block(f"<p>{body}</p>", plain, kind="paragraph")
 
 
 def note(template: str, **values: object) -> Block:
     inner = paragraph(template, **values)
-    return Block(f'<div class="sitrep-note">{inner.data}</div>', repr(inner))
+    return Block(f'<div class="sitrep-note">{inner.data}</div>', repr(inner), kind="note")
 
 
 def figure(fig: Figure, alt: str, caption: str = "") -> Block:
@@ -123,7 +139,7 @@ def figure(fig: Figure, alt: str, caption: str = "") -> Block:
         f'<figure class="sitrep-figure"><img src="data:image/svg+xml;base64,{data}" '
         f'alt="{esc(alt)}">{cap}</figure>'
     )
-    return Block(markup, f"[figure: {alt}]", facts)
+    return Block(markup, f"[figure: {alt}]", facts, kind="figure")
 
 
 def table(
@@ -150,7 +166,7 @@ def table(
         f'<table class="sitrep-table">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
-    return Block(markup, frame[list(columns)].to_string(index=False))
+    return Block(markup, frame[list(columns)].to_string(index=False), kind="table")
 
 
 def _format(value: object) -> str:
@@ -161,3 +177,14 @@ def _format(value: object) -> str:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     return str(value)
+
+
+def bullets(title: str, items: Sequence[str], level: int = 3) -> Block:
+    """A list under a small heading (sources disagreeing, places left out); every item is
+    escaped. Its kind is "list", so a long report can move it to an annex."""
+    lines = "".join(f"<li>{esc(item)}</li>" for item in items)
+    return Block(
+        f"<h{level}>{esc(title)}</h{level}><ul>{lines}</ul>",
+        "\n".join([title, *(f"- {item}" for item in items)]),
+        kind="list",
+    )

@@ -86,6 +86,7 @@ def sources_list(heading: str, items: list[tuple[str, str]]) -> Block:
     return Block(
         f"<h3>{esc(heading)}</h3><ul class='sitrep-source'>{lines}</ul>",
         "\n".join(f"{label}: {url}" for label, url in items),
+        kind="list",
     )
 
 
@@ -102,7 +103,7 @@ def key_figures_box(results: list[Result] | list[KeyFigure]) -> Block:
         for r in results
     )
     text = "\n".join(f"{r.label}: {r.text} ({r.detail}; source: {r.source})" for r in results)
-    return Block(f'<div class="sitrep-key-figures">{cells}</div>', text)
+    return Block(f'<div class="sitrep-key-figures">{cells}</div>', text, kind="html")
 
 
 @dataclass(frozen=True)

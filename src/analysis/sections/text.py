@@ -79,13 +79,13 @@ def plain(markup: str) -> str:
 def sentence(name: str, **values: object) -> Block:
     """A paragraph from the sentence template ``name``."""
     body = render(name, **values)
-    return Block(f"<p>{body}</p>", plain(body))
+    return Block(f"<p>{body}</p>", plain(body), kind="paragraph")
 
 
 def sentence_note(name: str, **values: object) -> Block:
     """A note (a boxed aside) from the sentence template ``name``."""
     body = render(name, **values)
-    return Block(f'<div class="sitrep-note"><p>{body}</p></div>', plain(body))
+    return Block(f'<div class="sitrep-note"><p>{body}</p></div>', plain(body), kind="note")
 
 
 __all__ = ["Markup", "listed", "plain", "plural", "render", "sentence", "sentence_note"]
