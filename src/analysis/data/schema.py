@@ -11,10 +11,18 @@ from __future__ import annotations
 import pandas as pd
 
 # Casualties, event level (UCDP GED, ACLED): one row per event.
+# ``event_date`` is the date as published (UCDP ``date_start``); ``date_earliest``..``date_latest``
+# is the span of days inside which the event happened, as the source's own precision code allows
+# (UCDP ``date_start``..``date_end``; ACLED: the day, the week around it or its month). Reports
+# count an event in a period only when its whole span lies inside the period.
 CASUALTY_EVENTS = {
     "event_id": "string",
     "event_date": "datetime64[ns]",
     "event_date_end": "datetime64[ns]",
+    "date_earliest": "datetime64[ns]",
+    "date_latest": "datetime64[ns]",
+    "date_precision": "category",  # one of DATE_PRECISIONS; empty when the file does not say
+    "place_precision": "category",  # one of PLACE_PRECISIONS; empty when the file does not say
     "admin1_pcode": "category",
     "admin1_name": "category",
     "location": "category",
@@ -24,6 +32,7 @@ CASUALTY_EVENTS = {
     "sub_event_type": "category",
     "side_a": "category",
     "side_b": "category",
+    "civilian_targeting": "boolean",  # ACLED's civilian_targeting flag; empty for UCDP
     "deaths_best": "Int64",
     "deaths_low": "Int64",
     "deaths_high": "Int64",
@@ -31,8 +40,35 @@ CASUALTY_EVENTS = {
     "deaths_side_b": "Int64",
     "deaths_civilians": "Int64",
     "deaths_unknown": "Int64",
+    "recorded_date": "datetime64[ns]",  # when the source last recorded the row (ACLED timestamp)
+    "copies_dropped": "Int64",  # exact duplicate rows of this event dropped when reading
     "source": "category",
 }
+
+DATE_PRECISIONS = ("day", "days", "week", "month", "year")
+"""How precisely an event is dated, finest first: the exact day; a span of 2-6 days (UCDP 2);
+a week (UCDP 3, ACLED 2); a month (UCDP 4, ACLED 3); more than a month, up to a year (UCDP 5)."""
+
+DATE_PRECISION_LABELS = {
+    "day": "the exact day",
+    "days": "a span of 2 to 6 days",
+    "week": "a week",
+    "month": "a month",
+    "year": "more than a month (up to a year)",
+}
+
+PLACE_PRECISIONS = (
+    "exact place",
+    "near a place",
+    "district",
+    "governorate",
+    "region",
+    "country",
+    "air or sea",
+)
+"""How precisely an event is located, finest first (UCDP where_prec 1-7; ACLED geo_precision
+1 exact place, 2 near a place, 3 a larger region)."""
+
 
 # Casualties, reported cumulative tolls (the bundled 2024 figures): one row per published figure.
 CASUALTY_TOLLS = {

@@ -145,3 +145,37 @@ def require_rows(frame: pd.DataFrame, path: Path | str | None) -> None:
             f"{_where(path)}the file has a header but no data rows. "
             "Export the data again or point to another file."
         )
+
+
+def drop_exact_duplicates(
+    frame: pd.DataFrame, id_column: str, path: Path | str | None
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Rows of ``frame`` with each ``id_column`` value once, and how many exact copies of each
+    kept row were dropped (0 for most).
+
+    Two rows with the same id and identical values in every column read are one event published
+    twice: the later copy is dropped and counted. The same id with any value different is two
+    events under one name: an error naming both lines, since neither can be chosen safely.
+    """
+    ids = frame[id_column]
+    repeated = ids.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return frame, pd.Series(0, index=frame.index, dtype="Int64")
+    rows = frame[repeated]
+    as_text = rows.astype("string").fillna("\0")
+    for key, group in as_text.groupby(rows[id_column].astype("string"), sort=False):
+        first = group.iloc[0]
+        for index in range(1, len(group)):
+            other = group.iloc[index]
+            differs = [c for c in group.columns if first[c] != other[c]]
+            if differs:
+                lines = [frame.index.get_loc(group.index[i]) for i in (0, index)]
+                raise DataValidationError(
+                    f"{_where(path)}{id_column} {key!r} appears at lines {lines[0] + 2} and "
+                    f"{lines[1] + 2} with different values (in {', '.join(differs[:5])}). One id "
+                    "must name one event: correct the id or keep one of the two rows."
+                )
+    duplicate = ids.duplicated(keep="first")
+    copies = duplicate.groupby(ids.astype("string")).transform("sum")
+    kept = frame[~duplicate.to_numpy()]
+    return kept, copies[~duplicate.to_numpy()].astype("Int64")
