@@ -36,11 +36,12 @@ class Entry:
             expected = ", ".join(map(repr, required + optional))
             raise self.fail(f"has unknown key(s) {unknown}; the keys are {expected}")
 
-    def text(self, key: str, *, empty: bool = False) -> str:
+    def text(self, key: str) -> str:
+        """A non-empty text."""
         value = self.value.get(key)
         if not isinstance(value, str):
             raise self.fail(f"{key!r} should be text, not {_kind(value)}{_quote_hint(value)}")
-        if not empty and not value.strip():
+        if not value.strip():
             raise self.fail(f"{key!r} is empty")
         return value
 
