@@ -15,32 +15,35 @@ first one it names ("Opposition (Southern Operations Room; MOC/HTS)" is ``southe
 forces entered Damascus first). At the same position, the earlier rule wins. Nothing matched,
 or an empty name: ``other``. Tables keep the name as published beside the role.
 
-Decisions, so that a reader can disagree with them knowingly:
+The roles, their labels and the rules live in ``factions.yaml`` beside this module (curated
+data, validated on import: an unknown role, a pattern that does not compile or an unknown key is
+a :class:`~analysis.errors.DataValidationError` naming the file and the entry). Decisions, so
+that a reader can disagree with them knowingly:
 
 - ``government``: the Syrian Arab Army and every force ACLED files under "Military Forces of
-  Syria" or "Police Forces of Syria", the National Defence Forces and pro-government militias,
-  and the government's allies (Russian and Iranian forces, Hezbollah, Iraqi Popular
-  Mobilization Forces, Liwa al-Quds, the Palestine Liberation Army, Qalamoon Shield Forces, the
-  Russian-trained "ISIS Hunters").
+  Syria" or "Police Forces of Syria" (UCDP: "Government of Syria"), the National Defence Forces
+  and pro-government militias, and the government's allies (Russian and Iranian forces,
+  Hezbollah, Iraqi Popular Mobilization Forces, Liwa al-Quds, the Palestine Liberation Army,
+  Qalamoon Shield Forces, the Russian-trained "ISIS Hunters").
 - ``hts_moc``: Hayat Tahrir al-Sham and its predecessors (Jabhat Fateh al-Sham, Jabhat
-  al-Nusra), the HTS-led Military Operations Command of 2024 and HTS's operations room
-  "Al Fath al Mubeen".
+  al-Nusra), the HTS-led Military Operations Command of 2024 and "Al Fath al Mubeen".
 - ``sna``: the Turkish-backed Syrian National Army, its 2024 operation "Dawn of Freedom", its
-  member groups named by ACLED (Levant Front, Hamza Division, Sultan Murad) **and Turkey's own
-  forces**: ACLED files Turkish-backed fighting under "Operation Euphrates Shield", "Operation
-  Olive Branch" and "Operation Peace Spring", which mix Turkish and SNA units, so Turkey's forces
-  are counted with the Syrian force they back and fight beside.
-- ``sdf``: the Syrian Democratic Forces (QSD), the YPG/YPJ and the SDF's military councils
-  (Manbij, Deir ez-Zor).
+  member factions, Turkey's own forces (ACLED files Turkish-backed fighting under "Operation
+  Euphrates Shield", "Olive Branch" and "Peace Spring", which mix Turkish and SNA units), and
+  the factions that joined it: the National Liberation Front and its members (Ahrar al-Sham,
+  Faylaq al-Sham, Nour al-Din al-Zenki, the Syrian Liberation Front...), Jaysh al-Islam and
+  Faylaq al-Rahman. Names are matched, not dates: such a faction counts here for its whole
+  history, including before it joined.
+- ``sdf``: the Syrian Democratic Forces (QSD), the YPG/YPJ, the SDF's military councils and
+  self-defence forces, Jaysh al-Thuwar, and the YPG's Afrin insurgency.
 - ``southern``: the Southern Operations Room, southern rebels and local factions of Daraa and
-  Suwayda (Druze factions such as Al-Jabal Brigade or Rijal al-Karama, the Eighth Brigade).
+  Suwayda (Druze factions, the Eighth Brigade, Dar'a Popular Resistance, Lions of the East).
 - ``isis``: the Islamic State and its affiliate in the Yarmouk basin (Khalid ibn al-Walid Army).
   "Global Coalition Against Daesh" and "ISIS Hunters" are *not* ISIS.
 - ``other``: everything else, including names that do not say which coalition they belong to
-  ("Opposition", "Opposition Rebels (Syria)", "Free Syrian Army", Ahrar al-Sham, the National
-  Liberation Front, unidentified armed groups), the US-backed Syrian Free Army of al-Tanf
-  (neither in the Southern Operations Room nor in the MOC), the US-led coalition, and an empty
-  name (the source did not say who gained).
+  ("Opposition", "Opposition Rebels (Syria)", "Free Syrian Army", unidentified armed groups,
+  "Syrian insurgents"), jihadist groups outside HTS (Hurras al-Din, the Turkistan Islamic Party),
+  the US-backed Syrian Free Army of al-Tanf, the US-led coalition, Israel, and an empty name.
 """
 
 from __future__ import annotations
@@ -48,69 +51,67 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 import pandas as pd
+import yaml
 
-ROLES = ("government", "hts_moc", "sna", "sdf", "southern", "isis", "other")
-"""Palette roles, in legend order."""
+from analysis.errors import DataValidationError
 
+RULES_FILE = resources.files("analysis") / "factions.yaml"
 OTHER = "other"
 
-FACTION_LABELS = {
-    "government": "Government (SAA) and allies",
-    "hts_moc": "HTS / HTS-led MOC",
-    "sna": "SNA and Turkish forces",
-    "sdf": "SDF (incl. YPG)",
-    "southern": "Southern factions",
-    "isis": "ISIS",
-    "other": "Other or not stated",
-}
-"""Display label of each role, for legends, tables and key figures."""
+
+def _load(source: Traversable = RULES_FILE) -> tuple[dict[str, str], tuple]:
+    """Roles (with labels, in legend order) and rules from the YAML file, checked."""
+    where = str(source)
+    try:
+        spec = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataValidationError(f"{where}: not valid YAML ({exc}).") from None
+    if not isinstance(spec, dict) or set(spec) != {"roles", "rules"}:
+        raise DataValidationError(f"{where}: needs exactly two lists, 'roles' and 'rules'.")
+    labels: dict[str, str] = {}
+    for number, entry in enumerate(spec["roles"] or [], start=1):
+        if not isinstance(entry, dict) or set(entry) != {"role", "label"}:
+            raise DataValidationError(
+                f"{where}: roles entry {number} must have exactly 'role' and 'label'."
+            )
+        labels[str(entry["role"])] = str(entry["label"])
+    if OTHER not in labels:
+        raise DataValidationError(f"{where}: the roles must include {OTHER!r}.")
+    rules = []
+    for number, entry in enumerate(spec["rules"] or [], start=1):
+        if (
+            not isinstance(entry, dict)
+            or not {"role", "pattern"} <= set(entry)
+            or set(entry) - {"role", "pattern", "note"}
+        ):
+            raise DataValidationError(
+                f"{where}: rules entry {number} must have 'role' and 'pattern' (and an "
+                f"optional 'note'), found {entry!r}."
+            )
+        if entry["role"] not in labels:
+            raise DataValidationError(
+                f"{where}: rules entry {number} has role {entry['role']!r}, which is not one "
+                f"of the roles ({', '.join(labels)})."
+            )
+        try:
+            pattern = re.compile(str(entry["pattern"]), re.IGNORECASE)
+        except re.error as exc:
+            raise DataValidationError(
+                f"{where}: rules entry {number} has a pattern that does not compile "
+                f"({exc}): {entry['pattern']!r}."
+            ) from None
+        rules.append((str(entry["role"]), pattern))
+    return labels, tuple(rules)
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # Names that contain another role's keyword but are not that role come first.
-    (OTHER, _rx(r"coalition against (daesh|isis|isil|the islamic state)")),
-    ("government", _rx(r"\bisis hunters\b")),
-    (OTHER, _rx(r"\bsyrian free army\b")),  # US-backed, al-Tanf: not the FSA, not southern
-    # The government of Syria and its allies.
-    ("government", _rx(r"(?-i:\bSAA\b)|(?<!free )\bsyrian (arab )?army\b")),
-    ("government", _rx(r"(military|police|security) forces of syria")),
-    ("government", _rx(r"\bassad\b|syrian (government|regime)|\bregime\b")),
-    ("government", _rx(r"(?<!anti-)\bgovernment forces|pro-government")),
-    ("government", _rx(r"(?-i:\b(NDF|QDW)\b)|national defen[cs]e forces")),
-    ("government", _rx(r"republican guard|tiger (paramilitary )?forces|qawat al[- ]nimr")),
-    ("government", _rx(r"military forces of (russia|iran)|\bwagner\b|revolutionary guard")),
-    ("government", _rx(r"hezbollah|hizballah|popular mobili[sz]ation forces|fatemiyoun")),
-    ("government", _rx(r"\bliwa al[- ]quds\b|\bquds brigade|palestine liberation army")),
-    ("government", _rx(r"qalam[ou]o?n shield")),
-    # HTS and the HTS-led Military Operations Command.
-    ("hts_moc", _rx(r"(?-i:\bHTS\b)|hay'?at tahrir al[- ]sham")),
-    ("hts_moc", _rx(r"(?-i:\bMOC\b)|military operations command|deterrence of aggression")),
-    ("hts_moc", _rx(r"jabhat (fateh|fatah) al[- ]sham|jabhat al[- ]nusra|nusra front")),
-    ("hts_moc", _rx(r"al[- ]fat(h|ah) al[- ]mub(ee|i)n")),
-    # The Syrian National Army and Turkey.
-    ("sna", _rx(r"(?-i:\b(SNA|JWS)\b)|syrian national army|dawn of freedom")),
-    ("sna", _rx(r"euphrates shield|olive branch|peace spring")),
-    ("sna", _rx(r"military forces of turkey|turkish (armed )?forces")),
-    ("sna", _rx(r"levant front|al[- ]jabha al[- ]shamiya|hamza (division|brigade)|sultan murad")),
-    # The Syrian Democratic Forces.
-    ("sdf", _rx(r"(?-i:\b(SDF|QSD|YPG|YPJ)\b)|syrian democratic forces")),
-    ("sdf", _rx(r"(people|women)'?s protection units|asayish")),
-    ("sdf", _rx(r"(manbij|deir[- ]ez[- ]zor|raqqa) military council")),
-    # Southern factions.
-    ("southern", _rx(r"southern operations room|\bsouthern\b")),
-    ("southern", _rx(r"\bdruze\b|al[- ]jabal brigade|rijal al[- ]karama|men of dignity")),
-    ("southern", _rx(r"\b(8th|eighth) brigade\b")),
-    # The Islamic State.
-    ("isis", _rx(r"(?-i:\b(ISIS|ISIL|IS)\b)|islamic state|\bdaesh\b")),
-    ("isis", _rx(r"khalid ibn al[- ]walid")),
-)
-"""(role, pattern) in order; see the module docstring for how a name is matched."""
+FACTION_LABELS, RULES = _load()
+"""Display label of each role, in legend order; (role, pattern) rules in order."""
+ROLES = tuple(FACTION_LABELS)
+"""Palette roles, in legend order."""
 
 
 @lru_cache(maxsize=4096)
@@ -150,4 +151,14 @@ def in_legend_order(present: Iterable[str]) -> list[str]:
     return [r for r in ROLES if r in wanted]
 
 
-__all__ = ["FACTION_LABELS", "OTHER", "ROLES", "RULES", "in_legend_order", "label", "role", "roles"]
+__all__ = [
+    "FACTION_LABELS",
+    "OTHER",
+    "ROLES",
+    "RULES",
+    "RULES_FILE",
+    "in_legend_order",
+    "label",
+    "role",
+    "roles",
+]

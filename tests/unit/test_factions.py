@@ -65,8 +65,23 @@ BUNDLED = Path(__file__).resolve().parents[2] / "data" / "offensive_2024"
         ("JaS: Levant Front", "sna"),
         ("Rijal al Karama", "southern"),
         ("Unidentified Armed Group (Syria)", "other"),
-        ("AAS: Ahrar al Sham", "other"),
-        ("JTW: National Liberation Front", "other"),
+        ("AAS: Ahrar al Sham", "sna"),  # NLF member; the NLF joined the SNA in 2019
+        ("JTW: National Liberation Front", "sna"),
+        ("Jaysh al Islam", "sna"),
+        ("FaR: Al Rahman Corps", "sna"),
+        ("HNDZ: Nour al Din al Zinki Movement", "sna"),
+        ("JTS: Syria Liberation Front", "sna"),
+        ("Ahrar al Sharqiyah", "sna"),
+        ("Dar'a Popular Resistance", "southern"),
+        ("JOS: Lions of the East Army", "southern"),
+        ("Hurras al Deen", "other"),  # al-Qaeda's Syrian branch: outside HTS
+        ("Military Forces of Israel (2009-2021)", "other"),
+        # UCDP side names.
+        ("Government of Syria", "government"),
+        ("Government of Turkey", "sna"),
+        ("IS", "isis"),
+        ("SDF", "sdf"),
+        ("Syrian insurgents", "other"),
     ],
 )
 def test_names_as_published_get_their_role(name, role):
@@ -123,3 +138,42 @@ def test_every_bundled_faction_name_is_classified_on_purpose():
     names = {r["faction_gaining"] for r in rows} | {r["faction_losing"] for r in rows}
     other = sorted(n for n in names if factions.role(n) == "other")
     assert other == ["", "Opposition", "Syrian Free Army"]
+
+
+def test_rules_come_from_a_data_file_checked_on_load(tmp_path):
+    from analysis.errors import DataValidationError
+
+    assert factions.RULES_FILE.name == "factions.yaml"
+    good = factions.RULES_FILE.read_text(encoding="utf-8")
+    labels, rules = factions._load(factions.RULES_FILE)
+    assert tuple(labels) == factions.ROLES and len(rules) == len(factions.RULES)
+    for broken, message in [
+        (good.replace("  - role: isis\n    pattern:", "  - role: daesh\n    pattern:", 1), "daesh"),
+        (good + "  - role: other\n    pattern: '(unclosed'\n", "does not compile"),
+        (good + "  - role: other\n    patern: 'x'\n", "must have 'role' and 'pattern'"),
+    ]:
+        path = tmp_path / "factions.yaml"
+        path.write_text(broken, encoding="utf-8")
+        with pytest.raises(DataValidationError, match=message) as caught:
+            factions._load(path)
+        assert str(path) in str(caught.value)
+
+
+def test_real_acled_actors_left_unassigned_are_only_unspecific_names(realdata):
+    """Count the ACLED rows whose actors stay 'other', checked with the csv module."""
+    path = realdata(
+        "acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv"
+    )
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    named = [r["actor1"] for r in rows] + [r["actor2"] for r in rows if r["actor2"]]
+    other = [n for n in named if factions.role(n) == "other"]
+    for group in ("Jaysh al Islam", "FaR: Al Rahman Corps", "JTW: National Liberation Front"):
+        assert group in named and group not in other
+    # the two largest unassigned names say nothing about a coalition
+    counts = pd.Series(other).value_counts()
+    assert list(counts.index[:2]) == [
+        "Opposition Rebels (Syria)",
+        "Unidentified Armed Group (Syria)",
+    ]
+    assert len(other) < 0.3 * len(named)
