@@ -56,6 +56,29 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
         result["totals_note"] = (
             "rows are end-of-year stocks; their sum over years is not a total of people"
         )
+    if fmt.domain == "casualties" and fmt.kind == "events":
+        result["precision"] = {
+            column: [
+                {
+                    column: str(row[column]),
+                    "events": int(row["events"]),
+                    "deaths_best": _to_int(row["deaths_best"]),
+                }
+                for _, row in casualty_metrics.by_precision(frame, column).iterrows()
+            ]
+            for column in ("date_precision", "place_precision")
+        }
+        spans = frame["date_latest"] > frame["date_earliest"]
+        missing = frame["admin1_pcode"].isna()
+        result["dated_to_a_span"] = {
+            "events": int(spans.sum()),
+            "deaths_best": _to_int(frame.loc[spans, "deaths_best"].sum()),
+        }
+        result["no_governorate"] = {
+            "events": int(missing.sum()),
+            "deaths_best": _to_int(frame.loc[missing, "deaths_best"].sum()),
+        }
+        result["duplicates_dropped"] = _to_int(frame["copies_dropped"].fillna(0).sum())
     result["notes"] = casualty_metrics.quality_notes(frame)
     return result
 
@@ -87,6 +110,25 @@ def as_text(summary: dict[str, Any]) -> str:
         lines.append(f"total       {column} = {shown}")
     for flow, total in summary.get("totals_by_flow", {}).items():
         lines.append(f"total       people_count ({flow}) = {total:,}")
+    total = summary["totals"].get("deaths_best")
+    for column, rows in summary.get("precision", {}).items():
+        name = "dated to" if column == "date_precision" else "located to"
+        for row in rows:
+            share = ""
+            if total and row["deaths_best"] is not None:
+                share = f" ({100 * row['deaths_best'] / total:.1f}% of deaths)"
+            lines.append(
+                f"{name:<11} {row[column]}: {row['events']:,} events, "
+                f"{row['deaths_best'] or 0:,} deaths{share}"
+            )
+    if "no_governorate" in summary:
+        row = summary["no_governorate"]
+        lines.append(
+            f"no governorate {row['events']:,} events, {row['deaths_best'] or 0:,} deaths "
+            "(country totals only)"
+        )
+    if "duplicates_dropped" in summary:
+        lines.append(f"duplicates  {summary['duplicates_dropped']:,} exact duplicate rows dropped")
     if summary.get("totals_note"):
         lines.append(f"note        {summary['totals_note']}")
     for note in summary.get("notes", []):

@@ -1,5 +1,10 @@
-"""Casualty charts: reported cumulative tolls, event-level deaths with their range, deaths by
-governorate."""
+"""Casualty charts: reported cumulative tolls, deaths per day/week/month/year in recorded events
+(events dated only to a span drawn apart, over their span), deaths by category, two sources.
+
+Every function draws what it is given (tidy frames from :mod:`analysis.metrics.casualties`) and
+computes nothing; each states its source and the as-of date of the data it shows once, in the
+footnote; time axes are bounded to the report's period (:func:`~analysis.charts.style.time_axis`).
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,19 @@ from analysis.charts.palettes import (
     ORGANISATION_MARKERS,
     SIDE_COLOURS,
     SIDE_LABELS,
-    UNCERTAINTY_ALPHA,
 )
-from analysis.charts.style import add_source, new_axes, no_data, source_line, use_house_style
-from analysis.metrics import casualties as casualty_metrics
+from analysis.charts.style import (
+    add_source,
+    bin_lefts,
+    bin_widths,
+    new_axes,
+    no_data,
+    source_line,
+    time_axis,
+    use_house_style,
+)
+from analysis.metrics.results import Period, day_text
+from analysis.metrics.time import NAMES
 
 LOWER_BOUND_QUALIFIERS = {"at least", "more than", "over"}
 SIDES = ("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians")
@@ -33,7 +47,10 @@ def main_organisation(tolls: pd.DataFrame) -> str | None:
     return str(counts.index[0]) if len(counts) else None
 
 
-def _day_axis(ax: Axes) -> None:
+def _day_axis(ax: Axes, period: Period | None) -> None:
+    if period is not None:
+        time_axis(ax, period)
+        return
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
 
@@ -49,7 +66,9 @@ def _lower_bound_handle() -> Line2D:
     )
 
 
-def reported_tolls(tolls: pd.DataFrame, *, as_of: str | None = None) -> Figure:
+def reported_tolls(
+    tolls: pd.DataFrame, *, as_of: str | None = None, period: Period | None = None
+) -> Figure:
     """Two panels: the main organisation's cumulative toll by side, and civilian deaths by
     organisation. Every published figure is a marker (two disagreeing reports for one day show
     as two markers); the line joins each day's latest report; lower bounds are triangles."""
@@ -102,7 +121,7 @@ def reported_tolls(tolls: pd.DataFrame, *, as_of: str | None = None) -> Figure:
         handles, _ = left.get_legend_handles_labels()
         left.legend(handles=[*handles, _lower_bound_handle()], loc="upper left")
     left.set_ylabel("People killed (cumulative)")
-    _day_axis(left)
+    _day_axis(left, period)
 
     civilians = tolls.dropna(subset=["deaths_civilians"])
     if civilians.empty:
@@ -139,7 +158,7 @@ def reported_tolls(tolls: pd.DataFrame, *, as_of: str | None = None) -> Figure:
         handles, _ = right.get_legend_handles_labels()
         right.legend(handles=[*handles, _lower_bound_handle()], loc="upper left")
     right.set_ylabel("Civilians killed (cumulative)")
-    _day_axis(right)
+    _day_axis(right, period)
     for ax in (left, right):
         ax.set_ylim(bottom=0)
     outlets = [f"{org}" for org in tolls["organisation"].dropna().unique()]
@@ -153,143 +172,120 @@ def reported_tolls(tolls: pd.DataFrame, *, as_of: str | None = None) -> Figure:
     return fig
 
 
-def event_deaths(
-    events: pd.DataFrame,
+def deaths_per_bin(
+    binned: pd.DataFrame,
+    apart: pd.DataFrame,
     *,
+    period: Period,
+    freq: str,
+    ranged: bool,
     source: str,
-    as_of: str | None = None,
-    freq: str = "D",
+    as_of: str | None,
+) -> Figure:
+    """Deaths per bin (``freq``: D, W, M, Y) as bars covering exactly their days, with the
+    low-high range as a line when the source has one; below, when ``apart`` has rows, the
+    events dated only to a span covering several bins, each drawn over its span (never on its
+    first day) at the height of its deaths."""
+    use_house_style()
+    unit = NAMES[freq]
+    rows = 2 if len(apart) else 1
+    fig, axes = plt.subplots(
+        rows,
+        1,
+        figsize=(10, 5.2 if rows == 1 else 7.2),
+        sharex=True,
+        squeeze=False,
+        height_ratios=[3, 2] if rows == 2 else [1],
+    )
+    top = axes[0][0]
+    colour = SIDE_COLOURS["deaths_total"]
+    best = binned["deaths_best"].astype(float)
+    label = "Best estimate" if ranged else "Fatalities as reported"
+    if len(binned) == 1:
+        middle = binned["bin_start"].iloc[0] + pd.Timedelta(hours=12)
+        top.vlines(middle, 0, best.iloc[0], color=colour, linewidth=3)
+        top.plot([middle], [best.iloc[0]], "o", color=colour, label=label)
+    else:
+        top.bar(
+            bin_lefts(binned["bin_start"], period),
+            best,
+            width=bin_widths(binned["bin_start"], freq, period),
+            align="edge",
+            color=colour,
+            edgecolor="white",
+            linewidth=0.3 if len(binned) > 60 else 0.8,
+            label=label,
+        )
+    if ranged:
+        lefts = pd.DatetimeIndex(bin_lefts(binned["bin_start"], period))
+        widths = pd.to_timedelta(bin_widths(binned["bin_start"], freq, period), unit="D")
+        centres = lefts + widths / 2
+        show = (binned["deaths_high"].astype(float) > 0).to_numpy()
+        top.vlines(
+            centres[show],
+            binned["deaths_low"].astype(float)[show],
+            binned["deaths_high"].astype(float)[show],
+            color="#777777",
+            linewidth=1,
+            label="Low to high estimate",
+        )
+    top.set_ylabel(f"People killed per {unit}")
+    top.set_ylim(bottom=0)
+    top.set_title(f"Deaths per {unit} in events dated within the {unit}")
+    top.legend(loc="upper right")
+    time_axis(top, period)
+    if rows == 2:
+        low = axes[1][0]
+        for row in apart.itertuples(index=False):
+            start = max(pd.Timestamp(row.date_earliest), period.start)
+            stop = min(pd.Timestamp(row.date_latest), period.end) + pd.Timedelta(days=1)
+            low.hlines(float(row.deaths_best), start, stop, color=SIDE_COLOURS["deaths_civilians"])
+            low.plot(
+                [start, stop],
+                [float(row.deaths_best)] * 2,
+                "|",
+                color=SIDE_COLOURS["deaths_civilians"],
+                markersize=8,
+            )
+        low.set_ylim(bottom=0, top=float(apart["deaths_best"].max()) * 1.15 + 1)
+        low.set_ylabel("People killed\nover the span")
+        low.set_title(f"Events dated only to a span of several {unit}s: deaths over the span")
+        time_axis(low, period)
+        top.set_xlabel("")
+    add_source(fig, source_line([source], as_of))
+    return fig
+
+
+def deaths_by_category(
+    table: pd.DataFrame,
+    *,
+    label_column: str,
+    title: str,
+    xlabel: str,
+    source: str,
+    as_of: str | None,
+    value_column: str = "deaths_best",
+    colours: list[str] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Deaths per day (``freq="D"``) or week (``"W"``), best estimate with the low-high band."""
-    ax = new_axes(ax)
-    table = (
-        casualty_metrics.daily_deaths(events)
-        if freq == "D"
-        else casualty_metrics.weekly_deaths(events)
-    )
-    date_col = "event_date" if freq == "D" else "week_start"
-    if table.empty:
-        return no_data(ax, "No events in this period")
-    x = table[date_col]
-    best = table["deaths_best"].astype(float)
-    has_range = (
-        "deaths_low" in table
-        and table["deaths_low"].notna().any()
-        and table["deaths_high"].notna().any()
-    )
-    if has_range:
-        low = table["deaths_low"].astype(float).fillna(best)
-        high = table["deaths_high"].astype(float).fillna(best)
-        ax.fill_between(
-            x,
-            low,
-            high,
-            step="mid",
-            color=SIDE_COLOURS["deaths_total"],
-            alpha=UNCERTAINTY_ALPHA,
-            linewidth=0,
-            label="Low to high estimate",
-        )
-    ax.step(
-        x,
-        best,
-        where="mid",
-        color=SIDE_COLOURS["deaths_total"],
-        linewidth=1.4,
-        label="Best estimate" if has_range else "Reported fatalities",
-    )
-    unit = "day" if freq == "D" else "week"
-    ax.set_ylabel(f"People killed per {unit}")
-    ax.set_ylim(bottom=0)
-    ax.set_title(f"Deaths per {unit} in recorded events")
-    ax.legend(loc="upper right")
-    _day_axis(ax)
-    note = "" if has_range else " The source gives one figure per event, with no range."
-    add_source(ax, source_line([source], as_of) + note)
-    return ax
-
-
-def deaths_by_governorate(
-    events: pd.DataFrame, *, source: str, as_of: str | None = None, ax: Axes | None = None
-) -> Axes:
-    """Horizontal bars of deaths (best estimate) per governorate, largest on top."""
-    ax = new_axes(ax, figsize=(10, 5.5))
-    table = casualty_metrics.deaths_by_governorate(events)
-    if table.empty:
-        return no_data(ax, "No events in this period")
-    table = table.iloc[::-1]
+    """Horizontal bars of ``value_column`` per ``label_column``, in the table's order (first on
+    top); the table arrives ranked and cut by the metrics."""
+    ax = new_axes(ax, figsize=(10, 0.9 + 0.38 * max(3, len(table))))
+    shown = table.iloc[::-1]
     ax.barh(
-        table["admin1_name"], table["deaths_best"].astype(float), color=SIDE_COLOURS["deaths_total"]
+        shown[label_column].astype(str),
+        shown[value_column].astype(float),
+        color=list(reversed(colours)) if colours else SIDE_COLOURS["deaths_total"],
     )
-    if "deaths_low" in table and table["deaths_low"].notna().any():
-        low = table["deaths_low"].astype(float)
-        high = table["deaths_high"].astype(float)
-        best = table["deaths_best"].astype(float)
-        ax.errorbar(
-            best,
-            table["admin1_name"],
-            xerr=[(best - low).clip(lower=0), (high - best).clip(lower=0)],
-            fmt="none",
-            ecolor="#999999",
-            capsize=2,
-            label="Low to high estimate",
+    for y, value in enumerate(shown[value_column].astype(float)):
+        ax.annotate(
+            f"{value:,.0f}", (value, y), xytext=(3, 0), textcoords="offset points", va="center"
         )
-        ax.legend(loc="lower right")
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel("People killed (best estimate)")
-    ax.set_title("Deaths by governorate")
-    add_source(ax, source_line([source], as_of))
-    return ax
-
-
-def deaths_by_type(
-    events: pd.DataFrame,
-    *,
-    source: str,
-    by: str = "event_type",
-    top: int = 5,
-    as_of: str | None = None,
-    ax: Axes | None = None,
-) -> Axes:
-    """Deaths per week stacked by ``by`` (UCDP violence type, ACLED sub-event type or actor);
-    the ``top`` categories by deaths are drawn, the rest grouped as "other"."""
-    ax = new_axes(ax)
-    if events.empty or by not in events or events[by].isna().all():
-        return no_data(ax, "No events with a type in this period")
-    labels = events[by].astype("string").fillna("not given")
-    ranked = events["deaths_best"].groupby(labels).sum().sort_values(ascending=False)
-    keep = list(ranked.index[:top])
-    group = labels.where(labels.isin(keep), "other")
-    week = events["event_date"] - pd.to_timedelta(events["event_date"].dt.weekday, unit="D")
-    table = (
-        events["deaths_best"]
-        .astype(float)
-        .groupby([week.rename("week"), group.rename("group")])
-        .sum()
-        .unstack("group", fill_value=0)
-    )
-    order = [k for k in [*keep, "other"] if k in table.columns]
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    bottom = pd.Series(0.0, index=table.index)
-    for i, name in enumerate(order):
-        colour = "#bbbbbb" if name == "other" else colours[i % len(colours)]
-        ax.bar(
-            table.index,
-            table[name],
-            bottom=bottom,
-            width=6,
-            color=colour,
-            label=str(name),
-            align="edge",
-        )
-        bottom += table[name]
-    ax.set_ylabel("People killed per week")
-    ax.set_ylim(bottom=0)
-    ax.set_title(f"Deaths per week by {by.replace('_', ' ')}")
-    ax.legend(loc="upper right", fontsize=8)
-    _day_axis(ax)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.margins(x=0.12)
     add_source(ax, source_line([source], as_of))
     return ax
 
@@ -297,54 +293,52 @@ def deaths_by_type(
 def compare_sources(
     first: pd.DataFrame,
     second: pd.DataFrame,
+    by_governorate: pd.DataFrame,
     *,
     labels: tuple[str, str],
+    period: Period,
+    freq: str,
     as_of: str | None = None,
-    freq: str = "W",
 ) -> Figure:
-    """Two event datasets for the same period side by side: deaths per week (or day) of each,
-    and their totals by governorate. Neither is adjusted to the other."""
+    """Two event datasets for the same period: deaths per bin of each (events dated within
+    the bin) and their totals by governorate (``by_governorate`` has ``admin1_name`` and one
+    column per label). Neither is adjusted to the other."""
     use_house_style()
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8), width_ratios=[3, 2])
     colours = (SIDE_COLOURS["deaths_civilians"], SIDE_COLOURS["deaths_government_side"])
-    totals = {}
     for frame, label, colour in zip((first, second), labels, colours, strict=True):
-        table = (
-            casualty_metrics.daily_deaths(frame)
-            if freq == "D"
-            else casualty_metrics.weekly_deaths(frame)
+        x = pd.DatetimeIndex(bin_lefts(frame["bin_start"], period))
+        values = frame["deaths_best"].astype(float).to_numpy()
+        left.step(
+            [*x, period.stop],
+            [*values, values[-1] if len(values) else 0],
+            where="post",
+            color=colour,
+            label=label,
         )
-        if table.empty:
-            continue
-        x = table["event_date" if freq == "D" else "week_start"]
-        left.step(x, table["deaths_best"].astype(float), where="mid", color=colour, label=label)
-        totals[label] = casualty_metrics.deaths_by_governorate(frame).set_index("admin1_name")[
-            "deaths_best"
-        ]
-    left.set_title(f"Deaths per {'day' if freq == 'D' else 'week'}, two sources")
-    left.set_ylabel("People killed")
+    unit = NAMES[freq]
+    left.set_title(f"Deaths per {unit}, two sources")
+    left.set_ylabel(f"People killed per {unit}")
     left.set_ylim(bottom=0)
-    left.legend(loc="upper right")
-    _day_axis(left)
-    if totals:
-        table = pd.DataFrame(totals).fillna(0).astype(float)
-        table = table.loc[table.sum(axis=1).sort_values().index]
+    left.legend(loc="upper right", fontsize=8)
+    time_axis(left, period)
+    if len(by_governorate):
+        table = by_governorate.iloc[::-1]
         height = 0.4
         y = range(len(table))
         for i, (label, colour) in enumerate(zip(labels, colours, strict=True)):
-            if label in table:
-                right.barh(
-                    [v + (i - 0.5) * height for v in y],
-                    table[label],
-                    height=height,
-                    color=colour,
-                    label=label,
-                )
-        right.set_yticks(list(y), table.index, fontsize=8)
+            right.barh(
+                [v + (i - 0.5) * height for v in y],
+                table[label].astype(float),
+                height=height,
+                color=colour,
+                label=label,
+            )
+        right.set_yticks(list(y), table["admin1_name"], fontsize=8)
         right.grid(axis="x")
         right.grid(axis="y", visible=False)
         right.set_title("Deaths by governorate")
-        right.set_xlabel("People killed (best estimate)")
+        right.set_xlabel("People killed")
     else:
         no_data(right, "No events in this period")
     add_source(
@@ -354,3 +348,8 @@ def compare_sources(
         "conservative fatalities); differences are shown, not reconciled.",
     )
     return fig
+
+
+def as_of_text(day: pd.Timestamp | None) -> str | None:
+    """The as-of date of a chart's footnote: the last day of the data it shows."""
+    return None if day is None else day_text(day)

@@ -1,0 +1,388 @@
+"""The casualties report on an event file (UCDP GED, ACLED): deaths in the events counted in the
+period, how they were counted (date spans, no governorate, duplicates), deaths per day, week,
+month or year, by type, by side or faction, by governorate, and the deadliest events."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.charts import casualties as charts
+from analysis.charts import maps
+from analysis.data.boundaries import map_boundaries
+from analysis.metrics import casualties as metrics
+from analysis.metrics.results import Result
+from analysis.metrics.time import NAMES
+from analysis.sections.blocks import Block, figure, heading, table
+from analysis.sections.casualties.report import Casualties
+from analysis.sections.common import key_figures_box
+from analysis.sections.text import sentence, sentence_note
+
+LARGEST = 10
+"""Rows of the deadliest-events table."""
+CATEGORIES = 8
+"""Bars in a chart by type or by side (the rest grouped)."""
+
+
+def _rows(report: Casualties) -> pd.DataFrame:
+    return metrics.counted(report.events, report.span)
+
+
+def headlines(report: Casualties) -> list[Result]:
+    """``deaths`` (with the low-high range when the source has one), ``civilian_deaths`` (when
+    the source counts them) and ``events``."""
+    events, period, source = report.events, report.span, report.source
+    found = [metrics.deaths(events, period, source)]
+    civilians = metrics.civilian_deaths(events, period, source)
+    if civilians is not None:
+        found.append(civilians)
+    found.append(metrics.event_count(events, period, source))
+    return found
+
+
+def _as_of(report: Casualties) -> str | None:
+    return charts.as_of_text(metrics.last_day(_rows(report)))
+
+
+def key_figures(report: Casualties) -> list[Block]:
+    events, period, source = report.events, report.span, report.source
+    found = headlines(report)
+    by_key = {r.key: r for r in found}
+    blocks = [heading("Key figures")]
+    if not by_key["events"].value:
+        blocks.append(
+            sentence_note(
+                "casualties_no_events",
+                where=report.scope.where,
+                period=period,
+                source=source,
+                spanning=metrics.spanning(events, period, source),
+            )
+        )
+        return blocks
+    blocks.append(key_figures_box(found))
+    blocks.append(
+        sentence(
+            "casualties_events_total",
+            deaths=by_key["deaths"],
+            events=by_key["events"],
+            civilians=by_key.get("civilian_deaths"),
+            where=report.scope.where,
+        )
+    )
+    blocks.append(
+        sentence(
+            "casualties_counting",
+            coarse=metrics.coarse_dates(events, period, source),
+            spanning=metrics.spanning(events, period, source),
+        )
+    )
+    blocks.append(
+        sentence(
+            "casualties_no_governorate", missing=metrics.no_governorate(events, period, source)
+        )
+    )
+    notes = report.file_notes
+    if notes["copies_dropped"].value or notes["future"].value or notes["after_record"].value:
+        blocks.append(
+            sentence_note(
+                "casualties_file_quality",
+                copies=notes["copies_dropped"],
+                future=notes["future"],
+                after=notes["after_record"],
+            )
+        )
+    return blocks
+
+
+def _per_bin(report: Casualties, rows: pd.DataFrame) -> list[Block]:
+    freq, period = report.freq, report.span
+    binned, apart = metrics.deaths_by_bin(report.events, period, freq)
+    unit = NAMES[freq]
+    ranged = metrics.has_range(report.events)
+    fig = charts.deaths_per_bin(
+        binned,
+        apart,
+        period=period,
+        freq=freq,
+        ranged=ranged,
+        source=report.source,
+        as_of=_as_of(report),
+    )
+    what = "best estimate, with the low–high range as a line" if ranged else "as reported"
+    blocks = [
+        figure(
+            fig,
+            alt=f"Bar chart of deaths per {unit} in recorded events, {report.scope.where}, "
+            f"{period.label}"
+            + (", with events dated only to a span drawn over it below" if len(apart) else ""),
+            caption=f"Deaths per {unit} in events dated within the {unit} ({what}).",
+        )
+    ]
+    if len(apart):
+        blocks.append(
+            sentence_note(
+                "casualties_apart",
+                events=int(apart["events"].sum()),
+                deaths=int(apart["deaths_best"].sum()),
+                unit=unit,
+            )
+        )
+    return blocks
+
+
+def _by_type(report: Casualties, rows: pd.DataFrame) -> list[Block]:
+    kinds = metrics.top_rows(metrics.deaths_by_type(rows), "type", CATEGORIES)
+    column = metrics.type_column(rows)
+    named = "sub-event type" if column == "sub_event_type" else "type of violence"
+    ax = charts.deaths_by_category(
+        kinds,
+        label_column="type",
+        title=f"Deaths by {named}",
+        xlabel="People killed",
+        source=report.source,
+        as_of=_as_of(report),
+    )
+    return [
+        figure(
+            ax.figure,
+            alt=f"Bar chart of deaths by {named}, {report.scope.where}, {report.span.label}.",
+            caption=f"Deaths by {named} in the events counted.",
+        )
+    ]
+
+
+def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
+    events, period, source = report.events, report.span, report.source
+    if metrics.has_sides(events):
+        sides = metrics.top_rows(metrics.deaths_by_side(rows), "side", CATEGORIES)
+        ax = charts.deaths_by_category(
+            sides,
+            label_column="side",
+            value_column="deaths",
+            title="Deaths by side (UCDP)",
+            xlabel="People killed (best estimate)",
+            source=source,
+            as_of=_as_of(report),
+        )
+        found = {r.key: r for r in headlines(report)}
+        unknown = metrics.unattributed_deaths(events, period, source)
+        return [
+            figure(
+                ax.figure,
+                alt=f"Bar chart of deaths by side, civilians and unattributed, {period.label}.",
+                caption="Deaths on each side as UCDP names it, civilians and deaths UCDP cannot "
+                "attribute; together they make the total.",
+            ),
+            sentence(
+                "casualties_sides",
+                deaths=found["deaths"],
+                civilians=found["civilian_deaths"],
+                unknown=unknown,
+            ),
+        ]
+    roles = metrics.actor_roles(rows)
+    if roles.empty:
+        return []
+    ax = charts.deaths_by_category(
+        roles,
+        label_column="label",
+        title="Fatalities in events involving each faction",
+        xlabel="People killed in events where the faction is an actor",
+        source=source,
+        as_of=_as_of(report),
+    )
+    return [
+        figure(
+            ax.figure,
+            alt=f"Bar chart of fatalities in events involving each faction, {period.label}.",
+            caption="Fatalities in events where each faction is actor 1 or actor 2; an event "
+            "between two factions counts for both.",
+        ),
+        sentence(
+            "casualties_roles",
+            unassigned=metrics.unassigned_actors(rows, source, period),
+            total=len(rows),
+            civilian_flag=bool(events["civilian_targeting"].notna().any()),
+        ),
+    ]
+
+
+def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
+    totals = metrics.deaths_by_governorate(rows)
+    blocks = []
+    if report.scope.governorate is None:
+        mapped = totals["admin1_pcode"].notna()
+        values = totals[mapped].set_index("admin1_pcode")["deaths_best"]
+        shapes, attribution = map_boundaries(report.boundaries_path)
+        ax = maps.choropleth(
+            shapes,
+            values,
+            title="Deaths by governorate",
+            legend_label="People killed",
+            source=f"{report.source}; boundaries: {attribution}",
+            as_of=_as_of(report),
+        )
+        blocks.append(
+            figure(
+                ax.figure,
+                alt=f"Map of Syria's governorates shaded by deaths, {report.span.label}.",
+                caption="Deaths by governorate in the events counted; events without a "
+                "governorate are not mapped.",
+            )
+        )
+    columns = {"admin1_name": "Governorate", "events": "Events", "deaths_best": "Deaths"}
+    if metrics.has_range(report.events):
+        columns.update({"deaths_best": "Deaths (best)", "deaths_low": "Low", "deaths_high": "High"})
+    blocks.append(
+        table(
+            totals,
+            columns=columns,
+            numeric=("events", "deaths_best", "deaths_low", "deaths_high"),
+            caption="Events and deaths by governorate, largest first.",
+        )
+    )
+    return blocks
+
+
+def _precision(report: Casualties, rows: pd.DataFrame) -> list[Block]:
+    dates = metrics.by_precision(rows, "date_precision")
+    places = metrics.by_precision(rows, "place_precision")
+    return [
+        table(
+            dates,
+            columns={"label": "Dated to", "events": "Events", "deaths_best": "Deaths"},
+            numeric=("events", "deaths_best"),
+            caption="Events counted by how precisely the source dates them.",
+        ),
+        table(
+            places,
+            columns={"label": "Located to", "events": "Events", "deaths_best": "Deaths"},
+            numeric=("events", "deaths_best"),
+            caption="Events counted by how precisely the source locates them.",
+        ),
+    ]
+
+
+def _largest(report: Casualties, rows: pd.DataFrame) -> list[Block]:
+    largest, left_out = metrics.largest_events(rows, LARGEST)
+    columns = {
+        "date_earliest": "From",
+        "date_latest": "To",
+        "admin1_name": "Governorate",
+        "location": "Place",
+        metrics.type_column(rows): "Type",
+        "side_a": "Side A / actor 1",
+        "side_b": "Side B / actor 2",
+        "deaths_best": "Deaths",
+    }
+    return [
+        sentence("casualties_largest_left_out", shown=len(largest), left_out=left_out),
+        table(
+            largest,
+            columns=columns,
+            numeric=("deaths_best",),
+            caption=f"The {len(largest)} deadliest events counted.",
+        ),
+    ]
+
+
+def section(report: Casualties) -> list[Block]:
+    blocks = [heading(f"Deaths in recorded events ({report.source})")]
+    rows = _rows(report)
+    if rows.empty:
+        blocks.append(
+            sentence_note(
+                "casualties_no_events",
+                where=report.scope.where,
+                period=report.span,
+                source=report.source,
+                spanning=metrics.spanning(report.events, report.span, report.source),
+            )
+        )
+        return blocks
+    unit = NAMES[report.freq]
+    sides = "By side" if metrics.has_sides(report.events) else "By faction"
+    for title, part in (
+        (f"Deaths per {unit}", _per_bin),
+        ("By type of event", _by_type),
+        (sides, _by_side),
+        ("By governorate", _by_governorate),
+        ("How precisely events are dated and located", _precision),
+        ("Deadliest events", _largest),
+    ):
+        made = part(report, rows)
+        if made:
+            blocks += [heading(title, level=3), *made]
+    return blocks
+
+
+def comparison_section(report: Casualties) -> list[Block]:
+    """Two event datasets side by side, when a second file is given."""
+    if report.comparison is None:
+        return []
+    period, freq = report.span, report.freq
+    labels = (report.source, str(report.comparison_source))
+    first, second = report.events, report.comparison
+    blocks = [heading("Two sources compared")]
+    if metrics.counted(first, period).empty and metrics.counted(second, period).empty:
+        blocks.append(
+            sentence_note(
+                "casualties_no_events",
+                where=report.scope.where,
+                period=period,
+                source=" or ".join(labels),
+                spanning=metrics.spanning(first, period, labels[0]),
+            )
+        )
+        return blocks
+    by_gov = metrics.compare_by_governorate(
+        metrics.counted(first, period), metrics.counted(second, period), labels
+    )
+    last = max(
+        (d for d in (metrics.last_day(metrics.counted(f, period)) for f in (first, second)) if d),
+        default=None,
+    )
+    fig = charts.compare_sources(
+        metrics.deaths_by_bin(first, period, freq)[0],
+        metrics.deaths_by_bin(second, period, freq)[0],
+        by_gov,
+        labels=labels,
+        period=period,
+        freq=freq,
+        as_of=charts.as_of_text(last),
+    )
+    blocks.append(
+        figure(
+            fig,
+            alt=f"Deaths per {NAMES[freq]} and by governorate in two event datasets, "
+            f"{period.label}.",
+            caption="Same period and place, two datasets; events dated only to a span covering "
+            f"several {NAMES[freq]}s are left out of the left panel.",
+        )
+    )
+    blocks.append(
+        sentence(
+            "casualties_comparison",
+            first_deaths=metrics.deaths(first, period, labels[0]),
+            first_events=metrics.event_count(first, period, labels[0]),
+            second_deaths=metrics.deaths(second, period, labels[1]),
+            second_events=metrics.event_count(second, period, labels[1]),
+        )
+    )
+    return blocks
+
+
+def sources_section(report: Casualties) -> list[Block]:
+    return [
+        heading("Sources and method"),
+        sentence(
+            "casualties_method_events",
+            source=report.source,
+            ranged=metrics.has_range(report.events),
+        ),
+        *(
+            [sentence("casualties_comparison_source", source=report.comparison_source)]
+            if report.comparison_source
+            else []
+        ),
+    ]

@@ -1,0 +1,122 @@
+"""The casualties report on reported tolls (the bundled 2024 figures or a tolls file): each
+organisation's latest whole-offensive toll, the cumulative tolls as published, every figure of
+the period, and where sources disagree."""
+
+from __future__ import annotations
+
+from analysis.charts import casualties as charts
+from analysis.metrics import casualties as metrics
+from analysis.metrics.results import Result
+from analysis.sections.blocks import Block, bullets, figure, heading, table
+from analysis.sections.casualties.report import Casualties
+from analysis.sections.common import sources_list
+from analysis.sections.text import sentence, sentence_note
+
+
+def _per_governorate(report: Casualties) -> bool:
+    return report.scope.governorate is not None
+
+
+def headlines(report: Casualties) -> list[Result]:
+    """``deaths`` (the headline whole-offensive toll) and ``civilian_deaths`` (the civilians
+    of the same report), when a toll has an as-of date in the period."""
+    whole = _per_governorate(report)
+    found = [
+        metrics.headline_toll(report.tolls, whole_offensive=whole),
+        metrics.headline_civilians(report.tolls, whole_offensive=whole),
+    ]
+    return [r for r in found if r is not None]
+
+
+def key_figures(report: Casualties) -> list[Block]:
+    """Each organisation's latest toll, with the split it published and other civilian counts."""
+    blocks = [heading("Key figures")]
+    latest = metrics.toll_results(report.tolls)
+    if not latest:
+        blocks.append(
+            sentence_note("casualties_no_toll", period=report.span, bundled=report.bundled)
+        )
+    for toll in latest:
+        blocks.append(sentence("casualties_toll", **toll))
+    others = metrics.other_civilian_counts(report.tolls)
+    if others:
+        blocks.append(sentence("casualties_other_civilians", counts=others))
+    if _per_governorate(report) and not report.tolls.empty:
+        blocks.append(
+            sentence_note("casualties_whole_offensive", place=report.scope.governorate.name)
+        )
+    return blocks
+
+
+def section(report: Casualties) -> list[Block]:
+    blocks = [heading("Reported death tolls")]
+    if report.tolls.empty:
+        blocks.append(
+            sentence_note("casualties_no_toll", period=report.span, bundled=report.bundled)
+        )
+        return blocks
+    fig = charts.reported_tolls(
+        metrics.offensive_tolls(report.tolls), as_of=report.tolls_as_of, period=report.span
+    )
+    blocks.append(
+        figure(
+            fig,
+            alt=(
+                "Line charts of cumulative deaths reported during the offensive: left, the main "
+                "monitor's toll by side; right, civilian deaths as counted by each organisation."
+            ),
+            caption="Cumulative deaths as published, by reporting organisation; triangles are "
+            'lower bounds ("at least").',
+        )
+    )
+    blocks.append(
+        table(
+            report.tolls.sort_values(
+                ["as_of_date", "organisation", "report_date"], ascending=[False, True, False]
+            ),
+            columns={
+                "as_of_date": "As of",
+                "organisation": "Organisation",
+                "qualifier": "Qualifier",
+                "deaths_total": "Total",
+                "deaths_rebels": "Rebels",
+                "deaths_government_side": "Government side",
+                "deaths_civilians": "Civilians",
+                "scope": "Scope",
+            },
+            numeric=("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians"),
+            caption="Every reported figure in the period, most recent first, as published "
+            "(qualifiers kept).",
+        )
+    )
+    if "conflict_note" in report.tolls:
+        conflicts = report.tolls.dropna(subset=["conflict_note"])
+        if not conflicts.empty:
+            blocks.append(
+                bullets(
+                    "Where sources disagree",
+                    [
+                        f"{r.record_id} ({r.organisation}, {r.as_of_date:%-d %B %Y}): "
+                        f"{r.conflict_note}"
+                        for r in conflicts.itertuples(index=False)
+                    ],
+                )
+            )
+    return blocks
+
+
+def events_section(report: Casualties) -> list[Block]:
+    return [heading("Deaths in recorded events"), sentence_note("casualties_no_event_file")]
+
+
+def sources_section(report: Casualties) -> list[Block]:
+    blocks = [heading("Sources and method"), sentence("casualties_method_tolls")]
+    if not report.tolls.empty:
+        urls = report.tolls[["outlet", "source_url"]].drop_duplicates()
+        blocks.append(
+            sources_list(
+                "Reported tolls in this report",
+                [(str(r.outlet), str(r.source_url)) for r in urls.itertuples(index=False)],
+            )
+        )
+    return blocks
