@@ -1,13 +1,17 @@
-"""Control metrics on small frames: who holds what, pace, distance of the front, shares."""
+"""Control metrics on small frames, each against an independent computation: last known
+holders and their age, places changed, capitals, pace, one front, the table order, shares."""
 
 import math
 
 import pandas as pd
 import pytest
 
-from analysis import control, data
+from analysis import data
 from analysis.data import bundled
 from analysis.data.schema import CONTROL_CHANGES, conform
+from analysis.errors import ParameterError
+from analysis.metrics import control
+from analysis.metrics.results import Period
 
 ALEPPO = (36.20124, 37.16117)
 HAMA = (35.13179, 36.75783)
@@ -90,22 +94,68 @@ def test_places_by_gaining_role_counts_a_place_taken_twice_for_each_role():
     assert control.places_changed(DEIR) == 3
 
 
-def test_changes_per_day_by_gaining_role_with_quiet_days_as_zero():
+def test_changes_by_bin_add_up_and_quiet_bins_are_zero():
     frame = changes(
         ("2024-12-01", "A", "SY02", 36.0, 37.0, "SNA", "SAA"),
         ("2024-12-01", "B", "SY02", 36.1, 37.1, "SNA", "SAA"),
-        ("2024-12-01", "B", "SY02", 36.1, 37.1, "SNA", "SAA"),  # same place, same day: once
+        ("2024-12-01", "B", "SY02", 36.1, 37.1, "SNA", "SAA"),  # same place, same day
         ("2024-12-03", "C", "SY05", 35.1, 36.7, "HTS-led MOC", "SAA"),
+        ("2024-12-20", "D", "SY05", 35.1, 36.7, "HTS-led MOC", "SAA"),  # after the period
     )
-    table = control.changes_per_day(frame)
-    wide = table.pivot(index="period_start", columns="gaining_role", values="places")
-    assert list(wide.index) == list(pd.date_range("2024-12-01", "2024-12-03"))
-    assert wide.loc["2024-12-01", "sna"] == 2
+    span = Period.of("2024-11-30", "2024-12-04")
+    table = control.changes_by_bin(frame, span, "D")
+    wide = table.pivot(index="bin_start", columns="gaining_role", values="changes")
+    assert list(wide.index) == list(pd.date_range("2024-11-30", "2024-12-04"))
+    assert wide.loc["2024-12-01", "sna"] == 3  # every change counts
+    places = table.pivot(index="bin_start", columns="gaining_role", values="places")
+    assert places.loc["2024-12-01", "sna"] == 2  # distinct places
     assert wide.loc["2024-12-02"].sum() == 0
-    assert wide.loc["2024-12-03", "hts_moc"] == 1
-    weekly = control.changes_per_day(frame, freq="W")
-    assert set(weekly["period_start"]) == {pd.Timestamp("2024-11-25"), pd.Timestamp("2024-12-02")}
-    assert weekly["places"].sum() == 3
+    assert table["changes"].sum() == 4  # the change of 20 December is outside the period
+    weekly = control.changes_by_bin(frame, span, "W")
+    assert set(weekly["bin_start"]) == {pd.Timestamp("2024-11-25"), pd.Timestamp("2024-12-02")}
+    assert weekly["changes"].sum() == 4
+    busiest = control.busiest_bin(frame, span, "D", "S")
+    assert busiest.key == "busiest_bin" and busiest.value == 3
+    assert busiest.period == Period.of("2024-12-01", "2024-12-01")
+    assert busiest.notes == ("2 places",)
+    week = control.busiest_bin(frame, span, "W", "S")
+    assert week.period == Period.of("2024-11-30", "2024-12-01")  # the week cut to the period
+    assert control.busiest_bin(frame.iloc[0:0], span, "D", "S") is None
+
+
+def test_places_changed_result_counts_distinct_places_with_the_changes_in_a_note():
+    span = Period.of("2024-12-01", "2024-12-31")
+    result = control.places_changed_result(DEIR, span, "S")
+    expected = len({(p, c) for p, c in zip(DEIR["place"], DEIR["admin1_pcode"], strict=True)})
+    assert result.key == "places_changed" and result.value == expected == 3
+    assert result.notes == ("4 changes of control",)
+    gained = {r.key: r for r in control.gained_by(DEIR, span, "S")}
+    assert gained["gained_by_hts_moc"].value == 2 and gained["gained_by_sdf"].value == 2
+    assert control.capitals_changed(DEIR, span, "S").notes == ("Hama, Deir ez-Zor",)
+    assert control.capitals_changed(DEIR.iloc[3:], span, "S") is None
+
+
+def test_last_known_holders_are_grouped_by_the_age_of_their_last_change():
+    frame = changes(
+        ("2017-03-01", "Old", "SY09", 35.0, 40.0, "Islamic State (Syria)", "SAA"),
+        ("2018-09-01", "Recent", "SY09", 35.1, 40.1, "Islamic State (Syria)", "SAA"),
+        ("2019-05-01", "New", "SY05", 35.2, 36.6, "SAA", "HTS"),
+        ("2019-06-01", "Recent", "SY09", 35.1, 40.1, "SAA", "Islamic State (Syria)"),
+    )
+    span = Period.of("2019-01-01", "2019-12-31")
+    held = control.holders(frame, span).set_index("place")
+    assert held.loc["Old", "age"] == "older"
+    assert held.loc["New", "age"] == "period"
+    assert (
+        held.loc["Recent", "age"] == "period" and held.loc["Recent", "holder_role"] == "government"
+    )
+    on_2018 = control.holders(frame, Period.of("2018-10-01", "2018-12-31")).set_index("place")
+    assert on_2018.loc["Recent", "age"] == "year_before"  # 1 Sep 2018 is within a year
+    assert on_2018.loc["Old", "age"] == "older"
+    ages = control.age_results(held.reset_index(), span, "S")
+    assert [ages[a].value for a in control.AGES] == [2, 0, 1]
+    by_age = control.holders_by_age(held.reset_index())
+    assert by_age["places"].sum() == len(held)
 
 
 def test_haversine_aleppo_to_hama_matches_an_independent_formula():
@@ -119,12 +169,12 @@ def test_front_distance_from_the_first_days_centroid():
     frame = changes(
         ("2024-11-30", "Aleppo", "SY02", *ALEPPO, "HTS-led MOC", "SAA"),
         ("2024-12-05", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
-        ("2024-12-06", "Deir ez-Zor", "SY09", *DEIR_EZ_ZOR, "SDF", "SAA"),
+        ("2024-12-06", "Deir ez-Zor", "SY09", *DEIR_EZ_ZOR, "HTS-led MOC", "SAA"),
         ("2024-12-06", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
         ("2024-12-06", "Nowhere", "SY05", None, None, "HTS-led MOC", "SAA"),
     )
     assert control.front_origin(frame) == pytest.approx(ALEPPO)
-    table = control.front_distance(frame).set_index("period_start")
+    table = control.front_distance(frame).set_index("bin_start")
     to_hama = law_of_cosines_km(ALEPPO, HAMA)
     to_deir = law_of_cosines_km(ALEPPO, DEIR_EZ_ZOR)
     assert table.loc["2024-11-30", "max_km"] == pytest.approx(0, abs=1e-6)
@@ -135,18 +185,48 @@ def test_front_distance_from_the_first_days_centroid():
     assert pd.Timestamp("2024-12-01") not in table.index  # no change, no row
 
 
-def test_front_distance_with_an_origin_and_the_centroid_of_several_first_places():
+def test_the_front_follows_one_faction_never_another_factions_distant_gain():
     frame = changes(
-        ("2024-12-01", "A", "SY02", 36.0, 37.0, "SNA", "SAA"),
-        ("2024-12-01", "B", "SY02", 36.2, 37.4, "SNA", "SAA"),
-        ("2024-12-02", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
+        ("2024-11-30", "Aleppo", "SY02", *ALEPPO, "HTS-led MOC", "SAA"),
+        ("2024-12-01", "A", "SY02", 36.0, 37.0, "HTS-led MOC", "SAA"),
+        ("2024-12-05", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
+        ("2024-12-06", "Abu Kamal", "SY09", 34.45, 40.92, "SDF", "SAA"),  # another front
     )
-    assert control.front_origin(frame) == pytest.approx((36.1, 37.2))
-    table = control.front_distance(frame, origin=ALEPPO).set_index("period_start")
-    assert table.loc["2024-12-02", "max_km"] == pytest.approx(
-        law_of_cosines_km(ALEPPO, HAMA), abs=0.01
+    span = Period.of("2024-11-27", "2024-12-31")
+    front = control.front(frame, span, "D", "S")
+    assert front.role == "hts_moc" and not front.named  # the most places gained
+    assert front.origin == pytest.approx(ALEPPO)
+    assert set(front.points["place"]) == {"Aleppo", "A", "Hama"}
+    assert front.farthest.key == "front_farthest_km"
+    assert front.farthest.value == round(law_of_cosines_km(ALEPPO, HAMA))
+    assert front.farthest.notes[0] == "Hama" and front.others == ("sdf",)
+    sdf = control.front(frame, span, "D", "S", faction="SDF")
+    assert sdf.role == "sdf" and sdf.named and list(sdf.points["place"]) == ["Abu Kamal"]
+    assert sdf.farthest.value == 0  # one place: it is its own starting point
+    assert control.front_role(frame, "hts_moc") == "hts_moc"
+    assert control.front_role(frame, "HTS / HTS-led MOC") == "hts_moc"
+    with pytest.raises(ParameterError, match="front_faction"):
+        control.front_role(frame, "Martians")
+    assert control.front(frame, span, "D", "S", faction="ISIS") is None
+
+
+def test_the_table_puts_capitals_first_then_the_most_recent():
+    frame = changes(
+        ("2024-11-30", "A", "SY02", 36.0, 37.0, "SNA", "SAA"),
+        ("2024-12-05", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
+        ("2024-12-09", "B", "SY02", 36.1, 37.1, "SNA", "SAA"),
+        ("2024-12-09", "C", "SY02", 36.1, 37.1, "SNA", "SAA"),
     )
-    assert control.front_distance(frame.iloc[0:0]).empty
+    assert list(control.ordered_changes(frame)["place"]) == ["Hama", "B", "C", "A"]
+    recent = control.ordered_changes(frame, capitals_first=False)
+    assert list(recent["place"]) == ["B", "C", "Hama", "A"]
+
+
+def test_as_of_is_never_after_the_period():
+    span = Period.of("2024-12-01", "2024-12-08")
+    assert control.shown_as_of(pd.Timestamp("2024-12-31"), span) == pd.Timestamp("2024-12-08")
+    assert control.shown_as_of(pd.Timestamp("2024-12-05"), span) == pd.Timestamp("2024-12-05")
+    assert control.shown_as_of(None, span) == pd.Timestamp("2024-12-08")
 
 
 def test_provincial_capitals_are_places_named_like_their_governorate():
@@ -173,3 +253,12 @@ def test_bundled_shares_latest_and_sums():
     assert "SOHR" not in set(latest["organisation"])  # undated: no latest
     sums = control.share_sums(shares).set_index(["organisation", "as_of_label"])
     assert sums.loc[("Jusoor for Studies", "2020-02-29"), "total_pct"] == pytest.approx(100.45)
+    over = control.over_full_shares(shares)
+    assert [(r.source, round(r.value, 2)) for r in over] == [("Jusoor for Studies", 100.45)]
+    newest = control.newest_shares(shares)
+    assert {r.label: r.value for r in newest} == {
+        "Syrian regime": 63.38,
+        "SDF": 25.64,
+        "Opposition factions": 10.98,
+    }
+    assert {r.as_of for r in newest} == {pd.Timestamp("2020-05-31")}

@@ -1,4 +1,5 @@
-"""Territorial control charts: what they return, their source line, one colour per faction."""
+"""Territorial control charts: what they return, their source line, one colour per faction,
+legends inside the figure, time axes bounded to the period."""
 
 import re
 
@@ -7,17 +8,19 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
-import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 
-from analysis import control, data, factions
+from analysis import data, factions
 from analysis.charts import control as charts
 from analysis.charts.palettes import FACTION_COLOURS
 from analysis.data import boundaries, bundled
+from analysis.metrics import control
+from analysis.metrics.results import Period
 
 SOURCE = "Test source (control_changes.csv)"
+SPAN = Period.of("2024-11-27", "2024-12-31")
 
 
 @pytest.fixture(scope="module")
@@ -47,15 +50,23 @@ def figure_texts(ax: Axes) -> str:
 
 def legend_colours(ax: Axes) -> dict[str, str]:
     """Legend label -> colour of its handle (patch face or marker face)."""
-    legend = ax.get_legend()
+    legend = ax.figure.legends[-1] if ax.figure.legends else ax.get_legend()
     out = {}
     for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True):
         if hasattr(handle, "get_markerfacecolor"):
             colour = handle.get_markerfacecolor()
         else:
             colour = handle.get_facecolor()
-        out[re.sub(r" \([\d,]+\)$", "", text.get_text())] = to_hex(colour)
+        out[re.sub(r" \([\d,; a-z]+\)$", "", text.get_text())] = to_hex(colour)
     return out
+
+
+def legend_inside(ax: Axes) -> bool:
+    fig = ax.figure
+    fig.canvas.draw()
+    legend = fig.legends[-1] if fig.legends else ax.get_legend()
+    box, frame = legend.get_window_extent(), fig.bbox
+    return box.x0 >= frame.x0 - 1 and box.x1 <= frame.x1 + 1 and box.y0 >= frame.y0 - 1
 
 
 def test_map_returns_axes_with_source_and_one_point_per_located_place(changes, shapes):
@@ -94,52 +105,75 @@ def test_map_zooms_to_one_governorate(changes, shapes):
     assert y0 < miny and y1 > maxy and (y1 - y0) < (maxy - miny) + 2
 
 
+def timeline(frame, span=SPAN, freq="D"):
+    table = control.changes_by_bin(frame, span, freq)
+    return charts.advance_timeline(table, span, freq, source=SOURCE, as_of="31 December 2024")
+
+
+def front_chart(frame, span=SPAN, freq="D", faction=""):
+    front = control.front(frame, span, freq, SOURCE, faction)
+    ax = charts.front_distance(
+        front.by_bin,
+        front.points,
+        span,
+        freq,
+        role=front.role,
+        source=SOURCE,
+        origin=front.origin,
+        farthest=front.farthest_at,
+    )
+    return ax, front
+
+
 def test_a_faction_has_one_colour_in_every_legend(changes, shapes, shares):
     holders = control.holder_at(changes, "2024-12-31")
     in_map = legend_colours(charts.control_map(shapes, holders, "2024-12-31", source=SOURCE))
-    in_timeline = legend_colours(charts.advance_timeline(changes, source=SOURCE))
-    in_front = legend_colours(
-        charts.front_distance(
-            control.front_distance(changes),
-            points=control.place_distances(changes),
-            source=SOURCE,
-        )
-    )
+    in_timeline = legend_colours(timeline(changes))
     in_shares = legend_colours(charts.territory_shares(shares, source=SOURCE))
     for role in ("hts_moc", "sna", "sdf", "southern", "other"):
         label = factions.label(role)
-        assert (
-            in_map[label] == in_timeline[label] == in_front[label] == to_hex(FACTION_COLOURS[role])
-        )
+        assert in_map[label] == in_timeline[label] == to_hex(FACTION_COLOURS[role])
     government = factions.label("government")
     assert in_shares[government] == to_hex(FACTION_COLOURS["government"])
+    ax, _ = front_chart(changes)
+    dots = [c for c in ax.collections if len(c.get_offsets())]
+    assert to_hex(dots[0].get_facecolor()[0]) == to_hex(FACTION_COLOURS["hts_moc"])
 
 
-def test_timeline_stacks_places_per_day_by_gaining_faction(changes):
-    ax = charts.advance_timeline(changes, source=SOURCE, as_of="31 Dec 2024")
-    assert isinstance(ax, Axes)
+def test_map_legend_fits_inside_the_figure_on_a_long_legend(changes, shapes):
+    holders = control.holders(changes, Period.of("2024-12-09", "2024-12-31"))
+    assert set(holders["age"]) == {"period", "year_before"}
+    ax = charts.control_map(shapes, holders, "2024-12-31", source=SOURCE)
+    assert legend_inside(ax)
+    labels = [t.get_text() for t in ax.figure.legends[-1].get_texts()]
+    assert any(label.startswith("in the year before it (") for label in labels)
+
+
+def test_timeline_bars_add_up_and_stay_inside_the_period(changes):
+    ax = timeline(changes)
     assert f"Source: {SOURCE}" in figure_texts(ax)
-    heights = pd.Series([p.get_height() for p in ax.patches], index=[p.get_x() for p in ax.patches])
-    per_day = control.changes_per_day(changes)
-    assert heights.sum() == per_day["places"].sum()
-    assert (
-        heights.groupby(level=0).sum().max()
-        == per_day.groupby("period_start")["places"].sum().max()
+    heights = sum(p.get_height() for p in ax.patches)
+    expected = len(
+        changes[(changes["event_date"] >= SPAN.start) & (changes["event_date"] < SPAN.stop)]
     )
+    assert heights == expected
+    low, high = ax.get_xlim()
+    assert matplotlib.dates.num2date(low).date() == SPAN.start.date()
+    assert matplotlib.dates.num2date(high).date() == SPAN.stop.date()
+    assert legend_inside(ax)
 
 
-def test_front_distance_returns_axes_with_source_and_names_the_farthest_place(changes):
-    origin = control.front_origin(changes)
-    ax = charts.front_distance(
-        control.front_distance(changes, origin),
-        points=control.place_distances(changes, origin),
-        origin=origin,
-        source=SOURCE,
-    )
-    assert isinstance(ax, Axes)
+def test_front_chart_draws_one_faction_and_names_its_farthest_place(changes):
+    ax, front = front_chart(changes)
     assert f"Source: {SOURCE}" in figure_texts(ax)
-    far = control.place_distances(changes, origin).sort_values("distance_km").iloc[-1]
-    assert any(t.get_text().startswith(f"{far['place']}, ") for t in ax.texts)
+    assert factions.label("hts_moc") in ax.get_title(loc="left")
+    texts = [t.get_text() for t in ax.texts]
+    assert any(t.startswith(f"{front.farthest_at[0]}, ") for t in texts)
+    assert not any(t.startswith("Abu Kamal") for t in texts)  # taken by the SDF, not HTS
+    drawn = sum(len(c.get_offsets()) for c in ax.collections)
+    hts = control.with_roles(changes)
+    hts = hts[(hts["gaining_role"] == "hts_moc") & hts["latitude"].notna()]
+    assert drawn == len(hts)
 
 
 def test_territory_shares_keep_qualifiers_and_show_the_jusoor_conflict(shares):
@@ -157,9 +191,7 @@ def test_territory_shares_keep_qualifiers_and_show_the_jusoor_conflict(shares):
 
 def test_empty_data_says_so_instead_of_drawing_an_empty_chart(changes, shares):
     empty = changes.iloc[0:0]
-    ax = charts.advance_timeline(empty, source=SOURCE)
+    ax = timeline(empty)
     assert [t.get_text() for t in ax.texts] == ["No change of control in this period"]
-    ax = charts.front_distance(control.front_distance(empty), source=SOURCE)
-    assert "No located change" in ax.texts[0].get_text()
     ax = charts.territory_shares(shares.iloc[0:0], source=SOURCE)
     assert ax.texts[0].get_text() == "No reported share of territory"

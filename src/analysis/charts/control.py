@@ -1,10 +1,12 @@
-"""Territorial control charts: who holds each place on a date, the pace of the advance, how far
-the front moved, and reported shares of territory.
+"""Territorial control charts: the last known holder of each place, the pace of changes of
+control, how far one faction's front reached, and reported shares of territory.
 
 Every colour is ``FACTION_COLOURS[role]`` and every legend label ``FACTION_LABELS[role]``, with
 roles from :mod:`analysis.factions` listed in one order, so a faction looks the same in every
-chart. Each helper takes tidy data and an optional ``ax``, returns the Axes, and writes the
-source and as-of date under the chart.
+chart. Each helper takes tidy data from :mod:`analysis.metrics.control` and an optional ``ax``,
+draws only, returns the Axes, and writes the source and as-of date under the chart. Time axes
+are bounded to the report's period (:func:`analysis.charts.style.time_axis`); legends stay
+inside the figure.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import math
 
 import geopandas as gpd
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
@@ -21,26 +22,66 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from analysis import control, factions, gazetteer
+from analysis import factions, gazetteer
 from analysis.charts import maps
 from analysis.charts.palettes import FACTION_COLOURS
-from analysis.charts.style import add_source, new_axes, no_data, source_line
+from analysis.charts.style import (
+    add_source,
+    bin_lefts,
+    bin_widths,
+    new_axes,
+    no_data,
+    source_line,
+    time_axis,
+)
+from analysis.metrics import control
+from analysis.metrics.results import Period, day_text
+from analysis.metrics.time import NAMES
 
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-DAILY_LIMIT_DAYS = 120
-"""Periods longer than this are drawn per ISO week instead of per day."""
-BEFORE_MARKER = "s"
-CHANGED_MARKER = "o"
+MARKER = "o"
 ZOOM_MARGIN = 0.25  # degrees around a governorate the map is zoomed to
+LEGEND_ROW_IN = 0.19
+"""Height of one legend row in inches (8 pt text), to size figures so legends fit."""
+AGE_STYLE = {
+    # age: (filled, size factor, edge width, alpha, z-order)
+    "period": (True, 1.0, 0.6, 1.0, 5),
+    "year_before": (False, 0.6, 1.1, 0.9, 4),
+    "older": (False, 0.4, 0.7, 0.4, 3),
+}
+"""How a place is drawn by the age of its last recorded change (metrics.control.AGES):
+changes in the period are filled and on top; older ones hollow, and faded when more than a
+year old, because they are the last known holder, not current control."""
+AGE_LEGEND = {
+    "period": "in the period",
+    "year_before": "in the year before it",
+    "older": "more than a year before it",
+}
 
 
 def _date_text(value: object) -> str:
-    return f"{pd.Timestamp(value):%-d %B %Y}"
+    return day_text(value)
 
 
 def plain(text: str) -> str:
     """Text from data drawn as written: a "$" would otherwise start matplotlib mathtext."""
     return str(text).replace("$", r"\$")
+
+
+def _marker(colour: str, age: str = "period", label: str = "", size: float = 8) -> Line2D:
+    filled, factor, width, alpha, _ = AGE_STYLE[age]
+    return Line2D(
+        [],
+        [],
+        marker=MARKER,
+        linestyle="none",
+        markerfacecolor=colour if filled else "white",
+        markeredgecolor="white" if filled else colour,
+        markeredgewidth=width if not filled else 0.6,
+        markersize=size * math.sqrt(factor),
+        alpha=alpha,
+        label=label,
+    )
 
 
 def faction_handles(roles: list[str], kind: str = "patch", counts: dict | None = None) -> list:
@@ -52,41 +93,38 @@ def faction_handles(roles: list[str], kind: str = "patch", counts: dict | None =
             text += f" ({counts[role]:,})"
         colour = FACTION_COLOURS[role]
         if kind == "marker":
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker=CHANGED_MARKER,
-                    linestyle="none",
-                    markerfacecolor=colour,
-                    markeredgecolor="white",
-                    markersize=8,
-                    label=text,
-                )
-            )
+            handles.append(_marker(colour, label=text))
         else:
             handles.append(Patch(facecolor=colour, edgecolor="none", label=text))
     return handles
 
 
-def period_freq(dates: pd.Series) -> str:
-    """Days ("D") for periods up to DAILY_LIMIT_DAYS long, else ISO weeks ("W")."""
-    if dates.empty:
-        return "D"
-    span = (dates.max() - dates.min()).days + 1
-    return "D" if span <= DAILY_LIMIT_DAYS else "W"
+def _legend(ax: Axes, handles: list, title: str | None = None):
+    return ax.legend(
+        handles=handles,
+        title=title,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
+        title_fontsize=8,
+        alignment="left",
+    )
 
 
-def _date_axis(ax: Axes, dates: pd.Series) -> None:
-    """Date ticks on whole days (never two ticks with one label), with half a day of margin."""
-    first, last = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
-    span = (last - first).days
-    if span <= 20:
-        ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, math.ceil((span + 1) / 8))))
-        ax.set_xlim(first - pd.Timedelta(hours=14), last + pd.Timedelta(hours=14))
-    else:
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b\n%Y"))
+def _room_for_legend(ax: Axes, rows: int, extra: float = 1.1, width: float | None = None) -> None:
+    """Make the figure tall enough for a legend of ``rows`` rows beside the axes (and the
+    footnote under it), and, for a map (``width``: the map's own width in inches), wide enough
+    for the map and the legend's measured width, so no legend is cut off."""
+    fig = ax.figure
+    fig_width, height = fig.get_size_inches()
+    needed = rows * LEGEND_ROW_IN + extra
+    if needed > height:
+        fig.set_size_inches(fig_width, needed)
+    legend = fig.legends[-1] if fig.legends else ax.get_legend()
+    if width is not None and legend is not None:
+        renderer = fig.canvas.get_renderer()
+        legend_in = legend.get_window_extent(renderer).width / fig.dpi
+        fig.set_size_inches(max(fig_width, width + legend_in + 0.4), fig.get_size_inches()[1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,16 +145,20 @@ def _zoom(ax: Axes, boundaries: gpd.GeoDataFrame, pcode: str) -> None:
     )
 
 
-def _fit_figure(ax: Axes, map_width: float = 5.9, extra: float = 0.9) -> None:
+MAP_WIDTH = 5.9
+"""Width of a map in inches (the legend beside it adds its own width)."""
+
+
+def _fit_figure(ax: Axes, map_width: float = MAP_WIDTH, extra: float = 0.9) -> None:
     """Give the figure the height the map needs at its aspect (no empty band under it)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     ratio = (y1 - y0) / ((x1 - x0) * math.cos(math.radians((y0 + y1) / 2)))
-    ax.figure.set_size_inches(map_width + 2.5, max(3.5, map_width * ratio + extra))
+    ax.figure.set_size_inches(map_width + 3.1, max(3.5, map_width * ratio + extra))
 
 
 def _marker_size(n: int) -> float:
-    return 46 if n <= 80 else 18 if n <= 600 else 7
+    return 46 if n <= 80 else 22 if n <= 600 else 9
 
 
 def capital_label(place: str, pcode: str | None) -> str:
@@ -139,14 +181,14 @@ def control_map(
     focus: str | None = None,
     label_places: pd.DataFrame | None = None,
 ) -> Axes:
-    """Places coloured by the faction holding them on ``date`` (tidy ``holders`` from
-    :func:`analysis.control.holder_at`), on the governorate base map.
+    """Places coloured by their last known holder on ``date`` (tidy ``holders`` from
+    :func:`analysis.metrics.control.holder_at`, with its ``age``), on the governorate base map.
 
-    Circles: the place changed hands in the period (``changed_since``); squares: its last
-    recorded change is older. Places without coordinates are counted in the footnote.
-    ``focus`` (a P-code) zooms to one governorate, keeping the neighbours' outlines.
-    ``label_places`` (rows of ``holders``) are named on the map; by default the provincial
-    capitals among the holders, in English and Arabic.
+    Filled circles: the place changed hands in the period; hollow circles: its last recorded
+    change is in the year before; faded hollow circles: older. Places without coordinates are
+    counted in the footnote. ``focus`` (a P-code) zooms to one governorate, keeping the
+    neighbours' outlines. ``label_places`` (rows of ``holders``) are named on the map; by
+    default the provincial capitals that changed hands in the period, in English and Arabic.
     """
     own_figure = ax is None
     ax = maps.base_map(boundaries, ax=new_axes(ax, figsize=(9.5, 7.2)), labels=False)
@@ -156,34 +198,28 @@ def control_map(
         _fit_figure(ax)
     located = holders[holders["has_coordinates"].astype(bool)] if len(holders) else holders
     unlocated = len(holders) - len(located)
-    size = _marker_size(len(located))
-    counts = holders["holder_role"].value_counts().to_dict() if len(holders) else {}
-    for role in factions.in_legend_order(located["holder_role"].unique() if len(located) else []):
-        colour = FACTION_COLOURS[role]
-        rows = located[located["holder_role"] == role]
-        changed = rows["changed_since"].astype(bool)
-        ax.scatter(
-            rows.loc[changed, "longitude"],
-            rows.loc[changed, "latitude"],
-            s=size,
-            marker=CHANGED_MARKER,
-            facecolor=colour,
-            edgecolor="white",
-            linewidth=0.6,
-            zorder=4,
-        )
-        ax.scatter(
-            rows.loc[~changed, "longitude"],
-            rows.loc[~changed, "latitude"],
-            s=size * 0.8,
-            marker=BEFORE_MARKER,
-            facecolor="white",
-            edgecolor=colour,
-            linewidth=1.1,
-            zorder=3,
-        )
+    recent_located = int((located["age"] == "period").sum()) if len(located) else 0
+    size = _marker_size(recent_located or len(located))
+    for age in reversed(control.AGES):  # oldest first, so recent changes are drawn on top
+        filled, factor, width, alpha, zorder = AGE_STYLE[age]
+        rows = located[located["age"] == age] if len(located) else located
+        for role in factions.in_legend_order(rows["holder_role"].unique() if len(rows) else []):
+            colour = FACTION_COLOURS[role]
+            part = rows[rows["holder_role"] == role]
+            ax.scatter(
+                part["longitude"],
+                part["latitude"],
+                s=size * factor,
+                marker=MARKER,
+                facecolor=colour if filled else "white",
+                edgecolor="white" if filled else colour,
+                linewidth=width,
+                alpha=alpha,
+                zorder=zorder,
+            )
     if label_places is None:
-        label_places = control.capitals(located) if len(located) else located
+        recent = located[located["age"] == "period"] if len(located) else located
+        label_places = control.capitals(recent) if len(recent) else recent
     # A governorate whose capital is named on the map is not named again at its centre.
     named = set(label_places["admin1_pcode"].dropna().astype(str)) if len(label_places) else set()
     unnamed = boundaries[~boundaries["admin1_pcode"].isin(named)]
@@ -196,41 +232,38 @@ def control_map(
         ]
     )
     _label_places(ax, label_places, obstacles)
-    handles = faction_handles(list(counts), kind="marker", counts=counts)
-    if len(located) and not located["changed_since"].astype(bool).all():
-        handles += [
-            Line2D([], [], linestyle="none", label=""),
-            Line2D(
-                [],
-                [],
-                marker=CHANGED_MARKER,
-                linestyle="none",
-                markerfacecolor="#777777",
-                markeredgecolor="white",
-                markersize=8,
-                label="changed hands in the period",
-            ),
-            Line2D(
-                [],
-                [],
-                marker=BEFORE_MARKER,
-                linestyle="none",
-                markerfacecolor="white",
-                markeredgecolor="#777777",
-                markersize=7,
-                label="last changed before the period",
-            ),
-        ]
+    counts = holders["holder_role"].value_counts().to_dict() if len(holders) else {}
+    recent = holders[holders["age"] == "period"] if len(holders) else holders
+    in_period = recent["holder_role"].value_counts().to_dict() if len(recent) else {}
+    handles = []
+    for role in factions.in_legend_order(counts):
+        now, total = in_period.get(role, 0), counts[role]
+        text = f"{factions.label(role)} ({now:,}"
+        text += f"; {total - now:,} earlier)" if total > now else ")"
+        handles.append(Patch(facecolor=FACTION_COLOURS[role], edgecolor="none", label=text))
+    title = "Last known holder (places changed\nin the period; earlier)"
+    if len(holders) and (holders["age"] == "period").all():
+        title = "Holder (places changed in the period)"
+    ages = holders["age"].value_counts().to_dict() if len(holders) else {}
     if handles:
-        ax.legend(
-            handles=handles,
-            title="Held by (places)",
-            loc="upper left",
-            bbox_to_anchor=(1.0, 1.0),
-            fontsize=8,
-            title_fontsize=8,
-            alignment="left",
-        )
+        handles.append(Line2D([], [], linestyle="none", label=""))
+        handles.append(Line2D([], [], linestyle="none", label="Last recorded change:"))
+        for age in control.AGES:
+            if ages.get(age):
+                text = f"{AGE_LEGEND[age]} ({ages[age]:,})"
+                handles.append(_marker("#555555", age, text))
+        if own_figure:  # a figure legend, which the layout keeps inside the figure
+            ax.figure.legend(
+                handles=handles,
+                title=title,
+                loc="outside right upper",
+                fontsize=8,
+                title_fontsize=8,
+                alignment="left",
+            )
+            _room_for_legend(ax, len(handles) + 2, width=MAP_WIDTH)
+        else:
+            _legend(ax, handles, title=title)
     else:
         ax.text(
             0.5,
@@ -240,9 +273,13 @@ def control_map(
             transform=ax.transAxes,
             color="#5a5a5f",
         )
-    ax.set_title(f"Who held each place on {_date_text(date)}")
+    ax.set_title(f"Last known holder of each place, {_date_text(date)}")
     text = source_line([source], as_of)
-    text += " Each point is a place, coloured by the faction that gained it in its last change."
+    text += (
+        " Each point is a place, coloured by the faction that gained it in its last recorded "
+        "change; only filled points changed hands in the period. A hollow point is the last "
+        "known holder, not current control."
+    )
     if unlocated:
         text += (
             f" {unlocated:,} place{'s' if unlocated != 1 else ''} without coordinates "
@@ -319,146 +356,152 @@ def _place_label(label, spot) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Timeline of the advance
+# Pace of changes of control
 
 
 def advance_timeline(
-    changes: pd.DataFrame,
+    table: pd.DataFrame,
+    period: Period,
+    freq: str,
     ax: Axes | None = None,
     *,
     source: str,
     as_of: str | None = None,
-    freq: str | None = None,
+    totals: dict[str, int] | None = None,
 ) -> Axes:
-    """Stacked bars of places changing hands per day (or week, for long periods) by gaining
-    faction (tidy ``changes`` in the CONTROL_CHANGES schema)."""
+    """Stacked bars of changes of control per bin of ``period`` by gaining faction (tidy
+    ``table`` from :func:`analysis.metrics.control.changes_by_bin`); each bar covers exactly
+    the days of its bin inside the period. ``totals`` (role -> places) label the legend."""
     ax = new_axes(ax, figsize=(10, 4.6))
-    if changes.empty:
+    if table.empty or int(table["changes"].sum()) == 0:
         return no_data(ax, "No change of control in this period")
-    freq = freq or period_freq(changes["event_date"])
-    table = control.changes_per_day(changes, freq=freq)
-    wide = table.pivot(index="period_start", columns="gaining_role", values="places").fillna(0)
+    wide = table.pivot(index="bin_start", columns="gaining_role", values="changes").fillna(0)
     order = factions.in_legend_order(wide.columns)
-    width = 0.8 if freq == "D" else 5.6
+    lefts, widths = bin_lefts(wide.index, period), bin_widths(wide.index, freq, period)
+    gap = 0.15 if freq == "D" else 0.0
     bottom = np.zeros(len(wide))
     for role in order:
         values = wide[role].to_numpy(dtype=float)
         ax.bar(
-            wide.index,
+            [pd.Timestamp(x) + pd.Timedelta(days=gap / 2) for x in lefts],
             values,
             bottom=bottom,
-            width=width,
+            width=[w - gap for w in widths],
+            align="edge",
             color=FACTION_COLOURS[role],
             edgecolor="white",
             linewidth=0.4,
         )
         bottom += values
-    unit = "day" if freq == "D" else "week"
-    ax.set_ylabel(f"Places changing hands per {unit}")
+    unit = NAMES[freq]
+    ax.set_ylabel(f"Changes of control per {unit}")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max(1.0, float(bottom.max())) * 1.08)
-    ax.set_title(f"Places changing hands per {unit}, by gaining faction")
-    _date_axis(ax, wide.index.to_series())
-    totals = control.places_by_gaining_role(changes).set_index("gaining_role")["places"]
-    ax.legend(
-        handles=faction_handles(order, counts=totals.to_dict()),
-        title="Gained by (places in the period)",
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        fontsize=8,
-        title_fontsize=8,
-        alignment="left",
-    )
-    note = f" A place is counted once per {unit} and faction; a place taken twice counts twice."
+    ax.set_title(f"Changes of control per {unit}, by gaining faction")
+    time_axis(ax, period)
+    handles = faction_handles(order, counts=totals)
+    _legend(ax, handles, title="Gained by (places in the period)")
+    _room_for_legend(ax, len(handles) + 1)
+    note = f" Each change of control is counted in its {unit}; a place taken twice counts twice."
     add_source(ax, source_line([source], as_of) + note)
     return ax
 
 
 # ---------------------------------------------------------------------------------------------
-# Distance of the front
+# Distance of one front
 
 
 def front_distance(
-    distances: pd.DataFrame,
+    by_bin: pd.DataFrame,
+    points: pd.DataFrame,
+    period: Period,
+    freq: str,
     ax: Axes | None = None,
     *,
+    role: str,
     source: str,
     as_of: str | None = None,
-    points: pd.DataFrame | None = None,
     origin: tuple[float, float] | None = None,
+    farthest: tuple[str, pd.Timestamp, float] | None = None,
 ) -> Axes:
-    """Distance of each day's captured places from the starting point: the farthest and the
-    median per day or week (tidy ``distances`` from :func:`analysis.control.front_distance`),
-    over every place as a point coloured by gaining faction (``points`` from
-    :func:`analysis.control.place_distances`)."""
+    """How far from its starting point ONE faction's gains lay: each place it gained as a point
+    (``points`` from :func:`analysis.metrics.control.place_distances`), and the farthest and
+    median per bin (``by_bin`` from :func:`analysis.metrics.control.front_distance`) drawn at
+    the middle of each bin; a single bin is drawn as points, not a line. ``farthest`` (place,
+    day, km) is named."""
     ax = new_axes(ax, figsize=(10, 4.8))
-    if distances.empty:
-        return no_data(ax, "No located change of control in this period")
-    roles: list[str] = []
-    if points is not None and not points.empty:
-        roles = factions.in_legend_order(points["gaining_role"].unique())
-        for role in roles:
-            rows = points[points["gaining_role"] == role]
-            ax.scatter(
-                rows["event_date"],
-                rows["distance_km"].astype(float),
-                s=22 if len(points) <= 200 else 8,
-                color=FACTION_COLOURS[role],
-                alpha=0.85,
-                edgecolor="white",
-                linewidth=0.4,
-                zorder=3,
-            )
-    weekly = len(distances) > 1 and distances["period_start"].diff().min() >= pd.Timedelta(days=7)
-    unit = "week" if weekly else "day"
-    # Days (weeks) without a located change are gaps in the lines, not interpolated.
-    full = pd.date_range(
-        distances["period_start"].min(),
-        distances["period_start"].max(),
-        freq="7D" if weekly else "D",
-        name="period_start",
+    if by_bin.empty or points.empty:
+        return no_data(ax, "No located change of control of this faction in this period")
+    colour = FACTION_COLOURS[role]
+    half_day = pd.Timedelta(hours=12)
+    ax.scatter(
+        points["event_date"] + half_day,
+        points["distance_km"].astype(float),
+        s=22 if len(points) <= 200 else 9,
+        color=colour,
+        alpha=0.8,
+        edgecolor="white",
+        linewidth=0.4,
+        zorder=5,
+        label=f"A place gained by {factions.label(role)}",
     )
-    series = distances.set_index("period_start").reindex(full)
-    for column, style, text in (
-        ("max_km", "-", f"Farthest place that {unit}"),
-        ("median_km", "--", f"Median of that {unit}'s places"),
-    ):
+    unit = NAMES[freq]
+    lefts = bin_lefts(by_bin["bin_start"], period)
+    widths = bin_widths(by_bin["bin_start"], freq, period)
+    middles = [
+        pd.Timestamp(x) + pd.Timedelta(days=w / 2) for x, w in zip(lefts, widths, strict=True)
+    ]
+    if freq != "D":
+        single = len(by_bin) == 1
+        for column, style, text in (
+            ("max_km", "-", f"Farthest place that {unit}"),
+            ("median_km", "--", f"Median of that {unit}'s places"),
+        ):
+            ax.plot(
+                middles,
+                by_bin[column].astype(float),
+                color="#333333",
+                linewidth=0 if single else (1.4 if column == "max_km" else 1.0),
+                linestyle=style,
+                marker="o" if column == "max_km" else "D",
+                markersize=2.5,
+                label=text,
+                zorder=4,
+            )
+    else:
+        # Daily: the farthest place of each day, joined only across consecutive days; a day
+        # alone is its point.
+        series = by_bin.set_index("bin_start")["max_km"].astype(float)
+        full = pd.date_range(series.index.min(), series.index.max(), freq="D")
+        series = series.reindex(full)
         ax.plot(
-            series.index,
-            series[column].astype(float),
+            full + half_day,
+            series.to_numpy(),
             color="#333333",
-            linewidth=1.4 if column == "max_km" else 1.0,
-            linestyle=style,
-            marker="o" if column == "max_km" else None,
-            markersize=2.5,
-            label=text,
+            linewidth=1.0,
+            label="Farthest place that day",
             zorder=4,
         )
-    if points is not None and not points.empty:
-        far = points.loc[points["distance_km"].astype(float).idxmax()]
+    if farthest is not None:
+        place, when, km = farthest
         ax.annotate(
-            plain(f"{far['place']}, {control.round_km(far['distance_km']):,} km"),
-            xy=(far["event_date"], float(far["distance_km"])),
+            plain(f"{place}, {control.round_km(km):,} km"),
+            xy=(pd.Timestamp(when) + half_day, float(km)),
             xytext=(6, 4),
             textcoords="offset points",
             fontsize=8,
             path_effects=HALO,
         )
     ax.set_ylabel("Distance from the starting point (km)")
-    ax.set_ylim(bottom=0, top=float(distances["max_km"].max()) * 1.15 + 1)
-    ax.set_title("How far from the starting point places changed hands")
-    lines, _ = ax.get_legend_handles_labels()
-    ax.legend(
-        handles=[*lines, *faction_handles(roles, kind="marker")],
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        fontsize=8,
-        alignment="left",
-    )
-    _date_axis(ax, distances["period_start"])
+    ax.set_ylim(bottom=0, top=float(points["distance_km"].max()) * 1.15 + 1)
+    ax.set_title(f"How far from its starting point {factions.label(role)} gained places")
+    time_axis(ax, period)
+    handles, _ = ax.get_legend_handles_labels()
+    _legend(ax, handles)
     where = (
-        f" Starting point: {origin[0]:.2f}° N, {origin[1]:.2f}° E (centroid of the first day's "
-        "changes); great-circle distances."
+        f" Starting point: {origin[0]:.2f}° N, {origin[1]:.2f}° E (centroid of the places this "
+        "faction gained on its first day); great-circle distances; other factions' gains are "
+        "not drawn."
         if origin
         else " Great-circle distances."
     )

@@ -1,0 +1,139 @@
+"""The changes of control of the period: the most significant first in the body (provincial
+capitals, then the most recent), capped, and every change in an annex."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import acled
+from analysis.metrics import control as metrics
+from analysis.sections.blocks import Block, heading, table
+from analysis.sections.control.report import Control
+from analysis.sections.control.shares import disagreements
+from analysis.sections.control.summary import no_data, section
+from analysis.sections.text import sentence_note
+
+ACLED_NOTE = "ACLED event "
+"""Prefix of the ``notes`` the ACLED control reader writes (followed by the event id)."""
+BODY_ROWS = 25
+"""Rows of the table in the body of the control report (the situation report passes fewer)."""
+ANNEX_ROWS = 500
+"""Longest annex table; longer periods say how many rows are left out."""
+_URL = re.compile(r"https?://[^\s;,)]+")
+COLUMNS = {
+    "event_date": "Date",
+    "place_shown": "Place",
+    "admin1_name": "Governorate",
+    "event": "Event",
+    "faction_gaining": "Gained by",
+    "faction_losing": "Lost by",
+    "ref": "Ref.",
+}
+
+
+def short_urls(text: str) -> str:
+    """URLs inside notes as "[link]" (the full URLs are in the sources list): a URL cannot
+    wrap, and would push the table off the printed page."""
+    return _URL.sub("[link]", str(text))
+
+
+def _rows(period: pd.DataFrame, *, capitals_first: bool) -> pd.DataFrame:
+    rows = metrics.ordered_changes(period, capitals_first=capitals_first)
+    located = rows["latitude"].notna() & rows["longitude"].notna()
+    rows["place_shown"] = rows["place"].astype("string").fillna("") + np.where(located, "", " *")
+    notes = rows["notes"].astype("string")
+    if "record_id" in rows:
+        ref = rows["record_id"].astype("string")
+    else:  # ACLED: the notes column holds "ACLED event <id>"
+        ref = notes.str.removeprefix(ACLED_NOTE)
+        notes = notes.where(~notes.str.startswith(ACLED_NOTE, na=False))
+    disputed = rows["conflict_note"].notna() if "conflict_note" in rows else False
+    rows["ref"] = ref.fillna("") + np.where(disputed, " †", "")
+    rows["remarks"] = notes.fillna("").map(short_urls).astype("string")
+    return rows
+
+
+def _caption(report: Control, order: str) -> str:
+    return (
+        f"Changes of control, {report.scope.where}, {report.scope.period}, {order}; factions as "
+        "published (their roles are listed under Sources and method). * no coordinates (not on "
+        "the map)"
+        + ("; † sources disagree (see below)." if "conflict_note" in report.period else ".")
+    )
+
+
+@section
+def changes_table_section(report: Control, limit: int | None = None) -> list[Block]:
+    """The period's most significant changes (provincial capitals first, then the most recent),
+    at most ``limit`` rows (default :data:`BODY_ROWS`), saying how many are left out (they are
+    in :func:`changes_annex_section`); then the notes published with the rows shown and where
+    sources disagree."""
+    blocks = [heading("Changes of control")]
+    period = report.period
+    if period.empty:
+        blocks.append(no_data(report))
+        return blocks
+    limit = BODY_ROWS if limit is None else max(0, int(limit))
+    rows = _rows(period, capitals_first=True)
+    shown = rows.head(limit)
+    capitals = bool(shown["is_capital"].any())
+    order = "provincial capitals first, then the most recent" if capitals else "most recent first"
+    blocks.append(table(shown, columns=COLUMNS, caption=_caption(report, order)))
+    if len(rows) > len(shown):
+        blocks.append(
+            sentence_note(
+                "control_table_left_out",
+                total=len(rows),
+                shown=len(shown),
+                left=len(rows) - len(shown),
+                capitals=capitals,
+                annex=True,
+                annex_limit=ANNEX_ROWS,
+            )
+        )
+    with_notes = shown[shown["remarks"].str.strip() != ""]
+    if len(with_notes):
+        blocks.append(
+            table(
+                with_notes,
+                columns={"ref": "Ref.", "place_shown": "Place", "remarks": "Notes as published"},
+                caption="Notes published with the changes above; [link] stands for a URL listed "
+                "under Sources and method.",
+            )
+        )
+    blocks.extend(disagreements(shown, "Where sources disagree on changes of control"))
+    return blocks
+
+
+@section
+def changes_annex_section(report: Control) -> list[Block]:
+    """Every change of control of the period, most recent first (at most :data:`ANNEX_ROWS`,
+    saying how many older ones are left out)."""
+    blocks = [heading("Annex: every change of control in the period")]
+    period = report.period
+    if period.empty:
+        blocks.append(no_data(report))
+        return blocks
+    rows = _rows(period, capitals_first=False)
+    shown = rows.head(ANNEX_ROWS)
+    blocks.append(table(shown, columns=COLUMNS, caption=_caption(report, "most recent first")))
+    if len(rows) > len(shown):
+        blocks.append(
+            sentence_note(
+                "control_table_left_out",
+                total=len(rows),
+                shown=len(shown),
+                left=len(rows) - len(shown),
+                capitals=False,
+                annex=False,
+                annex_limit=ANNEX_ROWS,
+            )
+        )
+    return blocks
+
+
+def is_acled(report: Control) -> bool:
+    return report.source_format == acled.CONTROL_FORMAT.name

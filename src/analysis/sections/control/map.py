@@ -1,0 +1,65 @@
+"""The map of last known holders: changes of the period first, older ones as last known."""
+
+from __future__ import annotations
+
+from analysis import factions
+from analysis.charts import control as charts
+from analysis.metrics import control as metrics
+from analysis.metrics.results import day_text
+from analysis.sections.blocks import Block, figure, heading
+from analysis.sections.control.report import Control
+from analysis.sections.control.summary import no_data, section
+from analysis.sections.text import sentence, sentence_note
+
+
+@section
+def map_section(report: Control) -> list[Block]:
+    end = report.scope.end
+    blocks = [heading(f"Last known holder of each place on {day_text(end)}")]
+    held = metrics.holders(report.changes, report.span)
+    if held.empty:
+        blocks.append(no_data(report, f"change of control up to {day_text(end)}"))
+        return blocks
+    ax = charts.control_map(
+        report.boundaries,
+        held,
+        end,
+        source=f"{report.source}; boundaries: {report.boundaries_source}",
+        as_of=day_text(report.as_of),
+        focus=report.scope.pcode,
+    )
+    counts = held["holder_role"].value_counts()
+    by_role = "; ".join(
+        f"{factions.label(role)} {counts[role]:,}"
+        for role in factions.in_legend_order(counts.index)
+    )
+    ages = metrics.age_results(held, report.span, report.source)
+    blocks.append(
+        figure(
+            ax.figure,
+            alt=f"Map of {report.scope.where} with governorate boundaries and "
+            f"{int(held['has_coordinates'].sum()):,} places coloured by their last known holder "
+            f"on {day_text(end)} ({by_role}); filled points changed hands in the period, hollow "
+            "points earlier.",
+            caption="Each place is coloured by the faction that gained it in its last recorded "
+            f"change up to {day_text(end)}. Filled points changed hands in the period; hollow "
+            "points changed hands in the year before it, faded points earlier: they show the "
+            "last known holder, not current control.",
+        )
+    )
+    blocks.append(sentence("control_map_ages", total=len(held), end=end, ages=ages))
+    unlocated = held[~held["has_coordinates"].astype(bool)]
+    if len(unlocated):
+        blocks.append(
+            sentence_note(
+                "control_unlocated",
+                n=len(unlocated),
+                total=len(held),
+                names=[str(p) for p in unlocated["place"]],
+            )
+        )
+    if not report.period.empty:
+        last = report.period["event_date"].max().normalize()
+        if last < end:
+            blocks.append(sentence("control_last_change", last=last, end=end))
+    return blocks

@@ -1,0 +1,103 @@
+"""How fast places changed hands, and how far one faction's front reached."""
+
+from __future__ import annotations
+
+from analysis import factions
+from analysis.charts import control as charts
+from analysis.metrics import control as metrics
+from analysis.metrics.results import day_text
+from analysis.metrics.time import NAMES
+from analysis.sections.blocks import Block, figure, heading
+from analysis.sections.control.report import Control
+from analysis.sections.control.summary import no_data, section
+from analysis.sections.text import sentence, sentence_note
+
+
+@section
+def timeline_section(report: Control) -> list[Block]:
+    blocks = [heading("Pace of the changes of control")]
+    period = report.period
+    if period.empty:
+        blocks.append(no_data(report))
+        return blocks
+    freq, unit = report.freq, NAMES[report.freq]
+    table = metrics.changes_by_bin(period, report.span, freq)
+    totals = metrics.places_by_gaining_role(period).set_index("gaining_role")["places"]
+    ax = charts.advance_timeline(
+        table,
+        report.span,
+        freq,
+        source=report.source,
+        as_of=day_text(report.as_of),
+        totals=totals.to_dict(),
+    )
+    blocks.append(
+        figure(
+            ax.figure,
+            alt=f"Stacked bar chart of changes of control per {unit} by gaining faction, "
+            f"{report.scope.where}, {report.scope.period}.",
+            caption=f"Changes of control per {unit}, coloured by the faction gaining the place.",
+        )
+    )
+    busiest = metrics.busiest_bin(period, report.span, freq, report.source)
+    blocks.append(sentence("control_busiest", unit=unit, busiest=busiest))
+    return blocks
+
+
+@section
+def front_section(report: Control) -> list[Block]:
+    blocks = [heading("Distance of one front from its starting point")]
+    period = report.period
+    front = metrics.front(period, report.span, report.freq, report.source, report.front_faction)
+    if front is None:
+        if report.front_faction and not period.dropna(subset=["latitude"]).empty:
+            role = metrics.front_role(period, report.front_faction)
+            blocks.append(
+                sentence_note(
+                    "control_no_front",
+                    where=report.scope.where,
+                    period=report.span,
+                    label=factions.label(role),
+                )
+            )
+        else:
+            blocks.append(no_data(report, "change of control with coordinates"))
+        return blocks
+    unit = NAMES[report.freq]
+    far = front.farthest
+    ax = charts.front_distance(
+        front.by_bin,
+        front.points,
+        report.span,
+        report.freq,
+        role=front.role,
+        source=report.source,
+        as_of=day_text(report.as_of),
+        origin=front.origin,
+        farthest=front.farthest_at,
+    )
+    blocks.append(
+        figure(
+            ax.figure,
+            alt=f"Chart of the distance in km from its starting point of each place gained by "
+            f"{front.label}, {report.scope.where}, {report.scope.period}, with the farthest place "
+            f"per {unit}.",
+            caption=f"Great-circle distance of each place {front.label} gained from the centroid "
+            "of the places it gained on its first day; other factions' gains are not drawn.",
+        )
+    )
+    blocks.append(
+        sentence(
+            "control_front",
+            label=front.label,
+            named=front.named,
+            starters=list(front.starters),
+            first_day=front.first_day,
+            farthest=far,
+            others=[factions.label(r) for r in front.others],
+        )
+    )
+    blocks.append(
+        sentence_note("control_front_method", radius=f"{metrics.EARTH_RADIUS_KM:,.1f}", unit=unit)
+    )
+    return blocks

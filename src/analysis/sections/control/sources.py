@@ -1,0 +1,102 @@
+"""How the control report counted, and the sources it cites."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import factions
+from analysis.sections.blocks import Block, heading, paragraph, table
+from analysis.sections.common import sources_list
+from analysis.sections.control.changes import _URL, is_acled
+from analysis.sections.control.report import Control
+from analysis.sections.control.summary import section
+from analysis.sections.text import sentence
+
+METHOD = (
+    "A place is a place name in its governorate; a change of control is one recorded event of a "
+    "place changing hands, with the factions gaining and losing it as published. The last known "
+    "holder of a place on a date is the gaining faction of its last recorded change up to that "
+    "date: places that never changed hands in the data are not shown, and a holder is only as "
+    "current as its last recorded change (the map tells changes of the period from older ones). "
+    "Faction names are grouped into roles (government and allies, HTS-led MOC, SNA and Turkish "
+    "forces, SDF, southern factions, ISIS, other) by ordered rules in analysis.factions; names "
+    "that do not say which coalition they belong to, such as 'Opposition', count as other. Each "
+    "role has one colour-blind-safe colour in every chart. Charts count changes per day for "
+    "periods up to three months, per week up to two years, per month up to eight years."
+)
+ACLED_METHOD = (
+    "ACLED codes territory changes as 'Government regains territory' and 'Non-state actor "
+    "overtakes territory' events; actor 1 gains and actor 2 loses. ACLED's terms of use and "
+    "attribution policy apply to its data."
+)
+
+
+@section
+def sources_section(report: Control) -> list[Block]:
+    blocks = [heading("Sources and method"), paragraph(METHOD)]
+    blocks.append(
+        sentence(
+            "control_sources",
+            source=report.source,
+            as_of=report.file_as_of,
+            shapes=report.boundaries_source,
+        )
+    )
+    if is_acled(report):
+        blocks.append(paragraph(ACLED_METHOD))
+    if not report.period.empty:
+        blocks.append(
+            table(
+                roles_table(report.period),
+                columns={"name": "Faction as published", "role": "Role", "mentions": "Changes"},
+                numeric=("mentions",),
+                caption="Faction names of the period's changes (gaining or losing) and the role "
+                "each is counted and coloured as.",
+            )
+        )
+    urls = cited_urls(report.period)
+    if urls:
+        blocks.append(sources_list("Reports cited for the changes of control", urls))
+    if report.shares is not None and not report.shares.empty:
+        cited = report.shares[["organisation", "source_url"]].drop_duplicates()
+        blocks.append(
+            sources_list(
+                "Reports cited for shares of territory",
+                [(str(r.organisation), str(r.source_url)) for r in cited.itertuples(index=False)],
+            )
+        )
+    return blocks
+
+
+def cited_urls(period: pd.DataFrame) -> list[tuple[str, str]]:
+    """(places citing it, URL) for every URL in the ``source`` and ``notes`` columns, in order
+    of first use."""
+    if period.empty:
+        return []
+    cited: dict[str, list[str]] = {}
+    for column in ("source", "notes", "conflict_note"):
+        if column not in period:
+            continue
+        for place, text in zip(period["place"], period[column], strict=True):
+            if text is None or pd.isna(text):
+                continue
+            for url in _URL.findall(str(text)):
+                places = cited.setdefault(url.rstrip("."), [])
+                if str(place) not in places:
+                    places.append(str(place))
+    return [(", ".join(places), url) for url, places in cited.items()]
+
+
+def roles_table(period: pd.DataFrame) -> pd.DataFrame:
+    """Every faction name of the period as published, with its role and how often it appears."""
+    names = pd.concat(
+        [period["faction_gaining"], period["faction_losing"]], ignore_index=True
+    ).astype("string")
+    names = names.fillna("(not stated)")
+    counts = names.value_counts().rename_axis("name").reset_index(name="mentions")
+    counts["role"] = [
+        factions.label(factions.role(None if n == "(not stated)" else n)) for n in counts["name"]
+    ]
+    order = {factions.label(r): i for i, r in enumerate(factions.ROLES)}
+    counts["order"] = counts["role"].map(order)
+    return counts.sort_values(["order", "mentions", "name"], ascending=[True, False, True])

@@ -1,0 +1,120 @@
+"""The control report's title, headline results and key figures."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from analysis.metrics import control as metrics
+from analysis.metrics.results import Period, Result
+from analysis.sections.blocks import Block, heading
+from analysis.sections.common import key_figures_box, title
+from analysis.sections.control.report import Control
+from analysis.sections.text import sentence, sentence_note
+
+MAX_LISTED = 12
+"""Longest list of place names in a sentence."""
+
+
+def section(func: Callable[..., list[Block]]) -> Callable[..., list[Block]]:
+    """A section function whose first block, its heading, is left out with
+    ``with_heading=False`` (the notebook's markdown cells hold the headings, so that
+    JupyterLab's outline shows the report; the situation report keeps them)."""
+
+    @functools.wraps(func)
+    def made(report: Control, *args: object, with_heading: bool = True, **kw: object):
+        blocks = func(report, *args, **kw)
+        if not with_heading and blocks and blocks[0].kind == "heading":
+            return blocks[1:]
+        return blocks
+
+    return made
+
+
+def header(report: Control) -> Block:
+    return title("Territorial control", report.scope)
+
+
+def no_data(report: Control, what: str = "change of control") -> Block:
+    """A note that a part of the report has nothing to show, and what the file covers."""
+    return sentence_note(
+        "control_no_data",
+        where=report.scope.where,
+        period=report.span,
+        what=what,
+        source=report.source,
+        first=report.first_date,
+        last=report.last_date,
+    )
+
+
+def _coverage(report: Control) -> Period | None:
+    if report.first_date is None:
+        return None
+    return Period(report.first_date, max(report.last_date, report.file_as_of or report.last_date))
+
+
+def places_changed(report: Control) -> Result:
+    """Key ``places_changed``; when the period lies outside what the file covers, the value is
+    missing (not 0) and a note says what the file covers."""
+    result = metrics.places_changed_result(report.period, report.span, report.source)
+    covered = _coverage(report)
+    if report.period.empty and (covered is None or not covered.overlaps(report.span)):
+        what = f"the file covers {covered.label}" if covered else "the file holds no change"
+        return Result(**{**result.__dict__, "value": None, "notes": (what,)})
+    return result
+
+
+def headlines(report: Control) -> list[Result]:
+    """The results the situation report composes by key: ``places_changed`` always and
+    ``capitals_changed`` when a provincial capital changed hands."""
+    found = [places_changed(report)]
+    capitals = metrics.capitals_changed(report.period, report.span, report.source)
+    if capitals is not None:
+        found.append(capitals)
+    return found
+
+
+def key_figures(report: Control) -> list[Result]:
+    """Places that changed hands, by gaining faction, and provincial capitals (empty when
+    nothing changed hands in the period)."""
+    if report.period.empty:
+        return []
+    found = [places_changed(report)]
+    found += metrics.gained_by(report.period, report.span, report.source)
+    capitals = metrics.capitals_changed(report.period, report.span, report.source)
+    return [*found, capitals] if capitals is not None else found
+
+
+@section
+def key_figures_section(report: Control) -> list[Block]:
+    blocks = [heading("Key figures")]
+    period = report.period
+    if period.empty:
+        blocks.append(no_data(report))
+        return blocks
+    blocks.append(key_figures_box(key_figures(report)))
+    blocks.append(
+        sentence(
+            "control_places_changed",
+            places=places_changed(report),
+            changes=metrics.changes_result(period, report.span, report.source),
+            where=report.scope.where,
+            gained=metrics.gained_by(period, report.span, report.source),
+        )
+    )
+    capitals = metrics.capitals_changed(period, report.span, report.source)
+    if capitals is not None:
+        blocks.append(sentence("control_capitals", capitals=capitals))
+    repeated = metrics.repeated_places(period)
+    if len(repeated):
+        listed = repeated.head(MAX_LISTED)
+        blocks.append(
+            sentence(
+                "control_repeated",
+                count=len(repeated),
+                listed=[(str(r.place), int(r.changes)) for r in listed.itertuples(index=False)],
+                more=len(repeated) - len(listed),
+            )
+        )
+    return blocks
