@@ -1,4 +1,4 @@
-"""Displacement charts on small in-memory frames: what is drawn, the numbers shown, the source."""
+"""Displacement charts on small frames from the metrics: what is drawn, where, and the source."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
-from analysis.charts import displacement as charts
-from analysis.data.schema import DISPLACEMENT_FIGURES, IDP_FLOWS, REFUGEE_STOCKS, conform
+from analysis.charts.displacement import hnap, reported, unhcr
+from analysis.metrics import displacement as m
+from analysis.metrics.results import Period
+from tests.unit.test_displacement_metrics import FIGURES, WHOLE, flows_frame, stocks_frame
 
 
 @pytest.fixture(autouse=True)
@@ -23,495 +23,138 @@ def _close_figures():
     plt.close("all")
 
 
-def figures_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
-    for column in ("report_date", "as_of_date"):
-        if column in frame:
-            frame[column] = pd.to_datetime(frame[column])
-    out = conform(frame, DISPLACEMENT_FIGURES)
-    out["record_id"] = [f"displacement-{i:03d}" for i in range(1, len(out) + 1)]
-    out["conflict_note"] = frame.get("conflict_note", pd.Series([pd.NA] * len(out)))
-    return out
+def texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.figure.findobj(matplotlib.text.Text)]
 
 
-FIGURES = [
-    # as_of, organisation, qualifier, count, low, high, area, pcode, name, notes
-    (
-        "2024-11-28",
-        "OCHA / IDP Task Force",
-        "more than",
-        14_000,
-        None,
-        None,
-        "Idleb",
-        None,
-        None,
-        "",
-    ),
-    (
-        "2024-12-05",
-        "UNHCR and NGOs",
-        None,
-        None,
-        60_000,
-        80_000,
-        "arrivals in north-east Syria",
-        None,
-        None,
-        "",
-    ),
-    (
-        "2024-12-06",
-        "WFP (Samer AbdelJaber)",
-        "around",
-        280_000,
-        None,
-        None,
-        "Syria (since 27 Nov)",
-        None,
-        None,
-        "",
-    ),
-    (
-        "2024-12-06",
-        "OCHA (via UN spokesman)",
-        "at least",
-        370_000,
-        None,
-        None,
-        "Syria (since 27 Nov)",
-        None,
-        None,
-        "",
-    ),
-    (
-        "2024-12-09",
-        "UNHCR",
-        "between",
-        None,
-        800_000,
-        1_000_000,
-        "Syria (since 27 Nov)",
-        None,
-        None,
-        "",
-    ),
-    (
-        "2024-12-12",
-        "OCHA / IDP Task Force",
-        "over",
-        1_100_000,
-        None,
-        None,
-        "Syria (since 27 Nov)",
-        None,
-        None,
-        "",
-    ),
-    (
-        "2024-12-12",
-        "OCHA / IDP Task Force",
-        "nearly",
-        640_000,
-        None,
-        None,
-        "fled Aleppo governorate",
-        "SY02",
-        "Aleppo",
-        "",
-    ),
-    (
-        "2024-12-12",
-        "OCHA / IDP Task Force",
-        None,
-        334_000,
-        None,
-        None,
-        "fled Idleb governorate",
-        "SY07",
-        "Idleb",
-        "",
-    ),
-    (
-        "2024-12-12",
-        "rights groups",
-        "more than",
-        2_000_000,
-        None,
-        None,
-        "north-east Syria (fighting)",
-        None,
-        None,
-        "",
-    ),
-    (
-        "2024-12-16",
-        "OCHA",
-        "more than",
-        880_000,
-        None,
-        None,
-        "Syria (since escalation)",
-        None,
-        None,
-        "net figure after returns",
-    ),
-    (
-        None,
-        "IFRC / SARC",
-        "approximately",
-        500_000,
-        None,
-        None,
-        "Aleppo, Idlib and Hama",
-        None,
-        None,
-        "",
-    ),
-]
+def x_dates(ax) -> tuple[pd.Timestamp, pd.Timestamp]:
+    low, high = ax.get_xlim()
+    return tuple(pd.Timestamp(mdates.num2date(v)).tz_localize(None) for v in (low, high))
 
 
-def bundled_like() -> pd.DataFrame:
-    rows = [
-        {
-            "report_date": as_of,
-            "as_of_date": as_of,
-            "organisation": org,
-            "qualifier": qualifier,
-            "displaced_count": count,
-            "displaced_low": low,
-            "displaced_high": high,
-            "area": area,
-            "admin1_pcode": pcode,
-            "admin1_name": name,
-            "notes": notes,
-            "source_url": "https://example.org/x",
-            "outlet": "Example",
-        }
-        for as_of, org, qualifier, count, low, high, area, pcode, name, notes in FIGURES
-    ]
-    return figures_frame(rows)
-
-
-def figure_texts(target: Axes | Figure) -> list[str]:
-    fig = target if isinstance(target, Figure) else target.figure
-    texts = [t.get_text() for t in fig.texts]
-    for ax in fig.axes:
-        texts += [t.get_text() for t in ax.texts]
-    return texts
-
-
-def source_text(target: Axes | Figure) -> str:
-    fig = target if isinstance(target, Figure) else target.figure
-    sources = [t.get_text() for t in fig.texts if t.get_text().startswith("Source:")]
-    assert len(sources) == 1, [t.get_text() for t in fig.texts]
-    return sources[0]
-
-
-def by_gid(ax: Axes, gid: str):
-    found = [t for t in ax.texts if t.get_gid() == gid]
-    return found[0] if found else None
-
-
-# --- classification and helpers -------------------------------------------------------------
-
-
-def test_area_kind_from_area_and_pcode():
-    kinds = charts.area_kind(bundled_like()).tolist()
-    assert kinds == [
-        "sub-area",
-        "sub-area",
-        "national",
-        "national",
-        "national",
-        "national",
-        "governorate",
-        "governorate",
-        "sub-area",  # "north-east Syria" does not start with "Syria"
-        "national",
-        "sub-area",
-    ]
-
-
-def test_qualified_keeps_qualifier_and_range():
-    frame = bundled_like()
-    assert charts.qualified(frame.iloc[5]) == "over 1,100,000"
-    assert charts.qualified(frame.iloc[4]) == "800,000–1,000,000"
-    assert charts.qualified(frame.iloc[7]) == "334,000"
-
-
-def test_short_organisation_drops_who_was_quoted():
-    assert charts.short_organisation("OCHA (via UN spokesman Stephane Dujarric)") == "OCHA"
-    assert charts.short_organisation("OCHA / IDP Task Force") == "OCHA"
-    assert charts.short_organisation("WFP (Samer AbdelJaber)") == "WFP"
-    assert charts.short_organisation("rights groups") == "rights groups"
-
-
-# --- reported_displacement -------------------------------------------------------------------
-
-
-def test_reported_displacement_returns_axes_with_source():
-    ax = charts.reported_displacement(bundled_like(), as_of="31 December 2024")
-    assert isinstance(ax, Axes)
-    source = source_text(ax)
-    assert "Data as of 31 December 2024" in source
-    for org in ("OCHA", "WFP", "UNHCR", "rights groups"):
-        assert org in source
-    assert "2 figures for one governorate of origin" in source
-    assert "1 undated figure left out" in source
-
-
-def test_peak_annotation_is_the_highest_whole_syria_figure():
-    frame = bundled_like()
-    national = frame[frame["area"].str.startswith("Syria")]
-    highest = int(
-        national["displaced_count"].astype("Float64").fillna(national["displaced_high"]).max()
+def test_reported_displacement_is_bounded_to_the_period_with_the_peak_and_source():
+    found = m.reported_figures(FIGURES, WHOLE)
+    rows = m.dated_in_period(FIGURES, WHOLE)
+    ax = reported.reported_displacement(
+        m.reported_points(rows),
+        m.highest_national_by_day(rows),
+        period=WHOLE,
+        footnote="Source: test. Data as of 27 December 2024.",
+        peak=found.peak,
+        fall=found.fall,
+        net_of_returns=found.net_of_returns,
     )
-    ax = charts.reported_displacement(frame)
-    peak = by_gid(ax, "peak-annotation")
-    assert peak is not None
-    assert f"{highest:,}" in peak.get_text()
-    assert peak.get_text().startswith("Peak: over 1,100,000")
-    assert "12 Dec 2024" in peak.get_text()
-    assert pd.Timestamp(mdates_num(peak.xy[0])) == pd.Timestamp("2024-12-12")
-    assert peak.xy[1] == highest
-    # the 2,000,000 of a sub-area is not the peak, and is never joined by the line
-    assert "2,000,000" not in peak.get_text()
+    assert x_dates(ax) == (WHOLE.start, WHOLE.stop)
+    shown = texts(ax)
+    assert any(t.startswith("Peak: over 1,100,000") for t in shown)
+    assert any("net of returns" in t for t in shown)
+    assert sum("Source:" in t for t in shown) == 1
 
 
-def mdates_num(value):
-    import matplotlib.dates as mdates
-
-    if isinstance(value, int | float | np.floating):
-        return mdates.num2date(value).replace(tzinfo=None)
-    return value
-
-
-def test_line_joins_only_whole_syria_point_figures():
-    ax = charts.reported_displacement(bundled_like())
-    lines = [line for line in ax.get_lines() if line.get_label().startswith("Whole of Syria")]
-    assert len(lines) == 1
-    x, y = lines[0].get_data()
-    days = [pd.Timestamp(mdates_num(v)).normalize() for v in x]
-    assert days == [pd.Timestamp(d) for d in ("2024-12-06", "2024-12-12", "2024-12-16")]
-    assert list(y) == [370_000, 1_100_000, 880_000]  # highest figure each day, never a sum
+def test_reported_displacement_without_figures_says_so():
+    ax = reported.reported_displacement(
+        m.reported_points(FIGURES.iloc[0:0]),
+        m.highest_national_by_day(FIGURES.iloc[0:0]),
+        period=WHOLE,
+        footnote="Source: test.",
+    )
+    assert any("No dated displacement figure" in t for t in texts(ax))
+    assert not ax.collections and not ax.lines
 
 
-def test_text_says_later_figures_are_net_of_returns():
-    ax = charts.reported_displacement(bundled_like())
-    note = by_gid(ax, "returns-note")
-    assert note is not None and "net of returns" in note.get_text()
+def test_displaced_by_origin_labels_figures_as_published():
+    ax = reported.displaced_by_origin(
+        m.origin_bars(FIGURES),
+        footnote="Source: test.",
+        highlight="SY02",
+        context=m.national_context(FIGURES, FIGURES),
+    )
+    assert any("nearly 640,000" in t for t in texts(ax))
+    assert "over 1,100,000" in ax.get_title(loc="left") + ax.get_title()
+    assert len(ax.patches) == 1
 
 
-def test_no_returns_text_without_a_fall_after_the_peak():
-    frame = bundled_like()
-    frame = frame[frame["as_of_date"] <= pd.Timestamp("2024-12-12")]
-    ax = charts.reported_displacement(frame)
-    assert by_gid(ax, "returns-note") is None
-    assert by_gid(ax, "peak-annotation") is not None
+def test_stocks_over_years_draws_three_separate_lines_on_whole_years():
+    table = m.stocks_by_year(stocks_frame())
+    ax = unhcr.stocks_over_years(table, footnote="Source: UNHCR.")
+    assert len(ax.lines) == 3  # refugees, asylum-seekers, IDPs: never stacked or added
+    idps = next(line for line in ax.lines if line.get_label() == "IDPs in Syria")
+    assert list(idps.get_ydata()) == [7_248_188, 7_408_909]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["2023", "2024"]  # never 2023.5
 
 
-def test_reported_displacement_empty_input_says_no_data():
-    empty = bundled_like().iloc[0:0]
-    ax = charts.reported_displacement(empty, as_of="31 December 2024")
-    assert any("No dated displacement figure" in t for t in figure_texts(ax))
-    assert source_text(ax).startswith("Source:")
+def test_one_year_is_drawn_as_bars_by_quantity_not_on_a_time_axis():
+    row = m.stocks_by_year(stocks_frame()).iloc[-1]
+    ax = unhcr.year_figures(row, footnote="Source: UNHCR.")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "IDPs in Syria (end of 2024)" in labels
+    assert "Refugees returned from abroad (during 2024)" in labels
+    assert any(t.strip() == "7,408,909" for t in texts(ax))
 
 
-def test_reported_displacement_draws_on_a_given_axes():
-    _fig, ax = plt.subplots()
-    assert charts.reported_displacement(bundled_like(), ax=ax) is ax
-
-
-# --- displaced_by_origin ---------------------------------------------------------------------
-
-
-def test_displaced_by_origin_bars_and_highlight():
-    ax = charts.displaced_by_origin(bundled_like(), highlight="Aleppo")
-    assert isinstance(ax, Axes)
-    widths = sorted(p.get_width() for p in ax.patches)
-    assert widths == [334_000, 640_000]
-    aleppo = max(ax.patches, key=lambda p: p.get_width())
-    assert matplotlib.colors.to_hex(aleppo.get_facecolor()) == charts.HIGHLIGHT_COLOUR.lower()
-    assert "nearly 640,000" in " ".join(figure_texts(ax))
-    assert "of over 1,100,000 displaced in all of Syria" in ax.get_title(loc="left")
-    assert "Source: OCHA" in source_text(ax)
-
-
-def test_displaced_by_origin_without_governorate_rows():
-    frame = bundled_like()
-    ax = charts.displaced_by_origin(frame[frame["admin1_pcode"].isna()])
-    assert any("No figure by governorate of origin" in t for t in figure_texts(ax))
-
-
-# --- UNHCR -----------------------------------------------------------------------------------
-
-
-def stocks_frame() -> pd.DataFrame:
-    rows = []
-    hosts = {
-        "TUR": ("Türkiye", 100),
-        "LBN": ("Lebanon", 50),
-        "DEU": ("Germany", 30),
-        "JOR": ("Jordan", 20),
-        "IRQ": ("Iraq", 10),
-    }
-    for year in (2022, 2023, 2024):
-        for iso, (name, base) in hosts.items():
-            rows.append(
-                {
-                    "year": year,
-                    "origin_iso3": "SYR",
-                    "origin_name": "Syrian Arab Rep.",
-                    "asylum_iso3": iso,
-                    "asylum_name": name,
-                    "refugees": base * 1000 + year,
-                    "returned_refugees": 5 if iso == "TUR" else 0,
-                }
-            )
-        rows.append(
-            {
-                "year": year,
-                "origin_iso3": "SYR",
-                "origin_name": "Syrian Arab Rep.",
-                "asylum_iso3": "SYR",
-                "asylum_name": "Syrian Arab Rep.",
-                "refugees": 0,
-                "idps_count": 6_000_000,
-                "returned_idps": 1000 * (year - 2021),
-            }
-        )
-        rows.append(
-            {
-                "year": year,
-                "origin_iso3": "IRQ",
-                "origin_name": "Iraq",
-                "asylum_iso3": "SYR",
-                "asylum_name": "Syrian Arab Rep.",
-                "refugees": 9_999_999,
-            }
-        )
-    frame = conform(pd.DataFrame(rows), REFUGEE_STOCKS)
-    frame["source"] = "UNHCR Refugee Data Finder"
-    return frame
-
-
-def test_refugees_by_asylum_top_countries_and_other():
+def test_refugees_by_asylum_stacked_over_years_or_bars_for_one_year():
     stocks = stocks_frame()
-    ax = charts.refugees_by_asylum(stocks, top=3)
-    assert isinstance(ax, Axes)
+    ax = unhcr.refugees_by_asylum(m.top_hosts(stocks, top=2), footnote="Source: UNHCR.")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "Other countries",
+        "Lebanon",
+        "Türkiye",
+    ]
+    plt.close("all")
+    one = stocks[stocks["year"] == 2024]
+    ax = unhcr.refugees_by_asylum(m.top_hosts(one, top=2), footnote="Source: UNHCR.")
+    ticks = {t.get_text(): t.get_position()[1] for t in ax.get_yticklabels()}
+    assert sorted(ticks, key=ticks.get, reverse=True) == ["Türkiye", "Lebanon", "Other countries"]
+
+
+def test_returns_per_year_on_whole_years():
+    table = m.stocks_by_year(stocks_frame())
+    ax = unhcr.returns(table, footnote="Source: UNHCR.")
+    heights = sorted(p.get_height() for p in ax.patches)
+    assert heights == sorted([30_000, 155_325, 159_439 + 200_000, 513_896])
+
+
+def test_monthly_flows_marks_each_month_inside_the_period():
+    period = Period.of("2018-11-01", "2019-01-31")
+    monthly = m.monthly_totals(m.months_ending_in(flows_frame(), period))
+    ax = hnap.monthly_flows(monthly, period=period, title="t", footnote="Source: HNAP.")
+    assert x_dates(ax) == (period.start, period.stop)
+    arrivals = next(c for c in ax.containers if c.get_label() == "IDP arrivals")
+    x, y = arrivals.lines[0].get_data()
+    assert list(y) == [1_300.5, 2_700.0, 500.0]
+    middle = pd.Timestamp(mdates.num2date(x[0])).tz_localize(None)
+    assert middle == pd.Timestamp("2018-11-16")  # the middle of November, not its first day
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "Nov 2018",
+        "Dec 2018",
+        "Jan 2019",
+    ]
+
+
+def test_a_month_starting_before_the_period_is_drawn_on_its_days_inside_only():
+    period = Period.of("2018-12-17", "2019-01-31")
+    monthly = m.monthly_totals(m.months_ending_in(flows_frame(), period))
+    ax = hnap.monthly_flows(monthly, period=period, title="t", footnote="Source: HNAP.")
+    arrivals = next(c for c in ax.containers if c.get_label() == "IDP arrivals")
+    x, _ = arrivals.lines[0].get_data()
+    first = pd.Timestamp(mdates.num2date(x[0])).tz_localize(None)
+    assert period.start <= first <= period.end
+
+
+def test_by_governorate_has_arrivals_and_returns_apart():
+    totals = m.totals_by_governorate(flows_frame())
+    ax = hnap.by_governorate(totals, title="t", footnote="Source: HNAP.")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["Other countries", "Germany", "Lebanon", "Türkiye"]
-    # the stacked areas reach the total of Syrian refugees abroad in each year
-    top_edge = max(collection.get_paths()[0].vertices[:, 1].max() for collection in ax.collections)
-    expected = stocks[(stocks["origin_iso3"] == "SYR") & (stocks["asylum_iso3"] != "SYR")]
-    assert top_edge == expected.groupby("year")["refugees"].sum().max()
-    assert "Iraq" not in labels  # hosted Iraqis in Syria are not Syrian refugees
-    assert source_text(ax).startswith(
-        "Source: UNHCR Refugee Data Finder. Data as of 31 December 2024"
-    )
+    assert labels == ["IDP arrivals", "IDP spontaneous returns"]
+    widths = sorted(round(p.get_width(), 1) for p in ax.patches)
+    assert widths == sorted([3_500.5, 1_000.0, 40.0, 90.0])
 
 
-def test_refugees_by_asylum_single_year_is_one_stacked_bar():
-    stocks = stocks_frame()
-    ax = charts.refugees_by_asylum(stocks[stocks["year"] == 2024], top=2)
-    heights = sum(p.get_height() for p in ax.patches)
-    syrians = stocks[(stocks["year"] == 2024) & (stocks["origin_iso3"] == "SYR")]
-    assert heights == syrians.loc[syrians["asylum_iso3"] != "SYR", "refugees"].sum()
-
-
-def test_returns_per_year():
-    stocks = stocks_frame()
-    ax = charts.returns(stocks)
-    by_label = {}
-    for container in ax.containers:
-        by_label[container.get_label()] = [p.get_height() for p in container.patches]
-    assert by_label["Refugees returned from abroad"] == [5, 5, 5]
-    assert by_label["IDPs returned home"] == [1000, 2000, 3000]
-    assert "Source: UNHCR Refugee Data Finder" in source_text(ax)
-
-
-def test_unhcr_charts_on_empty_input():
-    empty = stocks_frame().iloc[0:0]
-    for chart in (charts.refugees_by_asylum, charts.returns):
-        ax = chart(empty)
-        assert any(t.startswith("No ") for t in figure_texts(ax))
-        assert source_text(ax).startswith("Source:")
-
-
-# --- HNAP ------------------------------------------------------------------------------------
-
-
-def flows_frame() -> pd.DataFrame:
-    rows = []
-    for month, aleppo, idleb in (
-        ("2018-01-01", 100.5, 40),
-        ("2018-02-01", 50, 60),
-        ("2018-03-01", 25, None),
-    ):
-        rows.append(
-            {
-                "month": month,
-                "admin1_pcode": "SY02",
-                "admin1_name": "Aleppo",
-                "flow": "idp_arrivals",
-                "people_count": aleppo,
-            }
-        )
-        if idleb is not None:
-            rows.append(
-                {
-                    "month": month,
-                    "admin1_pcode": "SY07",
-                    "admin1_name": "Idleb",
-                    "flow": "idp_arrivals",
-                    "people_count": idleb,
-                }
-            )
-    rows.append(
-        {
-            "month": "2018-03-01",
-            "admin1_pcode": "SY07",
-            "admin1_name": "Idleb",
-            "flow": "idp_returns",
-            "people_count": 7,
-        }
-    )
-    frame = pd.DataFrame(rows)
-    frame["month"] = pd.to_datetime(frame["month"])
-    frame["source"] = "OCHA/HNAP IDP Task Force"
-    return conform(frame, IDP_FLOWS)
-
-
-def test_idp_flows_one_governorate_is_an_axes_of_its_months():
-    ax = charts.idp_flows(flows_frame(), "Idleb")
-    assert isinstance(ax, Axes)
-    lines = {line.get_label(): list(line.get_ydata()) for line in ax.get_lines()}
-    assert lines == {"IDP arrivals": [40, 60], "IDP spontaneous returns": [7]}
-    assert "Idleb" in ax.get_title(loc="left")
-    assert source_text(ax) == (
-        "Source: OCHA/HNAP IDP Task Force. Data as of March 2018. Governorate where people arrived."
-    )
-
-
-def test_idp_flows_all_governorates_is_a_figure_with_totals_and_heatmap():
-    fig = charts.idp_flows(flows_frame())
-    assert isinstance(fig, Figure)
-    totals = fig.axes[0]
-    arrivals = next(line for line in totals.get_lines() if line.get_label() == "IDP arrivals")
-    assert list(arrivals.get_ydata()) == [140.5, 110, 25]  # one source: governorates summed
-    heatmap = fig.axes[1]
-    image = heatmap.get_images()[0].get_array()
-    assert image.shape == (2, 3)
-    assert np.ma.is_masked(image[1, 2])  # Idleb, March: no figure, not zero
-    assert [t.get_text() for t in heatmap.get_yticklabels()] == ["Aleppo", "Idleb"]
-    assert "Source: OCHA/HNAP IDP Task Force" in source_text(fig)
-
-
-def test_idp_flows_empty_input_says_no_data():
+def test_heatmap_and_empty_inputs():
+    ax = hnap.arrivals_heatmap(m.arrivals_grid(flows_frame()), footnote="Source: HNAP.")
+    assert ax.images and ax.images[0].get_array().shape == (2, 3)
+    plt.close("all")
     empty = flows_frame().iloc[0:0]
-    fig = charts.idp_flows(empty)
-    assert any("No IDP movements recorded" in t for t in figure_texts(fig))
-    ax = charts.idp_flows(empty, "Hama")
-    assert any("No IDP movements recorded for Hama" in t for t in figure_texts(ax))
-    assert source_text(ax).startswith("Source:")
+    ax = hnap.by_governorate(m.totals_by_governorate(empty), title="t", footnote="Source: HNAP.")
+    assert any("No IDP movements" in t for t in texts(ax)) and not ax.patches

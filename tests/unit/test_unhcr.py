@@ -136,38 +136,3 @@ def test_empty_file_and_header_only(tmp_path):
         unhcr.read_unhcr_population(empty)
     with pytest.raises(DataValidationError, match="no data rows"):
         unhcr.read_unhcr_population(write(tmp_path, rows=[]))
-
-
-def test_refugees_by_asylum_sums_one_origin_within_each_year(tmp_path):
-    frame = unhcr.read_unhcr_population(write(tmp_path))
-    # A second Türkiye row for 2024 (as when a release splits a country pair) is added up.
-    frame = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)
-    table = unhcr.refugees_by_asylum(frame)
-
-    assert list(table.columns) == [
-        "year",
-        "asylum_iso3",
-        "asylum_name",
-        "refugees",
-        "asylum_seekers",
-    ]
-    assert table[["year", "asylum_iso3", "refugees", "asylum_seekers"]].values.tolist() == [
-        [2024, "TUR", 5_800_000, 2000],
-        [2024, "DEU", 700_000, 60_000],
-        [2025, "TUR", 2_347_756, 0],
-    ]  # Syria's own row (its IDPs) and Iraqis in Syria are left out
-    iraqis = unhcr.refugees_by_asylum(frame, origin_iso3="IRQ")
-    assert iraqis[["asylum_iso3", "refugees"]].values.tolist() == [["SYR", 9000]]
-
-
-def test_refugees_by_asylum_keeps_all_empty_pairs_empty(tmp_path):
-    rows = ["2024.0,Syrian Arab Rep.,SYR,SYR,Chad,CHD,TCD,,,0.0,0.0,0.0,0.0,0.0,,0.0"]
-    table = unhcr.refugees_by_asylum(unhcr.read_unhcr_population(write(tmp_path, rows)))
-    assert table["refugees"].isna().tolist() == [True]
-
-
-def test_returns_by_year(tmp_path):
-    frame = unhcr.read_unhcr_population(write(tmp_path))
-    table = unhcr.returns_by_year(frame)
-    assert table.values.tolist() == [[2024, 159_439, 513_896], [2025, 556_009, 0]]
-    assert unhcr.returns_by_year(frame, origin_iso3="IRQ").values.tolist() == [[2025, 0, 0]]

@@ -5,8 +5,9 @@ UNHCR's R package ``refugees`` (table ``population``; CC BY 4.0, cite "UNHCR Ref
 Finder"). One row per year, country of origin and country of asylum.
 
 Quirks handled here:
-- every figure is an end-of-year stock, not a flow: summing a column over years counts the same
-  people again. ``refugees_by_asylum`` and ``returns_by_year`` sum within a year only.
+- refugees, asylum-seekers and IDPs are end-of-year stocks; returns are counted during the year.
+  Summing a stock over years counts the same people again: the sums, within a year only, are in
+  :mod:`analysis.metrics.displacement`.
 - years and counts are written as floats ("2024.0", "1200.0") when the table went through
   pandas; they are accepted, but a fractional year or count is refused.
 - zero and empty (NA) both occur and mean different things: NA stays NA. In the 2025.12.1
@@ -95,40 +96,6 @@ def _whole_numbers(raw: pd.DataFrame, columns: list[str], path: Path) -> None:
                 f"{validate.show_lines(positions, values.iloc[positions[:5]].tolist())} do not. "
                 "Correct those cells; a year may be written 2024 or 2024.0, not 2024.5."
             )
-
-
-def refugees_by_asylum(frame: pd.DataFrame, origin_iso3: str = "SYR") -> pd.DataFrame:
-    """Refugees and asylum-seekers from ``origin_iso3``, by year and country of asylum.
-
-    Columns: ``year``, ``asylum_iso3``, ``asylum_name``, ``refugees``, ``asylum_seekers``;
-    sorted by year, then by refugees (largest first). A pair with only empty figures stays NA.
-    The origin's own row (asylum = origin: its IDPs and host community) is left out.
-    """
-    origin = frame["origin_iso3"].eq(origin_iso3).fillna(False).astype(bool)
-    abroad = frame["asylum_iso3"].ne(origin_iso3).fillna(True).astype(bool)
-    rows = frame[origin & abroad]
-    totals = (
-        rows.groupby(["year", "asylum_iso3", "asylum_name"], observed=True, dropna=False)[
-            ["refugees", "asylum_seekers"]
-        ]
-        .sum(min_count=1)
-        .reset_index()
-    )
-    order = totals.sort_values(["year", "refugees"], ascending=[True, False], na_position="last")
-    return order.reset_index(drop=True)
-
-
-def returns_by_year(frame: pd.DataFrame, origin_iso3: str = "SYR") -> pd.DataFrame:
-    """Refugee and IDP returns to ``origin_iso3`` in each year, summed over asylum countries.
-
-    Columns: ``year``, ``returned_refugees`` (back from abroad), ``returned_idps`` (back home
-    within the country). Years with no figure in either column stay NA, not zero.
-    """
-    rows = frame[frame["origin_iso3"].eq(origin_iso3).fillna(False).astype(bool)]
-    totals = (
-        rows.groupby("year")[["returned_refugees", "returned_idps"]].sum(min_count=1).reset_index()
-    )
-    return totals.sort_values("year").reset_index(drop=True)
 
 
 FORMAT = register(

@@ -1,0 +1,56 @@
+"""Colours and axis helpers shared by the displacement charts."""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
+
+from analysis.charts.palettes import OKABE_ITO
+
+# Okabe-Ito, like palettes.py; yellow is left out (too pale on white).
+ORGANISATION_COLOURS = [
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["black"],
+]
+SERIES_COLOURS = {
+    "idp_arrivals": OKABE_ITO["blue"],
+    "idp_returns": OKABE_ITO["bluish_green"],
+    "refugees": OKABE_ITO["blue"],
+    "asylum_seekers": OKABE_ITO["sky_blue"],
+    "idps_count": OKABE_ITO["vermillion"],
+    "returned_refugees": OKABE_ITO["orange"],
+    "returned_idps": OKABE_ITO["bluish_green"],
+}
+SERIES_LABELS = {
+    "idp_arrivals": "IDP arrivals",
+    "idp_returns": "IDP spontaneous returns",
+    "refugees": "Refugees abroad",
+    "asylum_seekers": "Asylum-seekers abroad",
+    "idps_count": "IDPs in Syria",
+    "returned_refugees": "Refugees returned from abroad",
+    "returned_idps": "IDPs returned home",
+}
+ASYLUM_COLOURS = [
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    "#6b4c9a",
+    "#8c6d31",
+]
+OTHER_COLOUR = OKABE_ITO["grey"]
+HIGHLIGHT_COLOUR = OKABE_ITO["vermillion"]
+BAR_COLOUR = "#4d4d4d"
+HEATMAP_CMAP = "cividis_r"  # sequential and readable with the common colour-vision deficiencies
+
+
+def people_axis(ax: Axes, axis: str = "y") -> None:
+    formatter = FuncFormatter(lambda value, _pos: f"{value:,.0f}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)

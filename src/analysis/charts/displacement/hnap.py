@@ -1,0 +1,165 @@
+"""Charts of OCHA/HNAP monthly IDP movements: arrivals and spontaneous returns per month (two
+series, never added), by governorate, and a heatmap of arrivals by governorate and month.
+
+Monthly figures are drawn as what they are: one marker per month, with a horizontal bar
+spanning the days of the month inside the report's period, on a time axis bounded to the period.
+"""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import PowerNorm
+from matplotlib.ticker import FixedLocator, FuncFormatter
+
+from analysis.charts.displacement.common import (
+    BAR_COLOUR,
+    HEATMAP_CMAP,
+    HIGHLIGHT_COLOUR,
+    SERIES_COLOURS,
+    SERIES_LABELS,
+    people_axis,
+)
+from analysis.charts.style import add_source, bin_lefts, bin_widths, new_axes, no_data, time_axis
+from analysis.metrics.results import Period
+
+FLOWS = ("idp_arrivals", "idp_returns")
+
+
+def monthly_flows(
+    monthly: pd.DataFrame,
+    *,
+    period: Period,
+    title: str,
+    footnote: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Arrivals and returns per month (:func:`analysis.metrics.displacement.monthly_totals`):
+    a marker at the middle of each month's days in the period, a thin bar across those days,
+    and a line joining the months of each series."""
+    ax = new_axes(ax, figsize=(10, 4.2))
+    drawn = False
+    for flow in FLOWS:
+        series = monthly[["month", flow]].dropna()
+        if series.empty:
+            continue
+        lefts = mdates.date2num(pd.DatetimeIndex(bin_lefts(series["month"], period)))
+        widths = np.asarray(bin_widths(series["month"], "M", period), dtype=float)
+        values = series[flow].astype(float).to_numpy()
+        ax.xaxis_date()
+        ax.errorbar(
+            lefts + widths / 2,
+            values,
+            xerr=widths / 2,
+            fmt="o-",
+            markersize=4,
+            linewidth=1.4,
+            elinewidth=0.8,
+            color=SERIES_COLOURS[flow],
+            label=SERIES_LABELS[flow],
+        )
+        drawn = True
+    if not drawn:
+        no_data(ax, "No monthly figure in this period")
+        add_source(ax, footnote)
+        return ax
+    time_axis(ax, period)
+    if period.days <= 100:  # a few months: name them instead of weekly ticks
+        months = pd.date_range(period.start.replace(day=1), period.end, freq="MS")
+        middles = [
+            max(m, period.start)
+            + (min(m + pd.offsets.MonthEnd(0), period.end) - max(m, period.start)) / 2
+            for m in months
+        ]
+        ax.xaxis.set_major_locator(FixedLocator(mdates.date2num(middles)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.set_xlabel("")
+    people_axis(ax)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel("People in the month")
+    ax.legend(loc="upper right")
+    ax.set_title(title)
+    add_source(ax, footnote)
+    return ax
+
+
+def by_governorate(
+    totals: pd.DataFrame,
+    *,
+    title: str,
+    footnote: str,
+    highlight: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Arrivals and returns by governorate over the period's months
+    (:func:`analysis.metrics.displacement.totals_by_governorate`), two bars per governorate."""
+    rows = totals.dropna(how="all", subset=list(FLOWS)).iloc[::-1].reset_index(drop=True)
+    ax = new_axes(ax, figsize=(10, max(3.0, 0.42 * len(rows) + 1.4)))
+    if rows.empty:
+        no_data(ax, "No IDP movements recorded in this period")
+        add_source(ax, footnote)
+        return ax
+    y = np.arange(len(rows))
+    height = 0.4
+    for offset, flow in zip((height / 2, -height / 2), FLOWS, strict=True):
+        values = rows[flow].astype("Float64")
+        present = values.notna().to_numpy()
+        if present.any():
+            ax.barh(
+                y[present] + offset,
+                values[present].astype(float).to_numpy(),
+                height=height,
+                color=SERIES_COLOURS[flow],
+                label=SERIES_LABELS[flow],
+            )
+    labels = rows["admin1_name"].astype(str).tolist()
+    ax.set_yticks(y, labels)
+    if highlight is not None:
+        for tick, pcode in zip(ax.get_yticklabels(), rows["admin1_pcode"], strict=True):
+            if pcode == highlight:
+                tick.set_color(HIGHLIGHT_COLOUR)
+                tick.set_fontweight("bold")
+    ax.grid(axis="y", visible=False)
+    people_axis(ax, "x")
+    ax.set_xlabel("People over the months shown")
+    ax.legend(loc="lower right")
+    ax.set_title(title)
+    add_source(ax, footnote)
+    return ax
+
+
+def arrivals_heatmap(grid: pd.DataFrame, *, footnote: str, ax: Axes | None = None) -> Axes:
+    """Arrivals by governorate (rows) and month (columns), square-root colour scale so small
+    governorates stay visible; blank where no figure was published."""
+    ax = new_axes(ax, figsize=(10, 5.4))
+    if grid.empty:
+        no_data(ax, "No IDP arrivals recorded in this period")
+        add_source(ax, footnote)
+        return ax
+    values = grid.to_numpy(dtype=float)
+    vmax = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
+    image = ax.imshow(
+        np.ma.masked_invalid(values),
+        aspect="auto",
+        cmap=HEATMAP_CMAP,
+        norm=PowerNorm(gamma=0.5, vmin=0, vmax=max(vmax, 1.0)),
+        interpolation="nearest",
+    )
+    months = pd.DatetimeIndex(grid.columns)
+    ax.set_yticks(np.arange(len(grid)), grid.index.astype(str).tolist())
+    step = max(1, len(months) // 12)
+    ticks = np.arange(0, len(months), step)
+    ax.set_xticks(ticks, [months[i].strftime("%b\n%Y") for i in ticks])
+    ax.grid(False)
+    ax.set_title("IDP arrivals per month, by governorate of arrival (largest total on top)")
+    bar = ax.figure.colorbar(image, ax=ax, pad=0.01, fraction=0.04)
+    bar.set_label("People arriving in the month")
+    bar.formatter = FuncFormatter(lambda value, _pos: f"{value:,.0f}")
+    bar.update_ticks()
+    add_source(ax, footnote)
+    return ax
+
+
+__all__ = ["BAR_COLOUR", "arrivals_heatmap", "by_governorate", "monthly_flows"]

@@ -1,0 +1,104 @@
+"""The displacement report, whatever the data: one module per kind, picked once by ``load``.
+
+- :mod:`.reported`: reported figures (the bundled 2024 dataset, format ``bundled_displacement``);
+- :mod:`.unhcr`: UNHCR population statistics (end-of-year stocks, yearly returns);
+- :mod:`.hnap`: OCHA/HNAP monthly IDP arrivals and spontaneous returns by governorate.
+
+The kind follows from the file given as ``displacement_path``. ``load`` reads it and returns that
+module's report object; every other function here hands the report to the module it came from.
+
+``headlines(report)`` gives the figures other reports use, by key. ``displaced`` is the one
+figure of people displaced: for reported figures the latest whole-of-Syria figure, or the peak
+when later figures fell (net of returns; its notes say which); for UNHCR the refugees abroad at
+the end of the last year in the period (with ``idps``, the IDPs in Syria at the same date); for
+HNAP the IDP arrivals in the months of the period (with ``idp_arrivals`` and ``idp_returns``
+apart: returns are not displacement and are never added to arrivals).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from analysis import data
+from analysis.data import bundled
+from analysis.errors import DataValidationError
+from analysis.metrics.results import Result
+from analysis.sections.blocks import Block
+from analysis.sections.common import Scope
+from analysis.sections.displacement import common, hnap, reported, unhcr
+
+MODULES: dict[str, ModuleType] = {
+    "figures": reported,
+    "refugee_stocks": unhcr,
+    "idp_flows": hnap,
+}
+"""Dataset kind -> the module that reports it."""
+_BY_REPORT = {reported.Report: reported, unhcr.Report: unhcr, hnap.Report: hnap}
+
+Displacement = reported.Report | unhcr.Report | hnap.Report
+
+
+def load(
+    *, displacement_path: str, start_date: str, end_date: str, governorate: str
+) -> Displacement:
+    """Read the file (or the bundled figures) and keep what the period and place cover."""
+    scope = Scope.from_parameters(start_date, end_date, governorate)
+    if displacement_path in ("", data.BUNDLED):
+        dataset = data.read(bundled.bundled_path("displacement_figures.csv"))
+    else:
+        dataset = data.read(displacement_path, domain="displacement")
+    module = MODULES.get(dataset.kind)
+    if module is None:
+        raise DataValidationError(
+            f"{dataset.path}: {dataset.format.title} files ({dataset.kind}) are not shown by the "
+            "displacement report. Give the bundled figures, a UNHCR population CSV or an "
+            "OCHA/HNAP IDP movements workbook."
+        )
+    return module.load(dataset, scope)
+
+
+def _module(report: Displacement) -> ModuleType:
+    return _BY_REPORT[type(report)]
+
+
+def headlines(report: Displacement) -> list[Result]:
+    """The report's figures for other reports, each with a stable key (``displaced`` first)."""
+    return _module(report).headlines(report)
+
+
+def key_figures(report: Displacement) -> list[Result]:
+    """Transitional name of :func:`headlines` (the situation report is moving to it)."""
+    return headlines(report)
+
+
+def header(report: Displacement) -> Block:
+    return common.header(report)
+
+
+def key_figures_section(report: Displacement) -> list[Block]:
+    return _module(report).key_figures_section(report)
+
+
+def charts_section(report: Displacement) -> list[Block]:
+    return _module(report).charts_section(report)
+
+
+def table_section(report: Displacement) -> list[Block]:
+    return _module(report).table_section(report)
+
+
+def sources_section(report: Displacement) -> list[Block]:
+    return _module(report).sources_section(report)
+
+
+__all__ = [
+    "Displacement",
+    "charts_section",
+    "header",
+    "headlines",
+    "key_figures",
+    "key_figures_section",
+    "load",
+    "sources_section",
+    "table_section",
+]

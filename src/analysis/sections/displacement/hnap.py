@@ -1,0 +1,260 @@
+"""Displacement report on the OCHA/HNAP IDP movements workbook (monthly flows by governorate).
+
+A month is in a report when its last day falls in the period (see
+:mod:`analysis.metrics.displacement`): each month appears in exactly one report of a weekly or
+monthly batch, as the figure for the whole month, and the months of sub-periods add up to the
+months of the whole. Arrivals (by governorate of arrival) and spontaneous returns (by
+governorate of return) are separate series, never added. The key ``displaced`` carries the
+arrivals: people who were displaced and arrived somewhere in those months.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import data
+from analysis.charts.displacement import hnap as charts
+from analysis.metrics import displacement as metrics
+from analysis.metrics.results import Result
+from analysis.sections.blocks import figure, heading, note, table
+from analysis.sections.common import Scope
+from analysis.sections.displacement.common import Base, dataset_sources, footnote, key_figures
+from analysis.sections.text import sentence, sentence_note
+
+
+@dataclass
+class Report(Base):
+    flows: pd.DataFrame  # months whose end falls in the period, the report's governorate
+    monthly: pd.DataFrame  # metrics.monthly_totals of flows
+    by_governorate: pd.DataFrame  # metrics.totals_by_governorate of flows
+    results: list[Result]
+    first_month: pd.Timestamp | None  # the file's months
+    last_month: pd.Timestamp | None
+    nearest: tuple[str | None, str | None]
+
+    @property
+    def empty(self) -> bool:
+        return self.flows.empty
+
+    @property
+    def months(self) -> list[pd.Timestamp]:
+        return list(self.monthly["month"])
+
+    @property
+    def as_of(self) -> str | None:
+        if self.flows.empty:
+            return None
+        return f"{metrics.month_label(self.flows['month'].max())} (monthly figures)"
+
+
+def load(dataset: data.Dataset, scope: Scope) -> Report:
+    frame = dataset.frame
+    flows = metrics.months_ending_in(frame, scope.span)
+    if scope.pcode:
+        flows = flows[flows["admin1_pcode"] == scope.pcode]
+    months = frame["month"]
+    return Report(
+        scope=scope,
+        source=dataset.source_label,
+        format_name=dataset.format.name,
+        flows=flows,
+        monthly=metrics.monthly_totals(flows),
+        by_governorate=metrics.totals_by_governorate(flows),
+        results=metrics.hnap_results(flows, scope.span, scope.where),
+        first_month=months.min() if not months.empty else None,
+        last_month=months.max() if not months.empty else None,
+        nearest=metrics.nearest_months(
+            frame if not scope.pcode else frame[frame["admin1_pcode"] == scope.pcode],
+            scope.span,
+        ),
+    )
+
+
+def _result(report: Report, key: str) -> Result | None:
+    return next((r for r in report.results if r.key == key), None)
+
+
+def headlines(report: Report) -> list[Result]:
+    """``displaced`` (= the arrivals), ``idp_arrivals``, ``idp_returns``, and the busiest month
+    and governorate of arrival."""
+    return list(report.results)
+
+
+def key_figures_section(report: Report) -> list:
+    blocks = []
+    if report.empty:
+        before, after = report.nearest
+        blocks.append(
+            sentence_note(
+                "displacement_hnap_no_month",
+                period=report.scope.span,
+                where=report.scope.where,
+                before=before,
+                after=after,
+                first=report.first_month,
+                last=report.last_month,
+            )
+        )
+        return blocks
+    boxed = [r for r in report.results if r.key != "displaced"]
+    blocks.extend(key_figures(boxed))
+    arrivals = _result(report, "idp_arrivals")
+    blocks.append(
+        sentence_note(
+            "displacement_hnap_months",
+            count=len(report.months),
+            span=_months_text(report),
+            period=report.scope.span,
+            partial=report.months[0] < report.scope.start,
+            first_month=metrics.month_label(report.months[0]),
+        )
+    )
+    blocks.append(
+        sentence(
+            "displacement_hnap_summary",
+            where=report.scope.where,
+            whole_country=report.scope.governorate is None,
+            arrivals=arrivals,
+            returns=_result(report, "idp_returns"),
+            peak=_result(report, "idp_arrivals_peak_month"),
+            top=_result(report, "idp_arrivals_top_governorate"),
+        )
+    )
+    fractional = (report.flows["people_count"] % 1 != 0).fillna(False).any()
+    if fractional:
+        blocks.append(
+            note(
+                "Some monthly figures are fractional as published (HNAP averages its sources); "
+                "totals are rounded to whole people."
+            )
+        )
+    return blocks
+
+
+def charts_section(report: Report) -> list:
+    if report.empty:
+        return []
+    gov = report.scope.governorate
+    where = f"{gov.name} governorate" if gov else "all governorates"
+    blocks = []
+    if len(report.months) > 1:
+        blocks.append(heading("IDP movements per month", level=3))
+        ax = charts.monthly_flows(
+            report.monthly,
+            period=report.scope.span,
+            title=f"IDP arrivals and spontaneous returns per month, {where}",
+            footnote=footnote(
+                report,
+                report.as_of,
+                "Each marker is the figure for the whole month (the bar spans its days in the "
+                "period); arrivals by governorate of arrival, returns by governorate of return.",
+            ),
+        )
+        blocks.append(
+            figure(
+                ax.figure,
+                alt=f"Line chart of IDP arrivals and spontaneous returns per month, {where}, "
+                f"{metrics.month_label(report.months[0])} to "
+                f"{metrics.month_label(report.months[-1])}.",
+                caption=f"IDP arrivals and spontaneous returns per month, {where}: two separate "
+                "series, never added.",
+            )
+        )
+    if gov is None:
+        blocks.append(heading("IDP movements by governorate", level=3))
+        span = _months_text(report)
+        ax = charts.by_governorate(
+            report.by_governorate,
+            title=f"IDP arrivals and spontaneous returns by governorate, {span}",
+            footnote=footnote(
+                report,
+                report.as_of,
+                "Governorate where people arrived (arrivals) or returned to (returns).",
+            ),
+        )
+        blocks.append(
+            figure(
+                ax.figure,
+                alt="Bar chart of IDP arrivals and spontaneous returns in each governorate, "
+                f"{span}.",
+                caption=f"IDP arrivals and spontaneous returns by governorate, summed over {span}.",
+            )
+        )
+        if len(report.months) > 1:
+            blocks.append(heading("IDP arrivals by governorate and month", level=3))
+            ax = charts.arrivals_heatmap(
+                metrics.arrivals_grid(report.flows),
+                footnote=footnote(
+                    report,
+                    report.as_of,
+                    "Governorate where people arrived. Blank cells: no figure published.",
+                ),
+            )
+            blocks.append(
+                figure(
+                    ax.figure,
+                    alt="Heatmap of IDP arrivals per month by governorate of arrival.",
+                    caption="IDP arrivals per month, by governorate of arrival.",
+                )
+            )
+    elif len(report.months) == 1:
+        blocks.append(
+            note(
+                "One month in this period: its figures are in the key figures and the table; "
+                "a chart of one month would show nothing more."
+            )
+        )
+    return blocks
+
+
+def _months_text(report: Report) -> str:
+    first, last = report.months[0], report.months[-1]
+    if first == last:
+        return metrics.month_label(first)
+    return f"{metrics.month_label(first)} to {metrics.month_label(last)}"
+
+
+def table_section(report: Report) -> list:
+    if report.empty:
+        return []
+    labels = {flow: metrics.FLOW_LABELS[flow] for flow in metrics.FLOWS}
+    blocks = []
+    if report.scope.governorate is None:
+        wide = report.by_governorate
+        blocks.append(
+            table(
+                _rounded(wide),
+                columns={"admin1_name": "Governorate"} | labels,
+                numeric=metrics.FLOWS,
+                caption=f"IDP movements by governorate, summed over {_months_text(report)} "
+                "(governorate of arrival or return), most arrivals first. Rounded to whole "
+                "people; empty: no figure.",
+            )
+        )
+    monthly = report.monthly.sort_values("month", ascending=False)
+    monthly = monthly.assign(month=monthly["month"].map(metrics.month_label))
+    blocks.append(
+        table(
+            _rounded(monthly),
+            columns={"month": "Month"} | labels,
+            numeric=metrics.FLOWS,
+            caption=f"IDP movements per month in {report.scope.where}, newest first; each row is "
+            "the figure for the whole month. Rounded to whole people; empty: no figure.",
+        )
+    )
+    return blocks
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(
+        **{f: frame[f].astype("Float64").astype(float).round() for f in metrics.FLOWS}
+    )
+
+
+def sources_section(report: Report) -> list:
+    return [
+        *dataset_sources(report),
+        sentence("displacement_hnap_method"),
+    ]

@@ -1,0 +1,267 @@
+"""Displacement report on reported figures (the bundled 2024 dataset, or a file in its format).
+
+Figures are counts published on a date by an organisation; they are filtered by ``as_of_date``
+(undated figures cannot be placed and are listed apart) and never added. The figures are
+national or regional, with a few by governorate of origin: a single-governorate report shows
+those when there are any, says so when there are none, and shows the national figures labelled
+as national context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import data
+from analysis.charts.displacement import reported as charts
+from analysis.metrics import displacement as metrics
+from analysis.metrics.results import Result, day_text
+from analysis.sections.blocks import bullets, figure, heading, table
+from analysis.sections.common import Scope, sources_list
+from analysis.sections.displacement.common import Base, footnote, key_figures
+from analysis.sections.text import sentence, sentence_note
+
+
+@dataclass
+class Report(Base):
+    figures: pd.DataFrame  # dated figures in the period, all areas
+    undated: pd.DataFrame  # undated figures of the file (left out of charts)
+    first_date: pd.Timestamp | None  # the file's dated figures: first and last as-of dates
+    last_date: pd.Timestamp | None
+    summary: metrics.ReportedFigures
+    origin: list[Result]  # figures for the chosen governorate of origin
+
+    @property
+    def empty(self) -> bool:
+        return self.figures.empty
+
+    @property
+    def as_of(self) -> str | None:
+        """The latest as-of date of the figures shown."""
+        if self.figures.empty:
+            return None
+        return day_text(self.figures["as_of_date"].max())
+
+
+def load(dataset: data.Dataset, scope: Scope) -> Report:
+    frame = dataset.frame
+    dated = frame[frame["as_of_date"].notna()]
+    figures = metrics.dated_in_period(frame, scope.span)
+    return Report(
+        scope=scope,
+        source=dataset.source_label,
+        format_name=dataset.format.name,
+        figures=figures,
+        undated=metrics.undated(frame),
+        first_date=dated["as_of_date"].min() if not dated.empty else None,
+        last_date=dated["as_of_date"].max() if not dated.empty else None,
+        summary=metrics.reported_figures(frame, scope.span, source=dataset.format.title),
+        origin=metrics.origin_results(figures, scope.pcode) if scope.pcode else [],
+    )
+
+
+def headlines(report: Report) -> list[Result]:
+    """``displaced`` (the peak when later figures fell, else the latest whole-of-Syria figure),
+    then ``displaced_latest`` when it differs, ``displaced_from_governorate`` (the chosen
+    governorate of origin) and ``figures_published``."""
+    if report.empty:
+        return []
+    summary = report.summary
+    found = [summary.headline] if summary.headline is not None else []
+    if summary.fall and summary.latest is not None:
+        found.append(summary.latest)
+    found.extend(report.origin)
+    found.append(summary.published)
+    return found
+
+
+def key_figures_section(report: Report) -> list:
+    blocks = []
+    if report.empty:
+        blocks.append(_no_data(report))
+        return blocks
+    blocks.extend(_scope_notes(report))
+    summary = report.summary
+    boxed = [*report.origin]
+    if summary.peak is not None:
+        boxed.append(summary.peak)
+        if summary.latest is not None:
+            boxed.append(summary.latest)
+    elif summary.regional is not None:
+        boxed.append(summary.regional)
+    boxed.append(summary.published)
+    blocks.extend(key_figures(boxed))
+    blocks.append(
+        sentence(
+            "displacement_reported_summary",
+            summary=summary,
+            period=report.scope.span,
+        )
+    )
+    return blocks
+
+
+def _no_data(report: Report):
+    return sentence_note(
+        "displacement_reported_no_data",
+        where=report.scope.where,
+        period=report.scope.span,
+        first=report.first_date,
+        last=report.last_date,
+        undated=len(report.undated),
+    )
+
+
+def _scope_notes(report: Report) -> list:
+    gov = report.scope.governorate
+    if gov is None:
+        return []
+    return [
+        sentence_note(
+            "displacement_reported_governorate",
+            governorate=gov.name,
+            origin=report.origin,
+        )
+    ]
+
+
+def charts_section(report: Report) -> list:
+    if report.empty:
+        return []
+    blocks = []
+    gov = report.scope.governorate
+    bars = metrics.origin_bars(report.figures)
+    if not bars.empty:
+        ax = charts.displaced_by_origin(
+            bars,
+            footnote=footnote(report, report.as_of),
+            highlight=gov.pcode if gov else None,
+            context=metrics.national_context(report.figures, report.figures),
+        )
+        blocks.append(heading("Displaced by governorate of origin", level=3))
+        blocks.append(
+            figure(
+                ax.figure,
+                alt="Horizontal bar chart of people displaced from each governorate for which a "
+                "figure was published" + (f", with {gov.name} highlighted" if gov else "") + ".",
+                caption="People displaced, by governorate they fled (figures as published by "
+                + ", ".join(
+                    _organisations(
+                        report.figures[metrics.area_kind(report.figures) == metrics.GOVERNORATE]
+                    )
+                )
+                + ").",
+            )
+        )
+    points = metrics.reported_points(report.figures)
+    if points.empty:
+        return blocks
+    summary = report.summary
+    blocks.append(
+        heading(
+            "National context: reported displacement" if gov else "Reported displacement",
+            level=3,
+        )
+    )
+    ax = charts.reported_displacement(
+        points,
+        metrics.highest_national_by_day(report.figures),
+        period=report.scope.span,
+        footnote=footnote(report, report.as_of, _left_out(report)),
+        peak=summary.peak,
+        fall=summary.fall,
+        net_of_returns=summary.net_of_returns,
+    )
+    marks = []
+    if points["lower_bound"].any():
+        marks.append("lower bounds marked with arrows")
+    if (points["low"].notna() & points["value"].isna()).any():
+        marks.append("ranges as vertical bars")
+    blocks.append(
+        figure(
+            ax.figure,
+            alt="Chart of the number of people reported displaced in Syria by date, one marker "
+            "per published figure and organisation"
+            + (", " + ", ".join(marks) if marks else "")
+            + (", the peak annotated" if summary.peak is not None else "")
+            + (", national figures (not specific to the governorate)." if gov else "."),
+            caption="People reported displaced, as published by each organisation ("
+            + ", ".join(
+                _organisations(
+                    report.figures[metrics.area_kind(report.figures) != metrics.GOVERNORATE]
+                )
+            )
+            + ")"
+            + (", national and regional figures" if gov else "")
+            + ". Figures of different organisations count different areas and are never added.",
+        )
+    )
+    return blocks
+
+
+def _organisations(rows: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(rows["organisation"].map(metrics.short_organisation)))
+
+
+def _left_out(report: Report) -> str:
+    parts = []
+    origin = int((metrics.area_kind(report.figures) == metrics.GOVERNORATE).sum())
+    if origin:
+        parts.append(
+            f"{origin} figure{'s' if origin > 1 else ''} for one governorate of origin shown in "
+            "the chart above, not here"
+        )
+    if len(report.undated):
+        n = len(report.undated)
+        parts.append(f"{n} undated figure{'s' if n > 1 else ''} left out (see the table)")
+    return ("; ".join(parts) + ".") if parts else ""
+
+
+def table_section(report: Report) -> list:
+    if report.empty:
+        return []
+    shown = metrics.figures_table(report.figures)
+    blocks = []
+    blocks.append(
+        table(
+            shown,
+            columns={
+                "record_id": "Id",
+                "as_of_date": "As of",
+                "organisation": "Organisation",
+                "figure": "People displaced",
+                "area": "Area (as published)",
+                "covers": "Covers",
+                "outlet": "Published in",
+            },
+            numeric=(),
+            caption="Every displacement figure dated in the period, as published (qualifiers "
+            "and ranges kept). Each row is a separate published count: never add rows.",
+        )
+    )
+    if not report.undated.empty:
+        blocks.append(
+            sentence_note(
+                "displacement_reported_undated",
+                rows=metrics.figures_table(report.undated).to_dict("records"),
+            )
+        )
+    conflicts = metrics.disagreements(report.figures)
+    if conflicts:
+        blocks.append(bullets("Where sources disagree", conflicts))
+    return blocks
+
+
+def sources_section(report: Report) -> list:
+    blocks = [sentence("displacement_reported_method")]
+    if not report.empty:
+        rows = pd.concat([report.figures, report.undated])
+        urls = rows[["outlet", "source_url"]].drop_duplicates()
+        blocks.append(
+            sources_list(
+                "Displacement figures in this report",
+                [(str(r.outlet), str(r.source_url)) for r in urls.itertuples(index=False)],
+            )
+        )
+    return blocks

@@ -1,0 +1,270 @@
+"""Displacement report on UNHCR population statistics (end-of-year stocks by country of asylum).
+
+A year is in a report when its 31 December falls in the period: the stocks are counts at that
+date, the returns counts during that year. Every quantity the file carries for Syrians is shown:
+refugees and asylum-seekers abroad, IDPs in Syria, refugees returned and IDPs returned. Stocks
+are summed over countries within a year, never across years. UNHCR's figures are national: a
+governorate report says so once and shows the national figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import data
+from analysis.charts.displacement import unhcr as charts
+from analysis.metrics import displacement as metrics
+from analysis.metrics.results import Result
+from analysis.sections.blocks import figure, heading, table
+from analysis.sections.common import Scope
+from analysis.sections.displacement.common import Base, dataset_sources, footnote, key_figures
+from analysis.sections.text import sentence, sentence_note
+
+ORIGIN = "SYR"
+
+
+@dataclass
+class Report(Base):
+    stocks: pd.DataFrame  # rows of the years whose end falls in the period
+    years: list[int]  # those years that have figures
+    by_year: pd.DataFrame  # metrics.stocks_by_year
+    results: list[Result]
+    peaks: list[Result]  # highest end-of-year refugees and IDPs, several years only
+    first_year: int | None  # the file's years
+    last_year: int | None
+    nearest: tuple[int | None, int | None]  # years ending before / after the period
+
+    @property
+    def empty(self) -> bool:
+        return not self.results
+
+    @property
+    def as_of(self) -> str | None:
+        return f"31 December {self.years[-1]} (end-of-year figures)" if self.years else None
+
+
+def load(dataset: data.Dataset, scope: Scope) -> Report:
+    frame = dataset.frame
+    stocks = metrics.stocks_in_period(frame, scope.span)
+    by_year = metrics.stocks_by_year(stocks, ORIGIN)
+    by_year = by_year.dropna(how="all", subset=[*metrics.STOCK_COLUMNS, *metrics.YEARLY_FLOWS])
+    peaks = [metrics.unhcr_peak(stocks, column, ORIGIN) for column in ("refugees", "idps_count")]
+    years = frame["year"].dropna()
+    return Report(
+        scope=scope,
+        source=dataset.source_label,
+        format_name=dataset.format.name,
+        stocks=stocks,
+        years=[int(y) for y in by_year["year"]],
+        by_year=by_year.reset_index(drop=True),
+        results=metrics.unhcr_results(stocks, ORIGIN),
+        peaks=[p for p in peaks if p is not None],
+        first_year=int(years.min()) if not years.empty else None,
+        last_year=int(years.max()) if not years.empty else None,
+        nearest=metrics.nearest_years(frame, scope.span),
+    )
+
+
+def _result(report: Report, key: str) -> Result | None:
+    return next((r for r in report.results if r.key == key), None)
+
+
+def headlines(report: Report) -> list[Result]:
+    """``displaced`` (refugees abroad at the end of the last year), ``idps`` (IDPs in Syria),
+    ``asylum_seekers``, ``refugee_returns``, ``idp_returns``, ``largest_host``."""
+    return list(report.results)
+
+
+def key_figures_section(report: Report) -> list:
+    blocks = []
+    if report.scope.governorate is not None:
+        blocks.append(sentence_note("displacement_unhcr_national", where=report.scope.where))
+    if report.empty:
+        blocks.append(_no_data(report))
+        return blocks
+    blocks.extend(key_figures(report.results))
+    blocks.append(
+        sentence(
+            "displacement_unhcr_summary",
+            year=report.years[-1],
+            refugees=_result(report, "displaced"),
+            idps=_result(report, "idps"),
+            asylum=_result(report, "asylum_seekers"),
+            refugee_returns=_result(report, "refugee_returns"),
+            idp_returns=_result(report, "idp_returns"),
+            host=_result(report, "largest_host"),
+        )
+    )
+    if len(report.years) > 1:
+        blocks.append(
+            sentence(
+                "displacement_unhcr_trend",
+                first=report.years[0],
+                last=report.years[-1],
+                peaks={p.key: p for p in report.peaks},
+            )
+        )
+    return blocks
+
+
+def _no_data(report: Report):
+    before, after = report.nearest
+    return sentence_note(
+        "displacement_unhcr_no_year",
+        period=report.scope.span,
+        first=report.first_year,
+        last=report.last_year,
+        before=before,
+        after=after,
+    )
+
+
+def charts_section(report: Report) -> list:
+    if report.empty:
+        return []
+    note = "National figures (UNHCR does not count by governorate)." if report.scope.pcode else ""
+    blocks = []
+    hosts = metrics.top_hosts(report.stocks, 6, ORIGIN)
+    if len(report.years) > 1:
+        blocks.append(heading("Syrians displaced, end of each year", level=3))
+        ax = charts.stocks_over_years(
+            report.by_year,
+            footnote=footnote(
+                report,
+                report.as_of,
+                "Stocks at 31 December of each year; each year counts everyone again, so years "
+                "are never added. " + note,
+            ),
+        )
+        blocks.append(
+            figure(
+                ax.figure,
+                alt=f"Line chart of refugees and asylum-seekers from Syria abroad and IDPs in "
+                f"Syria at the end of each year, {report.years[0]} to {report.years[-1]}.",
+                caption="Refugees and asylum-seekers from Syria abroad (summed over countries of "
+                "asylum within each year) and IDPs in Syria, at the end of each year.",
+            )
+        )
+    else:
+        year = report.years[0]
+        blocks.append(heading(f"Syrians displaced, end of {year}", level=3))
+        row = report.by_year.iloc[0]
+        ax = charts.year_figures(
+            row,
+            footnote=footnote(
+                report,
+                report.as_of,
+                f"Stocks at 31 December {year}; returns during {year}. " + note,
+            ),
+        )
+        blocks.append(
+            figure(
+                ax.figure,
+                alt=f"Bar chart of refugees and asylum-seekers from Syria abroad and IDPs in Syria "
+                f"at the end of {year}, and of refugees and IDPs who returned during {year}.",
+                caption=f"Syrians displaced at the end of {year} and returns during {year}.",
+            )
+        )
+    if not hosts.empty:
+        blocks.append(heading("Refugees by country of asylum", level=3))
+        ax = charts.refugees_by_asylum(
+            hosts,
+            footnote=footnote(
+                report,
+                report.as_of,
+                "Refugees under UNHCR's mandate; asylum-seekers are not included.",
+            ),
+        )
+        blocks.append(
+            figure(
+                ax.figure,
+                alt="Chart of refugees from Syria by country of asylum, the largest host countries "
+                "and all others"
+                + (
+                    f", end of each year {report.years[0]}–{report.years[-1]}."
+                    if len(report.years) > 1
+                    else f", end of {report.years[0]}."
+                ),
+                caption="Refugees from Syria by country of asylum at the end of "
+                + ("each year." if len(report.years) > 1 else f"{report.years[0]}."),
+            )
+        )
+    if len(report.years) > 1 and not report.by_year[list(metrics.YEARLY_FLOWS)].isna().all().all():
+        blocks.append(heading("Returns", level=3))
+        ax = charts.returns(
+            report.by_year,
+            footnote=footnote(
+                report,
+                report.as_of,
+                "Returned refugees are counted by the country they returned from and summed "
+                "within each year; no bar: no figure (not zero).",
+            ),
+        )
+        blocks.append(
+            figure(
+                ax.figure,
+                alt=f"Bar chart of refugees returned to Syria and IDPs returned home in each year "
+                f"{report.years[0]}–{report.years[-1]}.",
+                caption="Refugees returned from abroad and IDPs returned home, during each year.",
+            )
+        )
+    return blocks
+
+
+def table_section(report: Report) -> list:
+    if report.empty:
+        return []
+    counts = (*metrics.STOCK_COLUMNS, *metrics.YEARLY_FLOWS)
+    per_year = report.by_year.sort_values("year", ascending=False)
+    shown = per_year.assign(
+        year=per_year["year"].astype(int).astype(str),
+        **{c: per_year[c].astype("Float64").astype(float) for c in counts},
+    )
+    blocks = []
+    blocks.append(
+        table(
+            shown,
+            columns={
+                "year": "Year",
+                "refugees": "Refugees abroad (end of year)",
+                "asylum_seekers": "Asylum-seekers abroad (end of year)",
+                "idps_count": "IDPs in Syria (end of year)",
+                "returned_refugees": "Refugees returned (during year)",
+                "returned_idps": "IDPs returned (during year)",
+            },
+            numeric=counts,
+            caption="Syrians abroad (summed over countries of asylum) and IDPs in Syria at the "
+            "end of each year, and returns during the year, from UNHCR's figures; newest year "
+            "first. Years are never added. Empty: no figure.",
+        )
+    )
+    last = report.years[-1]
+    by_asylum = metrics.refugees_by_asylum(report.stocks[report.stocks["year"] == last], ORIGIN)
+    top = by_asylum.dropna(subset=["refugees"]).head(10)
+    if not top.empty:
+        blocks.append(
+            table(
+                top.assign(
+                    refugees=top["refugees"].astype("Float64").astype(float),
+                    asylum_seekers=top["asylum_seekers"].astype("Float64").astype(float),
+                ),
+                columns={
+                    "asylum_name": "Country of asylum",
+                    "refugees": "Refugees",
+                    "asylum_seekers": "Asylum-seekers",
+                },
+                numeric=("refugees", "asylum_seekers"),
+                caption=f"The {len(top)} countries hosting most refugees from Syria at the end of "
+                f"{last}, as published by UNHCR.",
+            )
+        )
+    return blocks
+
+
+def sources_section(report: Report) -> list:
+    return [
+        *dataset_sources(report),
+        sentence("displacement_unhcr_method"),
+    ]
