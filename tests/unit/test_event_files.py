@@ -223,3 +223,100 @@ def test_unrecognised_file_lists_supported_formats(tmp_path):
         data.read(path)
     assert "cannot tell which source" in str(err.value)
     assert "ucdp_ged" in str(err.value) and "--format" in str(err.value)
+
+
+def test_ucdp_precision_and_span_are_read(tmp_path):
+    header = [*UCDP_HEADER, "date_prec", "where_prec"]
+    rows = [
+        {**ucdp_row(1), "date_prec": "1", "where_prec": "1"},
+        {
+            **ucdp_row(2, date_start="2017-01-01", date_end="2017-12-31"),
+            "date_prec": "5",
+            "where_prec": "6",
+        },
+    ]
+    events = data.read(write(tmp_path / "ged.csv", header, rows)).frame
+    assert list(events["date_precision"].astype(str)) == ["day", "year"]
+    assert list(events["place_precision"].astype(str)) == ["exact place", "country"]
+    assert str(events["date_latest"].iloc[1].date()) == "2017-12-31"
+    assert str(events["date_earliest"].iloc[1].date()) == "2017-01-01"
+
+
+def _acled(i, **overrides):
+    row = {
+        "event_id_cnty": f"SYR{i}",
+        "event_date": "15 March 2017",
+        "year": "2017",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": "A",
+        "actor2": "B",
+        "admin1": "Idleb",
+        "location": "Saraqab",
+        "latitude": "35.8",
+        "longitude": "36.8",
+        "source": "SOHR",
+        "notes": "",
+        "fatalities": "2",
+        "time_precision": "1",
+        "geo_precision": "1",
+        "timestamp": "1603755447",
+        "civilian_targeting": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def test_acled_time_precision_gives_the_span_of_the_day_week_or_month(tmp_path):
+    header = [*ACLED_HEADER, "time_precision", "geo_precision", "timestamp", "civilian_targeting"]
+    rows = [
+        _acled(1),
+        _acled(2, time_precision="2", geo_precision="2"),
+        _acled(3, time_precision="3", geo_precision="3", civilian_targeting="Civilian targeting"),
+    ]
+    events = data.read(write(tmp_path / "acled.csv", header, rows)).frame
+    spans = [
+        (str(a.date()), str(b.date()))
+        for a, b in zip(events["date_earliest"], events["date_latest"], strict=True)
+    ]
+    assert spans == [
+        ("2017-03-15", "2017-03-15"),
+        ("2017-03-12", "2017-03-18"),  # a week centred on the date given
+        ("2017-03-01", "2017-03-31"),  # the whole month
+    ]
+    assert list(events["date_precision"].astype(str)) == ["day", "week", "month"]
+    assert list(events["place_precision"].astype(str)) == ["exact place", "near a place", "region"]
+    assert list(events["civilian_targeting"]) == [False, False, True]
+    assert str(events["recorded_date"].iloc[0].date()) == "2020-10-26"
+    # the published date is kept for the control reader
+    assert set(events["event_date"].astype(str)) == {"2017-03-15"}
+
+
+def test_exact_duplicates_are_dropped_and_counted(tmp_path):
+    rows = [ucdp_row(1), ucdp_row(2), ucdp_row(2), ucdp_row(2), ucdp_row(3)]
+    events = data.read(write(tmp_path / "dup.csv", UCDP_HEADER, rows)).frame
+    assert list(events["event_id"]) == ["1", "2", "3"]
+    assert int(events["copies_dropped"].sum()) == 2
+    assert int(events["deaths_best"].sum()) == 3 * 6
+
+
+def test_same_id_with_different_values_names_both_lines(tmp_path):
+    rows = [ucdp_row(1), ucdp_row(2), ucdp_row(3), ucdp_row(2, best="7")]
+    path = write(tmp_path / "clash.csv", UCDP_HEADER, rows)
+    with pytest.raises(DataValidationError) as err:
+        data.read(path)
+    message = str(err.value)
+    assert "clash.csv" in message and "id '2'" in message
+    assert "lines 3 and 5" in message and "best" in message
+
+
+def test_acled_duplicate_ids(tmp_path):
+    header = ACLED_HEADER
+    plain = {k: v for k, v in _acled(1).items() if k in header}
+    path = write(tmp_path / "a.csv", header, [plain, plain, {**plain, "event_id_cnty": "SYR9"}])
+    events = data.read(path).frame
+    assert len(events) == 2 and int(events["copies_dropped"].sum()) == 1
+    other = {**plain, "fatalities": "5"}
+    path = write(tmp_path / "b.csv", header, [plain, other])
+    with pytest.raises(DataValidationError, match=r"event_id_cnty 'SYR1' appears at lines 2 and 3"):
+        data.read(path)

@@ -8,6 +8,8 @@ footnote; time axes are bounded to the report's period (:func:`~analysis.charts.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -16,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from analysis.charts.palettes import (
+    FACTION_COLOURS,
     ORGANISATION_MARKERS,
     SIDE_COLOURS,
     SIDE_LABELS,
@@ -33,6 +36,8 @@ from analysis.charts.style import (
 from analysis.metrics.results import Period, day_text
 from analysis.metrics.time import NAMES
 
+BAR_COLOUR = "#6b8fb5"  # a mid blue: the low-high lines (black) stay visible on the bars
+RANGE_COLOUR = "#1a1a1a"
 LOWER_BOUND_QUALIFIERS = {"at least", "more than", "over"}
 SIDES = ("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians")
 
@@ -198,7 +203,7 @@ def deaths_per_bin(
         height_ratios=[3, 2] if rows == 2 else [1],
     )
     top = axes[0][0]
-    colour = SIDE_COLOURS["deaths_total"]
+    colour = BAR_COLOUR
     best = binned["deaths_best"].astype(float)
     label = "Best estimate" if ranged else "Fatalities as reported"
     if len(binned) == 1:
@@ -225,14 +230,14 @@ def deaths_per_bin(
             centres[show],
             binned["deaths_low"].astype(float)[show],
             binned["deaths_high"].astype(float)[show],
-            color="#777777",
-            linewidth=1,
+            color=RANGE_COLOUR,
+            linewidth=1.6,
             label="Low to high estimate",
         )
     top.set_ylabel(f"People killed per {unit}")
     top.set_ylim(bottom=0)
     top.set_title(f"Deaths per {unit} in events dated within the {unit}")
-    top.legend(loc="upper right")
+    top.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, borderaxespad=0.2)
     time_axis(top, period)
     if rows == 2:
         low = axes[1][0]
@@ -265,18 +270,22 @@ def deaths_by_category(
     source: str,
     as_of: str | None,
     value_column: str = "deaths_best",
-    colours: list[str] | None = None,
+    role_column: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Horizontal bars of ``value_column`` per ``label_column``, in the table's order (first on
-    top); the table arrives ranked and cut by the metrics."""
-    ax = new_axes(ax, figsize=(10, 0.9 + 0.38 * max(3, len(table))))
+    top); the table arrives ranked and cut by the metrics. With ``role_column``, each bar has
+    its faction's colour (grey for no role)."""
+    ax = new_axes(ax, figsize=(10, 1.3 + 0.34 * max(3, len(table))))
     shown = table.iloc[::-1]
-    ax.barh(
-        shown[label_column].astype(str),
-        shown[value_column].astype(float),
-        color=list(reversed(colours)) if colours else SIDE_COLOURS["deaths_total"],
-    )
+    colours = BAR_COLOUR
+    if role_column is not None:
+        colours = [
+            FACTION_COLOURS.get(str(role), "#b0b0b0") if role else "#b0b0b0"
+            for role in shown[role_column].fillna("")
+        ]
+    labels = [textwrap.shorten(str(v), 48, placeholder="…") for v in shown[label_column]]
+    ax.barh(labels, shown[value_column].astype(float), color=colours)
     for y, value in enumerate(shown[value_column].astype(float)):
         ax.annotate(
             f"{value:,.0f}", (value, y), xytext=(3, 0), textcoords="offset points", va="center"

@@ -137,7 +137,7 @@ def choropleth(
     Governorates without a value are light grey and named as such in the legend, so a missing
     figure is never read as zero.
     """
-    ax = new_axes(ax, figsize=(8, 7))
+    ax = new_axes(ax, figsize=(8, 5.6))
     merged = boundaries.merge(
         values.rename("value").rename_axis("admin1_pcode").reset_index(),
         on="admin1_pcode",

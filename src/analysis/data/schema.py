@@ -109,7 +109,7 @@ def conform(frame: pd.DataFrame | dict[str, pd.Series], schema: dict[str, str]) 
             values = values.reset_index(drop=True)
             out[column] = values if str(values.dtype) == dtype else values.astype(dtype)
         else:
-            empty = pd.NaT if dtype == "datetime64[ns]" else pd.NA
+            empty = {"datetime64[ns]": pd.NaT, "float64": float("nan")}.get(dtype, pd.NA)
             out[column] = pd.Series(empty, index=pd.RangeIndex(length), dtype=dtype)
     return pd.DataFrame(out, copy=False)
 

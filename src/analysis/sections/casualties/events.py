@@ -159,6 +159,7 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
             sides,
             label_column="side",
             value_column="deaths",
+            role_column="role",
             title="Deaths by side (UCDP)",
             xlabel="People killed (best estimate)",
             source=source,
@@ -186,6 +187,7 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     ax = charts.deaths_by_category(
         roles,
         label_column="label",
+        role_column="role",
         title="Fatalities in events involving each faction",
         xlabel="People killed in events where the faction is an actor",
         source=source,
