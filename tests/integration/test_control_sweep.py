@@ -1,0 +1,270 @@
+"""The territorial control report over many periods and places, in process (no kernel): the
+real ACLED export with OCHA boundaries for a day, a week, a month, a year and several years,
+the whole country and one governorate, and the bundled data.
+
+Expected numbers are counted here from the raw files with the csv module; what is checked is
+what a reader sees: the blocks' text and the facts of every figure's axes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from functools import cache
+
+import matplotlib
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+
+from analysis import factions
+from analysis.metrics import control as metrics
+from analysis.metrics.results import Period
+from analysis.metrics.time import bin_start, granularity
+from analysis.sections import control
+from tests.conftest import REPO
+
+ACLED = ("acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv")
+OCHA = ("ocha_cod_ab_syr", "syr_admbnda_adm1_uncs_unocha.geojson")
+BUNDLED = REPO / "data" / "offensive_2024" / "control_changes.csv"
+TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
+ACLED_ADMIN1 = {"all": None, "Idleb": "Idleb", "Al-Hasakeh": "Al Hasakeh"}
+
+PERIODS = {
+    "day": ("2019-01-09", "2019-01-09"),
+    "quiet day": ("2019-03-02", "2019-03-02"),
+    "week": ("2019-10-14", "2019-10-20"),
+    "month": ("2019-05-01", "2019-05-31"),
+    "year": ("2019-01-01", "2019-12-31"),
+    "years": ("2017-01-01", "2023-06-02"),
+}
+SECTIONS = (
+    control.key_figures_section,
+    control.map_section,
+    control.timeline_section,
+    control.front_section,
+    control.shares_section,
+    control.changes_table_section,
+    control.changes_annex_section,
+    control.sources_section,
+)
+
+
+@cache
+def acled_rows(path: str) -> tuple[dict, ...]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = []
+        for r in csv.DictReader(handle):
+            if r["sub_event_type"] in TERRITORY:
+                r["day"] = dt.datetime.strptime(r["event_date"], "%d %B %Y").date()
+                rows.append(r)
+        return tuple(rows)
+
+
+def bundled_rows() -> list[dict]:
+    with BUNDLED.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for r in rows:
+        r["day"] = dt.date.fromisoformat(r["event_date"])
+        r["location"], r["actor1"] = r["place"], r["faction_gaining"]
+        r["lat"], r["lon"] = r["latitude"], r["longitude"]
+    return rows
+
+
+def in_scope(rows, start, end, admin1=None, column="admin1"):
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    return [
+        r for r in rows if first <= r["day"] <= last and (admin1 is None or r[column] == admin1)
+    ]
+
+
+@cache
+def made(kind: str, start: str, end: str, governorate: str, acled_path: str, ocha_path: str):
+    if kind == "acled":
+        report = control.load(
+            control_path=acled_path,
+            boundaries_path=ocha_path,
+            start_date=start,
+            end_date=end,
+            governorate=governorate,
+        )
+    else:
+        report = control.load(
+            control_path="bundled",
+            boundaries_path="bundled",
+            start_date=start,
+            end_date=end,
+            governorate=governorate,
+        )
+    blocks = [block for function in SECTIONS for block in function(report)]
+    return report, blocks
+
+
+def text_of(blocks) -> str:
+    return "\n".join(repr(b) for b in blocks)
+
+
+def check_figures(blocks, span: Period) -> int:
+    """Every figure is drawn from data and its date axis stays inside the period."""
+    count = 0
+    for block in blocks:
+        if block.kind != "figure":
+            continue
+        count += 1
+        for facts in block.axes:
+            assert facts.drawn, f"a figure with nothing drawn: {block!r}"
+            if facts.x_dates is not None:
+                low, high = facts.x_dates
+                assert low >= span.start and high <= span.stop, (facts, span)
+    return count
+
+
+def check_numbers(report, blocks, rows, span: Period) -> None:
+    """Places, changes, busiest bin and gains stated in the text equal the results, and the
+    results equal counts made here from the raw rows."""
+    text = text_of(blocks)
+    places = {(r["location"], r["admin1"]) for r in rows}
+    headline = {r.key: r for r in control.headlines(report)}["places_changed"]
+    if not rows:
+        assert "places changed hands" not in text
+        assert "No data for" in text
+        return
+    assert headline.value == len(places)
+    noun = "place" if len(places) == 1 else "places"
+    assert f"{len(places):,} {noun} changed hands in {report.scope.where}" in text
+    noun = "change" if len(rows) == 1 else "changes"
+    assert f"({len(rows):,} {noun} of control recorded in" in text
+    assert headline.notes == (f"{len(rows):,} {noun} of control",)
+    # Time bins add up to the period's changes; the busiest one is stated as counted here.
+    freq = granularity(span, "D")
+    table = metrics.changes_by_bin(report.period, span, freq)
+    assert int(table["changes"].sum()) == len(rows)
+    per_bin: dict = {}
+    for r in rows:
+        start = bin_start(pd.Series([pd.Timestamp(r["day"])]), freq).iloc[0]
+        per_bin[start] = per_bin.get(start, 0) + 1
+    most = max(per_bin.values())
+    busiest = metrics.busiest_bin(report.period, span, freq, report.source)
+    assert busiest.value == most
+    noun = "change" if most == 1 else "changes"
+    assert f"with {most:,} {noun} of control" in text
+    # Gains by faction role, counted from the raw actor names.
+    gained: dict[str, set] = {}
+    for r in rows:
+        gained.setdefault(factions.role(r["actor1"]), set()).add((r["location"], r["admin1"]))
+    for result in metrics.gained_by(report.period, span, report.source):
+        role = result.key.removeprefix("gained_by_")
+        assert result.value == len(gained[role])
+        assert f"{factions.label(role)} {result.number}" in text
+
+
+def law_of_cosines_km(lat1, lon1, lat2, lon2, radius=6371.0088):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(
+        math.radians(lon2 - lon1)
+    )
+    return radius * math.acos(max(-1.0, min(1.0, c)))
+
+
+def check_front(report, rows, text: str) -> None:
+    """The front is one faction's: its farthest place is counted here from that faction's
+    located rows only, from the centroid of its first day."""
+    own: dict[str, list] = {}
+    for r in rows:
+        if r["lat"] and r["lon"]:
+            own.setdefault(factions.role(r["actor1"]), []).append(r)
+    if not own:
+        return
+    front = metrics.front(report.period, report.span, report.freq, report.source)
+    located = {k: len({(r["location"], r["admin1"]) for r in v}) for k, v in own.items()}
+    candidates = {k: v for k, v in located.items() if k != "other"} or located
+    assert front.role in candidates and located[front.role] == max(candidates.values())
+    mine = own[front.role]
+    first = min(r["day"] for r in mine)
+    starters = [r for r in mine if r["day"] == first]
+    lat = sum(float(r["lat"]) for r in starters) / len(starters)
+    lon = sum(float(r["lon"]) for r in starters) / len(starters)
+    far = max(law_of_cosines_km(lat, lon, float(r["lat"]), float(r["lon"])) for r in mine)
+    assert front.farthest.value == pytest.approx(far, abs=1.01)
+    assert f"{front.farthest.number} km from it" in text
+    assert f"the places gained by {factions.label(front.role)}" in text
+
+
+@pytest.mark.parametrize("name", list(PERIODS))
+@pytest.mark.parametrize("governorate", list(ACLED_ADMIN1))
+def test_acled_sweep(realdata, name, governorate):
+    acled, ocha = str(realdata(*ACLED)), str(realdata(*OCHA))
+    start, end = PERIODS[name]
+    report, blocks = made("acled", start, end, governorate, acled, ocha)
+    rows = in_scope(acled_rows(acled), start, end, ACLED_ADMIN1[governorate])
+    for r in rows:
+        r["lat"], r["lon"] = r["latitude"], r["longitude"]
+    span = Period.of(start, end)
+    figures = check_figures(blocks, span)
+    check_numbers(report, blocks, rows, span)
+    text = text_of(blocks)
+    if rows:
+        check_front(report, rows, text)
+        assert figures == 3  # map, pace, front: no shares chart for a user's file
+    # A report on the user's file says nothing about the bundled dataset.
+    assert "bundled" not in text.lower()
+    assert "OCHA COD-AB admin-1 boundaries" in text
+    # The changes table is capped, most significant first, and says what it leaves out.
+    if len(rows) > 25:
+        assert f"The period has {len(rows):,} changes of control; this table shows 25" in text
+
+
+def test_acled_2019_map_shows_old_isis_gains_as_last_known_not_current(realdata):
+    acled, ocha = str(realdata(*ACLED)), str(realdata(*OCHA))
+    report, blocks = made("acled", "2019-01-01", "2019-12-31", "all", acled, ocha)
+    held = metrics.holders(report.changes, report.span)
+    isis = held[held["holder_role"] == "isis"]
+    rows = acled_rows(acled)
+    last: dict = {}
+    for r in rows:
+        if r["day"] <= dt.date(2019, 12, 31):
+            last[(r["location"], r["admin1"])] = r  # rows are in date order in the file
+    isis_raw = [r for r in last.values() if factions.role(r["actor1"]) == "isis"]
+    assert len(isis) == len(isis_raw) > 12  # dozens of places whose last known gain is ISIS's
+    in_2019 = [r for r in isis_raw if r["day"].year == 2019]
+    assert int((isis["age"] == "period").sum()) == len(in_2019) < 5
+    text = text_of(blocks)
+    assert "not current control" in text
+    ages = metrics.age_results(held, report.span, report.source)
+    assert f"{ages['older'].value:,} places it is more than a year older" in text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "governorate", "admin1"),
+    [
+        ("2024-11-27", "2024-12-31", "all", None),
+        ("2024-12-01", "2024-12-08", "Hama", "SY05"),
+        ("2024-12-06", "2024-12-06", "all", None),
+        ("2024-01-01", "2024-01-31", "all", None),
+    ],
+)
+def test_bundled_sweep(start, end, governorate, admin1):
+    report, blocks = made("bundled", start, end, governorate, "", "")
+    rows = in_scope(bundled_rows(), start, end, admin1, column="admin1_pcode")
+    for r in rows:
+        r["admin1"] = r["admin1_pcode"]
+    span = Period.of(start, end)
+    check_figures(blocks, span)
+    check_numbers(report, blocks, rows, span)
+    text = text_of(blocks)
+    if rows:
+        check_front(report, rows, text)
+    # Each chart is stamped with the date of the data shown, never after the period.
+    assert report.as_of == min(span.end, pd.Timestamp("2024-12-31"))
+
+
+def test_abu_kamal_never_tops_the_hts_front():
+    report, _ = made("bundled", "2024-11-27", "2024-12-31", "all", "", "")
+    front = metrics.front(report.period, report.span, report.freq, report.source)
+    assert front.role == "hts_moc"
+    assert "Abu Kamal" not in set(front.points["place"])
+    assert front.farthest.notes[0] != "Abu Kamal"
+    sdf = metrics.front(report.period, report.span, report.freq, report.source, "SDF")
+    assert "Abu Kamal" in set(sdf.points["place"])
