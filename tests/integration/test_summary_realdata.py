@@ -81,3 +81,57 @@ def test_bad_file_exits_non_zero_with_a_short_message(tmp_path):
     assert done.stderr.startswith("sitrep: error: ")
     assert "broken.csv" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_ucdp_precision_counts_and_deaths(realdata):
+    """Both precisions with counts and deaths; month- and year-dated events hold 28% of deaths."""
+    path = realdata("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv")
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    result = summary(path)
+    names = {"1": "day", "2": "days", "3": "week", "4": "month", "5": "year"}
+    dates = {r["date_precision"]: r for r in result["precision"]["date_precision"]}
+    for code, name in names.items():
+        chosen = [r for r in rows if r["date_prec"] == code]
+        assert dates[name]["events"] == len(chosen)
+        assert dates[name]["deaths_best"] == sum(int(r["best"]) for r in chosen)
+    coarse = dates["month"]["deaths_best"] + dates["year"]["deaths_best"]
+    assert round(100 * coarse / result["totals"]["deaths_best"]) == 28
+    places = {r["place_precision"]: r["events"] for r in result["precision"]["place_precision"]}
+    assert places["country"] == sum(1 for r in rows if r["where_prec"] == "6")
+    missing = [r for r in rows if not r["adm_1"]]
+    assert result["no_governorate"] == {
+        "events": len(missing),
+        "deaths_best": sum(int(r["best"]) for r in missing),
+    }
+    assert result["duplicates_dropped"] == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis.cli", "data", "summary", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "dated to    year: 51 events, 21,184 deaths (18.9% of deaths)" in done.stdout
+
+
+def test_acled_precision_counts_and_duplicates(realdata, tmp_path):
+    path = realdata(
+        "acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv"
+    )
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    result = summary(path)
+    dates = {r["date_precision"]: r for r in result["precision"]["date_precision"]}
+    for code, name in {"1": "day", "2": "week", "3": "month"}.items():
+        chosen = [r for r in rows if r["time_precision"] == code]
+        assert dates[name]["events"] == len(chosen)
+        assert dates[name]["deaths_best"] == sum(int(r["fatalities"]) for r in chosen)
+    # a copy with three rows repeated exactly: dropped and counted
+    copy = tmp_path / "acled_dup.csv"
+    with open(path, encoding="utf-8", newline="") as src, copy.open("w", encoding="utf-8") as dst:
+        lines = src.readlines()
+        dst.writelines([*lines, *lines[1:4]])
+    doubled = summary(copy)
+    assert doubled["duplicates_dropped"] == 3
+    assert doubled["rows"] == result["rows"]
+    assert "3 exact duplicate rows (same id, same values) were dropped" in doubled["notes"]
