@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import data
-from analysis.data import unhcr
+from analysis.metrics import displacement as metrics
 
 pytestmark = pytest.mark.realdata
 
@@ -57,7 +57,7 @@ def test_syrian_refugees_by_year(population, year, expected):
     dataset, raw = population
     independent = raw.loc[(raw["coo_iso"] == "SYR") & (raw["year"] == year), "refugees"].sum()
     assert independent == expected  # the figure quoted in PROVENANCE.md
-    by_asylum = unhcr.refugees_by_asylum(dataset.frame)
+    by_asylum = metrics.refugees_by_asylum(dataset.frame)
     assert by_asylum.loc[by_asylum["year"] == year, "refugees"].sum() == expected
 
 
@@ -65,7 +65,8 @@ def test_syrian_returns_by_year(population):
     dataset, raw = population
     syrians = raw[raw["coo_iso"] == "SYR"].groupby("year")[["returned_refugees", "returned_idps"]]
     independent = syrians.sum()
-    returns = unhcr.returns_by_year(dataset.frame).set_index("year")
+    table = metrics.stocks_by_year(dataset.frame).set_index("year")
+    returns = table[["returned_refugees", "returned_idps"]]
     for year in (2024, 2025):
         assert returns.loc[year, "returned_refugees"] == independent.loc[year, "returned_refugees"]
         assert returns.loc[year, "returned_idps"] == independent.loc[year, "returned_idps"]
@@ -73,9 +74,18 @@ def test_syrian_returns_by_year(population):
     assert returns.loc[2025].tolist() == [1_341_148, 1_964_201]
 
 
+def test_idps_in_syria_by_year(population):
+    dataset, raw = population
+    home = raw[(raw["coo_iso"] == "SYR") & (raw["coa_iso"] == "SYR")].set_index("year")["idps"]
+    table = metrics.stocks_by_year(dataset.frame).set_index("year")
+    for year in (2013, 2023, 2024, 2025):
+        assert table.loc[year, "idps_count"] == home.loc[year]
+    assert table.loc[2024, "idps_count"] == 7_408_909  # "about 7.4 million" in recent years
+
+
 def test_top_asylum_countries_2025(population):
     dataset, _ = population
-    table = unhcr.refugees_by_asylum(dataset.frame)
+    table = metrics.refugees_by_asylum(dataset.frame)
     top = table[table["year"] == 2025].head(5)
     assert top[["asylum_name", "refugees"]].values.tolist() == [
         ["Türkiye", 2_347_756],
