@@ -52,7 +52,10 @@ def test_html_is_self_contained_with_sourced_figures(default_report):
     html = default_report["html"].read_text(encoding="utf-8")
     found = figures(html)
     assert len(found) == html.count("<figure") >= 1
-    assert all(alt.strip() and "Source:" in caption for alt, caption in found)
+    # each chart states its source once, in its footnote; captions describe what is drawn
+    assert all(
+        alt.strip() and caption.strip() and "Source:" not in caption for alt, caption in found
+    )
     assert not re.search(r'(src|href)="(https?:)?//[^"]*"[^>]*>\s*</script>', html)
     assert "<script src" not in html
     assert "cdnjs" not in html and "mathjax" not in html.lower()
@@ -62,22 +65,25 @@ def test_html_is_self_contained_with_sourced_figures(default_report):
     assert contents and contents.group(0).count('href="#') >= 3
     for anchor in re.findall(r'href="#([^"]+)"', contents.group(0)):
         assert f'id="{anchor}"' in html
-    assert "jp-InputArea " not in html.split("</style>")[-1]  # code hidden
+    assert "jp-InputArea-editor" not in html.split("</style>")[-1]  # code hidden
     assert "from analysis.sections" not in html
 
 
 def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
     path = realdata("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv")
     with open(path, encoding="utf-8", newline="") as handle:
-        rows = [
-            r
-            for r in csv.DictReader(handle)
-            if r["adm_1"] == "Aleppo Governorate"
-            and "2017-01-01" <= r["date_start"] <= "2017-01-31"
-        ]
+        aleppo = [r for r in csv.DictReader(handle) if r["adm_1"] == "Aleppo Governorate"]
+    # an event counts when its whole span (date_start..date_end) lies in the period
+    rows = [r for r in aleppo if r["date_start"] >= "2017-01-01" and r["date_end"] <= "2017-01-31"]
+    crossing = [
+        r
+        for r in aleppo
+        if r["date_start"] <= "2017-01-31" and r["date_end"] >= "2017-01-01" and r not in rows
+    ]
     best = sum(int(r["best"]) for r in rows)
     low = sum(int(r["low"]) for r in rows)
     high = sum(int(r["high"]) for r in rows)
+    civilians = sum(int(r["deaths_civilians"]) for r in rows)
     done = sitrep(
         "render",
         NOTEBOOK,
@@ -100,12 +106,18 @@ def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
     flat = pdf_text(tmp_path / "casualties_SY02_2017-01-01_2017-01-31.pdf")
     assert "Casualties: Aleppo governorate (SY02)" in flat
     assert (
-        f"{len(rows):,} events with {best:,} deaths (best estimate), between {low:,} and {high:,}"
-        in flat
+        f"{len(rows):,} events with {best:,} deaths (best estimate; UCDP's low–high range "
+        f"{low:,} to {high:,})" in flat
     )
-    assert "No reported toll for" in flat  # the bundled tolls do not reach back to 2017
+    assert f"Civilians killed in recorded events: {civilians:,}" in flat
+    assert (
+        f"{len(crossing):,} events with {sum(int(r['best']) for r in crossing):,} deaths "
+        "overlap the period" in flat
+    )
+    # a report on an event file says nothing about the bundled 2024 tolls
+    assert "reported toll" not in flat.lower() and "2024" not in flat
     html = (tmp_path / "casualties_SY02_2017-01-01_2017-01-31.html").read_text(encoding="utf-8")
-    assert html.count("<figure") == 2  # daily deaths and deaths by type; no map for one place
+    assert html.count("<figure") == 3  # deaths per day, by type, by side; no map for one place
     assert "UCDP Georeferenced Event Dataset" in html
 
 

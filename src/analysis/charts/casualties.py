@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
 
 from analysis.charts.palettes import (
     FACTION_COLOURS,
@@ -35,6 +36,11 @@ from analysis.charts.style import (
 )
 from analysis.metrics.results import Period, day_text
 from analysis.metrics.time import NAMES
+
+
+def _thousands() -> FuncFormatter:
+    return FuncFormatter(lambda value, _: f"{value:,.0f}")
+
 
 BAR_COLOUR = "#6b8fb5"  # a mid blue: the low-high lines (black) stay visible on the bars
 RANGE_COLOUR = "#1a1a1a"
@@ -124,7 +130,7 @@ def reported_tolls(
         )
         left.set_title(f"Cumulative deaths reported by {organisation}")
         handles, _ = left.get_legend_handles_labels()
-        left.legend(handles=[*handles, _lower_bound_handle()], loc="upper left")
+        left.legend(handles=[*handles, _lower_bound_handle()], loc="lower right", fontsize=8)
     left.set_ylabel("People killed (cumulative)")
     _day_axis(left, period)
 
@@ -161,7 +167,7 @@ def reported_tolls(
             )
         right.set_title("Civilian deaths, as reported by each organisation")
         handles, _ = right.get_legend_handles_labels()
-        right.legend(handles=[*handles, _lower_bound_handle()], loc="upper left")
+        right.legend(handles=[*handles, _lower_bound_handle()], loc="lower right", fontsize=8)
     right.set_ylabel("Civilians killed (cumulative)")
     _day_axis(right, period)
     for ax in (left, right):
@@ -234,6 +240,7 @@ def deaths_per_bin(
             linewidth=1.6,
             label="Low to high estimate",
         )
+    top.yaxis.set_major_formatter(_thousands())
     top.set_ylabel(f"People killed per {unit}")
     top.set_ylim(bottom=0)
     top.set_title(f"Deaths per {unit} in events dated within the {unit}")
@@ -253,6 +260,7 @@ def deaths_per_bin(
                 markersize=8,
             )
         low.set_ylim(bottom=0, top=float(apart["deaths_best"].max()) * 1.15 + 1)
+        low.yaxis.set_major_formatter(_thousands())
         low.set_ylabel("People killed\nover the span")
         low.set_title(f"Events dated only to a span of several {unit}s: deaths over the span")
         time_axis(low, period)
@@ -290,6 +298,7 @@ def deaths_by_category(
         ax.annotate(
             f"{value:,.0f}", (value, y), xytext=(3, 0), textcoords="offset points", va="center"
         )
+    ax.xaxis.set_major_formatter(_thousands())
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(xlabel)

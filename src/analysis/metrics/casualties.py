@@ -613,3 +613,9 @@ def compare_by_governorate(
     table = pd.DataFrame(columns).fillna(0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
     return table.rename_axis("admin1_name").reset_index()
+
+
+def last_toll_day(tolls: pd.DataFrame) -> pd.Timestamp | None:
+    """The latest as-of date among ``tolls``: the as-of date of a chart that shows them."""
+    days = tolls["as_of_date"].dropna()
+    return None if days.empty else pd.Timestamp(days.max())

@@ -55,8 +55,9 @@ def section(report: Casualties) -> list[Block]:
             sentence_note("casualties_no_toll", period=report.span, bundled=report.bundled)
         )
         return blocks
+    shown = metrics.offensive_tolls(report.tolls)
     fig = charts.reported_tolls(
-        metrics.offensive_tolls(report.tolls), as_of=report.tolls_as_of, period=report.span
+        shown, as_of=charts.as_of_text(metrics.last_toll_day(shown)), period=report.span
     )
     blocks.append(
         figure(
