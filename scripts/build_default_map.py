@@ -69,8 +69,9 @@ from analysis.data.boundaries import (
     read_naturalearth_admin1,
     read_ocha_cod_ab,
 )
-from analysis.data.provenance import Provenance, sha256_of, write_provenance
+from analysis.data.provenance import Provenance, write_provenance
 from analysis.errors import AnalysisError
+from analysis.files import sha256_file
 from analysis.gazetteer import by_pcode
 
 REPO = Path(__file__).resolve().parent.parent
@@ -204,7 +205,7 @@ def measure_undof(source: Path, ocha: Path) -> dict:
         "area_km2": round(zone.area / 1e6, 2),
         "share_inside_ocha_governorate": shares,
         "share_outside_ocha_syria": round(outside, 3),
-        "ocha_file_sha256": sha256_of(ocha),
+        "ocha_file_sha256": sha256_file(ocha),
     }
 
 
@@ -371,7 +372,7 @@ def build(tarball: Path | None, ocha: Path | None, forced: str) -> Path:
     for check in checks:
         print(f"verified: {check}")
     print(describe(handling, measured))
-    print(f"wrote {OUTPUT} ({OUTPUT.stat().st_size:,} bytes, sha256 {sha256_of(OUTPUT)})")
+    print(f"wrote {OUTPUT} ({OUTPUT.stat().st_size:,} bytes, sha256 {sha256_file(OUTPUT)})")
     return OUTPUT
 
 

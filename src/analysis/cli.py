@@ -3,6 +3,7 @@
     sitrep data summary PATH [--format F] [--json]
     sitrep params NOTEBOOK
     sitrep render NOTEBOOK [-p NAME VALUE]... [--out DIR] [--to ipynb,html,pdf] [--timeout S]
+    sitrep batch BATCH.yaml [--out DIR] [--workers N] [--executor local|dask] [--dry-run] ...
 
 Errors print one short message and exit with status 2 (bad input) or 1 (failed run); ``--debug``
 shows the traceback.

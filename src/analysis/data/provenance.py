@@ -7,13 +7,13 @@ without its sidecar.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from analysis.errors import DataValidationError
+from analysis.files import sha256_file
 
 
 class Provenance(BaseModel):
@@ -39,11 +39,6 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(f"{name}.provenance.yaml")
 
 
-def sha256_of(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def read_provenance(path: Path) -> Provenance:
     """The sidecar of data file ``path``."""
     side = sidecar_path(path)
@@ -59,7 +54,7 @@ def read_provenance(path: Path) -> Provenance:
 
 def write_provenance(path: Path, meta: Provenance) -> Path:
     """Write the sidecar of ``path`` with the file's current checksum."""
-    meta = meta.model_copy(update={"sha256": sha256_of(path)})
+    meta = meta.model_copy(update={"sha256": sha256_file(path)})
     side = sidecar_path(path)
     side.write_text(
         yaml.safe_dump(

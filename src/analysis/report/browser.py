@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import RenderError
+from analysis.files import write_atomic
 from analysis.report.export import CHROMIUM_FLAGS, find_browser
 
 START_TIMEOUT = 30.0
@@ -29,16 +29,16 @@ PRINT_TIMEOUT = 180.0
 
 
 class Browser:
-    """One headless Chromium process; use as a context manager or call :meth:`close`.
+    """One headless Chromium process; call :meth:`close` when done.
 
     ``nice`` lowers the priority of Chromium's processes (``sitrep render`` starts the browser
     while the kernel imports the report code, and the kernel should get the CPU first).
     """
 
-    def __init__(self, executable: str | None = None, *, nice: int = 0) -> None:
+    def __init__(self, *, nice: int = 0) -> None:
         import websocket
 
-        self.executable = executable or find_browser()
+        self.executable = find_browser()
         self.profile = tempfile.mkdtemp(prefix="sitrep-chromium-")
         self.process = subprocess.Popen(
             [
@@ -145,10 +145,7 @@ class Browser:
                     self._call("Target.closeTarget", {"targetId": target})
         except (OSError, ValueError) as exc:  # socket closed, timeout, broken JSON
             raise RenderError(f"Chromium failed while printing {html_file.name}: {exc}") from None
-        data = base64.b64decode(result["data"])
-        tmp = pdf_file.with_name(f".{pdf_file.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, pdf_file)
+        write_atomic(pdf_file, base64.b64decode(result["data"]))
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -164,9 +161,3 @@ class Browser:
                 self.process.kill()
                 self.process.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
-
-    def __enter__(self) -> Browser:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
-import time
-import uuid
 from pathlib import Path
-from queue import Empty
 from typing import Any
-
-from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import DottedObjectName, Type, default
 
 from analysis.errors import RenderError
 from analysis.report._startup import import_papermill
-
-KERNEL = "python3"
-
+from analysis.report.kernels import (
+    KERNEL,
+    LocalKernelManager,
+    with_reset_cell,
+    without_reset_cell,
+)
 
 ENGINE = "sitrep-warm"
 
@@ -81,74 +75,6 @@ class CellError(RenderError):
         self.cell = cell
 
 
-class QuickKernelClient(AsyncKernelClient):
-    """jupyter_client's client, minus a fixed wait at connection.
-
-    Before its first request a client checks that the kernel's broadcast channel (IOPub) is
-    connected, waiting 0.2 s for a status message; a freshly connected subscriber usually
-    misses the first one, so every connection paid 0.2 s. This client asks again after 20 ms.
-    """
-
-    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
-        deadline = time.monotonic() + (timeout if timeout is not None else 60)
-        while True:
-            self.kernel_info()
-            try:
-                msg = await self.shell_channel.get_msg(timeout=1)
-            except Empty:
-                msg = None
-            if msg is not None and msg["msg_type"] == "kernel_info_reply":
-                try:
-                    await self.iopub_channel.get_msg(timeout=0.02)
-                except Empty:
-                    pass
-                else:
-                    self._handle_kernel_info_reply(msg)
-                    break
-            if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
-        # Drain what is left on IOPub from these requests.
-        while True:
-            try:
-                await self.iopub_channel.get_msg(timeout=0.005)
-            except Empty:
-                break
-
-    wait_for_ready = _async_wait_for_ready
-
-
-KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
-
-
-class LocalKernelManager(AsyncKernelManager):
-    """Talks to the kernel over Unix sockets in Jupyter's private runtime folder.
-
-    Report kernels are always local, so no TCP port is opened (and ipykernel has no reason to
-    warn that traffic on one is unencrypted). They keep no input history.
-    """
-
-    client_class = DottedObjectName("analysis.report.execute.QuickKernelClient")
-    client_factory = Type(klass="analysis.report.execute.QuickKernelClient")
-
-    @default("transport")
-    def _default_transport(self) -> str:
-        return "ipc"
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        # No input history: a report kernel has no use for it, and parallel kernels would
-        # otherwise all write to (and wait on the lock of) one history.sqlite.
-        return super().format_kernel_cmd([*(extra_arguments or []), *KERNEL_ARGUMENTS])
-
-    @default("ip")
-    def _default_ip(self) -> str:
-        # One socket prefix per kernel: jupyter_client's own default can fall back to
-        # "kernel-ipc" in the working folder, which two kernels started side by side would share.
-        # A short folder keeps the socket paths under the Unix limit of 107 bytes.
-        return os.path.join(tempfile.gettempdir(), f"sitrep-{uuid.uuid4().hex[:16]}")
-
-
 DEFAULT_CELL_TIMEOUT = 600  # seconds one cell may run before the kernel is stopped
 
 
@@ -157,13 +83,12 @@ def execute(
     output: Path,
     parameters: dict[str, Any],
     *,
-    cwd: Path | None = None,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
-    progress: bool = False,
     km: Any = None,
 ) -> Any:
-    """Run ``notebook`` with ``parameters`` injected; write the executed notebook to ``output``
-    and return it.
+    """Run ``notebook`` with ``parameters`` injected, in its own folder; write the executed
+    notebook to ``output`` and return it. ``km`` runs it in a kernel the caller keeps (a
+    :class:`~analysis.report.kernels.WarmKernel`'s), reset first by a hidden cell.
 
     A failing cell, a kernel that dies (out of memory, crash) or a cell running longer than
     ``cell_timeout`` seconds raises :class:`RenderError`; the partly executed notebook is left at
@@ -177,15 +102,11 @@ def execute(
     _register_engine()
     source: Any = str(notebook)
     if km is not None:
-        from analysis.report.kernels import with_reset_cell
-
         source = with_reset_cell(nbformat.read(notebook, as_version=4))
     sink: dict[str, Any] = {}
 
     def keep(nb: Any) -> Any:
         """Write the executed notebook once, without the warm kernel's reset cell."""
-        from analysis.report.kernels import without_reset_cell
-
         nb = without_reset_cell(nb)
         nbformat.write(nb, output)
         return nb
@@ -196,9 +117,9 @@ def execute(
             None,  # written once below: papermill would write (and validate) it again
             parameters=parameters,
             kernel_name=KERNEL,
-            cwd=str(cwd or notebook.parent),
+            cwd=str(notebook.parent),
             execution_timeout=cell_timeout,
-            progress_bar=progress,
+            progress_bar=False,
             log_output=False,
             report_mode=False,
             request_save_on_cell_execute=False,

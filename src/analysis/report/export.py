@@ -5,23 +5,21 @@ requests), code cells, prompts and the injected-parameters cell removed.
 
 PDF: nbconvert's WebPDFExporter drives a browser that playwright downloads, which cannot be
 fetched on many locked-down machines and has no setting for a browser path. syria-sitrep prints
-the same HTML with the system's Chromium (or Chrome) in headless mode; the page numbers, A4
-size and page-break rules come from the report's print CSS.
+the same HTML with the system's Chromium (or Chrome) in headless mode, driven by
+:mod:`analysis.report.browser`; this module finds the browser and holds its flags. The page
+numbers, A4 size and page-break rules come from the report's print CSS.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import MissingToolError, RenderError
+from analysis.errors import MissingToolError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BROWSER_CANDIDATES = (
@@ -31,7 +29,6 @@ BROWSER_CANDIDATES = (
     "google-chrome-stable",
     "chrome",
 )
-PDF_TIMEOUT = 180  # seconds
 # Headless, offline and quiet: no first-run pages, no background fetches on a closed network.
 CHROMIUM_FLAGS = (
     "--headless",
@@ -80,15 +77,9 @@ def warm_up() -> None:
     _exporter().from_notebook_node(new_notebook())
 
 
-def to_html(executed_notebook: Path | Any, title: str, *, copy_notebook: bool = True) -> str:
-    """HTML of an executed notebook (a path, or the notebook object already in memory; with
-    ``copy_notebook=False`` that object is modified, which saves copying its figures)."""
-    import nbformat
-
-    if isinstance(executed_notebook, str | Path):
-        nb = nbformat.read(executed_notebook, as_version=4)
-    else:
-        nb = copy.deepcopy(executed_notebook) if copy_notebook else executed_notebook
+def to_html(nb: Any, title: str) -> str:
+    """HTML of an executed notebook, in memory. ``nb`` is modified (its title set, tagged cells
+    and stderr dropped): not copying it saves copying its figures."""
     nb.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(nb)
     return with_contents(body)
@@ -108,7 +99,7 @@ def with_contents(html: str) -> str:
         base, text = match.group(1), match.group(2)
         seen[base] = seen.get(base, 0) + 1
         anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        entries.append((anchor, text))  # text is already escaped markup from display.heading
+        entries.append((anchor, text))  # text is already escaped markup (a section heading)
         return f'<h2 id="{anchor}">{text}</h2>'
 
     html = _H2.sub(unique, html)
@@ -157,41 +148,3 @@ def find_browser() -> str:
         "chromium`; on macOS install Google Chrome and set SITREP_BROWSER to its binary "
         "(/Applications/Google Chrome.app/Contents/MacOS/Google Chrome)."
     )
-
-
-def html_to_pdf(html_file: Path, pdf_file: Path, *, timeout: int = PDF_TIMEOUT) -> None:
-    """Print ``html_file`` to ``pdf_file`` with headless Chromium."""
-    browser = find_browser()
-    with tempfile.TemporaryDirectory(prefix="sitrep-chromium-") as profile:
-        command = [
-            browser,
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={profile}",
-            "--run-all-compositor-stages-before-draw",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf_file}",
-            html_file.resolve().as_uri(),
-        ]
-        try:
-            completed = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-        except subprocess.TimeoutExpired:
-            raise RenderError(
-                f"Chromium did not finish printing {html_file.name} within {timeout} s and was "
-                "stopped. Try again; if it persists, check that the browser starts "
-                f"(`{browser} --headless --version`)."
-            ) from None
-        except OSError as exc:
-            raise MissingToolError(f"could not start the browser {browser}: {exc}") from None
-    if completed.returncode != 0 or not pdf_file.exists() or pdf_file.stat().st_size == 0:
-        tail = "\n".join((completed.stderr or "").strip().splitlines()[-5:])
-        raise RenderError(
-            f"Chromium failed to print {html_file.name} to PDF (exit {completed.returncode}). "
-            f"Its last messages:\n{tail}"
-        )

@@ -1,84 +1,148 @@
-"""Warm kernels for batch workers: started once, imports done once, reset between runs.
+"""Report kernels: started locally, and for batch workers kept warm between runs.
 
 Starting a Python kernel and importing pandas, matplotlib, geopandas and the report code costs
-over a second of CPU per run. A batch worker keeps one kernel and, before each run, resets it:
-the user namespace is cleared (``%reset``), figures are closed, matplotlib's settings are
-restored to the snapshot taken after warm-up, and the execution counter restarts at 1. A kernel
-that died, timed out or failed to reset is shut down and replaced; ``isolate`` (one fresh kernel
-per run) is there for notebooks that change global state in ways a reset cannot undo.
+over a second of CPU per run. A :class:`WarmKernel` is started once and, before its first run,
+imports what the notebook imports (its import statements, read from its code cells, see
+:func:`notebook_imports`). Before each run it is reset: the user namespace is cleared
+(``%reset``), figures are closed, matplotlib's settings are restored to the snapshot taken after
+warm-up, and the execution counter restarts at 1 (the code run inside the kernel is in
+:mod:`analysis.report.in_kernel`). A kernel that died, timed out or failed to reset is shut down
+and replaced; ``isolate`` (one fresh kernel per run) is there for notebooks that change global
+state in ways a reset cannot undo.
 """
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
-import gc
-from typing import Any
+import copy
+import json
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from queue import Empty
+
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import DottedObjectName, Type, default
 
 from analysis.errors import RenderError
 
-WARM_UP = "from analysis.report import kernels as _k\n_k.warm_up()\ndel _k\n"
-RESET = "from analysis.report import kernels as _k\n_k.reset()\n"
-
-_RC_SNAPSHOT: dict[str, Any] | None = None
-
-
-# ------------------------------------------------------------------ run inside the kernel
+KERNEL = "python3"
+RESET = "from analysis.report import in_kernel as _k\n_k.reset()\n"
+RESET_TAG = "sitrep-reset"
 
 
-def warm_up() -> None:
-    """Import the report code (and with it pandas, matplotlib, geopandas) and snapshot rc.
+class QuickKernelClient(AsyncKernelClient):
+    """jupyter_client's client, minus a fixed wait at connection.
 
-    The cyclic garbage collector is off while the modules load (imports make many objects and
-    few cycles: about 0.1 s less here), and what they made is then frozen, so later
-    collections while a report runs do not walk every module's objects again.
+    Before its first request a client checks that the kernel's broadcast channel (IOPub) is
+    connected, waiting 0.2 s for a status message; a freshly connected subscriber usually
+    misses the first one, so every connection paid 0.2 s. This client asks again after 20 ms.
     """
-    global _RC_SNAPSHOT
-    gc.disable()
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout if timeout is not None else 60)
+        while True:
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                msg = None
+            if msg is not None and msg["msg_type"] == "kernel_info_reply":
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.02)
+                except Empty:
+                    pass
+                else:
+                    self._handle_kernel_info_reply(msg)
+                    break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+        # Drain what is left on IOPub from these requests.
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=0.005)
+            except Empty:
+                break
+
+    wait_for_ready = _async_wait_for_ready
+
+
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
+
+
+class LocalKernelManager(AsyncKernelManager):
+    """Talks to the kernel over Unix sockets in Jupyter's private runtime folder.
+
+    Report kernels are always local, so no TCP port is opened (and ipykernel has no reason to
+    warn that traffic on one is unencrypted). They keep no input history.
+    """
+
+    client_class = DottedObjectName("analysis.report.kernels.QuickKernelClient")
+    client_factory = Type(klass="analysis.report.kernels.QuickKernelClient")
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc"
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        # No input history: a report kernel has no use for it, and parallel kernels would
+        # otherwise all write to (and wait on the lock of) one history.sqlite.
+        return super().format_kernel_cmd([*(extra_arguments or []), *KERNEL_ARGUMENTS])
+
+    @default("ip")
+    def _default_ip(self) -> str:
+        # One socket prefix per kernel: jupyter_client's own default can fall back to
+        # "kernel-ipc" in the working folder, which two kernels started side by side would share.
+        # A short folder keeps the socket paths under the Unix limit of 107 bytes.
+        return os.path.join(tempfile.gettempdir(), f"sitrep-{uuid.uuid4().hex[:16]}")
+
+
+def notebook_imports(notebook: Path) -> tuple[str, ...]:
+    """The import statements at the top level of ``notebook``'s code cells, in order, each once.
+
+    Read with the standard library alone (the notebook's JSON and each cell's ``ast``): a few
+    milliseconds. Relative imports and cells that are not plain Python (IPython magics) are
+    skipped; the notebook still runs them itself.
+    """
     try:
-        import matplotlib
-
-        import analysis.sections.casualties
-        import analysis.sections.control
-        import analysis.sections.displacement
-        import analysis.sections.situation  # noqa: F401
-
-        _RC_SNAPSHOT = dict(matplotlib.rcParams)
-    finally:
-        gc.freeze()
-        gc.enable()
-
-
-def reset() -> None:
-    """Return the kernel to its warmed-up state before the next run."""
-    import warnings
-
-    import matplotlib
-    import matplotlib.pyplot as plt
-    from IPython import get_ipython
-
-    plt.close("all")
-    if _RC_SNAPSHOT is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            matplotlib.rcParams.update(_RC_SNAPSHOT)
-    shell = get_ipython()
-    shell.reset(new_session=False, aggressive=False)
-    shell.execution_count = 1  # the notebook after this cell counts from 1, as in a new kernel
-
-
-# ------------------------------------------------------------------ run in the worker
+        cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RenderError(f"{notebook}: not a readable notebook ({exc}).") from None
+    statements: dict[str, None] = {}
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        try:
+            tree = ast.parse(source if isinstance(source, str) else "".join(source))
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import) or (
+                isinstance(node, ast.ImportFrom) and node.level == 0 and node.module != "__future__"
+            ):
+                statements[ast.unparse(node)] = None
+    return tuple(statements)
 
 
 class WarmKernel:
-    """One kernel kept across runs by a batch worker.
+    """One kernel kept across runs, warmed up with the import statements ``imports``.
 
     The reset runs as a hidden first cell of each run (see :func:`with_reset_cell`), in the
     same client session as the notebook, so a run costs no extra round trip to the kernel.
     """
 
-    def __init__(self) -> None:
-        self.km = None
+    def __init__(self, imports: Sequence[str] = ()) -> None:
+        self.imports = list(imports)
+        self.km: LocalKernelManager | None = None
 
     def _run(self, code: str, timeout: float = 120) -> None:
         async def go() -> None:
@@ -98,10 +162,8 @@ class WarmKernel:
 
         asyncio.run(go())
 
-    def ready(self):
+    def ready(self) -> LocalKernelManager:
         """A kernel manager holding a live, warmed-up kernel."""
-        from analysis.report.execute import LocalKernelManager
-
         if self.km is not None:
             try:
                 if asyncio.run(self.km.is_alive()):
@@ -109,10 +171,14 @@ class WarmKernel:
             except Exception:  # any failure here means: replace the kernel
                 pass
             self.discard()
-        self.km = LocalKernelManager(kernel_name="python3")
+        self.km = LocalKernelManager(kernel_name=KERNEL)
         asyncio.run(self.km.start_kernel())
         try:
-            self._run(WARM_UP)
+            self._run(
+                "from analysis.report import in_kernel as _k\n"
+                f"_k.warm_up({self.imports!r})\n"
+                "del _k\n"
+            )
         except BaseException:
             self.discard()
             raise
@@ -126,13 +192,8 @@ class WarmKernel:
             asyncio.run(km.shutdown_kernel(now=True))  # also removes its sockets
 
 
-RESET_TAG = "sitrep-reset"
-
-
 def with_reset_cell(nb):
     """A copy of ``nb`` whose first cell resets the warm kernel (tagged, removed afterwards)."""
-    import copy
-
     from nbformat.v4 import new_code_cell
 
     nb = copy.deepcopy(nb)

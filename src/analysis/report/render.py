@@ -22,6 +22,7 @@ from analysis.errors import RenderError
 from analysis.report import export, params
 from analysis.report._startup import import_papermill
 from analysis.report.execute import DEFAULT_CELL_TIMEOUT, execute
+from analysis.report.kernels import WarmKernel, notebook_imports
 
 FORMATS = ("ipynb", "html", "pdf")
 
@@ -65,7 +66,6 @@ def render(
     *,
     formats: tuple[str, ...] = FORMATS,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
-    stem: str | None = None,
 ) -> RenderResult:
     """Check ``given`` against the notebook's parameters, then render the report.
 
@@ -78,9 +78,7 @@ def render(
     values = params.resolve(notebook, given or {})
     if "pdf" in formats:
         export.find_browser()  # fail before the kernel starts, not after
-    from analysis.report.kernels import WarmKernel
-
-    warm = WarmKernel()
+    warm = WarmKernel(notebook_imports(notebook))
     browser = None
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="sitrep-start") as pool:
         kernel_ready = pool.submit(warm.ready)
@@ -100,7 +98,6 @@ def render(
                 out_dir,
                 formats=formats,
                 cell_timeout=cell_timeout,
-                stem=stem,
                 km=km,
             )
             stopping = pool.submit(warm.discard)  # the kernel is done: stop it meanwhile
@@ -128,28 +125,6 @@ def check_formats(formats: tuple[str, ...]) -> None:
             f"unknown output format(s) {sorted(unknown) or 'none given'}; choose from "
             f"{', '.join(FORMATS)}."
         )
-
-
-def produce(
-    notebook: Path,
-    values: dict[str, Any],
-    out_dir: str | Path,
-    *,
-    formats: tuple[str, ...] = FORMATS,
-    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
-    stem: str | None = None,
-    print_pdf: Callable[[Path, Path], None] | None = None,
-    km: Any = None,
-) -> RenderResult:
-    """Execute ``notebook`` with checked ``values`` and write its outputs atomically.
-
-    ``print_pdf(html, pdf)`` prints the PDF; by default a fresh Chromium per call. ``km`` runs
-    the notebook in a kernel the caller keeps (a batch worker's warm kernel).
-    """
-    staged = stage(
-        notebook, values, out_dir, formats=formats, cell_timeout=cell_timeout, stem=stem, km=km
-    )
-    return finalize(staged, print_pdf=print_pdf)
 
 
 @dataclass
@@ -204,9 +179,7 @@ def stage(
     try:
         executed = staging / f"{stem}.ipynb"
         try:
-            executed_nb = execute(
-                notebook, executed, values, cwd=notebook.parent, cell_timeout=cell_timeout, km=km
-            )
+            executed_nb = execute(notebook, executed, values, cell_timeout=cell_timeout, km=km)
         except RenderError as exc:
             if not executed.exists():
                 raise
@@ -219,7 +192,7 @@ def stage(
         if "html" in formats or "pdf" in formats:
             html_file = staging / f"{stem}.html"
             html_file.write_text(
-                export.to_html(executed_nb, report_title(notebook, effective), copy_notebook=False),
+                export.to_html(executed_nb, report_title(notebook, effective)),
                 encoding="utf-8",
             )
             files["html"] = html_file
@@ -232,13 +205,16 @@ def stage(
     return Staged(notebook, effective, out, stem, tuple(formats), staging, files)
 
 
-def finalize(staged: Staged, print_pdf: Callable[[Path, Path], None] | None = None) -> RenderResult:
-    """Print the PDF if asked, then move every output into place (each move is atomic)."""
+def finalize(staged: Staged, print_pdf: Callable[[Path, Path], None] | None) -> RenderResult:
+    """Print the PDF if asked (``print_pdf(html, pdf)``, a :class:`Browser`'s), then move every
+    output into place (each move is atomic)."""
     result = RenderResult(notebook=staged.notebook, parameters=staged.parameters)
     try:
         if "pdf" in staged.formats:
             pdf_file = staged.staging / f"{staged.stem}.pdf"
-            (print_pdf or export.html_to_pdf)(staged.files["html"], pdf_file)
+            if print_pdf is None:
+                raise RenderError("a PDF was asked for but no browser was given to print it")
+            print_pdf(staged.files["html"], pdf_file)
             staged.files["pdf"] = pdf_file
         for kind in staged.formats:
             target = staged.out / staged.files[kind].name

@@ -1,7 +1,8 @@
 """``sitrep batch``: run a batch plan in parallel, keep a manifest, never lose a run.
 
 - Workers are long-lived processes (local pool, or Dask workers): each imports the libraries
-  once and keeps one headless Chromium for all its PDFs.
+  once and keeps one warm kernel (:mod:`analysis.report.kernels`); the main process prints
+  every PDF with one long-lived headless Chromium while the workers go on.
 - Each run writes its outputs atomically to ``DIR/<run id>.<ext>`` (the id is derived from the
   run's parameters); a failed run keeps ``DIR/<run id>.failed.ipynb`` with the traceback.
 - ``DIR/manifest.json`` is rewritten (atomically) after every run: parameters, status, start,
@@ -27,7 +28,6 @@ import multiprocessing.util
 import os
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,6 +36,7 @@ from typing import Any
 
 from analysis import __version__
 from analysis.errors import AnalysisError, ParameterError, RenderError
+from analysis.files import sha256_file, write_atomic
 from analysis.paths import data_dir
 from analysis.report import params
 from analysis.report.batch import Plan, Run
@@ -79,45 +80,30 @@ class Summary:
 _KERNEL = None
 
 
-def _warm_kernel():
+def _warm_kernel(notebook: str):
+    """This worker's warm kernel, warmed up with ``notebook``'s imports when it is first made.
+
+    A Dask worker may later serve a batch of another notebook: its kernel is reused, and any
+    import that notebook adds is done once, by its first run."""
     global _KERNEL
-    from analysis.report.kernels import WarmKernel
+    from analysis.report.kernels import WarmKernel, notebook_imports
 
     if _KERNEL is None:
-        _KERNEL = WarmKernel()
+        _KERNEL = WarmKernel(notebook_imports(Path(notebook)))
         multiprocessing.util.Finalize(_KERNEL, _KERNEL.discard, exitpriority=20)
     return _KERNEL
-
-
-def _print_pdf(html_file: Path, pdf_file: Path) -> None:
-    """Print with this worker's long-lived browser, starting (or restarting) it as needed."""
-    global _BROWSER
-    from analysis.report.browser import Browser
-
-    for attempt in (1, 2):
-        if _BROWSER is None or not _BROWSER.alive():
-            _BROWSER = Browser()
-            multiprocessing.util.Finalize(_BROWSER, _BROWSER.close, exitpriority=10)
-        try:
-            _BROWSER.print_pdf(html_file, pdf_file)
-            return
-        except RenderError:
-            _BROWSER.close()
-            _BROWSER = None
-            if attempt == 2:
-                raise
 
 
 def run_job(job: dict[str, Any]) -> dict[str, Any]:
     """Execute one run and stage its notebook and HTML; never raises for a failed run, so one
     failure cannot stop a worker. The PDF is printed and the files moved into place by the
-    batch's main process (:func:`finish_run`), while this worker starts its next run."""
+    batch's main process (:meth:`Finisher.finish`), while this worker starts its next run."""
     from analysis.report.render import stage
 
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
     record: dict[str, Any] = {"started": started.isoformat(timespec="seconds")}
-    warm = None if job.get("isolate") else _warm_kernel()
+    warm = None if job.get("isolate") else _warm_kernel(job["notebook"])
     try:
         km = warm.ready() if warm is not None else None
         staged = stage(
@@ -215,24 +201,16 @@ class Finisher:
             self.browser = None
 
 
-def _warm_worker(isolate: bool = False) -> None:
+def _warm_worker(notebook: str, isolate: bool) -> None:
     """Import the pipeline once per worker process and warm its kernel before the first run."""
     import analysis.report.render  # noqa: F401
 
     if not isolate:
         with contextlib.suppress(AnalysisError):
-            _warm_kernel().ready()
+            _warm_kernel(notebook).ready()
 
 
 # ----------------------------------------------------------------------------- checksums
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class Inputs:
@@ -272,7 +250,7 @@ def code_sha256(root: Path | None = None) -> str:
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(sha256_file(path).encode())
     return digest.hexdigest()
 
 
@@ -293,20 +271,6 @@ def fingerprint(notebook_sha: str, run: Run, inputs: dict[str, str], formats: tu
 
 
 # ------------------------------------------------------------------------- the manifest
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.fchmod(fd, 0o666 & ~umask)  # readable like any other report file, not mkstemp's 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_manifest(out: Path) -> dict[str, dict]:
@@ -360,8 +324,8 @@ class Manifest:
             "runs": runs,
         }
         try:
-            _atomic_write(self.out / MANIFEST, json.dumps(document, indent=2, ensure_ascii=False))
-            _atomic_write(self.out / INDEX, self.index_html(runs))
+            write_atomic(self.out / MANIFEST, json.dumps(document, indent=2, ensure_ascii=False))
+            write_atomic(self.out / INDEX, self.index_html(runs))
             self.write_error = None
         except OSError as exc:  # e.g. a full disk: the previous manifest stays whole
             self.write_error = f"{exc.strerror or exc}"
@@ -403,12 +367,12 @@ def describe_outputs(outputs: dict[str, str]) -> dict[str, dict]:
 
 
 class _Local:
-    def __init__(self, workers: int, isolate: bool = False) -> None:
+    def __init__(self, workers: int, notebook: Path, isolate: bool) -> None:
         self.pool = cf.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_warm_worker,
-            initargs=(isolate,),
+            initargs=(str(notebook), isolate),
         )
 
     def submit(self, job: dict) -> cf.Future:
@@ -618,7 +582,7 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
     executor = (
         _Dask(options.workers, options.scheduler)
         if options.executor == "dask"
-        else _Local(min(options.workers, len(todo)), options.isolate or plan.isolate)
+        else _Local(min(options.workers, len(todo)), plan.notebook, options.isolate or plan.isolate)
     )
     futures: dict[Any, tuple[Run, dict]] = {}
     finisher = Finisher()
