@@ -228,3 +228,26 @@ def test_ucdp_coarse_dates_hold_28_percent_of_deaths(files):
     binned, _ = metrics.deaths_by_bin(report.events, january, "D")
     first = [r for r in rows if r[0] == dt.date(2016, 1, 1) and r[1] == dt.date(2016, 1, 1)]
     assert binned["deaths_best"].iloc[0] == sum(r[2] for r in first)
+
+
+def test_map_uses_the_reports_boundaries(files, realdata):
+    """The deaths-by-governorate map is drawn on the boundaries_path given (OCHA COD-AB here),
+    with its attribution in the footnote, and covers the same deaths as the table."""
+    boundaries = realdata("ocha_cod_ab_syr", "syr_admbnda_adm1_uncs_unocha.geojson")
+    path, _ = files["UCDP"]
+    report = section.load(
+        casualties_path=path,
+        start_date="2017-03-01",
+        end_date="2017-03-31",
+        governorate="all",
+        boundaries_path=str(boundaries),
+    )
+    import base64
+    import re
+
+    blocks = section.events_section(report)
+    maps = [b for b in blocks if b.kind == "figure" and "Map of Syria" in repr(b)]
+    assert len(maps) == 1
+    image = re.search(r'base64,([^"]+)"', maps[0].data).group(1)
+    svg = base64.b64decode(image).decode("utf-8")
+    assert boundaries.name in svg and "Natural Earth" not in svg
