@@ -216,6 +216,18 @@ def test_acled_sweep(realdata, name, governorate):
         assert f"The period has {len(rows):,} changes of control; this table shows 25" in text
 
 
+def test_a_long_period_counts_only_its_last_year_as_recent(realdata):
+    acled, ocha = str(realdata(*ACLED)), str(realdata(*OCHA))
+    report, blocks = made("acled", "2017-01-01", "2023-06-02", "all", acled, ocha)
+    held = metrics.holders(report.changes, report.span)
+    last: dict = {}
+    for r in acled_rows(acled):
+        last[(r["location"], r["admin1"])] = r["day"]
+    recent = [d for d in last.values() if d >= dt.date(2022, 6, 3)]
+    assert int((held["age"] == "recent").sum()) == len(recent) < 30
+    assert "changed hands in the period's last year (since 3 June 2022)" in text_of(blocks)
+
+
 def test_acled_2019_map_shows_old_isis_gains_as_last_known_not_current(realdata):
     acled, ocha = str(realdata(*ACLED)), str(realdata(*OCHA))
     report, blocks = made("acled", "2019-01-01", "2019-12-31", "all", acled, ocha)
@@ -229,11 +241,14 @@ def test_acled_2019_map_shows_old_isis_gains_as_last_known_not_current(realdata)
     isis_raw = [r for r in last.values() if factions.role(r["actor1"]) == "isis"]
     assert len(isis) == len(isis_raw) > 12  # dozens of places whose last known gain is ISIS's
     in_2019 = [r for r in isis_raw if r["day"].year == 2019]
-    assert int((isis["age"] == "period").sum()) == len(in_2019) < 5
+    assert int((isis["age"] == "recent").sum()) == len(in_2019) < 5
     text = text_of(blocks)
     assert "not current control" in text
     ages = metrics.age_results(held, report.span, report.source)
-    assert f"{ages['older'].value:,} places it is more than a year older" in text
+    assert (
+        f"{ages['older'].value:,} places it is from {metrics.age_labels(report.span)['older']}"
+        in text
+    )
 
 
 @pytest.mark.parametrize(

@@ -145,9 +145,9 @@ def test_last_known_holders_are_grouped_by_the_age_of_their_last_change():
     span = Period.of("2019-01-01", "2019-12-31")
     held = control.holders(frame, span).set_index("place")
     assert held.loc["Old", "age"] == "older"
-    assert held.loc["New", "age"] == "period"
+    assert held.loc["New", "age"] == "recent"
     assert (
-        held.loc["Recent", "age"] == "period" and held.loc["Recent", "holder_role"] == "government"
+        held.loc["Recent", "age"] == "recent" and held.loc["Recent", "holder_role"] == "government"
     )
     on_2018 = control.holders(frame, Period.of("2018-10-01", "2018-12-31")).set_index("place")
     assert on_2018.loc["Recent", "age"] == "year_before"  # 1 Sep 2018 is within a year
@@ -218,6 +218,17 @@ def test_the_table_puts_capitals_first_then_the_most_recent():
         ("2024-12-09", "C", "SY02", 36.1, 37.1, "SNA", "SAA"),
     )
     assert list(control.ordered_changes(frame)["place"]) == ["Hama", "B", "C", "A"]
+    twice = changes(
+        ("2024-12-01", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
+        ("2024-12-02", "A", "SY02", 36.0, 37.0, "SNA", "SAA"),
+        ("2024-12-03", "Hama", "SY05", *HAMA, "SAA", "HTS-led MOC"),
+    )
+    ordered = control.ordered_changes(twice)  # only a capital's latest change comes first
+    assert list(zip(ordered["place"], ordered["event_date"].dt.day, strict=True)) == [
+        ("Hama", 3),
+        ("A", 2),
+        ("Hama", 1),
+    ]
     recent = control.ordered_changes(frame, capitals_first=False)
     assert list(recent["place"]) == ["B", "C", "Hama", "A"]
 

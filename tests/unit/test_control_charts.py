@@ -142,7 +142,7 @@ def test_a_faction_has_one_colour_in_every_legend(changes, shapes, shares):
 
 def test_map_legend_fits_inside_the_figure_on_a_long_legend(changes, shapes):
     holders = control.holders(changes, Period.of("2024-12-09", "2024-12-31"))
-    assert set(holders["age"]) == {"period", "year_before"}
+    assert set(holders["age"]) == {"recent", "year_before"}
     ax = charts.control_map(shapes, holders, "2024-12-31", source=SOURCE)
     assert legend_inside(ax)
     labels = [t.get_text() for t in ax.figure.legends[-1].get_texts()]

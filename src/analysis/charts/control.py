@@ -45,7 +45,7 @@ LEGEND_ROW_IN = 0.19
 """Height of one legend row in inches (8 pt text), to size figures so legends fit."""
 AGE_STYLE = {
     # age: (filled, size factor, edge width, alpha, z-order)
-    "period": (True, 1.0, 0.6, 1.0, 5),
+    "recent": (True, 1.0, 0.6, 1.0, 5),
     "year_before": (False, 0.6, 1.1, 0.9, 4),
     "older": (False, 0.4, 0.7, 0.4, 3),
 }
@@ -53,10 +53,11 @@ AGE_STYLE = {
 changes in the period are filled and on top; older ones hollow, and faded when more than a
 year old, because they are the last known holder, not current control."""
 AGE_LEGEND = {
-    "period": "in the period",
+    "recent": "in the period",
     "year_before": "in the year before it",
     "older": "more than a year before it",
 }
+"""Default legend text of each age group (a report passes its own, with dates)."""
 
 
 def _date_text(value: object) -> str:
@@ -68,7 +69,7 @@ def plain(text: str) -> str:
     return str(text).replace("$", r"\$")
 
 
-def _marker(colour: str, age: str = "period", label: str = "", size: float = 8) -> Line2D:
+def _marker(colour: str, age: str = "recent", label: str = "", size: float = 8) -> Line2D:
     filled, factor, width, alpha, _ = AGE_STYLE[age]
     return Line2D(
         [],
@@ -180,15 +181,17 @@ def control_map(
     as_of: str | None = None,
     focus: str | None = None,
     label_places: pd.DataFrame | None = None,
+    age_legend: dict[str, str] | None = None,
 ) -> Axes:
     """Places coloured by their last known holder on ``date`` (tidy ``holders`` from
     :func:`analysis.metrics.control.holder_at`, with its ``age``), on the governorate base map.
 
-    Filled circles: the place changed hands in the period; hollow circles: its last recorded
-    change is in the year before; faded hollow circles: older. Places without coordinates are
-    counted in the footnote. ``focus`` (a P-code) zooms to one governorate, keeping the
-    neighbours' outlines. ``label_places`` (rows of ``holders``) are named on the map; by
-    default the provincial capitals that changed hands in the period, in English and Arabic.
+    Filled circles: the place's last change is recent (``age``); hollow circles: in the year
+    before; faded hollow circles: older (``age_legend`` says when each group is). Places
+    without coordinates are counted in the footnote. ``focus`` (a P-code) zooms to one
+    governorate, keeping the neighbours' outlines. ``label_places`` (rows of ``holders``) are
+    named on the map; by default the provincial capitals that changed hands recently, in
+    English and Arabic.
     """
     own_figure = ax is None
     ax = maps.base_map(boundaries, ax=new_axes(ax, figsize=(9.5, 7.2)), labels=False)
@@ -198,7 +201,7 @@ def control_map(
         _fit_figure(ax)
     located = holders[holders["has_coordinates"].astype(bool)] if len(holders) else holders
     unlocated = len(holders) - len(located)
-    recent_located = int((located["age"] == "period").sum()) if len(located) else 0
+    recent_located = int((located["age"] == "recent").sum()) if len(located) else 0
     size = _marker_size(recent_located or len(located))
     for age in reversed(control.AGES):  # oldest first, so recent changes are drawn on top
         filled, factor, width, alpha, zorder = AGE_STYLE[age]
@@ -218,7 +221,7 @@ def control_map(
                 zorder=zorder,
             )
     if label_places is None:
-        recent = located[located["age"] == "period"] if len(located) else located
+        recent = located[located["age"] == "recent"] if len(located) else located
         label_places = control.capitals(recent) if len(recent) else recent
     # A governorate whose capital is named on the map is not named again at its centre.
     named = set(label_places["admin1_pcode"].dropna().astype(str)) if len(label_places) else set()
@@ -233,24 +236,22 @@ def control_map(
     )
     _label_places(ax, label_places, obstacles)
     counts = holders["holder_role"].value_counts().to_dict() if len(holders) else {}
-    recent = holders[holders["age"] == "period"] if len(holders) else holders
+    recent = holders[holders["age"] == "recent"] if len(holders) else holders
     in_period = recent["holder_role"].value_counts().to_dict() if len(recent) else {}
     handles = []
     for role in factions.in_legend_order(counts):
         now, total = in_period.get(role, 0), counts[role]
         text = f"{factions.label(role)} ({now:,}"
-        text += f"; {total - now:,} earlier)" if total > now else ")"
+        text += f" filled, {total - now:,} hollow)" if total > now else ")"
         handles.append(Patch(facecolor=FACTION_COLOURS[role], edgecolor="none", label=text))
-    title = "Last known holder (places changed\nin the period; earlier)"
-    if len(holders) and (holders["age"] == "period").all():
-        title = "Holder (places changed in the period)"
+    title = "Last known holder (places)"
     ages = holders["age"].value_counts().to_dict() if len(holders) else {}
     if handles:
         handles.append(Line2D([], [], linestyle="none", label=""))
         handles.append(Line2D([], [], linestyle="none", label="Last recorded change:"))
         for age in control.AGES:
             if ages.get(age):
-                text = f"{AGE_LEGEND[age]} ({ages[age]:,})"
+                text = f"{(age_legend or AGE_LEGEND)[age]} ({ages[age]:,})"
                 handles.append(_marker("#555555", age, text))
         if own_figure:  # a figure legend, which the layout keeps inside the figure
             ax.figure.legend(
@@ -277,8 +278,8 @@ def control_map(
     text = source_line([source], as_of)
     text += (
         " Each point is a place, coloured by the faction that gained it in its last recorded "
-        "change; only filled points changed hands in the period. A hollow point is the last "
-        "known holder, not current control."
+        "change; filled points changed hands recently (see the legend). A hollow point is the "
+        "last known holder, not current control."
     )
     if unlocated:
         text += (

@@ -50,14 +50,33 @@ SHARE_OF_TERRITORY = "share_of_territory"
 
 PLACE_KEY = ("place", "admin1_pcode")
 
-AGES = ("period", "year_before", "older")
-"""How old the knowledge of a place's holder is: its last recorded change is in the report's
-period, in the year before the period, or older than that."""
-AGE_LABELS = {
-    "period": "changed hands in the period",
-    "year_before": "last change in the year before the period",
-    "older": "last change more than a year before the period",
-}
+AGES = ("recent", "year_before", "older")
+"""How old the knowledge of a place's holder is, counted back from the report's end
+(:func:`recent_since`): its last recorded change is recent (in the period, or in the last year
+of a period longer than a year), in the year before that, or older."""
+
+
+def recent_since(period: Period) -> pd.Timestamp:
+    """The first day a change counts as recent on the map: the period's first day, or, for a
+    period longer than a year, the first day of its last year (a gain six years before the
+    report's end is no more current for having happened inside a long period)."""
+    return max(period.start, period.end - pd.DateOffset(years=1) + pd.Timedelta(days=1))
+
+
+def age_labels(period: Period) -> dict[str, str]:
+    """What each age group covers, in words, for legends and sentences."""
+    since = recent_since(period)
+    before = year_before(since)
+    recent = (
+        "in the period"
+        if since == period.start
+        else f"in the period's last year (since {day_text(since)})"
+    )
+    return {
+        "recent": recent,
+        "year_before": f"{day_text(before)} to {day_text(since - pd.Timedelta(days=1))}",
+        "older": f"before {day_text(before)}",
+    }
 
 
 def with_roles(changes: pd.DataFrame) -> pd.DataFrame:
@@ -110,7 +129,7 @@ def holder_at(
     ``holder`` (the gaining faction of the last change, as published), ``holder_role``,
     ``last_change`` (its date), ``changes`` (how many changes of the place up to ``date``),
     ``has_coordinates``, ``changed_since`` (the last change is on or after ``since``; all True
-    when ``since`` is None) and ``age`` (one of :data:`AGES`: "period" from ``since`` on,
+    when ``since`` is None) and ``age`` (one of :data:`AGES`: "recent" from ``since`` on,
     "year_before" in the year before ``since``, else "older"). Places are sorted by last change,
     then name. Two changes of a place on one day are taken in the order of the file.
     Coordinates are those of the last change that has them.
@@ -154,12 +173,12 @@ def holder_at(
     start = as_day(since)
     if start is None:
         out["changed_since"] = True
-        out["age"] = "period"
+        out["age"] = "recent"
     else:
         out["changed_since"] = out["last_change"] >= start
         recent = out["last_change"] >= year_before(start)
         out["age"] = np.where(
-            out["changed_since"], "period", np.where(recent, "year_before", "older")
+            out["changed_since"], "recent", np.where(recent, "year_before", "older")
         )
     out["admin1_pcode"] = out["admin1_pcode"].replace("", pd.NA)
     out = out.sort_values(["last_change", "place"], kind="stable").reset_index(drop=True)
@@ -167,8 +186,9 @@ def holder_at(
 
 
 def holders(changes: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """:func:`holder_at` on the period's last day, with ages counted from its first day."""
-    return holder_at(changes, period.end, since=period.start)
+    """:func:`holder_at` on the period's last day, with ages counted from
+    :func:`recent_since`."""
+    return holder_at(changes, period.end, since=recent_since(period))
 
 
 def holders_by_age(held: pd.DataFrame) -> pd.DataFrame:
@@ -189,19 +209,21 @@ def holders_by_age(held: pd.DataFrame) -> pd.DataFrame:
 
 
 def age_results(held: pd.DataFrame, period: Period, source: str) -> dict[str, Result]:
-    """How many places the map shows in each age group (keys ``places_age_<age>``), as of the
-    period's last day; every group is present, with 0 when empty."""
+    """How many places the map shows in each age group (keys ``places_age_<age>``, labels from
+    :func:`age_labels`), as of the period's last day; every group is present, 0 when empty."""
+    labels = age_labels(period)
     out = {}
     for age in AGES:
         rows = held[held["age"] == age] if len(held) else held
+        located = int(rows["has_coordinates"].sum()) if len(rows) else 0
         out[age] = Result(
             key=f"places_age_{age}",
-            label=f"Places whose last known holder {AGE_LABELS[age].replace('changed', 'gained')}",
+            label=f"Places last changing hands {labels[age]}",
             value=len(rows),
             unit="places",
             source=source,
             as_of=period.end,
-            notes=(f"{int(rows['has_coordinates'].sum()) if len(rows) else 0} with coordinates",),
+            notes=(f"{located:,} with coordinates",),
         )
     return out
 
@@ -612,20 +634,21 @@ def round_km(value: float) -> int:
 
 
 def ordered_changes(changes: pd.DataFrame, *, capitals_first: bool = True) -> pd.DataFrame:
-    """The changes most significant first: provincial capitals (``capitals_first``), then the
-    most recent; rows of one day in the order of the file. Adds ``is_capital``."""
-    if changes.empty:
-        out = changes.copy()
-        out["is_capital"] = pd.Series(dtype=bool)
-        return out
+    """The changes most significant first: with ``capitals_first``, the latest change of each
+    provincial capital, then every other change, most recent first; rows of one day in the
+    order of the file. Adds ``is_capital`` and ``first_shown`` (the row is a capital's latest
+    change, put first)."""
     out = changes.copy()
+    if out.empty:
+        out["is_capital"] = pd.Series(dtype=bool)
+        out["first_shown"] = pd.Series(dtype=bool)
+        return out
     out["is_capital"] = is_capital(out).to_numpy()
     out["_row"] = np.arange(len(out))
-    keys = ["event_date", "_row"]
-    ascending = [False, True]
-    if capitals_first:
-        keys, ascending = ["is_capital", *keys], [False, *ascending]
-    out = out.sort_values(keys, ascending=ascending, kind="stable")
+    out = out.sort_values(["event_date", "_row"], ascending=[False, True], kind="stable")
+    latest = ~_place_frame(out).duplicated(list(PLACE_KEY), keep="first")
+    out["first_shown"] = (out["is_capital"] & latest) if capitals_first else False
+    out = out.sort_values("first_shown", ascending=False, kind="stable")
     return out.drop(columns="_row").reset_index(drop=True)
 
 

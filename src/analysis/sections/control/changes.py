@@ -20,7 +20,7 @@ ACLED_NOTE = "ACLED event "
 """Prefix of the ``notes`` the ACLED control reader writes (followed by the event id)."""
 BODY_ROWS = 25
 """Rows of the table in the body of the control report (the situation report passes fewer)."""
-ANNEX_ROWS = 500
+ANNEX_ROWS = 200
 """Longest annex table; longer periods say how many rows are left out."""
 _URL = re.compile(r"https?://[^\s;,)]+")
 COLUMNS = {
@@ -79,8 +79,12 @@ def changes_table_section(report: Control, limit: int | None = None) -> list[Blo
     limit = BODY_ROWS if limit is None else max(0, int(limit))
     rows = _rows(period, capitals_first=True)
     shown = rows.head(limit)
-    capitals = bool(shown["is_capital"].any())
-    order = "provincial capitals first, then the most recent" if capitals else "most recent first"
+    capitals = bool(shown["first_shown"].any())
+    order = (
+        "the latest change of each provincial capital first, then the most recent"
+        if capitals
+        else "most recent first"
+    )
     blocks.append(table(shown, columns=COLUMNS, caption=_caption(report, order)))
     if len(rows) > len(shown):
         blocks.append(
@@ -119,7 +123,8 @@ def changes_annex_section(report: Control) -> list[Block]:
         return blocks
     rows = _rows(period, capitals_first=False)
     shown = rows.head(ANNEX_ROWS)
-    blocks.append(table(shown, columns=COLUMNS, caption=_caption(report, "most recent first")))
+    columns = {k: v for k, v in COLUMNS.items() if k != "event"}  # narrower rows
+    blocks.append(table(shown, columns=columns, caption=_caption(report, "most recent first")))
     if len(rows) > len(shown):
         blocks.append(
             sentence_note(

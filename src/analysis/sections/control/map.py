@@ -20,6 +20,7 @@ def map_section(report: Control) -> list[Block]:
     if held.empty:
         blocks.append(no_data(report, f"change of control up to {day_text(end)}"))
         return blocks
+    labels = metrics.age_labels(report.span)
     ax = charts.control_map(
         report.boundaries,
         held,
@@ -27,27 +28,26 @@ def map_section(report: Control) -> list[Block]:
         source=f"{report.source}; boundaries: {report.boundaries_source}",
         as_of=day_text(report.as_of),
         focus=report.scope.pcode,
+        age_legend=labels,
     )
     counts = held["holder_role"].value_counts()
-    by_role = "; ".join(
-        f"{factions.label(role)} {counts[role]:,}"
-        for role in factions.in_legend_order(counts.index)
-    )
+    order = factions.in_legend_order(counts.index)
+    by_role = "; ".join(f"{factions.label(role)} {counts[role]:,}" for role in order)
     ages = metrics.age_results(held, report.span, report.source)
     blocks.append(
         figure(
             ax.figure,
             alt=f"Map of {report.scope.where} with governorate boundaries and "
             f"{int(held['has_coordinates'].sum()):,} places coloured by their last known holder "
-            f"on {day_text(end)} ({by_role}); filled points changed hands in the period, hollow "
-            "points earlier.",
+            f"on {day_text(end)} ({by_role}); filled points changed hands {labels['recent']}, "
+            "hollow points earlier.",
             caption="Each place is coloured by the faction that gained it in its last recorded "
-            f"change up to {day_text(end)}. Filled points changed hands in the period; hollow "
-            "points changed hands in the year before it, faded points earlier: they show the "
-            "last known holder, not current control.",
+            f"change up to {day_text(end)}. Filled points changed hands {labels['recent']}; "
+            f"hollow points {labels['year_before']}; faded points {labels['older']}: they show "
+            "the last known holder, not current control.",
         )
     )
-    blocks.append(sentence("control_map_ages", total=len(held), end=end, ages=ages))
+    blocks.append(sentence("control_map_ages", total=len(held), end=end, ages=ages, labels=labels))
     unlocated = held[~held["has_coordinates"].astype(bool)]
     if len(unlocated):
         blocks.append(
