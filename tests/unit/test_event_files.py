@@ -320,3 +320,11 @@ def test_acled_duplicate_ids(tmp_path):
     path = write(tmp_path / "b.csv", header, [plain, other])
     with pytest.raises(DataValidationError, match=r"event_id_cnty 'SYR1' appears at lines 2 and 3"):
         data.read(path)
+
+
+def test_dates_no_calendar_can_hold_are_refused(tmp_path):
+    rows = [ucdp_row(1), ucdp_row(2, date_start="2999-01-01", date_end="2999-01-01")]
+    path = write(tmp_path / "far.csv", UCDP_HEADER, rows)
+    with pytest.raises(DataValidationError) as err:
+        data.read(path)
+    assert "far.csv: column 'date_start' has impossible dates at line 3" in str(err.value)

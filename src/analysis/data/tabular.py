@@ -97,10 +97,15 @@ def _parse_dates(
     texts = pd.Series(categorical.cat.categories.astype(str))
     try:
         parsed = validate.to_dates(texts, name, None, date_formats)
-    except DataValidationError:
+    except DataValidationError as exc:
         bad = set(texts[validate.to_dates_failures(texts, date_formats)])
         positions = categorical.isin(bad).to_numpy().nonzero()[0]
         shown = categorical.iloc[positions[:5]].astype(str).tolist()
+        if "impossible dates" in str(exc):
+            raise DataValidationError(
+                f"{path}: column {name!r} has impossible dates at "
+                f"{validate.show_lines(positions, shown)}; correct those cells."
+            ) from None
         raise DataValidationError(
             f"{path}: column {name!r} has dates that cannot be read at "
             f"{validate.show_lines(positions, shown)}"

@@ -16,6 +16,8 @@ import pandas as pd
 from analysis.errors import DataValidationError
 
 MAX_SHOWN = 5
+_EARLIEST = pd.Timestamp("1678-01-01")
+_LATEST = pd.Timestamp("2261-12-31")
 
 
 def _where(path: Path | str | None) -> str:
@@ -74,6 +76,14 @@ def to_dates(
             break
         parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
         ok = parsed.notna()
+        outside = ok & ((parsed < _EARLIEST) | (parsed > _LATEST))
+        if outside.any():
+            positions = np.flatnonzero(text.index.isin(parsed.index[outside]))
+            raise DataValidationError(
+                f"{_where(path)}column {column!r} has impossible dates at "
+                f"{show_lines(positions, text.iloc[positions[:MAX_SHOWN]].tolist())}"
+                f" (readable dates run from {_EARLIEST:%Y} to {_LATEST:%Y}). Correct those cells."
+            )
         result.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
         todo.loc[parsed.index[ok]] = False
     if todo.any():
@@ -93,7 +103,8 @@ def to_dates_failures(text: pd.Series, formats: Sequence[str]) -> np.ndarray:
     failed = (text.notna() & (text != "")).to_numpy(dtype=bool)
     for fmt in formats:
         parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-        failed &= parsed.isna().to_numpy()
+        readable = parsed.notna() & (parsed >= _EARLIEST) & (parsed <= _LATEST)
+        failed &= ~readable.to_numpy(dtype=bool)
     return failed
 
 
