@@ -655,7 +655,7 @@ def hnap_results(flows: pd.DataFrame, period: Period, where: str) -> list[Result
             continue
         span = months_period(rows["month"])
         count = rows["month"].nunique()
-        notes = [f"{count} month{'s' if count != 1 else ''} ({_months_text(rows['month'])})"]
+        notes = [f"{count} month{'s' if count != 1 else ''} with figures"]
         if span.start < period.start:
             notes.append(
                 f"figure for the whole of {month_label(rows['month'].min())}, "

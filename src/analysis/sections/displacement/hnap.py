@@ -108,6 +108,8 @@ def key_figures_section(report: Report) -> list:
             span=_months_text(report),
             period=report.scope.span,
             partial=report.months[0] < report.scope.start,
+            file_ends=_outside(report.last_month, report.scope.end, after=True),
+            file_starts=_outside(report.first_month, report.scope.start, after=False),
             first_month=metrics.month_label(report.months[0]),
         )
     )
@@ -131,6 +133,16 @@ def key_figures_section(report: Report) -> list:
             )
         )
     return blocks
+
+
+def _outside(month: pd.Timestamp | None, day: pd.Timestamp, *, after: bool) -> str | None:
+    """The label of the file's last (first) month when the period goes on after (before) it."""
+    if month is None:
+        return None
+    end = month + pd.offsets.MonthEnd(0)
+    if (after and day > end) or (not after and day < month):
+        return metrics.month_label(month)
+    return None
 
 
 def charts_section(report: Report) -> list:
@@ -233,6 +245,8 @@ def table_section(report: Report) -> list:
                 "people; empty: no figure.",
             )
         )
+    if report.scope.governorate is None and len(report.months) == 1:
+        return blocks  # the month's figures are the key figures and the rows' sums above
     monthly = report.monthly.sort_values("month", ascending=False)
     monthly = monthly.assign(month=monthly["month"].map(metrics.month_label))
     blocks.append(

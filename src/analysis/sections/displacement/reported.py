@@ -36,12 +36,13 @@ class Report(Base):
     def empty(self) -> bool:
         return self.figures.empty
 
-    @property
-    def as_of(self) -> str | None:
-        """The latest as-of date of the figures shown."""
-        if self.figures.empty:
-            return None
-        return day_text(self.figures["as_of_date"].max())
+    def as_of(self, kind: str | None = None) -> str | None:
+        """The latest as-of date of the figures shown: those of one ``kind`` of area
+        (``metrics.GOVERNORATE``) or, with None, all but those."""
+        kinds = metrics.area_kind(self.figures)
+        chosen = self.figures[kinds == kind] if kind else self.figures[kinds != metrics.GOVERNORATE]
+        dates = chosen["as_of_date"].dropna()
+        return day_text(dates.max()) if not dates.empty else None
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:
@@ -135,7 +136,7 @@ def charts_section(report: Report) -> list:
     if not bars.empty:
         ax = charts.displaced_by_origin(
             bars,
-            footnote=footnote(report, report.as_of),
+            footnote=footnote(report, report.as_of(metrics.GOVERNORATE)),
             highlight=gov.pcode if gov else None,
             context=metrics.national_context(report.figures, report.figures),
         )
@@ -168,7 +169,7 @@ def charts_section(report: Report) -> list:
         points,
         metrics.highest_national_by_day(report.figures),
         period=report.scope.span,
-        footnote=footnote(report, report.as_of, _left_out(report)),
+        footnote=footnote(report, report.as_of(), _left_out(report)),
         peak=summary.peak,
         fall=summary.fall,
         net_of_returns=summary.net_of_returns,

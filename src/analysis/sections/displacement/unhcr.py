@@ -149,7 +149,9 @@ def charts_section(report: Report) -> list:
         )
     else:
         year = report.years[0]
-        blocks.append(heading(f"Syrians displaced, end of {year}", level=3))
+        blocks.append(
+            heading(f"Syrians displaced at the end of {year}, and returns during {year}", level=3)
+        )
         row = report.by_year.iloc[0]
         ax = charts.year_figures(
             row,
@@ -228,16 +230,17 @@ def table_section(report: Report) -> list:
             shown,
             columns={
                 "year": "Year",
-                "refugees": "Refugees abroad (end of year)",
-                "asylum_seekers": "Asylum-seekers abroad (end of year)",
-                "idps_count": "IDPs in Syria (end of year)",
-                "returned_refugees": "Refugees returned (during year)",
-                "returned_idps": "IDPs returned (during year)",
+                "refugees": "Refugees abroad",
+                "asylum_seekers": "Asylum-seekers",
+                "idps_count": "IDPs in Syria",
+                "returned_refugees": "Refugees returned",
+                "returned_idps": "IDPs returned",
             },
             numeric=counts,
-            caption="Syrians abroad (summed over countries of asylum) and IDPs in Syria at the "
-            "end of each year, and returns during the year, from UNHCR's figures; newest year "
-            "first. Years are never added. Empty: no figure.",
+            caption="Refugees and asylum-seekers from Syria abroad (summed over countries of "
+            "asylum) and IDPs in Syria at the end of each year; refugees and IDPs returned during "
+            "the year; from UNHCR's figures, newest year first. Years are never added. Empty: no "
+            "figure.",
         )
     )
     last = report.years[-1]
