@@ -133,7 +133,7 @@ def civilian_deaths(events: pd.DataFrame, period: Period, source: str) -> Result
             source=source,
             period=period,
             as_of=last_day(rows),
-            notes=("UCDP deaths_civilians (best estimate)",),
+            notes=("UCDP's deaths_civilians, best estimate",),
         )
     if events["civilian_targeting"].notna().any():
         targeted = rows[rows["civilian_targeting"].fillna(False).astype(bool)]

@@ -9,7 +9,7 @@ from analysis.metrics import casualties as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import Block, bullets, figure, heading, table
 from analysis.sections.casualties.report import Casualties
-from analysis.sections.common import sources_list
+from analysis.sections.common import key_figures_box, sources_list
 from analysis.sections.text import sentence, sentence_note
 
 
@@ -31,6 +31,9 @@ def headlines(report: Casualties) -> list[Result]:
 def key_figures(report: Casualties) -> list[Block]:
     """Each organisation's latest toll, with the split it published and other civilian counts."""
     blocks = [heading("Key figures")]
+    found = headlines(report)
+    if found:
+        blocks.append(key_figures_box(found))
     latest = metrics.toll_results(report.tolls)
     if not latest:
         blocks.append(
