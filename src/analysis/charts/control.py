@@ -247,9 +247,10 @@ def control_map(
     title = "Last known holder (places)"
     ages = holders["age"].value_counts().to_dict() if len(holders) else {}
     if handles:
-        handles.append(Line2D([], [], linestyle="none", label=""))
-        handles.append(Line2D([], [], linestyle="none", label="Last recorded change:"))
-        for age in control.AGES:
+        if set(ages) != {"recent"}:
+            handles.append(Line2D([], [], linestyle="none", label=""))
+            handles.append(Line2D([], [], linestyle="none", label="Last recorded change:"))
+        for age in control.AGES if set(ages) != {"recent"} else ():
             if ages.get(age):
                 text = f"{(age_legend or AGE_LEGEND)[age]} ({ages[age]:,})"
                 handles.append(_marker("#555555", age, text))

@@ -41,10 +41,7 @@ def map_section(report: Control) -> list[Block]:
             f"{int(held['has_coordinates'].sum()):,} places coloured by their last known holder "
             f"on {day_text(end)} ({by_role}); filled points changed hands {labels['recent']}, "
             "hollow points earlier.",
-            caption="Each place is coloured by the faction that gained it in its last recorded "
-            f"change up to {day_text(end)}. Filled points changed hands {labels['recent']}; "
-            f"hollow points {labels['year_before']}; faded points {labels['older']}: they show "
-            "the last known holder, not current control.",
+            caption=_caption(held, labels, end),
         )
     )
     blocks.append(sentence("control_map_ages", total=len(held), end=end, ages=ages, labels=labels))
@@ -63,3 +60,20 @@ def map_section(report: Control) -> list[Block]:
         if last < end:
             blocks.append(sentence("control_last_change", last=last, end=end))
     return blocks
+
+
+def _caption(held, labels: dict[str, str], end) -> str:
+    """What the map draws: only the age groups it has."""
+    text = (
+        "Each place is coloured by the faction that gained it in its last recorded change up to "
+        f"{day_text(end)}; filled points changed hands {labels['recent']}"
+    )
+    present = set(held["age"])
+    older = [
+        f"{style} points {labels[age]}"
+        for age, style in (("year_before", "hollow"), ("older", "faded"))
+        if age in present
+    ]
+    if older:
+        text += "; " + "; ".join(older) + ": they show the last known holder, not current control"
+    return text + "."
