@@ -1,24 +1,54 @@
-"""The situation report: casualties, displacement and territorial control in one document,
-opened by a key-figures box and a short narrative built from the same numbers."""
+"""The situation report: casualties, displacement and territorial control in one document.
+
+It opens with a key-figures box of named results from the domain sections (``headlines()``,
+picked by key, never by label or position) and a summary stating each of them. The body shows
+each domain's charts and text; tables and long lists go to an annex at the end, so the body
+stays short whatever the period. Each domain's blocks are made once and laid out by kind.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
+from analysis.metrics.results import Result
 from analysis.sections import casualties, control, displacement
-from analysis.sections.blocks import Block, heading, paragraph
-from analysis.sections.common import KeyFigure, Scope, key_figures_box, title
+from analysis.sections.blocks import Block, heading
+from analysis.sections.common import Scope, key_figures_box, title
+from analysis.sections.text import sentence, sentence_note
+
+KEY_FIGURES = ("deaths", "civilian_deaths", "displaced", "places_changed")
+"""Keys of the results in the key-figures box, in order: what a reader looks for first."""
+ANNEXED = ("table", "list")
+"""Kinds of block that go to the annex rather than the body."""
+BODY_CHANGES = 15
+"""Rows of the changes-of-control table shown in the body (all of them in the annex)."""
 
 
 @dataclass
 class Situation:
     scope: Scope
     casualties: casualties.Casualties
-    displacement: object
-    control: object
+    displacement: displacement.Displacement
+    control: control.Control
+    _annex: dict[str, list[Block]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def headlines(self) -> dict[str, Result]:
+        """Every domain's named results, by key (the first domain to name a key keeps it)."""
+        found: dict[str, Result] = {}
+        for results in (
+            casualties.headlines(self.casualties),
+            displacement.headlines(self.displacement),
+            control.headlines(self.control),
+        ):
+            for result in results:
+                found.setdefault(result.key, result)
+        return found
 
 
 def load(
+    *,
     start_date: str,
     end_date: str,
     governorate: str,
@@ -28,11 +58,15 @@ def load(
     boundaries_path: str,
 ) -> Situation:
     """Read and filter the three domains for one period and place."""
+    scope = Scope.from_parameters(start_date, end_date, governorate)
+    period = {"start_date": start_date, "end_date": end_date, "governorate": governorate}
     return Situation(
-        scope=Scope.from_parameters(start_date, end_date, governorate),
-        casualties=casualties.load(casualties_path, start_date, end_date, governorate),
-        displacement=displacement.load(displacement_path, start_date, end_date, governorate),
-        control=control.load(control_path, boundaries_path, start_date, end_date, governorate),
+        scope=scope,
+        casualties=casualties.load(
+            casualties_path=casualties_path, boundaries_path=boundaries_path, **period
+        ),
+        displacement=displacement.load(displacement_path=displacement_path, **period),
+        control=control.load(control_path=control_path, boundaries_path=boundaries_path, **period),
     )
 
 
@@ -40,80 +74,85 @@ def header(report: Situation) -> Block:
     return title("Situation report", report.scope)
 
 
-def figures(report: Situation) -> list[KeyFigure]:
-    """Deaths and civilians (casualties), people displaced (displacement's first figure) and
-    places that changed hands (control): the four numbers a reader looks for first."""
-    moved = displacement.key_figures(report.displacement)[:1]
-    control_figures = control.key_figures(report.control)
-    changed = [f for f in control_figures if "changed hands" in f.label.lower()][:1]
-    return [*casualties.headline_figures(report.casualties), *moved, *changed]
-
-
 def key_figures_section(report: Situation) -> list[Block]:
-    """The key-figures box and a narrative whose every number comes from the same figures."""
-    found = figures(report)
-    blocks = [heading("Key figures"), key_figures_box(found)]
-    if not found:
+    """The key-figures box and a summary whose every number is one of the boxed results."""
+    found = [report.headlines.get(key) for key in KEY_FIGURES]
+    shown = [result for result in found if result is not None and not result.missing]
+    blocks = [heading("Key figures")]
+    if not shown:
         blocks.append(
-            paragraph(
-                "No data for {where}, {period} in any of the three domains.",
-                where=report.scope.where,
-                period=report.scope.period,
-            )
+            sentence_note("situation_no_data", where=report.scope.where, period=report.scope.span)
         )
         return blocks
-    sentences = [
-        paragraph(
-            "**{label}:** {value}, {detail} (source: {source}).",
-            label=f.label,
-            value=f.value,
-            detail=f.detail,
-            source=f.source,
-        )
-        for f in found
-    ]
-    blocks.append(
-        paragraph(
-            "This report covers {where} from {period}. The figures below are as published by each "
-            "organisation; they are not adjusted or added across sources.",
-            where=report.scope.where,
-            period=report.scope.period,
-        )
-    )
-    blocks.extend(sentences)
+    blocks.append(key_figures_box(shown))
+    blocks.append(sentence("situation_opening", where=report.scope.where, period=report.scope.span))
+    blocks.extend(sentence("situation_figure", result=result) for result in shown)
     return blocks
 
 
+def _body(
+    report: Situation, domain: str, blocks: list[Block], keep: tuple[str, ...] = ()
+) -> list[Block]:
+    """The blocks a reader sees in the body; tables and lists (but the kinds in ``keep``) are
+    kept for the annex."""
+    moved = tuple(kind for kind in ANNEXED if kind not in keep)
+    body = [b for b in blocks if b.kind not in moved]
+    annexed = [b for b in blocks if b.kind in moved]
+    report._annex[domain] = annexed  # replaced, not added to, when a cell runs again
+    if annexed:
+        body.append(sentence_note("situation_annexed", count=len(annexed)))
+    return body
+
+
 def casualties_section(report: Situation) -> list[Block]:
-    return [
+    made = [
         *casualties.tolls_section(report.casualties),
         *casualties.events_section(report.casualties),
         *casualties.comparison_section(report.casualties),
     ]
+    return _body(report, "Casualties", made)
 
 
 def displacement_section(report: Situation) -> list[Block]:
-    return [*displacement.charts_section(report.displacement)]
+    return _body(report, "Displacement", displacement.charts_section(report.displacement))
 
 
 def control_section(report: Situation) -> list[Block]:
-    return [
+    made = [
         *control.map_section(report.control),
         *control.timeline_section(report.control),
         *control.front_section(report.control),
         *control.shares_section(report.control),
-        *control.changes_table_section(report.control),
+    ]
+    changes = control.changes_table_section(report.control, limit=BODY_CHANGES)
+    return [
+        *_body(report, "Territorial control", made),
+        *_body(report, "Changes of control", changes, keep=("table",)),
     ]
 
 
 def sources_section(report: Situation) -> list[Block]:
-    """One sources and method section, with each domain's part under its own subheading."""
-    return [
-        heading("Sources and method"),
-        heading("Casualties", level=3),
-        *casualties.sources_section(report.casualties)[1:],
-        heading("Displacement", level=3),
-        *displacement.sources_section(report.displacement)[1:],
-        heading("Territorial control", level=3),
-        *control.sources_section(report.control)[1:],
-    ]
+    """How each domain was counted; the lists of sources cited go to the annex."""
+    blocks = [heading("Sources and method")]
+    for name, made in (
+        ("Casualties", casualties.sources_section(report.casualties)),
+        ("Displacement", displacement.sources_section(report.displacement)),
+        ("Territorial control", control.sources_section(report.control)),
+    ):
+        blocks.append(heading(name, level=3))
+        blocks.extend(_body(report, f"Sources: {name}", [b for b in made if b.kind != "heading"]))
+    return blocks
+
+
+def annex_section(report: Situation) -> list[Block]:
+    """Every table and list the body left out, by domain, then the full changes of control."""
+    blocks = [heading("Annex")]
+    for name, annexed in report._annex.items():
+        if annexed:
+            blocks.append(heading(name, level=3))
+            blocks.extend(annexed)
+    changes = [b for b in control.changes_annex_section(report.control) if b.kind != "heading"]
+    if changes:
+        blocks.append(heading("Every change of control in the period", level=3))
+        blocks.extend(changes)
+    return blocks
