@@ -72,6 +72,10 @@ def headlines(report: Report) -> list[Result]:
     found = [summary.headline] if summary.headline is not None else []
     if summary.fall and summary.latest is not None:
         found.append(summary.latest)
+    gov = report.scope.governorate
+    if gov is not None:
+        national = f"national or regional figure, not specific to {gov.name}"
+        found = [r.with_notes(national) for r in found]
     found.extend(report.origin)
     found.append(summary.published)
     return found

@@ -23,6 +23,7 @@ from analysis.sections.displacement.common import Base, dataset_sources, footnot
 from analysis.sections.text import sentence, sentence_note
 
 ORIGIN = "SYR"
+NATIONAL = "for Syria as a whole (UNHCR does not count by governorate)"
 
 
 @dataclass
@@ -73,8 +74,11 @@ def _result(report: Report, key: str) -> Result | None:
 
 def headlines(report: Report) -> list[Result]:
     """``displaced`` (refugees abroad at the end of the last year), ``idps`` (IDPs in Syria),
-    ``asylum_seekers``, ``refugee_returns``, ``idp_returns``, ``largest_host``."""
-    return list(report.results)
+    ``asylum_seekers``, ``refugee_returns``, ``idp_returns``, ``largest_host``. In a
+    governorate's report each says that it is national."""
+    if report.scope.governorate is None:
+        return list(report.results)
+    return [r.with_notes(NATIONAL) for r in report.results]
 
 
 def key_figures_section(report: Report) -> list:
@@ -124,7 +128,6 @@ def _no_data(report: Report):
 def charts_section(report: Report) -> list:
     if report.empty:
         return []
-    note = "National figures (UNHCR does not count by governorate)." if report.scope.pcode else ""
     blocks = []
     hosts = metrics.top_hosts(report.stocks, 6, ORIGIN)
     if len(report.years) > 1:
@@ -135,7 +138,7 @@ def charts_section(report: Report) -> list:
                 report,
                 report.as_of,
                 "Stocks at 31 December of each year; each year counts everyone again, so years "
-                "are never added. " + note,
+                "are never added.",
             ),
         )
         blocks.append(
@@ -158,7 +161,7 @@ def charts_section(report: Report) -> list:
             footnote=footnote(
                 report,
                 report.as_of,
-                f"Stocks at 31 December {year}; returns during {year}. " + note,
+                f"Stocks at 31 December {year}; returns during {year}.",
             ),
         )
         blocks.append(
