@@ -59,6 +59,9 @@ def _exporter() -> Any:
         template_name="sitrep",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
+        # Markdown cells are the notebook's outline in JupyterLab (one heading per section);
+        # the report's own headings come from the sections' outputs, so they are not repeated.
+        exclude_markdown=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         # Figures are already data URIs; embedding would re-parse the whole page for nothing.
