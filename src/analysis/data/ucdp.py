@@ -31,8 +31,8 @@ import pandas as pd
 
 from analysis.data import validate
 from analysis.data.cache import cached_frame
-from analysis.data.formats import Format, register
 from analysis.data.csvio import read_header
+from analysis.data.formats import Format, register
 from analysis.data.schema import CASUALTY_EVENTS, conform
 from analysis.data.tabular import CATEGORY, DATE, FLOAT, INT, TEXT, governorate_codes, read_columns
 from analysis.gazetteer import names_for
