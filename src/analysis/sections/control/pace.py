@@ -6,7 +6,7 @@ from analysis import factions
 from analysis.charts import control as charts
 from analysis.metrics import control as metrics
 from analysis.metrics.results import day_text
-from analysis.metrics.time import NAMES
+from analysis.metrics.time import NAMES, bin_label, bin_span
 from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.control.report import Control
 from analysis.sections.control.summary import no_data, section
@@ -40,7 +40,9 @@ def timeline_section(report: Control) -> list[Block]:
         )
     )
     busiest = metrics.busiest_bin(period, report.span, freq, report.source)
-    blocks.append(sentence("control_busiest", unit=unit, busiest=busiest))
+    whole = busiest.period == bin_span(busiest.period.start, freq)
+    when = bin_label(busiest.period.start, freq) if whole and freq in ("M", "Y") else None
+    blocks.append(sentence("control_busiest", unit=unit, busiest=busiest, when=when))
     return blocks
 
 

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from analysis import data
-from analysis.data import bundled
+from analysis.data import acled, bundled
 from analysis.data.boundaries import map_boundaries
 from analysis.data.provenance import read_provenance
 from analysis.errors import DataValidationError
@@ -58,10 +58,19 @@ def is_bundled(path: str | None) -> bool:
 
 
 def _as_of(dataset: data.Dataset) -> pd.Timestamp | None:
+    """The file's as-of date: from its provenance sidecar; for an ACLED export without one,
+    its last event of any type (the export runs to then, even when its last change of
+    control is earlier); else its last change."""
     try:
         return pd.Timestamp(read_provenance(dataset.path).as_of).normalize()
     except (DataValidationError, ValueError, TypeError):
-        return None
+        pass
+    if dataset.format.name == acled.CONTROL_FORMAT.name:
+        events = acled.read_acled(dataset.path)  # cached: the control reader just read it
+        if len(events):
+            return pd.Timestamp(events["event_date"].max()).normalize()
+    dates = dataset.frame["event_date"]
+    return pd.Timestamp(dates.max()).normalize() if len(dates) else None
 
 
 def load(
@@ -91,7 +100,7 @@ def load(
     frame = given.frame
     first = frame["event_date"].min() if len(frame) else None
     last = frame["event_date"].max() if len(frame) else None
-    file_as_of = _as_of(given) or (pd.Timestamp(last).normalize() if last is not None else None)
+    file_as_of = _as_of(given)
     changes = in_governorate(frame, governorate)
     period = metrics.with_roles(in_period(changes, scope.start, scope.end))
     shapes, shapes_source = map_boundaries(None if is_bundled(boundaries_path) else boundaries_path)
