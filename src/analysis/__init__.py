@@ -4,9 +4,12 @@ The import name is ``analysis``. Modules by concern:
 
 - ``analysis.data``      readers for each source into one tidy schema per domain, and validation
 - ``analysis.gazetteer`` governorate names from any source to OCHA P-codes (SY01..SY14)
-- ``analysis.metrics``   derived numbers (totals, daily deaths, latest tolls)
-- ``analysis.charts``    matplotlib charts in the house style, each with its source
-- ``analysis.report``    papermill execution, nbconvert export to HTML and PDF
+- ``analysis.parameters`` what report parameters mean, checked the same way everywhere
+- ``analysis.metrics``   every number a report states, as typed results, one module per domain
+- ``analysis.charts``    matplotlib charts in the house style that only draw, each with its source
+- ``analysis.sections``  report sections that only compose results, charts and sentences
+- ``analysis.report``    papermill execution, nbconvert export to HTML and PDF, batches
+- ``analysis.files``     one file hasher and one atomic write
 - ``analysis.cli``       the ``sitrep`` command
 """
 
