@@ -93,3 +93,12 @@ def test_a_period_with_no_data_says_so():
     report = _load(start_date="2020-01-01", end_date="2020-01-07")
     text = _text(situation.key_figures_section(report))
     assert "No data for Syria, 1 to 7 January 2020" in text
+
+
+def test_a_domain_without_data_in_the_period_says_what_its_file_covers(realdata):
+    unhcr = realdata("unhcr_refugees_rpkg", "unhcr_population_syr.csv")
+    report = _load(start_date="2017-03-06", end_date="2017-03-12", displacement_path=str(unhcr))
+    blocks = situation.displacement_section(report)
+    assert [b.kind for b in blocks] == ["heading", "note"]
+    assert "none does in 6 to 12 March 2017" in repr(blocks[1])
+    assert "displaced" not in report.headlines or report.headlines["displaced"].missing

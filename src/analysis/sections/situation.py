@@ -114,6 +114,9 @@ def casualties_section(report: Situation) -> list[Block]:
 
 
 def displacement_section(report: Situation) -> list[Block]:
+    if report.displacement.empty:  # no charts: say what the file covers instead
+        said = displacement.key_figures_section(report.displacement)
+        return [heading("Displacement"), *(b for b in said if b.kind != "heading")]
     return _body(report, "Displacement", displacement.charts_section(report.displacement))
 
 
