@@ -20,6 +20,7 @@ def test_declared_parameters_with_help():
         "governorate",
         "casualties_path",
         "compare_path",
+        "boundaries_path",
     ]
     assert declared["governorate"].default == "all"
     assert "P-code" in declared["governorate"].help
