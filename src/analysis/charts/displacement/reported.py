@@ -22,6 +22,9 @@ from analysis.charts.palettes import ORGANISATION_MARKERS
 from analysis.charts.style import add_source, new_axes, no_data, time_axis
 from analysis.metrics.results import Period, Result
 
+NOON = pd.Timedelta(hours=12)
+"""A figure as of a day is drawn at the middle of that day (the axis spans whole days)."""
+
 
 def organisation_styles(names: pd.Series) -> dict[str, tuple[str, str]]:
     """Organisation -> (colour, marker), assigned in alphabetical order of the names."""
@@ -59,12 +62,13 @@ def reported_displacement(
         no_data(ax, "No dated displacement figure in this period")
         add_source(ax, footnote)
         return ax
+    points = points.assign(as_of_date=points["as_of_date"] + NOON)  # a figure is of its whole day
     styles = organisation_styles(points["organisation"])
     top = float(pd.concat([points["value"], points["high"]]).astype(float).max())
     bound_length = top * 0.045
     if len(daily) > 1:
         ax.plot(
-            daily["as_of_date"],
+            daily["as_of_date"] + NOON,
             daily["value"],
             color="#777777",
             linewidth=1.2,
@@ -120,8 +124,8 @@ def reported_displacement(
     if peak is not None:
         y = float(peak.value if not peak.missing else peak.high)
         ax.annotate(
-            f"Peak: {peak.text}\n{peak.source}, {peak.as_of:%-d %b %Y}",
-            xy=(peak.as_of, y),
+            f"{'Peak' if fall else 'Highest'}: {peak.text}\n{peak.source}, {peak.as_of:%-d %b %Y}",
+            xy=(peak.as_of + NOON, y),
             xytext=(0, 34),
             textcoords="offset points",
             ha="center",

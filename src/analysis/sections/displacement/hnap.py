@@ -83,7 +83,7 @@ def headlines(report: Report) -> list[Result]:
 
 
 def key_figures_section(report: Report) -> list:
-    blocks = []
+    blocks = [heading("Key figures")]
     if report.empty:
         before, after = report.nearest
         blocks.append(
@@ -152,7 +152,7 @@ def charts_section(report: Report) -> list:
     where = f"{gov.name} governorate" if gov else "all governorates"
     blocks = []
     if len(report.months) > 1:
-        blocks.append(heading("IDP movements per month", level=3))
+        blocks.append(heading("IDP movements per month"))
         ax = charts.monthly_flows(
             report.monthly,
             period=report.scope.span,
@@ -175,7 +175,7 @@ def charts_section(report: Report) -> list:
             )
         )
     if gov is None:
-        blocks.append(heading("IDP movements by governorate", level=3))
+        blocks.append(heading("IDP movements by governorate"))
         span = _months_text(report)
         ax = charts.by_governorate(
             report.by_governorate,
@@ -195,7 +195,7 @@ def charts_section(report: Report) -> list:
             )
         )
         if len(report.months) > 1:
-            blocks.append(heading("IDP arrivals by governorate and month", level=3))
+            blocks.append(heading("IDP arrivals by governorate and month"))
             ax = charts.arrivals_heatmap(
                 metrics.arrivals_grid(report.flows),
                 footnote=footnote(
@@ -232,7 +232,7 @@ def table_section(report: Report) -> list:
     if report.empty:
         return []
     labels = {flow: metrics.FLOW_LABELS[flow] for flow in metrics.FLOWS}
-    blocks = []
+    blocks = [heading("Figures as published")]
     if report.scope.governorate is None:
         wide = report.by_governorate
         blocks.append(
@@ -269,6 +269,7 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 def sources_section(report: Report) -> list:
     return [
+        heading("Sources and method"),
         *dataset_sources(report),
         sentence("displacement_hnap_method"),
     ]

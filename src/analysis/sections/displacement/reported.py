@@ -82,7 +82,7 @@ def headlines(report: Report) -> list[Result]:
 
 
 def key_figures_section(report: Report) -> list:
-    blocks = []
+    blocks = [heading("Key figures")]
     if report.empty:
         blocks.append(_no_data(report))
         return blocks
@@ -144,7 +144,7 @@ def charts_section(report: Report) -> list:
             highlight=gov.pcode if gov else None,
             context=metrics.national_context(report.figures, report.figures),
         )
-        blocks.append(heading("Displaced by governorate of origin", level=3))
+        blocks.append(heading("Displaced by governorate of origin"))
         blocks.append(
             figure(
                 ax.figure,
@@ -164,10 +164,7 @@ def charts_section(report: Report) -> list:
         return blocks
     summary = report.summary
     blocks.append(
-        heading(
-            "National context: reported displacement" if gov else "Reported displacement",
-            level=3,
-        )
+        heading("National context: reported displacement" if gov else "Reported displacement")
     )
     ax = charts.reported_displacement(
         points,
@@ -227,7 +224,7 @@ def table_section(report: Report) -> list:
     if report.empty:
         return []
     shown = metrics.figures_table(report.figures)
-    blocks = []
+    blocks = [heading("Figures as published")]
     blocks.append(
         table(
             shown,
@@ -259,7 +256,7 @@ def table_section(report: Report) -> list:
 
 
 def sources_section(report: Report) -> list:
-    blocks = [sentence("displacement_reported_method")]
+    blocks = [heading("Sources and method"), sentence("displacement_reported_method")]
     if not report.empty:
         rows = pd.concat([report.figures, report.undated])
         urls = rows[["outlet", "source_url"]].drop_duplicates()

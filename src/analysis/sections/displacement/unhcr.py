@@ -82,7 +82,7 @@ def headlines(report: Report) -> list[Result]:
 
 
 def key_figures_section(report: Report) -> list:
-    blocks = []
+    blocks = [heading("Key figures")]
     if report.scope.governorate is not None:
         blocks.append(sentence_note("displacement_unhcr_national", where=report.scope.where))
     if report.empty:
@@ -131,7 +131,7 @@ def charts_section(report: Report) -> list:
     blocks = []
     hosts = metrics.top_hosts(report.stocks, 6, ORIGIN)
     if len(report.years) > 1:
-        blocks.append(heading("Syrians displaced, end of each year", level=3))
+        blocks.append(heading("Syrians displaced, end of each year"))
         ax = charts.stocks_over_years(
             report.by_year,
             footnote=footnote(
@@ -152,9 +152,7 @@ def charts_section(report: Report) -> list:
         )
     else:
         year = report.years[0]
-        blocks.append(
-            heading(f"Syrians displaced at the end of {year}, and returns during {year}", level=3)
-        )
+        blocks.append(heading(f"Syrians displaced at the end of {year}, and returns during {year}"))
         row = report.by_year.iloc[0]
         ax = charts.year_figures(
             row,
@@ -173,7 +171,7 @@ def charts_section(report: Report) -> list:
             )
         )
     if not hosts.empty:
-        blocks.append(heading("Refugees by country of asylum", level=3))
+        blocks.append(heading("Refugees by country of asylum"))
         ax = charts.refugees_by_asylum(
             hosts,
             footnote=footnote(
@@ -197,7 +195,7 @@ def charts_section(report: Report) -> list:
             )
         )
     if len(report.years) > 1 and not report.by_year[list(metrics.YEARLY_FLOWS)].isna().all().all():
-        blocks.append(heading("Returns", level=3))
+        blocks.append(heading("Returns"))
         ax = charts.returns(
             report.by_year,
             footnote=footnote(
@@ -227,7 +225,7 @@ def table_section(report: Report) -> list:
         year=per_year["year"].astype(int).astype(str),
         **{c: per_year[c].astype("Float64").astype(float) for c in counts},
     )
-    blocks = []
+    blocks = [heading("Figures by year")]
     blocks.append(
         table(
             shown,
@@ -271,6 +269,7 @@ def table_section(report: Report) -> list:
 
 def sources_section(report: Report) -> list:
     return [
+        heading("Sources and method"),
         *dataset_sources(report),
         sentence("displacement_unhcr_method"),
     ]
