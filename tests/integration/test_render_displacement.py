@@ -14,7 +14,7 @@ import nbformat
 import openpyxl
 import pytest
 
-from tests.integration.reader import REPO, figures, pdf_text, sitrep
+from tests.integration.reader import REPO, figures, pdf_outline, pdf_text, sitrep
 
 NOTEBOOK = REPO / "notebooks" / "displacement.ipynb"
 FIGURES_CSV = REPO / "data" / "offensive_2024" / "displacement_figures.csv"
@@ -116,6 +116,9 @@ def test_default_report_shows_the_peak_and_the_fall(tmp_path):
     value = int(peak["displaced_count"] or peak["displaced_high"])
     flat = pdf_text(report["pdf"])
     assert "Displacement: Syria" in flat
+    outline = pdf_outline(report["pdf"])
+    for heading in ("Key figures", "Reported displacement", "Figures as published"):
+        assert heading in outline  # the sections carry the headings (markdown cells are left out)
     assert (
         f"The highest whole-of-Syria figure dated in this period is {peak['qualifier']} "
         f"{value:,} people displaced" in flat

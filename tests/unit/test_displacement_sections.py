@@ -1,0 +1,125 @@
+"""The displacement report's sections on small files written in each test (no kernel): which
+module reports each kind of file, what the text says, and that it says what the results hold."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest
+
+from analysis.errors import ParameterError
+from analysis.sections import displacement as section
+from analysis.sections.displacement import hnap, reported, unhcr
+from tests.unit.test_hnap import build
+from tests.unit.test_unhcr import write
+
+
+def blocks_of(report) -> list:
+    return [
+        section.header(report),
+        *section.key_figures_section(report),
+        *section.charts_section(report),
+        *section.table_section(report),
+        *section.sources_section(report),
+    ]
+
+
+def text_of(blocks) -> str:
+    return "\n".join(repr(b) for b in blocks)
+
+
+def load(path, start, end, governorate="all"):
+    return section.load(
+        displacement_path=str(path), start_date=start, end_date=end, governorate=governorate
+    )
+
+
+def test_unhcr_file_shows_refugees_idps_and_returns_of_the_last_year(tmp_path):
+    report = load(write(tmp_path), "2024-01-01", "2024-12-31")
+    assert isinstance(report, unhcr.Report)
+    found = {r.key: r for r in section.headlines(report)}
+    assert found["displaced"].value == 2_900_000 + 700_000  # Türkiye and Germany, end of 2024
+    assert found["idps"].value == 7_408_909
+    assert found["refugee_returns"].value == 159_439
+    assert found["idp_returns"].value == 513_896
+    blocks = blocks_of(report)
+    text = text_of(blocks)
+    assert "At the end of 2024, UNHCR counted 3,600,000 refugees from Syria abroad" in text
+    assert "Inside Syria, 7,408,909 people were internally displaced" in text
+    assert "between 2024 and 2024" not in text
+    assert all(facts.drawn and facts.x_dates is None for b in blocks for facts in b.axes)
+    assert "bundled" not in text.lower()
+
+
+def test_unhcr_governorate_report_says_once_that_figures_are_national(tmp_path):
+    report = load(write(tmp_path), "2024-01-01", "2025-12-31", "Hama")
+    text = text_of(blocks_of(report))
+    assert text.count("the figures in this report are national") == 1
+    assert all("Syria as a whole" in r.detail for r in section.headlines(report))
+    whole = load(write(tmp_path), "2024-01-01", "2025-12-31")
+    assert [r.value for r in section.headlines(report)] == [
+        r.value for r in section.headlines(whole)
+    ]  # the same national figures: nothing is filtered by governorate
+
+
+def test_unhcr_period_without_a_years_end_says_so_and_draws_nothing(tmp_path):
+    report = load(write(tmp_path), "2025-03-01", "2025-03-31")
+    blocks = blocks_of(report)
+    assert section.headlines(report) == []
+    assert not [b for b in blocks if b.kind == "figure"]
+    assert "none does in 1 to 31 March 2025" in text_of(blocks)
+
+
+def test_hnap_month_keeps_arrivals_and_returns_apart(tmp_path):
+    report = load(build(tmp_path), "2016-01-01", "2016-01-31")
+    assert isinstance(report, hnap.Report)
+    found = {r.key: r for r in section.headlines(report)}
+    arrivals = 134951 + 38093 + 10183.833333333334
+    assert found["idp_arrivals"].value == pytest.approx(arrivals)
+    assert found["displaced"].value == found["idp_arrivals"].value
+    assert "idp_returns" not in found  # no return figure for January 2016: not a zero
+    text = text_of(blocks_of(report))
+    assert f"OCHA/HNAP recorded {int(arrivals + 0.5):,} IDP arrivals in Syria" in text
+    assert "no spontaneous-return figure" in text
+
+
+def test_hnap_governorate_and_a_week_without_a_months_end(tmp_path):
+    path = build(tmp_path)
+    report = load(path, "2018-08-01", "2018-08-31", "Dar'a")
+    found = {r.key: r.value for r in section.headlines(report)}
+    assert found == {"idp_returns": 130825}  # Dar'a: returns only in August 2018
+    week = load(path, "2016-01-04", "2016-01-10")
+    assert section.headlines(week) == []
+    text = text_of(blocks_of(week))
+    assert "no month with figures for Syria ends in 4 to 10 January 2016" in text
+    assert "The nearest is January 2016" in text  # the month ends after the week
+
+
+def test_bundled_figures_are_reported_and_a_governorate_gets_national_context():
+    report = section.load(
+        displacement_path="bundled",
+        start_date="2024-11-27",
+        end_date="2024-12-31",
+        governorate="Aleppo",
+    )
+    assert isinstance(report, reported.Report)
+    found = {r.key: r for r in section.headlines(report)}
+    assert found["displaced"].text == "over 1,100,000"
+    assert "not specific to Aleppo" in found["displaced"].detail
+    assert found["displaced_from_governorate"].text == "nearly 640,000"
+    text = text_of(blocks_of(report))
+    assert "1 figure for people displaced from Aleppo governorate was published" in text
+
+
+def test_parameters_are_checked_as_on_the_command_line():
+    with pytest.raises(ParameterError):
+        section.load(
+            displacement_path="bundled",
+            start_date="2024-12-31",
+            end_date="2024-11-27",
+            governorate="all",
+        )
+    with pytest.raises(TypeError):
+        section.load("bundled", "2024-11-27", "2024-12-31", "all")  # keywords only
