@@ -15,7 +15,6 @@ from matplotlib.colors import PowerNorm
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from analysis.charts.displacement.common import (
-    BAR_COLOUR,
     HEATMAP_CMAP,
     HIGHLIGHT_COLOUR,
     SERIES_COLOURS,
@@ -162,4 +161,4 @@ def arrivals_heatmap(grid: pd.DataFrame, *, footnote: str, ax: Axes | None = Non
     return ax
 
 
-__all__ = ["BAR_COLOUR", "arrivals_heatmap", "by_governorate", "monthly_flows"]
+__all__ = ["arrivals_heatmap", "by_governorate", "monthly_flows"]
