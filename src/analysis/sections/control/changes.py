@@ -13,7 +13,7 @@ from analysis.metrics import control as metrics
 from analysis.sections.blocks import Block, heading, table
 from analysis.sections.control.report import Control
 from analysis.sections.control.shares import disagreements
-from analysis.sections.control.summary import no_data, section
+from analysis.sections.control.summary import no_data
 from analysis.sections.text import sentence_note
 
 ACLED_NOTE = "ACLED event "
@@ -56,21 +56,20 @@ def _rows(period: pd.DataFrame, *, capitals_first: bool) -> pd.DataFrame:
     return rows
 
 
-def _caption(report: Control, order: str) -> str:
+def _caption(report: Control, order: str, disputes: str = "see below") -> str:
     return (
         f"Changes of control, {report.scope.where}, {report.scope.period}, {order}; factions as "
         "published (their roles are listed under Sources and method). * no coordinates (not on "
         "the map)"
-        + ("; † sources disagree (see below)." if "conflict_note" in report.period else ".")
+        + (f"; † sources disagree ({disputes})." if "conflict_note" in report.period else ".")
     )
 
 
-@section
 def changes_table_section(report: Control, limit: int | None = None) -> list[Block]:
-    """The period's most significant changes (provincial capitals first, then the most recent),
-    at most ``limit`` rows (default :data:`BODY_ROWS`), saying how many are left out (they are
-    in :func:`changes_annex_section`); then the notes published with the rows shown and where
-    sources disagree."""
+    """The period's most significant changes (the latest change of each provincial capital,
+    then the most recent), at most ``limit`` rows (default :data:`BODY_ROWS`), saying how many
+    are left out; every change, the notes published with them and where sources disagree are
+    in :func:`changes_annex_section`."""
     blocks = [heading("Changes of control")]
     period = report.period
     if period.empty:
@@ -85,7 +84,8 @@ def changes_table_section(report: Control, limit: int | None = None) -> list[Blo
         if capitals
         else "most recent first"
     )
-    blocks.append(table(shown, columns=COLUMNS, caption=_caption(report, order)))
+    caption = _caption(report, order, "see the annex")
+    blocks.append(table(shown, columns=COLUMNS, caption=caption))
     if len(rows) > len(shown):
         blocks.append(
             sentence_note(
@@ -98,6 +98,12 @@ def changes_table_section(report: Control, limit: int | None = None) -> list[Blo
                 annex_limit=ANNEX_ROWS,
             )
         )
+    return blocks
+
+
+def _notes(shown: pd.DataFrame) -> list[Block]:
+    """The notes published with the rows shown, and where sources disagree on them."""
+    blocks = []
     with_notes = shown[shown["remarks"].str.strip() != ""]
     if len(with_notes):
         blocks.append(
@@ -112,10 +118,10 @@ def changes_table_section(report: Control, limit: int | None = None) -> list[Blo
     return blocks
 
 
-@section
 def changes_annex_section(report: Control) -> list[Block]:
     """Every change of control of the period, most recent first (at most :data:`ANNEX_ROWS`,
-    saying how many older ones are left out)."""
+    saying how many older ones are left out), the notes published with them and where sources
+    disagree."""
     blocks = [heading("Annex: every change of control in the period")]
     period = report.period
     if period.empty:
@@ -137,6 +143,7 @@ def changes_annex_section(report: Control) -> list[Block]:
                 annex_limit=ANNEX_ROWS,
             )
         )
+    blocks.extend(_notes(shown))
     return blocks
 
 

@@ -8,11 +8,10 @@ from analysis.metrics import control as metrics
 from analysis.metrics.results import day_text
 from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.control.report import Control
-from analysis.sections.control.summary import no_data, section
+from analysis.sections.control.summary import no_data
 from analysis.sections.text import sentence, sentence_note
 
 
-@section
 def map_section(report: Control) -> list[Block]:
     end = report.scope.end
     blocks = [heading(f"Last known holder of each place on {day_text(end)}")]

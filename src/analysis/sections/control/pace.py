@@ -9,11 +9,10 @@ from analysis.metrics.results import day_text
 from analysis.metrics.time import NAMES, bin_label, bin_span
 from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.control.report import Control
-from analysis.sections.control.summary import no_data, section
+from analysis.sections.control.summary import no_data
 from analysis.sections.text import sentence, sentence_note
 
 
-@section
 def timeline_section(report: Control) -> list[Block]:
     blocks = [heading("Pace of the changes of control")]
     period = report.period
@@ -46,7 +45,6 @@ def timeline_section(report: Control) -> list[Block]:
     return blocks
 
 
-@section
 def front_section(report: Control) -> list[Block]:
     blocks = [heading("Distance of one front from its starting point")]
     period = report.period

@@ -11,11 +11,9 @@ from analysis.metrics import control as metrics
 from analysis.metrics.results import day_text
 from analysis.sections.blocks import Block, bullets, figure, heading
 from analysis.sections.control.report import Control
-from analysis.sections.control.summary import section
 from analysis.sections.text import sentence, sentence_note
 
 
-@section
 def shares_section(report: Control) -> list[Block]:
     blocks = [heading("Reported shares of territory")]
     if report.shares is None:

@@ -9,7 +9,6 @@ from analysis.sections.blocks import Block, heading, paragraph, table
 from analysis.sections.common import sources_list
 from analysis.sections.control.changes import _URL, is_acled
 from analysis.sections.control.report import Control
-from analysis.sections.control.summary import section
 from analysis.sections.text import sentence
 
 METHOD = (
@@ -31,7 +30,6 @@ ACLED_METHOD = (
 )
 
 
-@section
 def sources_section(report: Control) -> list[Block]:
     blocks = [heading("Sources and method"), paragraph(METHOD)]
     blocks.append(

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-
 from analysis.metrics import control as metrics
 from analysis.metrics.results import Period, Result
 from analysis.sections.blocks import Block, heading
@@ -14,21 +11,6 @@ from analysis.sections.text import sentence, sentence_note
 
 MAX_LISTED = 12
 """Longest list of place names in a sentence."""
-
-
-def section(func: Callable[..., list[Block]]) -> Callable[..., list[Block]]:
-    """A section function whose first block, its heading, is left out with
-    ``with_heading=False`` (the notebook's markdown cells hold the headings, so that
-    JupyterLab's outline shows the report; the situation report keeps them)."""
-
-    @functools.wraps(func)
-    def made(report: Control, *args: object, with_heading: bool = True, **kw: object):
-        blocks = func(report, *args, **kw)
-        if not with_heading and blocks and blocks[0].kind == "heading":
-            return blocks[1:]
-        return blocks
-
-    return made
 
 
 def header(report: Control) -> Block:
@@ -86,7 +68,6 @@ def key_figures(report: Control) -> list[Result]:
     return [*found, capitals] if capitals is not None else found
 
 
-@section
 def key_figures_section(report: Control) -> list[Block]:
     blocks = [heading("Key figures")]
     period = report.period
