@@ -237,3 +237,15 @@ def test_hnap_week_holding_a_months_end_says_the_figure_is_for_the_whole_month(p
     text = "\n".join(repr(b) for b in blocks)
     assert "December 2018 are for the whole month" in text
     assert "January 2019" not in repr(blocks[1])  # January ends after the period
+
+
+def test_unhcr_captions_promise_only_what_the_years_have(paths):
+    raw = unhcr_raw(paths["unhcr"])
+    assert not any(raw[year]["idps"] for year in range(1990, 2006))  # no IDP figure then
+    _report, blocks = report_of(paths["unhcr"], "1990-01-01", "2005-12-31", "all")
+    drawn = [repr(b) for b in blocks if b.kind == "figure"]
+    assert len(drawn) == 3
+    assert not any("IDP" in alt for alt in drawn)
+    assert "UNHCR gives no figure for IDPs in Syria at the end of 2005" in "\n".join(
+        repr(b) for b in blocks
+    )

@@ -155,6 +155,8 @@ def returns(table: pd.DataFrame, *, footnote: str, ax: Axes | None = None) -> Ax
     for offset, column in zip((-width / 2, width / 2), RETURNS, strict=True):
         values = table[column].astype("Float64")
         present = values.notna().to_numpy()
+        if not present.any():
+            continue
         ax.bar(
             years[present] + offset,
             values[present].astype(float).to_numpy(),

@@ -150,13 +150,14 @@ def charts_section(report: Report) -> list:
         return []
     gov = report.scope.governorate
     where = f"{gov.name} governorate" if gov else "all governorates"
+    shown = _series(report)
     blocks = []
     if len(report.months) > 1:
         blocks.append(heading("IDP movements per month"))
         ax = charts.monthly_flows(
             report.monthly,
             period=report.scope.span,
-            title=f"IDP arrivals and spontaneous returns per month, {where}",
+            title=f"{shown} per month, {where}",
             footnote=footnote(
                 report,
                 report.as_of,
@@ -167,11 +168,11 @@ def charts_section(report: Report) -> list:
         blocks.append(
             figure(
                 ax.figure,
-                alt=f"Line chart of IDP arrivals and spontaneous returns per month, {where}, "
+                alt=f"Line chart of {shown} per month, {where}, "
                 f"{metrics.month_label(report.months[0])} to "
                 f"{metrics.month_label(report.months[-1])}.",
-                caption=f"IDP arrivals and spontaneous returns per month, {where}: two separate "
-                "series, never added.",
+                caption=f"{shown} per month, {where}"
+                + (": two separate series, never added." if " and " in shown else "."),
             )
         )
     if gov is None:
@@ -179,7 +180,7 @@ def charts_section(report: Report) -> list:
         span = _months_text(report)
         ax = charts.by_governorate(
             report.by_governorate,
-            title=f"IDP arrivals and spontaneous returns by governorate, {span}",
+            title=f"{shown} by governorate, {span}",
             footnote=footnote(
                 report,
                 report.as_of,
@@ -189,9 +190,8 @@ def charts_section(report: Report) -> list:
         blocks.append(
             figure(
                 ax.figure,
-                alt="Bar chart of IDP arrivals and spontaneous returns in each governorate, "
-                f"{span}.",
-                caption=f"IDP arrivals and spontaneous returns by governorate, summed over {span}.",
+                alt=f"Bar chart of {shown} in each governorate, {span}.",
+                caption=f"{shown} by governorate, summed over {span}.",
             )
         )
         if len(report.months) > 1:
@@ -219,6 +219,14 @@ def charts_section(report: Report) -> list:
             )
         )
     return blocks
+
+
+def _series(report: Report) -> str:
+    """What the charts draw: the flows that have figures in the period's months."""
+    names = [
+        metrics.FLOW_LABELS[flow] for flow in metrics.FLOWS if report.monthly[flow].notna().any()
+    ]
+    return " and ".join(names).replace(" and IDP ", " and ")
 
 
 def _months_text(report: Report) -> str:

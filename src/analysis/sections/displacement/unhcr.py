@@ -144,10 +144,10 @@ def charts_section(report: Report) -> list:
         blocks.append(
             figure(
                 ax.figure,
-                alt=f"Line chart of refugees and asylum-seekers from Syria abroad and IDPs in "
-                f"Syria at the end of each year, {report.years[0]} to {report.years[-1]}.",
-                caption="Refugees and asylum-seekers from Syria abroad (summed over countries of "
-                "asylum within each year) and IDPs in Syria, at the end of each year.",
+                alt=f"Line chart of {_stocks_shown(report)} at the end of each year, "
+                f"{report.years[0]} to {report.years[-1]}.",
+                caption=f"{_stocks_shown(report).capitalize()} at the end of each year; people "
+                "abroad are summed over countries of asylum within each year.",
             )
         )
     else:
@@ -208,12 +208,34 @@ def charts_section(report: Report) -> list:
         blocks.append(
             figure(
                 ax.figure,
-                alt=f"Bar chart of refugees returned to Syria and IDPs returned home in each year "
+                alt=f"Bar chart of {_returns_shown(report)} in each year "
                 f"{report.years[0]}–{report.years[-1]}.",
-                caption="Refugees returned from abroad and IDPs returned home, during each year.",
+                caption=f"{_returns_shown(report).capitalize()}, during each year.",
             )
         )
     return blocks
+
+
+STOCK_WORDS = {
+    "refugees": "refugees from Syria abroad",
+    "asylum_seekers": "asylum-seekers from Syria abroad",
+    "idps_count": "IDPs in Syria",
+}
+
+
+def _stocks_shown(report: Report) -> str:
+    """The stocks the file has figures for in the report's years, in words."""
+    words = [w for c, w in STOCK_WORDS.items() if report.by_year[c].notna().any()]
+    return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1]
+
+
+def _returns_shown(report: Report) -> str:
+    words = {
+        "returned_refugees": "refugees returned from abroad",
+        "returned_idps": "IDPs returned home",
+    }
+    shown = [w for c, w in words.items() if report.by_year[c].notna().any()]
+    return " and ".join(shown)
 
 
 def table_section(report: Report) -> list:
