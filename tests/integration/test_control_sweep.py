@@ -20,6 +20,7 @@ import pytest
 matplotlib.use("Agg")
 
 from analysis import factions
+from analysis.errors import ParameterError
 from analysis.metrics import control as metrics
 from analysis.metrics.results import Period
 from analysis.metrics.time import bin_start, granularity
@@ -150,6 +151,11 @@ def check_numbers(report, blocks, rows, span: Period) -> None:
     assert busiest.value == most
     noun = "change" if most == 1 else "changes"
     assert f"with {most:,} {noun} of control" in text
+    # Provincial capitals: a place bearing its own governorate's name.
+    capitals = {r.key: r for r in control.headlines(report)}.get("capitals_changed")
+    if capitals is not None:
+        assert f"Provincial capitals among them ({capitals.number}): {capitals.notes[0]}." in text
+        assert capitals.value == len(capitals.notes[0].split(", "))
     # Gains by faction role, counted from the raw actor names.
     gained: dict[str, set] = {}
     for r in rows:
@@ -283,3 +289,33 @@ def test_abu_kamal_never_tops_the_hts_front():
     assert front.farthest.notes[0] != "Abu Kamal"
     sdf = metrics.front(report.period, report.span, report.freq, report.source, "SDF")
     assert "Abu Kamal" in set(sdf.points["place"])
+
+
+def test_a_named_front_is_followed_and_an_unknown_one_refused(realdata):
+    acled, ocha = str(realdata(*ACLED)), str(realdata(*OCHA))
+    params = dict(
+        control_path=acled,
+        boundaries_path=ocha,
+        start_date="2019-10-01",
+        end_date="2019-12-31",
+        governorate="all",
+    )
+    report = control.load(**params, front_faction="SDF")
+    text = text_of(control.front_section(report))
+    rows = [
+        r
+        for r in in_scope(acled_rows(acled), "2019-10-01", "2019-12-31")
+        if factions.role(r["actor1"]) == "sdf" and r["latitude"]
+    ]
+    first = min(r["day"] for r in rows)
+    start = [r for r in rows if r["day"] == first]
+    lat = sum(float(r["latitude"]) for r in start) / len(start)
+    lon = sum(float(r["longitude"]) for r in start) / len(start)
+    far = max(
+        law_of_cosines_km(lat, lon, float(r["latitude"]), float(r["longitude"])) for r in rows
+    )
+    assert "the places gained by SDF (incl. YPG), the faction chosen for this report" in text
+    assert f"<strong>{round(far):,} km</strong>" not in text  # plain text, no markup
+    assert f"{round(far):,} km from it" in text
+    with pytest.raises(ParameterError, match="front_faction"):
+        control.load(**params, front_faction="Martians")
