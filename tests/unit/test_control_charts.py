@@ -195,3 +195,14 @@ def test_empty_data_says_so_instead_of_drawing_an_empty_chart(changes, shares):
     assert [t.get_text() for t in ax.texts] == ["No change of control in this period"]
     ax = charts.territory_shares(shares.iloc[0:0], source=SOURCE)
     assert ax.texts[0].get_text() == "No reported share of territory"
+
+
+def test_a_one_day_period_is_a_bar_in_the_middle_of_the_day_not_a_block(changes):
+    day = Period.of("2024-12-06", "2024-12-06")
+    ax = timeline(changes, span=day)
+    bars = [p for p in ax.patches if p.get_height() > 0]
+    assert bars and all(p.get_width() < 0.5 for p in bars)
+    expected = int((changes["event_date"] == "2024-12-06").sum())
+    assert sum(p.get_height() for p in ax.patches) == expected
+    low, high = ax.get_xlim()
+    assert high - low == 1  # the axis is that one day

@@ -381,6 +381,8 @@ def advance_timeline(
     order = factions.in_legend_order(wide.columns)
     lefts, widths = bin_lefts(wide.index, period), bin_widths(wide.index, freq, period)
     gap = 0.15 if freq == "D" else 0.0
+    if len(wide) == 1:  # one bin: a bar in its middle, not a block filling the chart
+        gap = widths[0] * 0.7
     bottom = np.zeros(len(wide))
     for role in order:
         values = wide[role].to_numpy(dtype=float)
