@@ -66,11 +66,6 @@ def headlines(report: Displacement) -> list[Result]:
     return _module(report).headlines(report)
 
 
-def key_figures(report: Displacement) -> list[Result]:
-    """Transitional name of :func:`headlines` (the situation report is moving to it)."""
-    return headlines(report)
-
-
 def header(report: Displacement) -> Block:
     return common.header(report)
 
@@ -96,7 +91,6 @@ __all__ = [
     "charts_section",
     "header",
     "headlines",
-    "key_figures",
     "key_figures_section",
     "load",
     "sources_section",
