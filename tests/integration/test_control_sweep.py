@@ -20,6 +20,8 @@ import pytest
 matplotlib.use("Agg")
 
 from analysis import factions
+from analysis.data import bundled
+from analysis.data.provenance import read_provenance
 from analysis.errors import ParameterError
 from analysis.metrics import control as metrics
 from analysis.metrics.results import Period
@@ -319,3 +321,18 @@ def test_a_named_front_is_followed_and_an_unknown_one_refused(realdata):
     assert f"{round(far):,} km from it" in text
     with pytest.raises(ParameterError, match="front_faction"):
         control.load(**params, front_faction="Martians")
+
+
+def test_headline_is_missing_outside_the_file_and_zero_inside_it():
+    outside, _ = made("bundled", "2024-01-01", "2024-01-31", "all", "", "")
+    found = {r.key: r for r in control.headlines(outside)}
+    rows = bundled_rows()
+    first, last = min(r["day"] for r in rows), max(r["day"] for r in rows)
+    assert found["places_changed"].value is None and found["places_changed"].text == "–"
+    as_of = pd.Timestamp(read_provenance(bundled.bundled_path("control_changes.csv")).as_of)
+    covered = Period.of(first, max(pd.Timestamp(last), as_of))  # changes, or the file's as-of
+    assert found["places_changed"].notes == (f"the file covers {covered.label}",)
+    quiet, _ = made("bundled", "2024-12-20", "2024-12-25", "all", "", "")
+    assert not in_scope(rows, "2024-12-20", "2024-12-25")
+    found = {r.key: r for r in control.headlines(quiet)}
+    assert found["places_changed"].value == 0 and "capitals_changed" not in found
