@@ -28,16 +28,17 @@ def stocks_over_years(table: pd.DataFrame, *, footnote: str, ax: Axes | None = N
     """Refugees and asylum-seekers abroad and IDPs in Syria at the end of each year, one line
     each (never stacked: they are different people, and each year counts everyone again)."""
     ax = new_axes(ax, figsize=(10, 4.6))
-    years = table["year"].astype(int)
+    first, last = int(table["year"].min()), int(table["year"].max())
+    table = table.set_index(table["year"].astype(int)).reindex(range(first, last + 1))
+    years = table.index.to_numpy()
     drawn = False
     for column in STOCKS:
         values = table[column].astype("Float64")
-        present = values.notna().to_numpy()
-        if not present.any():
+        if not values.notna().any():
             continue
-        ax.plot(
-            years[present],
-            values[present].astype(float),
+        ax.plot(  # a year without a figure breaks the line: nothing is drawn across it
+            years,
+            values.astype(float).to_numpy(),
             marker="o",
             markersize=4,
             color=SERIES_COLOURS[column],

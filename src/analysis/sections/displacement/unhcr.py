@@ -165,8 +165,12 @@ def charts_section(report: Report) -> list:
         blocks.append(
             figure(
                 ax.figure,
-                alt=f"Bar chart of refugees and asylum-seekers from Syria abroad and IDPs in Syria "
-                f"at the end of {year}, and of refugees and IDPs who returned during {year}.",
+                alt=f"Bar chart of {_stocks_shown(report)} at the end of {year}"
+                + (
+                    f", and of {_returns_shown(report)} during {year}."
+                    if _returns_shown(report)
+                    else "."
+                ),
                 caption=f"Syrians displaced at the end of {year} and returns during {year}.",
             )
         )
@@ -234,8 +238,7 @@ def _returns_shown(report: Report) -> str:
         "returned_refugees": "refugees returned from abroad",
         "returned_idps": "IDPs returned home",
     }
-    shown = [w for c, w in words.items() if report.by_year[c].notna().any()]
-    return " and ".join(shown)
+    return " and ".join(w for c, w in words.items() if report.by_year[c].notna().any())
 
 
 def table_section(report: Report) -> list:
