@@ -28,6 +28,7 @@ def render(out, *params, to=None):
         args += ["--to", to]
     done = sitrep(*args)
     assert done.returncode == 0, done.stderr
+    assert "Unable to parse" not in done.stderr  # papermill reads every parameter
     return done
 
 
@@ -150,7 +151,7 @@ def test_text_from_a_control_file_never_becomes_markup(tmp_path):
             if row["record_id"] == "control-019":  # Hama: a capital, in the body with its notes
                 row["notes"] = "<script>alert('x')</script>"
             writer.writerow(row)
-    render(tmp_path / "out", ("control_path", hostile), to="ipynb,html")
+    render(tmp_path / "out", ("control_path", hostile), ("front_faction", "SNA"), to="ipynb,html")
     html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     assert "<b>x</b>" not in html and "<script>alert" not in html and "<i>SNA</i>" not in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
