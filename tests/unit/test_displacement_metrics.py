@@ -274,3 +274,17 @@ def test_monthly_and_governorate_totals():
         "November 2018",
         "December 2018",
     )
+
+
+def test_counts_by_area_and_fractional_figures():
+    dated = FIGURES[FIGURES["as_of_date"].notna()]
+    counts = m.counts_by_area(dated)
+    assert counts == {
+        "national": int(dated["area"].str.startswith("Syria").sum()),
+        "sub-area": int(
+            (~dated["area"].str.startswith("Syria") & dated["admin1_pcode"].isna()).sum()
+        ),
+        "governorate": int(dated["admin1_pcode"].notna().sum()),
+    }
+    assert m.has_fractional(flows_frame())  # Idleb, November 2018: 1,000.5
+    assert not m.has_fractional(flows_frame().iloc[1:])

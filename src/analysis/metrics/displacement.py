@@ -68,6 +68,12 @@ def area_kind(figures: pd.DataFrame) -> pd.Series:
     return kind
 
 
+def counts_by_area(figures: pd.DataFrame) -> dict[str, int]:
+    """How many figures cover the whole country, one region and one governorate of origin."""
+    kinds = area_kind(figures)
+    return {kind: int((kinds == kind).sum()) for kind in (NATIONAL, SUB_AREA, GOVERNORATE)}
+
+
 def figure_value(figures: pd.DataFrame) -> pd.Series:
     """The published point figure, or the top of the range where only a range was published."""
     return (
@@ -572,6 +578,11 @@ def top_hosts(stocks: pd.DataFrame, top: int = 6, origin_iso3: str = "SYR") -> p
 HNAP = "OCHA/HNAP IDP Task Force"
 FLOWS = ("idp_arrivals", "idp_returns")
 FLOW_LABELS = {"idp_arrivals": "IDP arrivals", "idp_returns": "IDP spontaneous returns"}
+
+
+def has_fractional(flows: pd.DataFrame) -> bool:
+    """True when some figure was published with a fraction (HNAP averages its sources)."""
+    return bool((flows["people_count"] % 1 != 0).fillna(False).any())
 
 
 def month_end(months: pd.Series) -> pd.Series:

@@ -124,8 +124,7 @@ def key_figures_section(report: Report) -> list:
             top=_result(report, "idp_arrivals_top_governorate"),
         )
     )
-    fractional = (report.flows["people_count"] % 1 != 0).fillna(False).any()
-    if fractional:
+    if metrics.has_fractional(report.flows):
         blocks.append(
             note(
                 "Some monthly figures are fractional as published (HNAP averages its sources); "

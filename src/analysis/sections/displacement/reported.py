@@ -208,7 +208,7 @@ def _organisations(rows: pd.DataFrame) -> list[str]:
 
 def _left_out(report: Report) -> str:
     parts = []
-    origin = int((metrics.area_kind(report.figures) == metrics.GOVERNORATE).sum())
+    origin = metrics.counts_by_area(report.figures)[metrics.GOVERNORATE]
     if origin:
         parts.append(
             f"{origin} figure{'s' if origin > 1 else ''} for one governorate of origin shown in "
