@@ -87,7 +87,10 @@ def test_map_names_capitals_in_english_and_arabic_in_logical_order(changes, shap
     """matplotlib 3.11 shapes Arabic itself: the label must hold the text as written (no
     reshaping or reversing), else the rendered name comes out reversed."""
     holders = control.holder_at(changes, "2024-12-31")
-    ax = charts.control_map(shapes, holders, "2024-12-31", source=SOURCE)
+    located = holders[holders["has_coordinates"]]
+    ax = charts.control_map(
+        shapes, holders, "2024-12-31", source=SOURCE, label_places=control.capitals(located)
+    )
     labels = {t.get_text() for t in ax.texts}
     assert "Hama\nحماة" in labels
     assert "Deir ez-Zor\nدير الزور" in labels
@@ -129,7 +132,11 @@ def test_a_faction_has_one_colour_in_every_legend(changes, shapes, shares):
     holders = control.holder_at(changes, "2024-12-31")
     in_map = legend_colours(charts.control_map(shapes, holders, "2024-12-31", source=SOURCE))
     in_timeline = legend_colours(timeline(changes))
-    in_shares = legend_colours(charts.territory_shares(shares, source=SOURCE))
+    in_shares = legend_colours(
+        charts.territory_shares(
+            control.drawn_shares(shares), control.share_sums(shares), source=SOURCE
+        )
+    )
     for role in ("hts_moc", "sna", "sdf", "southern", "other"):
         label = factions.label(role)
         assert in_map[label] == in_timeline[label] == to_hex(FACTION_COLOURS[role])
@@ -177,7 +184,9 @@ def test_front_chart_draws_one_faction_and_names_its_farthest_place(changes):
 
 
 def test_territory_shares_keep_qualifiers_and_show_the_jusoor_conflict(shares):
-    ax = charts.territory_shares(shares, source=SOURCE, as_of="31 Dec 2024")
+    ax = charts.territory_shares(
+        control.drawn_shares(shares), control.share_sums(shares), source=SOURCE, as_of="31 Dec 2024"
+    )
     assert isinstance(ax, Axes)
     assert f"Source: {SOURCE}" in figure_texts(ax)
     texts = [t.get_text() for t in ax.texts]
@@ -193,7 +202,9 @@ def test_empty_data_says_so_instead_of_drawing_an_empty_chart(changes, shares):
     empty = changes.iloc[0:0]
     ax = timeline(empty)
     assert [t.get_text() for t in ax.texts] == ["No change of control in this period"]
-    ax = charts.territory_shares(shares.iloc[0:0], source=SOURCE)
+    ax = charts.territory_shares(
+        control.drawn_shares(shares.iloc[0:0]), control.share_sums(shares.iloc[0:0]), source=SOURCE
+    )
     assert ax.texts[0].get_text() == "No reported share of territory"
 
 

@@ -190,8 +190,7 @@ def control_map(
     before; faded hollow circles: older (``age_legend`` says when each group is). Places
     without coordinates are counted in the footnote. ``focus`` (a P-code) zooms to one
     governorate, keeping the neighbours' outlines. ``label_places`` (rows of ``holders``) are
-    named on the map; by default the provincial capitals that changed hands recently, in
-    English and Arabic.
+    named on the map (in English and Arabic for provincial capitals); by default none.
     """
     own_figure = ax is None
     ax = maps.base_map(boundaries, ax=new_axes(ax, figsize=(9.5, 7.2)), labels=False)
@@ -221,8 +220,7 @@ def control_map(
                 zorder=zorder,
             )
     if label_places is None:
-        recent = located[located["age"] == "recent"] if len(located) else located
-        label_places = control.capitals(recent) if len(recent) else recent
+        label_places = located.iloc[0:0]
     # A governorate whose capital is named on the map is not named again at its centre.
     named = set(label_places["admin1_pcode"].dropna().astype(str)) if len(label_places) else set()
     unnamed = boundaries[~boundaries["admin1_pcode"].isin(named)]
@@ -235,17 +233,19 @@ def control_map(
         ]
     )
     _label_places(ax, label_places, obstacles)
-    counts = holders["holder_role"].value_counts().to_dict() if len(holders) else {}
-    recent = holders[holders["age"] == "recent"] if len(holders) else holders
-    in_period = recent["holder_role"].value_counts().to_dict() if len(recent) else {}
+    # The legend's counts are the metrics layer's (places per age group and holder).
+    table = control.holders_by_age(holders)
+    counts = table.groupby("holder_role")["places"].sum().to_dict() if len(table) else {}
+    recent = table[table["age"] == "recent"]
+    in_period = dict(zip(recent["holder_role"], recent["places"], strict=True))
     handles = []
     for role in factions.in_legend_order(counts):
-        now, total = in_period.get(role, 0), counts[role]
+        now, total = int(in_period.get(role, 0)), int(counts[role])
         text = f"{factions.label(role)} ({now:,}"
         text += f" filled, {total - now:,} hollow)" if total > now else ")"
         handles.append(Patch(facecolor=FACTION_COLOURS[role], edgecolor="none", label=text))
     title = "Last known holder (places)"
-    ages = holders["age"].value_counts().to_dict() if len(holders) else {}
+    ages = table.groupby("age")["places"].sum().to_dict() if len(table) else {}
     if handles:
         if set(ages) != {"recent"}:
             handles.append(Line2D([], [], linestyle="none", label=""))
@@ -528,7 +528,8 @@ def _report_label(organisation: str, label: object, date: object) -> str:
 
 
 def territory_shares(
-    shares: pd.DataFrame,
+    drawn: pd.DataFrame,
+    sums: pd.DataFrame,
     ax: Axes | None = None,
     *,
     source: str,
@@ -536,12 +537,12 @@ def territory_shares(
 ) -> Axes:
     """Reported shares of Syria's territory, one stacked bar per report (organisation and
     as-of date), a segment per faction coloured by role and labelled with the value and its
-    qualifier as published. Only ``share_of_territory`` rows in percent with a number are
-    drawn; a report whose shares sum above 100% is annotated, a figure with a conflict note is
+    qualifier as published (``drawn`` from :func:`analysis.metrics.control.drawn_shares`);
+    a report whose shares sum above 100% (``sums`` from
+    :func:`analysis.metrics.control.share_sums`) is annotated, a figure with a conflict note is
     outlined with dashes and marked †, and the part of a bar a report leaves unassigned stays
     empty."""
-    rows = control.shares_of_territory(shares)
-    rows = rows[(rows["unit"] == "percent") & rows["value"].notna()].copy()
+    rows = drawn.copy()
     if rows.empty:
         return no_data(new_axes(ax), "No reported share of territory")
     rows["label"] = rows["as_of_label"].fillna("")
@@ -554,6 +555,9 @@ def territory_shares(
         .reset_index(drop=True)
     )
     ax = new_axes(ax, figsize=(10, 1.6 + 0.55 * len(reports)))
+    totals = {
+        (r.organisation, r.as_of_label): float(r.total_pct) for r in sums.itertuples(index=False)
+    }
     order = {r: i for i, r in enumerate(factions.ROLES)}
     rows["role_order"] = rows["role"].map(order)
     conflicted = False
@@ -601,7 +605,7 @@ def territory_shares(
                     color="#1d1d1f",
                 )
             left += value
-        total = float(parts["value"].sum())
+        total = totals[(report.organisation, report.label)]
         if total > 100.005:
             summary = f"sums to {total:.2f}%"
             colour, weight = "#D55E00", "bold"

@@ -28,6 +28,7 @@ def map_section(report: Control) -> list[Block]:
         as_of=day_text(report.as_of),
         focus=report.scope.pcode,
         age_legend=labels,
+        label_places=metrics.capitals(held[(held["age"] == "recent") & held["has_coordinates"]]),
     )
     counts = held["holder_role"].value_counts()
     order = factions.in_legend_order(counts.index)

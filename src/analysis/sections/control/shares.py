@@ -35,7 +35,8 @@ def shares_section(report: Control) -> list[Block]:
     else:
         newest = metrics.newest_shares(shares)
         ax = charts.territory_shares(
-            shares,
+            metrics.drawn_shares(shares),
+            metrics.share_sums(shares),
             source=report.shares_source,
             as_of=day_text(newest[0].as_of) if newest else None,
         )
