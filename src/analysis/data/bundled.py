@@ -1,8 +1,9 @@
 """The bundled dataset on the 2024 offensive (27 Nov - 8 Dec 2024), ``data/offensive_2024/``.
 
 Built by ``scripts/build_bundled_data.py`` (``make data``) from the compiled facts tables kept
-in the repository under ``data/raw/offensive_2024``; every file has a provenance sidecar, ``sources.csv`` lists
-every page cited and ``DISAGREEMENTS.md`` explains where sources disagree. Four formats:
+in the repository under ``data/raw/offensive_2024``; every file has a provenance sidecar,
+``sources.csv`` lists every page cited and ``DISAGREEMENTS.md`` explains where sources
+disagree. Four formats:
 
 - ``bundled_tolls`` (casualties, tolls): ``casualty_tolls.csv``, one row per published toll;
 - ``bundled_displacement`` (displacement, figures): ``displacement_figures.csv``;

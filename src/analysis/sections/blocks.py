@@ -55,7 +55,7 @@ def _axes_facts(fig: Figure) -> tuple[AxesFacts, ...]:
             low, high = ax.get_xlim()
             x_dates = tuple(pd.Timestamp(mdates.num2date(v)).tz_localize(None) for v in (low, high))
         drawn = bool(ax.lines or ax.collections or ax.patches or ax.images or ax.containers)
-        facts.append(AxesFacts(ax.get_title(), x_dates, drawn))
+        facts.append(AxesFacts(ax.get_title(loc="left") or ax.get_title(), x_dates, drawn))
     return tuple(facts)
 
 

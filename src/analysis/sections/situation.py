@@ -77,7 +77,7 @@ def header(report: Situation) -> Block:
 def key_figures_section(report: Situation) -> list[Block]:
     """The key-figures box and a summary whose every number is one of the boxed results."""
     found = [report.headlines.get(key) for key in KEY_FIGURES]
-    shown = [result for result in found if result is not None and not result.missing]
+    shown = [r for r in found if r is not None and not (r.missing and not r.has_range)]
     blocks = [heading("Key figures")]
     if not shown:
         blocks.append(
