@@ -39,23 +39,29 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
         result["governorates"] = [
             {"admin1_pcode": p, "admin1_name": names[p].name} for p in covered
         ]
-    result["totals"] = {
-        column: _to_int(frame[column].sum(min_count=1))
+    counted = frame
+    if fmt.extra.get("stocks") and "year" in frame and frame["year"].notna().any():
+        # End-of-year stocks are never summed across years: the totals are the last year's.
+        last = int(frame["year"].max())
+        counted = frame[frame["year"] == last]
+        result["totals_year"] = last
+        result["totals_note"] = (
+            f"the rows of {last}, the file's last year (stocks at its end, returns during it),"
+            " summed over every origin and country of asylum in the file"
+        )
+    totals = {
+        column: _to_int(counted[column].sum(min_count=1))
         for column in fmt.count_columns
-        if column in frame
+        if column in counted and column != "people_count"
     }
+    if fmt.extra.get("cumulative"):
+        totals = {}  # cumulative reported figures: a sum of rows is no count of people
+        result["totals_note"] = "rows are cumulative reported figures: they are not added up"
+    result["totals"] = totals
     if "flow" in frame and "people_count" in frame:
         by_flow = frame.groupby(frame["flow"].astype(str))["people_count"].sum(min_count=1)
         result["totals_by_flow"] = {flow: _to_int(total) for flow, total in by_flow.items()}
-        result["totals_note"] = "people_count adds arrivals and returns; see totals_by_flow"
-    if fmt.extra.get("cumulative"):
-        result["totals_note"] = (
-            "rows are cumulative reported figures; their sum is not a total of people"
-        )
-    elif fmt.extra.get("stocks"):
-        result["totals_note"] = (
-            "rows are end-of-year stocks; their sum over years is not a total of people"
-        )
+        result["totals_note"] = "arrivals and returns are counted apart and never added"
     if fmt.domain == "casualties" and fmt.kind == "events":
         result["precision"] = {
             column: [

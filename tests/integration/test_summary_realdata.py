@@ -135,3 +135,27 @@ def test_acled_precision_counts_and_duplicates(realdata, tmp_path):
     assert doubled["duplicates_dropped"] == 3
     assert doubled["rows"] == result["rows"]
     assert "3 exact duplicate rows (same id, same values) were dropped" in doubled["notes"]
+
+
+def test_unhcr_stocks_are_never_summed_across_years(realdata):
+    path = realdata("unhcr_refugees_rpkg", "unhcr_population_syr.csv")
+    result = summary(path)
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    last = max(int(float(r["year"])) for r in rows)
+    in_last = [r for r in rows if int(float(r["year"])) == last]
+    assert result["totals_year"] == last
+    for column, raw in (("refugees", "refugees"), ("idps_count", "idps")):
+        expected = sum(int(float(r[raw] or 0)) for r in in_last)
+        assert result["totals"][column] == expected
+    every_year = sum(int(float(r["refugees"] or 0)) for r in rows)
+    assert result["totals"]["refugees"] < every_year
+    assert str(last) in result["totals_note"]
+
+
+def test_hnap_arrivals_and_returns_are_never_added(realdata):
+    path = realdata("hnap_idp_movements_2019_01", "idp_movements_summary_and_dec2018.xlsx")
+    result = summary(path)
+    assert "people_count" not in result["totals"]
+    assert set(result["totals_by_flow"]) == {"idp_arrivals", "idp_returns"}
+    assert "never added" in result["totals_note"]
