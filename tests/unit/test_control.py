@@ -273,3 +273,17 @@ def test_bundled_shares_latest_and_sums():
         "Opposition factions": 10.98,
     }
     assert {r.as_of for r in newest} == {pd.Timestamp("2020-05-31")}
+
+
+def test_faction_names_count_every_mention_gaining_or_losing():
+    names = control.faction_names(DEIR).set_index("name")
+    expected = {}
+    for name in [*DEIR["faction_gaining"], *DEIR["faction_losing"]]:
+        expected[name] = expected.get(name, 0) + 1
+    assert names["mentions"].to_dict() == expected
+    assert names.loc["SAA", "role"] == "Government (SAA) and allies"
+    assert control.unlocated(control.holder_at(DEIR, "2024-12-31")) == [
+        "Deir ez-Zor military airport"
+    ]
+    assert control.last_change(DEIR) == pd.Timestamp("2024-12-10")
+    assert control.last_change(DEIR.iloc[0:0]) is None

@@ -239,10 +239,24 @@ def places_changed(changes: pd.DataFrame) -> int:
     return int(_place_frame(changes)[list(PLACE_KEY)].drop_duplicates().shape[0])
 
 
-def places_changed_result(changes: pd.DataFrame, period: Period, source: str) -> Result:
+def places_changed_result(
+    changes: pd.DataFrame, period: Period, source: str, covered: Period | None = None
+) -> Result:
     """Key ``places_changed``: distinct places that changed hands in ``period`` (``changes`` are
-    those of the period); its note gives the number of changes of control."""
+    those of the period); its note gives the number of changes of control. ``covered`` is what
+    the file covers: a period outside it has no value (not 0), and a note saying so."""
     n = len(changes)
+    if changes.empty and (covered is None or not covered.overlaps(period)):
+        what = f"the file covers {covered.label}" if covered else "the file holds no change"
+        return Result(
+            key="places_changed",
+            label="Places that changed hands",
+            value=None,
+            unit="places",
+            source=source,
+            period=period,
+            notes=(what,),
+        )
     return Result(
         key="places_changed",
         label="Places that changed hands",
@@ -308,6 +322,36 @@ def gained_by(changes: pd.DataFrame, period: Period, source: str) -> list[Result
             )
         )
     return out
+
+
+def last_change(changes: pd.DataFrame) -> pd.Timestamp | None:
+    """The day of the last change in ``changes``; None when there is none."""
+    return None if changes.empty else pd.Timestamp(changes["event_date"].max()).normalize()
+
+
+def unlocated(held: pd.DataFrame) -> list[str]:
+    """Names of the places of :func:`holder_at` that have no coordinates (not on a map)."""
+    if held.empty:
+        return []
+    return [str(p) for p in held.loc[~held["has_coordinates"].astype(bool), "place"]]
+
+
+def faction_names(changes: pd.DataFrame) -> pd.DataFrame:
+    """Every faction name of the changes (gaining or losing) as published, with its role's
+    label and how often it appears (``name``, ``role``, ``mentions``), in legend order, then
+    most mentioned; a missing name is "(not stated)"."""
+    names = pd.concat(
+        [changes["faction_gaining"], changes["faction_losing"]], ignore_index=True
+    ).astype("string")
+    names = names.fillna("(not stated)")
+    counts = names.value_counts().rename_axis("name").reset_index(name="mentions")
+    counts["role"] = [
+        factions.label(factions.role(None if n == "(not stated)" else n)) for n in counts["name"]
+    ]
+    order = {factions.label(r): i for i, r in enumerate(factions.ROLES)}
+    counts["order"] = counts["role"].map(order)
+    counts = counts.sort_values(["order", "mentions", "name"], ascending=[True, False, True])
+    return counts[["name", "role", "mentions"]].reset_index(drop=True)
 
 
 def repeated_places(changes: pd.DataFrame) -> pd.DataFrame:

@@ -30,7 +30,7 @@ def map_section(report: Control) -> list[Block]:
         age_legend=labels,
         label_places=metrics.capitals(held[(held["age"] == "recent") & held["has_coordinates"]]),
     )
-    counts = held["holder_role"].value_counts()
+    counts = metrics.holders_by_age(held).groupby("holder_role")["places"].sum()
     order = factions.in_legend_order(counts.index)
     by_role = "; ".join(f"{factions.label(role)} {counts[role]:,}" for role in order)
     ages = metrics.age_results(held, report.span, report.source)
@@ -38,27 +38,21 @@ def map_section(report: Control) -> list[Block]:
         figure(
             ax.figure,
             alt=f"Map of {report.scope.where} with governorate boundaries and "
-            f"{int(held['has_coordinates'].sum()):,} places coloured by their last known holder "
-            f"on {day_text(end)} ({by_role}); filled points changed hands {labels['recent']}, "
-            "hollow points earlier.",
+            f"{len(held) - len(metrics.unlocated(held)):,} places coloured by their last known "
+            f"holder on {day_text(end)} ({by_role}); filled points changed hands "
+            f"{labels['recent']}, hollow points earlier.",
             caption=_caption(held, labels, end),
         )
     )
     blocks.append(sentence("control_map_ages", total=len(held), end=end, ages=ages, labels=labels))
-    unlocated = held[~held["has_coordinates"].astype(bool)]
-    if len(unlocated):
+    names = metrics.unlocated(held)
+    if names:
         blocks.append(
-            sentence_note(
-                "control_unlocated",
-                n=len(unlocated),
-                total=len(held),
-                names=[str(p) for p in unlocated["place"]],
-            )
+            sentence_note("control_unlocated", n=len(names), total=len(held), names=names)
         )
-    if not report.period.empty:
-        last = report.period["event_date"].max().normalize()
-        if last < end:
-            blocks.append(sentence("control_last_change", last=last, end=end))
+    last = metrics.last_change(report.period)
+    if last is not None and last < end:
+        blocks.append(sentence("control_last_change", last=last, end=end))
     return blocks
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import factions
+from analysis.metrics import control as metrics
 from analysis.sections.blocks import Block, heading, paragraph, table
 from analysis.sections.common import sources_list
 from analysis.sections.control.changes import _URL, is_acled
@@ -86,15 +86,6 @@ def cited_urls(period: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def roles_table(period: pd.DataFrame) -> pd.DataFrame:
-    """Every faction name of the period as published, with its role and how often it appears."""
-    names = pd.concat(
-        [period["faction_gaining"], period["faction_losing"]], ignore_index=True
-    ).astype("string")
-    names = names.fillna("(not stated)")
-    counts = names.value_counts().rename_axis("name").reset_index(name="mentions")
-    counts["role"] = [
-        factions.label(factions.role(None if n == "(not stated)" else n)) for n in counts["name"]
-    ]
-    order = {factions.label(r): i for i, r in enumerate(factions.ROLES)}
-    counts["order"] = counts["role"].map(order)
-    return counts.sort_values(["order", "mentions", "name"], ascending=[True, False, True])
+    """Every faction name of the period as published, with its role and how often it appears
+    (:func:`analysis.metrics.control.faction_names`)."""
+    return metrics.faction_names(period)

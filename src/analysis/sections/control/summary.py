@@ -30,21 +30,12 @@ def no_data(report: Control, what: str = "change of control") -> Block:
     )
 
 
-def _coverage(report: Control) -> Period | None:
-    if report.first_date is None:
-        return None
-    return Period(report.first_date, max(report.last_date, report.file_as_of or report.last_date))
-
-
 def places_changed(report: Control) -> Result:
-    """Key ``places_changed``; when the period lies outside what the file covers, the value is
-    missing (not 0) and a note says what the file covers."""
-    result = metrics.places_changed_result(report.period, report.span, report.source)
-    covered = _coverage(report)
-    if report.period.empty and (covered is None or not covered.overlaps(report.span)):
-        what = f"the file covers {covered.label}" if covered else "the file holds no change"
-        return Result(**{**result.__dict__, "value": None, "notes": (what,)})
-    return result
+    """Key ``places_changed``; missing (not 0) for a period outside what the file covers."""
+    covered = None
+    if report.first_date is not None:
+        covered = Period(report.first_date, max(report.last_date, report.file_as_of))
+    return metrics.places_changed_result(report.period, report.span, report.source, covered)
 
 
 def headlines(report: Control) -> list[Result]:
