@@ -4,6 +4,7 @@ import csv
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from tests.integration.reader import REPO, pdf_outline, pdf_text, sitrep
 
@@ -38,7 +39,7 @@ def test_hama_first_week_of_december(tmp_path):
     stem = "situation_report_SY05_2024-12-01_2024-12-08"
     text = pdf_text(tmp_path / f"{stem}.pdf")
     assert "Situation report: Hama governorate (SY05)" in text
-    assert "1 December 2024 to 8 December 2024" in text
+    assert "1 to 8 December 2024" in text
     assert re.search(r"Page 1 of \d+", text)
     sohr = [
         r
@@ -119,3 +120,35 @@ def test_real_files_for_2018(tmp_path, realdata):
     places = {(r["location"], r["admin1"]) for r in changes}
     assert re.search(rf"PLACES THAT CHANGED HANDS {len(places):,}\b", text.upper())
     assert "Situation report: Syria" in text
+
+
+def test_default_country_report_body_is_short_and_tables_are_in_the_annex(tmp_path):
+    done = sitrep("render", NOTEBOOK, "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "situation_report_2024-11-27_2024-12-31.pdf"
+    reader = PdfReader(pdf)
+    pages = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                pages.setdefault(str(item.title), reader.get_destination_page_number(item) + 1)
+
+    walk(reader.outline)
+    body = pages["Sources and method"] - 1
+    assert body <= 8, f"the body takes {body} pages"
+    assert pages["Annex"] > pages["Sources and method"]
+    text = pdf_text(pdf)
+    # The full list of changes of control is in the annex: every place of the raw file.
+    annex = text[text.index("Every change of control in the period") :].replace("- ", "-")
+    for place in {r["place"] for r in rows("control_changes.csv")}:
+        assert place in annex, place  # (a name wrapped at a hyphen in a cell is joined again)
+    # The summary states the boxed figures, each with its source.
+    tolls = [r for r in rows("casualty_tolls.csv") if r["series"] == "offensive"]
+    sohr = max(
+        (r for r in tolls if r["organisation"] == "SOHR" and r["deaths_total"]),
+        key=lambda r: (r["as_of_date"], r["report_date"]),
+    )
+    assert f"People killed: {sohr['qualifier']} {int(sohr['deaths_total']):,}" in text
