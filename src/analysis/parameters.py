@@ -3,7 +3,8 @@
 ``sitrep render`` and ``sitrep batch`` check parameters before any kernel starts
 (:mod:`analysis.report.params`); a notebook run in JupyterLab checks them when its first cell
 loads the data (:meth:`analysis.sections.common.Scope.from_parameters`). Both call these
-functions, so a reversed period or an unknown governorate is the same error everywhere.
+functions, so a reversed period or an unknown governorate is the same error everywhere. The
+command line checks before any kernel starts, so this module stays cheap to import (no pandas).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import datetime as dt
 from analysis import gazetteer
 from analysis.errors import ParameterError, UnknownGovernorateError
 from analysis.gazetteer import Governorate
-from analysis.metrics.results import Period
 
 BUNDLED = "bundled"
 """Path parameter value meaning the bundled 2024 offensive dataset."""
@@ -33,15 +33,15 @@ def check_date(name: str, value: object) -> dt.date:
         ) from None
 
 
-def check_period(start_date: object, end_date: object) -> Period:
-    """The report's period; the end date may not come before the start date."""
+def check_period(start_date: object, end_date: object) -> tuple[dt.date, dt.date]:
+    """The report's first and last day; the end date may not come before the start date."""
     start = check_date("start_date", start_date)
     end = check_date("end_date", end_date)
     if end < start:
         raise ParameterError(
             f"parameter 'end_date' ({end}) is before 'start_date' ({start}); swap them."
         )
-    return Period.of(start, end)
+    return start, end
 
 
 def check_governorate(value: object) -> Governorate | None:
@@ -53,3 +53,28 @@ def check_governorate(value: object) -> Governorate | None:
         return gazetteer.resolve(text)
     except UnknownGovernorateError as exc:
         raise ParameterError(f"parameter 'governorate': {exc}") from None
+
+
+def check_faction(value: object) -> str | None:
+    """The faction role named by ``value``: a role key ("hts_moc"), a role label or any faction
+    name as published ("Hayat Tahrir al-Sham"); None when empty. A name that matches no role is
+    refused rather than drawn as "other"."""
+    name = str(value or "").strip()
+    if not name:
+        return None
+    from analysis import factions  # imported only when a faction is named: it needs pandas
+
+    if name in factions.ROLES:
+        return name
+    by_label = {factions.label(r).lower(): r for r in factions.ROLES}
+    if name.lower() in by_label:
+        return by_label[name.lower()]
+    found = factions.role(name)
+    if found == factions.OTHER and name.lower() != "other":
+        shown = name if len(name) <= 40 else name[:37] + "..."
+        raise ParameterError(
+            f"parameter 'front_faction': {shown!r} is not a faction the report knows; give "
+            f"one of {', '.join(factions.ROLES)} or a faction name such as 'HTS' or 'SDF', "
+            "or leave it empty for the faction with the most gains."
+        )
+    return found

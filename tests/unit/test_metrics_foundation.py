@@ -109,5 +109,34 @@ def test_scope_checks_parameters_like_the_command_line():
         Scope.from_parameters("2024-11-27", "2024-12-31", "Atlantis")
     scope = Scope.from_parameters("2024-12-01", "2024-12-08", "SY05")
     assert scope.where == "Hama governorate (SY05)"
-    assert scope.span == check_period("2024-12-01", "2024-12-08")
+    assert (scope.start.date(), scope.end.date()) == check_period("2024-12-01", "2024-12-08")
     assert check_governorate("all") is None
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2024-12-08", "2024-12-08"),
+        ("2024-12-01", "2024-12-08"),
+        ("2024-11-27", "2024-12-31"),
+        ("2019-01-01", "2019-12-31"),
+        ("2016-01-01", "2019-11-30"),
+        ("2011-01-01", "2024-12-31"),
+    ],
+)
+def test_time_axis_stays_inside_the_period(start, end):
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from analysis.charts.style import time_axis
+
+    period = Period.of(start, end)
+    fig, ax = plt.subplots()
+    time_axis(ax, period)
+    low, high = (pd.Timestamp(mdates.num2date(v)).tz_localize(None) for v in ax.get_xlim())
+    assert (low, high) == (period.start, period.stop)
+    ticks = [pd.Timestamp(mdates.num2date(t)).tz_localize(None) for t in ax.get_xticks()]
+    assert ticks and all(period.start <= t < period.stop for t in ticks)
+    labels = [ax.xaxis.get_major_formatter()(t) for t in ax.get_xticks()]
+    assert not any("." in label for label in labels)  # never 2023.78
+    plt.close(fig)

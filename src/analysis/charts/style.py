@@ -99,7 +99,14 @@ def time_axis(ax: Axes, period: Period) -> None:
     else:
         locator = mdates.YearLocator(base=max(1, math.ceil(years / 10)))
         formatter = mdates.DateFormatter("%Y")
-    ax.xaxis.set_major_locator(locator)
+    # Ticks only on days of the period: the axis runs to the end of the last day, and a tick
+    # there would name the day after the period.
+    first, last = mdates.date2num(period.start), mdates.date2num(period.end)
+    values = locator.tick_values(period.start.to_pydatetime(), period.end.to_pydatetime())
+    ticks = [t for t in values if first <= t <= last]
+    if period.days <= 16:  # one label per day, under the middle of the day's bar
+        ticks = [t + 0.5 for t in ticks]
+    ax.xaxis.set_major_locator(FixedLocator(ticks or [first]))
     ax.xaxis.set_major_formatter(formatter)
     if period.start.year == period.end.year and years <= 2.2 and period.days <= 100:
         ax.set_xlabel(f"{period.end:%Y}")

@@ -37,10 +37,10 @@ import numpy as np
 import pandas as pd
 
 from analysis import factions, gazetteer
-from analysis.errors import ParameterError
 from analysis.metrics.filters import as_day
 from analysis.metrics.results import Period, Result, day_text
 from analysis.metrics.time import bin_span, bin_start, bins
+from analysis.parameters import check_faction
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), for haversine distances."""
@@ -500,21 +500,9 @@ def front_role(changes: pd.DataFrame, faction: str = "") -> str | None:
     in legend order), leaving out "other" (a mix of unrelated groups, not one front) unless it
     is the only one. None when no change has coordinates.
     """
-    name = str(faction or "").strip()
-    if name:
-        by_label = {factions.label(r).lower(): r for r in factions.ROLES}
-        if name in factions.ROLES:
-            return name
-        if name.lower() in by_label:
-            return by_label[name.lower()]
-        found = factions.role(name)
-        if found == factions.OTHER and name.lower() not in ("other", "other or not stated"):
-            raise ParameterError(
-                f"parameter 'front_faction': {name!r} is not a faction the report knows; give "
-                f"one of {', '.join(factions.ROLES)} or a faction name such as 'HTS' or 'SDF', "
-                "or leave it empty for the faction with the most gains."
-            )
-        return found
+    named = check_faction(faction)
+    if named is not None:
+        return named
     located = changes.dropna(subset=["latitude", "longitude"])
     if located.empty:
         return None

@@ -133,11 +133,11 @@ def execute(
         if "nb" in sink:
             keep(sink["nb"])
         last = exc.traceback[-1] if exc.traceback else ""
+        said = f"{exc.evalue}{_strip_ansi(last) if exc.ename not in str(last) else ''}"
         raise CellError(
             exc.exec_count,
-            f"{notebook.name}: cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}"
-            f"{_strip_ansi(last) if exc.ename not in str(last) else ''}. "
-            f"The executed notebook with the error is at {output}.",
+            f"{notebook.name}: cell {exc.exec_count} failed with {exc.ename}: "
+            f"{said.rstrip().rstrip('.')}. The executed notebook with the error is at {output}.",
         ) from None
     except DeadKernelError as exc:
         raise RenderError(

@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import ParameterError
-from analysis.parameters import BUNDLED, check_date, check_governorate, check_period
+from analysis.parameters import (
+    BUNDLED,
+    check_date,
+    check_faction,
+    check_governorate,
+    check_period,
+)
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -177,6 +183,8 @@ def resolve(
             check_date(name, value)
         if name == "governorate":
             check_governorate(value)
+        if name == "front_faction":
+            check_faction(value)
         if name.endswith("_path") and value not in (None, "", BUNDLED):
             path = Path(str(value)).expanduser()
             if not path.is_absolute():

@@ -27,7 +27,7 @@ class Scope:
         """The scope of a run, checked as ``sitrep render`` checks it: a bad or reversed date
         or an unknown governorate is a :class:`~analysis.errors.ParameterError` here too, so a
         notebook run in JupyterLab refuses what the command line refuses."""
-        return cls(check_period(start_date, end_date), check_governorate(governorate))
+        return cls(Period.of(*check_period(start_date, end_date)), check_governorate(governorate))
 
     @property
     def start(self) -> pd.Timestamp:
