@@ -69,3 +69,10 @@ def test_committed_notebooks_carry_no_outputs(notebook):
     assert len(tagged) == 1
     source = "".join("".join(c["source"]) for c in code)
     assert "def " not in source and "class " not in source and "savefig" not in source
+
+
+def test_unknown_front_faction_is_refused_before_any_kernel():
+    control = NOTEBOOKS / "territorial_control.ipynb"
+    with pytest.raises(ParameterError, match="parameter 'front_faction': 'Atlantis'"):
+        params.resolve(control, {"front_faction": "Atlantis"})
+    assert params.resolve(control, {"front_faction": "HTS"}) == {"front_faction": "HTS"}
