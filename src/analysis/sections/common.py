@@ -90,7 +90,7 @@ def sources_list(heading: str, items: list[tuple[str, str]]) -> Block:
     )
 
 
-def key_figures_box(results: list[Result] | list[KeyFigure]) -> Block:
+def key_figures_box(results: list[Result]) -> Block:
     """A row of boxes, one per result: label, value as published, when it holds and how it
     was counted, and its source."""
     if not results:
@@ -104,17 +104,3 @@ def key_figures_box(results: list[Result] | list[KeyFigure]) -> Block:
     )
     text = "\n".join(f"{r.label}: {r.text} ({r.detail}; source: {r.source})" for r in results)
     return Block(f'<div class="sitrep-key-figures">{cells}</div>', text, kind="html")
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    """A key figure given as text (being replaced by :class:`Result` domain by domain)."""
-
-    label: str
-    value: str
-    detail: str
-    source: str
-
-    @property
-    def text(self) -> str:
-        return self.value
