@@ -19,6 +19,11 @@ BUNDLED = "bundled"
 """Path parameter value meaning the bundled 2024 offensive dataset."""
 
 
+def is_bundled(path: object) -> bool:
+    """Whether a ``*_path`` parameter means the bundled data ("bundled", empty or None)."""
+    return path is None or str(path).strip() in ("", BUNDLED)
+
+
 def check_date(name: str, value: object) -> dt.date:
     """``value`` as a date; anything but a full ISO date (YYYY-MM-DD) is refused."""
     text = "" if value is None else str(value).strip()

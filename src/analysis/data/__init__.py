@@ -20,6 +20,7 @@ import pandas as pd
 from analysis.data import formats
 from analysis.data.formats import FORMATS, Format, detect
 from analysis.errors import DataValidationError
+from analysis.parameters import BUNDLED
 
 # Each module registers its format(s) when imported.
 _READER_MODULES = (
@@ -36,9 +37,6 @@ for _module in _READER_MODULES:
     except ModuleNotFoundError as exc:  # pragma: no cover - only while a reader is being written
         if exc.name != _module:
             raise
-
-BUNDLED = "bundled"
-"""Path parameter value meaning the bundled 2024 offensive dataset."""
 
 
 @dataclass(frozen=True)

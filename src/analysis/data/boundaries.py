@@ -58,6 +58,7 @@ from analysis.data.formats import FORMATS, Format, detect, register
 from analysis.data.formats import get as get_format
 from analysis.data.schema import BOUNDARY_COLUMNS
 from analysis.errors import DataValidationError, ParameterError, UnknownGovernorateError
+from analysis.parameters import is_bundled
 from analysis.paths import bundled
 
 CRS = "EPSG:4326"
@@ -216,7 +217,7 @@ def map_boundaries(path: str | Path | None) -> tuple[gpd.GeoDataFrame, str]:
     """The governorate map a report draws, with its attribution: the bundled Natural Earth map
     for ``None``, "" or "bundled", else the file at ``path`` (simplified for drawing). Every map
     of a report goes through here, so ``boundaries_path`` is used by all of them."""
-    if path is None or str(path) in ("", "bundled"):
+    if is_bundled(path):
         return default_boundaries(), "Natural Earth admin-1 (bundled map)"
     path = Path(path).expanduser()
     gdf = read_boundaries(path)

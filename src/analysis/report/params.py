@@ -28,6 +28,7 @@ from analysis.parameters import (
     check_faction,
     check_governorate,
     check_period,
+    is_bundled,
 )
 
 _TRUE = {"true", "1", "yes", "on"}
@@ -185,7 +186,7 @@ def resolve(
             check_governorate(value)
         if name == "front_faction":
             check_faction(value)
-        if name.endswith("_path") and value not in (None, "", BUNDLED):
+        if name.endswith("_path") and not is_bundled(value):
             path = Path(str(value)).expanduser()
             if not path.is_absolute():
                 path = (base or Path.cwd()) / path

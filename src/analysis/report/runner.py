@@ -37,6 +37,7 @@ from typing import Any
 from analysis import __version__
 from analysis.errors import AnalysisError, ParameterError, RenderError
 from analysis.files import sha256_file, write_atomic
+from analysis.parameters import is_bundled
 from analysis.paths import data_dir
 from analysis.report import params
 from analysis.report.batch import Plan, Run
@@ -221,7 +222,7 @@ class Inputs:
 
     def digest(self, value: str) -> str:
         if value not in self._cache:
-            if value in ("", params.BUNDLED):
+            if is_bundled(value):
                 digest = hashlib.sha256()
                 for path in sorted(p for p in data_dir().rglob("*") if p.is_file()):
                     digest.update(path.relative_to(data_dir()).as_posix().encode())

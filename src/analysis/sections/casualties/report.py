@@ -16,6 +16,7 @@ from analysis.metrics import casualties as metrics
 from analysis.metrics import in_governorate, in_period
 from analysis.metrics.results import Period, Result
 from analysis.metrics.time import granularity
+from analysis.parameters import is_bundled
 from analysis.sections.common import Scope
 
 TOLLS = "tolls"
@@ -44,10 +45,6 @@ class Casualties:
     def freq(self) -> str:
         """Time bins of the event charts: from the period's length (events are daily)."""
         return granularity(self.scope.span, "D")
-
-
-def is_bundled(path: str | None) -> bool:
-    return path in (None, "", data.BUNDLED)
 
 
 def _events(path: str, scope: Scope, governorate: str) -> tuple[data.Dataset, pd.DataFrame]:

@@ -18,6 +18,7 @@ from analysis.metrics import control as metrics
 from analysis.metrics import in_governorate, in_period
 from analysis.metrics.results import Period
 from analysis.metrics.time import granularity
+from analysis.parameters import is_bundled
 from analysis.sections.common import Scope
 
 
@@ -51,10 +52,6 @@ class Control:
     def as_of(self) -> pd.Timestamp:
         """The date the data shown for the period is as of (never after the period's end)."""
         return metrics.shown_as_of(self.file_as_of, self.scope.span)
-
-
-def is_bundled(path: str | None) -> bool:
-    return path in (None, "", data.BUNDLED)
 
 
 def _as_of(dataset: data.Dataset) -> pd.Timestamp | None:
@@ -103,7 +100,7 @@ def load(
     file_as_of = _as_of(given)
     changes = in_governorate(frame, governorate)
     period = metrics.with_roles(in_period(changes, scope.start, scope.end))
-    shapes, shapes_source = map_boundaries(None if is_bundled(boundaries_path) else boundaries_path)
+    shapes, shapes_source = map_boundaries(boundaries_path)
     shares = shares_source = None
     if own:
         found = data.read(bundled.bundled_path("territory_shares.csv"))

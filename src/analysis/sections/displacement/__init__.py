@@ -23,6 +23,7 @@ from analysis import data
 from analysis.data import bundled
 from analysis.errors import DataValidationError
 from analysis.metrics.results import Result
+from analysis.parameters import is_bundled
 from analysis.sections.blocks import Block
 from analysis.sections.common import Scope
 from analysis.sections.displacement import common, hnap, reported, unhcr
@@ -43,7 +44,7 @@ def load(
 ) -> Displacement:
     """Read the file (or the bundled figures) and keep what the period and place cover."""
     scope = Scope.from_parameters(start_date, end_date, governorate)
-    if displacement_path in ("", data.BUNDLED):
+    if is_bundled(displacement_path):
         dataset = data.read(bundled.bundled_path("displacement_figures.csv"))
     else:
         dataset = data.read(displacement_path, domain="displacement")
