@@ -152,6 +152,8 @@ def test_daily_bins_keep_spans_apart_and_add_up(ucdp_like):
     assert by_day == {6: 5, 7: 0, 8: 0, 9: 0, 10: 7, 11: 0, 12: 0}  # b is not on the 7th
     assert list(apart["deaths_best"]) == [3]
     assert binned["deaths_best"].sum() + apart["deaths_best"].sum() == 15
+    spread = m.drawn_apart(ucdp_like, WEEK, "D", SOURCE)  # event b, over the 7th and 8th
+    assert (spread.events.value, spread.deaths.value) == (1, 3) and not spread.empty
 
 
 def test_monthly_bins_hold_the_month_event(ucdp_like):
@@ -159,6 +161,7 @@ def test_monthly_bins_hold_the_month_event(ucdp_like):
     binned, apart = m.deaths_by_bin(ucdp_like, spring, "M")
     assert apart.empty
     assert list(binned["deaths_best"]) == [5 + 3 + 7 + 100, 11]
+    assert m.drawn_apart(ucdp_like, spring, "M", SOURCE).empty
 
 
 def test_weekly_bins_partial_weeks(ucdp_like):
@@ -166,6 +169,8 @@ def test_weekly_bins_partial_weeks(ucdp_like):
     # weeks starting on the Monday before 1 March up to the one holding 31 March
     assert binned["bin_start"].iloc[0] == pd.Timestamp("2017-02-27")
     assert binned["deaths_best"].sum() == 15 and list(apart["deaths_best"]) == [100]
+    spread = m.drawn_apart(ucdp_like, MARCH, "W", SOURCE)
+    assert (spread.events.value, spread.deaths.value) == (1, 100)
 
 
 def test_by_governorate_type_side(ucdp_like):

@@ -23,13 +23,6 @@ def _content(report: Casualties) -> ModuleType:
     return events if report.kind == EVENTS else tolls
 
 
-def _headed(blocks: list[Block], with_heading: bool) -> list[Block]:
-    """``blocks`` without their leading section heading when the notebook gives its own."""
-    if not with_heading and blocks and blocks[0].kind == "heading":
-        return blocks[1:]
-    return blocks
-
-
 def header(report: Casualties) -> Block:
     return title("Casualties", report.scope)
 
@@ -40,46 +33,35 @@ def headlines(report: Casualties) -> list[Result]:
     return _content(report).headlines(report)
 
 
-def key_figures(report: Casualties, *, with_heading: bool = True) -> list[Block]:
-    return _headed(_content(report).key_figures(report), with_heading)
+def key_figures(report: Casualties) -> list[Block]:
+    return _content(report).key_figures(report)
 
 
-def tolls_section(report: Casualties, *, with_heading: bool = True) -> list[Block]:
+def tolls_section(report: Casualties) -> list[Block]:
     """Reported tolls; nothing for a report on an event file."""
-    return _headed(tolls.section(report), with_heading) if report.kind == TOLLS else []
+    return tolls.section(report) if report.kind == TOLLS else []
 
 
-def events_section(report: Casualties, *, with_heading: bool = True) -> list[Block]:
-    made = events.section(report) if report.kind == EVENTS else tolls.events_section(report)
-    return _headed(made, with_heading)
+def events_section(report: Casualties) -> list[Block]:
+    return events.section(report) if report.kind == EVENTS else tolls.events_section(report)
 
 
-def deaths_section(report: Casualties, *, with_heading: bool = True) -> list[Block]:
+def deaths_section(report: Casualties) -> list[Block]:
     """The report's body: reported tolls, or deaths in recorded events (whichever it holds)."""
-    if report.kind == TOLLS:
-        return [
-            *tolls_section(report, with_heading=with_heading),
-            *tolls.events_section(report)[1:],
-        ]
-    return events_section(report, with_heading=with_heading)
+    return tolls.deaths_section(report) if report.kind == TOLLS else events_section(report)
 
 
-def comparison_section(report: Casualties, *, with_heading: bool = True) -> list[Block]:
-    """Two event files side by side; nothing (or, in the casualties notebook, a note) when no
-    second file is given."""
+def comparison_section(report: Casualties) -> list[Block]:
+    """Two event files side by side; nothing when no second file is given."""
     if report.comparison is None:
-        if with_heading:
-            return []
-        return [sentence_note("casualties_no_comparison")]
+        return []
     if report.kind != EVENTS:
-        made = [heading("Two sources compared"), sentence_note("casualties_compare_needs_events")]
-    else:
-        made = events.comparison_section(report)
-    return _headed(made, with_heading)
+        return [heading("Two sources compared"), sentence_note("casualties_compare_needs_events")]
+    return events.comparison_section(report)
 
 
-def sources_section(report: Casualties, *, with_heading: bool = True) -> list[Block]:
-    return _headed(_content(report).sources_section(report), with_heading)
+def sources_section(report: Casualties) -> list[Block]:
+    return _content(report).sources_section(report)
 
 
 __all__ = [

@@ -97,6 +97,7 @@ def key_figures(report: Casualties) -> list[Block]:
 def _per_bin(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     freq, period = report.freq, report.span
     binned, apart = metrics.deaths_by_bin(report.events, period, freq)
+    spread = metrics.drawn_apart(report.events, period, freq, report.source)
     unit = NAMES[freq]
     ranged = metrics.has_range(report.events)
     fig = charts.deaths_per_bin(
@@ -114,16 +115,16 @@ def _per_bin(report: Casualties, rows: pd.DataFrame) -> list[Block]:
             fig,
             alt=f"Bar chart of deaths per {unit} in recorded events, {report.scope.where}, "
             f"{period.label}"
-            + (", with events dated only to a span drawn over it below" if len(apart) else ""),
+            + ("" if spread.empty else ", with events dated only to a span drawn over it below"),
             caption=f"Deaths per {unit} in events dated within the {unit} ({what}).",
         )
     ]
-    if len(apart):
+    if not spread.empty:
         blocks.append(
             sentence_note(
                 "casualties_apart",
-                events=int(apart["events"].sum()),
-                deaths=int(apart["deaths_best"].sum()),
+                events=spread.events.value,
+                deaths=spread.deaths.value,
                 unit=unit,
             )
         )

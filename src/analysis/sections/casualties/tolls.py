@@ -109,8 +109,20 @@ def section(report: Casualties) -> list[Block]:
     return blocks
 
 
+def _no_event_file() -> Block:
+    """What a report on tolls says in place of deaths in recorded events."""
+    return sentence_note("casualties_no_event_file")
+
+
 def events_section(report: Casualties) -> list[Block]:
-    return [heading("Deaths in recorded events"), sentence_note("casualties_no_event_file")]
+    """Deaths in recorded events: a heading and a note that no event file was given."""
+    return [heading("Deaths in recorded events"), _no_event_file()]
+
+
+def deaths_section(report: Casualties) -> list[Block]:
+    """The body of a report on tolls: the reported tolls, then the note that no event file was
+    given (under the tolls' heading, not a heading of its own)."""
+    return [*section(report), _no_event_file()]
 
 
 def sources_section(report: Casualties) -> list[Block]:

@@ -1,0 +1,147 @@
+"""Events and deaths broken down: by governorate, by type, by side (UCDP), by faction role
+(ACLED actors), the deadliest events, two files by governorate, and the top rows of a ranked
+table for a readable chart. Each returns a tidy frame, largest first, or a Result.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import factions, gazetteer
+from analysis.metrics.casualties.events import DEATH_COLUMNS
+from analysis.metrics.results import Period, Result
+
+NO_GOVERNORATE = "No governorate given"
+
+
+def _by(events: pd.DataFrame, keys: pd.Series, name: str) -> pd.DataFrame:
+    columns = [c for c in DEATH_COLUMNS if events[c].notna().any()] or ["deaths_best"]
+    table = (
+        events.assign(events=1)
+        .groupby(keys.rename(name), observed=True, dropna=False)[["events", *columns]]
+        .sum(min_count=0)
+        .reset_index()
+    )
+    return table.sort_values(["deaths_best", "events"], ascending=False, ignore_index=True)
+
+
+def deaths_by_governorate(events: pd.DataFrame) -> pd.DataFrame:
+    """Events and deaths per governorate, largest first; events without a governorate are a
+    row of their own ("No governorate given")."""
+    table = _by(events, events["admin1_pcode"].astype("string"), "admin1_pcode")
+    table["admin1_name"] = gazetteer.names_for(table["admin1_pcode"]).fillna(NO_GOVERNORATE)
+    return table
+
+
+def type_column(events: pd.DataFrame) -> str:
+    """The column events are typed by: ACLED ``sub_event_type``, else UCDP ``event_type``."""
+    return "sub_event_type" if events["sub_event_type"].notna().any() else "event_type"
+
+
+def deaths_by_type(events: pd.DataFrame) -> pd.DataFrame:
+    """Events and deaths by type of violence (UCDP) or sub-event type (ACLED), largest first."""
+    column = type_column(events)
+    return _by(events, events[column].astype("string").fillna("not given"), "type")
+
+
+def deaths_by_side(events: pd.DataFrame) -> pd.DataFrame:
+    """UCDP deaths by side: ``deaths_a`` under side A's name, ``deaths_b`` under side B's,
+    civilians and unknown; one row per name, largest first. The rows add up to the deaths of
+    ``events`` (UCDP's best is the sum of the four)."""
+    parts = [
+        pd.DataFrame(
+            {"side": events["side_a"].astype("string"), "deaths": events["deaths_side_a"]}
+        ),
+        pd.DataFrame(
+            {"side": events["side_b"].astype("string"), "deaths": events["deaths_side_b"]}
+        ),
+        pd.DataFrame({"side": "Civilians", "deaths": events["deaths_civilians"]}),
+        pd.DataFrame(
+            {"side": "Unknown (not attributed to a side)", "deaths": events["deaths_unknown"]}
+        ),
+    ]
+    long = pd.concat(parts, ignore_index=True)
+    long["side"] = long["side"].fillna("side not named")
+    table = long.groupby("side")["deaths"].sum(min_count=0).astype("Int64").reset_index()
+    table = table[table["deaths"] > 0]
+    roles = factions.roles(table["side"])
+    table["role"] = roles.where(~table["side"].str.startswith(("Civilians", "Unknown")), "")
+    return table.sort_values("deaths", ascending=False, ignore_index=True)
+
+
+def actor_roles(events: pd.DataFrame) -> pd.DataFrame:
+    """ACLED actors by faction role: for each role, the events naming an actor of that role
+    (actor1 or actor2) and their fatalities. An event between two roles counts for both, so the
+    rows do not add up to the total."""
+    first = factions.roles(events["side_a"].astype("object"))
+    second = factions.roles(events["side_b"].astype("object"))
+    named_b = events["side_b"].notna().to_numpy()
+    rows = []
+    deaths_best = events["deaths_best"].astype("Float64").fillna(0).to_numpy()
+    for role in factions.ROLES:
+        involved = (first.to_numpy() == role) | ((second.to_numpy() == role) & named_b)
+        if involved.any():
+            rows.append(
+                {
+                    "role": role,
+                    "label": factions.label(role),
+                    "events": int(involved.sum()),
+                    "deaths_best": int(deaths_best[involved].sum()),
+                }
+            )
+    table = pd.DataFrame(rows, columns=["role", "label", "events", "deaths_best"])
+    return table.sort_values("deaths_best", ascending=False, ignore_index=True)
+
+
+def unassigned_actors(events: pd.DataFrame, source: str, period: Period | None = None) -> Result:
+    """Events none of whose named actors maps to a faction role (all "other")."""
+    first = factions.roles(events["side_a"].astype("object"))
+    second = factions.roles(events["side_b"].astype("object"))
+    neither = (first == factions.OTHER) & (second == factions.OTHER)
+    return Result(
+        key="events_actors_unassigned",
+        label="Events whose actors are assigned to no faction",
+        value=int(neither.sum()),
+        unit="events",
+        source=source,
+        period=period,
+        notes=(f"of {len(events):,} events",),
+    )
+
+
+def largest_events(events: pd.DataFrame, limit: int = 10) -> tuple[pd.DataFrame, int]:
+    """The ``limit`` deadliest events, deadliest first (then most recent), and how many events
+    are left out."""
+    ordered = events.sort_values(
+        ["deaths_best", "date_latest"], ascending=[False, False], na_position="last"
+    )
+    return ordered.head(limit).reset_index(drop=True), max(0, len(events) - limit)
+
+
+def top_rows(table: pd.DataFrame, label_column: str, limit: int = 8) -> pd.DataFrame:
+    """The first ``limit - 1`` rows of a ranked table and one row adding up the rest (labelled
+    "N others"), so a chart of many categories stays readable and its bars still add up."""
+    if len(table) <= limit:
+        return table.reset_index(drop=True)
+    head = table.iloc[: limit - 1]
+    rest = table.iloc[limit - 1 :]
+    numeric = [
+        c for c in table.columns if c != label_column and pd.api.types.is_numeric_dtype(table[c])
+    ]
+    other = {c: rest[c].sum() for c in numeric}
+    other[label_column] = f"{len(rest):,} others"
+    return pd.concat([head, pd.DataFrame([other])], ignore_index=True)
+
+
+def compare_by_governorate(
+    first: pd.DataFrame, second: pd.DataFrame, labels: tuple[str, str]
+) -> pd.DataFrame:
+    """Deaths by governorate in two event frames side by side (one column per label), largest
+    combined first; events without a governorate are a row of their own."""
+    columns = {}
+    for frame, label in zip((first, second), labels, strict=True):
+        by = deaths_by_governorate(frame).set_index("admin1_name")["deaths_best"]
+        columns[label] = by.astype("Float64")
+    table = pd.DataFrame(columns).fillna(0)
+    table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
+    return table.rename_axis("admin1_name").reset_index()

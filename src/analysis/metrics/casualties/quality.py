@@ -1,0 +1,106 @@
+"""How much to trust the event file: exact duplicates dropped, impossible dates (kept as
+published), events by date and place precision, and plain-language notes on values worth a
+reader's attention (the data summary's).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.data.schema import DATE_PRECISION_LABELS, DATE_PRECISIONS, PLACE_PRECISIONS
+from analysis.metrics.casualties.events import sum_of
+from analysis.metrics.results import Result
+
+
+def copies_dropped(events: pd.DataFrame, source: str) -> Result:
+    """Exact duplicate rows (same id, identical values) the reader dropped from the file."""
+    return Result(
+        key="copies_dropped",
+        label="Exact duplicate rows dropped",
+        value=sum_of(events["copies_dropped"].fillna(0)),
+        unit="events",
+        source=source,
+    )
+
+
+def date_quality(events: pd.DataFrame, source: str, today: pd.Timestamp | None = None) -> dict:
+    """Counts of impossible dates, kept as published: events dated in the future, and events
+    dated after the day the source recorded them (ACLED ``timestamp``)."""
+    today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
+    future = events["date_earliest"] > today
+    after_record = (events["date_earliest"] > events["recorded_date"]).fillna(False)
+    return {
+        "future": Result(
+            key="events_dated_in_future",
+            label="Events dated after today",
+            value=int(future.sum()),
+            unit="events",
+            source=source,
+            as_of=today,
+        ),
+        "after_record": Result(
+            key="events_dated_after_record",
+            label="Events dated after the day the source recorded them",
+            value=int(after_record.sum()),
+            unit="events",
+            source=source,
+        ),
+    }
+
+
+def by_precision(events: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Events and deaths by ``date_precision`` or ``place_precision``, finest first; a row
+    "not given" for events whose file has no precision code."""
+    order = DATE_PRECISIONS if column == "date_precision" else PLACE_PRECISIONS
+    labels = events[column].astype("string").fillna("not given")
+    table = (
+        events.assign(_label=labels)
+        .groupby("_label", observed=True)
+        .agg(events=("deaths_best", "size"), deaths_best=("deaths_best", "sum"))
+    )
+    ranked = [*order, "not given"]
+    table = table.reindex([r for r in ranked if r in table.index])
+    table.index.name = column
+    table = table.reset_index()
+    table["deaths_best"] = table["deaths_best"].astype("Int64")
+    if column == "date_precision":
+        table["label"] = table[column].map(DATE_PRECISION_LABELS).fillna("not given")
+    else:
+        table["label"] = table[column]
+    return table
+
+
+def quality_notes(frame: pd.DataFrame) -> list[str]:
+    """Plain-language notes on values kept as published but worth a reader's attention."""
+    notes = []
+    if {"deaths_low", "deaths_best", "deaths_high"} <= set(frame.columns):
+        low_above = int((frame["deaths_low"] > frame["deaths_best"]).fillna(False).sum())
+        high_below = int((frame["deaths_high"] < frame["deaths_best"]).fillna(False).sum())
+        if low_above:
+            notes.append(f"{low_above} events have deaths_low above deaths_best (as published)")
+        if high_below:
+            notes.append(f"{high_below} events have deaths_high below deaths_best (as published)")
+    if "admin1_pcode" in frame.columns:
+        missing = frame["admin1_pcode"].isna()
+        if missing.any():
+            lost = ""
+            if "deaths_best" in frame.columns:
+                lost = f" ({sum_of(frame.loc[missing, 'deaths_best']):,} deaths)"
+            notes.append(
+                f"{int(missing.sum()):,} rows{lost} have no governorate; they count in country "
+                "totals only"
+            )
+    if "copies_dropped" in frame.columns:
+        dropped = sum_of(frame["copies_dropped"].fillna(0))
+        if dropped:
+            notes.append(f"{dropped:,} exact duplicate rows (same id, same values) were dropped")
+    if {"date_earliest", "recorded_date"} <= set(frame.columns):
+        found = date_quality(frame, "")
+        if found["future"].value:
+            notes.append(f"{found['future'].value:,} events are dated after today")
+        if found["after_record"].value:
+            notes.append(
+                f"{found['after_record'].value:,} events are dated after the day the source "
+                "recorded them"
+            )
+    return notes
