@@ -3,7 +3,7 @@
 Compares, on the same generated file and in the same run, each in a fresh process:
   baseline  plain ``pandas.read_csv`` + date parsing + ``groupby([pd.Grouper(freq="D"), admin1])``
   cold      ``analysis.data.read`` (validation, governorate P-codes, content cache write) +
-            ``analysis.metrics.casualties.daily_deaths(by=("admin1_pcode",))``
+            ``analysis.metrics.time.totals_by_bin(..., "D", by="admin1_pcode")``
   warm      the same call again: served from the content-keyed cache
 
 Peak memory is each process's maximum resident set size (VmHWM, Linux). Results are appended to
@@ -243,9 +243,14 @@ BASELINE = {
     ),
 }
 OURS = (
-    "from analysis import data\nfrom analysis.metrics import casualties as casualty_metrics\n"
+    "from analysis import data\n"
+    "from analysis.metrics import time as bins\n"
+    "from analysis.metrics.results import Period\n"
     "ds = data.read(PATH)\n"
-    "out = casualty_metrics.daily_deaths(ds.frame, by=('admin1_pcode',))\n"
+    "f = ds.frame\n"
+    "period = Period(f['event_date'].min(), f['event_date'].max())\n"
+    "out = bins.totals_by_bin(f, 'event_date', ['deaths_best', 'deaths_low', 'deaths_high'],"
+    " period, 'D', by='admin1_pcode')\n"
 )
 PROBE = (
     "import json, sys, time\nPATH = sys.argv[1]\nt0 = time.perf_counter()\n{code}"
