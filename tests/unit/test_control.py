@@ -287,3 +287,50 @@ def test_faction_names_count_every_mention_gaining_or_losing():
     ]
     assert control.last_change(DEIR) == pd.Timestamp("2024-12-10")
     assert control.last_change(DEIR.iloc[0:0]) is None
+
+
+def test_held_counts_give_the_maps_totals_counted_by_hand():
+    frame = changes(
+        ("2017-03-01", "Old", "SY09", 35.0, 40.0, "Islamic State (Syria)", "SAA"),
+        ("2019-05-01", "New", "SY05", 35.2, 36.6, "SAA", "HTS"),
+        ("2019-06-01", "Nowhere", "SY09", None, None, "SAA", "Islamic State (Syria)"),
+    )
+    counts = control.held_counts(control.holders(frame, Period.of("2019-01-01", "2019-12-31")))
+    assert (counts.places, counts.located, counts.unlocated) == (3, 2, 1)
+    assert counts.unlocated_names == ("Nowhere",)
+    assert counts.by_role == {"government": 2, "isis": 1}  # legend order
+    assert counts.by_age == {"recent": 2, "older": 1}  # AGES order, only groups with places
+    empty = control.held_counts(control.holder_at(frame, "2016-01-01"))
+    assert (empty.places, empty.located, empty.by_role, empty.by_age) == (0, 0, {}, {})
+
+
+def test_recent_capitals_are_located_capitals_whose_last_change_is_recent():
+    frame = changes(
+        ("2023-05-01", "Hama", "SY05", *HAMA, "SAA", "HTS"),
+        ("2024-12-06", "Deir ez-Zor", "SY09", *DEIR_EZ_ZOR, "SDF", "SAA"),
+        ("2024-12-07", "Saraqib", "SY07", 35.86, 36.81, "HTS-led MOC", "SAA"),
+    )
+    held = control.holders(frame, Period.of("2024-12-01", "2024-12-31"))
+    assert list(control.recent_capitals(held)["place"]) == ["Deir ez-Zor"]
+
+
+def test_first_rows_say_how_many_are_shown_and_left_out():
+    rows = pd.DataFrame({"n": range(5)})
+    cut = control.first_rows(rows, 3)
+    assert list(cut.rows["n"]) == [0, 1, 2]
+    assert (cut.total, cut.shown, cut.left) == (5, 3, 2)
+    assert control.first_rows(rows, 9).left == 0
+    assert (control.first_rows(rows, -1).shown, control.first_rows(rows, -1).left) == (0, 5)
+
+
+def test_the_dates_a_file_covers():
+    assert control.first_and_last(DEIR) == (pd.Timestamp("2024-12-05"), pd.Timestamp("2024-12-10"))
+    assert control.first_and_last(DEIR.iloc[0:0]) == (None, None)
+    assert control.last_day(DEIR) == control.last_change(DEIR) == pd.Timestamp("2024-12-10")
+    assert control.last_day(DEIR.iloc[0:0]) is None
+    first, last = pd.Timestamp("2024-12-05"), pd.Timestamp("2024-12-10")
+    assert control.covered(first, last, pd.Timestamp("2024-12-31")) == Period(
+        first, pd.Timestamp("2024-12-31")
+    )
+    assert control.covered(first, last, pd.Timestamp("2024-12-08")) == Period(first, last)
+    assert control.covered(None, None, None) is None

@@ -75,9 +75,9 @@ def changes_table_section(report: Control, limit: int | None = None) -> list[Blo
     if period.empty:
         blocks.append(no_data(report))
         return blocks
-    limit = BODY_ROWS if limit is None else max(0, int(limit))
     rows = _rows(period, capitals_first=True)
-    shown = rows.head(limit)
+    cut = metrics.first_rows(rows, BODY_ROWS if limit is None else limit)
+    shown = cut.rows
     capitals = bool(shown["first_shown"].any())
     order = (
         "the latest change of each provincial capital first, then the most recent"
@@ -86,13 +86,13 @@ def changes_table_section(report: Control, limit: int | None = None) -> list[Blo
     )
     caption = _caption(report, order, "see the annex")
     blocks.append(table(shown, columns=COLUMNS, caption=caption))
-    if len(rows) > len(shown):
+    if cut.left:
         blocks.append(
             sentence_note(
                 "control_table_left_out",
-                total=len(rows),
-                shown=len(shown),
-                left=len(rows) - len(shown),
+                total=cut.total,
+                shown=cut.shown,
+                left=cut.left,
                 capitals=capitals,
                 annex=True,
                 annex_limit=ANNEX_ROWS,
@@ -127,17 +127,17 @@ def changes_annex_section(report: Control) -> list[Block]:
     if period.empty:
         blocks.append(no_data(report))
         return blocks
-    rows = _rows(period, capitals_first=False)
-    shown = rows.head(ANNEX_ROWS)
+    cut = metrics.first_rows(_rows(period, capitals_first=False), ANNEX_ROWS)
+    shown = cut.rows
     columns = {k: v for k, v in COLUMNS.items() if k != "event"}  # narrower rows
     blocks.append(table(shown, columns=columns, caption=_caption(report, "most recent first")))
-    if len(rows) > len(shown):
+    if cut.left:
         blocks.append(
             sentence_note(
                 "control_table_left_out",
-                total=len(rows),
-                shown=len(shown),
-                left=len(rows) - len(shown),
+                total=cut.total,
+                shown=cut.shown,
+                left=cut.left,
                 capitals=False,
                 annex=False,
                 annex_limit=ANNEX_ROWS,

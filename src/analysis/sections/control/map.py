@@ -28,27 +28,32 @@ def map_section(report: Control) -> list[Block]:
         as_of=day_text(report.as_of),
         focus=report.scope.pcode,
         age_legend=labels,
-        label_places=metrics.capitals(held[(held["age"] == "recent") & held["has_coordinates"]]),
+        label_places=metrics.recent_capitals(held),
     )
-    counts = metrics.holders_by_age(held).groupby("holder_role")["places"].sum()
-    order = factions.in_legend_order(counts.index)
-    by_role = "; ".join(f"{factions.label(role)} {counts[role]:,}" for role in order)
+    counts = metrics.held_counts(held)
+    by_role = "; ".join(f"{factions.label(role)} {n:,}" for role, n in counts.by_role.items())
     ages = metrics.age_results(held, report.span, report.source)
     blocks.append(
         figure(
             ax.figure,
             alt=f"Map of {report.scope.where} with governorate boundaries and "
-            f"{len(held) - len(metrics.unlocated(held)):,} places coloured by their last known "
+            f"{counts.located:,} places coloured by their last known "
             f"holder on {day_text(end)} ({by_role}); filled points changed hands "
             f"{labels['recent']}, hollow points earlier.",
             caption=_caption(held, labels, end),
         )
     )
-    blocks.append(sentence("control_map_ages", total=len(held), end=end, ages=ages, labels=labels))
-    names = metrics.unlocated(held)
-    if names:
+    blocks.append(
+        sentence("control_map_ages", total=counts.places, end=end, ages=ages, labels=labels)
+    )
+    if counts.unlocated:
         blocks.append(
-            sentence_note("control_unlocated", n=len(names), total=len(held), names=names)
+            sentence_note(
+                "control_unlocated",
+                n=counts.unlocated,
+                total=counts.places,
+                names=list(counts.unlocated_names),
+            )
         )
     last = metrics.last_change(report.period)
     if last is not None and last < end:

@@ -64,10 +64,10 @@ def _as_of(dataset: data.Dataset) -> pd.Timestamp | None:
         pass
     if dataset.format.name == acled.CONTROL_FORMAT.name:
         events = acled.read_acled(dataset.path)  # cached: the control reader just read it
-        if len(events):
-            return pd.Timestamp(events["event_date"].max()).normalize()
-    dates = dataset.frame["event_date"]
-    return pd.Timestamp(dates.max()).normalize() if len(dates) else None
+        last = metrics.last_day(events)
+        if last is not None:
+            return last
+    return metrics.last_day(dataset.frame)
 
 
 def load(
@@ -95,8 +95,7 @@ def load(
             "control. Give the bundled control_changes.csv or an ACLED export as control_path."
         )
     frame = given.frame
-    first = frame["event_date"].min() if len(frame) else None
-    last = frame["event_date"].max() if len(frame) else None
+    first, last = metrics.first_and_last(frame)
     file_as_of = _as_of(given)
     changes = in_governorate(frame, governorate)
     period = metrics.with_roles(in_period(changes, scope.start, scope.end))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.metrics import control as metrics
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Result
 from analysis.sections.blocks import Block, heading
 from analysis.sections.common import key_figures_box, title
 from analysis.sections.control.report import Control
@@ -32,9 +32,7 @@ def no_data(report: Control, what: str = "change of control") -> Block:
 
 def places_changed(report: Control) -> Result:
     """Key ``places_changed``; missing (not 0) for a period outside what the file covers."""
-    covered = None
-    if report.first_date is not None:
-        covered = Period(report.first_date, max(report.last_date, report.file_as_of))
+    covered = metrics.covered(report.first_date, report.last_date, report.file_as_of)
     return metrics.places_changed_result(report.period, report.span, report.source, covered)
 
 
@@ -78,15 +76,16 @@ def key_figures_section(report: Control) -> list[Block]:
     capitals = metrics.capitals_changed(period, report.span, report.source)
     if capitals is not None:
         blocks.append(sentence("control_capitals", capitals=capitals))
-    repeated = metrics.repeated_places(period)
-    if len(repeated):
-        listed = repeated.head(MAX_LISTED)
+    repeated = metrics.first_rows(metrics.repeated_places(period), MAX_LISTED)
+    if repeated.total:
         blocks.append(
             sentence(
                 "control_repeated",
-                count=len(repeated),
-                listed=[(str(r.place), int(r.changes)) for r in listed.itertuples(index=False)],
-                more=len(repeated) - len(listed),
+                count=repeated.total,
+                listed=[
+                    (str(r.place), int(r.changes)) for r in repeated.rows.itertuples(index=False)
+                ],
+                more=repeated.left,
             )
         )
     return blocks

@@ -1,0 +1,188 @@
+"""The map of last known holders: each place coloured by the faction that gained it in its
+last recorded change, filled or hollow by how old that change is, on the governorate base
+map."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from analysis import factions
+from analysis.charts import maps
+from analysis.charts.control.common import (
+    AGE_STYLE,
+    MARKER,
+    age_marker,
+    legend_beside,
+    room_for_legend,
+)
+from analysis.charts.control.labels import label_places as _label_places
+from analysis.charts.palettes import FACTION_COLOURS
+from analysis.charts.style import add_source, new_axes, source_line
+from analysis.metrics import control
+from analysis.metrics.results import day_text
+
+ZOOM_MARGIN = 0.25  # degrees around a governorate the map is zoomed to
+AGE_LEGEND = {
+    "recent": "in the period",
+    "year_before": "in the year before it",
+    "older": "more than a year before it",
+}
+"""Default legend text of each age group (a report passes its own, with dates)."""
+
+
+def _zoom(ax: Axes, boundaries: gpd.GeoDataFrame, pcode: str) -> None:
+    focus = boundaries[boundaries["admin1_pcode"] == pcode]
+    if focus.empty:
+        return
+    minx, miny, maxx, maxy = focus.total_bounds
+    margin = max(ZOOM_MARGIN, 0.12 * max(maxx - minx, maxy - miny))
+    ax.set_xlim(minx - margin, maxx + margin)
+    ax.set_ylim(miny - margin, maxy + margin)
+    ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
+    maps.draw_areas(
+        ax, focus.geometry, facecolor="none", edgecolor="#333333", linewidth=1.4, zorder=2
+    )
+
+
+MAP_WIDTH = 5.9
+"""Width of a map in inches (the legend beside it adds its own width)."""
+
+
+def _fit_figure(ax: Axes, map_width: float = MAP_WIDTH, extra: float = 0.9) -> None:
+    """Give the figure the height the map needs at its aspect (no empty band under it)."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    ratio = (y1 - y0) / ((x1 - x0) * math.cos(math.radians((y0 + y1) / 2)))
+    ax.figure.set_size_inches(map_width + 3.1, max(3.5, map_width * ratio + extra))
+
+
+def _marker_size(n: int) -> float:
+    return 46 if n <= 80 else 22 if n <= 600 else 9
+
+
+def control_map(
+    boundaries: gpd.GeoDataFrame,
+    holders: pd.DataFrame,
+    date: object,
+    ax: Axes | None = None,
+    *,
+    source: str,
+    as_of: str | None = None,
+    focus: str | None = None,
+    label_places: pd.DataFrame | None = None,
+    age_legend: dict[str, str] | None = None,
+) -> Axes:
+    """Places coloured by their last known holder on ``date`` (tidy ``holders`` from
+    :func:`analysis.metrics.control.holder_at`, with its ``age``), on the governorate base map.
+
+    Filled circles: the place's last change is recent (``age``); hollow circles: in the year
+    before; faded hollow circles: older (``age_legend`` says when each group is). Places
+    without coordinates are counted in the footnote. ``focus`` (a P-code) zooms to one
+    governorate, keeping the neighbours' outlines. ``label_places`` (rows of ``holders``) are
+    named on the map (in English and Arabic for provincial capitals); by default none.
+    """
+    own_figure = ax is None
+    ax = maps.base_map(boundaries, ax=new_axes(ax, figsize=(9.5, 7.2)), labels=False)
+    if focus is not None:
+        _zoom(ax, boundaries, focus)
+    if own_figure:
+        _fit_figure(ax)
+    located = holders[holders["has_coordinates"].astype(bool)] if len(holders) else holders
+    recent_located = int((located["age"] == "recent").sum()) if len(located) else 0
+    size = _marker_size(recent_located or len(located))
+    for age in reversed(control.AGES):  # oldest first, so recent changes are drawn on top
+        filled, factor, width, alpha, zorder = AGE_STYLE[age]
+        rows = located[located["age"] == age] if len(located) else located
+        for role in factions.in_legend_order(rows["holder_role"].unique() if len(rows) else []):
+            colour = FACTION_COLOURS[role]
+            part = rows[rows["holder_role"] == role]
+            ax.scatter(
+                part["longitude"],
+                part["latitude"],
+                s=size * factor,
+                marker=MARKER,
+                facecolor=colour if filled else "white",
+                edgecolor="white" if filled else colour,
+                linewidth=width,
+                alpha=alpha,
+                zorder=zorder,
+            )
+    if label_places is None:
+        label_places = located.iloc[0:0]
+    # A governorate whose capital is named on the map is not named again at its centre.
+    named = set(label_places["admin1_pcode"].dropna().astype(str)) if len(label_places) else set()
+    unnamed = boundaries[~boundaries["admin1_pcode"].isin(named)]
+    maps.label_governorates(ax, unnamed, fontsize=7.5)
+    centres = unnamed.geometry.representative_point()
+    obstacles = np.column_stack(
+        [
+            np.concatenate([located["longitude"].to_numpy(float), centres.x.to_numpy(float)]),
+            np.concatenate([located["latitude"].to_numpy(float), centres.y.to_numpy(float)]),
+        ]
+    )
+    _label_places(ax, label_places, obstacles)
+    # The legend's counts are the metrics layer's (places per age group and holder).
+    held = control.held_counts(holders)
+    counts = held.by_role
+    table = control.holders_by_age(holders)
+    recent = table[table["age"] == "recent"]
+    in_period = dict(zip(recent["holder_role"], recent["places"], strict=True))
+    handles = []
+    for role in factions.in_legend_order(counts):
+        now, total = int(in_period.get(role, 0)), int(counts[role])
+        text = f"{factions.label(role)} ({now:,}"
+        text += f" filled, {total - now:,} hollow)" if total > now else ")"
+        handles.append(Patch(facecolor=FACTION_COLOURS[role], edgecolor="none", label=text))
+    title = "Last known holder (places)"
+    ages = held.by_age
+    if handles:
+        if set(ages) != {"recent"}:
+            handles.append(Line2D([], [], linestyle="none", label=""))
+            handles.append(Line2D([], [], linestyle="none", label="Last recorded change:"))
+        for age in control.AGES if set(ages) != {"recent"} else ():
+            if ages.get(age):
+                text = f"{(age_legend or AGE_LEGEND)[age]} ({ages[age]:,})"
+                handles.append(age_marker("#555555", age, text))
+        if own_figure:  # a figure legend, which the layout keeps inside the figure
+            ax.figure.legend(
+                handles=handles,
+                title=title,
+                loc="outside right upper",
+                fontsize=8,
+                title_fontsize=8,
+                alignment="left",
+            )
+            room_for_legend(ax, len(handles) + 2, width=MAP_WIDTH)
+        else:
+            legend_beside(ax, handles, title=title)
+    else:
+        ax.text(
+            0.5,
+            0.04,
+            "No place with a recorded change of control",
+            ha="center",
+            transform=ax.transAxes,
+            color="#5a5a5f",
+        )
+    ax.set_title(f"Last known holder of each place, {day_text(date)}")
+    text = source_line([source], as_of)
+    text += (
+        " Each point is a place, coloured by the faction that gained it in its last recorded "
+        "change; filled points changed hands recently (see the legend). A hollow point is the "
+        "last known holder, not current control."
+    )
+    unlocated = held.unlocated
+    if unlocated:
+        text += (
+            f" {unlocated:,} place{'s' if unlocated != 1 else ''} without coordinates "
+            "(listed in the table) not drawn."
+        )
+    add_source(ax, text)
+    return ax

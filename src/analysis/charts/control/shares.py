@@ -1,0 +1,157 @@
+"""Reported shares of Syria's territory: one stacked bar per report, a segment per faction as
+published, with reports that sum above 100% and disputed figures marked."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from analysis import factions
+from analysis.charts.control.common import faction_handles, plain
+from analysis.charts.palettes import FACTION_COLOURS
+from analysis.charts.style import add_source, new_axes, no_data, source_line
+
+
+def _report_label(organisation: str, label: object, date: object) -> str:
+    if label is None or pd.isna(label) or str(label) == "":
+        when = "undated"
+    elif len(str(label)) == 7:  # a month, "2017-01"
+        when = f"{pd.Timestamp(date):%b %Y}"
+    else:
+        when = f"{pd.Timestamp(date):%-d %b %Y}"
+    return plain(f"{organisation}\n{when}")
+
+
+def territory_shares(
+    drawn: pd.DataFrame,
+    sums: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    source: str,
+    as_of: str | None = None,
+) -> Axes:
+    """Reported shares of Syria's territory, one stacked bar per report (organisation and
+    as-of date), a segment per faction coloured by role and labelled with the value and its
+    qualifier as published (``drawn`` from :func:`analysis.metrics.control.drawn_shares`);
+    a report whose shares sum above 100% (``sums`` from
+    :func:`analysis.metrics.control.share_sums`) is annotated, a figure with a conflict note is
+    outlined with dashes and marked †, and the part of a bar a report leaves unassigned stays
+    empty."""
+    rows = drawn.copy()
+    if rows.empty:
+        return no_data(new_axes(ax), "No reported share of territory")
+    rows["label"] = rows["as_of_label"].fillna("")
+    rows["sort_date"] = rows["as_of_date"].fillna(pd.Timestamp.max.normalize())
+    reports = (
+        rows.groupby(["organisation", "label"], dropna=False)
+        .agg(sort_date=("sort_date", "min"), as_of_date=("as_of_date", "min"))
+        .reset_index()
+        .sort_values(["sort_date", "organisation"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+    ax = new_axes(ax, figsize=(10, 1.6 + 0.55 * len(reports)))
+    totals = {
+        (r.organisation, r.as_of_label): float(r.total_pct) for r in sums.itertuples(index=False)
+    }
+    order = {r: i for i, r in enumerate(factions.ROLES)}
+    rows["role_order"] = rows["role"].map(order)
+    conflicted = False
+    for y, report in enumerate(reports.itertuples(index=False)):
+        parts = rows[
+            (rows["organisation"] == report.organisation) & (rows["label"] == report.label)
+        ].sort_values(["role_order", "value"], ascending=[True, False])
+        left = 0.0
+        for part in parts.itertuples(index=False):
+            value = float(part.value)
+            has_conflict = "conflict_note" in rows and pd.notna(part.conflict_note)
+            conflicted |= has_conflict
+            ax.barh(
+                y,
+                value,
+                left=left,
+                height=0.62,
+                color=FACTION_COLOURS[part.role],
+                edgecolor="#1d1d1f" if has_conflict else "white",
+                linestyle="--" if has_conflict else "-",
+                linewidth=1.1 if has_conflict else 0.6,
+            )
+            qualifier = f"{part.qualifier} " if pd.notna(part.qualifier) else ""
+            text = f"{qualifier}{value:g}%{' †' if has_conflict else ''}"
+            if value >= 9:
+                dark = part.role in ("isis", "government", "hts_moc")
+                ax.text(
+                    left + value / 2,
+                    y,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=7.5,
+                    color="white" if dark else "#1d1d1f",
+                )
+            else:
+                ax.annotate(
+                    text,
+                    (left + value, y),
+                    xytext=(0, 12),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                    color="#1d1d1f",
+                )
+            left += value
+        total = totals[(report.organisation, report.label)]
+        if total > 100.005:
+            summary = f"sums to {total:.2f}%"
+            colour, weight = "#D55E00", "bold"
+        elif total < 99.5:
+            summary = f"rest ({100 - total:.1f}%) not given"
+            colour, weight = "#5a5a5f", "normal"
+        else:
+            summary, colour, weight = "", "#5a5a5f", "normal"
+        if summary:
+            ax.text(
+                max(total, 100) + 1.5,
+                y,
+                summary,
+                va="center",
+                fontsize=7.5,
+                color=colour,
+                fontweight=weight,
+            )
+    ax.axvline(100, color="#555555", linewidth=0.8, linestyle=":")
+    ax.set_yticks(
+        range(len(reports)),
+        [_report_label(r.organisation, r.label, r.as_of_date) for r in reports.itertuples()],
+        fontsize=8,
+    )
+    ax.set_xlim(0, 128)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.set_xlabel("Share of Syria's territory (%), as published")
+    ax.grid(axis="x")
+    ax.grid(axis="y", visible=False)
+    ax.set_title("Reported shares of territory, by report")
+    handles = faction_handles(list(rows["role"].unique()))
+    if conflicted:
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor="#1d1d1f",
+                linestyle="--",
+                label="† sources disagree (see notes)",
+            )
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
+        alignment="left",
+    )
+    add_source(
+        ax,
+        source_line([source], as_of)
+        + " Each bar is one report; factions as each organisation names them, coloured by role.",
+    )
+    return ax

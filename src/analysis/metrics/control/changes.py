@@ -1,0 +1,140 @@
+"""How many places changed hands: distinct places and changes of control, places gained by
+each faction role, the faction names published, and places that changed hands more than
+once."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import factions
+from analysis.metrics.control.places import (
+    PLACE_KEY,
+    empty,
+    in_date_order,
+    place_frame,
+    roles_added,
+)
+from analysis.metrics.results import Period, Result
+
+
+def places_changed(changes: pd.DataFrame) -> int:
+    """How many distinct places (name + governorate) the changes concern."""
+    if changes.empty:
+        return 0
+    return int(place_frame(changes)[list(PLACE_KEY)].drop_duplicates().shape[0])
+
+
+def places_changed_result(
+    changes: pd.DataFrame, period: Period, source: str, covered: Period | None = None
+) -> Result:
+    """Key ``places_changed``: distinct places that changed hands in ``period`` (``changes`` are
+    those of the period); its note gives the number of changes of control. ``covered`` is what
+    the file covers: a period outside it has no value (not 0), and a note saying so."""
+    n = len(changes)
+    if changes.empty and (covered is None or not covered.overlaps(period)):
+        what = f"the file covers {covered.label}" if covered else "the file holds no change"
+        return Result(
+            key="places_changed",
+            label="Places that changed hands",
+            value=None,
+            unit="places",
+            source=source,
+            period=period,
+            notes=(what,),
+        )
+    return Result(
+        key="places_changed",
+        label="Places that changed hands",
+        value=places_changed(changes),
+        unit="places",
+        source=source,
+        period=period,
+        notes=(f"{n:,} change{'' if n == 1 else 's'} of control",),
+    )
+
+
+def changes_result(changes: pd.DataFrame, period: Period, source: str) -> Result:
+    """Key ``changes_of_control``: how many changes of control (rows) the period has."""
+    return Result(
+        key="changes_of_control",
+        label="Changes of control",
+        value=len(changes),
+        unit="changes",
+        source=source,
+        period=period,
+    )
+
+
+def places_by_gaining_role(changes: pd.DataFrame) -> pd.DataFrame:
+    """Distinct places gained by each role (a place taken by two roles counts for each).
+
+    Columns ``gaining_role``, ``label``, ``places``, ``changes``; roles in legend order.
+    """
+    columns = ["gaining_role", "label", "places", "changes"]
+    if changes.empty:
+        return pd.DataFrame(columns=columns)
+    rows = place_frame(roles_added(changes))
+    distinct = rows.drop_duplicates(["gaining_role", *PLACE_KEY])
+    table = pd.DataFrame(
+        {
+            "places": distinct.groupby("gaining_role").size(),
+            "changes": rows.groupby("gaining_role").size(),
+        }
+    )
+    order = factions.in_legend_order(table.index)
+    table = table.reindex(order).rename_axis("gaining_role").reset_index()
+    table.insert(1, "label", [factions.label(r) for r in table["gaining_role"]])
+    return table[columns]
+
+
+def gained_by(changes: pd.DataFrame, period: Period, source: str) -> list[Result]:
+    """One result per gaining role (keys ``gained_by_<role>``): distinct places it gained in the
+    period, with the number of changes in a note when it differs; legend order."""
+    out = []
+    for row in places_by_gaining_role(changes).itertuples(index=False):
+        notes = ()
+        if row.changes != row.places:
+            notes = (f"{row.changes:,} changes of control",)
+        out.append(
+            Result(
+                key=f"gained_by_{row.gaining_role}",
+                label=f"Gained by {row.label}",
+                value=int(row.places),
+                unit="places",
+                source=source,
+                period=period,
+                notes=notes,
+            )
+        )
+    return out
+
+
+def faction_names(changes: pd.DataFrame) -> pd.DataFrame:
+    """Every faction name of the changes (gaining or losing) as published, with its role's
+    label and how often it appears (``name``, ``role``, ``mentions``), in legend order, then
+    most mentioned; a missing name is "(not stated)"."""
+    names = pd.concat(
+        [changes["faction_gaining"], changes["faction_losing"]], ignore_index=True
+    ).astype("string")
+    names = names.fillna("(not stated)")
+    counts = names.value_counts().rename_axis("name").reset_index(name="mentions")
+    counts["role"] = [
+        factions.label(factions.role(None if n == "(not stated)" else n)) for n in counts["name"]
+    ]
+    order = {factions.label(r): i for i, r in enumerate(factions.ROLES)}
+    counts["order"] = counts["role"].map(order)
+    counts = counts.sort_values(["order", "mentions", "name"], ascending=[True, False, True])
+    return counts[["name", "role", "mentions"]].reset_index(drop=True)
+
+
+def repeated_places(changes: pd.DataFrame) -> pd.DataFrame:
+    """Places that changed hands more than once: ``place``, ``admin1_pcode``, ``changes``; most
+    changes first, then in order of first change."""
+    columns = ["place", "admin1_pcode", "changes"]
+    if changes.empty:
+        return empty(columns)
+    rows = place_frame(in_date_order(changes))
+    counts = rows.groupby(list(PLACE_KEY), sort=False).size().rename("changes").reset_index()
+    counts = counts[counts["changes"] > 1].sort_values("changes", ascending=False, kind="stable")
+    counts["admin1_pcode"] = counts["admin1_pcode"].replace("", pd.NA)
+    return counts.reset_index(drop=True)[columns]
