@@ -288,3 +288,43 @@ def test_counts_by_area_and_fractional_figures():
     }
     assert m.has_fractional(flows_frame())  # Idleb, November 2018: 1,000.5
     assert not m.has_fractional(flows_frame().iloc[1:])
+
+
+# --- what a file covers, and what a chart shows -------------------------------------------
+
+
+def test_file_dates_latest_as_of_and_organisations():
+    dates = m.file_dates(FIGURES)
+    dated = FIGURES["as_of_date"].dropna()
+    assert (dates.first, dates.last, dates.undated) == (dated.min(), dated.max(), 1)
+    origin = FIGURES["admin1_pcode"].notna()
+    assert m.latest_as_of(FIGURES, m.GOVERNORATE) == pd.Timestamp("2024-12-12")
+    assert m.latest_as_of(FIGURES) == FIGURES.loc[~origin, "as_of_date"].max()
+    assert m.latest_as_of(FIGURES.iloc[:0]) is None
+    assert m.organisations(FIGURES, m.GOVERNORATE) == ["OCHA"]
+    assert m.organisations(FIGURES) == ["OCHA", "UNHCR and NGOs", "WFP", "UNHCR", "IFRC"]
+
+
+def test_years_of_the_file_leading_hosts_and_peaks():
+    stocks = stocks_frame()
+    assert m.file_years(stocks) == (2023, 2024) and m.file_years(stocks.iloc[:0]) == (None, None)
+    assert m.nearest_years(stocks, Period.of("2024-03-01", "2024-03-31")) == (2023, 2024)
+    assert m.nearest_years(stocks, Period.of("2025-01-01", "2025-12-31")) == (2024, None)
+    assert m.figures_by_year(stocks)["year"].tolist() == [2023, 2024]
+    hosts = m.leading_hosts(stocks, 2024, top=2)
+    assert hosts["asylum_iso3"].tolist() == ["TUR", "LBN"]
+    assert [p.key for p in m.unhcr_peaks(stocks)] == ["refugees_peak", "idps_count_peak"]
+    assert m.unhcr_peaks(stocks[stocks["year"] == 2024]) == []  # one year: no peak
+
+
+def test_months_of_the_file_and_of_a_report():
+    flows = flows_frame()
+    assert m.file_months(flows) == (pd.Timestamp("2018-11-01"), pd.Timestamp("2019-01-01"))
+    assert m.last_month(flows) == flows["month"].max() and m.last_month(flows.iloc[:0]) is None
+    assert m.months_text(flows["month"]) == "November 2018 to January 2019"
+    assert m.months_text(flows["month"].iloc[:1]) == "November 2018"
+    last, first = pd.Timestamp("2019-01-01"), pd.Timestamp("2018-11-01")
+    assert m.beyond_file(last, pd.Timestamp("2019-02-01"), after=True) == "January 2019"
+    assert m.beyond_file(last, pd.Timestamp("2019-01-31"), after=True) is None
+    assert m.beyond_file(first, pd.Timestamp("2018-10-31"), after=False) == "November 2018"
+    assert m.beyond_file(None, pd.Timestamp("2018-10-31"), after=False) is None

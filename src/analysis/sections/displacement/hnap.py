@@ -1,8 +1,8 @@
 """Displacement report on the OCHA/HNAP IDP movements workbook (monthly flows by governorate).
 
 A month is in a report when its last day falls in the period (see
-:mod:`analysis.metrics.displacement`): each month appears in exactly one report of a weekly or
-monthly batch, as the figure for the whole month, and the months of sub-periods add up to the
+:mod:`analysis.metrics.displacement.hnap`): each month appears in exactly one report of a weekly
+or monthly batch, as the figure for the whole month, and the months of sub-periods add up to the
 months of the whole. Arrivals (by governorate of arrival) and spontaneous returns (by
 governorate of return) are separate series, never added. The key ``displaced`` carries the
 arrivals: people who were displaced and arrived somewhere in those months.
@@ -44,9 +44,8 @@ class Report(Base):
 
     @property
     def as_of(self) -> str | None:
-        if self.flows.empty:
-            return None
-        return f"{metrics.month_label(self.flows['month'].max())} (monthly figures)"
+        last = metrics.last_month(self.flows)
+        return None if last is None else f"{metrics.month_label(last)} (monthly figures)"
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:
@@ -54,7 +53,7 @@ def load(dataset: data.Dataset, scope: Scope) -> Report:
     flows = metrics.months_ending_in(frame, scope.span)
     if scope.pcode:
         flows = flows[flows["admin1_pcode"] == scope.pcode]
-    months = frame["month"]
+    first_month, last_month = metrics.file_months(frame)
     return Report(
         scope=scope,
         source=dataset.source_label,
@@ -63,8 +62,8 @@ def load(dataset: data.Dataset, scope: Scope) -> Report:
         monthly=metrics.monthly_totals(flows),
         by_governorate=metrics.totals_by_governorate(flows),
         results=metrics.hnap_results(flows, scope.span, scope.where),
-        first_month=months.min() if not months.empty else None,
-        last_month=months.max() if not months.empty else None,
+        first_month=first_month,
+        last_month=last_month,
         nearest=metrics.nearest_months(
             frame if not scope.pcode else frame[frame["admin1_pcode"] == scope.pcode],
             scope.span,
@@ -108,8 +107,8 @@ def key_figures_section(report: Report) -> list:
             span=_months_text(report),
             period=report.scope.span,
             partial=report.months[0] < report.scope.start,
-            file_ends=_outside(report.last_month, report.scope.end, after=True),
-            file_starts=_outside(report.first_month, report.scope.start, after=False),
+            file_ends=metrics.beyond_file(report.last_month, report.scope.end, after=True),
+            file_starts=metrics.beyond_file(report.first_month, report.scope.start, after=False),
             first_month=metrics.month_label(report.months[0]),
         )
     )
@@ -132,16 +131,6 @@ def key_figures_section(report: Report) -> list:
             )
         )
     return blocks
-
-
-def _outside(month: pd.Timestamp | None, day: pd.Timestamp, *, after: bool) -> str | None:
-    """The label of the file's last (first) month when the period goes on after (before) it."""
-    if month is None:
-        return None
-    end = month + pd.offsets.MonthEnd(0)
-    if (after and day > end) or (not after and day < month):
-        return metrics.month_label(month)
-    return None
 
 
 def charts_section(report: Report) -> list:
@@ -229,10 +218,7 @@ def _series(report: Report) -> str:
 
 
 def _months_text(report: Report) -> str:
-    first, last = report.months[0], report.months[-1]
-    if first == last:
-        return metrics.month_label(first)
-    return f"{metrics.month_label(first)} to {metrics.month_label(last)}"
+    return metrics.months_text(report.monthly["month"])
 
 
 def table_section(report: Report) -> list:

@@ -27,8 +27,7 @@ from analysis.sections.text import sentence, sentence_note
 class Report(Base):
     figures: pd.DataFrame  # dated figures in the period, all areas
     undated: pd.DataFrame  # undated figures of the file (left out of charts)
-    first_date: pd.Timestamp | None  # the file's dated figures: first and last as-of dates
-    last_date: pd.Timestamp | None
+    dates: metrics.FileDates  # the file's first and last as-of dates, how many are undated
     summary: metrics.ReportedFigures
     origin: list[Result]  # figures for the chosen governorate of origin
 
@@ -39,15 +38,12 @@ class Report(Base):
     def as_of(self, kind: str | None = None) -> str | None:
         """The latest as-of date of the figures shown: those of one ``kind`` of area
         (``metrics.GOVERNORATE``) or, with None, all but those."""
-        kinds = metrics.area_kind(self.figures)
-        chosen = self.figures[kinds == kind] if kind else self.figures[kinds != metrics.GOVERNORATE]
-        dates = chosen["as_of_date"].dropna()
-        return day_text(dates.max()) if not dates.empty else None
+        latest = metrics.latest_as_of(self.figures, kind)
+        return day_text(latest) if latest is not None else None
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:
     frame = dataset.frame
-    dated = frame[frame["as_of_date"].notna()]
     figures = metrics.dated_in_period(frame, scope.span)
     return Report(
         scope=scope,
@@ -55,8 +51,7 @@ def load(dataset: data.Dataset, scope: Scope) -> Report:
         format_name=dataset.format.name,
         figures=figures,
         undated=metrics.undated(frame),
-        first_date=dated["as_of_date"].min() if not dated.empty else None,
-        last_date=dated["as_of_date"].max() if not dated.empty else None,
+        dates=metrics.file_dates(frame),
         summary=metrics.reported_figures(frame, scope.span, source=dataset.format.title),
         origin=metrics.origin_results(figures, scope.pcode) if scope.pcode else [],
     )
@@ -112,9 +107,9 @@ def _no_data(report: Report):
         "displacement_reported_no_data",
         where=report.scope.where,
         period=report.scope.span,
-        first=report.first_date,
-        last=report.last_date,
-        undated=len(report.undated),
+        first=report.dates.first,
+        last=report.dates.last,
+        undated=report.dates.undated,
     )
 
 
@@ -151,11 +146,7 @@ def charts_section(report: Report) -> list:
                 alt="Horizontal bar chart of people displaced from each governorate for which a "
                 "figure was published" + (f", with {gov.name} highlighted" if gov else "") + ".",
                 caption="People displaced, by governorate they fled (figures as published by "
-                + ", ".join(
-                    _organisations(
-                        report.figures[metrics.area_kind(report.figures) == metrics.GOVERNORATE]
-                    )
-                )
+                + ", ".join(metrics.organisations(report.figures, metrics.GOVERNORATE))
                 + ").",
             )
         )
@@ -189,21 +180,13 @@ def charts_section(report: Report) -> list:
             + (", the peak annotated" if summary.peak is not None else "")
             + (", national figures (not specific to the governorate)." if gov else "."),
             caption="People reported displaced, as published by each organisation ("
-            + ", ".join(
-                _organisations(
-                    report.figures[metrics.area_kind(report.figures) != metrics.GOVERNORATE]
-                )
-            )
+            + ", ".join(metrics.organisations(report.figures))
             + ")"
             + (", national and regional figures" if gov else "")
             + ". Figures of different organisations count different areas and are never added.",
         )
     )
     return blocks
-
-
-def _organisations(rows: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(rows["organisation"].map(metrics.short_organisation)))
 
 
 def _left_out(report: Report) -> str:
@@ -214,8 +197,8 @@ def _left_out(report: Report) -> str:
             f"{origin} figure{'s' if origin > 1 else ''} for one governorate of origin shown in "
             "the chart above, not here"
         )
-    if len(report.undated):
-        n = len(report.undated)
+    if report.dates.undated:
+        n = report.dates.undated
         parts.append(f"{n} undated figure{'s' if n > 1 else ''} left out (see the table)")
     return ("; ".join(parts) + ".") if parts else ""
 

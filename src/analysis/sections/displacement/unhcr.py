@@ -30,7 +30,7 @@ NATIONAL = "for Syria as a whole (UNHCR does not count by governorate)"
 class Report(Base):
     stocks: pd.DataFrame  # rows of the years whose end falls in the period
     years: list[int]  # those years that have figures
-    by_year: pd.DataFrame  # metrics.stocks_by_year
+    by_year: pd.DataFrame  # metrics.figures_by_year
     results: list[Result]
     peaks: list[Result]  # highest end-of-year refugees and IDPs, several years only
     first_year: int | None  # the file's years
@@ -49,21 +49,19 @@ class Report(Base):
 def load(dataset: data.Dataset, scope: Scope) -> Report:
     frame = dataset.frame
     stocks = metrics.stocks_in_period(frame, scope.span)
-    by_year = metrics.stocks_by_year(stocks, ORIGIN)
-    by_year = by_year.dropna(how="all", subset=[*metrics.STOCK_COLUMNS, *metrics.YEARLY_FLOWS])
-    peaks = [metrics.unhcr_peak(stocks, column, ORIGIN) for column in ("refugees", "idps_count")]
-    years = frame["year"].dropna()
+    by_year = metrics.figures_by_year(stocks, ORIGIN)
+    first_year, last_year = metrics.file_years(frame)
     return Report(
         scope=scope,
         source=dataset.source_label,
         format_name=dataset.format.name,
         stocks=stocks,
         years=[int(y) for y in by_year["year"]],
-        by_year=by_year.reset_index(drop=True),
+        by_year=by_year,
         results=metrics.unhcr_results(stocks, ORIGIN),
-        peaks=[p for p in peaks if p is not None],
-        first_year=int(years.min()) if not years.empty else None,
-        last_year=int(years.max()) if not years.empty else None,
+        peaks=metrics.unhcr_peaks(stocks, ORIGIN),
+        first_year=first_year,
+        last_year=last_year,
         nearest=metrics.nearest_years(frame, scope.span),
     )
 
@@ -198,7 +196,7 @@ def charts_section(report: Report) -> list:
                 + ("each year." if len(report.years) > 1 else f"{report.years[0]}."),
             )
         )
-    if len(report.years) > 1 and not report.by_year[list(metrics.YEARLY_FLOWS)].isna().all().all():
+    if len(report.years) > 1 and _returns_shown(report):
         blocks.append(heading("Returns"))
         ax = charts.returns(
             report.by_year,
@@ -270,8 +268,7 @@ def table_section(report: Report) -> list:
         )
     )
     last = report.years[-1]
-    by_asylum = metrics.refugees_by_asylum(report.stocks[report.stocks["year"] == last], ORIGIN)
-    top = by_asylum.dropna(subset=["refugees"]).head(10)
+    top = metrics.leading_hosts(report.stocks, last, 10, ORIGIN)
     if not top.empty:
         blocks.append(
             table(

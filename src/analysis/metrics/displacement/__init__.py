@@ -1,0 +1,162 @@
+"""Displacement numbers: the one home of every figure the displacement reports state.
+
+Three kinds of data, each with its own rules and its own module:
+
+- :mod:`.reported` and :mod:`.reported_frames`: **reported figures** (the bundled 2024 dataset,
+  ``DISPLACEMENT_FIGURES``): counts published on a date by an organisation, kept as published
+  (qualifier, range), never added. The national peak, the latest national figure and whether
+  later figures are net of returns; the figures as frames for charts and tables.
+- :mod:`.unhcr`: **UNHCR stocks** (``REFUGEE_STOCKS``): end-of-year stocks (refugees,
+  asylum-seekers, IDPs) and yearly flows (returns during the year). A year belongs to a period
+  when its 31 December falls in it. Stocks are summed over countries within one year, never
+  across years.
+- :mod:`.hnap`: **HNAP flows** (``IDP_FLOWS``): monthly IDP arrivals and spontaneous returns by
+  governorate of arrival/return. A month belongs to a period when its last day falls in it, so
+  the months of a year are split between its weeks without overlap: sub-period totals add up,
+  and a weekly batch shows each month once (in the week holding its last day), as the figure
+  for the whole month. Arrivals and returns are separate series and are never added together.
+- :mod:`.common`: what the three share (the first and last date of a file, the figures on either
+  side of a period).
+
+Functions take tidy frames and return tidy frames or :class:`~analysis.metrics.results.Result`.
+Every public name is re-exported here: ``from analysis.metrics import displacement as metrics``
+then ``metrics.reported_figures(...)``.
+"""
+
+from __future__ import annotations
+
+from analysis.metrics.displacement.hnap import (
+    FLOW_LABELS,
+    FLOWS,
+    HNAP,
+    arrivals_grid,
+    beyond_file,
+    file_months,
+    has_fractional,
+    hnap_results,
+    last_month,
+    month_end,
+    month_label,
+    monthly_totals,
+    months_ending_in,
+    months_period,
+    months_text,
+    nearest_months,
+    totals_by_governorate,
+)
+from analysis.metrics.displacement.reported import (
+    AREA_WORDS,
+    GOVERNORATE,
+    LOWER_BOUND_QUALIFIERS,
+    NATIONAL,
+    SUB_AREA,
+    FileDates,
+    ReportedFigures,
+    area_kind,
+    counts_by_area,
+    dated_in_period,
+    figure_result,
+    figure_value,
+    file_dates,
+    is_lower_bound,
+    latest_row,
+    lower_after_peak,
+    mentions_returns,
+    national_peak_row,
+    origin_results,
+    reported_figures,
+    short_organisation,
+    undated,
+)
+from analysis.metrics.displacement.reported_frames import (
+    disagreements,
+    figures_table,
+    highest_national_by_day,
+    latest_as_of,
+    national_context,
+    organisations,
+    origin_bars,
+    reported_points,
+)
+from analysis.metrics.displacement.unhcr import (
+    STOCK_COLUMNS,
+    UNHCR,
+    YEARLY_FLOWS,
+    figures_by_year,
+    file_years,
+    leading_hosts,
+    nearest_years,
+    refugees_by_asylum,
+    stocks_by_year,
+    stocks_in_period,
+    top_hosts,
+    unhcr_peak,
+    unhcr_peaks,
+    unhcr_results,
+    years_ending_in,
+)
+
+__all__ = [
+    "AREA_WORDS",
+    "FLOWS",
+    "FLOW_LABELS",
+    "GOVERNORATE",
+    "HNAP",
+    "LOWER_BOUND_QUALIFIERS",
+    "NATIONAL",
+    "STOCK_COLUMNS",
+    "SUB_AREA",
+    "UNHCR",
+    "YEARLY_FLOWS",
+    "FileDates",
+    "ReportedFigures",
+    "area_kind",
+    "arrivals_grid",
+    "beyond_file",
+    "counts_by_area",
+    "dated_in_period",
+    "disagreements",
+    "figure_result",
+    "figure_value",
+    "figures_by_year",
+    "figures_table",
+    "file_dates",
+    "file_months",
+    "file_years",
+    "has_fractional",
+    "highest_national_by_day",
+    "hnap_results",
+    "is_lower_bound",
+    "last_month",
+    "latest_as_of",
+    "latest_row",
+    "leading_hosts",
+    "lower_after_peak",
+    "mentions_returns",
+    "month_end",
+    "month_label",
+    "monthly_totals",
+    "months_ending_in",
+    "months_period",
+    "months_text",
+    "national_context",
+    "national_peak_row",
+    "nearest_months",
+    "nearest_years",
+    "organisations",
+    "origin_bars",
+    "origin_results",
+    "refugees_by_asylum",
+    "reported_figures",
+    "reported_points",
+    "short_organisation",
+    "stocks_by_year",
+    "stocks_in_period",
+    "top_hosts",
+    "totals_by_governorate",
+    "undated",
+    "unhcr_peak",
+    "unhcr_peaks",
+    "unhcr_results",
+    "years_ending_in",
+]

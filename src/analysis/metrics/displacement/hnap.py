@@ -1,0 +1,206 @@
+"""HNAP flows (``IDP_FLOWS``): the months of a period, monthly totals, totals by governorate, the
+results of a report's months, and the file's months around a period.
+
+Monthly IDP arrivals and spontaneous returns by governorate of arrival/return. A month belongs to
+a period when its last day falls in it, so the months of a year are split between its weeks
+without overlap: sub-period totals add up, and a weekly batch shows each month once (in the week
+holding its last day), as the figure for the whole month. Arrivals and returns are separate
+series and are never added together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from analysis.metrics.displacement.common import first_last, nearest
+from analysis.metrics.results import Period, Result
+
+HNAP = "OCHA/HNAP IDP Task Force"
+FLOWS = ("idp_arrivals", "idp_returns")
+FLOW_LABELS = {"idp_arrivals": "IDP arrivals", "idp_returns": "IDP spontaneous returns"}
+
+
+def has_fractional(flows: pd.DataFrame) -> bool:
+    """True when some figure was published with a fraction (HNAP averages its sources)."""
+    return bool((flows["people_count"] % 1 != 0).fillna(False).any())
+
+
+def month_end(months: pd.Series) -> pd.Series:
+    return pd.to_datetime(months) + pd.offsets.MonthEnd(0)
+
+
+def months_ending_in(flows: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Rows of the months whose last day falls in the period (each month in one period only)."""
+    ends = month_end(flows["month"])
+    return flows[(ends >= period.start) & (ends < period.stop)]
+
+
+def month_label(month: object) -> str:
+    return f"{pd.Timestamp(month):%B %Y}"
+
+
+def months_period(months: pd.Series) -> Period:
+    """From the first day of the first month to the last day of the last month."""
+    return Period(pd.Timestamp(months.min()), month_end(pd.Series([months.max()])).iloc[0])
+
+
+def monthly_totals(flows: pd.DataFrame) -> pd.DataFrame:
+    """People per month, summed over the governorates in ``flows``; one column per flow,
+    arrivals and returns apart. A month with no figure for a flow is NA, not zero."""
+    if flows.empty:
+        return pd.DataFrame(
+            {"month": pd.Series(dtype="datetime64[ns]")}
+            | {f: pd.Series(dtype="Float64") for f in FLOWS}
+        )
+    wide = flows.pivot_table(
+        index="month", columns="flow", values="people_count", aggfunc="sum", observed=True
+    )
+    wide = wide.reindex(columns=list(FLOWS)).astype("Float64")
+    return wide.reset_index().rename_axis(columns=None).sort_values("month", ignore_index=True)
+
+
+def totals_by_governorate(flows: pd.DataFrame) -> pd.DataFrame:
+    """People per governorate over the months in ``flows``, arrivals and returns apart:
+    ``admin1_pcode``, ``admin1_name``, ``idp_arrivals``, ``idp_returns``; most arrivals first."""
+    columns = ["admin1_pcode", "admin1_name", *FLOWS]
+    if flows.empty:
+        return pd.DataFrame(columns=columns)
+    wide = flows.pivot_table(
+        index=["admin1_pcode", "admin1_name"],
+        columns="flow",
+        values="people_count",
+        aggfunc="sum",
+        observed=True,
+    )
+    wide = wide.reindex(columns=list(FLOWS)).astype("Float64").reset_index()
+    wide = wide.sort_values("idp_arrivals", ascending=False, na_position="last", ignore_index=True)
+    return wide.rename_axis(columns=None)[columns]
+
+
+def arrivals_grid(flows: pd.DataFrame) -> pd.DataFrame:
+    """Arrivals by governorate (rows, largest total first) and month (columns, every month from
+    the first to the last); NaN where no figure was published."""
+    arrivals = flows[flows["flow"] == "idp_arrivals"]
+    if arrivals.empty:
+        return pd.DataFrame()
+    wide = arrivals.pivot_table(
+        index="admin1_name", columns="month", values="people_count", aggfunc="sum", observed=True
+    ).astype(float)
+    months = pd.date_range(wide.columns.min(), wide.columns.max(), freq="MS")
+    wide = wide.reindex(columns=months)
+    return wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
+
+
+def hnap_results(flows: pd.DataFrame, period: Period, where: str) -> list[Result]:
+    """Arrivals and returns over the months of ``flows`` (already cut to the report's months and
+    place), apart, and the busiest month and governorate of arrival.
+
+    Keys: ``idp_arrivals``, ``idp_returns``, ``displaced`` (the arrivals again: the people who
+    were displaced and arrived somewhere in the months; returns are not displacement),
+    ``idp_arrivals_peak_month``, ``idp_arrivals_top_governorate`` (whole country only).
+    """
+    results = []
+    for flow in FLOWS:
+        rows = flows[flows["flow"] == flow]
+        if rows.empty:
+            continue
+        span = months_period(rows["month"])
+        count = rows["month"].nunique()
+        notes = [f"{count} month{'s' if count != 1 else ''} with figures"]
+        if span.start < period.start:
+            notes.append(
+                f"figure for the whole of {month_label(rows['month'].min())}, "
+                "not only for the days in this period"
+            )
+        results.append(
+            Result(
+                key=flow,
+                label=f"{FLOW_LABELS[flow]}, {where}",
+                value=float(rows["people_count"].sum()),
+                unit="people",
+                source=HNAP,
+                period=span,
+                notes=tuple(notes),
+            )
+        )
+    arrivals = next((r for r in results if r.key == "idp_arrivals"), None)
+    if arrivals is not None:
+        results.insert(
+            0,
+            dataclasses.replace(
+                arrivals,
+                key="displaced",
+                label=f"IDP arrivals (people displaced), {where}",
+                notes=(*arrivals.notes, "arrivals only; returns are counted apart"),
+            ),
+        )
+        per_month = monthly_totals(flows).dropna(subset=["idp_arrivals"])
+        if len(per_month) > 1:
+            top = per_month.sort_values(["idp_arrivals", "month"], ascending=[False, True]).iloc[0]
+            results.append(
+                Result(
+                    key="idp_arrivals_peak_month",
+                    label=f"Most arrivals in one month: {month_label(top['month'])}",
+                    value=float(top["idp_arrivals"]),
+                    unit="people",
+                    source=HNAP,
+                    period=months_period(pd.Series([top["month"]])),
+                )
+            )
+        by_gov = totals_by_governorate(flows).dropna(subset=["idp_arrivals"])
+        if by_gov["admin1_pcode"].nunique() > 1:
+            top = by_gov.iloc[0]
+            results.append(
+                Result(
+                    key="idp_arrivals_top_governorate",
+                    label=f"Most arrivals: {top['admin1_name']} governorate",
+                    value=float(top["idp_arrivals"]),
+                    unit="people",
+                    source=HNAP,
+                    period=arrivals.period,
+                    notes=("governorate where people arrived",),
+                )
+            )
+    return results
+
+
+def months_text(months: pd.Series) -> str:
+    """The first to the last of ``months``: "March 2024" or "January 2024 to March 2024"."""
+    first, last = pd.Timestamp(months.min()), pd.Timestamp(months.max())
+    if first == last:
+        return month_label(first)
+    return f"{month_label(first)} to {month_label(last)}"
+
+
+def last_month(flows: pd.DataFrame) -> pd.Timestamp | None:
+    """The latest month in ``flows`` (the as-of month of a report on them); None without rows."""
+    return first_last(flows["month"])[1]
+
+
+def file_months(flows: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The first and last month of a file's figures; None for both without any."""
+    return first_last(flows["month"])
+
+
+def beyond_file(month: pd.Timestamp | None, day: pd.Timestamp, *, after: bool) -> str | None:
+    """The label of the file's last month when ``day`` (the period's end) comes after it, or with
+    ``after=False`` of its first month when ``day`` (the period's start) comes before it; None
+    when the file covers that day or has no month."""
+    if month is None:
+        return None
+    end = month + pd.offsets.MonthEnd(0)
+    if (after and day > end) or (not after and day < month):
+        return month_label(month)
+    return None
+
+
+def nearest_months(flows: pd.DataFrame, period: Period) -> tuple[str | None, str | None]:
+    """The last month ending before the period and the first ending after it (labels), for a
+    report whose period holds no month's end."""
+    before, after = nearest(flows["month"], month_end(flows["month"]), period)
+    return (
+        month_label(before) if before is not None else None,
+        month_label(after) if after is not None else None,
+    )

@@ -1,0 +1,140 @@
+"""Reported figures as frames and lines for charts and tables: the points of the reported
+displacement chart, the figures by governorate of origin, the table of figures as published,
+the organisations and latest as-of date of what a chart shows, and where sources disagree.
+
+The figures are only selected, ordered and labelled here, never added (see :mod:`.reported`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.metrics.displacement.common import first_last, present
+from analysis.metrics.displacement.reported import (
+    AREA_WORDS,
+    GOVERNORATE,
+    NATIONAL,
+    area_kind,
+    figure_result,
+    figure_value,
+    is_lower_bound,
+    short_organisation,
+)
+from analysis.metrics.results import Result
+
+
+def reported_points(figures: pd.DataFrame) -> pd.DataFrame:
+    """The dated whole-of-Syria and regional figures as a tidy frame for a chart: ``as_of_date``,
+    ``organisation`` (short name), ``kind``, ``value`` (point figure or NA), ``low``, ``high``
+    (range or NA), ``lower_bound`` (qualifier "more than", "at least", "over")."""
+    rows = figures[figures["as_of_date"].notna()]
+    rows = rows[area_kind(rows) != GOVERNORATE]
+    return pd.DataFrame(
+        {
+            "as_of_date": rows["as_of_date"],
+            "organisation": rows["organisation"].map(short_organisation).astype("string"),
+            "kind": area_kind(rows),
+            "value": rows["displaced_count"].astype("Float64"),
+            "low": rows["displaced_low"].astype("Float64"),
+            "high": rows["displaced_high"].astype("Float64"),
+            "lower_bound": is_lower_bound(rows["qualifier"]),
+        }
+    ).reset_index(drop=True)
+
+
+def highest_national_by_day(figures: pd.DataFrame) -> pd.DataFrame:
+    """The highest whole-of-Syria point figure of each day (``as_of_date``, ``value``)."""
+    rows = figures[(area_kind(figures) == NATIONAL) & figures["as_of_date"].notna()]
+    rows = rows.dropna(subset=["displaced_count"])
+    daily = rows.groupby("as_of_date")["displaced_count"].max().sort_index()
+    return pd.DataFrame({"as_of_date": daily.index, "value": daily.astype(float).to_numpy()})
+
+
+def origin_bars(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures by governorate of origin for a bar chart, smallest first: ``admin1_pcode``,
+    ``label`` (governorate, organisation, date), ``text`` (as published), ``base`` (point figure
+    or low end of the range), ``low``, ``high``, ``value`` (point or top of the range)."""
+    rows = figures[area_kind(figures) == GOVERNORATE]
+    rows = rows.assign(_value=figure_value(rows).astype(float)).sort_values("_value")
+    labels = [
+        f"{r.admin1_name} ({short_organisation(r.organisation)}, "
+        + (f"{pd.Timestamp(r.as_of_date):%-d %b %Y})" if present(r.as_of_date) else "undated)")
+        for r in rows.itertuples(index=False)
+    ]
+    return pd.DataFrame(
+        {
+            "admin1_pcode": rows["admin1_pcode"].to_numpy(),
+            "label": labels,
+            "text": [figure_result(row).text for _, row in rows.iterrows()],
+            "base": rows["displaced_count"]
+            .astype("Float64")
+            .fillna(rows["displaced_low"].astype("Float64"))
+            .astype(float)
+            .to_numpy(),
+            "low": rows["displaced_low"].astype("Float64").astype(float).to_numpy(),
+            "high": rows["displaced_high"].astype("Float64").astype(float).to_numpy(),
+            "value": rows["_value"].to_numpy(),
+        }
+    )
+
+
+def national_context(figures: pd.DataFrame, origin: pd.DataFrame) -> Result | None:
+    """The whole-of-Syria figure of the same organisation and day as the governorate figures,
+    when there is one (the governorate figures are parts of it)."""
+    national = figures[area_kind(figures) == NATIONAL]
+    rows = origin[area_kind(origin) == GOVERNORATE][["organisation", "as_of_date"]]
+    same = national.merge(
+        rows.drop_duplicates(), on=["organisation", "as_of_date"], how="inner", validate="m:1"
+    )
+    if same.empty:
+        return None
+    return figure_result(same.iloc[0], key="displaced_national_context", label="Syria")
+
+
+def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """Every figure as published, in date order, for a table: ``record_id``, ``as_of_date``,
+    ``organisation``, ``figure`` (as published), ``area``, ``covers``, ``outlet``."""
+    rows = figures.sort_values(["as_of_date", "report_date", "organisation"])
+    return pd.DataFrame(
+        {
+            "record_id": rows.get("record_id", pd.Series("", index=rows.index)),
+            "as_of_date": rows["as_of_date"],
+            "organisation": rows["organisation"],
+            "figure": [figure_result(row).text for _, row in rows.iterrows()],
+            "area": rows["area"],
+            "covers": area_kind(rows).map(AREA_WORDS),
+            "outlet": rows["outlet"],
+        }
+    ).reset_index(drop=True)
+
+
+def disagreements(figures: pd.DataFrame) -> list[str]:
+    """One line per figure that conflicts with others, from ``conflict_note``."""
+    if "conflict_note" not in figures:
+        return []
+    rows = figures.dropna(subset=["conflict_note"]).sort_values(["as_of_date", "report_date"])
+    return [
+        f"{r.record_id} ({short_organisation(r.organisation)}, "
+        f"{pd.Timestamp(r.as_of_date):%-d %B %Y}): {r.conflict_note}"
+        if present(r.as_of_date)
+        else f"{r.record_id} ({short_organisation(r.organisation)}, undated): {r.conflict_note}"
+        for r in rows.itertuples(index=False)
+    ]
+
+
+def _of_kind(figures: pd.DataFrame, kind: str | None) -> pd.DataFrame:
+    kinds = area_kind(figures)
+    return figures[kinds == kind] if kind else figures[kinds != GOVERNORATE]
+
+
+def latest_as_of(figures: pd.DataFrame, kind: str | None = None) -> pd.Timestamp | None:
+    """The latest as-of date of the figures of one ``kind`` of area (``GOVERNORATE``: the
+    figures by governorate of origin) or, with None, of all but those (whole of Syria and
+    regions: the figures of the reported displacement chart); None without a dated figure."""
+    return first_last(_of_kind(figures, kind)["as_of_date"])[1]
+
+
+def organisations(figures: pd.DataFrame, kind: str | None = None) -> list[str]:
+    """The organisations (short names, in the order of the rows) that published the figures of
+    one ``kind`` of area or, with None, of all but those by governorate of origin."""
+    return list(dict.fromkeys(_of_kind(figures, kind)["organisation"].map(short_organisation)))
