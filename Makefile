@@ -39,6 +39,7 @@ test-fast: setup ## unit tests only (no notebook rendering)
 
 lint: setup ## ruff lint and format check
 	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 
 bench: setup ## benchmark reading 1,000,000 events against plain pandas (benchmarks/RESULTS.md)
 	$(BIN)/python benchmarks/bench_read_events.py

@@ -30,9 +30,24 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BIN = Path(sys.executable).parent
 NOTEBOOK = REPO / "notebooks" / "situation_report.ipynb"
-GOVERNORATES = ["Damascus", "Aleppo", "Rural Damascus", "Homs", "Hama", "Lattakia", "Idleb",
-                "Al-Hasakeh", "Deir-ez-Zor", "Tartous", "Ar-Raqqa", "Dar'a", "As-Sweida",
-                "Quneitra", "all", "SY05"]
+GOVERNORATES = [
+    "Damascus",
+    "Aleppo",
+    "Rural Damascus",
+    "Homs",
+    "Hama",
+    "Lattakia",
+    "Idleb",
+    "Al-Hasakeh",
+    "Deir-ez-Zor",
+    "Tartous",
+    "Ar-Raqqa",
+    "Dar'a",
+    "As-Sweida",
+    "Quneitra",
+    "all",
+    "SY05",
+]
 
 
 def browser() -> str:
@@ -45,13 +60,34 @@ def browser() -> str:
 def naive_one(governorate: str, work: Path, chromium: str) -> None:
     stem = work / f"naive_{governorate.replace(' ', '_').replace(chr(39), '')}"
     run = lambda cmd: subprocess.run(cmd, check=True, capture_output=True, cwd=REPO)  # noqa: E731
-    run([BIN / "papermill", NOTEBOOK, f"{stem}.ipynb", "-p", "governorate", governorate,
-         "--cwd", NOTEBOOK.parent])
+    run(
+        [
+            BIN / "papermill",
+            NOTEBOOK,
+            f"{stem}.ipynb",
+            "-p",
+            "governorate",
+            governorate,
+            "--cwd",
+            NOTEBOOK.parent,
+        ]
+    )
     run([BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", f"{stem}.ipynb"])
     with tempfile.TemporaryDirectory() as profile:
-        run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", f"--user-data-dir={profile}",
-             "--no-pdf-header-footer", f"--print-to-pdf={stem}.pdf", f"{stem}.html"])
+        run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={stem}.pdf",
+                f"{stem}.html",
+            ]
+        )
 
 
 def timed(fn) -> float:
@@ -70,8 +106,18 @@ def main() -> int:
     runs = GOVERNORATES[: args.reports]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        render = [BIN / "sitrep", "render", NOTEBOOK, "-p", "governorate", "Hama", "--to",
-                  "html,pdf", "--out", work / "single"]
+        render = [
+            BIN / "sitrep",
+            "render",
+            NOTEBOOK,
+            "-p",
+            "governorate",
+            "Hama",
+            "--to",
+            "html,pdf",
+            "--out",
+            work / "single",
+        ]
         naive_runs, ours_runs = [], []
         for _ in range(max(1, args.repeat)):  # alternated, so both see the same machine state
             naive_runs.append(timed(lambda: naive_one("Hama", work, chromium)))
@@ -102,7 +148,8 @@ def main() -> int:
             handle.write(
                 f"\n### {dt.date.today().isoformat()}: batch benchmark, situation_report; "
                 f"{describe()}\n\n| case | naive loop | sitrep | speed-up |\n|---|---|---|---|\n"
-                + "\n".join(lines) + "\n"
+                + "\n".join(lines)
+                + "\n"
             )
     return 0
 
