@@ -22,7 +22,7 @@ KEY_FIGURES = ("deaths", "civilian_deaths", "displaced", "places_changed")
 ANNEXED = ("table", "list")
 """Kinds of block that go to the annex rather than the body."""
 BODY_CHANGES = 15
-"""Rows of the changes-of-control table shown in the body (all of them in the annex)."""
+"""Rows of the changes-of-control table shown in the body (the annex lists up to 200)."""
 
 
 @dataclass
