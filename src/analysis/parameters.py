@@ -19,6 +19,17 @@ BUNDLED = "bundled"
 """Path parameter value meaning the bundled 2024 offensive dataset."""
 
 
+PATH_DOMAINS = {
+    "casualties_path": "casualties",
+    "compare_path": "casualties",
+    "displacement_path": "displacement",
+    "control_path": "control",
+    "boundaries_path": "boundaries",
+    "health_attacks_path": "health",
+}
+"""The kind of data each ``*_path`` parameter takes (a ``domain`` of :mod:`analysis.data`)."""
+
+
 def is_bundled(path: object) -> bool:
     """Whether a ``*_path`` parameter means the bundled data ("bundled", empty or None)."""
     return path is None or str(path).strip() in ("", BUNDLED)

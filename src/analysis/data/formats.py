@@ -18,7 +18,7 @@ import pandas as pd
 from analysis.data.csvio import check_file, read_header, sniff_text
 from analysis.errors import DataValidationError
 
-DOMAINS = ("casualties", "displacement", "control", "boundaries")
+DOMAINS = ("casualties", "displacement", "control", "boundaries", "health")
 
 
 @dataclass(frozen=True)
