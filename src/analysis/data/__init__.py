@@ -27,6 +27,7 @@ _READER_MODULES = (
     "analysis.data.bundled",
     "analysis.data.ucdp",
     "analysis.data.acled",
+    "analysis.data.acled_hdx",
     "analysis.data.unhcr",
     "analysis.data.hnap",
     "analysis.data.boundaries",

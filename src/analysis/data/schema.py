@@ -114,6 +114,25 @@ def conform(frame: pd.DataFrame | dict[str, pd.Series], schema: dict[str, str]) 
     return pd.DataFrame(out, copy=False)
 
 
+# Casualties, monthly counts by district (ACLED aggregates on HDX, HDX HAPI conflict_event): one
+# row per admin2, month and series. Counts per month and district, never daily data. Series are
+# ACLED's: "political_violence" (which already includes civilian targeting),
+# "civilian_targeting" and "demonstrations" (no fatalities): never added together.
+CASUALTY_AGGREGATES = {
+    "month": "datetime64[ns]",  # first day of the month
+    "admin1_pcode": "string",
+    "admin1_name": "string",  # OCHA name, from the gazetteer
+    "admin2_pcode": "string",
+    "admin2_name": "string",  # as published
+    "series": "string",  # one of AGGREGATE_SERIES
+    "events": "Int64",
+    "fatalities": "Int64",  # empty for demonstrations (the source counts none)
+    "source": "string",  # e.g. "ACLED via HDX"
+}
+
+AGGREGATE_SERIES = ("political_violence", "civilian_targeting", "demonstrations")
+
+
 # Displacement, reported figures (the bundled 2024 figures): a point value or a low..high range.
 DISPLACEMENT_FIGURES = {
     "report_date": "datetime64[ns]",
