@@ -29,8 +29,10 @@ _READER_MODULES = (
     "analysis.data.acled",
     "analysis.data.acled_hdx",
     "analysis.data.unhcr",
+    "analysis.data.unhcr_tables",
     "analysis.data.hnap",
     "analysis.data.boundaries",
+    "analysis.data.health_attacks",
 )
 for _module in _READER_MODULES:
     try:

@@ -42,6 +42,7 @@ CASUALTY_EVENTS = {
     "deaths_unknown": "Int64",
     "recorded_date": "datetime64[ns]",  # when the source last recorded the row (ACLED timestamp)
     "copies_dropped": "Int64",  # exact duplicate rows of this event dropped when reading
+    "provisional": "boolean",  # subject to revision (UCDP Candidate events); empty: not said
     "source": "category",
 }
 
@@ -170,6 +171,60 @@ REFUGEE_STOCKS = {
     "source": "string",
 }
 
+# Displacement, the other UNHCR tables (UNHCR's R package ``refugees``). Every table: one row per
+# year and pair of countries; "origin" is UNHCR's country of origin, "asylum" its country of
+# asylum (for IDPs both are the country itself).
+_UNHCR_PAIR = {
+    "year": "Int64",
+    "origin_iso3": "string",
+    "origin_name": "string",
+    "asylum_iso3": "string",
+    "asylum_name": "string",
+}
+
+# IDMC's estimate of conflict IDPs at the end of each year (a stock; never summed across years).
+IDMC_IDPS = {**_UNHCR_PAIR, "idps_count": "Int64", "source": "string"}
+
+# Solutions, counted during the year: refugees returned (origin = the country returned to,
+# asylum = the country returned from), refugees resettled to a third country, refugees
+# naturalised by their country of asylum, IDPs returned home (origin = asylum).
+REFUGEE_SOLUTIONS = {
+    **_UNHCR_PAIR,
+    "returned_refugees": "Int64",
+    "resettlement": "Int64",
+    "naturalisation": "Int64",
+    "returned_idps": "Int64",
+    "source": "string",
+}
+
+# Flows: people newly recognised as refugees or newly applying for asylum during the year.
+REFUGEE_ARRIVALS = {
+    **_UNHCR_PAIR,
+    "refugees": "Int64",
+    "asylum_seekers": "Int64",
+    "refugee_like": "Int64",
+    "other_in_need": "Int64",
+    "source": "string",
+}
+
+# Demographics at the end of the year, one row per year, pair of countries, population type
+# (UNHCR's codes: REF, ASY, IDP, RDP returned IDPs, RET returned refugees, OOC, STA, HST, OIP)
+# and location in the country of asylum. Sex and age as published (``female_0_4`` ...); ``total``
+# can exceed ``female_total + male_total`` when part of the population has no breakdown.
+DEMOGRAPHIC_AGES = ("0_4", "5_11", "12_17", "18_59", "60", "other")
+REFUGEE_DEMOGRAPHICS = {
+    **_UNHCR_PAIR,
+    "population_type": "string",
+    "location": "string",
+    "location_type": "string",  # U urban, R rural, V various/unknown
+    "accommodation_type": "string",  # C camp, I individual, P planned settlement, ...
+    **{f"{sex}_{age}": "Int64" for sex in ("female", "male") for age in DEMOGRAPHIC_AGES},
+    "female_total": "Int64",
+    "male_total": "Int64",
+    "total": "Int64",
+    "source": "string",
+}
+
 # Displacement, OCHA/HNAP monthly movements by governorate.
 IDP_FLOWS = {
     "month": "datetime64[ns]",  # first day of the month
@@ -214,3 +269,28 @@ TERRITORY_SHARES = {
 
 # Boundaries (a GeoDataFrame in EPSG:4326): one row per governorate.
 BOUNDARY_COLUMNS = ("admin1_pcode", "admin1_name", "admin1_name_ar", "geometry")
+
+# Attacks on health care (Insecurity Insight / SHCC incident files): one row per incident.
+# ``event_date`` is the day of the attack, or the first day of its month when the file gives only
+# the month (``date_precision`` "month"). Counts are health workers (not patients or other
+# civilians) and attacks on facilities; a kind the file's layout has no column for is NA (never
+# 0), a blank cell in a column the layout has is 0 (none reported).
+HEALTH_ATTACKS = {
+    "incident_id": "string",
+    "event_date": "datetime64[ns]",
+    "date_precision": "category",  # "day" or "month"
+    "admin1_pcode": "category",  # empty when the file gives no governorate
+    "admin1_name": "category",
+    "latitude": "float64",
+    "longitude": "float64",
+    "perpetrator": "category",  # the publisher's category, as given
+    "perpetrator_name": "category",  # the named perpetrator, where the layout has one
+    "weapon": "category",
+    "health_workers_killed": "Int64",
+    "health_workers_injured": "Int64",
+    "health_workers_kidnapped": "Int64",
+    "health_workers_arrested": "Int64",
+    "facilities_destroyed": "Int64",  # attacks on facilities that reported destruction
+    "facilities_damaged": "Int64",  # attacks on facilities that reported damage
+    "source": "category",
+}

@@ -18,8 +18,17 @@ Quirks handled here:
   country returned from as asylum (``coa_iso``); IDPs and returned IDPs with origin = asylum.
 - ``oip`` (other people in need of international protection, since 2022) and ``hst`` (host
   community, since 2023) are absent from older releases; when absent they are left empty.
-- The header variants of the Refugee Data Finder's own CSV download ("Country of origin (ISO)",
-  a preamble of several lines) are not read here: export through the R/Python package instead.
+- The Refugee Data Finder's own download (``query_data.zip``: a data CSV and a footnotes CSV;
+  the data CSV has several preamble lines above its header) uses long column names ("Country of
+  origin (ISO)", "Refugees under UNHCR's mandate", "Returned IDPss" sic). It is its own format,
+  ``unhcr_download``, read into the same schema. The zip and the preamble are dealt with in
+  front of every reader (:mod:`analysis.data.containers`); this reader gets a CSV whose header
+  is its first line. The download lets the user pick the population types: refugees and
+  asylum-seekers must be there, any other type not chosen is left empty (not zero). Small
+  counts are rounded by UNHCR (under 5 to a multiple of 5), so totals are approximate.
+
+The other UNHCR tables (IDMC IDPs, demographics, solutions, flows) are in
+:mod:`analysis.data.unhcr_tables`.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ from analysis.data.tabular import CATEGORY, FLOAT, read_columns
 from analysis.errors import DataValidationError
 
 NAME = "unhcr_population"
+DOWNLOAD = "unhcr_download"
 SOURCE = "UNHCR Refugee Data Finder"
 _VERSION = "1"
 
@@ -63,34 +73,77 @@ _OPTIONAL_COUNTS = {
 }
 
 
+# The Refugee Data Finder download: long column name -> house column.
+_DOWNLOAD_YEAR = "Year"
+_DOWNLOAD_TEXT = {
+    "Country of origin": "origin_name",
+    "Country of origin (ISO)": "origin_iso3",
+    "Country of asylum": "asylum_name",
+    "Country of asylum (ISO)": "asylum_iso3",
+}
+_DOWNLOAD_COUNTS = {
+    "Refugees under UNHCR's mandate": "refugees",
+    "Asylum-seekers": "asylum_seekers",
+}
+_DOWNLOAD_OPTIONAL = {
+    "Returned refugees": "returned_refugees",
+    "IDPs of concern to UNHCR": "idps_count",
+    "Returned IDPss": "returned_idps",  # sic, as UNHCR writes it
+    "Returned IDPs": "returned_idps",  # in case UNHCR corrects the spelling
+    "Stateless persons": "stateless",
+    "Others of concern": "others_of_concern",
+    "Other people in need of international protection": "other_in_need",
+    "Host community": "host_community",
+}
+
+
 def read_unhcr_population(path: Path) -> pd.DataFrame:
     """Read a UNHCR ``population`` CSV into the refugee-stocks schema."""
     return cached_frame(path, NAME, _VERSION, lambda: _read(path))
+
+
+def read_unhcr_download(path: Path) -> pd.DataFrame:
+    """Read the data CSV of a Refugee Data Finder download into the refugee-stocks schema."""
+    return cached_frame(path, DOWNLOAD, _VERSION, lambda: _read_download(path))
 
 
 def _read(path: Path) -> pd.DataFrame:
     header = set(read_header(path))
     counts = dict(_COUNTS)
     counts.update({src: dst for src, dst in _OPTIONAL_COUNTS.items() if src in header})
-    spec = {"year": FLOAT} | dict.fromkeys(_TEXT, CATEGORY) | dict.fromkeys(counts, FLOAT)
-    raw = read_columns(path, spec, fmt=NAME)
-    validate.require_values(raw, ["year"], path)
-    _whole_numbers(raw, ["year", *counts], path)
+    return _stocks(path, NAME, "year", _TEXT, counts)
+
+
+def _read_download(path: Path) -> pd.DataFrame:
+    header = set(read_header(path))
+    counts = dict(_DOWNLOAD_COUNTS)
+    counts.update({src: dst for src, dst in _DOWNLOAD_OPTIONAL.items() if src in header})
+    return _stocks(path, DOWNLOAD, _DOWNLOAD_YEAR, _DOWNLOAD_TEXT, counts)
+
+
+def _stocks(
+    path: Path, fmt: str, year: str, text: dict[str, str], counts: dict[str, str]
+) -> pd.DataFrame:
+    spec = {year: FLOAT} | dict.fromkeys(text, CATEGORY) | dict.fromkeys(counts, FLOAT)
+    raw = read_columns(path, spec, fmt=fmt)
+    validate.require_values(raw, [year], path)
+    whole_numbers(raw, [year, *counts], path, year=year)
     validate.non_negative(raw, list(counts), path)
-    frame = pd.DataFrame({"year": raw["year"]})
-    for src, dst in (_TEXT | counts).items():
+    frame = pd.DataFrame({"year": raw[year]})
+    for src, dst in (text | counts).items():
         frame[dst] = raw[src]
     frame["source"] = SOURCE
     return conform(frame, REFUGEE_STOCKS)
 
 
-def _whole_numbers(raw: pd.DataFrame, columns: list[str], path: Path) -> None:
+def whole_numbers(raw: pd.DataFrame, columns: list[str], path: Path, *, year: str = "year") -> None:
+    """Refuse a fractional year or count, naming the column and lines."""
     for column in columns:
         values = raw[column]
         fractional = (values.notna() & (values % 1 != 0)).to_numpy(dtype=bool)
         if fractional.any():
             positions = np.flatnonzero(fractional)
-            what = "years" if column == "year" else "counts of people"
+            what = "years" if column == year else "counts of people"
             raise DataValidationError(
                 f"{path}: column {column!r} must hold whole numbers ({what}), but "
                 f"{validate.show_lines(positions, values.iloc[positions[:5]].tolist())} do not. "
@@ -114,6 +167,28 @@ FORMAT = register(
             "returned_idps",
         ),
         signature=frozenset({"coo_iso", "coa_iso", "refugees", "asylum_seekers", "idps"}),
+        extra={"year_column": "year", "stocks": True},
+    )
+)
+
+
+DOWNLOAD_FORMAT = register(
+    Format(
+        name=DOWNLOAD,
+        domain="displacement",
+        kind="refugee_stocks",
+        title="UNHCR Refugee Data Finder, population statistics (website download)",
+        reader=read_unhcr_download,
+        date_column=None,
+        count_columns=FORMAT.count_columns,
+        signature=frozenset(
+            {
+                "Country of origin (ISO)",
+                "Country of asylum (ISO)",
+                "Refugees under UNHCR's mandate",
+                "Asylum-seekers",
+            }
+        ),
         extra={"year_column": "year", "stocks": True},
     )
 )

@@ -1,0 +1,203 @@
+"""The other UNHCR tables analysts use: IDMC IDPs, demographics, solutions and flows.
+
+Source: UNHCR Refugee Data Finder, https://www.unhcr.org/refugee-statistics/, as distributed in
+UNHCR's R package ``refugees`` (tables ``idmc``, ``demographics``, ``solutions``, ``flows``;
+CC BY 4.0, cite "UNHCR Refugee Data Finder"). Every table has one row per year and pair of
+countries (``coo``: origin, ``coa``: asylum; their ISO3 codes in ``coo_iso``/``coa_iso``).
+
+What each carries (UNHCR's documentation of the package):
+- ``idmc``: IDMC's estimate of people internally displaced by conflict at the end of the year
+  (``total``; origin = asylum = the country). A stock: never summed across years.
+- ``demographics``: the population at the end of the year by sex and age group (``f_0_4`` ...
+  ``m_60``, ``f_other``/``m_other`` age unknown, ``f_total``/``m_total``), by population type
+  (``pop_type``: REF refugees, ASY asylum-seekers, IDP, RDP returned IDPs, RET returned
+  refugees, OOC others of concern, STA stateless, HST host community, OIP) and location in the
+  country of asylum (``location``; Syria's IDPs by governorate, "Idleb [Admin 1]"). ``total``
+  exceeds ``f_total + m_total`` where part of the population has no breakdown.
+- ``solutions``: counted during the year: ``returned_refugees`` (origin = the country returned
+  to, asylum = the country returned from), ``resettlement`` (refugees resettled to the asylum
+  country), ``naturalisation`` (refugees naturalised by it), ``returned_idps``.
+- ``flows``: newly recognised refugees and new asylum applications during the year
+  (``refugees``, ``asylum_seekers``, ``refugee_like``, ``oip``).
+
+Years and counts are floats ("2024.0") when the table went through pandas; fractions are
+refused. Zero and empty (NA) mean different things: NA stays NA.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data import validate
+from analysis.data.cache import cached_frame
+from analysis.data.csvio import read_header
+from analysis.data.formats import Format, register
+from analysis.data.schema import (
+    DEMOGRAPHIC_AGES,
+    IDMC_IDPS,
+    REFUGEE_ARRIVALS,
+    REFUGEE_DEMOGRAPHICS,
+    REFUGEE_SOLUTIONS,
+    conform,
+)
+from analysis.data.tabular import CATEGORY, FLOAT, read_columns
+from analysis.data.unhcr import SOURCE, whole_numbers
+
+_VERSION = "1"
+IDMC = "unhcr_idmc"
+DEMOGRAPHICS = "unhcr_demographics"
+SOLUTIONS = "unhcr_solutions"
+FLOWS = "unhcr_flows"
+
+_PAIR = {
+    "coo_name": "origin_name",
+    "coo_iso": "origin_iso3",
+    "coa_name": "asylum_name",
+    "coa_iso": "asylum_iso3",
+}
+
+
+def _read_table(
+    path: Path,
+    fmt: str,
+    schema: dict[str, str],
+    counts: dict[str, str],
+    text: dict[str, str] | None = None,
+    optional: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    header = set(read_header(path))
+    counts = dict(counts) | {s: d for s, d in (optional or {}).items() if s in header}
+    text = _PAIR | (text or {})
+    spec = {"year": FLOAT} | dict.fromkeys(text, CATEGORY) | dict.fromkeys(counts, FLOAT)
+    raw = read_columns(path, spec, fmt=fmt)
+    validate.require_values(raw, ["year"], path)
+    whole_numbers(raw, ["year", *counts], path)
+    validate.non_negative(raw, list(counts), path)
+    frame = {"year": raw["year"]}
+    for src, dst in (text | counts).items():
+        frame[dst] = raw[src].astype("string") if src in text else raw[src]
+    frame["source"] = pd.Series(SOURCE, index=raw.index)
+    return conform(frame, schema)
+
+
+def read_idmc(path: Path) -> pd.DataFrame:
+    """IDMC conflict IDPs at the end of each year, into ``IDMC_IDPS``."""
+    return cached_frame(
+        path, IDMC, _VERSION, lambda: _read_table(path, IDMC, IDMC_IDPS, {"total": "idps_count"})
+    )
+
+
+def read_solutions(path: Path) -> pd.DataFrame:
+    """Returns, resettlement and naturalisation during each year, into ``REFUGEE_SOLUTIONS``."""
+    counts = {
+        "returned_refugees": "returned_refugees",
+        "resettlement": "resettlement",
+        "naturalisation": "naturalisation",
+    }
+    return cached_frame(
+        path,
+        SOLUTIONS,
+        _VERSION,
+        lambda: _read_table(
+            path,
+            SOLUTIONS,
+            REFUGEE_SOLUTIONS,
+            counts,
+            optional={"returned_idps": "returned_idps"},
+        ),
+    )
+
+
+def read_flows(path: Path) -> pd.DataFrame:
+    """New refugees and asylum-seekers during each year, into ``REFUGEE_ARRIVALS``."""
+    return cached_frame(
+        path,
+        FLOWS,
+        _VERSION,
+        lambda: _read_table(
+            path,
+            FLOWS,
+            REFUGEE_ARRIVALS,
+            {"refugees": "refugees", "asylum_seekers": "asylum_seekers"},
+            optional={"refugee_like": "refugee_like", "oip": "other_in_need"},
+        ),
+    )
+
+
+def _demographic_counts() -> dict[str, str]:
+    counts = {}
+    for short, sex in (("f", "female"), ("m", "male")):
+        for age in DEMOGRAPHIC_AGES:
+            counts[f"{short}_{age}"] = f"{sex}_{age}"
+        counts[f"{short}_total"] = f"{sex}_total"
+    counts["total"] = "total"
+    return counts
+
+
+def read_demographics(path: Path) -> pd.DataFrame:
+    """The population by sex, age group, type and location, into ``REFUGEE_DEMOGRAPHICS``."""
+    text = {"pop_type": "population_type", "location": "location"}
+    optional_text = {"loc_type": "location_type", "acc_type": "accommodation_type"}
+
+    def build() -> pd.DataFrame:
+        header = set(read_header(path))
+        extra = {s: d for s, d in optional_text.items() if s in header}
+        return _read_table(
+            path, DEMOGRAPHICS, REFUGEE_DEMOGRAPHICS, _demographic_counts(), text | extra
+        )
+
+    return cached_frame(path, DEMOGRAPHICS, _VERSION, build)
+
+
+_COMMON = {"date_column": None, "domain": "displacement"}
+
+IDMC_FORMAT = register(
+    Format(
+        name=IDMC,
+        kind="idmc_idps",
+        title="UNHCR Refugee Data Finder, IDMC internally displaced persons",
+        reader=read_idmc,
+        count_columns=("idps_count",),
+        signature=frozenset({"coo_iso", "coa_iso", "total"}),
+        extra={"year_column": "year", "stocks": True},
+        **_COMMON,
+    )
+)
+DEMOGRAPHICS_FORMAT = register(
+    Format(
+        name=DEMOGRAPHICS,
+        kind="refugee_demographics",
+        title="UNHCR Refugee Data Finder, demographics (sex and age)",
+        reader=read_demographics,
+        count_columns=("total",),
+        signature=frozenset({"coo_iso", "coa_iso", "pop_type", "f_total", "m_total", "total"}),
+        extra={"year_column": "year", "stocks": True},
+        **_COMMON,
+    )
+)
+SOLUTIONS_FORMAT = register(
+    Format(
+        name=SOLUTIONS,
+        kind="refugee_solutions",
+        title="UNHCR Refugee Data Finder, solutions (returns, resettlement, naturalisation)",
+        reader=read_solutions,
+        count_columns=("returned_refugees", "resettlement", "naturalisation", "returned_idps"),
+        signature=frozenset({"coo_iso", "coa_iso", "resettlement", "naturalisation"}),
+        extra={"year_column": "year", "stocks": False},
+        **_COMMON,
+    )
+)
+FLOWS_FORMAT = register(
+    Format(
+        name=FLOWS,
+        kind="refugee_arrivals",
+        title="UNHCR Refugee Data Finder, flows (new refugees and asylum-seekers)",
+        reader=read_flows,
+        count_columns=("refugees", "asylum_seekers"),
+        signature=frozenset({"coo_iso", "coa_iso", "refugees", "asylum_seekers", "refugee_like"}),
+        extra={"year_column": "year", "stocks": False},
+        **_COMMON,
+    )
+)
