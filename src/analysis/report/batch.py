@@ -24,6 +24,7 @@ files); all problems are reported at once, each with the run it belongs to.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import re
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from analysis.errors import ParameterError
 from analysis.paths import notebooks_dir
-from analysis.report import params
+from analysis.report import params, prechecks
 from analysis.report.render import FORMATS
 
 
@@ -115,12 +116,22 @@ def split_period(periods: Periods) -> list[tuple[dt.date, dt.date]]:
 
 def slug(value: Any) -> str:
     text = Path(str(value)).name if "/" in str(value) else str(value)
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    if len(text) > 60:  # keep file names within the file system's limit, still distinct
+        text = text[:50] + "-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+    return text
 
 
 def run_id(given: dict[str, Any]) -> str:
     """Stable, readable, sorted: ``end_date-2024-12-08__governorate-hama__start_date-...``."""
     return "__".join(f"{name}-{slug(given[name])}" for name in sorted(given)) or "defaults"
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        return False
 
 
 def _notebook(name: str, base: Path) -> Path:
@@ -130,12 +141,36 @@ def _notebook(name: str, base: Path) -> Path:
         notebooks_dir() / name,
         notebooks_dir() / f"{name}.ipynb",
     ):
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate.resolve()
+    bundled = ", ".join(sorted(p.stem for p in notebooks_dir().glob("*.ipynb")))
     raise ParameterError(
-        f"notebook {name!r} not found (looked beside the batch file and among the bundled "
-        f"notebooks: {', '.join(sorted(p.stem for p in notebooks_dir().glob('*.ipynb')))})."
+        f"notebook {prechecks.short(name)!r} not found (looked beside the batch file and among "
+        f"the bundled notebooks: {bundled})."
     )
+
+
+def _numbered(seen: dict[str, int]) -> list[tuple[int, str]]:
+    return [(number, ident) for ident, number in seen.items()]
+
+
+def _data_problems(notebook: Path, runs: list[Run], numbers: dict[str, int]) -> list[str]:
+    """Every data file the runs name, read and validated once however many runs share it
+    (through the content cache, so the workers' kernels read it from there); a bad file is one
+    problem naming the runs it spoils."""
+    check = prechecks.DataCheck()
+    spoiled: dict[str, list[Run]] = {}
+    for run in runs:
+        try:
+            params.check_data(notebook, run.values, check)
+        except ParameterError as exc:
+            spoiled.setdefault(str(exc), []).append(run)
+    found = []
+    for message, where in spoiled.items():
+        first = where[0]
+        others = f" and {len(where) - 1} other run(s)" if len(where) > 1 else ""
+        found.append(f"run {numbers[first.id]} ({first.id}){others}: {message}")
+    return found
 
 
 def load(path: str | Path) -> Plan:
@@ -182,6 +217,7 @@ def load(path: str | Path) -> Plan:
             problems.append(f"run {number} ({ident}): {exc}")
             continue
         runs.append(Run(ident, given, values))
+    problems += _data_problems(notebook, runs, {ident: n for n, ident in _numbered(seen)})
     if problems:
         shown = problems[:50]
         more = f" ... and {len(problems) - 50} more" if len(problems) > 50 else ""

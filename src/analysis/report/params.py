@@ -30,6 +30,7 @@ from analysis.parameters import (
     check_period,
     is_bundled,
 )
+from analysis.report import prechecks
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -60,34 +61,40 @@ def notebook_parameters(notebook: str | Path) -> dict[str, Parameter]:
     parameters costs milliseconds and happens before any Jupyter machinery is imported.
     """
     path = Path(notebook)
-    if not path.is_file():
-        raise ParameterError(f"{path}: no such notebook. Check the path.")
+    problem = prechecks.path_problem(path, "notebook")
+    if problem:
+        raise ParameterError(f"notebook: {problem}")
     return _parameters_of(str(path.resolve()), path.stat().st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=32)
 def _parameters_of(path: str, mtime_ns: int) -> dict[str, Parameter]:
+    shown = prechecks.short(path)
     try:
         nb = json.loads(Path(path).read_text(encoding="utf-8"))
-        cells = nb["cells"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ParameterError(f"{path}: not a readable notebook ({exc}).") from None
-    tagged = [
-        c
-        for c in cells
-        if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", [])
-    ]
+    except (OSError, ValueError) as exc:
+        detail = prechecks.short(" ".join(str(exc).split()))
+        raise ParameterError(f"{shown}: not a readable notebook ({detail}).") from None
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+        raise ParameterError(
+            f"{shown}: JSON, but not a Jupyter notebook (no list of cells). "
+            "Give a .ipynb notebook saved by Jupyter."
+        )
+    tagged = [c for c in cells if c.get("cell_type") == "code" and "parameters" in _tags(c)]
     if len(tagged) != 1:
         raise ParameterError(
-            f"{path}: expected exactly one cell tagged 'parameters', found {len(tagged)}. "
+            f"{shown}: expected exactly one cell tagged 'parameters', found {len(tagged)}. "
             "Tag the cell that assigns the defaults (View > Cell metadata in JupyterLab)."
         )
-    source = tagged[0]["source"]
-    source = "".join(source) if isinstance(source, list) else source
+    source = tagged[0].get("source", "")
+    source = "".join(map(str, source)) if isinstance(source, list) else str(source)
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        raise ParameterError(f"{path}: the parameters cell is not valid Python ({exc}).") from None
+        raise ParameterError(
+            f"{shown}: the parameters cell is not valid Python ({exc.msg}, line {exc.lineno})."
+        ) from None
     lines = source.splitlines()
     result: dict[str, Parameter] = {}
     for node in tree.body:
@@ -100,7 +107,7 @@ def _parameters_of(path: str, mtime_ns: int) -> dict[str, Parameter]:
             default = ast.literal_eval(node.value)
         except ValueError:
             raise ParameterError(
-                f"{path}: parameter {targets[0].id!r} needs a literal default (a string, number,"
+                f"{shown}: parameter {targets[0].id!r} needs a literal default (a string, number,"
                 " boolean or None), not an expression."
             ) from None
         line = lines[node.end_lineno - 1] if node.end_lineno else ""
@@ -108,6 +115,12 @@ def _parameters_of(path: str, mtime_ns: int) -> dict[str, Parameter]:
         kind = type(default).__name__ if default is not None else "str"
         result[targets[0].id] = Parameter(targets[0].id, kind, default, help_text)
     return result
+
+
+def _tags(cell: dict) -> list:
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags") if isinstance(metadata, dict) else None
+    return tags if isinstance(tags, list) else []
 
 
 def _comment(line: str) -> str:
@@ -123,6 +136,10 @@ def _comment(line: str) -> str:
 
 
 def _convert(param: Parameter, raw: Any) -> Any:
+    if param.name.endswith("_date") and param.type == "str":
+        # None, "", "2024-12", a YAML number: refused like any bad date, with the same words.
+        return check_date(param.name, raw).isoformat()
+    shown = prechecks.short(raw)
     if not isinstance(raw, str):
         value = raw
     elif param.type == "int":
@@ -130,25 +147,26 @@ def _convert(param: Parameter, raw: Any) -> Any:
             value = int(raw)
         except ValueError:
             raise ParameterError(
-                f"parameter {param.name!r} must be a whole number, got {raw!r}."
+                f"parameter {param.name!r} must be a whole number, got {shown!r}."
             ) from None
     elif param.type == "float":
         try:
             value = float(raw)
         except ValueError:
             raise ParameterError(
-                f"parameter {param.name!r} must be a number, got {raw!r}."
+                f"parameter {param.name!r} must be a number, got {shown!r}."
             ) from None
     elif param.type == "bool":
         if raw.lower() not in _TRUE | _FALSE:
-            raise ParameterError(f"parameter {param.name!r} must be true or false, got {raw!r}.")
+            raise ParameterError(f"parameter {param.name!r} must be true or false, got {shown!r}.")
         value = raw.lower() in _TRUE
     else:
         value = raw
     expected = {"int": int, "float": (int, float), "bool": bool, "str": str}.get(param.type)
     if expected and not isinstance(value, expected):
         raise ParameterError(
-            f"parameter {param.name!r} must be {param.type}, got {type(value).__name__} {value!r}."
+            f"parameter {param.name!r} must be {param.type}, "
+            f"got {type(value).__name__} {prechecks.short(value)!r}."
         )
     return value
 
@@ -170,7 +188,7 @@ def resolve(
             close = difflib.get_close_matches(name, list(declared), n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             problems.append(
-                f"unknown parameter {name!r} for {Path(notebook).name}.{hint} "
+                f"unknown parameter {prechecks.short(name)!r} for {Path(notebook).name}.{hint} "
                 f"Known parameters: {', '.join(declared)}."
             )
     if problems:
@@ -180,23 +198,57 @@ def resolve(
         values[name] = _convert(declared[name], raw)
     merged = {name: values.get(name, p.default) for name, p in declared.items()}
     for name, value in merged.items():
-        if name.endswith("_date"):
-            check_date(name, value)
-        if name == "governorate":
-            check_governorate(value)
-        if name == "front_faction":
-            check_faction(value)
+        try:
+            if name.endswith("_date"):
+                check_date(name, value)
+            if name == "governorate":
+                check_governorate(value)
+            if name == "front_faction":
+                check_faction(value)
+        except ParameterError as exc:
+            raise ParameterError(prechecks.one_line(str(exc), value)) from None
         if name.endswith("_path") and not is_bundled(value):
-            path = Path(str(value)).expanduser()
-            if not path.is_absolute():
-                path = (base or Path.cwd()) / path
-            if not path.is_file():
-                raise ParameterError(
-                    f"parameter {name!r}: file {value!r} does not exist. Give a path to a data "
-                    f"file, or '{BUNDLED}' for the bundled 2024 dataset."
-                )
+            path = _data_path(name, value, base)
             if name in values:
-                values[name] = str(path.resolve())
+                values[name] = path
     if "start_date" in merged and "end_date" in merged:
         check_period(merged["start_date"], merged["end_date"])
     return values
+
+
+def _data_path(name: str, value: Any, base: Path | None) -> str:
+    """The absolute path of an existing data file named by parameter ``name`` (the kernel runs
+    elsewhere); ``archive.zip::member`` keeps its member. Refused in one line when the file is
+    missing, a folder, a link loop, unreadable or its name too long."""
+    text = str(value)
+    file_part, sep, member = text.partition(prechecks.MEMBER)
+    path = Path(file_part).expanduser()
+    if not path.is_absolute():
+        path = (base or Path.cwd()) / path
+    problem = prechecks.path_problem(path)
+    if problem:
+        if problem.endswith("Check the path."):
+            problem += f" Or give '{BUNDLED}' for the bundled 2024 dataset."
+        raise ParameterError(f"parameter {name!r}: {problem}")
+    return str(path.resolve()) + sep + member
+
+
+def check_data(
+    notebook: str | Path, values: dict[str, Any], check: prechecks.DataCheck | None = None
+) -> None:
+    """Read and validate every non-bundled data file among the notebook's parameters (``values``
+    as :func:`resolve` returns them), with the reader the report uses, before any kernel starts.
+
+    A file that is missing, unreadable, broken or of another kind of data (a UNHCR table given
+    as ``casualties_path``) raises :class:`ParameterError` naming the parameter. Reads go through
+    the content cache, so the kernel's read of a good file is a cache hit; ``check`` remembers
+    the files already read (a batch passes one for all its runs). Nothing is read, and pandas
+    is not imported, when every data parameter is bundled.
+    """
+    declared = notebook_parameters(notebook)
+    merged = {name: values.get(name, p.default) for name, p in declared.items()}
+    if not prechecks.needs_reading(merged):
+        return
+    found = (check or prechecks.DataCheck()).problems(merged, prechecks.data_parameters(declared))
+    if found:
+        raise ParameterError(" ".join(f"parameter {name!r}: {text}" for name, text in found))

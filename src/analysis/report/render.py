@@ -76,6 +76,7 @@ def render(
     notebook = Path(notebook).resolve()
     check_formats(formats)
     values = params.resolve(notebook, given or {})
+    params.check_data(notebook, values)  # every data file read and validated (cached) first
     if "pdf" in formats:
         export.find_browser()  # fail before the kernel starts, not after
     warm = WarmKernel(notebook_imports(notebook))
