@@ -21,6 +21,7 @@ def test_declared_parameters_with_help():
         "casualties_path",
         "compare_path",
         "boundaries_path",
+        "health_attacks_path",
     ]
     assert declared["governorate"].default == "all"
     assert "P-code" in declared["governorate"].help

@@ -1,0 +1,259 @@
+"""Attacks on health care: Insecurity Insight / Safeguarding Health in Conflict Coalition (SHCC)
+yearly incident files, into the ``HEALTH_ATTACKS`` schema.
+
+Source: Insecurity Insight and SHCC, "SHCC attacks on health care" incident data, one workbook per
+year (HDX: https://data.humdata.org/organization/insecurity-insight). Licence CC BY-SA; cite
+"Safeguarding Health in Conflict Coalition and Insecurity Insight". The HDX copies are Excel
+workbooks with an HXL hashtag row; the xlsx/HXL layer in front of every reader hands this reader
+a plain CSV with the header on line 1 (a stray hashtag row is dropped here too).
+
+Every year has its own layout; columns are matched by name with spaces collapsed and case
+ignored, so a trailing space ("Perpetrator ", "Total health worker arrested ") does not matter.
+Quirks by release (Syria rows of each year's first sheet):
+- 2018 ("SHCC Event Code" SYR1.., 19 columns): dates "2018-01-02 00:00:00" (an Excel date);
+  no governorate, no weapon; "Perpetrator " is a category (StateActor, NonStateArmedGroups, ...).
+- 2019 (24 columns): "Attack date" is the month only ("2019-01") with the day in "Attack day";
+  the date is that day when it is a day of that month, else the month (``date_precision``). The
+  only year with a governorate, "State/Province/Division/Governorate/Department" ("Idlib
+  governorate", "Rif Damasaq governorate", "NoInformation" for none).
+- 2020 (18 columns): "Attack date" is the month only ("2020-01") and there is no day column:
+  those incidents are dated to the month. Event codes are bare numbers. "Weapons use".
+- 2021 (23 columns): dates "2021-01-24 00:00:00"; "Perpetrator " values carry a trailing comma
+  ("Opposition Group, "), dropped here; "Name of perpetrator ", "Weapons use".
+- 2022 (67 columns): no "SHCC Event Code" (the incident id is "SiND Event ID"); "Reported
+  Perpetrator Name", "Weapon Carried/Used"; per-profession and per-sex breakdowns are not read.
+- Common to all years: "Country", "Attack date" and "Total health worker killed / injured /
+  kidnapped / arrested", and the attacks on facilities that reported destruction or damage.
+- A kind of count that a year's layout has no column for is NA, never 0; a blank cell in a
+  column the layout has means none was reported and is 0. The publisher counts one where a
+  number is unspecified. Counts are health workers only, not patients or other civilians.
+- Release files cover every country: only rows whose "Country" is Syria are kept.
+- No release has coordinates; "Latitude"/"Longitude" are read when a file has them.
+- The publisher says the data are not comprehensive: incidents are those it could verify from
+  open sources and partners, neither complete nor representative.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import gazetteer
+from analysis.data import validate
+from analysis.data.cache import cached_frame
+from analysis.data.csvio import read_csv, read_header
+from analysis.data.formats import Format, register
+from analysis.data.schema import HEALTH_ATTACKS, conform
+from analysis.data.tabular import governorate_codes
+from analysis.errors import DataValidationError
+
+NAME = "shcc_health_attacks"
+_VERSION = "1"
+SOURCE = "Insecurity Insight / SHCC"
+
+# House column -> the names it has in the yearly layouts (spaces collapsed, lower case).
+_ALIASES = {
+    "incident_id": ("shcc event code", "sind event id", "event id"),
+    "country": ("country",),
+    "date": ("attack date",),
+    "day": ("attack day",),
+    "governorate": (
+        "state/province/division/governorate/department",
+        "governorate",
+        "admin 1",
+        "admin1",
+    ),
+    "latitude": ("latitude",),
+    "longitude": ("longitude",),
+    "perpetrator": ("perpetrator",),
+    "perpetrator_name": ("name of perpetrator", "reported perpetrator name"),
+    "weapon": ("weapons use", "weapon carried/used", "weapon use"),
+    "health_workers_killed": ("total health worker killed",),
+    "health_workers_injured": ("total health worker injured",),
+    "health_workers_kidnapped": ("total health worker kidnapped",),
+    "health_workers_arrested": ("total health worker arrested",),
+    "facilities_destroyed": ("total number of attacks on facilities which reported destruction",),
+    "facilities_damaged": ("total number of attacks on facilities which reported damage",),
+}
+COUNTS = (
+    "health_workers_killed",
+    "health_workers_injured",
+    "health_workers_kidnapped",
+    "health_workers_arrested",
+    "facilities_destroyed",
+    "facilities_damaged",
+)
+_REQUIRED = ("country", "date", "health_workers_killed")
+_SIGNATURE = frozenset(
+    {
+        "Country",
+        "Attack date",
+        "Total health worker killed",
+        "Total health worker injured",
+        "Total health worker kidnapped",
+    }
+)
+_NO_INFORMATION = {"", "noinformation", "no information", "unknown", "notapplicable"}
+# Spellings of the SHCC files that the gazetteer does not know, and the governorate meant.
+_PLACE_SPELLINGS = {"rif damasaq": "Rural Damascus", "rif damascus": "Rural Damascus"}
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m", "%d/%m/%Y")
+_MONTH_ONLY = re.compile(r"^\d{4}-\d{1,2}$")
+_SYRIA = {"syria", "syrian arab republic", "syr"}
+
+
+def _key(name: str) -> str:
+    return " ".join(str(name).split()).lower()
+
+
+def columns_of(header: list[str]) -> dict[str, str]:
+    """House column -> the file's own column name, for the columns this layout has."""
+    by_key = {}
+    for name in header:
+        by_key.setdefault(_key(name), name)
+    found = {}
+    for house, aliases in _ALIASES.items():
+        for alias in aliases:
+            if alias in by_key:
+                found[house] = by_key[alias]
+                break
+    return found
+
+
+def read_health_attacks(path: Path) -> pd.DataFrame:
+    """Read a SHCC / Insecurity Insight incident CSV into the health-attacks schema."""
+    return cached_frame(path, NAME, _VERSION, lambda: _read(path))
+
+
+def _read(path: Path) -> pd.DataFrame:
+    header = read_header(path)
+    found = columns_of(header)
+    missing = [house for house in _REQUIRED if house not in found]
+    if missing:
+        wanted = [_ALIASES[house][0].capitalize() for house in missing]
+        validate.require_columns(found.values(), wanted, path, NAME)
+    raw = read_csv(path, list(found.values())).to_pandas()
+    raw = raw.rename(columns={v: k for k, v in found.items()})
+    # An HXL hashtag row under the header is not an incident.
+    if len(raw) and str(raw["date"].iloc[0]).startswith("#"):
+        raw = raw.iloc[1:]
+    country = raw["country"].astype("string").str.strip().str.lower()
+    raw = raw[country.isin(_SYRIA).fillna(False).to_numpy()].reset_index(drop=True)
+    if raw.empty:
+        raise DataValidationError(
+            f"{path}: no row of this attacks-on-health-care file is for Syria (column "
+            f"{found['country']!r}). Use the Syria rows of the release, or another year's file."
+        )
+    validate.require_values(raw, ["date"], path)
+    dates, precision = _dates(raw, path, found)
+    counts = {}
+    for house in COUNTS:
+        if house not in raw:
+            counts[house] = pd.Series(pd.NA, index=raw.index, dtype="Int64")
+            continue
+        numbers = validate.to_numeric(raw[house], found[house], path)
+        fractional = (numbers.notna() & (numbers % 1 != 0)).to_numpy()
+        if fractional.any():
+            positions = fractional.nonzero()[0]
+            raise DataValidationError(
+                f"{path}: column {found[house]!r} must hold whole numbers, but "
+                f"{validate.show_lines(positions, raw[house].iloc[positions].tolist())} do not. "
+                "Correct those cells."
+            )
+        counts[house] = numbers.fillna(0).round().astype("Int64")
+    counted = pd.DataFrame(counts)
+    validate.non_negative(counted, [c for c in COUNTS if c in raw], path)
+    ids = _incident_ids(raw, path)
+    pcodes = _governorates(raw, path, found)
+    frame = {
+        "incident_id": ids,
+        "event_date": dates,
+        "date_precision": precision,
+        "admin1_pcode": pcodes,
+        "admin1_name": gazetteer.names_for(pcodes),
+        "latitude": _optional_numbers(raw, "latitude", found, path),
+        "longitude": _optional_numbers(raw, "longitude", found, path),
+        "perpetrator": _text(raw, "perpetrator"),
+        "perpetrator_name": _text(raw, "perpetrator_name"),
+        "weapon": _text(raw, "weapon"),
+        **counts,
+        "source": pd.Series(SOURCE, index=raw.index),
+    }
+    return conform(frame, HEALTH_ATTACKS)
+
+
+def _dates(raw: pd.DataFrame, path: Path, found: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+    """The day of each incident, or the first day of its month when only the month is given."""
+    text = raw["date"].astype("string").str.strip()
+    dates = validate.to_dates(text, found["date"], path, _DATE_FORMATS).dt.normalize()
+    month_only = text.str.fullmatch(_MONTH_ONLY.pattern).fillna(False)
+    precision = pd.Series("day", index=raw.index, dtype="string")
+    precision[month_only] = "month"
+    if "day" in raw and month_only.any():
+        days = pd.to_numeric(raw["day"], errors="coerce")
+        month_end = (dates + pd.offsets.MonthEnd(0)).dt.day
+        usable = month_only & days.notna() & (days >= 1) & (days <= month_end) & (days % 1 == 0)
+        offset = pd.to_timedelta(days.where(usable, 1) - 1, unit="D")
+        dates = dates.where(~usable, dates + offset)
+        precision[usable] = "day"
+    return dates, precision
+
+
+def _incident_ids(raw: pd.DataFrame, path: Path) -> pd.Series:
+    """The file's incident id; ``<file stem>:<line>`` where the file gives none."""
+    lines = pd.Series([f"{path.stem}:{i + 2}" for i in range(len(raw))], index=raw.index)
+    if "incident_id" not in raw:
+        return lines.astype("string")
+    ids = raw["incident_id"].astype("string").str.strip()
+    ids = ids.str.replace(r"\.0$", "", regex=True)
+    ids = ids.where(ids.notna() & (ids != ""), lines)
+    repeated = ids.duplicated(keep=False).to_numpy()
+    if repeated.any():
+        positions = repeated.nonzero()[0]
+        raise DataValidationError(
+            f"{path}: the incident id is repeated at "
+            f"{validate.show_lines(positions, ids.iloc[positions].tolist())}; each incident "
+            "must appear once. Remove the copies or correct the ids."
+        )
+    return ids
+
+
+def _governorates(raw: pd.DataFrame, path: Path, found: dict[str, str]) -> pd.Series:
+    if "governorate" not in raw:
+        return pd.Series(pd.NA, index=raw.index, dtype="string")
+    names = raw["governorate"].astype("string").str.strip()
+    keys = names.str.lower().str.replace(r"\s*governorate$", "", regex=True)
+    names = names.where(~keys.isin(_NO_INFORMATION).fillna(True))
+    names = names.where(~keys.isin(_PLACE_SPELLINGS), keys.map(_PLACE_SPELLINGS))
+    return governorate_codes(names, path, found["governorate"])
+
+
+def _optional_numbers(
+    raw: pd.DataFrame, house: str, found: dict[str, str], path: Path
+) -> pd.Series:
+    if house not in raw:
+        return pd.Series(float("nan"), index=raw.index)
+    return validate.to_numeric(raw[house], found[house], path).astype(float)
+
+
+def _text(raw: pd.DataFrame, house: str) -> pd.Series:
+    """Text as given, trailing commas and spaces dropped; "No information" kept as given."""
+    if house not in raw:
+        return pd.Series(pd.NA, index=raw.index, dtype="string")
+    values = raw[house].astype("string").str.strip().str.rstrip(",").str.strip()
+    return values.where(values != "")
+
+
+FORMAT = register(
+    Format(
+        name=NAME,
+        domain="health",
+        kind="incidents",
+        title="Insecurity Insight / SHCC attacks on health care",
+        reader=read_health_attacks,
+        date_column="event_date",
+        count_columns=COUNTS,
+        signature=_SIGNATURE,
+    )
+)

@@ -1,0 +1,211 @@
+"""Attacks on health care (``HEALTH_ATTACKS``): the incidents of a report, incidents and health
+workers affected by month and governorate, and the results a report states.
+
+An incident is in a period when all the days it may have happened on are in it: its day, or its
+whole month when the file gives only the month (the SHCC 2020 release). Incidents dated to a
+month that is only partly in the period are left out and counted, never put on the 1st.
+
+The publisher says its incidents are neither complete nor representative: every count here is
+"at least" what was recorded, and results carry that note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.metrics.results import Period, Result
+
+SOURCE = "Insecurity Insight / SHCC"
+VICTIMS = (
+    "health_workers_killed",
+    "health_workers_injured",
+    "health_workers_kidnapped",
+    "health_workers_arrested",
+)
+VICTIM_LABELS = {
+    "health_workers_killed": "killed",
+    "health_workers_injured": "injured",
+    "health_workers_kidnapped": "kidnapped",
+    "health_workers_arrested": "arrested",
+}
+FACILITIES = ("facilities_destroyed", "facilities_damaged")
+FACILITY_LABELS = {
+    "facilities_destroyed": "attacks on facilities that reported destruction",
+    "facilities_damaged": "attacks on facilities that reported damage",
+}
+QUALIFIER = "at least"
+CAVEAT = "recorded incidents only: not complete or representative (publisher's note)"
+UNKNOWN_PLACE = "Governorate not given"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The incidents of a report and what was left out of it, and why."""
+
+    incidents: pd.DataFrame
+    month_only_left_out: int  # dated only to a month that is partly outside the period
+    no_governorate: int  # in the period without a governorate (not in a governorate's report)
+
+
+def last_day(frame: pd.DataFrame) -> pd.Series:
+    """The last day each incident may have happened on: its day, or its month's last day."""
+    month = frame["date_precision"].astype("string") == "month"
+    return frame["event_date"].where(~month, frame["event_date"] + pd.offsets.MonthEnd(0))
+
+
+def select(frame: pd.DataFrame, period: Period, pcode: str | None = None) -> Selection:
+    """The incidents wholly inside ``period`` (and in governorate ``pcode`` when given)."""
+    first, last = frame["event_date"], last_day(frame)
+    inside = (first >= period.start) & (last < period.stop)
+    touches = (last >= period.start) & (first < period.stop)
+    month_only = int((touches & ~inside).sum())
+    kept = frame[inside]
+    unplaced = 0
+    if pcode is not None:
+        unplaced = int(kept["admin1_pcode"].isna().sum())
+        kept = kept[(kept["admin1_pcode"] == pcode).fillna(False)]
+    return Selection(kept, month_only, unplaced)
+
+
+def has_governorates(frame: pd.DataFrame) -> bool:
+    return bool(frame["admin1_pcode"].notna().any())
+
+
+def _sum(values: pd.Series) -> int | None:
+    """The sum of a count column; None when the file has no such column (all NA)."""
+    total = values.sum(min_count=1)
+    return None if pd.isna(total) else int(total)
+
+
+def monthly(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Incidents and health workers affected per month: ``month`` (first day), ``incidents``,
+    one column per kind in :data:`VICTIMS` (NA when the file does not count that kind); every
+    month of the period, with 0 incidents where none was recorded."""
+    months = pd.date_range(period.start.replace(day=1), period.end, freq="MS", name="month")
+    grouped = frame.assign(month=frame["event_date"].dt.to_period("M").dt.to_timestamp())
+    counts = grouped.groupby("month").size().reindex(months, fill_value=0)
+    out = pd.DataFrame({"month": months, "incidents": counts.to_numpy()})
+    for kind in VICTIMS:
+        if frame[kind].notna().any():
+            sums = grouped.groupby("month")[kind].sum().reindex(months, fill_value=0)
+            out[kind] = sums.astype("Int64").to_numpy()
+        else:
+            out[kind] = pd.array([pd.NA] * len(months), dtype="Int64")
+    return out
+
+
+def monthly_by_governorate(frame: pd.DataFrame, period: Period, top: int = 6) -> pd.DataFrame:
+    """Incidents per month and governorate, tidy: ``month``, ``governorate``, ``incidents``.
+
+    The ``top`` governorates with most incidents are named, the rest are "Other governorates";
+    incidents the file gives no governorate for are :data:`UNKNOWN_PLACE`. Every month of the
+    period is present for each governorate shown (0 where none)."""
+    months = pd.date_range(period.start.replace(day=1), period.end, freq="MS")
+    names = frame["admin1_name"].astype("string")
+    ranking = names.dropna().value_counts()
+    named = set(ranking.index[:top])
+    place = names.where(names.isin(named), "Other governorates").where(names.notna(), UNKNOWN_PLACE)
+    month = frame["event_date"].dt.to_period("M").dt.to_timestamp()
+    counts = pd.DataFrame({"month": month, "governorate": place}).value_counts()
+    order = [n for n in ranking.index if n in named]
+    order += [p for p in ("Other governorates", UNKNOWN_PLACE) if p in set(place)]
+    index = pd.MultiIndex.from_product([months, order], names=["month", "governorate"])
+    counts = counts.reindex(index, fill_value=0)
+    return counts.rename("incidents").reset_index()
+
+
+def by_governorate(frame: pd.DataFrame) -> pd.DataFrame:
+    """Incidents and health workers affected per governorate, most incidents first, the
+    incidents without a governorate last: ``governorate``, ``incidents``, :data:`VICTIMS`."""
+    place = frame["admin1_name"].astype("string").fillna(UNKNOWN_PLACE)
+    grouped = frame.assign(governorate=place).groupby("governorate")
+    out = grouped.size().rename("incidents").to_frame()
+    for kind in VICTIMS:
+        out[kind] = grouped[kind].sum(min_count=1).astype("Int64")
+    out = out.reset_index()
+    out["unknown"] = out["governorate"] == UNKNOWN_PLACE
+    out = out.sort_values(["unknown", "incidents", "governorate"], ascending=[True, False, True])
+    return out.drop(columns="unknown").reset_index(drop=True)
+
+
+def victims_by_kind(frame: pd.DataFrame) -> pd.DataFrame:
+    """Health workers affected by kind: ``kind`` (killed, injured, ...), ``people`` (NA when the
+    file does not count that kind)."""
+    return pd.DataFrame(
+        {
+            "kind": [VICTIM_LABELS[k] for k in VICTIMS],
+            "people": pd.array([_sum(frame[k]) for k in VICTIMS], dtype="Int64"),
+        }
+    )
+
+
+def results(frame: pd.DataFrame, period: Period, where: str) -> list[Result]:
+    """Incidents, health workers killed, injured, kidnapped, arrested and attacks on facilities
+    in ``frame`` (already the report's incidents).
+
+    Keys: ``health_incidents``, ``health_workers_killed`` .. ``health_workers_arrested``,
+    ``facilities_destroyed``, ``facilities_damaged``. A kind the file does not count is left out;
+    every count is "at least" (recorded incidents only)."""
+    out = [
+        Result(
+            key="health_incidents",
+            label=f"Attacks on health care recorded, {where}",
+            value=len(frame),
+            unit="incidents",
+            source=SOURCE,
+            qualifier=QUALIFIER,
+            period=period,
+            notes=(CAVEAT,),
+        )
+    ]
+    for kind in VICTIMS:
+        total = _sum(frame[kind])
+        if total is None:
+            continue
+        out.append(
+            Result(
+                key=kind,
+                label=f"Health workers {VICTIM_LABELS[kind]}",
+                value=total,
+                unit="people",
+                source=SOURCE,
+                qualifier=QUALIFIER if total else None,
+                period=period,
+                notes=("in the recorded incidents",),
+            )
+        )
+    for kind in FACILITIES:
+        total = _sum(frame[kind])
+        if total is None:
+            continue
+        out.append(
+            Result(
+                key=kind,
+                label=FACILITY_LABELS[kind].capitalize(),
+                value=total,
+                unit="incidents",
+                source=SOURCE,
+                qualifier=QUALIFIER if total else None,
+                period=period,
+                notes=("in the recorded incidents",),
+            )
+        )
+    return out
+
+
+def busiest_month(monthly_frame: pd.DataFrame) -> tuple[pd.Timestamp, int] | None:
+    """The month with most incidents (the earliest on a tie); None without incidents."""
+    rows = monthly_frame[monthly_frame["incidents"] > 0]
+    if rows.empty:
+        return None
+    top = rows.sort_values(["incidents", "month"], ascending=[False, True]).iloc[0]
+    return pd.Timestamp(top["month"]), int(top["incidents"])
+
+
+def file_span(frame: pd.DataFrame) -> Period | None:
+    """The first to the last day the file's incidents may have happened on."""
+    if frame.empty:
+        return None
+    return Period(frame["event_date"].min(), last_day(frame).max())

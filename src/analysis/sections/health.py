@@ -1,0 +1,198 @@
+"""Attacks on health care, a section of the casualties report (Insecurity Insight / SHCC).
+
+The section loads its own file (the notebook's ``health_attacks_path``), so the casualties
+facade does not change; with no file it is one short note. It shows the key figures (incidents
+and health workers killed, injured, kidnapped or arrested, each "at least"), incidents per month
+by governorate where the file gives one, health workers affected by kind, and the sources and
+method with the CC BY-SA attribution and the publisher's completeness caveat. Numbers come from
+:mod:`analysis.metrics.health`; this module only composes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import data
+from analysis.charts import health as charts
+from analysis.charts.style import source_line
+from analysis.metrics import health as metrics
+from analysis.metrics.results import Period, Result
+from analysis.parameters import is_bundled
+from analysis.sections.blocks import Block, figure, heading
+from analysis.sections.common import Scope, key_figures_box, sources_list
+from analysis.sections.text import sentence, sentence_note
+
+CITATION = (
+    "Insecurity Insight and Safeguarding Health in Conflict Coalition (SHCC), attacks on health "
+    "care incident data (CC BY-SA)",
+    "https://data.humdata.org/organization/insecurity-insight",
+)
+_LEVEL = 3  # the notebook's markdown heading is level 2
+
+
+@dataclass
+class Report:
+    scope: Scope
+    source: str  # dataset title and file name, for footnotes
+    selection: metrics.Selection
+    has_places: bool  # the file gives governorates
+    file_span: Period | None
+    results: list[Result]
+    monthly: pd.DataFrame
+    by_governorate: pd.DataFrame  # per month, tidy
+    kinds: pd.DataFrame
+
+    @property
+    def incidents(self) -> pd.DataFrame:
+        return self.selection.incidents
+
+    @property
+    def empty(self) -> bool:
+        return self.incidents.empty
+
+
+def load(
+    *,
+    health_attacks_path: str | None,
+    start_date: str,
+    end_date: str,
+    governorate: str = "all",
+) -> Report | None:
+    """The section's data and numbers; None when no file is given (empty parameter)."""
+    if health_attacks_path is None or not str(health_attacks_path).strip():
+        return None
+    if is_bundled(health_attacks_path):
+        return None
+    scope = Scope.from_parameters(start_date, end_date, governorate)
+    dataset = data.read(health_attacks_path, domain="health")
+    frame = dataset.frame
+    selection = metrics.select(frame, scope.span, scope.pcode)
+    incidents = selection.incidents
+    return Report(
+        scope=scope,
+        source=dataset.source_label,
+        selection=selection,
+        has_places=metrics.has_governorates(frame),
+        file_span=metrics.file_span(frame),
+        results=metrics.results(incidents, scope.span, scope.where),
+        monthly=metrics.monthly(incidents, scope.span),
+        by_governorate=metrics.monthly_by_governorate(incidents, scope.span),
+        kinds=metrics.victims_by_kind(incidents),
+    )
+
+
+def _result(report: Report, key: str) -> Result | None:
+    return next((r for r in report.results if r.key == key), None)
+
+
+def section(report: Report | None) -> list[Block]:
+    """Every block of the section, or a short note when no file was given."""
+    if report is None:
+        return [sentence_note("health_no_file")]
+    return [*key_figures_section(report), *charts_section(report), *sources_section(report)]
+
+
+def key_figures_section(report: Report) -> list[Block]:
+    blocks: list[Block] = []
+    if report.empty:
+        blocks.append(
+            sentence_note(
+                "health_no_incidents",
+                period=report.scope.span,
+                where=report.scope.where,
+                file_span=report.file_span,
+            )
+        )
+    else:
+        blocks.append(key_figures_box(report.results))
+        counted = [r for k in metrics.VICTIMS if (r := _result(report, k)) is not None]
+        missing = [metrics.VICTIM_LABELS[k] for k in metrics.VICTIMS if _result(report, k) is None]
+        blocks.append(
+            sentence(
+                "health_summary",
+                where=report.scope.where,
+                incidents=_result(report, "health_incidents"),
+                counted=counted,
+                missing=" or ".join(missing),
+                busiest=metrics.busiest_month(report.monthly),
+            )
+        )
+    selection = report.selection
+    if selection.month_only_left_out or selection.no_governorate or not report.has_places:
+        blocks.append(
+            sentence_note(
+                "health_left_out",
+                period=report.scope.span,
+                where=report.scope.where,
+                month_only=selection.month_only_left_out,
+                no_governorate=selection.no_governorate,
+                has_places=report.has_places,
+                by_place=report.scope.governorate is None,
+            )
+        )
+    blocks.append(sentence_note("health_caveat"))
+    return blocks
+
+
+def _footnote(report: Report, extra: str) -> str:
+    as_of = None
+    if not report.empty:
+        as_of = f"{metrics.last_day(report.incidents).max():%-d %B %Y} (latest incident shown)"
+    return source_line([report.source], as_of) + " " + extra
+
+
+def charts_section(report: Report) -> list[Block]:
+    if report.empty:
+        return []
+    where = report.scope.where
+    by_place = report.has_places and report.scope.governorate is None
+    what = " by governorate" if by_place else ""
+    blocks = [heading("Attacks on health care per month", _LEVEL)]
+    ax = charts.incidents_per_month(
+        report.by_governorate,
+        period=report.scope.span,
+        title=f"Attacks on health care recorded per month, {where}" + ("," + what if what else ""),
+        footnote=_footnote(
+            report,
+            "Recorded incidents only, not complete or representative. Each bar covers the days "
+            "of its month in the period.",
+        ),
+    )
+    blocks.append(
+        figure(
+            ax.figure,
+            alt=f"Stacked bar chart of attacks on health care recorded per month{what}, "
+            f"{where}, {report.scope.period}.",
+            caption=f"Attacks on health care recorded per month, {where}"
+            + (", by governorate where the file gives one." if by_place else "."),
+        )
+    )
+    blocks.append(heading("Health workers affected", _LEVEL))
+    ax = charts.victims_by_kind(
+        report.kinds,
+        title=f"Health workers affected in recorded attacks, {where}, {report.scope.period}",
+        footnote=_footnote(
+            report,
+            "Kinds shown apart, never added: one health worker may be counted under two kinds.",
+        ),
+    )
+    blocks.append(
+        figure(
+            ax.figure,
+            alt=f"Bar chart of health workers killed, injured, kidnapped and arrested, {where}.",
+            caption="Health workers killed, injured, kidnapped and arrested in the recorded "
+            "incidents (at least; separate counts).",
+        )
+    )
+    return blocks
+
+
+def sources_section(report: Report) -> list[Block]:
+    return [
+        heading("Attacks on health care: sources and method", _LEVEL),
+        sentence("health_attribution", source=report.source),
+        sources_list("Dataset", [CITATION]),
+        sentence("health_method"),
+    ]
