@@ -85,6 +85,8 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
             "deaths_best": _to_int(frame.loc[missing, "deaths_best"].sum()),
         }
         result["duplicates_dropped"] = _to_int(frame["copies_dropped"].fillna(0).sum())
+        marked = casualty_metrics.quality.provisional(frame, fmt.title)
+        result["provisional_events"] = 0 if marked is None else int(marked.value)
     result["notes"] = casualty_metrics.quality_notes(frame)
     return result
 

@@ -1,6 +1,6 @@
 """How much to trust the event file: exact duplicates dropped, impossible dates (kept as
-published), events by date and place precision, and plain-language notes on values worth a
-reader's attention (the data summary's).
+published), provisional figures (UCDP Candidate events), events by date and place precision, and
+plain-language notes on values worth a reader's attention (the data summary's).
 """
 
 from __future__ import annotations
@@ -20,6 +20,29 @@ def copies_dropped(events: pd.DataFrame, source: str) -> Result:
         value=sum_of(events["copies_dropped"].fillna(0)),
         unit="events",
         source=source,
+    )
+
+
+def provisional(events: pd.DataFrame, source: str) -> Result | None:
+    """Events whose figures are provisional (the reader marks every row of a UCDP Candidate
+    file so), with their deaths as a note; None when no event is. Read from the frame's
+    ``provisional`` column, never from the source's name."""
+    if "provisional" not in events or events.empty:
+        return None
+    marked = events["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    if not marked.any():
+        return None
+    deaths = sum_of(events.loc[marked, "deaths_best"]) if "deaths_best" in events else None
+    return Result(
+        key="provisional_events",
+        label="Events with provisional figures",
+        value=int(marked.sum()),
+        unit="events",
+        source=source,
+        notes=(
+            "provisional until the yearly UCDP GED release; figures may still change",
+            *([] if deaths is None else [f"{deaths:,} deaths in these events"]),
+        ),
     )
 
 
@@ -94,6 +117,13 @@ def quality_notes(frame: pd.DataFrame) -> list[str]:
         dropped = sum_of(frame["copies_dropped"].fillna(0))
         if dropped:
             notes.append(f"{dropped:,} exact duplicate rows (same id, same values) were dropped")
+    found = provisional(frame, "")
+    if found is not None:
+        every = "all" if found.value == len(frame) else f"{found.value:,} of"
+        notes.append(
+            f"provisional data: {every} {len(frame):,} events are UCDP Candidate events; their "
+            "figures, and totals made from them, may change until the yearly UCDP GED release"
+        )
     if {"date_earliest", "recorded_date"} <= set(frame.columns):
         found = date_quality(frame, "")
         if found["future"].value:

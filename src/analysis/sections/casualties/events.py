@@ -10,6 +10,7 @@ from analysis.charts import casualties as charts
 from analysis.charts import maps
 from analysis.data.boundaries import map_boundaries
 from analysis.metrics import casualties as metrics
+from analysis.metrics.casualties.quality import provisional
 from analysis.metrics.results import Result
 from analysis.metrics.time import NAMES
 from analysis.sections.blocks import Block, figure, heading, table
@@ -60,6 +61,15 @@ def key_figures(report: Casualties) -> list[Block]:
         )
         return blocks
     blocks.append(key_figures_box(found))
+    counted_provisional = provisional(_rows(report), source)
+    if counted_provisional is not None:
+        blocks.append(
+            sentence_note(
+                "casualties_provisional",
+                events=counted_provisional,
+                total=by_key["events"].value,
+            )
+        )
     blocks.append(
         sentence(
             "casualties_events_total",
@@ -376,6 +386,7 @@ def comparison_section(report: Casualties) -> list[Block]:
 
 
 def sources_section(report: Casualties) -> list[Block]:
+    in_file = provisional(report.events, report.source)
     return [
         heading("Sources and method"),
         sentence(
@@ -383,6 +394,7 @@ def sources_section(report: Casualties) -> list[Block]:
             source=report.source,
             ranged=metrics.has_range(report.events),
         ),
+        *([] if in_file is None else [sentence("casualties_provisional_source", events=in_file)]),
         *(
             [sentence("casualties_comparison_source", source=report.comparison_source)]
             if report.comparison_source
