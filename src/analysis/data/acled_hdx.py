@@ -113,6 +113,20 @@ def series_from_name(path: Path) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+_AS_OF = re.compile(r"as[-_ ]of[-_ ](\d{4})-(\d{2})-(\d{2})", re.IGNORECASE)
+
+
+def as_of_in_name(path: Path) -> pd.Timestamp | None:
+    """The as-of date HDX puts in an aggregates file's name ("...as-of-2025-01-10"), or None."""
+    found = _AS_OF.search(Path(path).name)
+    if found is None:
+        return None
+    try:
+        return pd.Timestamp(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return None
+
+
 def _syria(raw: pd.DataFrame, column: str, path: Path) -> pd.DataFrame:
     """Syria's rows of a (possibly global) file; refused when there are none."""
     if column not in raw:

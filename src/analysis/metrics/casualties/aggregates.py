@@ -68,7 +68,9 @@ def monthly_totals(frame: pd.DataFrame) -> pd.DataFrame:
     grouped = frame.groupby(["month", "series"], observed=True, sort=True)
     out = grouped.agg(events=("events", "sum"), fatalities=("fatalities", _sum)).reset_index()
     out["fatalities"] = out["fatalities"].astype("Int64")
-    return out[columns]
+    order = out["series"].map({s: i for i, s in enumerate(AGGREGATE_SERIES)})
+    out = out.assign(_order=order).sort_values(["month", "_order"], kind="stable")
+    return out[columns].reset_index(drop=True)
 
 
 def _counts(frame: pd.DataFrame, series: str) -> tuple[str, ...]:
@@ -139,7 +141,7 @@ def series_results(frame: pd.DataFrame, period: Period, source: str) -> list[Res
         results.append(
             Result(
                 key=f"{series}_events",
-                label=f"{label} events",
+                label=label if series == DEMONSTRATIONS else f"{label} events",
                 value=int(rows["events"].sum()),
                 unit="events",
                 source=source,

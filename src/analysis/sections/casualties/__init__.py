@@ -1,10 +1,13 @@
-"""The casualties report: reported tolls (the bundled 2024 figures or a tolls file) or, when
-``casualties_path`` is an event file (UCDP GED, ACLED), deaths in recorded events; never both.
+"""The casualties report: reported tolls (the bundled 2024 figures or a tolls file); when
+``casualties_path`` is an event file (UCDP GED, ACLED), deaths in recorded events; when it holds
+monthly counts by district (ACLED aggregates on HDX, HDX HAPI conflict_event), events and
+fatalities per month by series. One of the three, never mixed.
 
-One module per kind of content: :mod:`.report` (what is read), :mod:`.tolls` (reported tolls)
-and :mod:`.events` (event data, and two event files compared). The facade below picks the module
-once from the report's kind. Every number comes from :mod:`analysis.metrics.casualties`, where
-the counting rules (date spans, events with no governorate) are documented.
+One module per kind of content: :mod:`.report` (what is read), :mod:`.tolls` (reported tolls),
+:mod:`.events` (event data, and two event files compared) and :mod:`.aggregates` (monthly
+counts). The facade below picks the module once from the report's kind. Every number comes
+from :mod:`analysis.metrics.casualties`, where the counting rules (date spans, events with no
+governorate, months of monthly counts) are documented.
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ from types import ModuleType
 
 from analysis.metrics.results import Result
 from analysis.sections.blocks import Block, heading
-from analysis.sections.casualties import events, tolls
-from analysis.sections.casualties.report import EVENTS, TOLLS, Casualties, load
+from analysis.sections.casualties import aggregates, events, tolls
+from analysis.sections.casualties.report import AGGREGATES, EVENTS, TOLLS, Casualties, load
 from analysis.sections.common import title
 from analysis.sections.text import sentence_note
 
+_CONTENT = {TOLLS: tolls, EVENTS: events, AGGREGATES: aggregates}
+
 
 def _content(report: Casualties) -> ModuleType:
-    return events if report.kind == EVENTS else tolls
+    return _CONTENT[report.kind]
 
 
 def header(report: Casualties) -> Block:
@@ -29,7 +34,9 @@ def header(report: Casualties) -> Block:
 
 def headlines(report: Casualties) -> list[Result]:
     """Named results for the situation report: ``deaths``, ``civilian_deaths`` (when known)
-    and, for event data, ``events``."""
+    and, for event data and monthly counts, ``events``. For monthly counts, ``deaths`` are the
+    fatalities in political violence events and ``civilian_deaths`` those in civilian-targeting
+    events, each labelled so."""
     return _content(report).headlines(report)
 
 
@@ -43,6 +50,8 @@ def tolls_section(report: Casualties) -> list[Block]:
 
 
 def events_section(report: Casualties) -> list[Block]:
+    if report.kind == AGGREGATES:
+        return aggregates.section(report)
     return events.section(report) if report.kind == EVENTS else tolls.events_section(report)
 
 

@@ -1,6 +1,7 @@
-"""What a casualties report holds once read: either reported tolls (the bundled 2024 figures or a
-tolls file) or recorded events (UCDP GED, ACLED) for its period and place, never both, so a
-report built on an event file says nothing about the bundled tolls."""
+"""What a casualties report holds once read: reported tolls (the bundled 2024 figures or a
+tolls file), recorded events (UCDP GED, ACLED) or monthly counts by district (ACLED aggregates
+on HDX, HDX HAPI conflict_event) for its period and place; one of them, so a report built on a
+data file says nothing about the bundled tolls."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import pandas as pd
 
 from analysis import data
 from analysis.data import bundled
+from analysis.data.acled_hdx import as_of_in_name
 from analysis.data.provenance import read_provenance
 from analysis.errors import DataValidationError
 from analysis.metrics import casualties as metrics
 from analysis.metrics import in_governorate, in_period
+from analysis.metrics.casualties import aggregates as aggregate_metrics
 from analysis.metrics.results import Period, Result
 from analysis.metrics.time import granularity
 from analysis.parameters import is_bundled
@@ -21,12 +24,13 @@ from analysis.sections.common import Scope
 
 TOLLS = "tolls"
 EVENTS = "events"
+AGGREGATES = "aggregates"
 
 
 @dataclass
 class Casualties:
     scope: Scope
-    kind: str  # TOLLS or EVENTS
+    kind: str  # TOLLS, EVENTS or AGGREGATES
     source: str  # the file's attribution: format title and file name
     boundaries_path: str
     bundled: bool = False  # the bundled 2024 tolls
@@ -36,6 +40,9 @@ class Casualties:
     file_notes: dict[str, Result] = field(default_factory=dict)  # whole-file quality counts
     comparison: pd.DataFrame | None = None  # a second event file, same selection
     comparison_source: str | None = None
+    aggregates: pd.DataFrame | None = None  # monthly counts of the months ending in the period
+    aggregate_months: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None)  # in file
+    data_as_of: pd.Timestamp | None = None  # as-of date in the file's name, when it has one
 
     @property
     def span(self) -> Period:
@@ -72,7 +79,19 @@ def load(
     scope = Scope.from_parameters(start_date, end_date, governorate)
     path = bundled.bundled_path("casualty_tolls.csv") if is_bundled(casualties_path) else None
     given = data.read(path or casualties_path, domain="casualties")
-    if given.kind == "events":
+    if given.kind == AGGREGATES:
+        report = Casualties(
+            scope=scope,
+            kind=AGGREGATES,
+            source=given.source_label,
+            boundaries_path=boundaries_path,
+            aggregates=in_governorate(
+                aggregate_metrics.months_ending_in(given.frame, scope.span), governorate
+            ),
+            aggregate_months=aggregate_metrics.file_months(given.frame),
+            data_as_of=as_of_in_name(given.path),
+        )
+    elif given.kind == "events":
         selected = in_governorate(metrics.overlapping(given.frame, scope.span), governorate)
         quality = metrics.date_quality(given.frame, given.source_label)
         report = Casualties(

@@ -1,0 +1,113 @@
+"""Charts of monthly counts by district (ACLED aggregates on HDX, HDX HAPI ``conflict_event``).
+
+Counts per month, drawn per month: each month's bars cover the month (the part of it inside
+the report's period), one bar per series side by side, never stacked, since ACLED's political
+violence already includes civilian targeting. Nothing is drawn on a day. The functions draw
+the tidy frames of :mod:`analysis.metrics.casualties.aggregates` and compute nothing.
+"""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
+from analysis.charts.palettes import OKABE_ITO
+from analysis.charts.style import add_source, no_data, source_line, time_axis, use_house_style
+from analysis.metrics.results import Period
+
+SERIES_COLOURS = {
+    "political_violence": OKABE_ITO["vermillion"],
+    "civilian_targeting": OKABE_ITO["blue"],
+    "demonstrations": OKABE_ITO["bluish_green"],
+}
+SERIES_NAMES = {
+    "political_violence": "Political violence",
+    "civilian_targeting": "Civilian targeting (part of political violence)",
+    "demonstrations": "Demonstrations",
+}
+_GAP = 0.08
+"""Share of each month left blank between its bars and the next month's."""
+
+
+def _month_span(month: pd.Timestamp, period: Period) -> tuple[pd.Timestamp, float]:
+    """Left edge and width in days of the part of ``month`` inside ``period``."""
+    first = max(month, period.start)
+    last = min(month + pd.offsets.MonthEnd(0), period.end)
+    return first, float((last - first).days + 1)
+
+
+def _month_ticks(ax, months: list[pd.Timestamp], period: Period) -> None:
+    """One label per month drawn, under the middle of its bars, when there are few months."""
+    middles = []
+    for month in months:
+        left, width = _month_span(month, period)
+        middles.append(mdates.date2num(left) + width / 2)
+    ax.xaxis.set_major_locator(FixedLocator(middles))
+    layout = "%B %Y" if len(months) <= 4 else "%b\n%Y"
+    labels = [m.strftime(layout) for m in months]
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, pos: labels[pos] if pos < len(labels) else "")
+    )
+    ax.set_xlabel("")
+
+
+def monthly_by_series(
+    monthly: pd.DataFrame,
+    *,
+    period: Period,
+    source: str,
+    as_of: str | None,
+) -> Figure:
+    """Events (top) and fatalities (bottom) per month, one bar per series side by side.
+
+    ``monthly``: ``month``, ``series``, ``events``, ``fatalities`` (NA for demonstrations).
+    """
+    use_house_style()
+    fig, (top, low) = plt.subplots(2, 1, figsize=(10, 6.4), sharex=True)
+    if monthly.empty:
+        no_data(top, "No month of the file ends in this period.")
+        low.set_visible(False)
+        add_source(fig, source_line([source], as_of))
+        return fig
+    series = [s for s in SERIES_COLOURS if s in set(monthly["series"])]
+    months = sorted(pd.Timestamp(m) for m in monthly["month"].unique())
+    for ax, count, title, unit in (
+        (top, "events", "Events per month", "Events per month"),
+        (low, "fatalities", "Fatalities per month", "People killed per month"),
+    ):
+        drawn = [s for s in series if monthly.loc[monthly["series"] == s, count].notna().any()]
+        for index, name in enumerate(drawn):
+            rows = monthly[monthly["series"] == name]
+            lefts, widths = [], []
+            for month in pd.to_datetime(rows["month"]):
+                left, width = _month_span(month, period)
+                share = width * (1 - _GAP) / len(drawn)
+                lefts.append(left + pd.Timedelta(days=width * _GAP / 2 + index * share))
+                widths.append(share)
+            ax.bar(
+                lefts,
+                rows[count].astype(float),
+                width=widths,
+                align="edge",
+                color=SERIES_COLOURS[name],
+                label=SERIES_NAMES[name],
+            )
+        ax.set_title(title)
+        ax.set_ylabel(unit)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
+        time_axis(ax, period)
+    if len(months) <= 24:
+        _month_ticks(low, months, period)
+    top.legend(loc="lower right", bbox_to_anchor=(1.0, 1.08), ncol=len(series), borderaxespad=0.2)
+    note = (
+        "Monthly counts (ACLED), each month drawn over its days in the period; series side by "
+        "side, never added: political violence includes civilian targeting; demonstrations "
+        "have no fatalities."
+    )
+    add_source(fig, note + "\n" + source_line([source], as_of))
+    return fig

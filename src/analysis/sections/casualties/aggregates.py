@@ -1,0 +1,211 @@
+"""The casualties report on monthly counts by district (ACLED aggregates on HDX, HDX HAPI
+``conflict_event``): events and fatalities per series for the months in the period, per month,
+by governorate and by district, and how they were counted. Monthly data stays monthly (nothing
+per day), and the overlapping series (political violence includes civilian targeting) are shown
+side by side, never added. Every number comes from
+:mod:`analysis.metrics.casualties.aggregates`."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.charts import casualty_aggregates as charts
+from analysis.charts.casualties import as_of_text
+from analysis.data.acled_hdx import HAPI_SOURCE
+from analysis.metrics.casualties import aggregates as metrics
+from analysis.metrics.results import Result
+from analysis.sections.blocks import Block, figure, heading, table
+from analysis.sections.casualties.report import Casualties
+from analysis.sections.common import key_figures_box, sources_list
+from analysis.sections.text import sentence, sentence_note
+
+TOP_DISTRICTS = 10
+"""Rows of the districts table."""
+ACLED_TERMS = "https://acleddata.com/terms-of-use/"
+HDX_ACLED = "https://data.humdata.org/organization/acled"
+
+_COLUMN_NAMES = {
+    "political_violence_events": "Political violence: events",
+    "political_violence_fatalities": "Political violence: fatalities",
+    "civilian_targeting_events": "Civilian targeting: events",
+    "civilian_targeting_fatalities": "Civilian targeting: fatalities",
+    "demonstrations_events": "Demonstrations: events",
+}
+
+
+def _rows(report: Casualties) -> pd.DataFrame:
+    return report.aggregates
+
+
+def headlines(report: Casualties) -> list[Result]:
+    """``deaths`` (fatalities in political violence events), ``civilian_deaths`` (fatalities in
+    civilian-targeting events) and ``events`` (political violence events), labelled as such;
+    a series the file does not hold gives no result."""
+    return metrics.headlines(_rows(report), report.span, report.source)
+
+
+def _as_of(report: Casualties) -> str | None:
+    if report.data_as_of is not None:
+        return as_of_text(report.data_as_of)
+    rows = _rows(report)
+    if rows.empty:
+        return None
+    return as_of_text(metrics.months_period(rows["month"]).end)
+
+
+def _no_months(report: Casualties) -> Block:
+    first, last = report.aggregate_months
+    return sentence_note(
+        "casualties_agg_no_months",
+        where=report.scope.where,
+        source=report.source,
+        period=report.span,
+        first=first,
+        last=last,
+    )
+
+
+def key_figures(report: Casualties) -> list[Block]:
+    rows = _rows(report)
+    blocks = [heading("Key figures")]
+    if rows.empty:
+        blocks.append(_no_months(report))
+        return blocks
+    results = metrics.series_results(rows, report.span, report.source)
+    by_key = {r.key: r for r in results}
+    blocks.append(key_figures_box(results))
+    blocks.append(
+        sentence(
+            "casualties_agg_total",
+            source=report.source,
+            pv_events=by_key.get("political_violence_events"),
+            pv_deaths=by_key.get("political_violence_fatalities"),
+            ct_events=by_key.get("civilian_targeting_events"),
+            ct_deaths=by_key.get("civilian_targeting_fatalities"),
+            demo_events=by_key.get("demonstrations_events"),
+            where=report.scope.where,
+            span=metrics.months_period(rows["month"]),
+        )
+    )
+    months = sorted(pd.Timestamp(m) for m in rows["month"].unique())
+    blocks.append(
+        sentence(
+            "casualties_agg_months",
+            count=len(months),
+            months=", ".join(metrics.month_label(m) for m in months),
+            period=report.span,
+            partial=months[0] < report.span.start,
+            first_month=metrics.month_label(months[0]),
+        )
+    )
+    cut = metrics.partial_month(report.data_as_of, rows)
+    if cut is not None:
+        blocks.append(sentence_note("casualties_agg_partial", as_of=report.data_as_of, month=cut))
+    return blocks
+
+
+def _per_month(report: Casualties, rows: pd.DataFrame) -> list[Block]:
+    monthly = metrics.monthly_totals(rows)
+    fig = charts.monthly_by_series(
+        monthly, period=report.span, source=report.source, as_of=_as_of(report)
+    )
+    shown = monthly.assign(
+        month_label=monthly["month"].map(metrics.month_label),
+        series_label=monthly["series"].map(metrics.SERIES_LABELS),
+    )
+    return [
+        figure(
+            fig,
+            alt=f"Bar charts of events and fatalities per month by ACLED series, "
+            f"{report.scope.where}, {report.span.label}.",
+            caption="Events and fatalities per month, one bar per series, side by side: "
+            "political violence includes civilian targeting, so the bars are not added.",
+        ),
+        table(
+            shown,
+            columns={
+                "month_label": "Month",
+                "series_label": "Series",
+                "events": "Events",
+                "fatalities": "Fatalities",
+            },
+            numeric=("events", "fatalities"),
+            caption="Monthly totals by series (demonstrations have no fatalities: –).",
+        ),
+    ]
+
+
+def _columns(frame: pd.DataFrame, keys: dict[str, str]) -> dict[str, str]:
+    return {**keys, **{c: _COLUMN_NAMES[c] for c in frame.columns if c in _COLUMN_NAMES}}
+
+
+def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
+    if report.scope.governorate is not None:
+        return []  # one governorate: its districts are the detail
+    totals = metrics.by_area(rows, "admin1")
+    numeric = tuple(c for c in totals.columns if c in _COLUMN_NAMES)
+    return [
+        table(
+            totals,
+            columns=_columns(totals, {"admin1_name": "Governorate"}),
+            numeric=numeric,
+            caption="Events and fatalities by governorate over the months counted, each series "
+            "apart, most political violence fatalities first.",
+        )
+    ]
+
+
+def _districts(report: Casualties, rows: pd.DataFrame) -> list[Block]:
+    top, left_out = metrics.top_districts(rows, TOP_DISTRICTS)
+    if top.empty:
+        return []
+    numeric = tuple(c for c in top.columns if c in _COLUMN_NAMES)
+    first = metrics.series_in(rows)[0]
+    has_deaths = f"{first}_fatalities" in top.columns
+    ranked = f"{metrics.SERIES_LABELS[first].lower()} " + ("fatalities" if has_deaths else "events")
+    return [
+        sentence("casualties_agg_districts", shown=len(top), left_out=left_out, ranked=ranked),
+        table(
+            top,
+            columns=_columns(
+                top,
+                {"admin2_name": "District", "admin2_pcode": "P-code", "admin1_name": "Governorate"},
+            ),
+            numeric=numeric,
+            caption=f"The {len(top)} districts (admin2) with most {ranked} over the months "
+            "counted.",
+        ),
+    ]
+
+
+def section(report: Casualties) -> list[Block]:
+    blocks = [heading(f"Events and fatalities per month ({report.source})")]
+    rows = _rows(report)
+    if rows.empty:
+        blocks.append(_no_months(report))
+        return blocks
+    for title, part in (
+        ("Per month", _per_month),
+        ("By governorate", _by_governorate),
+        ("Districts", _districts),
+    ):
+        made = part(report, rows)
+        if made:
+            blocks += [heading(title, level=3), *made]
+    return blocks
+
+
+def sources_section(report: Casualties) -> list[Block]:
+    rows = _rows(report)
+    hapi = bool((rows["source"] == HAPI_SOURCE).any()) if not rows.empty else False
+    return [
+        heading("Sources and method"),
+        sentence("casualties_agg_method", source=report.source, hapi=hapi),
+        sources_list(
+            "ACLED data",
+            [
+                ("ACLED on HDX", HDX_ACLED),
+                ("ACLED Terms of Use & Attribution Policy", ACLED_TERMS),
+            ],
+        ),
+    ]
