@@ -1,6 +1,7 @@
 """The ``sitrep`` command.
 
     sitrep data summary PATH [--format F] [--json]
+    sitrep data formats [--domain D] [--json]
     sitrep params NOTEBOOK
     sitrep render NOTEBOOK [-p NAME VALUE]... [--out DIR] [--to ipynb,html,pdf] [--timeout S]
     sitrep batch BATCH.yaml [--out DIR] [--workers N] [--executor local|dask] [--dry-run] ...
@@ -55,6 +56,53 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     else:
         print(summary.as_text(result))
     return 0
+
+
+def _cmd_formats(args: argparse.Namespace) -> int:
+    from analysis import data
+
+    listed = [f for f in data.FORMATS.values() if not args.domain or f.domain == args.domain]
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "name": f.name,
+                        "domain": f.domain,
+                        "title": f.title,
+                        "columns": list(f.needs),
+                        "origin": f.where_from,
+                        "files": list(f.suffixes),
+                    }
+                    for f in listed
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    for f in listed:
+        print(f"{f.name}  ({f.domain})  {f.title}")
+        if f.needs:
+            needs = ", ".join(f.needs)
+        elif f.sniff is not None:
+            needs = f"recognised from its content ({', '.join(f.suffixes)})"
+        else:
+            needs = "the same columns as another format; chosen from the file name"
+        print(f"    needs: {needs}")
+        if f.where_from:
+            print(f"    from:  {f.where_from}")
+    print(
+        "\nFiles may also be zip, gzip or xlsx; name a file in an archive or a sheet of a workbook "
+        "as PATH::NAME (archive.zip::GEDEvent_v25_1.csv, book.xlsx::Sheet name)."
+    )
+    return 0
+
+
+def _format_names() -> str:
+    from analysis import data
+
+    return ", ".join(data.FORMATS)
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
@@ -166,14 +214,34 @@ def build_parser() -> argparse.ArgumentParser:
     summary = data_commands.add_parser(
         "summary", help="read and validate a file; print format, rows, dates, governorates, totals"
     )
-    summary.add_argument("path", help="a UCDP, ACLED, UNHCR, HNAP, boundaries or bundled file")
-    summary.add_argument("--format", help="skip detection and read as this format")
+    summary.add_argument(
+        "path",
+        help="a data file (CSV, gz, zip, xlsx, GeoJSON); a file in an archive or a sheet as "
+        "PATH::NAME",
+    )
+    summary.add_argument(
+        "--format",
+        metavar="NAME",
+        help="skip detection and read as this format, one of: " + _format_names(),
+    )
     summary.add_argument("--json", action="store_true", help="print one JSON object")
     summary.set_defaults(func=_cmd_summary)
 
+    fmts = data_commands.add_parser(
+        "formats",
+        help="list the formats read, the columns each needs and where the data comes from",
+    )
+    fmts.add_argument(
+        "--domain",
+        choices=("casualties", "displacement", "control", "boundaries", "health"),
+        help="only the formats of this kind of data",
+    )
+    fmts.add_argument("--json", action="store_true", help="print one JSON list")
+    fmts.set_defaults(func=_cmd_formats)
+
     prm = commands.add_parser("params", help="list a notebook's parameters")
     prm.add_argument("notebook", help=f"notebook path or bundled name ({_BUNDLED})")
-    prm.add_argument("--json", action="store_true")
+    prm.add_argument("--json", action="store_true", help="print one JSON object")
     prm.set_defaults(func=_cmd_params)
 
     render = commands.add_parser("render", help="execute a notebook and export HTML and PDF")
@@ -201,7 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument("batch", help="batch file (YAML), e.g. batches/governorates_offensive.yaml")
     bat.add_argument("--out", help="output folder (default: reports/batches/<batch name>)")
     bat.add_argument("--workers", type=int, help="parallel workers (default: one per core)")
-    bat.add_argument("--executor", choices=("local", "dask"), default="local")
+    bat.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where runs execute: local processes or a Dask cluster (default: local)",
+    )
     bat.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
     bat.add_argument(
         "--continue-on-error",

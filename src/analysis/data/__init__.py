@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data import formats
+from analysis.data import containers, formats
 from analysis.data.formats import FORMATS, Format, detect
 from analysis.errors import DataValidationError
 from analysis.parameters import BUNDLED
@@ -44,11 +44,17 @@ for _module in _READER_MODULES:
 
 @dataclass(frozen=True)
 class Dataset:
-    """A validated frame and where it came from."""
+    """A validated frame and where it came from.
+
+    ``path`` names the user's file, with ``::member`` or ``::sheet`` when the data came from
+    inside an archive or workbook; ``local`` is the file the reader opened (the same file, or its
+    plain-CSV copy in the cache), for code that must open it again.
+    """
 
     frame: pd.DataFrame
     format: Format
     path: Path
+    local: Path | None = None
 
     @property
     def kind(self) -> str:
@@ -61,18 +67,29 @@ class Dataset:
 
 
 def read(path: str | Path, format: str | None = None, *, domain: str | None = None) -> Dataset:
-    """Read and validate ``path``; ``format`` overrides detection; ``domain`` checks the result."""
-    path = Path(path).expanduser()
-    fmt = formats.get(format) if format else detect(path, domain)
+    """Read and validate ``path``; ``format`` overrides detection; ``domain`` checks the result.
+
+    ``path`` may name a file inside an archive or a sheet of a workbook:
+    ``"ged251-csv.zip::GEDEvent_v25_1.csv"``, ``"book.xlsx::Sheet name"``; zip, gzip, xlsx, BOM,
+    semicolon or tab delimiters, an HXL row and a preamble above the header are handled by
+    :mod:`analysis.data.containers`.
+    """
+    source = containers.open_source(path)
+    fmt = formats.get(format) if format else formats.detect_source(source, domain)
     if domain is not None and fmt.domain != domain:
         raise DataValidationError(
-            f"{path}: this is a {fmt.title} file ({fmt.domain} data), but {domain} data is "
-            f"expected here. Supported {domain} formats: "
+            f"{source.label}: this is a {fmt.title} file ({fmt.domain} data), but {domain} data "
+            f"is expected here. Supported {domain} formats: "
             + ", ".join(f.name for f in FORMATS.values() if f.domain == domain)
             + "."
         )
-    frame = fmt.reader(path)
-    return Dataset(frame=frame, format=fmt, path=path)
+    try:
+        frame = fmt.reader(source.local)
+    except DataValidationError as exc:
+        if not source.converted:
+            raise
+        raise type(exc)(source.relabel(str(exc))) from None
+    return Dataset(frame=frame, format=fmt, path=source.path, local=source.local)
 
 
 __all__ = ["BUNDLED", "FORMATS", "Dataset", "Format", "detect", "read"]

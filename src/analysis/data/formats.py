@@ -8,6 +8,7 @@ properties. ``--format`` (``format=`` in Python) overrides detection.
 from __future__ import annotations
 
 import json
+import math
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.csvio import check_file, read_header, sniff_text
+from analysis.data import containers
+from analysis.data.csvio import read_header
 from analysis.errors import DataValidationError
 
 DOMAINS = ("casualties", "displacement", "control", "boundaries", "health")
@@ -40,6 +42,26 @@ class Format:
     sniff: Callable[[Path], bool] | None = None
     suffixes: tuple[str, ...] = (".csv",)
     extra: dict = field(default_factory=dict)
+    marks: frozenset[str] = frozenset()
+    """Columns only this source has (ACLED's ``event_id_cnty``): a header with them but without
+    the whole signature is named as this source with the missing columns listed."""
+    columns: tuple[str, ...] = ()
+    """The columns the reader needs, for ``sitrep data formats`` (default: the signature)."""
+    origin: str = ""
+    """Where the data comes from (publisher, page), for ``sitrep data formats``."""
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The columns to list for this format (``columns``, else the signature)."""
+        return self.columns or tuple(sorted(self.signature))
+
+    @property
+    def source_marks(self) -> frozenset[str]:
+        return self.marks or _MARKS.get(self.name, frozenset())
+
+    @property
+    def where_from(self) -> str:
+        return self.origin or _ORIGINS.get(self.name, "")
 
 
 FORMATS: dict[str, Format] = {}
@@ -61,51 +83,135 @@ def get(name: str) -> Format:
         ) from None
 
 
+_MARKS = {
+    "acled": frozenset({"event_id_cnty"}),
+    "acled_control": frozenset({"event_id_cnty"}),
+    "ucdp_ged": frozenset({"dyad_new_id", "where_prec"}),
+}
+"""Identifying columns of formats registered without ``marks``."""
+
+_ORIGINS = {
+    "ucdp_ged": "Uppsala Conflict Data Program, ucdp.uu.se/downloads (GED, CSV or zip)",
+    "acled": "ACLED Data Export Tool, acleddata.com (account needed; event level)",
+    "acled_control": "ACLED Data Export Tool, acleddata.com (the territory sub-events)",
+    "unhcr_population": "UNHCR Refugee Data Finder, unhcr.org/refugee-statistics (tidy tables)",
+    "ucdp_candidate": "UCDP Candidate Events, ucdp.uu.se/downloads (monthly, provisional)",
+    "acled_hdx": "ACLED monthly aggregates by admin2 on HDX (data.humdata.org, CSV or xlsx)",
+    "acled_hdx_political_violence": "ACLED political violence events and fatalities on HDX",
+    "acled_hdx_civilian_targeting": "ACLED civilian targeting events and fatalities on HDX",
+    "acled_hdx_demonstrations": "ACLED demonstration events on HDX",
+    "hdx_hapi_conflict_event": "HDX HAPI conflict_event table (hapi.humdata.org; ACLED data)",
+    "unhcr_download": "UNHCR Refugee Data Finder website download (query_data.zip)",
+    "unhcr_idmc": "UNHCR Refugee Data Finder, IDMC table (unhcr.org/refugee-statistics)",
+    "unhcr_demographics": "UNHCR Refugee Data Finder, demographics table",
+    "unhcr_solutions": "UNHCR Refugee Data Finder, solutions table",
+    "unhcr_flows": "UNHCR Refugee Data Finder, flows table",
+    "shcc_health_attacks": "Insecurity Insight / SHCC yearly incident files on HDX",
+    "hnap_idp_movements": "OCHA/HNAP IDP Task Force workbook on HDX (data.humdata.org)",
+    "bundled_tolls": "bundled with syria-sitrep (data/bundled)",
+    "bundled_displacement": "bundled with syria-sitrep (data/bundled)",
+    "bundled_control": "bundled with syria-sitrep (data/bundled)",
+    "bundled_shares": "bundled with syria-sitrep (data/bundled)",
+    "naturalearth_admin1": "Natural Earth admin-1 states and provinces (GeoJSON)",
+    "ocha_cod_ab": "OCHA COD-AB administrative boundaries on HDX (GeoJSON)",
+    "geoboundaries": "geoBoundaries, geoboundaries.org (ADM1 GeoJSON)",
+}
+
+
+def _signatures():
+    return [f.signature for f in FORMATS.values() if f.signature]
+
+
+containers.use_signatures(_signatures)
+
+
+def _near(fmt: Format, header: set[str]) -> bool:
+    """Whether ``header`` looks like ``fmt``'s source though it lacks signature columns."""
+    if fmt.source_marks and fmt.source_marks <= header:
+        return True
+    sig = fmt.signature
+    return len(sig) >= 3 and len(sig & header) >= max(2, math.ceil(len(sig) * 0.6))
+
+
+def _shown(names: list[str], limit: int = 8, width: int = 40) -> str:
+    cut = [n if len(n) <= width else n[: width - 3] + "..." for n in names[:limit]]
+    text = ", ".join(repr(n) for n in cut)
+    return text + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def detect(path: str | Path, domain: str | None = None) -> Format:
+    """The format of ``path`` (``archive.zip::member`` and ``book.xlsx::Sheet`` too).
+
+    One file can serve several domains (an ACLED export holds deaths and changes of control);
+    ``domain`` picks the reader for the domain wanted, else the first registered one.
+    """
+    return detect_source(containers.open_source(path), domain)
+
+
+def detect_source(source: containers.Source, domain: str | None = None) -> Format:
+    """The format of an opened :class:`~analysis.data.containers.Source`."""
+    local = source.local
+    pool = [f for f in FORMATS.values() if domain is None or f.domain == domain]
+    family = _family(local)
+    if family == "csv":
+        header_list = list(source.header) if source.header else read_header(local)
+        header = {h.strip() for h in header_list} | set(header_list)
+        candidates = [f for f in pool if f.signature and f.signature <= header]
+        # The most specific signature wins (e.g. bundled tolls over a generic table).
+        candidates.sort(key=lambda f: len(f.signature), reverse=True)
+        if candidates:
+            return candidates[0]
+        for fmt in pool:
+            if fmt.sniff is not None and ".csv" in fmt.suffixes:
+                try:
+                    if fmt.sniff(local):
+                        return fmt
+                except (OSError, ValueError, UnicodeDecodeError):
+                    continue
+        near = [f for f in pool if _near(f, header)]
+        if near:
+            near.sort(key=lambda f: len(f.signature & header), reverse=True)
+            fmt = near[0]
+            missing = sorted(fmt.signature - header)
+            raise DataValidationError(
+                f"{source.label}: an {fmt.title} file without "
+                + ", ".join(f"`{c}`" for c in missing)
+                + f" (the {fmt.name} format needs "
+                + ("this column" if len(missing) == 1 else "these columns")
+                + "). Export the data again with all columns."
+            )
+        seen = f"columns {_shown(header_list)}" if header_list else "no header"
+    else:
+        for fmt in pool:
+            if fmt.sniff is not None and local.suffix.lower() in (*fmt.suffixes, ".json"):
+                try:
+                    if fmt.sniff(local):
+                        return fmt
+                except (OSError, ValueError, json.JSONDecodeError, zipfile.BadZipFile):
+                    continue
+        seen = (
+            "a workbook with no sheet of a known layout"
+            if family == "excel"
+            else ("a JSON file of no known layout")
+        )
+    wanted = f" {domain}" if domain else ""
+    raise DataValidationError(
+        f"{source.label}: cannot tell which source this file comes from (found {seen}); it "
+        f"matches none of the{wanted} formats. `sitrep data formats` lists them with the columns "
+        "each needs."
+    )
+
+
 def _family(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return "excel"
     if suffix in (".json", ".geojson"):
         return "json"
-    head = sniff_text(path, 64).lstrip()
-    if head.startswith(("{", "[")):
+    with path.open("rb") as handle:
+        head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"{", b"[")):
         return "json"
-    if head.startswith("PK") and zipfile.is_zipfile(path):
+    if head.startswith(b"PK") and zipfile.is_zipfile(path):
         return "excel"
     return "csv"
-
-
-def detect(path: Path, domain: str | None = None) -> Format:
-    """The format of ``path``, decided from its content.
-
-    One file can serve several domains (an ACLED export holds deaths and changes of control);
-    ``domain`` picks the reader for the domain wanted, else the first registered one.
-    """
-    check_file(path)
-    family = _family(path)
-    candidates = []
-    pool = [f for f in FORMATS.values() if domain is None or f.domain == domain]
-    if family == "csv":
-        header = set(read_header(path))
-        candidates = [f for f in pool if f.signature and f.signature <= header]
-        # The most specific signature wins (e.g. bundled tolls over a generic table).
-        candidates.sort(key=lambda f: len(f.signature), reverse=True)
-        if candidates:
-            return candidates[0]
-        seen = ", ".join(sorted(header)[:12])
-    else:
-        for fmt in pool:
-            if fmt.sniff is not None and path.suffix.lower() in (*fmt.suffixes, ".json"):
-                try:
-                    if fmt.sniff(path):
-                        return fmt
-                except (OSError, ValueError, json.JSONDecodeError, zipfile.BadZipFile):
-                    continue
-        seen = f"a {family} file"
-    wanted = f" {domain}" if domain else ""
-    raise DataValidationError(
-        f"{path}: cannot tell which source this file comes from (found {seen}). Supported"
-        f"{wanted} formats: "
-        + "; ".join(f"{f.name} ({f.title})" for f in pool)
-        + ". Pass --format NAME if the file is one of them with renamed columns."
-    )

@@ -1,0 +1,621 @@
+"""Files as publishers ship them, turned into plain CSV files the readers can read.
+
+One job: from a path as the user gives it (``ged.zip``, ``ged.zip::GEDEvent_v25_1.csv``,
+``data.csv.gz``, ``book.xlsx::Sheet name``, a semicolon CSV with a BOM, an HXL row and a
+preamble) to a :class:`Source`: the label that names the user's file in every message, and a
+local file a reader can open.
+
+- A file that is already a plain UTF-8 comma CSV with its header on line 1 is used as it is: no
+  copy, no hashing, the fast path of the readers is unchanged.
+- Anything else is converted once into such a CSV in ``cache_dir()/plain``, named by the
+  source's SHA-256 (and the member or sheet), written atomically; a second read only hashes.
+- Workbooks no sheet of which holds a registered CSV layout (the HNAP workbook) and JSON files
+  are passed through unchanged: their readers open them directly.
+
+The header is the first row that carries a registered format's signature columns (publishers'
+preambles are skipped); an HXL hashtag row just under the header is dropped. Line numbers in a
+reader's messages about a converted file are shifted back to the user's file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import gzip
+import hashlib
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.errors import DataValidationError
+
+SEPARATOR = "::"
+"""Between a container and the member or sheet inside it: ``archive.zip::GEDEvent_v25_1.csv``."""
+
+_VERSION = "1"
+_HEAD = 1 << 16  # bytes looked at to decide whether a text file is plain
+_HEADER_SEARCH = 40  # rows searched for the header (UNHCR downloads have about 14 before it)
+_DELIMITERS = (",", ";", "\t")
+_TEXT_MEMBERS = (".csv", ".tsv", ".txt", ".tab")
+_DATA_MEMBERS = (*_TEXT_MEMBERS, ".xlsx", ".xlsm", ".gz", ".json", ".geojson")
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"\xd0\xcf\x11\xe0": "an old Excel or Office 97-2003 file (.xls); save it as .xlsx or CSV",
+    b"BZh": "a bzip2 archive; decompress it first",
+    b"\xfd7zXZ": "an xz archive; decompress it first",
+    b"7z\xbc\xaf": "a 7-Zip archive; extract the data file first",
+    b"Rar!": "a RAR archive; extract the data file first",
+    b"PAR1": "a Parquet file; export it as CSV",
+    b"SQLite format 3": "an SQLite database; export the table as CSV",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+_HXL_TAG = re.compile(r"^#[A-Za-z][\w]*(\s*[+][\w]+)*$")
+_LINES = re.compile(r"\b(lines?|rows?) (\d+(?:, \d+)*)")
+_LINE_PAREN = re.compile(r"\(line (\d+)\)")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A data file as the user named it, and the local file its reader opens."""
+
+    label: str
+    """The user's file, with ``::member`` or ``::sheet`` when there is one: used in messages."""
+    local: Path
+    """The file a reader opens: the user's own file, or a converted plain CSV in the cache."""
+    converted: bool = False
+    skipped_above: int = 0
+    """Lines (or sheet rows) of the user's file above the header."""
+    hxl: bool = False
+    """Whether an HXL hashtag row under the header was dropped."""
+    header: tuple[str, ...] | None = None
+
+    @property
+    def path(self) -> Path:
+        """The label as a path (what :class:`~analysis.data.Dataset` records)."""
+        return Path(self.label)
+
+    def relabel(self, message: str) -> str:
+        """A reader's message about ``local`` rewritten to name the user's file and lines."""
+        if not self.converted:
+            return message
+        message = message.replace(str(self.local), self.label)
+        if not (self.skipped_above or self.hxl):
+            return message
+
+        def shift(number: int) -> int:
+            if number <= 1:
+                return number + self.skipped_above
+            return number + self.skipped_above + int(self.hxl)
+
+        def lines(match: re.Match) -> str:
+            numbers = ", ".join(str(shift(int(n))) for n in match.group(2).split(", "))
+            return f"{match.group(1)} {numbers}"
+
+        message = _LINES.sub(lines, message)
+        return _LINE_PAREN.sub(lambda m: f"(line {shift(int(m.group(1)))})", message)
+
+
+def split(path: str | Path) -> tuple[Path, tuple[str, ...]]:
+    """``"a.zip::b.csv"`` -> ``(Path("a.zip"), ("b.csv",))``; a plain path has no parts."""
+    text = str(path)
+    if SEPARATOR not in text:
+        return Path(text).expanduser(), ()
+    head, *parts = text.split(SEPARATOR)
+    return Path(head).expanduser(), tuple(parts)
+
+
+def exists(path: str | Path) -> bool:
+    """Whether the file part of ``path`` (before any ``::member``) is an existing file."""
+    file, _ = split(path)
+    return file.is_file()
+
+
+Signatures = Callable[[], Iterable[frozenset[str]]]
+
+
+def _no_signatures() -> Iterable[frozenset[str]]:
+    return ()
+
+
+_signatures: Signatures = _no_signatures
+_cache: dict[tuple, Source] = {}
+
+
+def use_signatures(provider: Signatures) -> None:
+    """Set where header signatures come from (the format registry installs itself)."""
+    global _signatures
+    _signatures = provider
+
+
+def _matches(cells: Iterable[object]) -> bool:
+    names = {str(c).strip() for c in cells if c is not None and str(c).strip()}
+    if not names:
+        return False
+    bom_free = {n.lstrip("\ufeff") for n in names}
+    return any(sig and sig <= bom_free for sig in _signatures())
+
+
+def open_source(path: str | Path) -> Source:
+    """The :class:`Source` for ``path`` (with optional ``::member``), converting when needed."""
+    file, parts = split(path)
+    from analysis.data.csvio import check_file
+
+    check_file(file)
+    stat = file.stat()
+    key = (str(file.resolve()), parts, stat.st_size, stat.st_mtime_ns)
+    if key in _cache and _cache[key].local.exists():
+        return _cache[key]
+    source = _open(file, parts, str(file))
+    if len(_cache) > 64:
+        _cache.clear()
+    _cache[key] = source
+    return source
+
+
+def _open(file: Path, parts: tuple[str, ...], label: str) -> Source:
+    with file.open("rb") as handle:
+        head = handle.read(_HEAD)
+    if head.startswith(b"PK") and zipfile.is_zipfile(file):
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+            if any(n.startswith("xl/") for n in names):
+                return _excel(file, parts, label)
+            return _zip(file, archive, parts, label)
+    if head.startswith(b"PK\x03\x04") or file.suffix.lower() in (".xlsx", ".xlsm"):
+        if file.suffix.lower() in (".xlsx", ".xlsm"):
+            return Source(label=label, local=file)  # the workbook readers report the damage
+        raise DataValidationError(
+            f"{label}: the zip archive is damaged (it may be truncated). Download it again."
+        )
+    if head.startswith(b"\x1f\x8b"):
+        if parts:
+            raise DataValidationError(
+                f"{label}: a gzip file holds one file only; remove "
+                f"'{SEPARATOR}{SEPARATOR.join(parts)}' from the path."
+            )
+        return _text(file, label, opener=lambda: gzip.open(file, "rb"), compressed=True)
+    if parts:
+        raise DataValidationError(
+            f"{label}: is not a zip archive or an Excel workbook, so "
+            f"'{SEPARATOR}{parts[0]}' cannot name a file or sheet in it. Give the path alone."
+        )
+    _refuse_binary(head, label)
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"{", b"[") or file.suffix.lower() in (".json", ".geojson"):
+        return Source(label=label, local=file)
+    return _text(file, label, opener=lambda: file.open("rb"), compressed=False)
+
+
+def _refuse_binary(head: bytes, label: str) -> None:
+    for magic, what in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            raise DataValidationError(
+                f"{label}: this is {what}, not a data table. Give a CSV, gzip, zip or xlsx file."
+            )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataValidationError(
+            f"{label}: the text is UTF-16. Re-save the file as UTF-8 (for example with "
+            "`iconv -f UTF-16 -t UTF-8`)."
+        )
+    if b"\x00" in head[:4096]:
+        raise DataValidationError(
+            f"{label}: this is a binary file, not a CSV table (it holds NUL bytes). Give a CSV, "
+            "gzip, zip or xlsx file of a supported source."
+        )
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def _decode_head(raw: bytes, label: str, compressed: bool) -> str:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        return decoder.decode(raw, final=False)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _encoding_error(label, line, raw, exc, compressed) from None
+
+
+def _encoding_error(
+    label: str, line: int, raw: bytes, exc: UnicodeDecodeError, compressed: bool
+) -> DataValidationError:
+    from analysis.data.csvio import _encoding_error as plain_error
+
+    start = raw.rfind(b"\n", 0, exc.start) + 1
+    end = raw.find(b"\n", exc.start)
+    text = raw[start : end if end >= 0 else len(raw)]
+    local = UnicodeDecodeError("utf-8", text, exc.start - start, exc.end - start, exc.reason)
+    error = plain_error(Path(label), line, text, local)
+    if compressed:
+        return DataValidationError(
+            str(error)
+            .replace(": line", ": the text inside, line", 1)
+            .replace("Re-save the file", "Decompress it and re-save the text")
+        )
+    return error
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the most sample lines into the same number (>1) of fields."""
+    best, best_score = ",", (0, 0)
+    sample = [line for line in lines if line.strip()][:_HEADER_SEARCH]
+    for delimiter in _DELIMITERS:
+        try:
+            rows = list(csv.reader(sample, delimiter=delimiter))
+        except csv.Error:
+            continue
+        widths = [len(r) for r in rows if r]
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        if common < 2:
+            continue
+        score = (widths.count(common), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _is_hxl(row: list[str]) -> bool:
+    cells = [c.strip() for c in row if c.strip()]
+    return bool(cells) and all(_HXL_TAG.match(c) for c in cells)
+
+
+def _layout(text: str, complete: bool) -> tuple[str, int, bool, list[str]]:
+    """Delimiter, lines above the header, whether an HXL row follows it, and the header."""
+    lines = text.splitlines()
+    if not complete and lines:
+        lines = lines[:-1]  # the last line of a partial head may be cut
+    lines = lines[: _HEADER_SEARCH + 2]
+    rows_by_delimiter = {}
+    header_at = None
+    delimiter = None
+    for candidate in _DELIMITERS:
+        try:
+            rows = list(csv.reader(lines[:_HEADER_SEARCH], delimiter=candidate))
+        except csv.Error:
+            continue
+        rows_by_delimiter[candidate] = rows
+        for number, row in enumerate(rows):
+            if len(row) > 1 and _matches(row):
+                if header_at is None or number < header_at:
+                    header_at, delimiter = number, candidate
+                break
+    if delimiter is None:
+        delimiter = _sniff_delimiter(lines)
+        header_at = 0
+    rows = rows_by_delimiter.get(delimiter) or list(csv.reader(lines, delimiter=delimiter))
+    header = rows[header_at] if header_at < len(rows) else []
+    hxl = header_at + 1 < len(rows) and _is_hxl(rows[header_at + 1])
+    if header:
+        header[0] = header[0].lstrip("\ufeff")
+    return delimiter, header_at, hxl, [h.strip() for h in header]
+
+
+def _text(file: Path, label: str, opener: Callable[[], io.BufferedIOBase], compressed: bool):
+    try:
+        with opener() as handle:
+            raw = handle.read(_HEAD)
+            complete = len(handle.read(1)) == 0
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DataValidationError(
+            f"{label}: the compressed file is damaged ({exc}). Download it again."
+        ) from None
+    if compressed:
+        _refuse_binary(raw, f"{label} (decompressed)")
+    bom = raw.startswith(codecs.BOM_UTF8)
+    text = _decode_head(raw, label, compressed)
+    if not text.strip():
+        from analysis.data.csvio import check_file
+
+        check_file(file)
+        raise DataValidationError(
+            f"{label}: the file holds no text (only blank lines). Export the data again."
+        )
+    delimiter, above, hxl, header = _layout(text, complete)
+    plain = not compressed and not bom and delimiter == "," and above == 0 and not hxl
+    if plain:
+        return Source(label=label, local=file, header=tuple(header))
+    target = _target(file, label, _csv_name(label.split(SEPARATOR)[-1]))
+    if not target.exists():
+        _write_text(target, opener, label, delimiter, above, hxl, compressed)
+    return Source(
+        label=label,
+        local=target,
+        converted=True,
+        skipped_above=above,
+        hxl=hxl,
+        header=tuple(header),
+    )
+
+
+def _text_lines(handle: io.BufferedIOBase, label: str, compressed: bool) -> Iterator[str]:
+    reader = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    number = 0
+    try:
+        for number, line in enumerate(reader, start=1):  # noqa: B007 (used after the loop)
+            yield line
+    except UnicodeDecodeError as exc:
+        where = "the text inside" if compressed else "the file"
+        raise DataValidationError(
+            f"{label}: {where} is not valid UTF-8 after line {number}"
+            f" (byte 0x{exc.object[exc.start : exc.start + 1].hex()}). "
+            + (
+                "Decompress it and re-save the text as UTF-8"
+                if compressed
+                else "Re-save the file as UTF-8"
+            )
+            + ", for example with `iconv -f WINDOWS-1256 -t UTF-8` for Arabic Windows files or "
+            "`-f LATIN1` for Western European ones."
+        ) from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DataValidationError(
+            f"{label}: the compressed file is damaged after line {number} ({exc}). "
+            "Download it again."
+        ) from None
+
+
+def _write_text(target, opener, label, delimiter, above, hxl, compressed) -> None:
+    from analysis.files import replacing
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with opener() as handle, replacing(target) as tmp:
+        lines = _text_lines(handle, label, compressed)
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            if delimiter == ",":
+                for number, line in enumerate(lines):
+                    if number < above or (hxl and number == above + 1):
+                        continue
+                    out.write(line)
+            else:
+                writer = csv.writer(out, lineterminator="\n")
+                rows = csv.reader(lines, delimiter=delimiter)
+                for number, row in enumerate(rows):
+                    if number < above or (hxl and number == above + 1):
+                        continue
+                    writer.writerow(row)
+
+
+def _target(file: Path, label: str, name: str) -> Path:
+    """Where the plain copy of ``label`` goes: a folder named by the source's SHA-256 (and the
+    member or sheet), holding a file with the user's file name (readers may look at names)."""
+    from analysis.files import sha256_file
+    from analysis.paths import cache_dir
+
+    inner = label.split(SEPARATOR, 1)[1] if SEPARATOR in label else ""
+    digest = hashlib.sha256(inner.encode()).hexdigest()[:12] if inner else "whole"
+    safe = re.sub(r"[^\w.\- ]+", "_", name).strip() or "data.csv"
+    return cache_dir() / "plain" / f"{sha256_file(file)}-{digest}-v{_VERSION}" / safe[:120]
+
+
+def _csv_name(name: str) -> str:
+    """The plain-CSV name for a user's file name: ``a.csv.gz`` -> ``a.csv``, ``b.xlsx`` ->
+    ``b.csv``, ``c.tsv`` -> ``c.csv``."""
+    base = Path(name).name
+    for suffix in (".gz", ".xlsx", ".xlsm", ".tsv", ".txt", ".tab", ".csv"):
+        if base.lower().endswith(suffix):
+            base = base[: -len(suffix)]
+    return base + ".csv"
+
+
+# --- zip -----------------------------------------------------------------------------------------
+
+
+def _members(archive: zipfile.ZipFile) -> list[str]:
+    return [
+        info.filename
+        for info in archive.infolist()
+        if not info.is_dir()
+        and not info.filename.startswith("__MACOSX/")
+        and not Path(info.filename).name.startswith(".")
+    ]
+
+
+def _member_matches(archive: zipfile.ZipFile, name: str) -> bool:
+    if not name.lower().endswith(_TEXT_MEMBERS):
+        return False
+    with archive.open(name) as handle:
+        raw = handle.read(_HEAD)
+    text = raw.decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()[:_HEADER_SEARCH]
+    return any(
+        _matches(row)
+        for delimiter in _DELIMITERS
+        for row in csv.reader(lines, delimiter=delimiter)
+        if len(row) > 1
+    )
+
+
+def _zip(file: Path, archive: zipfile.ZipFile, parts: tuple[str, ...], label: str) -> Source:
+    members = _members(archive)
+    if parts:
+        wanted = parts[0]
+        found = [m for m in members if m == wanted] or [
+            m for m in members if Path(m).name.lower() == wanted.lower()
+        ]
+        if not found:
+            raise DataValidationError(
+                f"{label}: the archive has no file {wanted!r}; it holds {_list(members)}."
+            )
+        member = found[0]
+    else:
+        data = [m for m in members if m.lower().endswith(_DATA_MEMBERS)]
+        if not data:
+            raise DataValidationError(
+                f"{label}: the archive holds no CSV, xlsx, gz or JSON file (it holds "
+                f"{_list(members)})."
+            )
+        if len(data) == 1:
+            member = data[0]
+        else:
+            try:
+                matching = [m for m in data if _member_matches(archive, m)]
+            except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise DataValidationError(
+                    f"{label}: the archive is damaged ({exc}). Download it again."
+                ) from None
+            if len(matching) != 1:
+                shown = matching or data
+                raise DataValidationError(
+                    f"{label}: the archive holds several data files ({_list(shown)}); name one "
+                    f"as `{label}{SEPARATOR}{shown[0]}`."
+                )
+            member = matching[0]
+    inner_label = f"{label}{SEPARATOR}{member}"
+    target = _target(file, inner_label, Path(member).name)
+    if not target.exists():
+        from analysis.files import replacing
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with archive.open(member) as src, replacing(target) as tmp, open(tmp, "wb") as out:
+                while chunk := src.read(1 << 22):
+                    out.write(chunk)
+        except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise DataValidationError(
+                f"{inner_label}: cannot extract the file from the archive ({exc}); the archive "
+                "may be damaged. Download it again."
+            ) from None
+    source = _open(target, parts[1:], inner_label)
+    if source.local == target:  # read as it is: still name the member in messages
+        return Source(label=inner_label, local=target, converted=True, header=source.header)
+    return source
+
+
+def _list(names: list[str], limit: int = 6) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+# --- Excel ---------------------------------------------------------------------------------------
+
+
+def _excel(file: Path, parts: tuple[str, ...], label: str) -> Source:
+    from xml.etree.ElementTree import ParseError
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    broken = (zipfile.BadZipFile, zlib.error, KeyError, EOFError, ParseError, OSError)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (*broken, InvalidFileException, ValueError, TypeError) as exc:
+        raise DataValidationError(
+            f"{label}: cannot open the workbook ({type(exc).__name__}: {exc}). Save it again "
+            "from Excel as .xlsx, or export the data sheet as CSV."
+        ) from None
+    try:
+        names = workbook.sheetnames
+        if len(parts) > 1:
+            raise DataValidationError(
+                f"{label}: name one sheet after the workbook ('{SEPARATOR}{parts[0]}'), nothing "
+                "more."
+            )
+        if parts:
+            found = [s for s in names if s == parts[0]] or [
+                s for s in names if s.strip().lower() == parts[0].strip().lower()
+            ]
+            if not found:
+                raise DataValidationError(
+                    f"{label}: the workbook has no sheet {parts[0]!r}; its sheets are "
+                    f"{_list(names, 12)}."
+                )
+            chosen = [(found[0], _header_row(workbook[found[0]], required=False))]
+        else:
+            chosen = [(s, _header_row(workbook[s])) for s in names]
+            chosen = [(s, h) for s, h in chosen if h is not None]
+            if not chosen:
+                return Source(label=label, local=file)  # a workbook reader (HNAP) decides
+            headers = {tuple(h[1]) for _, h in chosen}
+            if len(headers) > 1:
+                raise DataValidationError(
+                    f"{label}: several sheets hold data ({_list([s for s, _ in chosen])}); name "
+                    f"one as `{label}{SEPARATOR}{chosen[0][0]}`."
+                )
+        sheet_label = label + (f"{SEPARATOR}{chosen[0][0]}" if len(chosen) == 1 else "")
+        target = _target(
+            file,
+            sheet_label if len(chosen) == 1 else label + f"{SEPARATOR}*",
+            _csv_name(file.name),
+        )
+        first = chosen[0][1]
+        above, header, hxl = (first[0], first[1], first[2]) if first else (0, [], False)
+        if not target.exists():
+            _write_sheets(workbook, target, [(s, h) for s, h in chosen])
+    finally:
+        workbook.close()
+    return Source(
+        label=sheet_label,
+        local=target,
+        converted=True,
+        skipped_above=above,
+        hxl=hxl,
+        header=tuple(header),
+    )
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value)
+
+
+def _header_row(sheet, required: bool = True) -> tuple[int, list[str], bool] | None:
+    """(rows above the header, header, HXL row below) of a sheet, None when no header matches."""
+    rows = []
+    for row in sheet.iter_rows(max_row=_HEADER_SEARCH + 1, values_only=True):
+        rows.append([_cell(v).strip() for v in row])
+    number = next((i for i, r in enumerate(rows[:_HEADER_SEARCH]) if _matches(r)), None)
+    if number is None:
+        if required:
+            return None
+        number = next((i for i, r in enumerate(rows) if any(r)), 0)
+    header = _trim(rows[number]) if rows else []
+    hxl = number + 1 < len(rows) and _is_hxl(rows[number + 1])
+    return number, header, hxl
+
+
+def _trim(row: list[str]) -> list[str]:
+    end = len(row)
+    while end and not row[end - 1]:
+        end -= 1
+    return row[:end]
+
+
+def _write_sheets(workbook, target: Path, chosen) -> None:
+    from analysis.files import replacing
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        for index, (name, (above, header, hxl)) in enumerate(chosen):
+            width = len(header)
+            if index == 0:
+                writer.writerow(header)
+            skip = above + 1 + int(hxl)
+            for number, row in enumerate(workbook[name].iter_rows(values_only=True)):
+                if number < skip:
+                    continue
+                cells = [_cell(v) for v in row[:width]]
+                if not any(cells):
+                    continue
+                writer.writerow(cells + [""] * (width - len(cells)))
+
+
+__all__ = ["SEPARATOR", "Source", "exists", "open_source", "split", "use_signatures"]
