@@ -53,7 +53,9 @@ def incidents_per_month(
     named = 0
     for place in wide.columns:
         values = wide[place].to_numpy(dtype=float)
-        if place in OTHER_COLOURS:
+        if len(wide.columns) == 1:
+            colour = KIND_COLOUR  # one series (no governorate in the file): no legend needed
+        elif place in OTHER_COLOURS:
             colour = OTHER_COLOURS[place]
         else:
             colour = PLACE_COLOURS[named % len(PLACE_COLOURS)]
@@ -80,7 +82,7 @@ def incidents_per_month(
     ax.set_ylim(bottom=0)
     ax.set_ylabel("Incidents in the month")
     if len(wide.columns) > 1 or wide.columns[0] != "Governorate not given":
-        ax.legend(loc="upper left", ncols=min(4, len(wide.columns)), frameon=False, fontsize=8)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     add_source(ax, footnote)
     return ax
 
