@@ -78,13 +78,16 @@ def monthly_by_series(
         (top, "events", "Events per month", "Events per month"),
         (low, "fatalities", "Fatalities per month", "People killed per month"),
     ):
+        # The same slot for a series in both panels, so a month's bars line up.
         drawn = [s for s in series if monthly.loc[monthly["series"] == s, count].notna().any()]
-        for index, name in enumerate(drawn):
+        for index, name in enumerate(series):
+            if name not in drawn:
+                continue
             rows = monthly[monthly["series"] == name]
             lefts, widths = [], []
             for month in pd.to_datetime(rows["month"]):
                 left, width = _month_span(month, period)
-                share = width * (1 - _GAP) / len(drawn)
+                share = width * (1 - _GAP) / len(series)
                 lefts.append(left + pd.Timedelta(days=width * _GAP / 2 + index * share))
                 widths.append(share)
             ax.bar(
@@ -101,6 +104,7 @@ def monthly_by_series(
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
         time_axis(ax, period)
+    top.set_xlabel("")
     if len(months) <= 24:
         _month_ticks(low, months, period)
     top.legend(loc="lower right", bbox_to_anchor=(1.0, 1.08), ncol=len(series), borderaxespad=0.2)

@@ -25,12 +25,28 @@ ACLED_TERMS = "https://acleddata.com/terms-of-use/"
 HDX_ACLED = "https://data.humdata.org/organization/acled"
 
 _COLUMN_NAMES = {
-    "political_violence_events": "Political violence: events",
-    "political_violence_fatalities": "Political violence: fatalities",
-    "civilian_targeting_events": "Civilian targeting: events",
-    "civilian_targeting_fatalities": "Civilian targeting: fatalities",
-    "demonstrations_events": "Demonstrations: events",
+    "political_violence_events": "PV events",
+    "political_violence_fatalities": "PV fatalities",
+    "civilian_targeting_events": "CT events",
+    "civilian_targeting_fatalities": "CT fatalities",
+    "demonstrations_events": "Demonstrations",
 }
+"""Short headers (tables must fit the page); :func:`_key` explains them in the caption."""
+
+
+def _key(frame: pd.DataFrame) -> str:
+    """The caption's key to the short headers of ``frame``."""
+    parts = []
+    if any(c.startswith("political_violence_") for c in frame.columns):
+        parts.append("PV: political violence")
+    if any(c.startswith("civilian_targeting_") for c in frame.columns):
+        parts.append(
+            "CT: civilian targeting"
+            + (", part of political violence, not in addition to it" if parts else "")
+        )
+    if "demonstrations_events" in frame.columns:
+        parts.append("Demonstrations: events (no fatalities counted)")
+    return "; ".join(parts) + "."
 
 
 def _rows(report: Casualties) -> pd.DataFrame:
@@ -150,7 +166,7 @@ def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
             columns=_columns(totals, {"admin1_name": "Governorate"}),
             numeric=numeric,
             caption="Events and fatalities by governorate over the months counted, each series "
-            "apart, most political violence fatalities first.",
+            f"apart, largest first. {_key(totals)}",
         )
     ]
 
@@ -167,13 +183,9 @@ def _districts(report: Casualties, rows: pd.DataFrame) -> list[Block]:
         sentence("casualties_agg_districts", shown=len(top), left_out=left_out, ranked=ranked),
         table(
             top,
-            columns=_columns(
-                top,
-                {"admin2_name": "District", "admin2_pcode": "P-code", "admin1_name": "Governorate"},
-            ),
+            columns=_columns(top, {"admin2_name": "District", "admin1_name": "Governorate"}),
             numeric=numeric,
-            caption=f"The {len(top)} districts (admin2) with most {ranked} over the months "
-            "counted.",
+            caption=f"Districts (admin2), over the months counted. {_key(top)}",
         ),
     ]
 
