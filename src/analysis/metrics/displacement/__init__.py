@@ -15,7 +15,16 @@ Three kinds of data, each with its own rules and its own module:
   the months of a year are split between its weeks without overlap: sub-period totals add up,
   and a weekly batch shows each month once (in the week holding its last day), as the figure
   for the whole month. Arrivals and returns are separate series and are never added together.
-- :mod:`.common`: what the three share (the first and last date of a file, the figures on either
+- :mod:`.idmc`: **IDMC IDPs** (``IDMC_IDPS``): IDPs in Syria at the end of each year (a stock),
+  the last year's figure, its change from the year before and the highest.
+- :mod:`.demographics`: **UNHCR demographics** (``REFUGEE_DEMOGRAPHICS``): the last year's
+  people by sex and age (shares among those with a breakdown), by country, IDPs by governorate.
+- :mod:`.solutions`: **UNHCR solutions** (``REFUGEE_SOLUTIONS``): returns, resettlement and
+  naturalisation counted during each year, each its own series.
+- :mod:`.arrivals`: **UNHCR flows** (``REFUGEE_ARRIVALS``): new refugees and new asylum
+  applications during each year and by country, two series never added.
+  These four follow the UNHCR rule for years (31 December in the period).
+- :mod:`.common`: what they share (the first and last date of a file, the figures on either
   side of a period).
 
 Functions take tidy frames and return tidy frames or :class:`~analysis.metrics.results.Result`.
@@ -25,6 +34,24 @@ then ``metrics.reported_figures(...)``.
 
 from __future__ import annotations
 
+from analysis.metrics.displacement.arrivals import (
+    ARRIVAL_LABELS,
+    ARRIVALS,
+    arrivals_by_country,
+    arrivals_by_year,
+    arrivals_results,
+    main_country,
+)
+from analysis.metrics.displacement.demographics import (
+    AGE_LABELS,
+    POPULATION_WORDS,
+    breakdown_cover,
+    demographics_by_country,
+    demographics_by_governorate,
+    demographics_last_year,
+    demographics_results,
+    sex_and_age,
+)
 from analysis.metrics.displacement.hnap import (
     FLOW_LABELS,
     FLOWS,
@@ -44,6 +71,7 @@ from analysis.metrics.displacement.hnap import (
     nearest_months,
     totals_by_governorate,
 )
+from analysis.metrics.displacement.idmc import IDMC, idmc_by_year, idmc_results
 from analysis.metrics.displacement.reported import (
     AREA_WORDS,
     GOVERNORATE,
@@ -78,6 +106,13 @@ from analysis.metrics.displacement.reported_frames import (
     origin_bars,
     reported_points,
 )
+from analysis.metrics.displacement.solutions import (
+    SOLUTION_LABELS,
+    SOLUTIONS,
+    returns_by_country,
+    solutions_by_year,
+    solutions_results,
+)
 from analysis.metrics.displacement.unhcr import (
     STOCK_COLUMNS,
     UNHCR,
@@ -97,13 +132,20 @@ from analysis.metrics.displacement.unhcr import (
 )
 
 __all__ = [
+    "AGE_LABELS",
     "AREA_WORDS",
+    "ARRIVALS",
+    "ARRIVAL_LABELS",
     "FLOWS",
     "FLOW_LABELS",
     "GOVERNORATE",
     "HNAP",
+    "IDMC",
     "LOWER_BOUND_QUALIFIERS",
     "NATIONAL",
+    "POPULATION_WORDS",
+    "SOLUTIONS",
+    "SOLUTION_LABELS",
     "STOCK_COLUMNS",
     "SUB_AREA",
     "UNHCR",
@@ -111,10 +153,18 @@ __all__ = [
     "FileDates",
     "ReportedFigures",
     "area_kind",
+    "arrivals_by_country",
+    "arrivals_by_year",
     "arrivals_grid",
+    "arrivals_results",
     "beyond_file",
+    "breakdown_cover",
     "counts_by_area",
     "dated_in_period",
+    "demographics_by_country",
+    "demographics_by_governorate",
+    "demographics_last_year",
+    "demographics_results",
     "disagreements",
     "figure_result",
     "figure_value",
@@ -126,12 +176,15 @@ __all__ = [
     "has_fractional",
     "highest_national_by_day",
     "hnap_results",
+    "idmc_by_year",
+    "idmc_results",
     "is_lower_bound",
     "last_month",
     "latest_as_of",
     "latest_row",
     "leading_hosts",
     "lower_after_peak",
+    "main_country",
     "mentions_returns",
     "month_end",
     "month_label",
@@ -149,7 +202,11 @@ __all__ = [
     "refugees_by_asylum",
     "reported_figures",
     "reported_points",
+    "returns_by_country",
+    "sex_and_age",
     "short_organisation",
+    "solutions_by_year",
+    "solutions_results",
     "stocks_by_year",
     "stocks_in_period",
     "top_hosts",

@@ -2,7 +2,11 @@
 
 - :mod:`.reported`: reported figures (the bundled 2024 dataset, format ``bundled_displacement``);
 - :mod:`.unhcr`: UNHCR population statistics (end-of-year stocks, yearly returns);
-- :mod:`.hnap`: OCHA/HNAP monthly IDP arrivals and spontaneous returns by governorate.
+- :mod:`.hnap`: OCHA/HNAP monthly IDP arrivals and spontaneous returns by governorate;
+- the other UNHCR tables (:mod:`.tables` has what they share): :mod:`.idmc` (IDMC's IDPs in
+  Syria at the end of each year), :mod:`.demographics` (the last year's refugees by sex, age and
+  country, IDPs by governorate), :mod:`.solutions` (returns, resettlement, naturalisation per
+  year), :mod:`.arrivals` (new refugees and asylum applications per year and by country).
 
 The kind follows from the file given as ``displacement_path``. ``load`` reads it and returns that
 module's report object; every other function here hands the report to the module it came from.
@@ -12,7 +16,10 @@ figure of people displaced: for reported figures the latest whole-of-Syria figur
 when later figures fell (net of returns; its notes say which); for UNHCR the refugees abroad at
 the end of the last year in the period (with ``idps``, the IDPs in Syria at the same date); for
 HNAP the IDP arrivals in the months of the period (with ``idp_arrivals`` and ``idp_returns``
-apart: returns are not displacement and are never added to arrivals).
+apart: returns are not displacement and are never added to arrivals); for IDMC the IDPs in Syria
+at the end of the last year (labelled as IDMC's); for demographics the refugees abroad at the end
+of the year. Solutions and flows have no ``displaced``: returns, resettlement and arrivals during
+a year are not the number of people displaced.
 """
 
 from __future__ import annotations
@@ -26,17 +33,38 @@ from analysis.metrics.results import Result
 from analysis.parameters import is_bundled
 from analysis.sections.blocks import Block
 from analysis.sections.common import Scope
-from analysis.sections.displacement import common, hnap, reported, unhcr
+from analysis.sections.displacement import (
+    arrivals,
+    common,
+    demographics,
+    hnap,
+    idmc,
+    reported,
+    solutions,
+    unhcr,
+)
 
 MODULES: dict[str, ModuleType] = {
     "figures": reported,
     "refugee_stocks": unhcr,
     "idp_flows": hnap,
+    "idmc_idps": idmc,
+    "refugee_demographics": demographics,
+    "refugee_solutions": solutions,
+    "refugee_arrivals": arrivals,
 }
 """Dataset kind -> the module that reports it."""
-_BY_REPORT = {reported.Report: reported, unhcr.Report: unhcr, hnap.Report: hnap}
+_BY_REPORT: dict[type, ModuleType] = {module.Report: module for module in MODULES.values()}
 
-Displacement = reported.Report | unhcr.Report | hnap.Report
+Displacement = (
+    reported.Report
+    | unhcr.Report
+    | hnap.Report
+    | idmc.Report
+    | demographics.Report
+    | solutions.Report
+    | arrivals.Report
+)
 
 
 def load(
@@ -52,8 +80,8 @@ def load(
     if module is None:
         raise DataValidationError(
             f"{dataset.path}: {dataset.format.title} files ({dataset.kind}) are not shown by the "
-            "displacement report. Give the bundled figures, a UNHCR population CSV or an "
-            "OCHA/HNAP IDP movements workbook."
+            "displacement report. Give the bundled figures, a UNHCR table (population, IDMC, "
+            "demographics, solutions or flows) or an OCHA/HNAP IDP movements workbook."
         )
     return module.load(dataset, scope)
 

@@ -1,4 +1,4 @@
-"""What the three kinds of displacement report share: the report's scope and source, the
+"""What the kinds of displacement report share: the report's scope and source, the
 dataset citations, footnotes and the key-figures box."""
 
 from __future__ import annotations
@@ -15,6 +15,28 @@ CITATIONS = {
     "unhcr_population": (
         "UNHCR Refugee Data Finder, population statistics (CC BY 4.0); cite "
         '"UNHCR Refugee Data Finder"',
+        "https://www.unhcr.org/refugee-statistics/",
+    ),
+    "unhcr_download": (
+        "UNHCR Refugee Data Finder, population statistics, website download (CC BY 4.0); cite "
+        '"UNHCR Refugee Data Finder"',
+        "https://www.unhcr.org/refugee-statistics/download/",
+    ),
+    "unhcr_idmc": (
+        "Internal Displacement Monitoring Centre (IDMC), IDP figures as carried by the UNHCR "
+        'Refugee Data Finder (CC BY 4.0); cite "UNHCR Refugee Data Finder" and IDMC',
+        "https://www.unhcr.org/refugee-statistics/",
+    ),
+    "unhcr_demographics": (
+        'UNHCR Refugee Data Finder, demographics (CC BY 4.0); cite "UNHCR Refugee Data Finder"',
+        "https://www.unhcr.org/refugee-statistics/",
+    ),
+    "unhcr_solutions": (
+        'UNHCR Refugee Data Finder, solutions (CC BY 4.0); cite "UNHCR Refugee Data Finder"',
+        "https://www.unhcr.org/refugee-statistics/",
+    ),
+    "unhcr_flows": (
+        'UNHCR Refugee Data Finder, flows (CC BY 4.0); cite "UNHCR Refugee Data Finder"',
         "https://www.unhcr.org/refugee-statistics/",
     ),
     "hnap_idp_movements": (

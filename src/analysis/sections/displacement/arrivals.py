@@ -1,0 +1,171 @@
+"""Displacement report on UNHCR's flows: people from Syria newly recognised as refugees and new
+asylum applications, during each year and by country.
+
+A year is in the report when its 31 December falls in the period. The report shows both series
+per year side by side (never added), the last year's figures and the main countries of arrival.
+None is a ``displaced`` headline: arrivals during a year are not the number displaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import data
+from analysis.charts.displacement import unhcr_tables as charts
+from analysis.metrics import displacement as metrics
+from analysis.metrics.results import Result
+from analysis.sections.blocks import figure, heading, table
+from analysis.sections.common import Scope
+from analysis.sections.displacement.common import dataset_sources, footnote, key_figures
+from analysis.sections.displacement.tables import (
+    TableReport,
+    as_floats,
+    base_fields,
+    national_headlines,
+    national_note,
+    no_year,
+    result,
+)
+from analysis.sections.text import sentence
+
+WHAT = "UNHCR's new refugees and asylum applications"
+
+
+@dataclass
+class Report(TableReport):
+    by_year: pd.DataFrame  # metrics.arrivals_by_year
+
+    @property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.by_year["year"]]
+
+    @property
+    def as_of(self) -> str | None:
+        return f"the end of {self.years[-1]} (counts during each year)" if self.years else None
+
+
+def load(dataset: data.Dataset, scope: Scope) -> Report:
+    fields = base_fields(dataset, scope)
+    by_year = metrics.arrivals_by_year(fields["rows"])
+    results = metrics.arrivals_results(fields["rows"], by_year)
+    return Report(**fields, by_year=by_year, results=results)
+
+
+def headlines(report: Report) -> list[Result]:
+    """``new_refugees`` and ``new_asylum_seekers`` of the last year (no ``displaced``)."""
+    return national_headlines(report, report.results)
+
+
+def key_figures_section(report: Report) -> list:
+    blocks = [heading("Key figures"), *national_note(report, "UNHCR's")]
+    if report.empty:
+        return [*blocks, no_year(report, WHAT, stocks=False)]
+    blocks.extend(key_figures(report.results))
+    blocks.append(
+        sentence(
+            "displacement_arrivals_summary",
+            year=report.years[-1],
+            refugees=result(report.results, "new_refugees"),
+            asylum=result(report.results, "new_asylum_seekers"),
+        )
+    )
+    return blocks
+
+
+def charts_section(report: Report) -> list:
+    if report.empty:
+        return []
+    first, last = report.years[0], report.years[-1]
+    span = f"{first}–{last}" if first != last else str(last)
+    blocks = []
+    ax = charts.bars_over_years(
+        report.by_year,
+        metrics.ARRIVAL_LABELS,
+        title="New refugees and asylum applications from Syria, per year",
+        ylabel="People during the year",
+        footnote=footnote(
+            report,
+            report.as_of,
+            "Counts during each year, summed over countries; the two series are never added.",
+        ),
+    )
+    blocks += [
+        heading("New arrivals per year"),
+        figure(
+            ax.figure,
+            alt=f"Bar chart of people from Syria newly recognised as refugees and of new asylum "
+            f"applications in each year, {span}.",
+            caption=f"People from Syria newly recognised as refugees, and new asylum "
+            f"applications, during each year, {span}.",
+        ),
+    ]
+    countries = metrics.arrivals_by_country(report.rows, last)
+    if not countries.empty:
+        ax = charts.country_bars(
+            countries,
+            metrics.ARRIVAL_LABELS,
+            title=f"New arrivals from Syria during {last}, main countries",
+            xlabel=f"People during {last}",
+            footnote=footnote(report, report.as_of, "Two bars per country, never added."),
+        )
+        blocks += [
+            heading(f"Main countries of arrival in {last}"),
+            figure(
+                ax.figure,
+                alt=f"Bar chart of new refugees and new asylum applications from Syria during "
+                f"{last} in the {len(countries)} countries receiving most.",
+                caption=f"New refugees and asylum applications from Syria during {last}, by "
+                "country of asylum.",
+            ),
+        ]
+    return blocks
+
+
+def table_section(report: Report) -> list:
+    if report.empty:
+        return []
+    columns = list(metrics.ARRIVALS)
+    shown = report.by_year.sort_values("year", ascending=False)
+    shown = as_floats(shown.assign(year=shown["year"].astype(str)), columns)
+    blocks = [
+        heading("Figures by year"),
+        table(
+            shown,
+            columns={
+                "year": "Year",
+                "refugees": "Newly recognised refugees",
+                "asylum_seekers": "New asylum applications",
+            },
+            numeric=columns,
+            caption="People from Syria newly recognised as refugees and new asylum applications "
+            "during each year, summed over countries of asylum, from UNHCR's figures; newest "
+            "year first. The two are never added. Empty: no figure.",
+        ),
+    ]
+    last = report.years[-1]
+    countries = metrics.arrivals_by_country(report.rows, last, top=10)
+    if not countries.empty:
+        blocks.append(
+            table(
+                as_floats(countries, columns),
+                columns={
+                    "asylum_name": "Country of asylum",
+                    "refugees": "Newly recognised refugees",
+                    "asylum_seekers": "New asylum applications",
+                },
+                numeric=columns,
+                caption=f"The {len(countries)} countries receiving most people from Syria during "
+                f"{last}, as published by UNHCR.",
+            )
+        )
+    return blocks
+
+
+def sources_section(report: Report) -> list:
+    return [
+        heading("Sources and method"),
+        *dataset_sources(report),
+        sentence("displacement_arrivals_method"),
+    ]

@@ -1,0 +1,159 @@
+"""Displacement report on UNHCR's demographics: the people UNHCR counts at the end of a year by
+sex and age, by country of asylum, and Syria's IDPs by governorate.
+
+The report uses the last year whose 31 December falls in the period (the table is end-of-year
+stocks; years are never added). Shares by sex and age are stated among the refugees with a
+breakdown, with how many those are. ``displaced`` is the refugees from Syria abroad.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analysis import data
+from analysis.charts.displacement import unhcr_tables as charts
+from analysis.metrics import displacement as metrics
+from analysis.metrics.results import Result
+from analysis.sections.blocks import figure, heading, table
+from analysis.sections.common import Scope
+from analysis.sections.displacement.common import dataset_sources, footnote, key_figures
+from analysis.sections.displacement.tables import (
+    TableReport,
+    as_floats,
+    base_fields,
+    national_headlines,
+    national_note,
+    no_year,
+    result,
+)
+from analysis.sections.text import sentence
+
+WHAT = "UNHCR's demographic figures"
+
+
+@dataclass
+class Report(TableReport):
+    year: int | None  # the last year in the period
+
+    @property
+    def as_of(self) -> str | None:
+        return None if self.year is None else f"31 December {self.year} (end-of-year figures)"
+
+
+def load(dataset: data.Dataset, scope: Scope) -> Report:
+    fields = base_fields(dataset, scope)
+    year = metrics.demographics_last_year(fields["rows"])
+    results = [] if year is None else metrics.demographics_results(fields["rows"], year)
+    return Report(**fields, year=year, results=results)
+
+
+def headlines(report: Report) -> list[Result]:
+    """``displaced`` (refugees from Syria abroad at the end of the year), ``female_share``,
+    ``children_share`` and ``idps`` (IDPs in Syria in this table)."""
+    return national_headlines(report, report.results)
+
+
+def key_figures_section(report: Report) -> list:
+    blocks = [heading("Key figures"), *national_note(report, "UNHCR's refugee")]
+    if report.empty:
+        return [*blocks, no_year(report, WHAT, stocks=True)]
+    blocks.extend(key_figures(report.results))
+    hosts = metrics.demographics_by_country(report.rows, report.year, top=1)
+    blocks.append(
+        sentence(
+            "displacement_demographics_summary",
+            year=report.year,
+            refugees=result(report.results, "displaced"),
+            female=result(report.results, "female_share"),
+            children=result(report.results, "children_share"),
+            idps=result(report.results, "idps"),
+            host=None if hosts.empty else str(hosts.iloc[0]["asylum_name"]),
+        )
+    )
+    return blocks
+
+
+def charts_section(report: Report) -> list:
+    if report.empty or report.year is None:
+        return []
+    year = report.year
+    blocks = []
+    ages = metrics.sex_and_age(report.rows, year)
+    female = result(report.results, "female_share")
+    if female is not None:
+        ax = charts.sex_age_pyramid(
+            ages,
+            title=f"Refugees from Syria by sex and age, end of {year}",
+            footnote=footnote(
+                report,
+                report.as_of,
+                f"Refugees whose sex and age were reported: {female.notes[0]}.",
+            ),
+        )
+        blocks += [
+            heading(f"Refugees by sex and age, end of {year}"),
+            figure(
+                ax.figure,
+                alt=f"Population pyramid of refugees from Syria at the end of {year}: women and "
+                "girls to the left, men and boys to the right, by age group.",
+                caption=f"Refugees from Syria by sex and age group at the end of {year}, those "
+                "with a reported breakdown.",
+            ),
+        ]
+    countries = metrics.demographics_by_country(report.rows, year)
+    if not countries.empty:
+        ax = charts.country_bars(
+            countries,
+            {"people": f"Refugees, end of {year}"},
+            title=f"Refugees from Syria by country of asylum, end of {year}",
+            xlabel=f"Refugees at the end of {year}",
+            footnote=footnote(report, report.as_of, "Asylum-seekers are not included."),
+        )
+        blocks += [
+            heading(f"Refugees by country of asylum, end of {year}"),
+            figure(
+                ax.figure,
+                alt=f"Bar chart of refugees from Syria at the end of {year} in the countries "
+                "hosting most, and all other countries together.",
+                caption=f"Refugees from Syria by country of asylum at the end of {year}.",
+            ),
+        ]
+    return blocks
+
+
+def table_section(report: Report) -> list:
+    if report.empty or report.year is None:
+        return []
+    year = report.year
+    blocks = [heading("Figures as published")]
+    ages = metrics.sex_and_age(report.rows, year)
+    if ages[["female", "male"]].to_numpy().sum() > 0:
+        blocks.append(
+            table(
+                as_floats(ages, ["female", "male"]),
+                columns={"age": "Age group", "female": "Women and girls", "male": "Men and boys"},
+                numeric=("female", "male"),
+                caption=f"Refugees from Syria by sex and age group at the end of {year}, those "
+                "with a reported breakdown (UNHCR).",
+            )
+        )
+    idps = metrics.demographics_by_governorate(report.rows, year)
+    if not idps.empty:
+        blocks.append(
+            table(
+                as_floats(idps, ["people"]),
+                columns={"governorate": "Governorate", "people": "IDPs"},
+                numeric=("people",),
+                caption=f"IDPs in Syria at the end of {year} by governorate, as located by UNHCR "
+                "(OCHA spellings); people not located in one governorate are left out.",
+            )
+        )
+    return blocks
+
+
+def sources_section(report: Report) -> list:
+    return [
+        heading("Sources and method"),
+        *dataset_sources(report),
+        sentence("displacement_demographics_method"),
+    ]

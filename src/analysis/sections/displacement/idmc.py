@@ -1,0 +1,125 @@
+"""Displacement report on IDMC's IDPs in Syria as carried by UNHCR (end-of-year estimates).
+
+A year is in the report when its 31 December falls in the period. The report shows the figure at
+the end of each year (year axis), the last year's figure with its change from the year before,
+and the highest. Years are never added. The figures are national.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import data
+from analysis.charts.displacement import unhcr_tables as charts
+from analysis.metrics import displacement as metrics
+from analysis.metrics.results import Result
+from analysis.sections.blocks import figure, heading, table
+from analysis.sections.common import Scope
+from analysis.sections.displacement.common import dataset_sources, footnote, key_figures
+from analysis.sections.displacement.tables import (
+    TableReport,
+    as_floats,
+    base_fields,
+    national_headlines,
+    national_note,
+    no_year,
+    result,
+)
+from analysis.sections.text import sentence
+
+WHAT = "IDMC's estimates of IDPs"
+
+
+@dataclass
+class Report(TableReport):
+    by_year: pd.DataFrame  # metrics.idmc_by_year
+
+    @property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.by_year["year"]]
+
+    @property
+    def as_of(self) -> str | None:
+        return f"31 December {self.years[-1]} (end-of-year estimates)" if self.years else None
+
+
+def load(dataset: data.Dataset, scope: Scope) -> Report:
+    fields = base_fields(dataset, scope)
+    by_year = metrics.idmc_by_year(fields["rows"])
+    return Report(**fields, by_year=by_year, results=metrics.idmc_results(by_year))
+
+
+def headlines(report: Report) -> list[Result]:
+    """``displaced`` (IDPs in Syria at the end of the last year, labelled as IDMC's IDPs),
+    ``idps_change`` and ``idps_peak``."""
+    return national_headlines(report, report.results)
+
+
+def key_figures_section(report: Report) -> list:
+    blocks = [heading("Key figures"), *national_note(report, "IDMC's")]
+    if report.empty:
+        return [*blocks, no_year(report, WHAT, stocks=True)]
+    blocks.extend(key_figures([r for r in report.results if r.key != "idps_change"]))
+    blocks.append(
+        sentence(
+            "displacement_idmc_summary",
+            year=report.years[-1],
+            first=report.years[0],
+            idps=result(report.results, "displaced"),
+            change=result(report.results, "idps_change"),
+            peak=result(report.results, "idps_peak"),
+        )
+    )
+    return blocks
+
+
+def charts_section(report: Report) -> list:
+    if report.empty:
+        return []
+    first, last = report.years[0], report.years[-1]
+    span = f"{first}–{last}" if first != last else str(last)
+    ax = charts.line_over_years(
+        report.by_year,
+        "idps_count",
+        label="IDPs in Syria (IDMC)",
+        title="People internally displaced by conflict in Syria, end of each year",
+        ylabel="IDPs at the end of the year",
+        footnote=footnote(
+            report, report.as_of, "End-of-year stocks; each year counts everyone again."
+        ),
+    )
+    return [
+        heading("IDPs in Syria, end of each year"),
+        figure(
+            ax.figure,
+            alt=f"Chart of IDMC's estimate of IDPs in Syria at the end of each year, {span}.",
+            caption=f"IDPs in Syria at the end of each year ({span}), as estimated by IDMC.",
+        ),
+    ]
+
+
+def table_section(report: Report) -> list:
+    if report.empty:
+        return []
+    shown = report.by_year.sort_values("year", ascending=False)
+    shown = as_floats(shown.assign(year=shown["year"].astype(str)), ["idps_count"])
+    return [
+        heading("Figures by year"),
+        table(
+            shown,
+            columns={"year": "Year", "idps_count": "IDPs in Syria (IDMC), end of year"},
+            numeric=("idps_count",),
+            caption="IDMC's estimate of people internally displaced by conflict in Syria at the "
+            "end of each year, as carried by UNHCR; newest year first. Years are never added.",
+        ),
+    ]
+
+
+def sources_section(report: Report) -> list:
+    return [
+        heading("Sources and method"),
+        *dataset_sources(report),
+        sentence("displacement_idmc_method"),
+    ]

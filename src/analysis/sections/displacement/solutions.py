@@ -1,0 +1,187 @@
+"""Displacement report on UNHCR's solutions: refugees returned, resettled and naturalised, and
+IDPs returned, each counted during a year.
+
+A year is in the report when its 31 December falls in the period. The report shows each series
+per year side by side (never added), the last year's figures and the countries refugees returned
+from. None is a ``displaced`` headline: solutions are not displacement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import data
+from analysis.charts.displacement import unhcr_tables as charts
+from analysis.metrics import displacement as metrics
+from analysis.metrics.results import Result
+from analysis.sections.blocks import figure, heading, table
+from analysis.sections.common import Scope
+from analysis.sections.displacement.common import dataset_sources, footnote, key_figures
+from analysis.sections.displacement.tables import (
+    TableReport,
+    as_floats,
+    base_fields,
+    national_headlines,
+    national_note,
+    no_year,
+    result,
+)
+from analysis.sections.text import sentence
+
+WHAT = "UNHCR's returns, resettlement and naturalisation"
+RETURNS = {
+    "returned_refugees": "Refugees returned to Syria",
+    "returned_idps": "IDPs returned home",
+}
+ABROAD = {
+    "resettlement": "Resettled to a third country",
+    "naturalisation": "Naturalised",
+}
+
+
+@dataclass
+class Report(TableReport):
+    by_year: pd.DataFrame  # metrics.solutions_by_year
+
+    @property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.by_year["year"]]
+
+    @property
+    def as_of(self) -> str | None:
+        return f"the end of {self.years[-1]} (counts during each year)" if self.years else None
+
+
+def load(dataset: data.Dataset, scope: Scope) -> Report:
+    fields = base_fields(dataset, scope)
+    by_year = metrics.solutions_by_year(fields["rows"])
+    return Report(**fields, by_year=by_year, results=metrics.solutions_results(by_year))
+
+
+def headlines(report: Report) -> list[Result]:
+    """``refugee_returns``, ``idp_returns``, ``resettlement``, ``naturalisation`` of the last
+    year (no ``displaced``: returns and resettlement are not displacement)."""
+    return national_headlines(report, report.results)
+
+
+def key_figures_section(report: Report) -> list:
+    blocks = [heading("Key figures"), *national_note(report, "UNHCR's")]
+    if report.empty:
+        return [*blocks, no_year(report, WHAT, stocks=False)]
+    blocks.extend(key_figures(report.results))
+    blocks.append(
+        sentence(
+            "displacement_solutions_summary",
+            year=report.years[-1],
+            refugee_returns=result(report.results, "refugee_returns"),
+            idp_returns=result(report.results, "idp_returns"),
+            resettlement=result(report.results, "resettlement"),
+            naturalisation=result(report.results, "naturalisation"),
+        )
+    )
+    return blocks
+
+
+def _span(report: Report) -> str:
+    first, last = report.years[0], report.years[-1]
+    return f"{first}–{last}" if first != last else str(last)
+
+
+def charts_section(report: Report) -> list:
+    if report.empty:
+        return []
+    blocks = []
+    table_ = report.by_year
+    note = "Counts during each year, shown apart and never added; no bar: no figure (not zero)."
+    if table_[list(RETURNS)].notna().any().any():
+        ax = charts.bars_over_years(
+            table_,
+            RETURNS,
+            title="Returns to Syria and within Syria, per year",
+            ylabel="People returned during the year",
+            footnote=footnote(report, report.as_of, note),
+        )
+        blocks += [
+            heading("Returns per year"),
+            figure(
+                ax.figure,
+                alt=f"Bar chart of refugees returned to Syria and IDPs returned home in each "
+                f"year, {_span(report)}.",
+                caption=f"Refugees returned to Syria and IDPs returned home during each year, "
+                f"{_span(report)}.",
+            ),
+        ]
+    if table_[list(ABROAD)].notna().any().any():
+        ax = charts.bars_over_years(
+            table_,
+            ABROAD,
+            title="Refugees from Syria resettled or naturalised, per year",
+            ylabel="Refugees during the year",
+            footnote=footnote(report, report.as_of, note),
+        )
+        blocks += [
+            heading("Resettlement and naturalisation per year"),
+            figure(
+                ax.figure,
+                alt=f"Bar chart of refugees from Syria resettled to a third country and "
+                f"naturalised in each year, {_span(report)}.",
+                caption=f"Refugees from Syria resettled to a third country or naturalised by "
+                f"their country of asylum during each year, {_span(report)}.",
+            ),
+        ]
+    last = report.years[-1]
+    from_ = metrics.returns_by_country(report.rows, last)
+    if not from_.empty:
+        ax = charts.country_bars(
+            from_,
+            {"returned_refugees": f"Refugees returned during {last}"},
+            title=f"Refugees returned to Syria during {last}, by country returned from",
+            xlabel=f"Refugees returned during {last}",
+            footnote=footnote(report, report.as_of),
+        )
+        blocks += [
+            heading(f"Where refugees returned from in {last}"),
+            figure(
+                ax.figure,
+                alt=f"Bar chart of refugees returned to Syria during {last} by the country they "
+                "returned from, largest first.",
+                caption=f"Refugees returned to Syria during {last}, the {len(from_)} countries "
+                "they returned from in largest numbers.",
+            ),
+        ]
+    return blocks
+
+
+def table_section(report: Report) -> list:
+    if report.empty:
+        return []
+    columns = list(metrics.SOLUTIONS)
+    shown = report.by_year.sort_values("year", ascending=False)
+    shown = as_floats(shown.assign(year=shown["year"].astype(str)), columns)
+    return [
+        heading("Figures by year"),
+        table(
+            shown,
+            columns={
+                "year": "Year",
+                "returned_refugees": "Refugees returned",
+                "returned_idps": "IDPs returned",
+                "resettlement": "Resettled",
+                "naturalisation": "Naturalised",
+            },
+            numeric=columns,
+            caption="Refugees returned to Syria, IDPs returned home, and refugees from Syria "
+            "resettled or naturalised abroad, each during the year, from UNHCR's figures; newest "
+            "year first. Columns are never added. Empty: no figure.",
+        ),
+    ]
+
+
+def sources_section(report: Report) -> list:
+    return [
+        heading("Sources and method"),
+        *dataset_sources(report),
+        sentence("displacement_solutions_method"),
+    ]

@@ -1,0 +1,83 @@
+"""What the reports on the other UNHCR tables (IDMC IDPs, solutions, flows, demographics) share:
+the years of the period, the note when none is in it, and the national-figures note.
+
+Every UNHCR table has one row per year: a year is in a report when its 31 December falls in the
+period (stocks are counts at that date, solutions and flows counts during that year).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import data
+from analysis.metrics import displacement as metrics
+from analysis.metrics.results import Result
+from analysis.sections.blocks import Block
+from analysis.sections.common import Scope
+from analysis.sections.displacement.common import Base
+from analysis.sections.text import sentence_note
+
+
+@dataclass
+class TableReport(Base):
+    rows: pd.DataFrame  # rows of the years whose end falls in the period
+    results: list[Result]
+    first_year: int | None  # the file's years
+    last_year: int | None
+    nearest: tuple[int | None, int | None]  # years ending before / after the period
+
+    @property
+    def empty(self) -> bool:
+        return not self.results
+
+
+def base_fields(dataset: data.Dataset, scope: Scope) -> dict:
+    """The fields of :class:`TableReport` but ``results``, for ``dataset`` and ``scope``."""
+    frame = dataset.frame
+    first_year, last_year = metrics.file_years(frame)
+    return {
+        "scope": scope,
+        "source": dataset.source_label,
+        "format_name": dataset.format.name,
+        "rows": metrics.stocks_in_period(frame, scope.span),
+        "first_year": first_year,
+        "last_year": last_year,
+        "nearest": metrics.nearest_years(frame, scope.span),
+    }
+
+
+def no_year(report: TableReport, what: str, *, stocks: bool) -> Block:
+    before, after = report.nearest
+    return sentence_note(
+        "displacement_tables_no_year",
+        what=what,
+        stocks=stocks,
+        period=report.scope.span,
+        first=report.first_year,
+        last=report.last_year,
+        before=before,
+        after=after,
+    )
+
+
+def national_note(report: TableReport, who: str) -> list[Block]:
+    if report.scope.governorate is None:
+        return []
+    return [sentence_note("displacement_tables_national", who=who, where=report.scope.where)]
+
+
+def national_headlines(report: TableReport, results: list[Result]) -> list[Result]:
+    if report.scope.governorate is None:
+        return list(results)
+    return [r.with_notes("for Syria as a whole (not by governorate)") for r in results]
+
+
+def result(results: list[Result], key: str) -> Result | None:
+    return next((r for r in results if r.key == key), None)
+
+
+def as_floats(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """Counts as floats for :func:`~analysis.sections.blocks.table` (NA stays empty)."""
+    return frame.assign(**{c: frame[c].astype("Float64").astype(float) for c in columns})
