@@ -57,7 +57,6 @@ _BINARY_MAGIC = {
 }
 _HXL_TAG = re.compile(r"^#[A-Za-z][\w]*(\s*[+][\w]+)*$")
 _LINES = re.compile(r"\b(lines?|rows?) (\d+(?:, \d+)*)")
-_LINE_PAREN = re.compile(r"\(line (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -97,8 +96,7 @@ class Source:
             numbers = ", ".join(str(shift(int(n))) for n in match.group(2).split(", "))
             return f"{match.group(1)} {numbers}"
 
-        message = _LINES.sub(lines, message)
-        return _LINE_PAREN.sub(lambda m: f"(line {shift(int(m.group(1)))})", message)
+        return _LINES.sub(lines, message)
 
 
 def split(path: str | Path) -> tuple[Path, tuple[str, ...]]:
@@ -524,7 +522,7 @@ def _excel(file: Path, parts: tuple[str, ...], label: str) -> Source:
             if not found:
                 raise DataValidationError(
                     f"{label}: the workbook has no sheet {parts[0]!r}; its sheets are "
-                    f"{_list(names, 12)}."
+                    f"{_list([repr(n) for n in names], 12)}."
                 )
             chosen = [(found[0], _header_row(workbook[found[0]], required=False))]
         else:
@@ -534,9 +532,10 @@ def _excel(file: Path, parts: tuple[str, ...], label: str) -> Source:
                 return Source(label=label, local=file)  # a workbook reader (HNAP) decides
             headers = {tuple(h[1]) for _, h in chosen}
             if len(headers) > 1:
+                sheets = _list([repr(s) for s, _ in chosen])
                 raise DataValidationError(
-                    f"{label}: several sheets hold data ({_list([s for s, _ in chosen])}); name "
-                    f"one as `{label}{SEPARATOR}{chosen[0][0]}`."
+                    f"{label}: several sheets hold data ({sheets}); name one as "
+                    f"`{label}{SEPARATOR}{chosen[0][0]}`."
                 )
         sheet_label = label + (f"{SEPARATOR}{chosen[0][0]}" if len(chosen) == 1 else "")
         target = _target(
