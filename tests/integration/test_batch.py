@@ -296,3 +296,90 @@ def test_full_disk_fails_runs_cleanly(tmp_path):
         assert leftovers == []
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_dry_run_reads_every_data_file_once_and_names_the_runs(tmp_path, realdata):
+    """A broken file shared by three runs is read once and reported once, naming the runs;
+    a file of another kind of data names what it is; nothing is listed, nothing written."""
+    broken = tmp_path / "ged_cut.csv"
+    broken.write_bytes(
+        realdata("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv").read_bytes()[:3000]
+    )
+    unhcr = realdata("unhcr_refugees_rpkg", "unhcr_population_syr.csv")
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "notebook: casualties\n"
+        f"parameters: {{casualties_path: {broken}}}\n"
+        "matrix: {governorate: [Aleppo, Hama, Homs]}\n"
+        f"runs:\n  - {{governorate: all, casualties_path: {unhcr}}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    done = sitrep_batch(path, out, "--dry-run")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "2 problem(s), nothing was run" in done.stderr
+    assert done.stderr.count("ged_cut.csv: ") == 1
+    assert (
+        "run 1 (casualties_path-ged-cut-csv__governorate-aleppo) and 2 other run(s): "
+        "parameter 'casualties_path':" in done.stderr
+    )
+    assert (
+        "run 4 (casualties_path-unhcr-population-syr-csv__governorate-all): parameter "
+        "'casualties_path':" in done.stderr
+    )
+    assert "displacement data" in done.stderr
+    assert "Traceback" not in done.stderr and "--format" not in done.stderr
+    assert not out.exists()
+
+
+def test_dry_run_refuses_empty_and_partial_dates(tmp_path):
+    path = tmp_path / "dates.yaml"
+    path.write_text(
+        "notebook: casualties\nruns:\n"
+        "  - {start_date: 2024-12}\n"
+        "  - {start_date: }\n"
+        "  - {start_date: 2024, end_date: 2024-12-08}\n",
+        encoding="utf-8",
+    )
+    done = sitrep_batch(path, tmp_path / "out", "--dry-run")
+    assert done.returncode == 2
+    assert "3 problem(s)" in done.stderr
+    for number, shown in ((1, "'2024-12'"), (2, "''"), (3, "'2024'")):
+        line = next(x for x in done.stderr.splitlines() if x.startswith(f"  - run {number} "))
+        assert f"parameter 'start_date' must be an ISO date like 2024-12-08, got {shown}" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_dry_run_refuses_paths_that_are_not_files_in_one_line_each(tmp_path):
+    (tmp_path / "loop.csv").symlink_to(tmp_path / "loop.csv")
+    long_name = tmp_path / ("y" * 300 + ".csv")
+    path = tmp_path / "paths.yaml"
+    path.write_text(
+        "notebook: casualties\nruns:\n"
+        f"  - {{casualties_path: {tmp_path}}}\n"
+        f"  - {{casualties_path: {tmp_path / 'loop.csv'}}}\n"
+        f"  - {{casualties_path: {long_name}}}\n",
+        encoding="utf-8",
+    )
+    done = sitrep_batch(path, tmp_path / "out", "--dry-run")
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 4 and "3 problem(s)" in lines[0]
+    assert "is a folder, not a data file" in lines[1]
+    assert "link loop" in lines[2]
+    assert "too long for the file system" in lines[3] and "y" * 61 not in lines[3]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("notebook", ["z" * 400, "[]"])
+def test_dry_run_notebook_that_is_not_one(tmp_path, notebook):
+    if notebook == "[]":
+        (tmp_path / "nb.ipynb").write_text("[]", encoding="utf-8")
+        notebook = "nb.ipynb"
+    path = tmp_path / "nb.yaml"
+    path.write_text(f"notebook: {notebook}\n", encoding="utf-8")
+    done = sitrep_batch(path, tmp_path / "out", "--dry-run")
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert "z" * 61 not in done.stderr

@@ -190,6 +190,7 @@ def load(path: str | Path) -> Plan:
         )
         raise ParameterError(f"{path}: {problems}.") from None
     notebook = _notebook(spec.notebook, source.parent)
+    params.notebook_parameters(notebook)  # a notebook that is not one: one line, not one a run
     given_sets: list[dict[str, Any]] = []
     periods = split_period(spec.periods) if spec.periods else [None]
     if spec.matrix or spec.periods:

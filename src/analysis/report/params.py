@@ -69,7 +69,7 @@ def notebook_parameters(notebook: str | Path) -> dict[str, Parameter]:
 
 @functools.lru_cache(maxsize=32)
 def _parameters_of(path: str, mtime_ns: int) -> dict[str, Parameter]:
-    shown = prechecks.short(path)
+    shown = prechecks.short_path(path)
     try:
         nb = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

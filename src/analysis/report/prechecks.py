@@ -36,6 +36,15 @@ def short(value: object) -> str:
     return text if len(text) <= SHORT else text[:SHORT] + "..."
 
 
+def short_path(value: object) -> str:
+    """A long path cut in the middle, keeping its start and its file name's end:
+    ``/home/analyst/downl...ged_syria_652.1601.1911.csv`` (at most :data:`SHORT` characters)."""
+    text = str(value)
+    if len(text) <= SHORT:
+        return text
+    return text[:20] + "..." + text[-(SHORT - 23) :]
+
+
 def container(value: object) -> Path:
     """The file on disk behind a path parameter (``book.xlsx`` for ``book.xlsx::Sheet 1``)."""
     return Path(str(value).split(MEMBER, 1)[0]).expanduser()
@@ -48,7 +57,7 @@ def path_problem(value: object, what: str = "data file") -> str | None:
     a symbolic-link loop, a folder, a device or pipe, a file whose read fails (permissions).
     """
     path = container(value)
-    shown = repr(short(path))
+    shown = repr(short_path(path))
     try:
         info = path.stat()
     except OSError as exc:
@@ -97,7 +106,7 @@ def one_line(message: str, value: object = None) -> str:
     if value is not None:
         for whole in {str(value), str(Path(str(value)).expanduser())}:
             if len(whole) > SHORT and whole in text:
-                text = text.replace(whole, short(whole))
+                text = text.replace(whole, short_path(whole))
     sentences = re.split(r"(?<=[.;!?])\s+(?=[A-Z`'\"(])", text)
     kept = [s for s in sentences if not re.search(r"(?<![\w-])--[a-z]", s)]
     return " ".join(kept or sentences[:1]).strip()
@@ -146,11 +155,11 @@ class DataCheck:
             other = _other_domain(value, domain, accepted)
             return one_line(other or str(exc), value)
         except OSError as exc:
-            return _os_problem(exc, repr(short(container(value))), container(value))
+            return _os_problem(exc, repr(short_path(container(value))), container(value))
         except Exception as exc:  # a reader tripped on a broken file: still one line
             detail = one_line(f"{type(exc).__name__}: {exc}", value)
             return (
-                f"{short(value)!r} could not be read as {domain} data ({short(detail)}). "
+                f"{short_path(value)!r} could not be read as {domain} data ({short(detail)}). "
                 "Check that the file is complete and of a supported format."
             )
         return None
@@ -174,7 +183,7 @@ def _other_domain(value: str, domain: str, accepted: dict[str, str] | None) -> s
         else " This report does not use that kind of data."
     )
     return (
-        f"{short(value)!r} is a {fmt.title} file ({fmt.domain} data), but {domain} data is "
+        f"{short_path(value)!r} is a {fmt.title} file ({fmt.domain} data), but {domain} data is "
         f"expected here.{hint}"
     )
 
@@ -197,4 +206,5 @@ __all__ = [
     "one_line",
     "path_problem",
     "short",
+    "short_path",
 ]
