@@ -109,7 +109,7 @@ _HAPI_TYPES = {
 
 def series_from_name(path: Path) -> str | None:
     """The series an aggregates file holds, from its name as HDX publishes it (or None)."""
-    found = [series for series, pattern in _NAMED.items() if pattern.search(str(path))]
+    found = [series for series, pattern in _NAMED.items() if pattern.search(Path(path).name)]
     return found[0] if len(found) == 1 else None
 
 
@@ -161,7 +161,7 @@ def _months(names: pd.Series, years: pd.Series, path: Path) -> pd.Series:
 
 def _governorates(codes: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd.Series]:
     validate.require_values(pd.DataFrame({column: codes}), [column], path)
-    pcodes = governorate_codes(codes, path, column).astype("string")
+    pcodes = governorate_codes(codes.astype("string"), path, column).astype("string")
     return pcodes, names_for(pcodes)
 
 
