@@ -106,7 +106,7 @@ def one_line(message: str, value: object = None) -> str:
     if value is not None:
         for whole in {str(value), str(Path(str(value)).expanduser())}:
             if len(whole) > SHORT and whole in text:
-                text = text.replace(whole, short_path(whole))
+                text = text.replace(whole, short_path(whole) if "/" in whole else short(whole))
     sentences = re.split(r"(?<=[.;!?])\s+(?=[A-Z`'\"(])", text)
     kept = [s for s in sentences if not re.search(r"(?<![\w-])--[a-z]", s)]
     return " ".join(kept or sentences[:1]).strip()

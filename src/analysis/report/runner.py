@@ -39,7 +39,7 @@ from analysis.errors import AnalysisError, ParameterError, RenderError
 from analysis.files import sha256_file, write_atomic
 from analysis.parameters import is_bundled
 from analysis.paths import data_dir
-from analysis.report import params
+from analysis.report import params, prechecks
 from analysis.report.batch import Plan, Run
 
 MANIFEST = "manifest.json"
@@ -229,7 +229,7 @@ class Inputs:
                     digest.update(sha256_file(path).encode())
                 self._cache[value] = "bundled:" + digest.hexdigest()
             else:
-                self._cache[value] = sha256_file(Path(value))
+                self._cache[value] = sha256_file(prechecks.container(value))  # zip::member
         return self._cache[value]
 
     def of(self, values: dict[str, Any], declared: dict[str, params.Parameter]) -> dict[str, str]:
