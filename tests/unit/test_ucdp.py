@@ -194,7 +194,7 @@ def test_the_report_on_a_candidate_file_says_provisional_once_in_each_place(tmp_
     assert "the 5 events counted come from UCDP Candidate Events" in repr(key[0])
     sources = [block for block in section.sources_section(report) if "provisional" in repr(block)]
     assert len(sources) == 1
-    assert "revised until the yearly UCDP GED release" in repr(sources[0])
+    assert "The event data are UCDP Candidate Events: provisional figures" in repr(sources[0])
 
 
 def test_the_report_on_a_final_ged_file_says_nothing_of_provisional_figures(tmp_path):

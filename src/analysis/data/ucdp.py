@@ -42,6 +42,7 @@ so metrics and reports state it from the data. How a candidate file is recognise
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -168,8 +169,7 @@ def read_ucdp_candidate(path: Path) -> pd.DataFrame:
 def _first_row(path: Path) -> list[str]:
     check_file(path)
     text = sniff_text(path, 1 << 16)
-    rows = csv.reader(text.splitlines()[:1] or [""])
-    return next(rows, [])
+    return next(csv.reader(io.StringIO(text)), [])
 
 
 def _has_header(path: Path) -> bool:
@@ -358,7 +358,7 @@ CANDIDATE_FORMAT = register(
         name=CANDIDATE,
         domain="casualties",
         kind="events",
-        title="UCDP Candidate Events (provisional)",
+        title="UCDP Candidate Events",
         reader=read_ucdp_candidate,
         date_column="event_date",
         count_columns=FORMAT.count_columns,

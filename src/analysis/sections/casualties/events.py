@@ -394,7 +394,13 @@ def sources_section(report: Casualties) -> list[Block]:
             source=report.source,
             ranged=metrics.has_range(report.events),
         ),
-        *([] if in_file is None else [sentence("casualties_provisional_source", events=in_file)]),
+        *(
+            []
+            if in_file is None
+            else [
+                sentence("casualties_provisional_source", events=in_file, total=len(report.events))
+            ]
+        ),
         *(
             [sentence("casualties_comparison_source", source=report.comparison_source)]
             if report.comparison_source
