@@ -29,7 +29,7 @@ CITATION = (
     "care incident data (CC BY-SA)",
     "https://data.humdata.org/organization/insecurity-insight",
 )
-_LEVEL = 3  # the notebook's markdown heading is level 2
+_LEVEL = 3  # under the section's own level-2 heading
 
 
 @dataclass
@@ -91,7 +91,12 @@ def section(report: Report | None) -> list[Block]:
     """Every block of the section, or a short note when no file was given."""
     if report is None:
         return [sentence_note("health_no_file")]
-    return [*key_figures_section(report), *charts_section(report), *sources_section(report)]
+    return [
+        heading("Attacks on health care"),
+        *key_figures_section(report),
+        *charts_section(report),
+        *sources_section(report),
+    ]
 
 
 def key_figures_section(report: Report) -> list[Block]:

@@ -1,0 +1,119 @@
+"""The casualties report with ``health_attacks_path``, through the real pipeline: what a reader
+sees in the PDF and HTML, with the numbers checked against csv-module sums of the raw file."""
+
+import csv
+import re
+from collections import Counter
+
+import pytest
+
+from tests.conftest import REALDATA, _need
+from tests.integration.reader import REPO, figures, pdf_outline, pdf_text, sitrep
+
+NOTEBOOK = REPO / "notebooks" / "casualties.ipynb"
+FILE = ("shcc_health_attacks_syria_2018_2022", "2019-shcc-incident-data_syria.csv")
+
+pytestmark = pytest.mark.slow
+
+
+def raw_totals(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["Country"] == "Syria"]
+
+    def total(name):
+        column = next(c for c in rows[0] if c.strip() == name)
+        return sum(int(float(r[column])) for r in rows if r[column].strip())
+
+    busiest = Counter(r["Attack date"] for r in rows).most_common(1)[0]
+    return {
+        "incidents": len(rows),
+        "killed": total("Total health worker killed"),
+        "injured": total("Total health worker injured"),
+        "kidnapped": total("Total health worker kidnapped"),
+        "arrested": total("Total health worker arrested"),
+        "busiest": busiest,
+    }
+
+
+@pytest.fixture(scope="module")
+def health_report(tmp_path_factory):
+    path = _need(REALDATA.joinpath(*FILE))  # skipped when absent, a failure under CI
+    out = tmp_path_factory.mktemp("health")
+    done = sitrep(
+        "render",
+        NOTEBOOK,
+        "-p",
+        "start_date",
+        "2019-01-01",
+        "-p",
+        "end_date",
+        "2019-12-31",
+        "-p",
+        "health_attacks_path",
+        path,
+        "--out",
+        out,
+    )
+    assert done.returncode == 0, done.stderr
+    stem = "casualties_2019-01-01_2019-12-31"
+    return {"raw": raw_totals(path), **{k: out / f"{stem}.{k}" for k in ("html", "pdf")}}
+
+
+def test_pdf_states_the_raw_file_totals(health_report):
+    raw = health_report["raw"]
+    flat = pdf_text(health_report["pdf"])
+    assert "Attacks on health care" in pdf_outline(health_report["pdf"])
+    assert (
+        f"Insecurity Insight / SHCC recorded at least {raw['incidents']} attacks on health care "
+        "in Syria from 1 January to 31 December 2019" in flat
+    )
+    assert (
+        f"Health workers killed: at least {raw['killed']}; injured: at least {raw['injured']}; "
+        f"kidnapped: at least {raw['kidnapped']}; and arrested: at least {raw['arrested']}" in flat
+    )
+    month, count = raw["busiest"]
+    assert f"was May 2019 ({count} incidents)" in flat and month == "2019-05"
+    # the publisher's caveat and the licence and attribution
+    assert "neither complete nor representative" in flat
+    assert "CC BY-SA" in flat
+    assert "Safeguarding Health in Conflict Coalition" in flat
+    # the section sits after the deaths and before the comparison and the report's sources
+    assert flat.index("Reported death tolls") < flat.index("Attacks on health care per month")
+    assert flat.index("Attacks on health care: sources and method") < flat.rindex(
+        "Sources and method"
+    )
+
+
+def test_charts_are_monthly_by_governorate_with_their_source(health_report):
+    html = health_report["html"].read_text(encoding="utf-8")
+    found = figures(html)
+    captions = [caption for _, caption in found]
+    assert any("recorded per month, Syria, by governorate" in c for c in captions)
+    assert any("killed, injured, kidnapped and arrested" in c for c in captions)
+    flat = pdf_text(health_report["pdf"])
+    # each chart's footnote names the file and the date of the latest incident shown
+    footnote = "Source: Insecurity Insight / SHCC attacks on health care (2019-shcc-incident-data"
+    assert flat.count(footnote) == 2
+    assert re.search(r"Idleb.*Hama.*Aleppo", flat)  # the legend, most incidents first
+
+
+def test_without_the_file_the_section_is_one_note(tmp_path):
+    done = sitrep(
+        "render",
+        NOTEBOOK,
+        "-p",
+        "start_date",
+        "2024-12-01",
+        "-p",
+        "end_date",
+        "2024-12-08",
+        "--out",
+        tmp_path,
+        "--to",
+        "html",
+    )
+    assert done.returncode == 0, done.stderr
+    html = next(tmp_path.glob("*.html")).read_text(encoding="utf-8")
+    assert "No attacks-on-health-care file was given" in html
+    assert "Attacks on health care recorded" not in html
+    assert "Health workers affected" not in html
