@@ -87,7 +87,7 @@ def charts_section(report: Report) -> list:
             footnote=footnote(
                 report,
                 report.as_of,
-                f"Refugees whose sex and age were reported: {female.notes[0]}.",
+                f"Only refugees with a reported breakdown are drawn ({female.notes[0]}).",
             ),
         )
         blocks += [

@@ -1,0 +1,109 @@
+"""The displacement report on the other UNHCR tables through the real pipeline (papermill, a
+kernel, nbconvert, headless Chromium): solutions, demographics and IDMC IDPs.
+
+Every number checked in the PDF is computed here from the raw file with the csv module."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from tests.integration.reader import REPO, pdf_text, sitrep
+
+NOTEBOOK = REPO / "notebooks" / "displacement.ipynb"
+FOLDER = "unhcr_refugees_rpkg"
+
+pytestmark = pytest.mark.slow
+
+
+def rows(realdata, name):
+    with realdata(FOLDER, f"unhcr_{name}_syr.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def by_year(records, column, keep):
+    out = defaultdict(int)
+    for r in records:
+        if r[column] and keep(r):
+            out[int(float(r["year"]))] += int(float(r[column]))
+    return out
+
+
+def render(realdata, tmp_path: Path, name: str, start: str, end: str) -> str:
+    path = realdata(FOLDER, f"unhcr_{name}_syr.csv")
+    done = sitrep(
+        "render", NOTEBOOK,
+        "-p", "start_date", start, "-p", "end_date", end, "-p", "governorate", "all",
+        "-p", "displacement_path", path, "--out", tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return pdf_text(tmp_path / f"displacement_{start}_{end}.pdf")
+
+
+def test_solutions_report_states_each_year_apart(realdata, tmp_path):
+    raw = rows(realdata, "solutions")
+    syrians = lambda r: r["coo_iso"] == "SYR"  # noqa: E731
+    home = lambda r: r["coo_iso"] == "SYR" and r["coa_iso"] == "SYR"  # noqa: E731
+    series = {
+        "returned_refugees": by_year(raw, "returned_refugees", syrians),
+        "resettlement": by_year(raw, "resettlement", syrians),
+        "naturalisation": by_year(raw, "naturalisation", syrians),
+        "returned_idps": by_year(raw, "returned_idps", home),
+    }
+
+    text = render(realdata, tmp_path, "solutions", "2019-01-01", "2025-12-31")
+
+    for year in range(2019, 2026):
+        row = " ".join(
+            f"{series[c][year]:,}"
+            for c in ("returned_refugees", "returned_idps", "resettlement", "naturalisation")
+        )
+        assert f"{year} {row}" in text, f"the table's row for {year}"
+    assert (
+        f"During 2025, {series['returned_refugees'][2025]:,} refugees returned to Syria and "
+        f"{series['returned_idps'][2025]:,} IDPs returned home." in text
+    )
+    assert "never added" in text
+    # Only years whose 31 December falls in the period: 2018 has no row.
+    assert f"2018 {series['returned_refugees'][2018]:,}" not in text
+
+
+def test_demographics_report_states_sex_age_and_countries(realdata, tmp_path):
+    raw = rows(realdata, "demographics")
+    ref = [r for r in raw if r["pop_type"] == "REF" and r["coo_iso"] == "SYR"]
+    ref = [r for r in ref if r["coa_iso"] != "SYR" and r["year"] == "2025.0"]
+    total = sum(int(float(r["total"])) for r in ref)
+    female = sum(int(float(r["f_total"])) for r in ref)
+    male = sum(int(float(r["m_total"])) for r in ref)
+    idleb = sum(
+        int(float(r["total"]))
+        for r in raw
+        if r["pop_type"] == "IDP" and r["coa_iso"] == "SYR" and r["location"] == "Idleb [Admin 1]"
+    )
+
+    text = render(realdata, tmp_path, "demographics", "2025-01-01", "2025-12-31")
+
+    assert f"UNHCR counted {total:,} refugees from Syria abroad, most of them in Türkiye" in text
+    share = round(100 * female / (female + male), 1)
+    assert f"{share}% of them were women and girls (of the {female + male:,} refugees" in text
+    assert f"Idleb {idleb:,}" in text
+    assert "Women and girls Men and boys" in text  # the sex-and-age table's header
+
+
+def test_idmc_report_states_the_last_year_and_is_a_headline(realdata, tmp_path):
+    raw = rows(realdata, "idmc")
+    idps = {int(float(r["year"])): int(float(r["total"])) for r in raw}
+
+    text = render(realdata, tmp_path, "idmc", "2015-01-01", "2025-12-31")
+
+    assert (
+        f"At the end of 2025, IDMC estimated that {idps[2025]:,} people were internally "
+        f"displaced by conflict in Syria, {idps[2024] - idps[2025]:,} fewer than at the end of "
+        "2024." in text
+    )
+    for year in range(2015, 2026):
+        assert f"{year} {idps[year]:,}" in text
+    assert "2014 " + f"{idps[2014]:,}" not in text
