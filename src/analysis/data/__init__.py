@@ -79,9 +79,8 @@ def read(path: str | Path, format: str | None = None, *, domain: str | None = No
     if domain is not None and fmt.domain != domain:
         raise DataValidationError(
             f"{source.label}: this is a {fmt.title} file ({fmt.domain} data), but {domain} data "
-            f"is expected here. Supported {domain} formats: "
-            + ", ".join(f.name for f in FORMATS.values() if f.domain == domain)
-            + "."
+            f"is expected here. `sitrep data formats --domain {domain}` lists the {domain} "
+            "formats."
         )
     try:
         frame = fmt.reader(source.local)

@@ -231,10 +231,12 @@ def _encoding_error(
     local = UnicodeDecodeError("utf-8", text, exc.start - start, exc.end - start, exc.reason)
     error = plain_error(Path(label), line, text, local)
     if compressed:
+        inside = f"{label}: line {line} of the decompressed text is"
+        resave = "Decompress the file and re-save the text as UTF-8"
         return DataValidationError(
             str(error)
-            .replace(": line", ": the text inside, line", 1)
-            .replace("Re-save the file", "Decompress it and re-save the text")
+            .replace(f"{label}: line {line} is", inside)
+            .replace("Re-save the file as UTF-8", resave)
         )
     return error
 

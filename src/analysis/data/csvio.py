@@ -8,6 +8,8 @@ wrong number of fields, an unterminated quote) so the error can name it.
 from __future__ import annotations
 
 import csv
+import errno
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -19,15 +21,58 @@ from analysis.errors import DataValidationError
 _BLOCK = 1 << 24  # 16 MiB blocks keep both cores busy without large peaks
 
 
+def _shown(path: Path) -> str:
+    """A path for a message: whole, or cut in the middle when very long."""
+    text = str(path)
+    return text if len(text) <= 80 else text[:30] + "..." + text[-47:]
+
+
 def check_file(path: Path) -> None:
-    if not path.exists():
-        raise DataValidationError(f"{path}: no such file. Check the path (it is read as given).")
-    if path.is_dir():
+    """Refuse, in one line, a path that is not a readable, non-empty regular file."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        shown = _shown(path)
+        if exc.errno == errno.ENAMETOOLONG:
+            raise DataValidationError(
+                f"{shown}: the file name is too long for the file system "
+                f"({len(str(path))} characters). Check the path."
+            ) from None
+        if exc.errno == errno.ELOOP:
+            raise DataValidationError(
+                f"{shown}: a symbolic link that leads back to itself (a link loop). Point to the "
+                "data file itself."
+            ) from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise DataValidationError(
+                f"{shown}: cannot be read (permission denied). Check its permissions."
+            ) from None
+        raise DataValidationError(
+            f"{shown}: no such file. Check the path (it is read as given)."
+        ) from None
+    except ValueError:
+        raise DataValidationError(
+            f"{_shown(path)!r} is not a usable file name (it contains a NUL character)."
+        ) from None
+    if stat.S_ISDIR(info.st_mode):
         raise DataValidationError(f"{path}: is a folder, not a data file. Name the file itself.")
-    if path.stat().st_size == 0:
+    if not stat.S_ISREG(info.st_mode):
+        raise DataValidationError(
+            f"{path}: is not a regular file (a device, pipe or socket). Name a data file."
+        )
+    if info.st_size == 0:
         raise DataValidationError(
             f"{path}: the file is empty (0 bytes). Export the data again or point to another file."
         )
+    try:
+        with path.open("rb") as handle:
+            handle.read(1)
+    except OSError as exc:
+        reason = "permission denied" if exc.errno in (errno.EACCES, errno.EPERM) else exc.strerror
+        raise DataValidationError(
+            f"{path}: cannot be read ({reason}). Check its permissions or copy it somewhere "
+            "readable."
+        ) from None
 
 
 def read_header(path: Path) -> list[str]:

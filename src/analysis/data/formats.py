@@ -149,57 +149,88 @@ def detect(path: str | Path, domain: str | None = None) -> Format:
 
 
 def detect_source(source: containers.Source, domain: str | None = None) -> Format:
-    """The format of an opened :class:`~analysis.data.containers.Source`."""
-    local = source.local
+    """The format of an opened :class:`~analysis.data.containers.Source`.
+
+    With ``domain``, a file of another domain is named as what it is ("a UNHCR ... file
+    (displacement data), but casualties data is expected here"), not as unknown.
+    """
     pool = [f for f in FORMATS.values() if domain is None or f.domain == domain]
-    family = _family(local)
-    if family == "csv":
-        header_list = list(source.header) if source.header else read_header(local)
-        header = {h.strip() for h in header_list} | set(header_list)
-        candidates = [f for f in pool if f.signature and f.signature <= header]
-        # The most specific signature wins (e.g. bundled tolls over a generic table).
-        candidates.sort(key=lambda f: len(f.signature), reverse=True)
-        if candidates:
-            return candidates[0]
-        for fmt in pool:
-            if fmt.sniff is not None and ".csv" in fmt.suffixes:
-                try:
-                    if fmt.sniff(local):
-                        return fmt
-                except (OSError, ValueError, UnicodeDecodeError):
-                    continue
-        near = [f for f in pool if _near(f, header)]
-        if near:
-            near.sort(key=lambda f: len(f.signature & header), reverse=True)
-            fmt = near[0]
-            missing = sorted(fmt.signature - header)
+    found, near, seen = _find(source, pool)
+    if found is not None:
+        return found
+    if domain is not None:
+        others = [f for f in FORMATS.values() if f.domain != domain]
+        other, other_near, _ = _find(source, others)
+        if other is not None:
             raise DataValidationError(
-                f"{source.label}: an {fmt.title} file without "
-                + ", ".join(f"`{c}`" for c in missing)
-                + f" (the {fmt.name} format needs "
-                + ("this column" if len(missing) == 1 else "these columns")
-                + "). Export the data again with all columns."
+                f"{source.label}: this is {_article(other.title)} {other.title} file "
+                f"({other.domain} data), but {domain} data is expected here. "
+                f"`sitrep data formats --domain {domain}` lists the {domain} formats."
             )
-        seen = f"columns {_shown(header_list)}" if header_list else "no header"
-    else:
+        near = near or other_near
+    if near is not None:
+        fmt, missing = near
+        raise DataValidationError(
+            f"{source.label}: {_article(fmt.title)} {fmt.title} file without "
+            + ", ".join(f"`{c}`" for c in missing)
+            + f" (the {fmt.name} format needs "
+            + ("this column" if len(missing) == 1 else "these columns")
+            + "). Export the data again with all columns."
+        )
+    wanted = f" {domain}" if domain else ""
+    listing = f"sitrep data formats --domain {domain}" if domain else "sitrep data formats"
+    raise DataValidationError(
+        f"{source.label}: cannot tell which source this file comes from (found {seen}); it "
+        f"matches none of the{wanted} formats. `{listing}` lists them with the columns each "
+        "needs."
+    )
+
+
+def _find(
+    source: containers.Source, pool: list[Format]
+) -> tuple[Format | None, tuple[Format, list[str]] | None, str]:
+    """The format of ``source`` among ``pool``; else the nearest miss and what was seen."""
+    local = source.local
+    family = _family(local)
+    if family != "csv":
         for fmt in pool:
             if fmt.sniff is not None and local.suffix.lower() in (*fmt.suffixes, ".json"):
                 try:
                     if fmt.sniff(local):
-                        return fmt
+                        return fmt, None, ""
                 except (OSError, ValueError, json.JSONDecodeError, zipfile.BadZipFile):
                     continue
-        seen = (
-            "a workbook with no sheet of a known layout"
-            if family == "excel"
-            else ("a JSON file of no known layout")
-        )
-    wanted = f" {domain}" if domain else ""
-    raise DataValidationError(
-        f"{source.label}: cannot tell which source this file comes from (found {seen}); it "
-        f"matches none of the{wanted} formats. `sitrep data formats` lists them with the columns "
-        "each needs."
-    )
+        if family == "excel":
+            return None, None, "a workbook with no sheet of a known layout"
+        return None, None, "a JSON file of no known layout"
+    header_list = list(source.header) if source.header else read_header(local)
+    header = {h.strip() for h in header_list} | set(header_list)
+    candidates = [f for f in pool if f.signature and f.signature <= header]
+    # The most specific signature wins (e.g. bundled tolls over a generic table).
+    candidates.sort(key=lambda f: len(f.signature), reverse=True)
+    if candidates:
+        return candidates[0], None, ""
+    for fmt in pool:
+        if fmt.sniff is not None and ".csv" in fmt.suffixes:
+            try:
+                if fmt.sniff(local):
+                    return fmt, None, ""
+            except (OSError, ValueError, UnicodeDecodeError):
+                continue
+    near = [f for f in pool if _near(f, header)]
+    near.sort(key=lambda f: len(f.signature & header), reverse=True)
+    miss = (near[0], sorted(near[0].signature - header)) if near else None
+    seen = f"columns {_shown(header_list)}" if header_list else "no header"
+    return None, miss, seen
+
+
+def _article(title: str) -> str:
+    """ "an" before "ACLED", "HDX", "OCHA", "a" before "UCDP", "UNHCR", "syria-sitrep"."""
+    word = title.split()[0] if title.split() else title
+    if word.isupper() and len(word) > 1:  # an acronym: said letter by letter or as a word
+        spelled = word[0] in "AEFHILMNORSX" and word not in ("UNHCR", "NATO")
+        return "an" if spelled or word[0] in "AEIO" else "a"
+    return "an" if word[:1].lower() in "aeio" else "a"
 
 
 def _family(path: Path) -> str:
