@@ -348,6 +348,7 @@ FORMAT = register(
             "deaths_unknown",
         ),
         signature=frozenset({"best", "low", "high", "date_start", "type_of_violence"}),
+        columns=tuple(sorted(_SPEC)),
     )
 )
 
@@ -363,5 +364,10 @@ CANDIDATE_FORMAT = register(
         date_column="event_date",
         count_columns=FORMAT.count_columns,
         sniff=sniff_headerless,
+        columns=tuple(sorted(_SPEC)),
+        origin="UCDP Candidate Events, ucdp.uu.se/downloads (monthly, provisional). GED's "
+        "columns; a file without a header row is recognised by itself; one with a header is "
+        "read as ucdp_ged, provisional when code_status holds unchecked events, else name it "
+        "with --format ucdp_candidate",
     )
 )
