@@ -215,3 +215,17 @@ def test_data_summary_on_a_candidate_file_says_provisional(tmp_path):
     final = summarise(write(tmp_path / "ged.csv", [ged_row(1)]))
     assert final["provisional_events"] == 0
     assert "provisional" not in as_text(final)
+
+
+def test_a_ged_25_1_file_without_best_is_named_as_ucdp_with_the_column(tmp_path):
+    header = [c for c in GED_COLUMNS if c != "best"]
+    path = tmp_path / "GEDEvent_v25_1.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerow([ged_row(1)[c] for c in header])
+    with pytest.raises(DataValidationError) as err:
+        data.read(path)
+    message = str(err.value)
+    assert "UCDP" in message and "`best`" in message
+    assert "cannot tell" not in message
