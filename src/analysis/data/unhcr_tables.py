@@ -171,7 +171,9 @@ DEMOGRAPHICS_FORMAT = register(
         kind="refugee_demographics",
         title="UNHCR Refugee Data Finder, demographics (sex and age)",
         reader=read_demographics,
-        count_columns=("total",),
+        # No total: the rows mix refugees, IDPs, returnees and host communities; a sum of them
+        # counts no one group. The displacement report states each group apart.
+        count_columns=(),
         signature=frozenset({"coo_iso", "coa_iso", "pop_type", "f_total", "m_total", "total"}),
         extra={"year_column": "year", "stocks": True},
         **_COMMON,
