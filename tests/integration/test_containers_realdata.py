@@ -245,3 +245,65 @@ def test_summary_command_takes_member_and_gz(ged, tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"{archive_path}::GEDEvent_v25_1.csv" in out
     assert f"{int(expected):,}" in out
+
+
+UNHCR_LONG = {
+    "year": "Year",
+    "coo_name": "Country of origin",
+    "coo_iso": "Country of origin (ISO)",
+    "coa_name": "Country of asylum",
+    "coa_iso": "Country of asylum (ISO)",
+    "refugees": "Refugees under UNHCR's mandate",
+    "asylum_seekers": "Asylum-seekers",
+    "returned_refugees": "Returned refugees",
+    "idps": "IDPs of concern to UNHCR",
+    "returned_idps": "Returned IDPss",
+    "stateless": "Stateless persons",
+    "ooc": "Others of concern",
+    "oip": "Other people in need of international protection",
+    "hst": "Host community",
+}
+
+
+def test_unhcr_download_zip_with_preamble_and_footnotes(realdata, tmp_path):
+    """The Refugee Data Finder download: a zip with the data CSV (about 14 lines of preamble,
+    long column names) and a footnotes CSV; the data file is found and its preamble skipped."""
+    path = realdata("unhcr_refugees_rpkg", "unhcr_population_syr.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    expected = sum(float(r["refugees"] or 0) for r in records)
+    preamble = ["UNHCR Refugee Data Finder", "", "Extracted: 12 June 2025, from the website"]
+    preamble += [f"Note {i}: figures under 5 are rounded" for i in range(11)]
+    body = [list(UNHCR_LONG.values())]
+    body += [[str(int(float(r["year"])))] + [r[k] for k in list(UNHCR_LONG)[1:]] for r in records]
+    archive_path = tmp_path / "query_data.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.writestr("persons_of_concern.csv", "\n".join(preamble) + "\n" + _text(body))
+        archive.writestr("footnotes.csv", "Year,Country of origin,Footnote\n2020,Syria,Estimate\n")
+    dataset = data.read(archive_path)
+    assert str(dataset.path) == f"{archive_path}::persons_of_concern.csv"
+    assert dataset.frame["refugees"].sum() == expected
+
+
+def test_reader_errors_name_the_users_file_and_line(idmc, tmp_path):
+    """A bad cell in a converted file is reported at its line in the user's file."""
+    _, rows, _ = idmc
+    bad = [row[:] for row in rows]
+    bad[3][bad[0].index("total")] = "lots"
+    hxl = ["#date+year"] + [""] * (len(rows[0]) - 1)
+    text = "Preamble one\nPreamble two\n" + _text([bad[0], hxl, *bad[1:]], ";")
+    target = tmp_path / "report.csv"
+    target.write_text(text, encoding="utf-8")
+    user_line = next(i for i, line in enumerate(text.splitlines(), 1) if "lots" in line)
+    with pytest.raises(DataValidationError) as err:
+        data.read(target)
+    message = str(err.value)
+    assert message.startswith(f"{target}: ") and "cache" not in message
+    assert f"line {user_line} ('lots')" in message
+    archive_path = tmp_path / "report.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.write(target, "inner/report.csv")
+    with pytest.raises(DataValidationError) as err:
+        data.read(archive_path)
+    assert str(err.value).startswith(f"{archive_path}::inner/report.csv: ")
+    assert f"line {user_line} ('lots')" in str(err.value)
