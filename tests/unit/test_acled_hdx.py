@@ -306,3 +306,13 @@ def test_report_with_no_month_in_the_period_names_the_file_months(tmp_path):
     assert "no month of the file ends in it" in text
     assert "The file covers December 2024 to January 2025" in text
     assert section.headlines(report) == []
+
+
+def test_totals_by_series_for_the_summary_never_add_series():
+    found = metrics.totals_by_series(SMALL)
+    assert found == {
+        "political_violence": {"events": 47, "fatalities": 117},
+        "civilian_targeting": {"events": 4, "fatalities": 13},
+        "demonstrations": {"events": 6, "fatalities": None},
+    }
+    assert data.FORMATS["hdx_hapi_conflict_event"].count_columns == ()

@@ -354,7 +354,11 @@ HAPI_FORMAT = register(
         title="HDX HAPI conflict events (ACLED)",
         reader=read_hapi_conflict_event,
         date_column="month",
-        count_columns=("events", "fatalities"),
+        # Its series overlap (political violence includes civilian targeting): a column sum
+        # over the file would add them. Totals go by series
+        # (analysis.metrics.casualties.aggregates.totals_by_series).
+        count_columns=(),
+        extra={"series_column": "series"},
         signature=frozenset(
             {"admin2_code", "event_type", "events", "fatalities", "reference_period_start"}
         ),

@@ -184,6 +184,21 @@ def headlines(frame: pd.DataFrame, period: Period, source: str) -> list[Result]:
     ]
 
 
+def totals_by_series(frame: pd.DataFrame) -> dict[str, dict[str, int | None]]:
+    """Events and fatalities of each series over the whole frame, apart (for ``data summary``):
+    ``{"political_violence": {"events": 302, "fatalities": 329}, ...}``; fatalities None for
+    demonstrations. Never one total over the series."""
+    out = {}
+    for series in series_in(frame):
+        rows = frame[frame["series"] == series]
+        fatalities = rows["fatalities"]
+        out[series] = {
+            "events": int(rows["events"].sum()),
+            "fatalities": int(fatalities.sum()) if fatalities.notna().any() else None,
+        }
+    return out
+
+
 def file_months(frame: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """The first and last month in the whole file."""
     if frame.empty:
