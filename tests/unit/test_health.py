@@ -193,3 +193,36 @@ def test_no_file_gives_one_short_note():
     blocks = section.section(report)
     assert len(blocks) == 1
     assert "health_attacks_path" in repr(blocks[0])
+
+
+def section_text(path, start, end, governorate="all"):
+    report = section.load(
+        health_attacks_path=str(path), start_date=start, end_date=end, governorate=governorate
+    )
+    return " ".join(repr(block) for block in section.section(report))
+
+
+def test_section_states_the_counts_and_what_it_leaves_out(tmp_path):
+    path = write(tmp_path, LAYOUT_2019)
+    text = section_text(path, "2019-01-01", "2019-03-31")
+    assert "recorded at least 3 attacks on health care in Syria" in text
+    assert "Health workers killed: at least 1; injured: none reported" in text
+    assert "neither complete nor representative" in text
+    assert "CC BY-SA" in text
+    idlib = section_text(path, "2019-01-01", "2019-03-31", "Idlib")
+    assert "recorded at least 1 attack on health care in Idleb governorate" in idlib
+    assert "1 incident in the period has no governorate in the file" in idlib
+    # a period partly covering February: the incident known only to the month is left out
+    part = section_text(path, "2019-01-01", "2019-02-20")
+    assert "recorded at least 1 attack on health care" in part
+    assert "1 incident dated only to a month that is partly outside" in part
+
+
+def test_section_without_incidents_says_where_the_file_is(tmp_path):
+    path = write(tmp_path, LAYOUT_2018)
+    text = section_text(path, "2024-01-01", "2024-12-31")
+    assert "records no incident from 1 January to 31 December 2024 for Syria" in text
+    assert "Its incidents run from 2 January to 10 February 2018" in text
+    placed = section_text(path, "2018-01-01", "2018-12-31", "Hama")
+    assert "Its incidents run" not in placed  # the period is right; the file has no places
+    assert "2 incidents in the period have no governorate" in placed
