@@ -229,3 +229,19 @@ def test_a_ged_25_1_file_without_best_is_named_as_ucdp_with_the_column(tmp_path)
     message = str(err.value)
     assert "UCDP" in message and "`best`" in message
     assert "cannot tell" not in message
+
+
+def test_a_compared_candidate_file_is_said_provisional_in_the_sources(tmp_path):
+    final = write(tmp_path / "ged.csv", [ged_row(i) for i in range(1, 6)])
+    candidate = write(tmp_path / "candidate.csv", [ged_row(i) for i in range(1, 4)], header=False)
+    report = section.load(
+        casualties_path=str(final),
+        compare_path=str(candidate),
+        start_date="2017-01-01",
+        end_date="2017-01-31",
+        governorate="all",
+    )
+    assert not [b for b in section.key_figures(report) if "provisional" in repr(b)]
+    sources = [b for b in section.sources_section(report) if "provisional" in repr(b)]
+    assert len(sources) == 1
+    assert "The compared events (UCDP Candidate Events (candidate.csv)) are" in repr(sources[0])

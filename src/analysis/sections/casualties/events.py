@@ -385,8 +385,16 @@ def comparison_section(report: Casualties) -> list[Block]:
     return blocks
 
 
+def _provisional_source(events: pd.DataFrame | None, source: str, second: str = "") -> list[Block]:
+    found = None if events is None else provisional(events, source)
+    if found is None:
+        return []
+    return [
+        sentence("casualties_provisional_source", events=found, total=len(events), second=second)
+    ]
+
+
 def sources_section(report: Casualties) -> list[Block]:
-    in_file = provisional(report.events, report.source)
     return [
         heading("Sources and method"),
         sentence(
@@ -394,16 +402,13 @@ def sources_section(report: Casualties) -> list[Block]:
             source=report.source,
             ranged=metrics.has_range(report.events),
         ),
-        *(
-            []
-            if in_file is None
-            else [
-                sentence("casualties_provisional_source", events=in_file, total=len(report.events))
-            ]
-        ),
+        *_provisional_source(report.events, report.source),
         *(
             [sentence("casualties_comparison_source", source=report.comparison_source)]
             if report.comparison_source
             else []
+        ),
+        *_provisional_source(
+            report.comparison, str(report.comparison_source), str(report.comparison_source)
         ),
     ]
