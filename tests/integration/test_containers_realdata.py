@@ -307,3 +307,29 @@ def test_reader_errors_name_the_users_file_and_line(idmc, tmp_path):
         data.read(archive_path)
     assert str(err.value).startswith(f"{archive_path}::inner/report.csv: ")
     assert f"line {user_line} ('lots')" in str(err.value)
+
+
+def test_acled_hdx_workbook_with_terms_and_country_sheets(realdata, tmp_path):
+    """HDX's ACLED workbooks: a terms sheet and several sheets of the same layout (HRP_1,
+    Non_HRP, ...); the data sheets are read as one table, named by the workbook."""
+    openpyxl = pytest.importorskip("openpyxl")
+    folder = "acled_hdx_aggregates_syria_2025_01"
+    name = "syria_political_violence_events_and_fatalities_by_admin2_month_as-of-2025-01-10"
+    rows = _rows(realdata(folder, f"{name}.csv"))
+    book = openpyxl.Workbook()
+    book.active.title = "Terms of Use"
+    book.active.append(["Use of ACLED data is subject to ACLED's terms of use."])
+    half = len(rows) // 2
+    for title, part in (("HRP_1", rows[1:half]), ("Non_HRP", rows[half:])):
+        sheet = book.create_sheet(title)
+        sheet.append(rows[0])
+        for row in part:
+            sheet.append([int(c) if c.isdigit() else c for c in row])
+    path = tmp_path / "political_violence_events_and_fatalities_by_month-year_as-of-2025-01-10.xlsx"
+    book.save(path)
+    frame = data.read(path).frame
+    assert frame["events"].sum() == _sum(rows, "Events")
+    assert frame["fatalities"].sum() == _sum(rows, "Fatalities")
+    one = data.read(f"{path}::HRP_1")
+    assert str(one.path) == f"{path}::HRP_1"
+    assert one.frame["events"].sum() == _sum(rows[:half], "Events")
