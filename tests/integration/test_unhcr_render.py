@@ -1,17 +1,20 @@
 """The displacement report on the other UNHCR tables through the real pipeline (papermill, a
-kernel, nbconvert, headless Chromium): solutions, demographics and IDMC IDPs.
+kernel, nbconvert, headless Chromium): solutions, demographics, IDMC IDPs, and the Refugee Data
+Finder download (zip, preamble, long names) built from the real population sample.
 
 Every number checked in the PDF is computed here from the raw file with the csv module."""
 
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from tests.integration.reader import REPO, pdf_text, sitrep
+from tests.unit.test_unhcr_download import PREAMBLE, rows_of, write_long
 
 NOTEBOOK = REPO / "notebooks" / "displacement.ipynb"
 FOLDER = "unhcr_refugees_rpkg"
@@ -107,3 +110,29 @@ def test_idmc_report_states_the_last_year_and_is_a_headline(realdata, tmp_path):
     for year in range(2015, 2026):
         assert f"{year} {idps[year]:,}" in text
     assert "2014 " + f"{idps[2014]:,}" not in text
+
+
+def test_refugee_data_finder_download_zip_renders_like_the_tidy_table(realdata, tmp_path):
+    """The website download (a zip with the data CSV, its preamble and long column names, and a
+    footnotes CSV) built here from the real sample gives the report of the tidy table."""
+    raw = rows_of(realdata)
+    inner = write_long(tmp_path / "query_data.csv", raw, preamble=PREAMBLE)
+    archive = tmp_path / "query_data.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(inner, "query_data.csv")
+        zf.writestr("footnotes.csv", "Year,Footnote\n2025,Figures are UNHCR estimates.\n")
+    abroad = by_year(raw, "refugees", lambda r: r["coo_iso"] == "SYR" and r["coa_iso"] != "SYR")
+    idps = by_year(raw, "idps", lambda r: r["coo_iso"] == "SYR" and r["coa_iso"] == "SYR")
+
+    out = tmp_path / "out"
+    done = sitrep(
+        "render", NOTEBOOK,
+        "-p", "start_date", "2024-01-01", "-p", "end_date", "2025-12-31",
+        "-p", "governorate", "all", "-p", "displacement_path", archive, "--out", out,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(out / "displacement_2024-01-01_2025-12-31.pdf")
+
+    assert f"At the end of 2025, UNHCR counted {abroad[2025]:,} refugees from Syria abroad" in text
+    assert f"Inside Syria, {idps[2025]:,} people were internally displaced" in text
+    assert "website download" in text  # the dataset is cited as the download
