@@ -63,10 +63,11 @@ def headlines(report: Casualties) -> list[Result]:
 def _as_of(report: Casualties) -> str | None:
     if report.data_as_of is not None:
         return as_of_text(report.data_as_of)
-    rows = _rows(report)
-    if rows.empty:
+    last = report.aggregate_months[1]
+    if last is None:
         return None
-    return as_of_text(metrics.months_period(rows["month"]).end)
+    # No as-of date in the file (HAPI): say which month the data reach, not a day.
+    return f"{metrics.month_label(last)} (the file's last month; the file gives no as-of date)"
 
 
 def _no_months(report: Casualties) -> Block:

@@ -57,8 +57,9 @@ class Casualties:
 def _events(path: str, scope: Scope, governorate: str) -> tuple[data.Dataset, pd.DataFrame]:
     given = data.read(path, domain="casualties")
     if given.kind != "events":
+        holds = "monthly counts" if given.kind == AGGREGATES else "reported tolls"
         raise DataValidationError(
-            f"{path}: a {given.format.title} file holds reported tolls, not events; give a UCDP "
+            f"{path}: a {given.format.title} file holds {holds}, not events; give a UCDP "
             "GED or ACLED event file to compare."
         )
     chosen = in_governorate(metrics.overlapping(given.frame, scope.span), governorate)
