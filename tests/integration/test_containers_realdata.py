@@ -333,3 +333,25 @@ def test_acled_hdx_workbook_with_terms_and_country_sheets(realdata, tmp_path):
     one = data.read(f"{path}::HRP_1")
     assert str(one.path) == f"{path}::HRP_1"
     assert one.frame["events"].sum() == _sum(rows[:half], "Events")
+
+
+def test_headerless_candidate_file_inside_gzip_and_zip(ged, tmp_path):
+    """A UCDP Candidate release without a header row (GED's columns in order), as gz and zip."""
+    from analysis.data import ucdp
+
+    order = getattr(ucdp, "GED_COLUMNS", None)
+    if order is None or "ucdp_candidate" not in data.FORMATS:
+        pytest.skip("the UCDP Candidate reader is not registered")
+    _, rows, expected = ged
+    index = {name: i for i, name in enumerate(rows[0])}
+    body = [[row[index[c]] if c in index else "" for c in order] for row in rows[1:]]
+    text = _text(body)
+    gz = tmp_path / "GEDEvent_v25_0_12.csv.gz"
+    gz.write_bytes(gzip.compress(text.encode("utf-8")))
+    archive_path = tmp_path / "GEDEvent_v25_0_12.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.writestr("GEDEvent_v25_0_12.csv", text)
+    for target in (gz, archive_path):
+        dataset = data.read(target)
+        assert dataset.format.name == "ucdp_candidate"
+        assert dataset.frame["deaths_best"].sum() == expected

@@ -25,6 +25,7 @@ import datetime as dt
 import gzip
 import hashlib
 import io
+import os
 import re
 import zipfile
 import zlib
@@ -102,7 +103,7 @@ class Source:
 def split(path: str | Path) -> tuple[Path, tuple[str, ...]]:
     """``"a.zip::b.csv"`` -> ``(Path("a.zip"), ("b.csv",))``; a plain path has no parts."""
     text = str(path)
-    if SEPARATOR not in text:
+    if SEPARATOR not in text or os.path.exists(os.path.expanduser(text)):  # "::" in a name
         return Path(text).expanduser(), ()
     head, *parts = text.split(SEPARATOR)
     return Path(head).expanduser(), tuple(parts)
