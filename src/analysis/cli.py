@@ -99,10 +99,19 @@ def _cmd_formats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _format_names() -> str:
-    from analysis import data
+class _FormatOption(argparse._StoreAction):
+    """``--format NAME``, whose help lists the format names when help is shown: the readers
+    (and pandas) are imported then, not each time the parser is built."""
 
-    return ", ".join(data.FORMATS)
+    @property
+    def help(self) -> str:
+        from analysis import data
+
+        return "skip detection and read as this format, one of: " + ", ".join(data.FORMATS)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        pass
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
@@ -219,11 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a data file (CSV, gz, zip, xlsx, GeoJSON); a file in an archive or a sheet as "
         "PATH::NAME",
     )
-    summary.add_argument(
-        "--format",
-        metavar="NAME",
-        help="skip detection and read as this format, one of: " + _format_names(),
-    )
+    summary.add_argument("--format", metavar="NAME", action=_FormatOption)
     summary.add_argument("--json", action="store_true", help="print one JSON object")
     summary.set_defaults(func=_cmd_summary)
 

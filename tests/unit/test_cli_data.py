@@ -57,3 +57,23 @@ def test_unknown_file_message_is_short_and_points_to_data_formats(tmp_path, caps
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and len(err) < 400
     assert "sitrep data formats" in err and "'a', 'b'" in err
+
+
+def test_domain_choices_are_the_registry_domains():
+    from analysis.data.formats import DOMAINS
+
+    formats = next(p for p in _parsers(build_parser()) if p.prog.endswith("data formats"))
+    domain = next(a for a in formats._actions if a.dest == "domain")
+    assert tuple(domain.choices) == DOMAINS
+
+
+def test_building_the_parser_imports_no_reader():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from analysis.cli import build_parser; build_parser(); "
+        "print('pandas' in sys.modules, 'analysis.data' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
