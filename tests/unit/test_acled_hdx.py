@@ -316,3 +316,12 @@ def test_totals_by_series_for_the_summary_never_add_series():
         "demonstrations": {"events": 6, "fatalities": None},
     }
     assert data.FORMATS["hdx_hapi_conflict_event"].count_columns == ()
+
+
+def test_demonstrations_alone_rank_by_events():
+    only = SMALL[SMALL["series"] == "demonstrations"]
+    table = metrics.by_area(only, "admin1")
+    assert list(table.columns) == ["admin1_pcode", "admin1_name", "demonstrations_events"]
+    districts, _ = metrics.top_districts(only, 5)
+    assert list(districts["demonstrations_events"]) == [6]
+    assert metrics.headlines(only, Period.of("2024-12-01", "2024-12-31"), "S") == []

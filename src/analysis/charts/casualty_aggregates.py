@@ -80,6 +80,10 @@ def monthly_by_series(
     ):
         # The same slot for a series in both panels, so a month's bars line up.
         drawn = [s for s in series if monthly.loc[monthly["series"] == s, count].notna().any()]
+        if not drawn:
+            no_data(ax, "ACLED counts no fatalities in demonstrations.")
+            ax.set_title(title)
+            continue
         for index, name in enumerate(series):
             if name not in drawn:
                 continue

@@ -102,7 +102,7 @@ def by_area(frame: pd.DataFrame, level: str = "admin1") -> pd.DataFrame:
     out = out.reset_index()
     if present:
         first = present[0]
-        order = [f"{first}_fatalities", f"{first}_events"]
+        order = [f"{first}_{count}" for count in reversed(_counts(frame, first))]
         out = out.sort_values(order, ascending=False, na_position="last", kind="stable")
     return out.reset_index(drop=True)[[*keys, *columns]]
 

@@ -179,7 +179,12 @@ def _districts(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     numeric = tuple(c for c in top.columns if c in _COLUMN_NAMES)
     first = metrics.series_in(rows)[0]
     has_deaths = f"{first}_fatalities" in top.columns
-    ranked = f"{metrics.SERIES_LABELS[first].lower()} " + ("fatalities" if has_deaths else "events")
+    if first == metrics.DEMONSTRATIONS:
+        ranked = "demonstrations"
+    else:
+        ranked = f"{metrics.SERIES_LABELS[first].lower()} " + (
+            "fatalities" if has_deaths else "events"
+        )
     return [
         sentence("casualties_agg_districts", shown=len(top), left_out=left_out, ranked=ranked),
         table(
