@@ -197,7 +197,7 @@ def _districts(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 
 def section(report: Casualties) -> list[Block]:
-    blocks = [heading(f"Events and fatalities per month ({report.source})")]
+    blocks = [heading("Events and fatalities per month (ACLED)")]
     rows = _rows(report)
     if rows.empty:
         blocks.append(_no_months(report))
