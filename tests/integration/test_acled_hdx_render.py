@@ -112,3 +112,14 @@ def test_period_without_a_month_end_says_so(realdata, tmp_path):
     flat = pdf_text(tmp_path / "casualties_2025-01-01_2025-01-30.pdf")
     assert "no month of the file ends in it" in flat
     assert "The file covers January 2025" in flat
+
+
+def test_renamed_aggregates_file_is_refused_before_any_kernel(realdata, tmp_path):
+    renamed = tmp_path / "acled.csv"
+    renamed.write_bytes(realdata(FOLDER, PV).read_bytes())
+    done = sitrep("render", NOTEBOOK, "-p", "casualties_path", renamed, "--out", tmp_path / "out")
+    assert done.returncode == 2
+    assert "parameter 'casualties_path'" in done.stderr
+    assert "'political_violence' or 'civilian_targeting' in its name" in done.stderr
+    assert "--format" not in done.stderr  # render has no such option
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

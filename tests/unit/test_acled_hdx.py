@@ -72,6 +72,7 @@ def test_renamed_file_is_refused_with_the_format_to_pass(tmp_path):
     message = str(caught.value)
     assert "--format acled_hdx_political_violence" in message
     assert "--format acled_hdx_civilian_targeting" in message
+    assert "put 'political_violence' or 'civilian_targeting' in its name" in message
     chosen = data.read(path, format="acled_hdx_civilian_targeting")
     assert set(chosen.frame["series"]) == {"civilian_targeting"}
     assert chosen.frame["fatalities"].sum() == 82

@@ -299,8 +299,10 @@ def read_acled_hdx(path: Path) -> pd.DataFrame:
         raise DataValidationError(
             f"{path}: an ACLED aggregates file from HDX, but its name does not say whether it "
             "holds political violence or civilian targeting (both files have the same columns). "
-            "Pass --format acled_hdx_political_violence or --format acled_hdx_civilian_targeting "
-            "(format= in Python), or keep the name HDX gives the file."
+            "Keep the name HDX gives the file, or put 'political_violence' or "
+            "'civilian_targeting' in its name. "
+            "Or pass --format acled_hdx_political_violence or "
+            "--format acled_hdx_civilian_targeting (format= in Python)."
         )
     return FORMATS_BY_SERIES[series].reader(path)
 
