@@ -157,3 +157,27 @@ def test_a_period_without_a_31_december_says_so(realdata):
     text = " ".join(str(b) for b in blocks)
     assert "counted per calendar year" in text
     assert "The nearest are 2024 and 2025" in text
+
+
+def test_demographics_locate_idps_in_a_governorate_report(realdata):
+    path = realdata(FOLDER, "unhcr_demographics_syr.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        raw = [
+            r
+            for r in csv.DictReader(handle)
+            if r["coa_iso"] == "SYR" and r["location"] == "Idleb [Admin 1]"
+        ]
+    expected = {r["pop_type"]: int(float(r["total"])) for r in raw}
+    report = section.load(
+        displacement_path=str(path),
+        start_date="2025-01-01",
+        end_date="2025-12-31",
+        governorate="Idlib",
+    )
+    found = {h.key: h for h in section.headlines(report)}
+
+    assert found["governorate_idps"].value == expected["IDP"]
+    assert found["governorate_idp_returns"].value == expected["RDP"]
+    assert "not by governorate" in found["displaced"].notes[-1]
+    text = " ".join(str(b) for b in section.key_figures_section(report))
+    assert "only IDPs and IDP returns are located by governorate" in text

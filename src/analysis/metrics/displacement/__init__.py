@@ -50,6 +50,7 @@ from analysis.metrics.displacement.demographics import (
     demographics_by_governorate,
     demographics_last_year,
     demographics_results,
+    governorate_results,
     sex_and_age,
 )
 from analysis.metrics.displacement.hnap import (
@@ -173,6 +174,7 @@ __all__ = [
     "file_dates",
     "file_months",
     "file_years",
+    "governorate_results",
     "has_fractional",
     "highest_national_by_day",
     "hnap_results",

@@ -4,7 +4,9 @@ sex and age group, by country of asylum, and Syria's IDPs by governorate.
 End-of-year stocks: years are never added; a report uses the last year whose 31 December falls
 in its period. Sex and age are known for part of the people only (``total`` exceeds
 ``female_total + male_total`` where a country reports no breakdown), so shares are stated among
-the people with the breakdown, with how many those are.
+the people with the breakdown, with how many those are. Syria's IDPs (at the end of the year) and
+IDP returns (during it) are located by governorate: the one place in UNHCR's tables with
+sub-national figures.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import pandas as pd
 
 from analysis.data.schema import DEMOGRAPHIC_AGES
 from analysis.metrics.displacement.unhcr import UNHCR
-from analysis.metrics.results import Result
+from analysis.metrics.results import Period, Result
 
 AGE_LABELS = {
     "0_4": "0–4",
@@ -114,16 +116,59 @@ def demographics_by_country(
 
 
 def demographics_by_governorate(
-    frame: pd.DataFrame, year: int, pop_type: str = "IDP", country_iso3: str = "SYR"
+    frame: pd.DataFrame, year: int, country_iso3: str = "SYR"
 ) -> pd.DataFrame:
-    """People of ``pop_type`` (IDPs, returned IDPs) in the country by governorate at the end of
-    ``year``: ``governorate`` (OCHA's spelling, as UNHCR writes it), ``people``, largest first.
-    Rows not located in one governorate (camps, "Dispersed in the country") are left out."""
-    rows = _rows(frame, year, pop_type, country_iso3)
-    rows = rows[rows["location"].str.endswith(ADMIN1).fillna(False).astype(bool)]
-    names = rows["location"].str.slice(stop=-len(ADMIN1))
-    totals = rows.groupby(names)["total"].sum().sort_values(ascending=False)
-    return totals.rename("people").rename_axis("governorate").reset_index()
+    """IDPs in the country at the end of ``year`` and IDPs returned during it, by governorate:
+    ``governorate`` (OCHA's spelling, as UNHCR writes it), ``idps``, ``idp_returns`` (NA where
+    UNHCR gives none), largest ``idps`` first. Rows not located in one governorate (camps,
+    "Dispersed in the country") are left out."""
+    columns = {}
+    for pop_type, column in (("IDP", "idps"), ("RDP", "idp_returns")):
+        rows = _rows(frame, year, pop_type, country_iso3)
+        rows = rows[rows["location"].str.endswith(ADMIN1).fillna(False).astype(bool)]
+        names = rows["location"].str.slice(stop=-len(ADMIN1)).rename("governorate")
+        columns[column] = rows.groupby(names)["total"].sum()
+    table = pd.concat(columns, axis=1).astype("Int64")
+    table.index.name = "governorate"
+    table = table.sort_values("idps", ascending=False, na_position="last")
+    return table.reset_index()
+
+
+def governorate_results(frame: pd.DataFrame, year: int, governorate: str) -> list[Result]:
+    """For one governorate (its OCHA name): ``governorate_idps`` (IDPs located there at the
+    end of ``year``) and ``governorate_idp_returns`` (IDPs who returned there during it), those
+    UNHCR gives."""
+    table = demographics_by_governorate(frame, year)
+    row = table[table["governorate"] == governorate]
+    if row.empty:
+        return []
+    row = row.iloc[0]
+    results = []
+    if not pd.isna(row["idps"]):
+        results.append(
+            Result(
+                key="governorate_idps",
+                label=f"IDPs in {governorate} governorate, end of {year}",
+                value=int(row["idps"]),
+                unit="people",
+                source=UNHCR,
+                as_of=_year_end(year),
+                notes=("end-of-year stock", "as located by UNHCR"),
+            )
+        )
+    if not pd.isna(row["idp_returns"]):
+        results.append(
+            Result(
+                key="governorate_idp_returns",
+                label=f"IDPs returned to {governorate} governorate during {year}",
+                value=int(row["idp_returns"]),
+                unit="people",
+                source=UNHCR,
+                period=Period(pd.Timestamp(year=year, month=1, day=1), _year_end(year)),
+                notes=(f"counted during the whole of {year}", "as located by UNHCR"),
+            )
+        )
+    return results
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -212,5 +257,6 @@ __all__ = [
     "demographics_by_governorate",
     "demographics_last_year",
     "demographics_results",
+    "governorate_results",
     "sex_and_age",
 ]

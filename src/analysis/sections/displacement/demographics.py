@@ -22,11 +22,10 @@ from analysis.sections.displacement.tables import (
     as_floats,
     base_fields,
     national_headlines,
-    national_note,
     no_year,
     result,
 )
-from analysis.sections.text import sentence
+from analysis.sections.text import sentence, sentence_note
 
 WHAT = "UNHCR's demographic figures"
 
@@ -34,6 +33,7 @@ WHAT = "UNHCR's demographic figures"
 @dataclass
 class Report(TableReport):
     year: int | None  # the last year in the period
+    local: list[Result]  # the governorate's IDPs and IDP returns (a governorate's report only)
 
     @property
     def as_of(self) -> str | None:
@@ -44,20 +44,36 @@ def load(dataset: data.Dataset, scope: Scope) -> Report:
     fields = base_fields(dataset, scope)
     year = metrics.demographics_last_year(fields["rows"])
     results = [] if year is None else metrics.demographics_results(fields["rows"], year)
-    return Report(**fields, year=year, results=results)
+    local = []
+    if year is not None and scope.governorate is not None:
+        local = metrics.governorate_results(fields["rows"], year, scope.governorate.name)
+    return Report(**fields, year=year, results=results, local=local)
 
 
 def headlines(report: Report) -> list[Result]:
     """``displaced`` (refugees from Syria abroad at the end of the year), ``female_share``,
-    ``children_share`` and ``idps`` (IDPs in Syria in this table)."""
-    return national_headlines(report, report.results)
+    ``children_share`` and ``idps`` (IDPs in Syria in this table); in a governorate's report
+    first ``governorate_idps`` and ``governorate_idp_returns`` (located there by UNHCR), the
+    others then say they are national."""
+    return [*report.local, *national_headlines(report, report.results)]
 
 
 def key_figures_section(report: Report) -> list:
-    blocks = [heading("Key figures"), *national_note(report, "UNHCR's refugee")]
+    blocks = [heading("Key figures")]
+    if report.scope.governorate is not None:
+        blocks.append(
+            sentence_note(
+                "displacement_demographics_governorate",
+                where=report.scope.where,
+                place=report.scope.governorate.name,
+                year=report.year,
+                idps=result(report.local, "governorate_idps"),
+                returns=result(report.local, "governorate_idp_returns"),
+            )
+        )
     if report.empty:
         return [*blocks, no_year(report, WHAT, stocks=True)]
-    blocks.extend(key_figures(report.results))
+    blocks.extend(key_figures([*report.local, *report.results]))
     hosts = metrics.demographics_by_country(report.rows, report.year, top=1)
     blocks.append(
         sentence(
@@ -141,11 +157,16 @@ def table_section(report: Report) -> list:
     if not idps.empty:
         blocks.append(
             table(
-                as_floats(idps, ["people"]),
-                columns={"governorate": "Governorate", "people": "IDPs"},
-                numeric=("people",),
-                caption=f"IDPs in Syria at the end of {year} by governorate, as located by UNHCR "
-                "(OCHA spellings); people not located in one governorate are left out.",
+                as_floats(idps, ["idps", "idp_returns"]),
+                columns={
+                    "governorate": "Governorate",
+                    "idps": f"IDPs, end of {year}",
+                    "idp_returns": f"IDPs returned during {year}",
+                },
+                numeric=("idps", "idp_returns"),
+                caption=f"IDPs in Syria at the end of {year}, and IDPs who returned during "
+                f"{year}, by governorate as located by UNHCR (OCHA spellings); people not located "
+                "in one governorate are left out. The two columns are never added.",
             )
         )
     return blocks
