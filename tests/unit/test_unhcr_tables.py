@@ -119,3 +119,17 @@ def test_solutions_without_resettlement_is_refused_naming_the_column(realdata, t
 
     with pytest.raises(DataValidationError, match="resettlement"):
         data.read(path, format="unhcr_solutions")
+
+
+def test_demographics_lacking_its_breakdown_is_not_read_as_idmc(realdata, tmp_path):
+    with realdata(FOLDER, "unhcr_demographics_syr.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    keep = ["year", "coo_name", "coo", "coo_iso", "coa_name", "coa", "coa_iso", "pop_type"]
+    path = tmp_path / "demographics.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.DictWriter(handle, [*keep, "total"], extrasaction="ignore")
+        out.writeheader()
+        out.writerows(rows)
+
+    with pytest.raises(DataValidationError, match="pop_type"):
+        data.read(path)

@@ -44,6 +44,7 @@ from analysis.data.schema import (
 )
 from analysis.data.tabular import CATEGORY, FLOAT, read_columns
 from analysis.data.unhcr import SOURCE, whole_numbers
+from analysis.errors import DataValidationError
 
 _VERSION = "1"
 IDMC = "unhcr_idmc"
@@ -84,9 +85,21 @@ def _read_table(
 
 def read_idmc(path: Path) -> pd.DataFrame:
     """IDMC conflict IDPs at the end of each year, into ``IDMC_IDPS``."""
-    return cached_frame(
-        path, IDMC, _VERSION, lambda: _read_table(path, IDMC, IDMC_IDPS, {"total": "idps_count"})
-    )
+
+    def build() -> pd.DataFrame:
+        header = set(read_header(path))
+        other = sorted(header & {"pop_type", "f_total", "m_total", "refugees", "idps"})
+        if other:
+            # IDMC's table has only the country pair and ``total``; a table with population
+            # types or breakdowns is another UNHCR table that lacks some of its columns.
+            raise DataValidationError(
+                f"{path}: this has the columns of the IDMC table (coo_iso, coa_iso, total) but "
+                f"also {', '.join(other)}, so it is another UNHCR table (demographics?) lacking "
+                "some of its columns. Give the table as UNHCR publishes it, or pass --format."
+            )
+        return _read_table(path, IDMC, IDMC_IDPS, {"total": "idps_count"})
+
+    return cached_frame(path, IDMC, _VERSION, build)
 
 
 def read_solutions(path: Path) -> pd.DataFrame:
