@@ -355,3 +355,22 @@ def test_headerless_candidate_file_inside_gzip_and_zip(ged, tmp_path):
         dataset = data.read(target)
         assert dataset.format.name == "ucdp_candidate"
         assert dataset.frame["deaths_best"].sum() == expected
+
+
+def test_readers_called_with_a_users_path_read_it_like_data_read(realdata, tmp_path):
+    """Code that re-reads a Dataset's path with a reader (the control report re-reads ACLED
+    exports) gets the same table from a zip member or a semicolon file."""
+    from analysis.data import acled
+
+    path = realdata(*ACLED)
+    rows = _rows(path)
+    expected = _sum(rows, "fatalities")
+    archive_path = tmp_path / "acled.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.write(path, "export.csv")
+        archive.writestr("readme.txt", "ACLED export")
+    dataset = data.read(f"{archive_path}::export.csv", domain="control")
+    assert acled.read_acled(dataset.path)["deaths_best"].sum() == expected
+    semicolon = tmp_path / "acled_semicolon.csv"
+    semicolon.write_text(_text(rows, ";"), encoding="utf-8")
+    assert acled.read_acled(semicolon)["deaths_best"].sum() == expected

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
+from analysis.data.containers import local_path
 from analysis.files import replacing, sha256_file
 from analysis.paths import cache_dir
 
@@ -65,6 +66,7 @@ def cached_frame(
     """``build()``'s result for ``path``, from the cache when the file's bytes are unchanged."""
     if os.environ.get("SITREP_NO_CACHE"):
         return build()
+    path = local_path(path)  # archive.zip::member: the member's copy holds the bytes
     index = _index_file(path)
     token = _stat_token(path)
     try:

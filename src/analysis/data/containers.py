@@ -32,8 +32,11 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from analysis.errors import DataValidationError
+
+T = TypeVar("T")
 
 SEPARATOR = "::"
 """Between a container and the member or sheet inside it: ``archive.zip::GEDEvent_v25_1.csv``."""
@@ -113,6 +116,29 @@ def exists(path: str | Path) -> bool:
     """Whether the file part of ``path`` (before any ``::member``) is an existing file."""
     file, _ = split(path)
     return file.is_file()
+
+
+def local_path(path: str | Path) -> Path:
+    """The file to open for ``path``: itself, or for ``archive.zip::member`` the member's copy.
+
+    For code that re-opens a :attr:`Dataset.path <analysis.data.Dataset.path>` (stat, hash)."""
+    if SEPARATOR not in str(path):
+        return Path(path)
+    return open_source(path).local
+
+
+def reading(path: str | Path, read: Callable[[Path], T]) -> T:
+    """``read(local)`` for the file behind ``path``, its messages naming the user's file.
+
+    Lets a reader given a user's path directly (a zip, a semicolon CSV, ``book.xlsx::Sheet``)
+    read it as :func:`analysis.data.read` would."""
+    source = open_source(path)
+    if not source.converted:
+        return read(source.local)
+    try:
+        return read(source.local)
+    except DataValidationError as exc:
+        raise type(exc)(source.relabel(str(exc))) from None
 
 
 Signatures = Callable[[], Iterable[frozenset[str]]]
@@ -620,4 +646,13 @@ def _write_sheets(workbook, target: Path, chosen) -> None:
                 writer.writerow(cells + [""] * (width - len(cells)))
 
 
-__all__ = ["SEPARATOR", "Source", "exists", "open_source", "split", "use_signatures"]
+__all__ = [
+    "SEPARATOR",
+    "Source",
+    "exists",
+    "local_path",
+    "open_source",
+    "reading",
+    "split",
+    "use_signatures",
+]

@@ -76,7 +76,10 @@ def check_file(path: Path) -> None:
 
 
 def read_header(path: Path) -> list[str]:
-    """Column names of a CSV file (UTF-8, optional BOM)."""
+    """Column names of a CSV file (UTF-8, optional BOM; or any file ``data.read`` takes)."""
+    from analysis.data import containers
+
+    path = containers.open_source(path).local
     check_file(path)
     with path.open("rb") as handle:
         first = handle.readline(1 << 20)
@@ -101,6 +104,14 @@ def read_csv(
 
     Any structural problem raises :class:`DataValidationError` naming the line.
     """
+    from analysis.data import containers
+
+    return containers.reading(path, lambda local: _read_csv(local, columns, types))
+
+
+def _read_csv(
+    path: Path, columns: Sequence[str], types: Mapping[str, pa.DataType] | None
+) -> pa.Table:
     check_file(path)
     column_types = {name: (types or {}).get(name, pa.string()) for name in columns}
     try:

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from analysis import gazetteer
-from analysis.data import validate
+from analysis.data import containers, validate
 from analysis.data.csvio import check_file, locate_problem, read_header
 from analysis.errors import DataValidationError, UnknownGovernorateError
 
@@ -55,8 +55,21 @@ def read_columns(
     """Read the columns in ``spec`` (name -> INT/FLOAT/DATE/TEXT/CATEGORY) from a CSV file.
 
     Missing columns, non-numeric counts, unreadable dates, bad encoding and truncated rows all
-    raise :class:`DataValidationError` naming the file, column and lines.
+    raise :class:`DataValidationError` naming the file, column and lines. ``path`` may be any
+    file :func:`analysis.data.read` takes (zip, gz, xlsx sheet, semicolons, preamble).
     """
+    return containers.reading(
+        path, lambda local: _read_columns(local, spec, fmt=fmt, date_formats=date_formats)
+    )
+
+
+def _read_columns(
+    path: Path,
+    spec: Mapping[str, str],
+    *,
+    fmt: str,
+    date_formats: Sequence[str],
+) -> pd.DataFrame:
     check_file(path)
     header = read_header(path)
     validate.require_columns(header, spec, path, fmt)
