@@ -183,7 +183,7 @@ def _other_domain(value: str, domain: str, accepted: dict[str, str] | None) -> s
         else " This report does not use that kind of data."
     )
     return (
-        f"{short_path(value)!r} is a {fmt.title} file ({fmt.domain} data), but {domain} data is "
+        f"{short_path(value)!r} holds {fmt.domain} data ({fmt.title}), but {domain} data is "
         f"expected here.{hint}"
     )
 
