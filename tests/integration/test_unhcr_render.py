@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.reader import REPO, pdf_text, sitrep
+from tests.integration.test_render_displacement import sourced_figures
 from tests.unit.test_unhcr_download import PREAMBLE, rows_of, write_long
 
 NOTEBOOK = REPO / "notebooks" / "displacement.ipynb"
@@ -43,6 +44,8 @@ def render(realdata, tmp_path: Path, name: str, start: str, end: str) -> str:
         "-p", "displacement_path", path, "--out", tmp_path,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+    # Every figure has alt text and states its source once, in the chart's footnote.
+    assert sourced_figures(tmp_path / f"displacement_{start}_{end}.html")
     return pdf_text(tmp_path / f"displacement_{start}_{end}.pdf")
 
 
