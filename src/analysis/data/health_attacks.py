@@ -96,8 +96,6 @@ _SIGNATURE = frozenset(
     }
 )
 _NO_INFORMATION = {"", "noinformation", "no information", "unknown", "notapplicable"}
-# Spellings of the SHCC files that the gazetteer does not know, and the governorate meant.
-_PLACE_SPELLINGS = {"rif damasaq": "Rural Damascus", "rif damascus": "Rural Damascus"}
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m", "%d/%m/%Y")
 _MONTH_ONLY = re.compile(r"^\d{4}-\d{1,2}$")
 _SYRIA = {"syria", "syrian arab republic", "syr"}
@@ -225,7 +223,6 @@ def _governorates(raw: pd.DataFrame, path: Path, found: dict[str, str]) -> pd.Se
     names = raw["governorate"].astype("string").str.strip()
     keys = names.str.lower().str.replace(r"\s*governorate$", "", regex=True)
     names = names.where(~keys.isin(_NO_INFORMATION).fillna(True))
-    names = names.where(~keys.isin(_PLACE_SPELLINGS), keys.map(_PLACE_SPELLINGS))
     return governorate_codes(names, path, found["governorate"])
 
 
