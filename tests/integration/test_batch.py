@@ -383,3 +383,18 @@ def test_dry_run_notebook_that_is_not_one(tmp_path, notebook):
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert "z" * 61 not in done.stderr
+
+
+def test_batch_files_that_cannot_be_read_are_one_line(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("notebook: [\n  a: b\n", encoding="utf-8")
+    cases = {
+        tmp_path / ("q" * 300 + ".yaml"): "File name too long",
+        tmp_path: "cannot read the batch file",
+        broken: "not valid YAML",
+    }
+    for path, expected in cases.items():
+        done = sitrep_batch(path, tmp_path / "out", "--dry-run")
+        assert done.returncode == 2
+        assert len(done.stderr.strip().splitlines()) == 1 and expected in done.stderr
+        assert "q" * 61 not in done.stderr

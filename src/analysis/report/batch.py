@@ -176,19 +176,22 @@ def _data_problems(notebook: Path, runs: list[Run], numbers: dict[str, int]) -> 
 def load(path: str | Path) -> Plan:
     """Read and validate a batch file; every problem is reported at once."""
     source = Path(path).resolve()
+    shown = prechecks.short_path(path)
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ParameterError(f"{path}: cannot read the batch file ({exc.strerror}).") from None
+        raise ParameterError(
+            f"{shown}: cannot read the batch file ({exc.strerror or exc})."
+        ) from None
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML ({exc}).") from None
+        raise ParameterError(f"{shown}: not valid YAML ({prechecks.one_line(str(exc))}).") from None
     try:
         spec = BatchFile.model_validate(raw if raw is not None else {})
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors()
         )
-        raise ParameterError(f"{path}: {problems}.") from None
+        raise ParameterError(f"{shown}: {problems}.") from None
     notebook = _notebook(spec.notebook, source.parent)
     params.notebook_parameters(notebook)  # a notebook that is not one: one line, not one a run
     given_sets: list[dict[str, Any]] = []
@@ -223,7 +226,7 @@ def load(path: str | Path) -> Plan:
         shown = problems[:50]
         more = f" ... and {len(problems) - 50} more" if len(problems) > 50 else ""
         raise ParameterError(
-            f"{path}: {len(problems)} problem(s), nothing was run:\n  - "
+            f"{shown}: {len(problems)} problem(s), nothing was run:\n  - "
             + "\n  - ".join(shown)
             + more
         )
