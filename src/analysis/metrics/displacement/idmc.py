@@ -71,7 +71,7 @@ def idmc_results(table: pd.DataFrame) -> list[Result]:
         results.append(
             Result(
                 key="idps_peak",
-                label=f"Highest end-of-year figure, {int(peak['year'])}",
+                label=f"IDPs in Syria (IDMC), highest end-of-year figure, {int(peak['year'])}",
                 value=int(peak["idps_count"]),
                 unit="people",
                 source=IDMC,
