@@ -223,11 +223,11 @@ def load(path: str | Path) -> Plan:
         runs.append(Run(ident, given, values))
     problems += _data_problems(notebook, runs, {ident: n for n, ident in _numbered(seen)})
     if problems:
-        shown = problems[:50]
+        listed = problems[:50]
         more = f" ... and {len(problems) - 50} more" if len(problems) > 50 else ""
         raise ParameterError(
             f"{shown}: {len(problems)} problem(s), nothing was run:\n  - "
-            + "\n  - ".join(shown)
+            + "\n  - ".join(listed)
             + more
         )
     return Plan(source, notebook, tuple(spec.formats), spec.timeout, tuple(runs), spec.isolate)
