@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis import data, gazetteer
 from analysis.metrics import casualties as casualty_metrics
+from analysis.metrics.casualties import aggregates
 
 
 def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
@@ -62,6 +63,13 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
         by_flow = frame.groupby(frame["flow"].astype(str))["people_count"].sum(min_count=1)
         result["totals_by_flow"] = {flow: _to_int(total) for flow, total in by_flow.items()}
         result["totals_note"] = "arrivals and returns are counted apart and never added"
+    if fmt.extra.get("series_column"):
+        # Overlapping series (ACLED political violence includes civilian targeting): apart.
+        result["totals_by_series"] = aggregates.totals_by_series(frame)
+        result["totals_note"] = (
+            "series are counted apart and never added: political violence includes civilian "
+            "targeting"
+        )
     if fmt.domain == "casualties" and fmt.kind == "events":
         result["precision"] = {
             column: [
@@ -116,6 +124,9 @@ def as_text(summary: dict[str, Any]) -> str:
     for column, total in summary["totals"].items():
         shown = f"{total:,}" if total is not None else "none"
         lines.append(f"total       {column} = {shown}")
+    for series, totals in summary.get("totals_by_series", {}).items():
+        shown = ", ".join(f"{k} = {v:,}" for k, v in totals.items() if v is not None)
+        lines.append(f"total       {series}: {shown}")
     for flow, total in summary.get("totals_by_flow", {}).items():
         lines.append(f"total       people_count ({flow}) = {total:,}")
     total = summary["totals"].get("deaths_best")

@@ -159,3 +159,16 @@ def test_hnap_arrivals_and_returns_are_never_added(realdata):
     assert "people_count" not in result["totals"]
     assert set(result["totals_by_flow"]) == {"idp_arrivals", "idp_returns"}
     assert "never added" in result["totals_note"]
+
+
+def test_hapi_series_are_totalled_apart(realdata):
+    path = realdata("acled_hdx_aggregates_syria_2025_01", "hdx_hapi_conflict_event_SYR_2025-01.csv")
+    result = summary(path)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if not r["location_code"].startswith("#")]
+    for series in ("political_violence", "civilian_targeting", "demonstration"):
+        events = sum(int(r["events"]) for r in rows if r["event_type"] == series)
+        found = {k: v for k, v in result["totals_by_series"].items() if k.startswith(series)}
+        assert [v["events"] for v in found.values()] == [events], series
+    assert "never added" in result["totals_note"]
+    assert not result["totals"]  # no sum over overlapping series
