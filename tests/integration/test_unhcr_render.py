@@ -139,3 +139,4 @@ def test_refugee_data_finder_download_zip_renders_like_the_tidy_table(realdata, 
     assert f"At the end of 2025, UNHCR counted {abroad[2025]:,} refugees from Syria abroad" in text
     assert f"Inside Syria, {idps[2025]:,} people were internally displaced" in text
     assert "website download" in text  # the dataset is cited as the download
+    assert "rounds small counts" in text

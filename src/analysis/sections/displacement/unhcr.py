@@ -290,8 +290,11 @@ def table_section(report: Report) -> list:
 
 
 def sources_section(report: Report) -> list:
-    return [
+    blocks = [
         heading("Sources and method"),
         *dataset_sources(report),
         sentence("displacement_unhcr_method"),
     ]
+    if report.format_name == "unhcr_download":
+        blocks.append(sentence("displacement_unhcr_rounded"))
+    return blocks
