@@ -85,6 +85,9 @@ def key_figures_section(report: Situation) -> list[Block]:
         )
         return blocks
     blocks.append(key_figures_box(shown))
+    provisional = casualties.provisional(report.casualties)
+    if provisional is not None:
+        blocks.append(sentence_note("situation_provisional", result=provisional))
     blocks.append(sentence("situation_opening", where=report.scope.where, period=report.scope.span))
     blocks.extend(sentence("situation_figure", result=result) for result in shown)
     return blocks

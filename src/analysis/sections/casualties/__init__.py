@@ -40,6 +40,12 @@ def headlines(report: Casualties) -> list[Result]:
     return _content(report).headlines(report)
 
 
+def provisional(report: Casualties) -> Result | None:
+    """For the situation report: the counted events whose figures are provisional (UCDP
+    Candidate Events), or None."""
+    return events.provisional_events(report) if report.kind == EVENTS else None
+
+
 def key_figures(report: Casualties) -> list[Block]:
     return _content(report).key_figures(report)
 
@@ -82,6 +88,7 @@ __all__ = [
     "headlines",
     "key_figures",
     "load",
+    "provisional",
     "sources_section",
     "tolls_section",
 ]

@@ -40,6 +40,11 @@ def headlines(report: Casualties) -> list[Result]:
     return found
 
 
+def provisional_events(report: Casualties) -> Result | None:
+    """The counted events whose figures are provisional (UCDP Candidate), or None."""
+    return provisional(_rows(report), report.source)
+
+
 def _as_of(report: Casualties) -> str | None:
     return charts.as_of_text(metrics.last_day(_rows(report)))
 
