@@ -33,8 +33,13 @@ _BUNDLED = "casualties, displacement, territorial_control, situation_report"
 def _notebook_path(name: str) -> Path:
     """A notebook path, or the name of a bundled notebook ("casualties")."""
     path = Path(name)
-    if path.exists():
-        return path
+    try:
+        if path.exists():
+            return path
+    except OSError:  # a name too long for the file system, a link loop
+        from analysis.report.prechecks import path_problem
+
+        raise ParameterError(path_problem(name, "notebook") or f"cannot open {name!r}.") from None
     from analysis.paths import notebooks_dir
 
     candidate = notebooks_dir() / (name if name.endswith(".ipynb") else f"{name}.ipynb")

@@ -176,3 +176,11 @@ def test_bundled_paths_read_nothing(monkeypatch):
     check = prechecks.DataCheck()
     params.check_data(REPO / "notebooks" / "situation_report.ipynb", {}, check)
     assert check.reads == 0
+
+
+def test_over_long_notebook_name_is_one_line(tmp_path):
+    done = sitrep("render", "n" * 400, "--out", tmp_path / "out")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "too long" in done.stderr and "n" * 100 not in done.stderr
+    assert not (tmp_path / "out").exists()

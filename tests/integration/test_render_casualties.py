@@ -175,11 +175,21 @@ def test_failed_run_keeps_the_earlier_report(tmp_path):
         "--out",
         out,
     )
-    assert done.returncode == 1
+    # A broken data file is refused before any kernel starts (issue 9): exit 2, nothing touched.
+    assert done.returncode == 2
+    assert "parameter 'casualties_path'" in done.stderr
     assert "column 'best' must hold numbers" in done.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # A run that fails inside the kernel still never replaces a good report.
+    fixture = NOTEBOOK.parents[1] / "tests" / "fixtures" / "fault_fixture.ipynb"
+    assert sitrep("render", fixture, "--to", "ipynb,html", "--out", out).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    done = sitrep("render", fixture, "-p", "mode", "raise", "--to", "ipynb,html", "--out", out)
+    assert done.returncode == 1
+    assert "requested failure" in done.stderr
     after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".failed.ipynb")}
     assert after == before  # nothing replaced, nothing half-written
-    assert (out / "casualties_2024-11-27_2024-12-31.failed.ipynb").exists()
+    assert (out / "fault_fixture.failed.ipynb").exists()
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
 
 
