@@ -55,6 +55,11 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
         for column in fmt.count_columns
         if column in counted and column != "people_count"
     }
+    if year_column and not fmt.extra.get("stocks") and totals and "year_min" in result:
+        result["totals_note"] = (
+            f"counts during each year, summed over {result['year_min']}-{result['year_max']} "
+            "and over every origin and country of asylum in the file"
+        )
     if fmt.extra.get("cumulative"):
         totals = {}  # cumulative reported figures: a sum of rows is no count of people
         result["totals_note"] = "rows are cumulative reported figures: they are not added up"

@@ -172,3 +172,14 @@ def test_hapi_series_are_totalled_apart(realdata):
         assert [v["events"] for v in found.values()] == [events], series
     assert "never added" in result["totals_note"]
     assert not result["totals"]  # no sum over overlapping series
+
+
+def test_unhcr_flows_totals_say_what_they_add_up(realdata):
+    path = realdata("unhcr_refugees_rpkg", "unhcr_solutions_syr.csv")
+    result = summary(path)
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    resettled = sum(int(float(r["resettlement"])) for r in rows if r["resettlement"])
+    assert result["totals"]["resettlement"] == resettled
+    years = sorted({int(float(r["year"])) for r in rows})
+    assert f"summed over {years[0]}-{years[-1]}" in result["totals_note"]
