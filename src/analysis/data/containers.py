@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from analysis.data.textfile import check_file, encoding_error
 from analysis.errors import DataValidationError
 
 T = TypeVar("T")
@@ -169,8 +170,6 @@ def _matches(cells: Iterable[object]) -> bool:
 def open_source(path: str | Path) -> Source:
     """The :class:`Source` for ``path`` (with optional ``::member``), converting when needed."""
     file, parts = split(path)
-    from analysis.data.csvio import check_file
-
     check_file(file)
     stat = file.stat()
     key = (str(file.resolve()), parts, stat.st_size, stat.st_mtime_ns)
@@ -250,13 +249,11 @@ def _decode_head(raw: bytes, label: str, compressed: bool) -> str:
 def _encoding_error(
     label: str, line: int, raw: bytes, exc: UnicodeDecodeError, compressed: bool
 ) -> DataValidationError:
-    from analysis.data.csvio import _encoding_error as plain_error
-
     start = raw.rfind(b"\n", 0, exc.start) + 1
     end = raw.find(b"\n", exc.start)
     text = raw[start : end if end >= 0 else len(raw)]
     local = UnicodeDecodeError("utf-8", text, exc.start - start, exc.end - start, exc.reason)
-    error = plain_error(Path(label), line, text, local)
+    error = encoding_error(Path(label), line, text, local)
     if compressed:
         inside = f"{label}: line {line} of the decompressed text is"
         resave = "Decompress the file and re-save the text as UTF-8"
@@ -339,8 +336,6 @@ def _text(file: Path, label: str, opener: Callable[[], io.BufferedIOBase], compr
     bom = raw.startswith(codecs.BOM_UTF8)
     text = _decode_head(raw, label, compressed)
     if not text.strip():
-        from analysis.data.csvio import check_file
-
         check_file(file)
         raise DataValidationError(
             f"{label}: the file holds no text (only blank lines). Export the data again."

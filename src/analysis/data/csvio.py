@@ -8,77 +8,21 @@ wrong number of fields, an unterminated quote) so the error can name it.
 from __future__ import annotations
 
 import csv
-import errno
-import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from analysis.data import containers
+from analysis.data.textfile import check_file, encoding_error
 from analysis.errors import DataValidationError
 
 _BLOCK = 1 << 24  # 16 MiB blocks keep both cores busy without large peaks
 
 
-def _shown(path: Path) -> str:
-    """A path for a message: whole, or cut in the middle when very long."""
-    text = str(path)
-    return text if len(text) <= 80 else text[:30] + "..." + text[-47:]
-
-
-def check_file(path: Path) -> None:
-    """Refuse, in one line, a path that is not a readable, non-empty regular file."""
-    try:
-        info = path.stat()
-    except OSError as exc:
-        shown = _shown(path)
-        if exc.errno == errno.ENAMETOOLONG:
-            raise DataValidationError(
-                f"{shown}: the file name is too long for the file system "
-                f"({len(str(path))} characters). Check the path."
-            ) from None
-        if exc.errno == errno.ELOOP:
-            raise DataValidationError(
-                f"{shown}: a symbolic link that leads back to itself (a link loop). Point to the "
-                "data file itself."
-            ) from None
-        if exc.errno in (errno.EACCES, errno.EPERM):
-            raise DataValidationError(
-                f"{shown}: cannot be read (permission denied). Check its permissions."
-            ) from None
-        raise DataValidationError(
-            f"{shown}: no such file. Check the path (it is read as given)."
-        ) from None
-    except ValueError:
-        raise DataValidationError(
-            f"{_shown(path)!r} is not a usable file name (it contains a NUL character)."
-        ) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise DataValidationError(f"{path}: is a folder, not a data file. Name the file itself.")
-    if not stat.S_ISREG(info.st_mode):
-        raise DataValidationError(
-            f"{path}: is not a regular file (a device, pipe or socket). Name a data file."
-        )
-    if info.st_size == 0:
-        raise DataValidationError(
-            f"{path}: the file is empty (0 bytes). Export the data again or point to another file."
-        )
-    try:
-        with path.open("rb") as handle:
-            handle.read(1)
-    except OSError as exc:
-        reason = "permission denied" if exc.errno in (errno.EACCES, errno.EPERM) else exc.strerror
-        raise DataValidationError(
-            f"{path}: cannot be read ({reason}). Check its permissions or copy it somewhere "
-            "readable."
-        ) from None
-
-
 def read_header(path: Path) -> list[str]:
     """Column names of a CSV file (UTF-8, optional BOM; or any file ``data.read`` takes)."""
-    from analysis.data import containers
-
     path = containers.open_source(path).local
     check_file(path)
     with path.open("rb") as handle:
@@ -86,7 +30,7 @@ def read_header(path: Path) -> list[str]:
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _encoding_error(path, 1, first, exc) from None
+        raise encoding_error(path, 1, first, exc) from None
     if not text.strip():
         raise DataValidationError(
             f"{path}: the first line is blank, so there is no header row. "
@@ -104,8 +48,6 @@ def read_csv(
 
     Any structural problem raises :class:`DataValidationError` naming the line.
     """
-    from analysis.data import containers
-
     return containers.reading(path, lambda local: _read_csv(local, columns, types))
 
 
@@ -130,17 +72,6 @@ def _read_csv(
         raise locate_problem(path, str(exc)) from None
 
 
-def _encoding_error(
-    path: Path, line: int, raw: bytes, exc: UnicodeDecodeError
-) -> DataValidationError:
-    bad = raw[exc.start : exc.start + 1].hex()
-    return DataValidationError(
-        f"{path}: line {line} is not valid UTF-8 (byte 0x{bad} at position {exc.start + 1}). "
-        "Re-save the file as UTF-8, for example with `iconv -f WINDOWS-1256 -t UTF-8` for Arabic "
-        "Windows files or `-f LATIN1` for Western European ones."
-    )
-
-
 def locate_problem(path: Path, arrow_message: str) -> DataValidationError:
     """Scan the file with Python's csv module to find the line behind an Arrow error."""
     with path.open("rb") as raw:
@@ -148,7 +79,7 @@ def locate_problem(path: Path, arrow_message: str) -> DataValidationError:
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                return _encoding_error(path, number, line, exc)
+                return encoding_error(path, number, line, exc)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, strict=True)
         try:
