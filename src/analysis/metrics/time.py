@@ -128,3 +128,28 @@ def totals_by_bin(
         full_index = pd.MultiIndex.from_product([index, groups], names=["bin_start", by])
         full = summed.reindex(full_index, fill_value=0)
     return full.reset_index()
+
+
+# Data published per month (HNAP flows, ACLED aggregates): a month belongs to the one period that
+# holds its last day, so a batch of weekly or monthly reports shows each month exactly once.
+
+
+def month_end(months: pd.Series) -> pd.Series:
+    """The last day of each month (given by any day in it)."""
+    return pd.to_datetime(months) + pd.offsets.MonthEnd(0)
+
+
+def months_ending_in(frame: pd.DataFrame, period: Period, column: str = "month") -> pd.DataFrame:
+    """Rows of the months whose last day falls in the period (each month in one period only)."""
+    ends = month_end(frame[column])
+    return frame[(ends >= period.start) & (ends < period.stop)]
+
+
+def month_label(month: object) -> str:
+    """``December 2018``."""
+    return f"{pd.Timestamp(month):%B %Y}"
+
+
+def months_period(months: pd.Series) -> Period:
+    """From the first day of the first month to the last day of the last month."""
+    return Period(pd.Timestamp(months.min()), month_end(pd.Series([months.max()])).iloc[0])

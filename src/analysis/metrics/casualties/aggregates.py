@@ -18,6 +18,10 @@ import pandas as pd
 
 from analysis.data.schema import AGGREGATE_SERIES
 from analysis.metrics.results import Period, Result
+from analysis.metrics.time import month_end as month_end
+from analysis.metrics.time import month_label as month_label
+from analysis.metrics.time import months_ending_in as months_ending_in
+from analysis.metrics.time import months_period as months_period
 
 POLITICAL_VIOLENCE, CIVILIAN_TARGETING, DEMONSTRATIONS = AGGREGATE_SERIES
 SERIES_LABELS = {
@@ -26,25 +30,6 @@ SERIES_LABELS = {
     DEMONSTRATIONS: "Demonstrations",
 }
 COUNTS = ("events", "fatalities")
-
-
-def month_end(months: pd.Series) -> pd.Series:
-    return pd.to_datetime(months) + pd.offsets.MonthEnd(0)
-
-
-def months_ending_in(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Rows of the months whose last day falls in the period (each month in one period only)."""
-    ends = month_end(frame["month"])
-    return frame[(ends >= period.start) & (ends < period.stop)]
-
-
-def month_label(month: object) -> str:
-    return f"{pd.Timestamp(month):%B %Y}"
-
-
-def months_period(months: pd.Series) -> Period:
-    """From the first day of the first month to the last day of the last month."""
-    return Period(pd.Timestamp(months.min()), month_end(pd.Series([months.max()])).iloc[0])
 
 
 def series_in(frame: pd.DataFrame) -> list[str]:

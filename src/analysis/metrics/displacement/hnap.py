@@ -16,6 +16,10 @@ import pandas as pd
 
 from analysis.metrics.displacement.common import first_last, nearest
 from analysis.metrics.results import Period, Result
+from analysis.metrics.time import month_end as month_end
+from analysis.metrics.time import month_label as month_label
+from analysis.metrics.time import months_ending_in as months_ending_in
+from analysis.metrics.time import months_period as months_period
 
 HNAP = "OCHA/HNAP IDP Task Force"
 FLOWS = ("idp_arrivals", "idp_returns")
@@ -25,25 +29,6 @@ FLOW_LABELS = {"idp_arrivals": "IDP arrivals", "idp_returns": "IDP spontaneous r
 def has_fractional(flows: pd.DataFrame) -> bool:
     """True when some figure was published with a fraction (HNAP averages its sources)."""
     return bool((flows["people_count"] % 1 != 0).fillna(False).any())
-
-
-def month_end(months: pd.Series) -> pd.Series:
-    return pd.to_datetime(months) + pd.offsets.MonthEnd(0)
-
-
-def months_ending_in(flows: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Rows of the months whose last day falls in the period (each month in one period only)."""
-    ends = month_end(flows["month"])
-    return flows[(ends >= period.start) & (ends < period.stop)]
-
-
-def month_label(month: object) -> str:
-    return f"{pd.Timestamp(month):%B %Y}"
-
-
-def months_period(months: pd.Series) -> Period:
-    """From the first day of the first month to the last day of the last month."""
-    return Period(pd.Timestamp(months.min()), month_end(pd.Series([months.max()])).iloc[0])
 
 
 def monthly_totals(flows: pd.DataFrame) -> pd.DataFrame:
