@@ -199,8 +199,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 def _dry_run(plan, out: Path, force: bool) -> int:
     """List what ``sitrep batch`` would do, one run a line; run and write nothing."""
-    from analysis.report import runner
+    from analysis.report import batch, runner
 
+    batch.check_outputs(plan, out)  # an --out that is a file, or names too long: one line
     _, planned = runner.plan_runs(plan, out.resolve(), force)
     for item in planned:
         shown = " ".join(f"{k}={v}" for k, v in sorted(item.run.given.items()))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,12 @@ HAPI = "hdx_hapi_conflict_event_SYR_2025-01.csv"
 PV = "syria_political_violence_events_and_fatalities_by_admin2_month_as-of-2025-01-10.csv"
 
 pytestmark = pytest.mark.slow
+
+
+def report_file(folder, stem, kind):
+    """The report ``stem`` made from a data file (its name ends with the file's slug and hash)."""
+    (found,) = Path(folder).glob(f"{stem}_*.{kind}")
+    return found
 
 
 def raw_sums(path, series_column, key_column=None):
@@ -59,8 +66,8 @@ def test_hapi_report_shows_series_side_by_side(realdata, tmp_path):
     path = realdata(FOLDER, HAPI)
     sums = raw_sums(path, "event_type")
     render(path, tmp_path, "2025-01-01", "2025-01-31")
-    stem = tmp_path / "casualties_2025-01-01_2025-01-31"
-    flat = pdf_text(stem.with_suffix(".pdf"))
+    stem = "casualties_2025-01-01_2025-01-31"
+    flat = pdf_text(report_file(tmp_path, stem, "pdf"))
     pv_e, pv_f = sums[("political_violence", "events")], sums[("political_violence", "fatalities")]
     ct_e, ct_f = sums[("civilian_targeting", "events")], sums[("civilian_targeting", "fatalities")]
     demo = sums[("demonstration", "events")]
@@ -89,7 +96,7 @@ def test_hapi_report_shows_series_side_by_side(realdata, tmp_path):
         aleppo[("civilian_targeting", "fatalities")],
     ]
     assert "Aleppo " + " ".join(map(str, cells)) in flat
-    html = stem.with_suffix(".html").read_text(encoding="utf-8")
+    html = report_file(tmp_path, stem, "html").read_text(encoding="utf-8")
     found = figures(html)
     assert any("per month" in alt for alt, _ in found)
     assert "per day" not in " ".join(alt for alt, _ in found)
@@ -99,7 +106,7 @@ def test_aggregates_file_for_one_governorate_says_the_month_is_partial(realdata,
     path = realdata(FOLDER, PV)
     sums = raw_sums(path, None, "Admin1 Pcode")
     render(path, tmp_path, "2025-01-05", "2025-02-15", "Homs")
-    flat = pdf_text(tmp_path / "casualties_SY04_2025-01-05_2025-02-15.pdf")
+    flat = pdf_text(report_file(tmp_path, "casualties_SY04_2025-01-05_2025-02-15", "pdf"))
     events = sums[("political_violence", "SY04", "events")]
     deaths = sums[("political_violence", "SY04", "fatalities")]
     assert f"{events} political violence events with {deaths} fatalities in Homs" in flat
@@ -109,7 +116,7 @@ def test_aggregates_file_for_one_governorate_says_the_month_is_partial(realdata,
 
 def test_period_without_a_month_end_says_so(realdata, tmp_path):
     render(realdata(FOLDER, HAPI), tmp_path, "2025-01-01", "2025-01-30")
-    flat = pdf_text(tmp_path / "casualties_2025-01-01_2025-01-30.pdf")
+    flat = pdf_text(report_file(tmp_path, "casualties_2025-01-01_2025-01-30", "pdf"))
     assert "no month of the file ends in it" in flat
     assert "The file covers January 2025" in flat
 

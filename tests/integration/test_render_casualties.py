@@ -4,6 +4,7 @@ headless Chromium. Assertions are on what a reader sees: the PDF's text and the 
 import csv
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,12 @@ NOTEBOOK = REPO / "notebooks" / "casualties.ipynb"
 FACTS_TOLLS = REPO / "data" / "offensive_2024" / "casualty_tolls.csv"
 
 pytestmark = pytest.mark.slow
+
+
+def report_file(folder, stem, kind):
+    """The report ``stem`` made from a data file (its name ends with the file's slug and hash)."""
+    (found,) = Path(folder).glob(f"{stem}_*.{kind}")
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +110,7 @@ def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
         tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    flat = pdf_text(tmp_path / "casualties_SY02_2017-01-01_2017-01-31.pdf")
+    flat = pdf_text(report_file(tmp_path, "casualties_SY02_2017-01-01_2017-01-31", "pdf"))
     assert "Casualties: Aleppo governorate (SY02)" in flat
     assert (
         f"{len(rows):,} events with {best:,} deaths (best estimate; UCDP's low–high range "
@@ -116,7 +123,9 @@ def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
     )
     # a report on an event file says nothing about the bundled 2024 tolls
     assert "reported toll" not in flat.lower() and "2024" not in flat
-    html = (tmp_path / "casualties_SY02_2017-01-01_2017-01-31.html").read_text(encoding="utf-8")
+    html = report_file(tmp_path, "casualties_SY02_2017-01-01_2017-01-31", "html").read_text(
+        encoding="utf-8"
+    )
     assert html.count("<figure") == 3  # deaths per day, by type, by side; no map for one place
     assert "UCDP Georeferenced Event Dataset" in html
 

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import math
 import re
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,12 @@ OCHA = ("ocha_cod_ab_syr", "syr_admbnda_adm1_uncs_unocha.geojson")
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 
 pytestmark = pytest.mark.slow
+
+
+def report_file(folder, stem, kind):
+    """The report ``stem`` made from a data file (its name ends with the file's slug and hash)."""
+    (found,) = Path(folder).glob(f"{stem}_*.{kind}")
+    return found
 
 
 def render(out, *params, to=None):
@@ -120,7 +127,7 @@ def test_acled_export_with_ocha_boundaries(realdata, tmp_path):
         ("end_date", "2019-12-31"),
     )
     stem = "territorial_control_2019-01-01_2019-12-31"
-    flat = pdf_text(tmp_path / f"{stem}.pdf")
+    flat = pdf_text(report_file(tmp_path, stem, "pdf"))
     assert "Territorial control: Syria" in flat and "1 January to 31 December 2019" in flat
     assert f"{places(rows, 'location', 'admin1'):,} places changed hands" in flat
     assert f"({len(rows):,} changes of control recorded in ACLED" in flat
@@ -129,7 +136,7 @@ def test_acled_export_with_ocha_boundaries(realdata, tmp_path):
     assert "records changes of control, not shares of territory" in flat
     assert "not current control" in flat  # older last-known holders are not shown as current
     assert "ACLED codes territory changes" in flat
-    html = (tmp_path / f"{stem}.html").read_text(encoding="utf-8")
+    html = report_file(tmp_path, stem, "html").read_text(encoding="utf-8")
     found = figures(html)
     assert len(found) == 3  # map, timeline, front distance; no shares for ACLED
     assert all(alt.strip() and caption.strip() for alt, caption in found)

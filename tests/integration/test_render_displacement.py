@@ -34,7 +34,14 @@ def render(out: Path, stem: str, *params: str) -> dict[str, Path]:
     pairs = [item for i in range(0, len(params), 2) for item in ("-p", *params[i : i + 2])]
     done = sitrep("render", NOTEBOOK, *pairs, "--out", out)
     assert done.returncode == 0, done.stderr
-    return {kind: out / f"{stem}.{kind}" for kind in ("ipynb", "html", "pdf")}
+    written = {kind: Path(path) for kind, path in map(str.split, done.stdout.splitlines())}
+    assert sorted(written) == ["html", "ipynb", "pdf"]
+    # a report from a data file adds the file's slug and hash to its name
+    assert all(
+        path.name.startswith(f"{stem}.") or path.name.startswith(f"{stem}_")
+        for path in written.values()
+    )
+    return written
 
 
 def sourced_figures(html_path: Path) -> list[list[str]]:

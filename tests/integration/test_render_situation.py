@@ -2,6 +2,7 @@
 
 import csv
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -12,6 +13,12 @@ NOTEBOOK = REPO / "notebooks" / "situation_report.ipynb"
 BUNDLED = REPO / "data" / "offensive_2024"
 
 pytestmark = pytest.mark.slow
+
+
+def report_file(folder, stem, kind):
+    """The report ``stem`` made from a data file (its name ends with the file's slug and hash)."""
+    (found,) = Path(folder).glob(f"{stem}_*.{kind}")
+    return found
 
 
 def rows(name):
@@ -101,7 +108,7 @@ def test_real_files_for_2018(tmp_path, realdata):
         tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    text = pdf_text(tmp_path / "situation_report_2018-01-01_2018-12-31.pdf")
+    text = pdf_text(report_file(tmp_path, "situation_report_2018-01-01_2018-12-31", "pdf"))
     with open(ucdp, encoding="utf-8", newline="") as handle:
         best = sum(
             int(r["best"])

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,13 @@ from analysis.data.ucdp import GED_COLUMNS
 from tests.integration.reader import pdf_text, sitrep
 
 pytestmark = pytest.mark.realdata
+
+
+def report_file(folder, stem, kind):
+    """The report ``stem`` made from a data file (its name ends with the file's slug and hash)."""
+    (found,) = Path(folder).glob(f"{stem}_*.{kind}")
+    return found
+
 
 SAMPLE = ("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv")
 CHECKED = 7  # every 7th event of the candidate variants is still to be checked ("Check")
@@ -199,7 +207,7 @@ def test_casualties_report_on_candidate_events_says_provisional(raw, tmp_path):
         tmp_path / "out",
     )
     assert done.returncode == 0, done.stderr
-    flat = pdf_text(tmp_path / "out" / "casualties_SY02_2017-01-01_2017-01-31.pdf")
+    flat = pdf_text(report_file(tmp_path / "out", "casualties_SY02_2017-01-01_2017-01-31", "pdf"))
     assert f"{len(rows):,} events with {best:,} deaths" in flat
     assert (
         f"These figures are provisional: the {len(rows):,} events counted come from UCDP "

@@ -23,6 +23,12 @@ FOLDER = "unhcr_refugees_rpkg"
 pytestmark = pytest.mark.slow
 
 
+def report_file(folder, stem, kind):
+    """The report ``stem`` made from a data file (its name ends with the file's slug and hash)."""
+    (found,) = Path(folder).glob(f"{stem}_*.{kind}")
+    return found
+
+
 def rows(realdata, name):
     with realdata(FOLDER, f"unhcr_{name}_syr.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -45,8 +51,8 @@ def render(realdata, tmp_path: Path, name: str, start: str, end: str) -> str:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     # Every figure has alt text and states its source once, in the chart's footnote.
-    assert sourced_figures(tmp_path / f"displacement_{start}_{end}.html")
-    return pdf_text(tmp_path / f"displacement_{start}_{end}.pdf")
+    assert sourced_figures(report_file(tmp_path, f"displacement_{start}_{end}", "html"))
+    return pdf_text(report_file(tmp_path, f"displacement_{start}_{end}", "pdf"))
 
 
 def test_solutions_report_states_each_year_apart(realdata, tmp_path):
@@ -134,7 +140,7 @@ def test_refugee_data_finder_download_zip_renders_like_the_tidy_table(realdata, 
         "-p", "governorate", "all", "-p", "displacement_path", archive, "--out", out,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    text = pdf_text(out / "displacement_2024-01-01_2025-12-31.pdf")
+    text = pdf_text(report_file(out, "displacement_2024-01-01_2025-12-31", "pdf"))
 
     assert f"At the end of 2025, UNHCR counted {abroad[2025]:,} refugees from Syria abroad" in text
     assert f"Inside Syria, {idps[2025]:,} people were internally displaced" in text

@@ -23,10 +23,14 @@ files); all problems are reported at once, each with the run it belongs to.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
-import hashlib
 import itertools
+import json
+import os
 import re
+import string
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -34,10 +38,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from analysis import gazetteer
 from analysis.errors import ParameterError
 from analysis.paths import notebooks_dir
 from analysis.report import params, prechecks
-from analysis.report.render import FORMATS
+from analysis.report.render import FORMATS, cap, short_hash, slug
 
 
 class Periods(BaseModel):
@@ -52,6 +57,7 @@ class BatchFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     notebook: str
+    id: str | None = None  # a template of run ids, e.g. "{governorate}-{start_date}"
     formats: list[Literal["ipynb", "html", "pdf"]] = Field(default_factory=lambda: list(FORMATS))
     timeout: int = Field(600, gt=0)
     isolate: bool = False  # a fresh kernel for every run (see analysis.report.kernels)
@@ -114,17 +120,79 @@ def split_period(periods: Periods) -> list[tuple[dt.date, dt.date]]:
     return pieces
 
 
-def slug(value: Any) -> str:
-    text = Path(str(value)).name if "/" in str(value) else str(value)
-    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
-    if len(text) > 60:  # keep file names within the file system's limit, still distinct
-        text = text[:50] + "-" + hashlib.sha1(text.encode()).hexdigest()[:8]
-    return text
+def _normal(given: dict[str, Any]) -> dict[str, Any]:
+    """Values that name the same thing written one way: dates as ISO text, a governorate by its
+    gazetteer name (Aleppo, Halab, حلب and SY02 are all "Aleppo"); unknown names are left for
+    the parameter checks to report."""
+    normal = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in given.items()}
+    governorate = normal.get("governorate")
+    if isinstance(governorate, str):
+        if governorate.strip().lower() == gazetteer.ALL:
+            normal["governorate"] = gazetteer.ALL
+        elif (pcode := gazetteer.lookup(governorate)) is not None:
+            normal["governorate"] = gazetteer.by_pcode()[pcode].name
+    return normal
+
+
+def _key(values: dict[str, Any]) -> str:
+    return json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def run_ids(given_sets: list[dict[str, Any]]) -> list[str]:
+    """Readable ids, distinct for distinct parameter sets: ``governorate-hama__start_date-...``.
+
+    Only parameters whose value differs between runs are named (a lone run names all it gives);
+    each value is a slug (:func:`render.slug`: Arabic stays Arabic, a path gives its file name)
+    and values of one parameter whose slugs coincide (two ``data.csv`` in different folders) get
+    a short hash of the full value; an id too long for a file name keeps its start and a hash.
+    """
+    names = sorted({name for given in given_sets for name in given})
+    if len(given_sets) > 1:
+        names = [
+            name
+            for name in names
+            if len({_key({"v": given[name]}) if name in given else None for given in given_sets})
+            > 1
+        ]
+    pieces: dict[str, dict[str, str]] = {}
+    for name in names:
+        values = {_key({"v": g[name]}): g[name] for g in given_sets if name in g}
+        slugs = {key: slug(value) for key, value in values.items()}
+        counts = collections.Counter(slugs.values())
+        pieces[name] = {
+            key: text if counts[text] == 1 else f"{text}-{short_hash(values[key])}"
+            for key, text in slugs.items()
+        }
+    ids = []
+    for given in given_sets:
+        parts = [
+            f"{name}-{pieces[name][_key({'v': given[name]})]}" for name in names if name in given
+        ]
+        ids.append(cap("__".join(parts) or "defaults"))
+    counts = collections.Counter(ids)
+    return [  # still equal (a cut id): the full parameter set's hash tells them apart
+        ident if counts[ident] == 1 else cap(f"{ident}-{short_hash(_key(given))}", 200)
+        for ident, given in zip(ids, given_sets, strict=True)
+    ]
 
 
 def run_id(given: dict[str, Any]) -> str:
-    """Stable, readable, sorted: ``end_date-2024-12-08__governorate-hama__start_date-...``."""
-    return "__".join(f"{name}-{slug(given[name])}" for name in sorted(given)) or "defaults"
+    """The id of a run on its own: every parameter it gives."""
+    return run_ids([given])[0]
+
+
+def _template_fields(template: str) -> list[str]:
+    try:
+        return [field for _, field, _, _ in string.Formatter().parse(template) if field is not None]
+    except ValueError as exc:
+        raise ParameterError(f"id template {template!r}: {exc}.") from None
+
+
+def _templated_id(template: str, given: dict[str, Any], defaults: dict[str, Any]) -> str:
+    values = {**defaults, **given}
+    text = template.format_map({name: slug(value) for name, value in values.items()})
+    text = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFKC", text)).strip(".-") or "x"
+    return cap(text)
 
 
 def _is_file(path: Path) -> bool:
@@ -148,10 +216,6 @@ def _notebook(name: str, base: Path) -> Path:
         f"notebook {prechecks.short(name)!r} not found (looked beside the batch file and among "
         f"the bundled notebooks: {bundled})."
     )
-
-
-def _numbered(seen: dict[str, int]) -> list[tuple[int, str]]:
-    return [(number, ident) for ident, number in seen.items()]
 
 
 def _data_problems(notebook: Path, runs: list[Run], numbers: dict[str, int]) -> list[str]:
@@ -207,12 +271,35 @@ def load(path: str | Path) -> Plan:
     given_sets += [{**spec.parameters, **run} for run in spec.runs]
     if not given_sets:
         given_sets = [dict(spec.parameters)]
-    problems, runs, seen = [], [], {}
-    for number, given in enumerate(given_sets, start=1):
-        given = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in given.items()}
-        ident = run_id(given)
+    problems: list[str] = []
+    unique: dict[str, dict[str, Any]] = {}  # the same values written twice make one run
+    for given in given_sets:
+        normal = _normal(given)
+        unique.setdefault(_key(normal), normal)
+    given_sets = list(unique.values())
+    if spec.id is not None:
+        declared = params.notebook_parameters(notebook)
+        unknown = [f for f in _template_fields(spec.id) if f not in declared]
+        if unknown:
+            raise ParameterError(
+                f"{shown}: id template {spec.id!r} names {', '.join(map(repr, unknown))}, not "
+                f"parameters of {notebook.name} (known: {', '.join(declared)})."
+            )
+        defaults = {name: p.default for name, p in declared.items()}
+        idents = [_templated_id(spec.id, given, defaults) for given in given_sets]
+    else:
+        idents = run_ids(given_sets)
+    runs, seen, by_values = [], {}, {}
+    for number, (ident, given) in enumerate(zip(idents, given_sets, strict=True), start=1):
         if ident in seen:
-            problems.append(f"run {number} ({ident}) repeats run {seen[ident]}")
+            problems.append(
+                f"run {number} ({ident}) has the same id as run {seen[ident]}: "
+                + (
+                    "add a parameter that tells them apart to the id template."
+                    if spec.id is not None
+                    else "give them different parameters."
+                )
+            )
             continue
         seen[ident] = number
         try:
@@ -220,8 +307,11 @@ def load(path: str | Path) -> Plan:
         except ParameterError as exc:
             problems.append(f"run {number} ({ident}): {exc}")
             continue
+        if _key(values) in by_values:  # e.g. one file by a relative and an absolute path
+            continue
+        by_values[_key(values)] = ident
         runs.append(Run(ident, given, values))
-    problems += _data_problems(notebook, runs, {ident: n for n, ident in _numbered(seen)})
+    problems += _data_problems(notebook, runs, seen)
     if problems:
         listed = problems[:50]
         more = f" ... and {len(problems) - 50} more" if len(problems) > 50 else ""
@@ -231,3 +321,37 @@ def load(path: str | Path) -> Plan:
             + more
         )
     return Plan(source, notebook, tuple(spec.formats), spec.timeout, tuple(runs), spec.isolate)
+
+
+def check_outputs(plan: Plan, out: Path) -> None:
+    """Refuse, in one line, an output folder where the batch's files cannot be created: ``out``
+    (or a folder above it) is a file, it cannot be written, or a run's file name or path is too
+    long for the file system. Creates nothing."""
+    out = Path(out).absolute()
+    shown = prechecks.short_path(out)
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        where = "" if existing == out else f" ({prechecks.short_path(existing)} is a file)"
+        raise ParameterError(
+            f"cannot write in the output folder {shown}: not a folder{where}; choose another "
+            "folder with --out."
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ParameterError(
+            f"cannot write in the output folder {shown}: {prechecks.short_path(existing)} is "
+            "not writable; check its permissions or choose another folder with --out."
+        )
+    try:
+        name_max = os.pathconf(existing, "PC_NAME_MAX")
+        path_max = os.pathconf(existing, "PC_PATH_MAX")
+    except (OSError, ValueError):
+        name_max, path_max = 255, 4096
+    for run in plan.runs:
+        longest = f".{run.id}.{'x' * 8}.failed.ipynb"  # staging folder or failed notebook
+        if len(longest.encode()) > name_max or len(str(out / longest).encode()) >= path_max:
+            raise ParameterError(
+                f"run {run.id}: its file names would be too long for {shown}; shorten the "
+                "output folder's path or set a shorter id template in the batch file."
+            )

@@ -8,9 +8,12 @@ replaces a good one.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,7 +22,8 @@ from typing import Any
 
 from analysis import gazetteer
 from analysis.errors import RenderError
-from analysis.report import export, params
+from analysis.parameters import is_bundled
+from analysis.report import export, lifetime, params
 from analysis.report._startup import import_papermill
 from analysis.report.execute import DEFAULT_CELL_TIMEOUT, execute
 from analysis.report.kernels import WarmKernel, notebook_imports
@@ -34,8 +38,45 @@ class RenderResult:
     outputs: dict[str, Path] = field(default_factory=dict)
 
 
+MAX_STEM_BYTES = 120  # a file name may hold 255 bytes; staging and ".failed.ipynb" add more
+
+
+def short_hash(value: Any, length: int = 6) -> str:
+    return hashlib.sha1(str(value).encode("utf-8", "surrogatepass")).hexdigest()[:length]
+
+
+def slug(value: Any) -> str:
+    """A readable file-name piece for any value: letters and digits of any script (Arabic stays
+    Arabic), lower-cased, everything else a single ``-``; a path gives its file name."""
+    text = unicodedata.normalize("NFKC", str(value))
+    if "/" in text or os.sep in text:
+        text = text.rstrip("/").rsplit("/", 1)[-1]
+    text = re.sub(r"[\W_]+", "-", text.lower()).strip("-")
+    if len(text) > 40:  # one value never crowds out the others
+        text = text[:32].rstrip("-") + "-" + short_hash(text, 8)
+    return text or f"x{short_hash(value)}"
+
+
+def cap(name: str, limit: int = MAX_STEM_BYTES) -> str:
+    """``name`` if it fits in ``limit`` bytes (UTF-8); else its start and a short hash of it all."""
+    if len(name.encode()) <= limit:
+        return name
+    mark = "-" + short_hash(name, 8)
+    head = name.encode()[: limit - len(mark)].decode(errors="ignore").rstrip("-_")
+    return head + mark
+
+
+def _data_slug(value: Any) -> str:
+    """A data file in a name: a short slug of its file name and a hash of its full path, so two
+    files of one name in different folders give different names."""
+    return f"{slug(value)[:24].strip('-')}-{short_hash(value)}"
+
+
 def report_stem(notebook: Path, values: dict[str, Any]) -> str:
-    """File name stem: notebook, governorate and period (casualties_SY05_2024-12-01_2024-12-08)."""
+    """File name stem: notebook, governorate, period (casualties_SY05_2024-12-01_2024-12-08),
+    then every data file that is not the notebook's default, as a slug of its name and a hash of
+    its full path, so reports made from other data never take each other's names
+    (casualties_2024-12-01_2024-12-08_ged-syria-csv-1a2b3c)."""
     parts = [notebook.stem]
     governorate = str(values.get("governorate", gazetteer.ALL))
     if governorate.lower() != gazetteer.ALL:
@@ -43,7 +84,15 @@ def report_stem(notebook: Path, values: dict[str, Any]) -> str:
     for key in ("start_date", "end_date"):
         if values.get(key):
             parts.append(str(values[key]))
-    return "_".join(parts)
+    declared = params.notebook_parameters(notebook)
+    for name in sorted(declared):
+        if not name.endswith("_path") or name not in values:
+            continue
+        value, default = values[name], declared[name].default
+        if str(value) == str(default) or (is_bundled(value) and is_bundled(default)):
+            continue
+        parts.append("bundled" if is_bundled(value) else _data_slug(value))
+    return cap("_".join(parts))
 
 
 def report_title(notebook: Path, values: dict[str, Any]) -> str:
@@ -59,6 +108,7 @@ def report_title(notebook: Path, values: dict[str, Any]) -> str:
     return f"{notebook.stem.replace('_', ' ').capitalize()}: {where}{period}"
 
 
+@lifetime.stops_on_signals
 def render(
     notebook: str | Path,
     given: dict[str, Any] | None = None,
@@ -71,7 +121,8 @@ def render(
 
     Once the parameters are known to be good, the kernel starts (and imports the report
     code) and Chromium starts, each in the background, while this process loads nbconvert;
-    the PDF is then printed by that browser.
+    the PDF is then printed by that browser. SIGTERM and SIGHUP stop it as Ctrl-C does: the
+    kernel and Chromium are stopped and the staging folder is removed.
     """
     notebook = Path(notebook).resolve()
     check_formats(formats)
@@ -80,7 +131,9 @@ def render(
     if "pdf" in formats:
         export.find_browser()  # fail before the kernel starts, not after
     warm = WarmKernel(notebook_imports(notebook))
-    browser = None
+    browser = staged = None
+    # The kernel and Chromium are started by this pool's threads, which live until the end
+    # of the block: both die with them (and with this process, however it is killed).
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="sitrep-start") as pool:
         kernel_ready = pool.submit(warm.ready)
         browser_ready = None
@@ -111,6 +164,8 @@ def render(
             if browser_ready is not None:
                 with contextlib.suppress(Exception):
                     (browser or browser_ready.result()).close()
+            if staged is not None:  # stopped between execution and printing
+                shutil.rmtree(staged.staging, ignore_errors=True)
 
 
 def _start_browser():

@@ -1,0 +1,113 @@
+"""Run ids and report file names: distinct and readable for any parameter values."""
+
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import ParameterError
+from analysis.report import batch
+from analysis.report.render import report_stem, slug
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "fixtures" / "fault_fixture.ipynb"
+CASUALTIES = REPO / "notebooks" / "casualties.ipynb"
+
+
+def plan(tmp_path, text):
+    path = tmp_path / "b.yaml"
+    path.write_text(f"notebook: {FIXTURE}\nformats: [html]\n{text}", encoding="utf-8")
+    return batch.load(path)
+
+
+def test_arabic_values_keep_a_readable_form():
+    assert slug("حلب") == "حلب"
+    assert slug("Deir-ez-Zor / دير الزور") == "دير-الزور"  # a path-like value gives its last part
+    assert slug("Ḥamāh") == "ḥamāh"
+    assert slug("!!!").startswith("x")
+
+
+def test_only_parameters_that_vary_are_named():
+    ids = batch.run_ids(
+        [
+            {"casualties_path": "/very/long/shared/path/ged.csv", "governorate": "Hama"},
+            {"casualties_path": "/very/long/shared/path/ged.csv", "governorate": "Homs"},
+        ]
+    )
+    assert ids == ["governorate-hama", "governorate-homs"]
+    assert batch.run_ids([{"label": "a", "mode": "ok"}]) == ["label-a__mode-ok"]
+    assert batch.run_ids([{}]) == ["defaults"]
+
+
+def test_arabic_labels_do_not_collide():
+    ids = batch.run_ids([{"label": "حلب"}, {"label": "حماة"}, {"label": "حمص"}])
+    assert ids == ["label-حلب", "label-حماة", "label-حمص"]
+
+
+def test_two_files_of_one_name_in_different_folders():
+    ids = batch.run_ids([{"data_path": "/a/data.csv"}, {"data_path": "/b/data.csv"}])
+    assert len(set(ids)) == 2
+    assert all(ident.startswith("data_path-data-csv-") for ident in ids)
+
+
+def test_long_values_are_capped_with_a_hash():
+    long_a = "/" + "x" * 200 + "/a" * 50
+    ids = batch.run_ids([{"label": "a" * 300 + "1"}, {"label": "a" * 300 + "2"}])
+    assert len(set(ids)) == 2
+    assert all(len(ident.encode()) <= 120 for ident in ids)
+    assert batch.run_ids([{"data_path": long_a}])[0] == "data_path-a"
+
+
+def test_aliases_of_one_governorate_make_one_run(tmp_path):
+    done = batch.load(
+        _casualties_batch(tmp_path, "matrix: {governorate: [Aleppo, Halab, SY02, حلب, Hama]}\n")
+    )
+    assert [run.id for run in done.runs] == ["governorate-aleppo", "governorate-hama"]
+
+
+def _casualties_batch(tmp_path, text):
+    path = tmp_path / "c.yaml"
+    path.write_text(f"notebook: {CASUALTIES}\nformats: [html]\n{text}", encoding="utf-8")
+    return path
+
+
+def test_an_id_template(tmp_path):
+    done = batch.load(
+        _casualties_batch(
+            tmp_path,
+            'id: "{governorate}-{start_date}"\nmatrix: {governorate: [Hama, Homs]}\n'
+            "periods: {start: 2024-12-02, end: 2024-12-15, split: week}\n",
+        )
+    )
+    assert [run.id for run in done.runs] == [
+        "hama-2024-12-02",
+        "hama-2024-12-09",
+        "homs-2024-12-02",
+        "homs-2024-12-09",
+    ]
+
+
+def test_an_id_template_that_collides_names_both_runs(tmp_path):
+    path = _casualties_batch(
+        tmp_path,
+        'id: "{governorate}"\nruns:\n'
+        "  - {governorate: Hama, start_date: 2024-12-01}\n"
+        "  - {governorate: Hama, start_date: 2024-12-02}\n",
+    )
+    with pytest.raises(ParameterError) as caught:
+        batch.load(path)
+    assert "run 2 (hama) has the same id as run 1" in str(caught.value)
+
+
+def test_an_id_template_naming_an_unknown_parameter(tmp_path):
+    path = _casualties_batch(tmp_path, 'id: "{region}"\nmatrix: {governorate: [Hama, Homs]}\n')
+    with pytest.raises(ParameterError, match=r"'region', not parameters of casualties\.ipynb"):
+        batch.load(path)
+
+
+def test_report_names_reflect_the_data_file(tmp_path):
+    period = {"start_date": "2024-12-01", "end_date": "2024-12-08"}
+    default = report_stem(CASUALTIES, {**period, "casualties_path": "bundled"})
+    assert default == "casualties_2024-12-01_2024-12-08"
+    one = report_stem(CASUALTIES, {**period, "casualties_path": "/a/ged.csv"})
+    two = report_stem(CASUALTIES, {**period, "casualties_path": "/b/ged.csv"})
+    assert one != two and one.startswith("casualties_2024-12-01_2024-12-08_ged-csv-")
