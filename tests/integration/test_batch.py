@@ -8,10 +8,13 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from tests.integration.test_signals import gone_within, start
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "fault_fixture.ipynb"
@@ -46,12 +49,6 @@ def sitrep_batch(path, out, *args, wait=True):
     return subprocess.run(
         command, cwd=REPO, capture_output=True, text=True, check=False, timeout=300
     )
-
-
-def kernels():
-    """Number of Jupyter kernel processes running on this machine."""
-    listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    return sum("ipykernel_launcher" in line for line in listing.splitlines())
 
 
 def manifest(out):
@@ -209,9 +206,9 @@ def test_interrupt_then_resume(tmp_path):
     path = batch_file(
         tmp_path, [{"label": f"r{i}", "mode": "sleep", "seconds": 1.5} for i in range(5)]
     )
-    out = tmp_path / "out"
-    baseline = kernels()
-    process = sitrep_batch(path, out, "--workers", "1", wait=False)
+    out, mark = tmp_path / "out", uuid.uuid4().hex
+    # this batch's processes (and only those) carry the mark: workers, kernels, Chromium
+    process = start("batch", path, "--out", out, "--quiet", "--workers", "1", mark=mark)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if (out / "manifest.json").exists() and any(
@@ -231,11 +228,8 @@ def test_interrupt_then_resume(tmp_path):
     resumed = sitrep_batch(path, out)
     assert resumed.returncode == 0
     assert f"{5 - len(done_before)} ok, 0 failed, {len(done_before)} skipped" in resumed.stderr
-    # no kernel outlives the interrupted batch
-    deadline = time.monotonic() + 20
-    while kernels() > baseline and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert kernels() <= baseline
+    # no process of the interrupted batch (worker, kernel, browser) outlives it
+    assert not gone_within(mark, 20)
 
 
 def test_two_batches_cannot_write_one_folder_at_once(tmp_path):

@@ -13,9 +13,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,15 @@ from typing import Any
 from analysis.errors import RenderError
 from analysis.files import write_atomic
 from analysis.report.export import CHROMIUM_FLAGS, find_browser
+from analysis.report.lifetime import (
+    child_preexec,
+    new_profile,
+    remove_profile,
+    remove_stale_profiles,
+)
 
 START_TIMEOUT = 30.0
-PRINT_TIMEOUT = 180.0
+PRINT_TIMEOUT = float(os.environ.get("SITREP_PRINT_TIMEOUT", 180))  # s for one reply
 
 
 class Browser:
@@ -33,13 +40,18 @@ class Browser:
 
     ``nice`` lowers the priority of Chromium's processes (``sitrep render`` starts the browser
     while the kernel imports the report code, and the kernel should get the CPU first).
+
+    Chromium is told to stop (SIGTERM) when the thread that started it ends or its process is
+    killed, so it never outlives a killed ``sitrep``; profiles left by a killed ``sitrep`` are
+    removed when the next browser starts.
     """
 
     def __init__(self, *, nice: int = 0) -> None:
         import websocket
 
         self.executable = find_browser()
-        self.profile = tempfile.mkdtemp(prefix="sitrep-chromium-")
+        remove_stale_profiles()
+        self.profile = new_profile()
         self.process = subprocess.Popen(
             [
                 *(["nice", "-n", str(nice)] if nice and shutil.which("nice") else []),
@@ -52,6 +64,7 @@ class Browser:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=child_preexec(signal.SIGTERM),
         )
         try:
             port, path = self._devtools_address()
@@ -61,7 +74,7 @@ class Browser:
             self._next_id = 0
             self._events: list[dict] = []
             self._spare = self._open_tab()  # ready for the first report
-        except (OSError, ValueError) as exc:  # the DevTools socket failed or closed
+        except (OSError, ValueError, websocket.WebSocketException) as exc:  # socket failed
             self.close()
             raise RenderError(f"Chromium ({self.executable}) failed at start: {exc}") from None
         except BaseException:
@@ -119,7 +132,12 @@ class Browser:
         return target, session
 
     def print_pdf(self, html_file: Path, pdf_file: Path) -> None:
-        """Print ``html_file`` to ``pdf_file`` (written whole or not at all)."""
+        """Print ``html_file`` to ``pdf_file`` (written whole or not at all).
+
+        A browser that crashed, closed its socket or did not answer within
+        :data:`PRINT_TIMEOUT` raises :class:`RenderError`; it is then unusable (close it)."""
+        import websocket
+
         self._events = []
         try:
             if self._spare is not None:
@@ -143,8 +161,12 @@ class Browser:
             finally:
                 with contextlib.suppress(Exception):
                     self._call("Target.closeTarget", {"targetId": target})
-        except (OSError, ValueError) as exc:  # socket closed, timeout, broken JSON
-            raise RenderError(f"Chromium failed while printing {html_file.name}: {exc}") from None
+        except (OSError, ValueError, KeyError, websocket.WebSocketException) as exc:
+            # socket closed (Chromium crashed), timeout (hung), broken JSON
+            reason = str(exc) or type(exc).__name__
+            raise RenderError(
+                f"Chromium failed while printing {html_file.name}: {reason}"
+            ) from None
         write_atomic(pdf_file, base64.b64decode(result["data"]))
 
     def alive(self) -> bool:
@@ -160,4 +182,4 @@ class Browser:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        shutil.rmtree(self.profile, ignore_errors=True)
+        remove_profile(self.profile)

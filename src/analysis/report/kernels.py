@@ -31,6 +31,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import DottedObjectName, Type, default
 
 from analysis.errors import RenderError
+from analysis.report.lifetime import child_preexec
 
 KERNEL = "python3"
 RESET = "from analysis.report import in_kernel as _k\n_k.reset()\n"
@@ -82,8 +83,13 @@ class LocalKernelManager(AsyncKernelManager):
     """Talks to the kernel over Unix sockets in Jupyter's private runtime folder.
 
     Report kernels are always local, so no TCP port is opened (and ipykernel has no reason to
-    warn that traffic on one is unencrypted). They keep no input history.
+    warn that traffic on one is unencrypted). They keep no input history. A kernel is killed
+    when the process (thread) that started it dies, even by SIGKILL, so none outlives ``sitrep``.
     """
+
+    async def start_kernel(self, **kw) -> None:
+        kw.setdefault("preexec_fn", child_preexec())
+        await super().start_kernel(**kw)
 
     client_class = DottedObjectName("analysis.report.kernels.QuickKernelClient")
     client_factory = Type(klass="analysis.report.kernels.QuickKernelClient")

@@ -11,6 +11,11 @@
 - A re-run skips runs whose notebook, parameters and inputs are unchanged and whose outputs
   still match the manifest (``force`` redoes them). An interrupted batch resumes from there.
 - One batch at a time per folder: a second one is refused while the first holds the lock.
+- SIGTERM and SIGHUP stop a batch as Ctrl-C does (exit status 128 + the signal's number). If
+  the main process is killed outright, its workers, their kernels and Chromium exit by
+  themselves within seconds (:mod:`analysis.report.lifetime`); the next call resumes and
+  removes the staging folders and browser profiles the killed one left.
+- A run ends ok, skipped or failed; the exit status is 0 only when every run is ok or skipped.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from analysis.errors import AnalysisError, ParameterError, RenderError
 from analysis.files import sha256_file, write_atomic
 from analysis.parameters import is_bundled
 from analysis.paths import data_dir
-from analysis.report import params, prechecks
+from analysis.report import lifetime, params, prechecks
 from analysis.report.batch import Plan, Run
 
 MANIFEST = "manifest.json"
@@ -66,14 +71,15 @@ class Summary:
     skipped: int = 0
     not_run: int = 0
     interrupted: bool = False
+    signal: int = 2  # the signal that interrupted the batch (SIGINT: Ctrl-C)
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
     def exit_status(self) -> int:
         if self.interrupted:
-            return 130
-        return 1 if self.failed else 0
+            return 128 + self.signal  # 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP
+        return 1 if self.failed or self.not_run else 0
 
 
 # ---------------------------------------------------------------- the work done in a worker
@@ -154,17 +160,19 @@ class Finisher:
         self.browser = None
 
     def print_pdf(self, html_file: Path, pdf_file: Path) -> None:
+        """Print with the browser; one that crashed, hung or failed to start is replaced by a
+        fresh one and the PDF tried once more, and then the error is raised."""
         from analysis.report.browser import Browser
 
         for attempt in (1, 2):
-            if self.browser is None or not self.browser.alive():
-                self.browser = Browser()
             try:
+                if self.browser is None or not self.browser.alive():
+                    self.close()
+                    self.browser = Browser()
                 self.browser.print_pdf(html_file, pdf_file)
                 return
             except RenderError:
-                self.browser.close()
-                self.browser = None
+                self.close()
                 if attempt == 2:
                     raise
 
@@ -193,6 +201,11 @@ class Finisher:
         except (AnalysisError, OSError) as exc:
             record["status"] = "failed"
             record["error"] = str(exc)
+        except Exception as exc:  # never lose a run to an unexpected error
+            record["status"] = "failed"
+            record["error"] = f"finishing failed: {type(exc).__name__}: {exc}"
+        finally:
+            shutil.rmtree(staged.staging, ignore_errors=True)
         record["duration_s"] = round(record.get("duration_s", 0) + time.perf_counter() - clock, 2)
         return record
 
@@ -203,7 +216,12 @@ class Finisher:
 
 
 def _warm_worker(notebook: str, isolate: bool) -> None:
-    """Import the pipeline once per worker process and warm its kernel before the first run."""
+    """Import the pipeline once per worker process and warm its kernel before the first run.
+
+    The worker dies with the batch's main process, even if that is killed outright: by a
+    parent-death signal, and by a watch on its parent's pid as a fallback."""
+    lifetime.die_with_parent(os.getppid())
+    lifetime.watch_parent()
     import analysis.report.render  # noqa: F401
 
     if not isolate:
@@ -508,7 +526,10 @@ def run_batch(plan: Plan, options: Options) -> Summary:
         find_browser()
     lock = _Lock(out)
     try:
-        return _run(plan, options, out)
+        with lifetime.stop_on_signals():
+            _remove_staging(out, [(run, {}) for run in plan.runs])  # left by a killed batch
+            lifetime.remove_stale_profiles()
+            return _run(plan, options, out)
     finally:
         lock.release()
 
@@ -593,7 +614,11 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
 
     def complete(run: Run, base: dict, record: dict) -> None:
         """In the finishing thread: print, move into place, record (one run at a time)."""
-        entry = {**base, **finisher.finish(record)}
+        try:
+            entry = {**base, **finisher.finish(record)}
+        except Exception as exc:  # the run is failed, never lost in a future nobody reads
+            entry = {**base, **record, "status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+            entry.pop("staged", None)
         with record_lock:
             if entry["status"] == "ok":
                 summary.ok += 1
@@ -640,15 +665,25 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
             if queue and not stop:
                 submit_next()
                 pending.add(next(reversed(futures)))
+        # Chromium is closed by the thread that started it (it dies with that thread).
+        finishing.submit(finisher.close)
         finishing.shutdown(wait=True)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         summary.interrupted = True
+        summary.signal = getattr(exc, "signum", 2)
         kill = True
         executor.cancel(list(futures))
     finally:
         executor.shutdown(kill=kill)
         finishing.shutdown(wait=True, cancel_futures=True)
         finisher.close()
+        if summary.interrupted:
+            name = lifetime.Stopped(summary.signal).args[0]
+            for run, _ in futures.values():  # started, never finished
+                if manifest.entries[run.id].get("status") == "not run":
+                    manifest.entries[run.id]["error"] = (
+                        f"interrupted ({name}) while running; run the batch again to do it"
+                    )
         _remove_staging(out, todo)
         progress.close()
         summary.not_run = sum(1 for e in manifest.entries.values() if e["status"] == "not run")
