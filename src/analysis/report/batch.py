@@ -3,6 +3,7 @@
 A batch file (YAML) names the notebook, the output formats, shared ``parameters`` and its runs::
 
     notebook: situation_report        # a bundled notebook name, or a path from this file
+    id: "{governorate}-{start_date}"  # optional: run ids (and file names) from this template
     formats: [html, pdf]               # any of ipynb, html, pdf (default: all three)
     timeout: 600                       # seconds a cell may run before the run fails
     isolate: false                     # true: a fresh kernel per run (default: warm, reset)
@@ -19,6 +20,12 @@ A batch file (YAML) names the notebook, the output formats, shared ``parameters`
 
 Every run is checked against the notebook's own parameters (names, types, dates, governorates,
 files); all problems are reported at once, each with the run it belongs to.
+
+Each run has an id, which names its files: without a template, the parameters whose values
+differ between runs, sorted (``governorate-hama__start_date-2024-12-02``; a lone run names all
+it gives). Governorates are written by their gazetteer name first, so Aleppo, Halab and SY02 are
+one run. Two runs with one id (a template that leaves out a parameter that varies) are refused
+at plan time, naming both.
 """
 
 from __future__ import annotations
