@@ -111,3 +111,12 @@ def test_report_names_reflect_the_data_file(tmp_path):
     one = report_stem(CASUALTIES, {**period, "casualties_path": "/a/ged.csv"})
     two = report_stem(CASUALTIES, {**period, "casualties_path": "/b/ged.csv"})
     assert one != two and one.startswith("casualties_2024-12-01_2024-12-08_ged-csv-")
+
+
+def test_an_output_folder_too_deep_for_the_file_names_is_refused(tmp_path):
+    done = plan(tmp_path, "runs:\n  - {label: a}\n")
+    deep = tmp_path.joinpath(*["d" * 250] * 17)  # over 4,096 bytes: no file fits below it
+    with pytest.raises(ParameterError, match="file names would be too long"):
+        batch.check_outputs(done, deep)
+    batch.check_outputs(done, tmp_path / "out")  # a folder still to be made is fine
+    assert not (tmp_path / "out").exists()
