@@ -330,6 +330,13 @@ def load(path: str | Path) -> Plan:
     return Plan(source, notebook, tuple(spec.formats), spec.timeout, tuple(runs), spec.isolate)
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a path too long for the file system
+        return False
+
+
 def check_outputs(plan: Plan, out: Path) -> None:
     """Refuse, in one line, an output folder where the batch's files cannot be created: ``out``
     (or a folder above it) is a file, it cannot be written, or a run's file name or path is too
@@ -337,7 +344,7 @@ def check_outputs(plan: Plan, out: Path) -> None:
     out = Path(out).absolute()
     shown = prechecks.short_path(out)
     existing = out
-    while not existing.exists() and existing != existing.parent:
+    while not _exists(existing) and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
         where = "" if existing == out else f" ({prechecks.short_path(existing)} is a file)"
