@@ -170,6 +170,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     from analysis.report import batch, runner
 
     plan = batch.load(args.batch)
+    if plan.merged:
+        print(
+            f"{plan.name}: {plan.merged} parameter set(s) name the same report as another "
+            "(e.g. Aleppo, Halab and SY02; one file by two paths) and make no run of their own",
+            file=sys.stderr,
+        )
     out = Path(args.out) if args.out else Path("reports") / "batches" / plan.name
     if args.dry_run:
         return _dry_run(plan, out, args.force)

@@ -68,6 +68,7 @@ def test_aliases_of_one_governorate_make_one_run(tmp_path):
         ["run", "governorate-aleppo"],
         ["run", "governorate-hama"],
     ]
+    assert "3 parameter set(s) name the same report as another" in done.stderr
 
 
 def test_an_id_template_that_collides_is_refused_naming_both_runs(tmp_path):

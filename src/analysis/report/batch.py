@@ -99,6 +99,7 @@ class Plan:
     timeout: int
     runs: tuple[Run, ...]
     isolate: bool = False
+    merged: int = 0  # parameter sets that named the same report as another (Aleppo and Halab)
 
     @property
     def name(self) -> str:
@@ -283,6 +284,7 @@ def load(path: str | Path) -> Plan:
     for given in given_sets:
         normal = _normal(given)
         unique.setdefault(_key(normal), normal)
+    merged = len(given_sets) - len(unique)
     given_sets = list(unique.values())
     if spec.id is not None:
         declared = params.notebook_parameters(notebook)
@@ -315,6 +317,7 @@ def load(path: str | Path) -> Plan:
             problems.append(f"run {number} ({ident}): {exc}")
             continue
         if _key(values) in by_values:  # e.g. one file by a relative and an absolute path
+            merged += 1
             continue
         by_values[_key(values)] = ident
         runs.append(Run(ident, given, values))
@@ -327,7 +330,9 @@ def load(path: str | Path) -> Plan:
             + "\n  - ".join(listed)
             + more
         )
-    return Plan(source, notebook, tuple(spec.formats), spec.timeout, tuple(runs), spec.isolate)
+    return Plan(
+        source, notebook, tuple(spec.formats), spec.timeout, tuple(runs), spec.isolate, merged
+    )
 
 
 def _exists(path: Path) -> bool:
