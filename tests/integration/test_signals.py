@@ -178,3 +178,10 @@ def test_sigkill_of_render_leaves_no_process(tmp_path):
     process.kill()
     process.communicate(timeout=30)
     assert not gone_within(mark, 10)
+    assert hidden_folders(out)  # the killed render's staging folder...
+    again = start("render", FIXTURE, "--to", "html", "--out", out, mark=mark)
+    _, stderr = again.communicate(timeout=120)
+    assert again.returncode == 0, stderr
+    assert not hidden_folders(out)  # ...is removed by the next render
+    tmp = Path(tempfile.gettempdir())
+    assert not list(tmp.glob(f"sitrep-chromium-{process.pid}-*"))

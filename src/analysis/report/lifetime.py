@@ -7,7 +7,8 @@
   Chromium asks Linux for a parent-death signal (``prctl(PR_SET_PDEATHSIG)``), and a batch
   worker also watches its parent's pid, as a fallback.
 - :func:`remove_stale_profiles` removes Chromium profiles (and Chromium's
-  ``/tmp/org.chromium.Chromium.*`` singleton folders) left by a process that was killed.
+  ``/tmp/org.chromium.Chromium.*`` singleton folders) left by a process that was killed, and
+  :func:`remove_stale_staging` the staging folders it left in an output folder.
 """
 
 from __future__ import annotations
@@ -146,6 +147,20 @@ def remove_profile(profile: str | Path) -> None:
         if socket.parent.name.startswith("org.chromium.Chromium."):
             shutil.rmtree(socket.parent, ignore_errors=True)
     shutil.rmtree(profile, ignore_errors=True)
+
+
+def staging_prefix(stem: str) -> str:
+    """The name prefix of a staging folder made by this process: ``.<stem>.<pid>.``."""
+    return f".{stem}.{os.getpid()}."
+
+
+def remove_stale_staging(out: str | Path) -> None:
+    """Remove the staging folders in ``out`` whose process no longer runs (a killed render)."""
+    with contextlib.suppress(OSError):
+        for folder in Path(out).glob(".*.*.*"):
+            owner = folder.name.rsplit(".", 2)[1]
+            if folder.is_dir() and owner.isdigit() and not _alive(int(owner)):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_stale_profiles() -> None:

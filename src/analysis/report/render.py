@@ -130,6 +130,8 @@ def render(
     params.check_data(notebook, values)  # every data file read and validated (cached) first
     if "pdf" in formats:
         export.find_browser()  # fail before the kernel starts, not after
+    lifetime.remove_stale_staging(out_dir)  # left by a render that was killed,
+    lifetime.remove_stale_profiles()  # as its Chromium profile
     warm = WarmKernel(notebook_imports(notebook))
     browser = staged = None
     # The kernel and Chromium are started by this pool's threads, which live until the end
@@ -226,7 +228,7 @@ def stage(
     try:
         out.mkdir(parents=True, exist_ok=True)
         stem = stem or report_stem(notebook, effective)
-        staging = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=out))
+        staging = Path(tempfile.mkdtemp(prefix=lifetime.staging_prefix(stem), dir=out))
     except OSError as exc:
         raise RenderError(
             f"cannot write in the output folder {out}: {exc.strerror or exc}. Check its "
