@@ -528,6 +528,7 @@ def run_batch(plan: Plan, options: Options) -> Summary:
     try:
         with lifetime.stop_on_signals():
             _remove_staging(out, [(run, {}) for run in plan.runs])  # left by a killed batch
+            lifetime.remove_stale_staging(out)  # of runs no longer planned, or of a render
             lifetime.remove_stale_profiles()
             return _run(plan, options, out)
     finally:
