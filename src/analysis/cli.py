@@ -331,9 +331,9 @@ def main(argv: list[str] | None = None) -> int:
         status = 2 if isinstance(exc, DataValidationError | ParameterError) else 1
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return status
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP turned into one (report.lifetime)
         print("sitrep: interrupted", file=sys.stderr)
-        return 130
+        return 128 + int(getattr(exc, "signum", 2))
 
 
 if __name__ == "__main__":
