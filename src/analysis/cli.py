@@ -167,7 +167,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 def _cmd_batch(args: argparse.Namespace) -> int:
     import os
 
-    from analysis.report import batch, runner
+    from analysis.report import batch, manifest, runner
 
     plan = batch.load(args.batch)
     if plan.merged:
@@ -193,7 +193,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     print(
         f"{plan.name}: {summary.ok} ok, {summary.failed} failed, {summary.skipped} skipped"
         + (f", {summary.not_run} not run" if summary.not_run else "")
-        + f" in {summary.seconds:.1f} s. Manifest: {out / runner.MANIFEST}",
+        + f" in {summary.seconds:.1f} s. Manifest: {out / manifest.MANIFEST}",
         file=sys.stderr,
     )
     for line in summary.failures:

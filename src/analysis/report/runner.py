@@ -16,20 +16,18 @@
   themselves within seconds (:mod:`analysis.report.lifetime`); the next call resumes and
   removes the staging folders and browser profiles the killed one left.
 - A run ends ok, skipped or failed; the exit status is 0 only when every run is ok or skipped.
+
+This module keeps the main loop (:func:`run_batch`, :func:`plan_runs`); each other job has its
+own module: the worker processes (:mod:`~analysis.report.worker`), the executors that run them
+(:mod:`~analysis.report.executors`), the PDF finisher (:mod:`~analysis.report.finisher`),
+checksums and the re-run fingerprint (:mod:`~analysis.report.fingerprint`), the manifest and
+index (:mod:`~analysis.report.manifest`) and the folder lock (:mod:`~analysis.report.lock`).
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
 import datetime as dt
-import fcntl
-import functools
-import hashlib
-import html
-import json
-import multiprocessing
-import multiprocessing.util
 import os
 import shutil
 import sys
@@ -39,17 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis import __version__
-from analysis.errors import AnalysisError, ParameterError, RenderError
-from analysis.files import sha256_file, write_atomic
-from analysis.parameters import is_bundled
-from analysis.paths import data_dir
-from analysis.report import lifetime, params, prechecks
+from analysis.errors import RenderError
+from analysis.files import sha256_file
+from analysis.report import executors, lifetime, params
 from analysis.report.batch import Plan, Run
-
-MANIFEST = "manifest.json"
-INDEX = "index.html"
-LOCK = ".sitrep-batch.lock"
+from analysis.report.fingerprint import Inputs, fingerprint
+from analysis.report.finisher import Finisher
+from analysis.report.lock import Lock
+from analysis.report.manifest import Manifest, outputs_intact, read_manifest
 
 
 @dataclass
@@ -80,403 +75,6 @@ class Summary:
         if self.interrupted:
             return 128 + self.signal  # 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP
         return 1 if self.failed or self.not_run else 0
-
-
-# ---------------------------------------------------------------- the work done in a worker
-
-_KERNEL = None
-
-
-def _warm_kernel(notebook: str):
-    """This worker's warm kernel, warmed up with ``notebook``'s imports when it is first made.
-
-    A Dask worker may later serve a batch of another notebook: its kernel is reused, and any
-    import that notebook adds is done once, by its first run."""
-    global _KERNEL
-    from analysis.report.kernels import WarmKernel, notebook_imports
-
-    if _KERNEL is None:
-        _KERNEL = WarmKernel(notebook_imports(Path(notebook)))
-        multiprocessing.util.Finalize(_KERNEL, _KERNEL.discard, exitpriority=20)
-    return _KERNEL
-
-
-def run_job(job: dict[str, Any]) -> dict[str, Any]:
-    """Execute one run and stage its notebook and HTML; never raises for a failed run, so one
-    failure cannot stop a worker. The PDF is printed and the files moved into place by the
-    batch's main process (:meth:`Finisher.finish`), while this worker starts its next run."""
-    from analysis.report.render import stage
-
-    started = dt.datetime.now(dt.UTC)
-    clock = time.perf_counter()
-    record: dict[str, Any] = {"started": started.isoformat(timespec="seconds")}
-    warm = None if job.get("isolate") else _warm_kernel(job["notebook"])
-    try:
-        km = warm.ready() if warm is not None else None
-        staged = stage(
-            Path(job["notebook"]),
-            job["values"],
-            job["out"],
-            formats=tuple(job["formats"]),
-            cell_timeout=job["timeout"],
-            stem=job["id"],
-            km=km,
-        )
-        record["status"] = "staged"
-        record["staged"] = {
-            "notebook": str(staged.notebook),
-            "parameters": staged.parameters,
-            "out": str(staged.out),
-            "stem": staged.stem,
-            "formats": list(staged.formats),
-            "staging": str(staged.staging),
-            "files": {kind: str(path) for kind, path in staged.files.items()},
-        }
-    except AnalysisError as exc:
-        if warm is not None:
-            warm.discard()  # a failed run may leave the kernel dead, busy or dirty
-        record["status"] = "failed"
-        record["error"] = str(exc)
-        record["failing_cell"] = getattr(exc, "cell", None)
-        failed = getattr(exc, "failed_notebook", None)
-        if failed:
-            record["failed_notebook"] = str(failed)
-    except Exception as exc:  # a worker must report, never die, on an unexpected error
-        if warm is not None:
-            warm.discard()
-        record["status"] = "failed"
-        record["error"] = f"{type(exc).__name__}: {exc}"
-    record["duration_s"] = round(time.perf_counter() - clock, 2)
-    return record
-
-
-class Finisher:
-    """Prints staged runs to PDF with one long-lived browser and moves their files into place.
-
-    Runs in one thread of the batch's main process, so PDF printing overlaps the workers'
-    next executions."""
-
-    def __init__(self) -> None:
-        self.browser = None
-
-    def print_pdf(self, html_file: Path, pdf_file: Path) -> None:
-        """Print with the browser; one that crashed, hung or failed to start is replaced by a
-        fresh one and the PDF tried once more, and then the error is raised."""
-        from analysis.report.browser import Browser
-
-        for attempt in (1, 2):
-            try:
-                if self.browser is None or not self.browser.alive():
-                    self.close()
-                    self.browser = Browser()
-                self.browser.print_pdf(html_file, pdf_file)
-                return
-            except RenderError:
-                self.close()
-                if attempt == 2:
-                    raise
-
-    def finish(self, record: dict[str, Any]) -> dict[str, Any]:
-        from analysis.report.render import Staged, finalize
-
-        if record.get("status") != "staged":
-            return record
-        info = record.pop("staged")
-        clock = time.perf_counter()
-        staged = Staged(
-            notebook=Path(info["notebook"]),
-            parameters=info["parameters"],
-            out=Path(info["out"]),
-            stem=info["stem"],
-            formats=tuple(info["formats"]),
-            staging=Path(info["staging"]),
-            files={kind: Path(path) for kind, path in info["files"].items()},
-        )
-        try:
-            result = finalize(staged, print_pdf=self.print_pdf)
-            record["status"] = "ok"
-            record["outputs"] = describe_outputs(
-                {kind: str(path) for kind, path in result.outputs.items()}
-            )
-        except (AnalysisError, OSError) as exc:
-            record["status"] = "failed"
-            record["error"] = str(exc)
-        except Exception as exc:  # never lose a run to an unexpected error
-            record["status"] = "failed"
-            record["error"] = f"finishing failed: {type(exc).__name__}: {exc}"
-        finally:
-            shutil.rmtree(staged.staging, ignore_errors=True)
-        record["duration_s"] = round(record.get("duration_s", 0) + time.perf_counter() - clock, 2)
-        return record
-
-    def close(self) -> None:
-        if self.browser is not None:
-            self.browser.close()
-            self.browser = None
-
-
-def _warm_worker(notebook: str, isolate: bool) -> None:
-    """Import the pipeline once per worker process and warm its kernel before the first run.
-
-    The worker dies with the batch's main process, even if that is killed outright: by a
-    parent-death signal, and by a watch on its parent's pid as a fallback."""
-    lifetime.die_with_parent(os.getppid())
-    lifetime.watch_parent()
-    import analysis.report.render  # noqa: F401
-
-    if not isolate:
-        with contextlib.suppress(AnalysisError):
-            _warm_kernel(notebook).ready()
-
-
-# ----------------------------------------------------------------------------- checksums
-
-
-class Inputs:
-    """SHA-256 of every input a run reads: its data files, or the bundled data tree."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, str] = {}
-
-    def digest(self, value: str) -> str:
-        if value not in self._cache:
-            if is_bundled(value):
-                digest = hashlib.sha256()
-                for path in sorted(p for p in data_dir().rglob("*") if p.is_file()):
-                    digest.update(path.relative_to(data_dir()).as_posix().encode())
-                    digest.update(sha256_file(path).encode())
-                self._cache[value] = "bundled:" + digest.hexdigest()
-            else:
-                self._cache[value] = sha256_file(prechecks.container(value))  # zip::member
-        return self._cache[value]
-
-    def of(self, values: dict[str, Any], declared: dict[str, params.Parameter]) -> dict[str, str]:
-        merged = {name: values.get(name, p.default) for name, p in declared.items()}
-        return {
-            name: self.digest(str(value or ""))
-            for name, value in merged.items()
-            if name.endswith("_path")
-        }
-
-
-@functools.cache
-def code_sha256(root: Path | None = None) -> str:
-    """SHA-256 of the report code itself: every source, style and template file of the
-    ``analysis`` package (``root``). A run whose charts or templates changed since its outputs
-    were made is redone, even in an editable install where the version number stays the same."""
-    root = root or Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(sha256_file(path).encode())
-    return digest.hexdigest()
-
-
-def fingerprint(notebook_sha: str, run: Run, inputs: dict[str, str], formats: tuple) -> str:
-    blob = json.dumps(
-        {
-            "notebook": notebook_sha,
-            "values": run.values,
-            "inputs": inputs,
-            "formats": list(formats),
-            "version": __version__,
-            "code": code_sha256(),
-        },
-        sort_keys=True,
-        default=str,
-    )
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-# ------------------------------------------------------------------------- the manifest
-
-
-def read_manifest(out: Path) -> dict[str, dict]:
-    path = out / MANIFEST
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {entry["id"]: entry for entry in data.get("runs", [])}
-    except (ValueError, KeyError, TypeError):
-        print(f"sitrep: warning: {path} is unreadable; every run will be redone", file=sys.stderr)
-        return {}
-
-
-def _outputs_intact(entry: dict) -> bool:
-    outputs = entry.get("outputs") or {}
-    if not outputs:
-        return False
-    for item in outputs.values():
-        path = Path(item["path"])
-        if not path.exists() or path.stat().st_size != item["bytes"]:
-            return False
-        if sha256_file(path) != item["sha256"]:
-            return False
-    return True
-
-
-class Manifest:
-    def __init__(self, plan: Plan, out: Path, notebook_sha: str) -> None:
-        self.plan, self.out, self.notebook_sha = plan, out, notebook_sha
-        self.entries: dict[str, dict] = {}
-        self.write_error: str | None = None
-
-    def record(self, run: Run, entry: dict) -> None:
-        self.entries[run.id] = entry
-        self.write()
-
-    def write(self) -> None:
-        runs = [self.entries[r.id] for r in self.plan.runs if r.id in self.entries]
-        document = {
-            "batch": str(self.plan.source),
-            "notebook": str(self.plan.notebook),
-            "notebook_sha256": self.notebook_sha,
-            "formats": list(self.plan.formats),
-            "sitrep_version": __version__,
-            "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "counts": {
-                status: sum(1 for e in runs if e.get("status") == status)
-                for status in ("ok", "failed", "skipped", "not run")
-            },
-            "runs": runs,
-        }
-        try:
-            write_atomic(self.out / MANIFEST, json.dumps(document, indent=2, ensure_ascii=False))
-            write_atomic(self.out / INDEX, self.index_html(runs))
-            self.write_error = None
-        except OSError as exc:  # e.g. a full disk: the previous manifest stays whole
-            self.write_error = f"{exc.strerror or exc}"
-
-    def index_html(self, runs: list[dict]) -> str:
-        rows = []
-        for entry in runs:
-            links = " ".join(
-                f'<a href="{html.escape(Path(item["path"]).name, quote=True)}">{kind}</a>'
-                for kind, item in (entry.get("outputs") or {}).items()
-            )
-            parameters = ", ".join(f"{k}={v}" for k, v in entry["parameters"].items())
-            rows.append(
-                f'<tr class="{html.escape(entry["status"])}"><td>{html.escape(entry["id"])}</td>'
-                f"<td>{html.escape(parameters)}</td><td>{html.escape(entry['status'])}</td>"
-                f"<td>{links}</td><td>{html.escape(str(entry.get('error', '') or ''))}</td></tr>"
-            )
-        title = html.escape(f"{self.plan.name}: {self.plan.notebook.name}")
-        return (
-            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{title}</title><style>body{{font-family:sans-serif;margin:2rem}}"
-            "table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.3rem .6rem;"
-            "text-align:left;vertical-align:top}tr.failed td{background:#fde8e8}</style></head>"
-            f"<body><h1>{title}</h1><p>{len(runs)} runs. Manifest: "
-            f"<a href='{MANIFEST}'>{MANIFEST}</a></p><table><thead><tr><th>Run</th>"
-            "<th>Parameters</th><th>Status</th><th>Reports</th><th>Error</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></body></html>"
-        )
-
-
-def describe_outputs(outputs: dict[str, str]) -> dict[str, dict]:
-    return {
-        kind: {"path": path, "bytes": Path(path).stat().st_size, "sha256": sha256_file(Path(path))}
-        for kind, path in outputs.items()
-    }
-
-
-# ---------------------------------------------------------------------------- executors
-
-
-class _Local:
-    def __init__(self, workers: int, notebook: Path, isolate: bool) -> None:
-        self.pool = cf.ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_warm_worker,
-            initargs=(str(notebook), isolate),
-        )
-
-    def submit(self, job: dict) -> cf.Future:
-        return self.pool.submit(run_job, job)
-
-    def as_completed(self, futures):
-        return cf.as_completed(futures)
-
-    def cancel(self, futures) -> None:
-        for future in futures:
-            future.cancel()
-
-    def shutdown(self, kill: bool = False) -> None:
-        if kill:
-            for process in list(getattr(self.pool, "_processes", {}).values()):
-                with contextlib.suppress(Exception):
-                    process.terminate()
-        self.pool.shutdown(wait=not kill, cancel_futures=True)
-
-
-class _Dask:
-    def __init__(self, workers: int, scheduler: str | None) -> None:
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError:
-            raise ParameterError(
-                "--executor dask needs dask.distributed: pip install 'syria-sitrep[dask]'."
-            ) from None
-        self.cluster = None
-        if scheduler:
-            self.client = Client(scheduler, timeout="30s")
-        else:
-            self.cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                host="127.0.0.1",
-            )
-            self.client = Client(self.cluster)
-
-    def submit(self, job: dict):
-        return self.client.submit(run_job, job, pure=False)
-
-    def as_completed(self, futures):
-        from dask.distributed import as_completed
-
-        return as_completed(futures)
-
-    def cancel(self, futures) -> None:
-        self.client.cancel(list(futures))
-
-    def shutdown(self, kill: bool = False) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-
-
-# --------------------------------------------------------------------------------- the run
-
-
-class _Lock:
-    def __init__(self, out: Path) -> None:
-        self.path = out / LOCK
-        self.handle = self.path.open("a+")
-        try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.handle.seek(0)
-            holder = self.handle.read().strip() or "another process"
-            self.handle.close()
-            raise ParameterError(
-                f"{out} is in use by another batch ({holder}). Wait for it to finish, or give "
-                "this batch another --out folder."
-            ) from None
-        self.handle.seek(0)
-        self.handle.truncate()
-        self.handle.write(
-            f"pid {os.getpid()} since {dt.datetime.now().isoformat(timespec='seconds')}"
-        )
-        self.handle.flush()
-
-    def release(self) -> None:
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
 
 
 class _Progress:
@@ -524,7 +122,7 @@ def run_batch(plan: Plan, options: Options) -> Summary:
         from analysis.report.export import find_browser
 
         find_browser()
-    lock = _Lock(out)
+    lock = Lock(out)
     try:
         with lifetime.stop_on_signals():
             _remove_staging(out, [(run, {}) for run in plan.runs])  # left by a killed batch
@@ -569,7 +167,7 @@ def plan_runs(plan: Plan, out: Path, force: bool = False) -> tuple[str, list[Pla
             and old
             and old.get("status") in ("ok", "skipped")
             and old.get("fingerprint") == base["fingerprint"]
-            and _outputs_intact(old)
+            and outputs_intact(old)
         )
         planned.append(Planned(run, base, old if unchanged else None))
     return notebook_sha, planned
@@ -603,9 +201,11 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
         summary.seconds = time.perf_counter() - clock
         return summary
     executor = (
-        _Dask(options.workers, options.scheduler)
+        executors.Dask(options.workers, options.scheduler)
         if options.executor == "dask"
-        else _Local(min(options.workers, len(todo)), plan.notebook, options.isolate or plan.isolate)
+        else executors.Local(
+            min(options.workers, len(todo)), plan.notebook, options.isolate or plan.isolate
+        )
     )
     futures: dict[Any, tuple[Run, dict]] = {}
     finisher = Finisher()

@@ -1,0 +1,99 @@
+"""The work done in a batch's worker process: warm the pipeline and one kernel, run jobs.
+
+A worker (a local pool process or a Dask worker) imports the libraries once and keeps one warm
+kernel (:mod:`analysis.report.kernels`). :func:`run_job` executes one run and stages its
+notebook and HTML; the batch's main process prints the PDF and moves the files into place
+(:mod:`analysis.report.finisher`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import multiprocessing.util
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import AnalysisError
+from analysis.report import lifetime
+
+_KERNEL = None
+
+
+def _warm_kernel(notebook: str):
+    """This worker's warm kernel, warmed up with ``notebook``'s imports when it is first made.
+
+    A Dask worker may later serve a batch of another notebook: its kernel is reused, and any
+    import that notebook adds is done once, by its first run."""
+    global _KERNEL
+    from analysis.report.kernels import WarmKernel, notebook_imports
+
+    if _KERNEL is None:
+        _KERNEL = WarmKernel(notebook_imports(Path(notebook)))
+        multiprocessing.util.Finalize(_KERNEL, _KERNEL.discard, exitpriority=20)
+    return _KERNEL
+
+
+def run_job(job: dict[str, Any]) -> dict[str, Any]:
+    """Execute one run and stage its notebook and HTML; never raises for a failed run, so one
+    failure cannot stop a worker. The PDF is printed and the files moved into place by the
+    batch's main process (:meth:`Finisher.finish`), while this worker starts its next run."""
+    from analysis.report.render import stage
+
+    started = dt.datetime.now(dt.UTC)
+    clock = time.perf_counter()
+    record: dict[str, Any] = {"started": started.isoformat(timespec="seconds")}
+    warm = None if job.get("isolate") else _warm_kernel(job["notebook"])
+    try:
+        km = warm.ready() if warm is not None else None
+        staged = stage(
+            Path(job["notebook"]),
+            job["values"],
+            job["out"],
+            formats=tuple(job["formats"]),
+            cell_timeout=job["timeout"],
+            stem=job["id"],
+            km=km,
+        )
+        record["status"] = "staged"
+        record["staged"] = {
+            "notebook": str(staged.notebook),
+            "parameters": staged.parameters,
+            "out": str(staged.out),
+            "stem": staged.stem,
+            "formats": list(staged.formats),
+            "staging": str(staged.staging),
+            "files": {kind: str(path) for kind, path in staged.files.items()},
+        }
+    except AnalysisError as exc:
+        if warm is not None:
+            warm.discard()  # a failed run may leave the kernel dead, busy or dirty
+        record["status"] = "failed"
+        record["error"] = str(exc)
+        record["failing_cell"] = getattr(exc, "cell", None)
+        failed = getattr(exc, "failed_notebook", None)
+        if failed:
+            record["failed_notebook"] = str(failed)
+    except Exception as exc:  # a worker must report, never die, on an unexpected error
+        if warm is not None:
+            warm.discard()
+        record["status"] = "failed"
+        record["error"] = f"{type(exc).__name__}: {exc}"
+    record["duration_s"] = round(time.perf_counter() - clock, 2)
+    return record
+
+
+def warm_worker(notebook: str, isolate: bool) -> None:
+    """Import the pipeline once per worker process and warm its kernel before the first run.
+
+    The worker dies with the batch's main process, even if that is killed outright: by a
+    parent-death signal, and by a watch on its parent's pid as a fallback."""
+    lifetime.die_with_parent(os.getppid())
+    lifetime.watch_parent()
+    import analysis.report.render  # noqa: F401
+
+    if not isolate:
+        with contextlib.suppress(AnalysisError):
+            _warm_kernel(notebook).ready()
