@@ -257,8 +257,9 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
             run, base = futures[future]
             try:
                 record = future.result()
-            except Exception as exc:  # the worker process itself died
-                record = {"status": "failed", "error": f"worker lost: {exc}", "duration_s": 0}
+            except Exception as exc:  # the worker died (Dask: too often) or the future was lost
+                error = f"worker lost: {type(exc).__name__}: {exc}"
+                record = {"status": "failed", "error": error, "duration_s": 0}
             finishing.submit(complete, run, base, record)
             if record["status"] == "failed":
                 failed_event.set()
