@@ -147,6 +147,16 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+def kernels(pid: int) -> set[int]:
+    """The kernels started by process ``pid``."""
+    found = set()
+    for child in descendants(pid):
+        with contextlib.suppress(OSError):
+            if b"ipykernel" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+    return found
+
+
 def manifest(out):
     return {r["id"]: r for r in json.loads((out / "manifest.json").read_text())["runs"]}
 
@@ -172,7 +182,7 @@ def test_batch_on_a_separate_scheduler_and_worker(cluster, tmp_path):
 @pytest.mark.parametrize("allowed_failures", [3, 0], ids=["retried", "failed"])
 def test_worker_killed_mid_run_is_retried_or_failed_never_lost(cluster, tmp_path, allowed_failures):
     cluster.start_scheduler(allowed_failures)
-    first = cluster.start_worker()
+    workers = [cluster.start_worker(), cluster.start_worker()]  # the second is for the retry
     path = batch_file(
         tmp_path,
         [{"label": "slow", "mode": "sleep", "seconds": 4}, {"label": "after"}],
@@ -180,16 +190,15 @@ def test_worker_killed_mid_run_is_retried_or_failed_never_lost(cluster, tmp_path
     )
     out = tmp_path / "out"
     batch = sitrep_batch(cluster, path, out, "--workers", "1", "--continue-on-error")
-    # The first run is executing on the first worker once its staging folder exists.
+    # The first run is executing once its staging folder exists: its kernel is ready and
+    # sleeping, in the worker that has a kernel (one run is handed out at a time).
     deadline = time.monotonic() + 60
     while not list(out.glob(".label-slow*")) and time.monotonic() < deadline:
         assert batch.poll() is None, batch.communicate()[1]
-        time.sleep(0.1)
+        time.sleep(0.05)
     assert list(out.glob(".label-slow*")), "the run never started"
-    cluster.start_worker()  # somewhere for the run to be retried
-    time.sleep(0.5)
+    first = next(worker for worker in workers if kernels(worker.pid))
     orphans = descendants(first.pid)  # its kernel, running the sleep
-    assert orphans
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
     _, stderr = batch.communicate(timeout=120)
