@@ -179,6 +179,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("reports") / "batches" / plan.name
     if args.dry_run:
         return _dry_run(plan, out, args.force)
+    batch.check_outputs(plan, out)  # an --out that is a file, or names too long: one line, exit 2
     options = runner.Options(
         out=out,
         workers=args.workers or max(1, os.cpu_count() or 1),

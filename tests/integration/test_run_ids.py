@@ -119,3 +119,15 @@ def test_two_renders_from_different_data_files_give_two_reports(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [written[0].name, written[1].name, "fault_fixture.html"]
     )
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_an_out_folder_name_too_long_is_one_line_before_anything_runs(tmp_path, dry_run):
+    path = tmp_path / "b.yaml"
+    path.write_text("notebook: casualties\nmatrix: {governorate: [Hama]}\n", encoding="utf-8")
+    out = tmp_path / ("d" * 300)
+    done = sitrep_batch(path, out, *(["--dry-run"] if dry_run else []))
+    assert done.returncode == 2, done.stderr
+    message = done.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message
+    assert "longer than the file system allows" in message and "d" * 100 not in message

@@ -367,6 +367,12 @@ def check_outputs(plan: Plan, out: Path) -> None:
         path_max = os.pathconf(existing, "PC_PATH_MAX")
     except (OSError, ValueError):
         name_max, path_max = 255, 4096
+    for part in out.relative_to(existing).parts:  # folders still to be made
+        if len(part.encode()) > name_max:
+            raise ParameterError(
+                f"cannot write in the output folder {shown}: a folder name in it is longer than "
+                f"the file system allows ({name_max} bytes); choose another folder with --out."
+            )
     for run in plan.runs:
         longest = f".{run.id}.{'x' * 8}.failed.ipynb"  # staging folder or failed notebook
         if len(longest.encode()) > name_max or len(str(out / longest).encode()) >= path_max:
