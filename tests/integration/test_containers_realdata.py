@@ -390,3 +390,28 @@ def test_json_files_that_are_not_governorate_boundaries_say_what_to_give(realdat
         DataValidationError, match="TopoJSON file; give the same boundaries as GeoJSON"
     ):
         data.read(topo)
+
+
+def test_an_hxl_row_locates_the_header_of_a_file_no_format_knows(tmp_path, realdata):
+    """Below a preamble, the HXL row marks the header even when the header matches no format:
+    a HAPI table that lost a column is named as HAPI with what it lacks, not as preamble text."""
+    from analysis import data
+    from analysis.errors import DataValidationError
+
+    source = realdata(
+        "acled_hdx_aggregates_syria_2025_01", "hdx_hapi_conflict_event_SYR_2025-01.csv"
+    )
+    with open(source, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    keep = [i for i, name in enumerate(rows[0]) if name != "fatalities"]
+    trimmed = [[row[i] for i in keep] for row in rows]
+    tags = ["#" + name.replace("_", "") for name in trimmed[0]]
+    path = tmp_path / "hapi_trimmed.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write("HDX HAPI export\nDownloaded for a test\n\n")
+        csv.writer(handle).writerows([trimmed[0], tags, *trimmed[1:]])
+    with pytest.raises(DataValidationError) as refused:
+        data.read(path, domain="casualties")
+    message = str(refused.value)
+    assert "fatalities" in message
+    assert "HDX HAPI export" not in message and "Downloaded" not in message

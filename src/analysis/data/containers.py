@@ -13,8 +13,9 @@ local file a reader can open.
   are passed through unchanged: their readers open them directly.
 
 The header is the first row that carries a registered format's signature columns (publishers'
-preambles are skipped); an HXL hashtag row just under the header is dropped. Line numbers in a
-reader's messages about a converted file are shifted back to the user's file.
+preambles are skipped), or, when none does, the row above an HXL hashtag row; the HXL row is
+dropped. Line numbers in a reader's messages about a converted file are shifted back to the
+user's file.
 """
 
 from __future__ import annotations
@@ -312,8 +313,14 @@ def _layout(text: str, complete: bool) -> tuple[str, int, bool, list[str]]:
                     header_at, delimiter = number, candidate
                 break
     if delimiter is None:
-        delimiter = _sniff_delimiter(lines)
-        header_at = 0
+        # No known header: an HXL hashtag row still tells where the header is (the row above
+        # it), so a publisher's preamble is skipped and the refusal names the real columns.
+        delimiter, header_at = _sniff_delimiter(lines), 0
+        for candidate, rows in rows_by_delimiter.items():
+            tagged = next((i for i, row in enumerate(rows) if i and _is_hxl(row)), None)
+            if tagged is not None and len(rows[tagged - 1]) > 1:
+                delimiter, header_at = candidate, tagged - 1
+                break
     rows = rows_by_delimiter.get(delimiter) or list(csv.reader(lines, delimiter=delimiter))
     header = rows[header_at] if header_at < len(rows) else []
     hxl = header_at + 1 < len(rows) and _is_hxl(rows[header_at + 1])
@@ -608,7 +615,8 @@ def _header_row(sheet, required: bool = True) -> tuple[int, list[str], bool] | N
     if number is None:
         if required:
             return None
-        number = next((i for i, r in enumerate(rows) if any(r)), 0)
+        tagged = next((i for i, r in enumerate(rows) if i and _is_hxl(r)), None)  # see _layout
+        number = tagged - 1 if tagged else next((i for i, r in enumerate(rows) if any(r)), 0)
     header = _trim(rows[number]) if rows else []
     hxl = number + 1 < len(rows) and _is_hxl(rows[number + 1])
     return number, header, hxl
