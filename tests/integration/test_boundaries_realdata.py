@@ -139,3 +139,18 @@ def test_default_governorates_lie_mostly_inside_the_same_ocha_governorate(ocha_p
     inside = {p: default[p].intersection(ocha[p]).area / default[p].area for p in PCODES}
     assert min(inside.values()) >= 0.80, inside
     assert min(inside, key=inside.get) == "SY04"
+
+
+def test_boundaries_are_read_once_through_the_content_cache(realdata, tmp_path, monkeypatch):
+    """The pre-check before a kernel and the report read a boundaries file once between them."""
+    from analysis.data import boundaries
+
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
+    path = realdata("ocha_cod_ab_syr", "syr_admbnda_adm1_uncs_unocha.geojson")
+    first = boundaries.read_boundaries(path)
+    stored = list((tmp_path / "cache").rglob("*"))
+    assert any(p.is_file() and p.stat().st_size > 10_000 for p in stored), stored
+    second = boundaries.read_boundaries(path)
+    assert list(second["admin1_pcode"]) == list(first["admin1_pcode"])
+    assert second.crs == first.crs
+    assert all(a.equals_exact(b, 0) for a, b in zip(first.geometry, second.geometry, strict=True))

@@ -53,6 +53,7 @@ from shapely.errors import GEOSException
 from shapely.geometry import shape
 
 from analysis import gazetteer
+from analysis.data.cache import cached_frame
 from analysis.data.csvio import check_file
 from analysis.data.formats import FORMATS, Format, detect, register
 from analysis.data.formats import get as get_format
@@ -210,7 +211,24 @@ def read_boundaries(
             + ", ".join(f.name for f in FORMATS.values() if f.domain == "boundaries")
             + "."
         )
-    return fmt.reader(path, allow_partial=allow_partial)
+    # Through the content cache, like every data file: the pre-check before a kernel starts and
+    # the report read the file once between them. Geometries are kept as WKB in the cache.
+    frame = cached_frame(
+        path,
+        fmt.name,
+        f"{_CACHE_VERSION}-{int(allow_partial)}",
+        lambda: _as_wkb(fmt.reader(path, allow_partial=allow_partial)),
+    )
+    geometry = gpd.GeoSeries.from_wkb(frame["geometry"], crs=CRS)
+    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry, crs=CRS)
+
+
+_CACHE_VERSION = "1"
+
+
+def _as_wkb(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    """A plain frame the cache can store: geometries as WKB bytes."""
+    return pd.DataFrame(gdf.drop(columns="geometry")).assign(geometry=gdf.geometry.to_wkb())
 
 
 def map_boundaries(path: str | Path | None) -> tuple[gpd.GeoDataFrame, str]:
