@@ -197,7 +197,7 @@ def test_output_folder_that_cannot_be_written(tmp_path):
     blocker.write_text("not a folder")
     path = batch_file(tmp_path, [{"label": "a"}])
     done = sitrep_batch(path, blocker / "out")
-    assert done.returncode == 1
+    assert done.returncode == 2  # refused before any run, like every bad input
     assert "cannot write in the output folder" in done.stderr
     assert "Traceback" not in done.stderr
 
