@@ -8,10 +8,6 @@ None is a ``displaced`` headline: arrivals during a year are not the number disp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
-
 from analysis import data
 from analysis.charts.displacement import unhcr_tables as charts
 from analysis.metrics import displacement as metrics
@@ -20,7 +16,7 @@ from analysis.sections.blocks import figure, heading, table
 from analysis.sections.common import Scope
 from analysis.sections.displacement.common import dataset_sources, footnote, key_figures
 from analysis.sections.displacement.tables import (
-    TableReport,
+    YearlyReport,
     as_floats,
     base_fields,
     national_headlines,
@@ -33,17 +29,10 @@ from analysis.sections.text import sentence
 WHAT = "UNHCR's new refugees and asylum applications"
 
 
-@dataclass
-class Report(TableReport):
-    by_year: pd.DataFrame  # metrics.arrivals_by_year
+class Report(YearlyReport):
+    """UNHCR's new refugees and asylum applications, one row per year."""
 
-    @property
-    def years(self) -> list[int]:
-        return [int(y) for y in self.by_year["year"]]
-
-    @property
-    def as_of(self) -> str | None:
-        return f"the end of {self.years[-1]} (counts during each year)" if self.years else None
+    AS_OF = "the end of {year} (counts during each year)"
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:

@@ -7,10 +7,6 @@ and the highest. Years are never added. The figures are national.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
-
 from analysis import data
 from analysis.charts.displacement import unhcr_tables as charts
 from analysis.metrics import displacement as metrics
@@ -19,7 +15,7 @@ from analysis.sections.blocks import figure, heading, table
 from analysis.sections.common import Scope
 from analysis.sections.displacement.common import dataset_sources, footnote, key_figures
 from analysis.sections.displacement.tables import (
-    TableReport,
+    YearlyReport,
     as_floats,
     base_fields,
     national_headlines,
@@ -32,17 +28,10 @@ from analysis.sections.text import sentence
 WHAT = "IDMC's estimates of IDPs"
 
 
-@dataclass
-class Report(TableReport):
-    by_year: pd.DataFrame  # metrics.idmc_by_year
+class Report(YearlyReport):
+    """IDMC's IDPs in Syria, one row per year."""
 
-    @property
-    def years(self) -> list[int]:
-        return [int(y) for y in self.by_year["year"]]
-
-    @property
-    def as_of(self) -> str | None:
-        return f"31 December {self.years[-1]} (end-of-year estimates)" if self.years else None
+    AS_OF = "31 December {year} (end-of-year estimates)"
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:

@@ -33,6 +33,24 @@ class TableReport(Base):
         return not self.results
 
 
+@dataclass
+class YearlyReport(TableReport):
+    """A table with one row of figures per year (IDMC, solutions, flows)."""
+
+    by_year: pd.DataFrame  # the metrics' table by year, years with figures only
+
+    AS_OF = "the end of {year}"
+    """How the last year's figures hold; each kind says its own."""
+
+    @property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.by_year["year"]]
+
+    @property
+    def as_of(self) -> str | None:
+        return self.AS_OF.format(year=self.years[-1]) if self.years else None
+
+
 def base_fields(dataset: data.Dataset, scope: Scope) -> dict:
     """The fields of :class:`TableReport` but ``results``, for ``dataset`` and ``scope``."""
     frame = dataset.frame
