@@ -4,12 +4,30 @@ Reading a million-row event file, validating it and normalising its governorates
 a second read of the same bytes is served from an Arrow IPC file in
 :func:`analysis.paths.cache_dir` (never beside the input, whose folder may be read-only). The key
 is the SHA-256 of the file's bytes plus the format and the reader's version, so an edited file
-or a changed reader misses; the bytes are always hashed, a file's name or date is never trusted.
+or a changed reader misses. A file's name or date alone is never trusted.
 
-Scheduling only: a small index remembers the last key seen for a path with its size and
-modification time. When the index suggests the file is new, hashing runs in a thread alongside
-the read (the two overlap on I/O); otherwise the hash is computed first and the cache read.
-A cache that cannot be written (full disk, read-only home) only costs speed, never a result.
+Two layers:
+
+- **On disk** (across processes): the Arrow file of each key. A small index remembers the last
+  key seen for a path with its size and modification time; when it suggests the file is new,
+  hashing runs in a thread alongside the read (the two overlap on I/O), otherwise the hash is
+  computed first and the cache read. A cache that cannot be written (full disk, read-only home)
+  only costs speed, never a result.
+- **In memory** (within one process, e.g. a batch worker's warm kernel, whose modules survive
+  the reset between runs): the last few frames, by key (:data:`MEMO_FRAMES`, least recently
+  used first out), so the second run of a worker on the same file reads, parses and hashes
+  nothing. To find the key without hashing the file again, the process remembers, per path,
+  the file's device, inode, size, modification time and status-change time (``st_ctime``)
+  with its SHA-256, and trusts the SHA-256 while all five are unchanged. A user can set a
+  file's modification time back (``touch -d``, ``os.utime``) but not its ``st_ctime``: any
+  write, ``utime``, ``chmod`` or rename over the path changes the inode or ``st_ctime``, so an
+  edited or replaced file misses. File-system timestamps are coarse (a few ms), so a file
+  changed within :data:`RACY_S` seconds of being hashed is not remembered (hashed again next
+  time), as git does with "racily clean" index entries.
+
+Every read returns its own shallow copy of the memorised frame: with pandas' copy-on-write, a
+caller that adds or overwrites a column changes its copy only, never the memo or another run.
+``SITREP_NO_CACHE=1`` turns both layers off.
 """
 
 from __future__ import annotations
@@ -17,7 +35,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,10 +50,72 @@ from analysis.data.containers import local_path
 from analysis.files import replacing, sha256_file
 from analysis.paths import cache_dir
 
+MEMO_FRAMES = 4
+"""Frames kept in memory per process (a report reads an event file, a comparison file and a
+map; a batch over many files keeps only the last ones: memory stays bounded)."""
+RACY_S = 2.0
+"""A file whose status changed less than this before it was hashed is not remembered."""
+_DIGESTS_KEPT = 256
+
+_frames: OrderedDict[str, pd.DataFrame] = OrderedDict()
+_digests: dict[str, tuple[tuple[int, ...], str]] = {}
+
 
 def content_key(path: Path, *parts: str) -> str:
     """SHA-256 of the file's SHA-256 and ``parts`` (format, reader version)."""
-    return hashlib.sha256("\0".join([sha256_file(path), *parts]).encode()).hexdigest()
+    return _key(sha256_file(path), *parts)
+
+
+def _key(digest: str, *parts: str) -> str:
+    return hashlib.sha256("\0".join([digest, *parts]).encode()).hexdigest()
+
+
+def _identity(path: Path) -> tuple[int, ...]:
+    """Device, inode, size, modification and status-change times of ``path``."""
+    s = path.stat()
+    return (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+
+
+def _known_digest(path: Path) -> str | None:
+    """The SHA-256 this process computed for ``path``, if the file is provably unchanged."""
+    remembered = _digests.get(str(path.resolve()))
+    if remembered is None:
+        return None
+    identity, digest = remembered
+    return digest if _identity(path) == identity else None
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of ``path``, remembered with the file's identity unless it changed meanwhile."""
+    before = _identity(path)
+    clock = time.time_ns()
+    digest = sha256_file(path)
+    racy = clock - before[4] < RACY_S * 1e9
+    if not racy and _identity(path) == before:
+        if len(_digests) >= _DIGESTS_KEPT:
+            _digests.clear()
+        _digests[str(path.resolve())] = (before, digest)
+    return digest
+
+
+def _memo_get(key: str) -> pd.DataFrame | None:
+    frame = _frames.get(key)
+    if frame is not None:
+        _frames.move_to_end(key)
+    return frame
+
+
+def _memo_put(key: str, frame: pd.DataFrame) -> None:
+    _frames[key] = frame
+    _frames.move_to_end(key)
+    while len(_frames) > MEMO_FRAMES:
+        _frames.popitem(last=False)
+
+
+def forget() -> None:
+    """Drop what this process holds in memory (frames and file identities)."""
+    _frames.clear()
+    _digests.clear()
 
 
 def _index_file(path: Path) -> Path:
@@ -63,10 +145,37 @@ def _load(target: Path) -> pd.DataFrame | None:
 def cached_frame(
     path: Path, fmt: str, version: str, build: Callable[[], pd.DataFrame]
 ) -> pd.DataFrame:
-    """``build()``'s result for ``path``, from the cache when the file's bytes are unchanged."""
+    """``build()``'s result for ``path``, from memory or the cache when the file's bytes are
+    unchanged; a shallow copy of its own for each caller."""
     if os.environ.get("SITREP_NO_CACHE"):
         return build()
     path = local_path(path)  # archive.zip::member: the member's copy holds the bytes
+    digest = _known_digest(path)
+    if digest is not None:
+        key = _key(digest, fmt, version)
+        frame = _memo_get(key)
+        if frame is None:
+            frame = _from_disk(path, key, build)
+    else:
+        key, frame = _read(path, fmt, version, build)
+    _memo_put(key, frame)
+    return frame.copy(deep=False)
+
+
+def _from_disk(path: Path, key: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The frame of ``key`` from its Arrow file, else built and stored."""
+    frame = _load(_entry(key))
+    if frame is None:
+        frame = build()
+        _store(frame, _entry(key))
+    _remember(_index_file(path), {**_stat_token(path), "key": key})
+    return frame
+
+
+def _read(
+    path: Path, fmt: str, version: str, build: Callable[[], pd.DataFrame]
+) -> tuple[str, pd.DataFrame]:
+    """Key and frame of a file this process does not know: hashed, then loaded or built."""
     index = _index_file(path)
     token = _stat_token(path)
     try:
@@ -76,19 +185,15 @@ def cached_frame(
     if {k: remembered.get(k) for k in token} == token and _entry(
         remembered.get("key", "")
     ).exists():
-        key = content_key(path, fmt, version)
-        frame = _load(_entry(key))
-        if frame is None:
-            frame = build()
-            _store(frame, _entry(key))
-    else:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            hashing = pool.submit(content_key, path, fmt, version)
-            frame = build()
-            key = hashing.result()
-        _store(frame, _entry(key))
+        key = _key(_digest(path), fmt, version)
+        return key, _from_disk(path, key, build)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(_digest, path)
+        frame = build()
+        key = _key(hashing.result(), fmt, version)
+    _store(frame, _entry(key))
     _remember(index, {**token, "key": key})
-    return frame
+    return key, frame
 
 
 def _write(target: Path, write: Callable[[Path], None]) -> None:

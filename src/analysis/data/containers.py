@@ -28,6 +28,7 @@ import hashlib
 import io
 import os
 import re
+import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -173,13 +174,19 @@ def open_source(path: str | Path) -> Source:
     file, parts = split(path)
     check_file(file)
     stat = file.stat()
-    key = (str(file.resolve()), parts, stat.st_size, stat.st_mtime_ns)
+    # The file's identity as in analysis.data.cache: a rewrite that keeps size and mtime still
+    # changes the inode or st_ctime, so it is opened (and converted) again; a file changed in
+    # the last two seconds (timestamps are coarse) is not remembered.
+    key = (str(file.resolve()), parts, stat.st_dev, stat.st_ino, stat.st_size)
+    key += (stat.st_mtime_ns, stat.st_ctime_ns)
     if key in _cache and _cache[key].local.exists():
         return _cache[key]
+    racy = time.time_ns() - stat.st_ctime_ns < 2_000_000_000
     source = _open(file, parts, str(file))
     if len(_cache) > 64:
         _cache.clear()
-    _cache[key] = source
+    if not racy:
+        _cache[key] = source
     return source
 
 

@@ -1,0 +1,158 @@
+"""The in-process memo of the content cache: a worker's second read of a file parses, loads and
+hashes nothing, an edited or replaced file misses, and the memo stays bounded."""
+
+import csv
+import os
+import time
+
+import pandas as pd
+import pytest
+
+from analysis import data
+from analysis.data import cache
+from tests.unit.test_event_files import UCDP_HEADER, ucdp_row, write
+
+
+def deaths_in(path):
+    """Sum of the ``best`` column, read with the csv module."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sum(int(row["best"]) for row in csv.DictReader(handle))
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Counts of file hashes and Arrow loads done by the cache; the memo starts empty and
+    trusts files however recently they changed (the racy-file rule has its own test)."""
+    cache.forget()
+    monkeypatch.setattr(cache, "RACY_S", 0.0)
+    counts = {"hashed": 0, "loaded": 0}
+    hash_file, load = cache.sha256_file, cache._load
+
+    def hashing(path):
+        counts["hashed"] += 1
+        return hash_file(path)
+
+    def loading(target):
+        counts["loaded"] += 1
+        return load(target)
+
+    monkeypatch.setattr(cache, "sha256_file", hashing)
+    monkeypatch.setattr(cache, "_load", loading)
+    yield counts
+    cache.forget()
+
+
+def counting_build(path, calls):
+    def build():
+        calls.append(path)
+        return pd.DataFrame({"n": [len(path.read_bytes())]})
+
+    return build
+
+
+def test_second_read_hashes_loads_and_parses_nothing(tmp_path, counted):
+    path = write(tmp_path / "ged.csv", UCDP_HEADER, [ucdp_row(i) for i in range(6)])
+    first = data.read(path).frame
+    assert counted == {"hashed": 1, "loaded": 0}
+    second = data.read(path).frame
+    assert counted == {"hashed": 1, "loaded": 0}  # nothing read from disk at all
+    assert second["deaths_best"].sum() == deaths_in(path) == first["deaths_best"].sum()
+    assert second is not first  # each caller gets its own (shallow) copy
+
+
+def test_a_fresh_process_loads_from_disk_once_then_from_memory(tmp_path, counted):
+    path = write(tmp_path / "ged.csv", UCDP_HEADER, [ucdp_row(i) for i in range(6)])
+    data.read(path)
+    cache.forget()  # as a new worker would start: the Arrow file exists, the memo is empty
+    data.read(path)
+    assert counted == {"hashed": 2, "loaded": 1}
+    data.read(path)
+    assert counted == {"hashed": 2, "loaded": 1}
+
+
+def test_a_caller_changing_its_frame_does_not_change_the_next_read(tmp_path, counted):
+    path = write(tmp_path / "ged.csv", UCDP_HEADER, [ucdp_row(i) for i in range(6)])
+    mine = data.read(path).frame
+    mine["deaths_best"] = 0
+    mine.loc[mine.index[0], "admin1_name"] = mine["admin1_name"].iloc[-1]
+    mine["extra"] = 1
+    theirs = data.read(path).frame
+    assert theirs["deaths_best"].sum() == deaths_in(path) == 36
+    assert "extra" not in theirs.columns
+
+
+def test_edited_file_with_same_size_and_mtime_is_read_again(tmp_path, counted):
+    path = write(tmp_path / "ged.csv", UCDP_HEADER, [ucdp_row(i) for i in range(6)])
+    before = data.read(path).frame["deaths_best"].sum()
+    time.sleep(0.05)  # beyond the file system's timestamp granularity
+    stat = path.stat()
+    path.write_bytes(path.read_bytes().replace(b",6,8,", b",7,8,", 1))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # mtime set back
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    after = data.read(path).frame["deaths_best"].sum()
+    assert after == deaths_in(path) == before + 1
+    assert counted["hashed"] == 2
+
+
+def test_file_replaced_by_rename_is_read_again(tmp_path, counted):
+    path = write(tmp_path / "ged.csv", UCDP_HEADER, [ucdp_row(i) for i in range(6)])
+    before = data.read(path).frame["deaths_best"].sum()
+    stat = path.stat()
+    time.sleep(0.05)
+    other = write(
+        tmp_path / "new.csv",
+        UCDP_HEADER,
+        [ucdp_row(i, best="7" if i == 2 else "6") for i in range(6)],
+    )
+    os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(other, path)
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    after = data.read(path).frame["deaths_best"].sum()
+    assert after == deaths_in(path) == before + 1
+
+
+def test_recently_changed_file_is_hashed_again_but_not_parsed(tmp_path, monkeypatch):
+    cache.forget()
+    path = tmp_path / "table.csv"
+    path.write_text("a\n1\n", encoding="utf-8")
+    calls = []
+    hashed = []
+    hash_file = cache.sha256_file
+    monkeypatch.setattr(cache, "sha256_file", lambda p: hashed.append(p) or hash_file(p))
+    for _ in range(3):
+        cache.cached_frame(path, "test", "1", counting_build(path, calls))
+    assert len(calls) == 1  # the frame is kept by its content key
+    assert len(hashed) == 3  # the file changed under RACY_S ago: its identity is not trusted
+    cache.forget()
+
+
+def test_memo_is_bounded_and_least_recently_used_goes_first(tmp_path, counted):
+    paths = []
+    for i in range(cache.MEMO_FRAMES + 2):
+        path = tmp_path / f"t{i}.csv"
+        path.write_text("a\n" + "1\n" * (i + 1), encoding="utf-8")
+        paths.append(path)
+    calls = []
+    cache.cached_frame(paths[0], "test", "1", counting_build(paths[0], calls))
+    for path in paths[1:]:
+        cache.cached_frame(paths[0], "test", "1", counting_build(paths[0], calls))  # kept fresh
+        cache.cached_frame(path, "test", "1", counting_build(path, calls))
+    assert len(cache._frames) == cache.MEMO_FRAMES
+    assert len(calls) == len(paths)  # each file built once
+    loaded = counted["loaded"]
+    cache.cached_frame(paths[0], "test", "1", counting_build(paths[0], calls))
+    assert counted["loaded"] == loaded  # the most used file stayed in memory
+    frame = cache.cached_frame(paths[1], "test", "1", counting_build(paths[1], calls))
+    assert counted["loaded"] == loaded + 1  # the oldest other one had left: read from disk
+    assert frame["n"].iloc[0] == len(paths[1].read_bytes())
+    assert len(cache._frames) == cache.MEMO_FRAMES
+
+
+def test_no_cache_setting_turns_the_memo_off(tmp_path, counted, monkeypatch):
+    monkeypatch.setenv("SITREP_NO_CACHE", "1")
+    path = tmp_path / "table.csv"
+    path.write_text("a\n1\n", encoding="utf-8")
+    calls = []
+    for _ in range(2):
+        cache.cached_frame(path, "test", "1", counting_build(path, calls))
+    assert len(calls) == 2 and not cache._frames
