@@ -143,14 +143,20 @@ def _cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_render(args: argparse.Namespace) -> int:
-    from analysis.report.render import render
-
-    given = {}
+def _given(args: argparse.Namespace) -> dict[str, str]:
+    """The ``-p NAME VALUE`` pairs of the command line; a name given twice is refused."""
+    given: dict[str, str] = {}
     for name, value in args.param or []:
         if name in given:
             raise ParameterError(f"parameter {name!r} is given twice; give it once.")
         given[name] = value
+    return given
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from analysis.report.render import render
+
+    given = _given(args)
     formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
     result = render(
         _notebook_path(args.notebook),
@@ -169,7 +175,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
     from analysis.report import batch, manifest, runner
 
-    plan = batch.load(args.batch)
+    plan = batch.load(args.batch, _given(args))
     if plan.merged:
         print(
             f"{plan.name}: {plan.merged} parameter set(s) name the same report as another "
@@ -285,6 +291,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     bat = commands.add_parser("batch", help="render many parameter sets in parallel")
     bat.add_argument("batch", help="batch file (YAML), e.g. batches/governorates_offensive.yaml")
+    bat.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="set a shared parameter for every run, e.g. -p casualties_path acled.csv (repeatable)",
+    )
     bat.add_argument("--out", help="output folder (default: reports/batches/<batch name>)")
     bat.add_argument("--workers", type=int, help="parallel workers (default: one per core)")
     bat.add_argument(

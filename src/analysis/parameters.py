@@ -94,3 +94,66 @@ def check_faction(value: object) -> str | None:
             "or leave it empty for the faction with the most gains."
         )
     return found
+
+
+BASELINES = ("previous", "previous_4", "previous_year")
+"""What a change is measured against: the same length of time just before the period, the
+average of the 4 periods before it, or of the 52 weeks (monthly data: 12 months) before it."""
+SCALES = ("shared", "free")
+"""Y-scales of small multiples: one for every panel, or each panel its own."""
+TREND_DEFAULTS: dict[str, float | int | str] = {
+    "baseline": "previous_4",
+    "scale": "shared",
+    "large_increase": 25.0,
+    "moderate_increase": 10.0,
+    "large_decrease": -25.0,
+    "small_average": 2.0,
+    "small_latest": 5.0,
+    "alert_window_days": 30,
+    "alert_level1_days": 366,
+    "alert_level2_days": 1096,
+    "alert_minimum": 100,
+}
+"""Parameters of the trends report with their defaults: ACLED Trendfinder's change bands (in
+percent) and small-numbers guard, and HDX Signals' alert rule for armed conflict."""
+
+
+def check_trend_parameters(values: dict[str, object]) -> None:
+    """Refuse, in one line naming the parameter, change bands out of order, a negative guard,
+    an alert rule whose windows are not positive and increasing, an unknown baseline or scale.
+    Only the names present in ``values`` are checked (a notebook may declare some of them)."""
+    given = {name: values[name] for name in TREND_DEFAULTS if name in values}
+    if "baseline" in given and given["baseline"] not in BASELINES:
+        raise ParameterError(
+            f"parameter 'baseline' must be one of {', '.join(BASELINES)}, "
+            f"got {given['baseline']!r}."
+        )
+    if "scale" in given and given["scale"] not in SCALES:
+        raise ParameterError(
+            f"parameter 'scale' must be one of {', '.join(SCALES)}, got {given['scale']!r}."
+        )
+    numbers = {}
+    for name, value in given.items():
+        if name in ("baseline", "scale"):
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ParameterError(f"parameter {name!r} must be a number, got {value!r}.")
+        numbers[name] = value
+    merged = {**TREND_DEFAULTS, **numbers}
+    if not merged["large_decrease"] < merged["moderate_increase"] < merged["large_increase"]:
+        raise ParameterError(
+            "change bands out of order: give large_decrease < moderate_increase < large_increase "
+            f"(got {merged['large_decrease']}, {merged['moderate_increase']}, "
+            f"{merged['large_increase']} percent)."
+        )
+    for name in ("small_average", "small_latest", "alert_minimum"):
+        if merged[name] < 0:
+            raise ParameterError(f"parameter {name!r} cannot be negative, got {merged[name]}.")
+    for name in ("alert_window_days", "alert_level1_days", "alert_level2_days"):
+        if merged[name] < 1 or merged[name] != int(merged[name]):
+            raise ParameterError(f"parameter {name!r} must be a whole number of days, at least 1.")
+    if merged["alert_level2_days"] <= merged["alert_level1_days"]:
+        raise ParameterError(
+            "parameter 'alert_level2_days' must be longer than 'alert_level1_days' (level 2 looks "
+            f"further back), got {merged['alert_level2_days']} and {merged['alert_level1_days']}."
+        )

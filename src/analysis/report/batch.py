@@ -47,6 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from analysis import gazetteer
 from analysis.errors import ParameterError
+from analysis.parameters import is_bundled
 from analysis.paths import notebooks_dir
 from analysis.report import params, prechecks
 from analysis.report.render import FORMATS, cap, short_hash, slug
@@ -245,8 +246,29 @@ def _data_problems(notebook: Path, runs: list[Run], numbers: dict[str, int]) -> 
     return found
 
 
-def load(path: str | Path) -> Plan:
-    """Read and validate a batch file; every problem is reported at once."""
+def _overridden(spec: BatchFile, overrides: dict[str, Any], shown: str) -> dict[str, Any]:
+    """The batch's shared parameters with those given on the command line (``-p NAME VALUE``)
+    in their place. A relative path given there is taken from the current folder, not from the
+    batch file's. A parameter the matrix or the periods vary cannot be set for every run."""
+    varied = set(spec.matrix) | ({"start_date", "end_date"} if spec.periods else set())
+    clash = sorted(varied & set(overrides))
+    if clash:
+        raise ParameterError(
+            f"{shown}: {', '.join(map(repr, clash))} varies between the runs of this batch "
+            "(matrix or periods); edit the batch file instead of giving it with -p."
+        )
+    given = dict(overrides)
+    for name, value in given.items():
+        text = str(value)
+        if name.endswith("_path") and text and not is_bundled(text):
+            file_part, sep, member = text.partition(prechecks.MEMBER)
+            given[name] = str(Path(file_part).expanduser().absolute()) + sep + member
+    return {**spec.parameters, **given}
+
+
+def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Plan:
+    """Read and validate a batch file; every problem is reported at once. ``overrides`` (from
+    ``sitrep batch -p NAME VALUE``) set shared parameters for every run, e.g. the data file."""
     source = Path(path).resolve()
     shown = prechecks.short_path(path)
     try:
@@ -264,6 +286,8 @@ def load(path: str | Path) -> Plan:
             f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors()
         )
         raise ParameterError(f"{shown}: {problems}.") from None
+    if overrides:
+        spec = spec.model_copy(update={"parameters": _overridden(spec, overrides, shown)})
     notebook = _notebook(spec.notebook, source.parent)
     params.notebook_parameters(notebook)  # a notebook that is not one: one line, not one a run
     given_sets: list[dict[str, Any]] = []

@@ -28,6 +28,7 @@ from analysis.parameters import (
     check_faction,
     check_governorate,
     check_period,
+    check_trend_parameters,
     is_bundled,
 )
 from analysis.report import prechecks
@@ -213,6 +214,7 @@ def resolve(
                 values[name] = path
     if "start_date" in merged and "end_date" in merged:
         check_period(merged["start_date"], merged["end_date"])
+    check_trend_parameters(merged)
     return values
 
 

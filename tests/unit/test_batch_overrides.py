@@ -1,0 +1,58 @@
+"""`sitrep batch -p NAME VALUE`: a shared parameter for every run, given on the command line."""
+
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+from analysis.errors import ParameterError
+from analysis.report import batch
+
+REPO = Path(__file__).resolve().parents[2]
+CASUALTIES = REPO / "notebooks" / "casualties.ipynb"
+TOLLS = REPO / "data" / "offensive_2024" / "casualty_tolls.csv"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "batches"
+    folder.mkdir(parents=True)
+    path = folder / "b.yaml"
+    path.write_text(f"notebook: {CASUALTIES}\nformats: [html]\n{text}", encoding="utf-8")
+    return path
+
+
+def test_a_relative_path_is_taken_from_the_current_folder(tmp_path, monkeypatch):
+    (tmp_path / "mine.csv").write_bytes(TOLLS.read_bytes())
+    path = write(tmp_path, "matrix:\n  governorate: [Hama, Homs]\n")
+    monkeypatch.chdir(tmp_path)
+    plan = batch.load(path, {"casualties_path": "mine.csv"})
+    assert [run.values["casualties_path"] for run in plan.runs] == [
+        str((tmp_path / "mine.csv").resolve())
+    ] * 2
+    assert [run.id for run in plan.runs] == ["governorate-hama", "governorate-homs"]
+
+
+def test_an_override_replaces_the_batch_files_value(tmp_path, monkeypatch):
+    path = write(tmp_path, "parameters:\n  casualties_path: missing.csv\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ParameterError, match=r"missing\.csv"):
+        batch.load(path)
+    plan = batch.load(path, {"casualties_path": "bundled"})
+    assert plan.runs[0].values.get("casualties_path", "bundled") == "bundled"
+
+
+def test_a_parameter_the_batch_varies_cannot_be_overridden(tmp_path):
+    path = write(tmp_path, "matrix:\n  governorate: [Hama, Homs]\n")
+    with pytest.raises(ParameterError, match="'governorate' varies between the runs"):
+        batch.load(path, {"governorate": "Idleb"})
+    periods = write(tmp_path / "p", "periods: {start: 2024-12-02, end: 2024-12-15, split: week}\n")
+    with pytest.raises(ParameterError, match="'start_date' varies"):
+        batch.load(periods, {"start_date": "2024-12-01"})
+
+
+def test_the_command_line_refuses_an_unknown_override_before_any_run(tmp_path, capsys):
+    path = write(tmp_path, "matrix:\n  governorate: [Hama]\n")
+    status = main(["batch", str(path), "-p", "casualtie_path", "x.csv", "--dry-run"])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "unknown parameter 'casualtie_path'" in err and "casualties_path" in err
