@@ -1,0 +1,212 @@
+"""Change and alerts from event data (UCDP GED and Candidate, ACLED): :func:`event_trends`.
+
+Every count follows the project's rule: an event counts in a period, a baseline block or an
+alert window when its whole span (``date_earliest``..``date_latest``) lies inside it; events
+with no governorate count in the country's totals only. The period's events, deaths and
+civilian deaths are compared with three baselines (:mod:`.compare`), each block counted alike.
+The alert is HDX Signals' rule on the 30-day sums of deaths (best estimate) ending on each day.
+Coverage is the whole file's: its first day is the earliest ``date_earliest``, its last day the
+latest ``date_latest``; a level whose days the data do not cover is None, with the reason.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.gazetteer import by_pcode
+from analysis.metrics.results import Period, Result, day_text
+from analysis.metrics.trends.compare import blocks, compare, uncovered
+from analysis.metrics.trends.days import AREAS, ROW, WEIGHTS, Days, days_of
+from analysis.metrics.trends.results import Alert, AreaTrend, Coverage, Trends
+from analysis.metrics.trends.rules import BASELINES, MEASURES, AlertRule, Bands
+
+W = {name: i for i, name in enumerate(WEIGHTS)}
+COUNTRY = "Syria"
+
+
+def area_name(area: str) -> str:
+    return COUNTRY if area == "all" else by_pcode()[area].name
+
+
+def _counts(days: Days, totals: np.ndarray, as_of: list, row: int, period: Period, source: str):
+    """The period's results for one area, labelled as :mod:`metrics.casualties.events` does."""
+    when = {"source": source, "period": period, "as_of": as_of[row]}
+    ranged = days.ranged
+    out = {
+        "events": Result(
+            key="events",
+            label="Recorded events",
+            value=int(totals[W["events"], row]),
+            unit="events",
+            **when,
+        ),
+        "deaths": Result(
+            key="deaths",
+            label="Deaths in recorded events",
+            value=int(totals[W["deaths"], row]),
+            unit="deaths",
+            low=int(totals[W["deaths_low"], row]) if ranged else None,
+            high=int(totals[W["deaths_high"], row]) if ranged else None,
+            notes=("best estimate, with UCDP's low–high range",)
+            if ranged
+            else ("as published: one conservative figure per event, no range",),
+            **when,
+        ),
+    }
+    if days.civilians == "ucdp":
+        label, notes = (
+            "Civilians killed in recorded events",
+            ("UCDP's deaths_civilians, best estimate",),
+        )
+    elif days.civilians == "acled":
+        flagged = int(totals[W["civilian_events"], row])
+        label, notes = (
+            "Deaths in events targeting civilians",
+            (f"{flagged:,} events flagged as civilian targeting",),
+        )
+    else:
+        return out
+    out["civilian_deaths"] = Result(
+        key="civilian_deaths",
+        label=label,
+        value=int(totals[W["civilian_deaths"], row]),
+        unit="deaths",
+        notes=notes,
+        **when,
+    )
+    return out
+
+
+def _baselines(days: Days, period: Period) -> dict[str, tuple[Period, np.ndarray]]:
+    """Per baseline: the days it reads and its average per block ``(weights, areas)``."""
+    length, end = period.days, days.day(period.end)
+    out = {}
+    for baseline in BASELINES:
+        n = blocks(baseline, length)
+        sums = sum(days.window(length, end - j * length) for j in range(1, n + 1))
+        out[baseline] = (period.before(n), sums / n)
+    return out
+
+
+def _needs(coverage: Coverage, first_day: pd.Timestamp, what: str) -> str | None:
+    if coverage.first is not None and first_day < coverage.first:
+        return (
+            f"{what}: the data start on {day_text(coverage.first)}, it needs data from "
+            f"{day_text(first_day)}"
+        )
+    return None
+
+
+def alert_levels(
+    total: int | None, max1: int | None, max2: int | None, minimum: int, reasons: tuple
+) -> tuple[int | None, str | None]:
+    """The alert level from the window's sum and the earlier maxima (None: not covered), and
+    the reason when a level cannot be tested. ``reasons`` explain a missing max1 and max2."""
+    if total is None:
+        return None, reasons[0]
+    if total < minimum:
+        return 0, None
+    if max2 is not None and total >= max2:
+        return 2, None
+    if max1 is None:
+        return None, reasons[1]
+    if total >= max1:
+        return 1, reasons[2] if max2 is None else None
+    return 0, None
+
+
+def _alerts(days: Days, coverage: Coverage, period: Period, rule: AlertRule) -> list[Alert]:
+    """The alert of every area (rows of :data:`AREAS`) on the period's last day."""
+    length, end = rule.window_days, days.day(period.end)
+    window = Period(period.end - pd.Timedelta(days=length - 1), period.end)
+    missing = uncovered(coverage, period, window)
+    deaths = W["deaths"]
+    sums = days.window(length, end)[deaths]
+    firsts = {
+        n: period.end - pd.Timedelta(days=n + length - 1)
+        for n in (rule.level1_days, rule.level2_days)
+    }
+    max1 = days.maximum(length, end - rule.level1_days, end - 1)[deaths]
+    max2 = days.maximum(length, end - rule.level2_days, end - 1)[deaths]
+    covered1 = missing is None and firsts[rule.level1_days] >= coverage.first
+    covered2 = missing is None and firsts[rule.level2_days] >= coverage.first
+    reasons = (
+        missing and missing.replace("the baseline", "the alert's window"),
+        _needs(coverage, firsts[rule.level1_days], "level 1 cannot be tested"),
+        _needs(coverage, firsts[rule.level2_days], "level 2 cannot be tested"),
+    )
+    out = []
+    for row in range(len(AREAS) - 1):
+        total = None if missing else int(sums[row])
+        m1 = int(max1[row]) if covered1 else None
+        m2 = int(max2[row]) if covered2 else None
+        level, reason = alert_levels(total, m1, m2, rule.minimum, reasons)
+        out.append(Alert(level, total, window, m1, m2, reason))
+    return out
+
+
+def event_trends(
+    events: pd.DataFrame,
+    period: Period,
+    source: str,
+    *,
+    bands: Bands = Bands(),  # noqa: B008 - frozen dataclass, shared safely
+    rule: AlertRule = AlertRule(),  # noqa: B008
+) -> Trends:
+    """Change levels and alerts of the country and every governorate for ``period``.
+
+    ``events`` is the whole file's ``CASUALTY_EVENTS`` frame (all governorates, all dates: the
+    baselines and the alert read before the period, and the coverage is the file's). Per area:
+    the period's events, deaths and civilian deaths (when the source counts them), each against
+    ``previous``, ``previous_4`` and ``previous_year`` (see :mod:`.compare`), and the alert.
+    """
+    bands.check()
+    rule.check()
+    days = days_of(events)
+    coverage = Coverage(days.first, days.last)
+    found = days.counted(days.day(period.start), days.day(period.end))
+    totals, as_of = days.totals(found), days.last_days(found)
+    baselines = _baselines(days, period)
+    alerts = _alerts(days, coverage, period, rule)
+    areas = {}
+    for area in AREAS[:-1]:
+        row = ROW[area]
+        counts = _counts(days, totals, as_of, row, period, source)
+        comparisons = {}
+        for measure in MEASURES:
+            if measure not in counts:
+                continue
+            current = int(counts[measure].value)
+            for baseline, (window, average) in baselines.items():
+                reference = float(average[W[measure], row])
+                comparisons[(measure, baseline)] = compare(
+                    measure, baseline, current, reference, window, period, coverage, bands
+                )
+        areas[area] = AreaTrend(area, area_name(area), period, counts, comparisons, alerts[row])
+    return Trends(
+        period=period,
+        source=source,
+        monthly=False,
+        coverage=coverage,
+        bands=bands,
+        rule=rule,
+        areas=areas,
+        unlocated=_unlocated(totals, period, source),
+    )
+
+
+def _unlocated(totals: np.ndarray, period: Period, source: str) -> Result | None:
+    count = int(totals[W["events"], ROW["none"]])
+    if not count:
+        return None
+    deaths = int(totals[W["deaths"], ROW["none"]])
+    return Result(
+        key="events_no_governorate",
+        label="Events with no governorate (national totals only)",
+        value=count,
+        unit="events",
+        source=source,
+        period=period,
+        notes=(f"{deaths:,} deaths",),
+    )
