@@ -56,3 +56,19 @@ def test_the_command_line_refuses_an_unknown_override_before_any_run(tmp_path, c
     assert status == 2
     err = capsys.readouterr().err
     assert "unknown parameter 'casualtie_path'" in err and "casualties_path" in err
+
+
+def test_a_batch_that_requires_a_file_says_how_to_give_it(tmp_path):
+    path = write(tmp_path, "requires: [casualties_path]\nmatrix:\n  governorate: [Hama]\n")
+    with pytest.raises(ParameterError, match="-p casualties_path FILE"):
+        batch.load(path)
+    assert len(batch.load(path, {"casualties_path": str(TOLLS)}).runs) == 1
+
+
+def test_the_example_trends_batch_is_a_year_of_weeks_for_every_governorate(tmp_path):
+    plan = batch.load(
+        REPO / "batches" / "trends_weekly_governorates.yaml", {"casualties_path": str(TOLLS)}
+    )
+    assert len(plan.runs) == 14 * 52
+    starts = sorted({run.values["start_date"] for run in plan.runs})
+    assert starts[0] == "2022-01-03" and starts[-1] == "2022-12-26" and len(starts) == 52

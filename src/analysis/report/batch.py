@@ -7,6 +7,7 @@ A batch file (YAML) names the notebook, the output formats, shared ``parameters`
     formats: [html, pdf]               # any of ipynb, html, pdf (default: all three)
     timeout: 600                       # seconds a cell may run before the run fails
     isolate: false                     # true: a fresh kernel per run (default: warm, reset)
+    requires: [casualties_path]        # parameters the user gives with -p NAME VALUE
     parameters:                        # shared by every run
       casualties_path: bundled
     matrix:                            # every combination of these values ...
@@ -69,6 +70,7 @@ class BatchFile(BaseModel):
     formats: list[Literal["ipynb", "html", "pdf"]] = Field(default_factory=lambda: list(FORMATS))
     timeout: int = Field(600, gt=0)
     isolate: bool = False  # a fresh kernel for every run (see analysis.report.kernels)
+    requires: list[str] = Field(default_factory=list)  # parameters to give with -p (a data file)
     parameters: dict[str, Any] = Field(default_factory=dict)
     matrix: dict[str, list[Any]] = Field(default_factory=dict)
     periods: Periods | None = None
@@ -286,6 +288,13 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Plan:
             f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors()
         )
         raise ParameterError(f"{shown}: {problems}.") from None
+    missing = [n for n in spec.requires if n not in (overrides or {}) and n not in spec.parameters]
+    if missing:
+        example = " ".join(f"-p {n} {'FILE' if n.endswith('_path') else 'VALUE'}" for n in missing)
+        raise ParameterError(
+            f"{shown}: this batch needs {', '.join(map(repr, missing))}; give "
+            f"{'it' if len(missing) == 1 else 'them'} on the command line: {example}."
+        )
     if overrides:
         spec = spec.model_copy(update={"parameters": _overridden(spec, overrides, shown)})
     notebook = _notebook(spec.notebook, source.parent)
