@@ -1,7 +1,8 @@
 """Export an executed notebook to a self-contained HTML file and to PDF.
 
 HTML: nbconvert's HTMLExporter with the ``sitrep`` template (JupyterLab look, no network
-requests), code cells, prompts and the injected-parameters cell removed.
+requests), code cells, prompts and the injected-parameters cell removed, and so are stderr and
+the key figures a notebook emits for its batch's front page (:mod:`analysis.report.figures`).
 
 PDF: nbconvert's WebPDFExporter drives a browser that playwright downloads, which cannot be
 fetched on many locked-down machines and has no setting for a browser path. syria-sitrep prints
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import MissingToolError
+from analysis.report.figures import is_figures_output
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BROWSER_CANDIDATES = (
@@ -69,6 +71,7 @@ def _exporter() -> Any:
     )
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     exporter.register_preprocessor(_drop_stderr, enabled=True)
+    exporter.register_preprocessor(_drop_batch_figures, enabled=True)
     return exporter
 
 
@@ -128,6 +131,15 @@ def _drop_stderr(nb, resources):
                 for out in cell.get("outputs", [])
                 if not (out.get("output_type") == "stream" and out.get("name") == "stderr")
             ]
+    return nb, resources
+
+
+def _drop_batch_figures(nb, resources):
+    """A run's key figures for its batch's front page (:mod:`analysis.report.figures`) stay in
+    the executed notebook and the manifest, not in the published report."""
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell.outputs = [out for out in cell.get("outputs", []) if not is_figures_output(out)]
     return nb, resources
 
 

@@ -66,9 +66,11 @@ class Finisher:
         except (AnalysisError, OSError) as exc:
             record["status"] = "failed"
             record["error"] = str(exc)
+            record.pop("figures", None)  # no report states them
         except Exception as exc:  # never lose a run to an unexpected error
             record["status"] = "failed"
             record["error"] = f"finishing failed: {type(exc).__name__}: {exc}"
+            record.pop("figures", None)
         finally:
             shutil.rmtree(staged.staging, ignore_errors=True)
         record["duration_s"] = round(record.get("duration_s", 0) + time.perf_counter() - clock, 2)

@@ -1,36 +1,79 @@
-"""A batch's manifest (``DIR/manifest.json``) and index (``DIR/index.html``).
+"""A batch's manifest (``DIR/manifest.json``), its journal, front page and overview.
 
-The manifest is rewritten atomically after every run: parameters, status, start, duration,
-outputs with sizes and SHA-256, the input data's SHA-256, and for failures the error and the
-failing cell. The index links every report.
+Every finished run is appended at once, as one JSON line, to ``DIR/manifest.journal.jsonl``
+(an unbuffered append: a batch killed outright loses no finished run). The full files, the
+manifest (parameters, status, start, duration, outputs with sizes and SHA-256, the input
+data's SHA-256, the key figures, and for failures the error and the failing cell), the front
+page ``DIR/index.html`` and ``DIR/overview.csv`` (:mod:`analysis.report.frontpage`), are
+rewritten atomically at most every :data:`WRITE_INTERVAL` seconds, and always at the end of a
+batch, on Ctrl-C and on SIGTERM. Once a full write has succeeded, the journal is removed: the
+manifest holds all it held. :func:`read_manifest` merges the two (journal lines win; a torn
+line, from a process killed while writing it, is ignored), so a killed batch resumes from
+every run it finished. A write that fails (a full disk) keeps the previous files whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import html
 import json
+import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 from analysis import __version__
 from analysis.files import sha256_file, write_atomic
+from analysis.report import frontpage
 from analysis.report.batch import Plan, Run
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
+OVERVIEW = "overview.csv"
+JOURNAL = "manifest.journal.jsonl"
+WRITE_INTERVAL = 2.0
+"""Seconds between two full writes of the manifest, front page and overview during a batch."""
 
 
 def read_manifest(out: Path) -> dict[str, dict]:
+    """Entries by run id: the manifest's, updated by its journal's (a batch killed outright)."""
+    entries: dict[str, dict] = {}
     path = out / MANIFEST
-    if not path.exists():
-        return {}
+    if path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = {entry["id"]: entry for entry in data.get("runs", [])}
+        except (ValueError, KeyError, TypeError, OSError):
+            print(
+                f"sitrep: warning: {path} is unreadable; runs it lists will be redone",
+                file=sys.stderr,
+            )
+    entries.update(read_journal(out / JOURNAL))
+    return entries
+
+
+def read_journal(path: Path) -> dict[str, dict]:
+    """Entries by run id from a journal, later lines first; a line that is not a whole entry
+    (the last one, torn by a kill) is ignored."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {entry["id"]: entry for entry in data.get("runs", [])}
-    except (ValueError, KeyError, TypeError):
-        print(f"sitrep: warning: {path} is unreadable; every run will be redone", file=sys.stderr)
+        raw = path.read_bytes()
+    except FileNotFoundError:
         return {}
+    except OSError as exc:
+        print(f"sitrep: warning: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        return {}
+    entries: dict[str, dict] = {}
+    for line in raw.split(b"\n"):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            entries[entry["id"]] = entry
+    return entries
 
 
 def outputs_intact(entry: dict) -> bool:
@@ -47,61 +90,100 @@ def outputs_intact(entry: dict) -> bool:
 
 
 class Manifest:
-    def __init__(self, plan: Plan, out: Path, notebook_sha: str) -> None:
+    """The manifest of one batch: :meth:`record` costs one journal append (and, at most every
+    ``interval`` seconds, a full write); :meth:`write` writes everything now.
+
+    ``write_error`` holds the last write's error (a full disk) until a full write succeeds."""
+
+    def __init__(
+        self, plan: Plan, out: Path, notebook_sha: str, interval: float = WRITE_INTERVAL
+    ) -> None:
         self.plan, self.out, self.notebook_sha = plan, out, notebook_sha
+        self.interval = interval
         self.entries: dict[str, dict] = {}
         self.write_error: str | None = None
+        self._lock = threading.RLock()
+        self._journal: int | None = None  # file descriptor, opened at the first record
+        self._last_write = float("-inf")
+        self._timer: threading.Timer | None = None
 
     def record(self, run: Run, entry: dict) -> None:
-        self.entries[run.id] = entry
-        self.write()
+        with self._lock:
+            self.entries[run.id] = entry
+            self._append(entry)
+            if time.monotonic() - self._last_write >= self.interval:
+                self._write()
+            elif self._timer is None:  # written within ``interval``, even if no run follows
+                delay = self._last_write + self.interval - time.monotonic()
+                self._timer = threading.Timer(max(0.0, delay), self._deferred)
+                self._timer.daemon = True
+                self._timer.start()
 
     def write(self) -> None:
+        """Write the manifest, front page and overview now (and remove the journal)."""
+        with self._lock:
+            self._write()
+
+    def _deferred(self) -> None:
+        with self._lock:
+            self._timer = None
+            self._write()
+
+    def _append(self, entry: dict) -> None:
+        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        size = None
+        try:
+            if self._journal is None:
+                self._journal = os.open(
+                    self.out / JOURNAL, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666
+                )
+            size = os.fstat(self._journal).st_size
+            view = memoryview(line)
+            while view:
+                view = view[os.write(self._journal, view) :]
+        except OSError as exc:  # e.g. a full disk: no torn line is left for the next one
+            self.write_error = f"{exc.strerror or exc}"
+            if self._journal is not None and size is not None:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._journal, size)
+
+    def _write(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         runs = [self.entries[r.id] for r in self.plan.runs if r.id in self.entries]
+        updated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         document = {
             "batch": str(self.plan.source),
             "notebook": str(self.plan.notebook),
             "notebook_sha256": self.notebook_sha,
             "formats": list(self.plan.formats),
             "sitrep_version": __version__,
-            "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "updated": updated,
             "counts": {
                 status: sum(1 for e in runs if e.get("status") == status)
-                for status in ("ok", "failed", "skipped", "not run")
+                for status in frontpage.STATUSES
             },
             "runs": runs,
         }
+        title = f"{self.plan.name}: {self.plan.notebook.name}"
         try:
             write_atomic(self.out / MANIFEST, json.dumps(document, indent=2, ensure_ascii=False))
-            write_atomic(self.out / INDEX, self.index_html(runs))
+            write_atomic(self.out / INDEX, frontpage.index_html(runs, title, updated, MANIFEST))
+            write_atomic(self.out / OVERVIEW, frontpage.overview_csv(runs), encoding="utf-8-sig")
             self.write_error = None
-        except OSError as exc:  # e.g. a full disk: the previous manifest stays whole
+            self._remove_journal()  # the manifest now holds every entry it held
+        except OSError as exc:  # e.g. a full disk: the previous files stay whole
             self.write_error = f"{exc.strerror or exc}"
+        self._last_write = time.monotonic()
 
-    def index_html(self, runs: list[dict]) -> str:
-        rows = []
-        for entry in runs:
-            links = " ".join(
-                f'<a href="{html.escape(Path(item["path"]).name, quote=True)}">{kind}</a>'
-                for kind, item in (entry.get("outputs") or {}).items()
-            )
-            parameters = ", ".join(f"{k}={v}" for k, v in entry["parameters"].items())
-            rows.append(
-                f'<tr class="{html.escape(entry["status"])}"><td>{html.escape(entry["id"])}</td>'
-                f"<td>{html.escape(parameters)}</td><td>{html.escape(entry['status'])}</td>"
-                f"<td>{links}</td><td>{html.escape(str(entry.get('error', '') or ''))}</td></tr>"
-            )
-        title = html.escape(f"{self.plan.name}: {self.plan.notebook.name}")
-        return (
-            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{title}</title><style>body{{font-family:sans-serif;margin:2rem}}"
-            "table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.3rem .6rem;"
-            "text-align:left;vertical-align:top}tr.failed td{background:#fde8e8}</style></head>"
-            f"<body><h1>{title}</h1><p>{len(runs)} runs. Manifest: "
-            f"<a href='{MANIFEST}'>{MANIFEST}</a></p><table><thead><tr><th>Run</th>"
-            "<th>Parameters</th><th>Status</th><th>Reports</th><th>Error</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></body></html>"
-        )
+    def _remove_journal(self) -> None:
+        if self._journal is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._journal)
+            self._journal = None
+        with contextlib.suppress(OSError):
+            (self.out / JOURNAL).unlink(missing_ok=True)
 
 
 def describe_outputs(outputs: dict[str, str]) -> dict[str, dict]:

@@ -5,9 +5,11 @@
   every PDF with one long-lived headless Chromium while the workers go on.
 - Each run writes its outputs atomically to ``DIR/<run id>.<ext>`` (the id is derived from the
   run's parameters); a failed run keeps ``DIR/<run id>.failed.ipynb`` with the traceback.
-- ``DIR/manifest.json`` is rewritten (atomically) after every run: parameters, status, start,
-  duration, outputs with sizes and SHA-256, the input data's SHA-256, and for failures the
-  error and the failing cell. ``DIR/index.html`` links every report.
+- Every finished run is appended to a journal at once; ``DIR/manifest.json`` (parameters,
+  status, start, duration, outputs with sizes and SHA-256, the input data's SHA-256, the key
+  figures, and for failures the error and the failing cell), the front page
+  ``DIR/index.html`` and ``DIR/overview.csv`` are rewritten atomically every two seconds at
+  most, and at the end (:mod:`~analysis.report.manifest`).
 - A re-run skips runs whose notebook, parameters and inputs are unchanged and whose outputs
   still match the manifest (``force`` redoes them). An interrupted batch resumes from there.
 - One batch at a time per folder: a second one is refused while the first holds the lock.
@@ -20,8 +22,9 @@
 This module keeps the main loop (:func:`run_batch`, :func:`plan_runs`); each other job has its
 own module: the worker processes (:mod:`~analysis.report.worker`), the executors that run them
 (:mod:`~analysis.report.executors`), the PDF finisher (:mod:`~analysis.report.finisher`),
-checksums and the re-run fingerprint (:mod:`~analysis.report.fingerprint`), the manifest and
-index (:mod:`~analysis.report.manifest`) and the folder lock (:mod:`~analysis.report.lock`).
+checksums and the re-run fingerprint (:mod:`~analysis.report.fingerprint`), the manifest
+(:mod:`~analysis.report.manifest`), the front page (:mod:`~analysis.report.frontpage`) and the
+folder lock (:mod:`~analysis.report.lock`).
 """
 
 from __future__ import annotations
@@ -220,6 +223,7 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
         except Exception as exc:  # the run is failed, never lost in a future nobody reads
             entry = {**base, **record, "status": "failed", "error": f"{type(exc).__name__}: {exc}"}
             entry.pop("staged", None)
+            entry.pop("figures", None)  # no report states them
         with record_lock:
             if entry["status"] == "ok":
                 summary.ok += 1

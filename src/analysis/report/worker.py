@@ -1,9 +1,10 @@
 """The work done in a batch's worker process: warm the pipeline and one kernel, run jobs.
 
 A worker (a local pool process or a Dask worker) imports the libraries once and keeps one warm
-kernel (:mod:`analysis.report.kernels`). :func:`run_job` executes one run and stages its
-notebook and HTML; the batch's main process prints the PDF and moves the files into place
-(:mod:`analysis.report.finisher`).
+kernel (:mod:`analysis.report.kernels`). :func:`run_job` executes one run, stages its
+notebook and HTML and reads the key figures the notebook emitted
+(:mod:`~analysis.report.figures`); the batch's main process prints the PDF and moves the files
+into place (:mod:`analysis.report.finisher`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from analysis.errors import AnalysisError
 from analysis.report import lifetime
+from analysis.report.figures import read_figures
 
 _KERNEL = None
 
@@ -67,6 +69,8 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
             "staging": str(staged.staging),
             "files": {kind: str(path) for kind, path in staged.files.items()},
         }
+        # the key numbers for the batch's front page: a JSON load of the staged notebook
+        record["figures"] = read_figures(staged.files["ipynb"])
     except AnalysisError as exc:
         if warm is not None:
             warm.discard()  # a failed run may leave the kernel dead, busy or dirty

@@ -1,0 +1,282 @@
+"""A batch's front page (``DIR/index.html``) and its table for spreadsheets (``DIR/overview.csv``).
+
+Both show one row per run, in the same columns: the run id, its status, each parameter whose
+value differs between runs (the ones all runs share are listed once above the table), the key
+figures the run's notebook emitted (:mod:`analysis.report.figures`; one column per figure key,
+headed by its label), its change level and alert when it has them, any other ``extra`` value,
+links to its reports, and the error of a failed run.
+
+The page states each figure as the report publishes it (``at least 34``) and sorts it by its
+value; the CSV holds the values (and ``<key>_low``/``<key>_high`` where a figure has a range).
+The page is one self-contained file: its style and a small script (sort by a column, filter by
+text, status and change level; the view kept in the address's hash, ``#sort=-deaths&status=ok``)
+are inlined, nothing is fetched. Every text from a run (parameters, labels, errors) is escaped;
+the column list the script reads is JSON in a ``<script type="application/json">`` element with
+``</`` escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from analysis.report.figures import EXTRA
+
+STATUSES = ("ok", "failed", "skipped", "not run")
+LEVEL, ALERT = "change_level", "alert"
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "frontpage"
+LINKS = (("html", "HTML"), ("pdf", "PDF"), ("ipynb", "notebook"))
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # unique on the page; the name the address's #sort= uses
+    label: str
+    kind: str  # id, status, parameter, figure, extra, links, error
+    name: str = ""  # the parameter, figure key or extra name it shows
+    numeric: bool = False
+
+
+def _figures(entry: dict) -> dict:
+    found = entry.get("figures")
+    return found if isinstance(found, dict) else {}
+
+
+def _extra(entry: dict) -> dict:
+    found = _figures(entry).get(EXTRA)
+    return found if isinstance(found, dict) else {}
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def layout(runs: list[dict]) -> tuple[list[Column], dict[str, str]]:
+    """The page's columns, and the parameters every run shares (name -> value)."""
+    names: dict[str, None] = {}
+    for entry in runs:
+        names.update(dict.fromkeys(entry.get("parameters") or {}))
+    shared, varying = {}, []
+    for name in names:
+        values = {json.dumps((e.get("parameters") or {}).get(name), default=str) for e in runs}
+        if len(values) == 1 and len(runs) > 1:
+            shared[name] = _text((runs[0].get("parameters") or {}).get(name))
+        else:
+            varying.append(name)
+    labels: dict[str, str] = {}
+    extras: dict[str, None] = {}
+    for entry in runs:
+        for key, item in _figures(entry).items():
+            if key != EXTRA and isinstance(item, dict):
+                labels.setdefault(key, _text(item.get("label")) or key)
+        extras.update(dict.fromkeys(_extra(entry)))
+    columns = [Column("id", "Run", "id"), Column("status", "Status", "status")]
+    columns += [Column(n, n, "parameter", n) for n in varying]
+    columns += [Column(k, labels[k], "figure", k, numeric=True) for k in labels]
+    special = [n for n in (LEVEL, ALERT) if n in extras]
+    others = [n for n in extras if n not in (LEVEL, ALERT)]
+    columns += [
+        Column(n, n.replace("_", " ").capitalize(), "extra", n) for n in [*special, *others]
+    ]
+    columns += [Column("reports", "Reports", "links"), Column("error", "Error", "error")]
+    seen: set[str] = set()
+    unique = []
+    for column in columns:  # a parameter and a figure of one name: both stay, keys differ
+        key = column.key if column.key not in seen else f"{column.kind}-{column.key}"
+        seen.add(key)
+        unique.append(Column(key, column.label, column.kind, column.name, column.numeric))
+    return unique, shared
+
+
+def _file_name(path: object) -> str:
+    return Path(str(path)).name if path else ""
+
+
+def _error(entry: dict) -> str:
+    return _text(entry.get("error")) if entry.get("status") != "ok" else ""
+
+
+def _class(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "none"
+
+
+# ----------------------------------------------------------------------------------- HTML
+
+
+def _cell(column: Column, entry: dict) -> str:
+    esc = html.escape
+    if column.kind == "id":
+        return f"<td>{esc(_text(entry.get('id')))}</td>"
+    if column.kind == "status":
+        return f'<td class="status">{esc(_text(entry.get("status")))}</td>'
+    if column.kind == "parameter":
+        return f"<td>{esc(_text((entry.get('parameters') or {}).get(column.name)))}</td>"
+    if column.kind == "figure":
+        item = _figures(entry).get(column.name)
+        if not isinstance(item, dict):
+            return '<td class="num"></td>'
+        value = item.get("value")
+        shown = esc(_text(item.get("text")))
+        return f'<td class="num" data-v="{esc(_text(value))}">{shown}</td>'
+    if column.kind == "extra":
+        value = _text(_extra(entry).get(column.name))
+        if not value or column.name not in (LEVEL, ALERT):
+            return f"<td>{esc(value)}</td>"
+        chip = f"level-{_class(value)}" if column.name == LEVEL else "alert"
+        return f'<td><span class="chip {chip}">{esc(value)}</span></td>'
+    if column.kind == "links":
+        links = [
+            f'<a href="{esc(quote(_file_name(item.get("path"))))}">{word}</a>'
+            for kind, word in LINKS
+            if isinstance(item := (entry.get("outputs") or {}).get(kind), dict)
+        ]
+        failed = _file_name(entry.get("failed_notebook"))
+        if failed and entry.get("status") == "failed":
+            links.append(f'<a href="{esc(quote(failed))}">failed notebook</a>')
+        return f"<td>{' · '.join(links)}</td>"
+    error = _error(entry)
+    first = " ".join(error.split())
+    shown = first if len(first) <= 240 else first[:237] + "..."
+    return f'<td class="error" title="{esc(error[:2000])}">{esc(shown)}</td>'
+
+
+def _json_script(element_id: str, data: object) -> str:
+    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    return f'<script type="application/json" id="{element_id}">{payload}</script>'
+
+
+def _counts(runs: list[dict]) -> tuple[dict[str, int], dict[str, int]]:
+    by_status = {s: sum(1 for e in runs if e.get("status") == s) for s in STATUSES}
+    by_level: dict[str, int] = {}
+    for entry in runs:
+        level = _text(_extra(entry).get(LEVEL))
+        if level:
+            by_level[level] = by_level.get(level, 0) + 1
+    return by_status, by_level
+
+
+def index_html(runs: list[dict], title: str, updated: str, manifest: str) -> str:
+    """The front page of a batch whose manifest lists ``runs`` (in the batch's order)."""
+    esc = html.escape
+    columns, shared = layout(runs)
+    by_status, by_level = _counts(runs)
+    heads = "".join(
+        f'<th scope="col"><button type="button">{esc(c.label)}</button></th>'
+        if c.kind not in ("links",)
+        else f'<th scope="col">{esc(c.label)}</th>'
+        for c in columns
+    )
+    rows = "".join(
+        f'<tr class="{_class(_text(e.get("status")))}" data-status="{esc(_text(e.get("status")))}"'
+        f' data-level="{esc(_text(_extra(e).get(LEVEL)))}">'
+        + "".join(_cell(c, e) for c in columns)
+        + "</tr>"
+        for e in runs
+    )
+    counts = "".join(f"<span>{esc(s)}: <strong>{n}</strong></span>" for s, n in by_status.items())
+    levels = "".join(
+        f'<span><span class="chip level-{_class(level)}">{esc(level)}</span> '
+        f"<strong>{n}</strong></span>"
+        for level, n in by_level.items()
+    )
+    options = "".join(f'<option value="{esc(s)}">{esc(s)}</option>' for s in STATUSES)
+    level_select = ""
+    if by_level:
+        choices = "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in by_level)
+        level_select = (
+            '<label>Change level <select id="filter-level"><option value="">all</option>'
+            f"{choices}</select></label>"
+        )
+    shared_line = (
+        "<p class='shared'>Every run: "
+        + "; ".join(f"{esc(k)} = {esc(v)}" for k, v in shared.items())
+        + "</p>"
+        if shared
+        else ""
+    )
+    style = (TEMPLATES / "frontpage.css").read_text(encoding="utf-8")
+    script = (TEMPLATES / "frontpage.js").read_text(encoding="utf-8")
+    column_data = [{"key": c.key, "label": c.label, "numeric": c.numeric} for c in columns]
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{esc(title)}</title><style>{style}</style></head><body>"
+        f"<h1>{esc(title)}</h1><p class='sub'>{len(runs)} runs, updated {esc(updated)}. "
+        f"Manifest: <a href='{esc(quote(manifest))}'>{esc(manifest)}</a>; table for "
+        "spreadsheets: <a href='overview.csv'>overview.csv</a>.</p>"
+        f"{shared_line}<div class='counts'>{counts}</div>"
+        + (f"<div class='counts'>Change level: {levels}</div>" if levels else "")
+        + "<div class='controls'><label>Find <input type='search' id='filter-text' "
+        "placeholder='any text in a row'></label><label>Status <select id='filter-status'>"
+        f"<option value=''>all</option>{options}</select></label>{level_select}"
+        "<span id='shown'></span></div>"
+        f"<table id='runs'><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
+        f"{_json_script('frontpage-columns', column_data)}<script>{script}</script>"
+        "</body></html>"
+    )
+
+
+# ------------------------------------------------------------------------------------ CSV
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading ``= + - @`` would start a formula."""
+    if text.startswith(_FORMULA):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def overview_csv(runs: list[dict]) -> str:
+    """``overview.csv``: the page's columns as values (figure values, not their texts, and
+    ``<key>_low``/``<key>_high`` for figures that have a range in any run)."""
+    columns, _ = layout(runs)
+    header: list[str] = []
+    for column in columns:
+        if column.kind == "figure":
+            ranged = any(
+                (_figures(e).get(column.name) or {}).get(bound) is not None
+                for e in runs
+                for bound in ("low", "high")
+            )
+            header += [column.key] + ([f"{column.key}_low", f"{column.key}_high"] if ranged else [])
+        elif column.kind == "links":
+            header += ["html", "pdf"]
+        else:
+            header.append(column.key)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for entry in runs:
+        row: list[object] = []
+        for column in columns:
+            if column.kind == "figure":
+                item = _figures(entry).get(column.name) or {}
+                row.append(item.get("value"))
+                if f"{column.key}_low" in header:
+                    row += [item.get("low"), item.get("high")]
+            elif column.kind == "links":
+                outputs = entry.get("outputs") or {}
+                row += [_file_name((outputs.get(k) or {}).get("path")) for k in ("html", "pdf")]
+            elif column.kind == "parameter":
+                row.append(_text((entry.get("parameters") or {}).get(column.name)))
+            elif column.kind == "extra":
+                row.append(_extra(entry).get(column.name))
+            elif column.kind == "error":
+                row.append(_error(entry))
+            else:
+                row.append(_text(entry.get(column.kind)))
+        writer.writerow(
+            ["" if v is None else v if not isinstance(v, str) else _safe(v) for v in row]
+        )
+    return buffer.getvalue()

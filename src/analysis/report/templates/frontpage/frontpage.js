@@ -1,0 +1,102 @@
+/* The batch's front page: sort by a column (click its header), filter by text, status and
+   change level. The state lives in the address's hash (#sort=-deaths&status=ok&q=hama), so a
+   view can be linked to and is restored on load. No network, no library. */
+(function () {
+  "use strict";
+  var table = document.getElementById("runs");
+  if (!table) { return; }
+  var body = table.tBodies[0];
+  var columns = JSON.parse(document.getElementById("frontpage-columns").textContent);
+  var keys = columns.map(function (c) { return c.key; });
+  var text = document.getElementById("filter-text");
+  var status = document.getElementById("filter-status");
+  var level = document.getElementById("filter-level");
+  var shown = document.getElementById("shown");
+  var state = { sort: "", desc: false };
+
+  function value(row, index, numeric) {
+    var cell = row.cells[index];
+    if (!cell) { return null; }
+    var raw = cell.getAttribute("data-v");
+    if (numeric) {
+      var n = raw === null || raw === "" ? NaN : parseFloat(raw);
+      return isNaN(n) ? null : n;
+    }
+    var t = (raw !== null ? raw : cell.textContent).trim().toLowerCase();
+    return t === "" ? null : t;
+  }
+
+  function sort(key, desc) {
+    var index = keys.indexOf(key);
+    if (index < 0) { return; }
+    var numeric = columns[index].numeric;
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = value(a, index, numeric), y = value(b, index, numeric);
+      if (x === null || y === null) { return (x === null) - (y === null); } /* missing last */
+      var c = numeric ? x - y : x.localeCompare(y, undefined, { numeric: true });
+      return desc ? -c : c;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    state.sort = key;
+    state.desc = desc;
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+      if (i === index) { th.setAttribute("aria-sort", desc ? "descending" : "ascending"); }
+      else { th.removeAttribute("aria-sort"); }
+    });
+  }
+
+  function filter() {
+    var needle = text.value.trim().toLowerCase();
+    var count = 0;
+    Array.prototype.forEach.call(body.rows, function (row) {
+      var ok = (!status.value || row.getAttribute("data-status") === status.value) &&
+        (!level || !level.value || row.getAttribute("data-level") === level.value) &&
+        (!needle || row.textContent.toLowerCase().indexOf(needle) >= 0);
+      row.hidden = !ok;
+      if (ok) { count += 1; }
+    });
+    shown.textContent = count + " of " + body.rows.length + " runs shown";
+  }
+
+  function save() {
+    var parts = [];
+    if (state.sort) { parts.push("sort=" + (state.desc ? "-" : "") + encodeURIComponent(state.sort)); }
+    if (text.value) { parts.push("q=" + encodeURIComponent(text.value)); }
+    if (status.value) { parts.push("status=" + encodeURIComponent(status.value)); }
+    if (level && level.value) { parts.push("level=" + encodeURIComponent(level.value)); }
+    history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname);
+  }
+
+  function load() {
+    var wanted = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var at = part.indexOf("=");
+      if (at > 0) { wanted[part.slice(0, at)] = decodeURIComponent(part.slice(at + 1)); }
+    });
+    text.value = wanted.q || "";
+    status.value = wanted.status || "";
+    if (level) { level.value = wanted.level || ""; }
+    if (wanted.sort) {
+      var desc = wanted.sort.charAt(0) === "-";
+      sort(desc ? wanted.sort.slice(1) : wanted.sort, desc);
+    }
+    filter();
+  }
+
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+    var button = th.querySelector("button");
+    if (!button) { return; }
+    button.addEventListener("click", function () {
+      var again = state.sort === keys[i];
+      /* numbers start with the largest, text from A */
+      sort(keys[i], again ? !state.desc : columns[i].numeric);
+      save();
+    });
+  });
+  [text, status, level].forEach(function (input) {
+    if (input) { input.addEventListener("input", function () { filter(); save(); }); }
+  });
+  window.addEventListener("hashchange", load);
+  load();
+}());
