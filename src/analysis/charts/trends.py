@@ -1,0 +1,234 @@
+"""Charts of change: one small panel per governorate on one page (:func:`small_multiples`).
+
+The panels show deaths per bin (week or month) for every governorate in a grid sized for a
+portrait A4 page, the report's period shaded and its bars in the accent colour. The trends
+report's other charts live in their own modules and are re-exported here:
+:func:`~analysis.charts.sparkline.sparkline_svg` (a tiny SVG line for a table cell, no
+matplotlib) and :func:`~analysis.charts.events_map.events_map` (the period's events by place).
+All draw what they are given (series and tables from :mod:`analysis.metrics`) and compute no
+totals.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from collections.abc import Mapping
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, MaxNLocator
+
+from analysis.charts.events_map import events_map
+from analysis.charts.sparkline import ACCENT, sparkline_svg
+from analysis.charts.style import add_source, source_line, use_house_style
+from analysis.metrics.results import Period
+from analysis.metrics.time import NAMES, bin_last_day
+
+BAR = "#6b8fb5"  # the casualty charts' mid blue
+PERIOD_SHADE = "#fbe3d3"  # a pale tint of the accent, under the bars
+NO_DATA_SHADE = "#e6e6e6"
+SCALES = ("shared", "free")
+COLUMNS = 4
+__all__ = ["events_map", "small_multiples", "sparkline_svg"]
+PAGE_SIZE = (6.7, 8.6)
+"""Inches: the content width of a portrait A4 page (17 cm) and most of its height."""
+
+
+def _plain(text: object) -> str:
+    """Text drawn as written: a "$" would otherwise start matplotlib mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def _bin_stops(starts: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
+    """The first day after each bin: ``freq`` is D, W, M, Y or a day count such as "7D"."""
+    if freq in NAMES:
+        return pd.DatetimeIndex([bin_last_day(s, freq) + pd.Timedelta(days=1) for s in starts])
+    match = re.fullmatch(r"(\d*)D", freq)
+    if match is None:
+        raise ValueError(f"freq must be D, W, M, Y or a day count such as '7D', not {freq!r}")
+    return starts + pd.Timedelta(days=int(match.group(1) or 1))
+
+
+def _unit(freq: str) -> str:
+    if freq in NAMES:
+        return NAMES[freq]
+    days = int(freq[:-1] or 1)
+    return "week" if days == 7 else f"{days} days"
+
+
+def small_multiples(
+    series: pd.DataFrame,
+    period: Period,
+    *,
+    names: Mapping[str, str],
+    freq: str,
+    scale: str = "shared",
+    highlight: str | None = None,
+    measure: str = "Deaths",
+    source: str = "",
+) -> Figure:
+    """One panel per governorate (``series``: rows = bin starts, columns = P-codes; an "all"
+    column is left out), on one page, panels in P-code order titled by ``names``.
+
+    Bars cover their bin's days; bins overlapping ``period`` are in the accent colour over a
+    shaded span, bins without data (NaN) are grey bands, never drawn as zero. ``scale`` "shared"
+    gives every panel one y scale, labelled on the left column and stated in the key; "free"
+    gives each panel its own, with its highest bin labelled, so panels are not compared by the
+    bars' heights. ``highlight`` (a P-code) frames that panel. ``source`` is the footnote
+    (:func:`~analysis.charts.style.source_line` text), or a bare source name.
+    """
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {', '.join(SCALES)}, not {scale!r}")
+    starts = pd.DatetimeIndex(series.index)
+    stops = _bin_stops(starts, freq)
+    pcodes = sorted(str(c) for c in series.columns if str(c) != "all")
+    values = series[pcodes].astype(float) if pcodes else series.iloc[:, 0:0]
+    use_house_style()
+    rows = max(1, math.ceil(len(pcodes) / COLUMNS))
+    spare = rows * COLUMNS - len(pcodes)
+    fig = plt.figure(figsize=(PAGE_SIZE[0], max(3.0, PAGE_SIZE[1] * rows / 4)))
+    grid = fig.add_gridspec(rows, COLUMNS)
+    xlim = (starts.min(), stops.max()) if len(starts) else (period.start, period.stop)
+    top = float(np.nanmax(values.to_numpy())) if values.notna().to_numpy().any() else 0.0
+    shared_top = _headroom(top)
+    axes: list[Axes] = []
+    for i, pcode in enumerate(pcodes):
+        row, col = divmod(i, COLUMNS)
+        ax = fig.add_subplot(grid[row, col])
+        axes.append(ax)
+        column = values[pcode]
+        _panel(ax, column, starts, stops, period, xlim)
+        title = _plain(names.get(pcode, pcode))
+        if pcode == highlight:
+            ax.set_title(title, fontsize=9, fontweight="bold", color=ACCENT, loc="left")
+            for spine in ax.spines.values():
+                spine.set_visible(True)
+                spine.set_color(ACCENT)
+                spine.set_linewidth(1.6)
+        else:
+            ax.set_title(title, fontsize=8.5, fontweight="normal", loc="left")
+        peak = float(column.max()) if column.notna().any() else 0.0
+        if scale == "shared":
+            ax.set_ylim(0, shared_top)
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
+            if col != 0:
+                ax.tick_params(axis="y", labelleft=False)
+        else:
+            ax.set_ylim(0, _headroom(peak))
+            ax.yaxis.set_major_locator(FixedLocator([peak] if peak > 0 else [0]))
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+        ax.tick_params(axis="both", labelsize=7, length=2, pad=1.5)
+        below = i + COLUMNS < len(pcodes)
+        _date_ticks(ax, xlim, labels=not below)
+    unit = _unit(freq)
+    fig.suptitle(
+        f"{_plain(measure)} per {unit} by governorate",
+        x=0.01,
+        ha="left",
+        fontsize=11,
+        fontweight="bold",
+    )
+    key = _key_text(scale, unit, width=28 * spare if spare else 120)
+    handles = [
+        Patch(facecolor=ACCENT, edgecolor="none", label=f"Report period: {period.label}"),
+        Patch(facecolor=BAR, edgecolor="none", label=f"Other {unit}s"),
+    ]
+    if values.isna().to_numpy().any():
+        handles.append(Patch(facecolor=NO_DATA_SHADE, edgecolor="none", label="No data"))
+    if spare:
+        keyax = fig.add_subplot(grid[rows - 1, COLUMNS - spare :])
+        keyax.set_axis_off()
+        keyax.legend(handles=handles, loc="upper left", fontsize=7.5, borderaxespad=0.3)
+        keyax.text(
+            0.02, 0.02, key, transform=keyax.transAxes, fontsize=7.5, va="bottom", color="#333333"
+        )
+    else:
+        fig.legend(handles=handles, loc="outside upper right", fontsize=7.5, ncol=len(handles))
+        fig.text(0.01, 0.0, key, fontsize=7.5, color="#333333")
+    if not pcodes:
+        fig.text(0.5, 0.5, "No governorate series to draw", ha="center", color="#5a5a5f")
+    if source:
+        add_source(fig, source if source.startswith("Source") else source_line([source], None))
+    return fig
+
+
+def _headroom(top: float) -> float:
+    return top * 1.12 if top > 0 else 1.0
+
+
+def _panel(
+    ax: Axes,
+    column: pd.Series,
+    starts: pd.DatetimeIndex,
+    stops: pd.DatetimeIndex,
+    period: Period,
+    xlim: tuple[pd.Timestamp, pd.Timestamp],
+) -> None:
+    """The bars of one governorate; no-data bins as grey bands, the period shaded."""
+    ax.grid(axis="y", linewidth=0.5)
+    ax.axvspan(
+        max(period.start, xlim[0]), min(period.stop, xlim[1]), color=PERIOD_SHADE, lw=0, zorder=0
+    )
+    present = column.notna().to_numpy()
+    inside = np.asarray((starts < period.stop) & (stops > period.start))
+    widths = np.asarray((stops - starts).days)
+    for left, right in zip(starts[~present], stops[~present], strict=True):
+        ax.axvspan(left, right, color=NO_DATA_SHADE, lw=0, zorder=0.5)
+    if present.any():
+        ax.bar(
+            starts[present],
+            column.to_numpy()[present],
+            width=widths[present],
+            align="edge",
+            color=np.where(inside[present], ACCENT, BAR),
+            linewidth=0,
+            zorder=2,
+        )
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "No data",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            fontsize=7,
+            color="#5a5a5f",
+        )
+    ax.set_xlim(*xlim)
+
+
+def _date_ticks(ax: Axes, xlim: tuple[pd.Timestamp, pd.Timestamp], *, labels: bool) -> None:
+    """Two ticks, on the series' first and last day (never outside its range)."""
+    first, last = xlim[0], xlim[1] - pd.Timedelta(days=1)
+    ax.xaxis.set_major_locator(FixedLocator(mdates.date2num([first, last])))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    if not labels:
+        ax.tick_params(axis="x", labelbottom=False)
+        return
+    ends = ax.get_xticklabels()
+    if len(ends) == 2:
+        ends[0].set_horizontalalignment("left")
+        ends[1].set_horizontalalignment("right")
+
+
+def _key_text(scale: str, unit: str, *, width: int) -> str:
+    """What the scale means, wrapped to ``width`` characters."""
+    if scale == "shared":
+        text = (
+            "All panels share one scale (numbered on the left column), so bar heights compare "
+            f"across governorates. One bar per {unit}."
+        )
+    else:
+        text = (
+            "Each panel has its own scale, numbered at its highest "
+            f"{unit}: compare those numbers, not the bar heights. One bar per {unit}."
+        )
+    return textwrap.fill(text, width)
