@@ -28,6 +28,14 @@ sparklines), :mod:`.incidents` (notable events and the map's points).
 
 from analysis.metrics.trends.compare import YEAR_DAYS, blocks
 from analysis.metrics.trends.events import event_trends
+from analysis.metrics.trends.incidents import (
+    NOTABLE_COLUMNS,
+    POINT_COLUMNS,
+    counted_rows,
+    located_events,
+    notable,
+)
+from analysis.metrics.trends.monthly import aggregate_series, aggregate_trends
 from analysis.metrics.trends.results import Alert, AreaTrend, Comparison, Coverage, Trends
 from analysis.metrics.trends.rules import (
     BASELINES,
@@ -38,12 +46,16 @@ from analysis.metrics.trends.rules import (
     AlertRule,
     Bands,
 )
+from analysis.metrics.trends.series import SERIES_MEASURES, bin_series
 
 __all__ = [
     "BASELINES",
     "HDX_SIGNALS",
     "LEVELS",
     "MEASURES",
+    "NOTABLE_COLUMNS",
+    "POINT_COLUMNS",
+    "SERIES_MEASURES",
     "TRENDFINDER",
     "YEAR_DAYS",
     "Alert",
@@ -53,6 +65,12 @@ __all__ = [
     "Comparison",
     "Coverage",
     "Trends",
+    "aggregate_series",
+    "aggregate_trends",
+    "bin_series",
     "blocks",
+    "counted_rows",
     "event_trends",
+    "located_events",
+    "notable",
 ]

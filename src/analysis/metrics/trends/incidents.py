@@ -1,0 +1,120 @@
+"""The period's events one by one: the notable incidents and the points of the map.
+
+Both take the events the period counts (whole span inside it, :mod:`.days`), for the country
+(``governorate`` "all": every event, those with no governorate included) or one governorate.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.gazetteer import ALL, resolve
+from analysis.metrics.results import Period, Result
+from analysis.metrics.trends.days import ROW, days_of
+
+NOTABLE_COLUMNS = (
+    "event_id",
+    "date_earliest",
+    "date_latest",
+    "date_precision",
+    "admin1_name",
+    "location",
+    "deaths_best",
+    "deaths_low",
+    "deaths_high",
+    "side_a",
+    "side_b",
+    "event_type",
+    "sub_event_type",
+    "notes_text",
+)
+PRECISE_PLACES = ("exact place", "near a place")
+"""Events located this precisely (or with coordinates and no precision given) are drawn."""
+POINT_COLUMNS = ("latitude", "longitude", "location", "events", "deaths")
+
+
+def area_code(governorate: str) -> str:
+    """ "all" or the pcode of ``governorate`` (a pcode, an OCHA name or a known alias)."""
+    return ALL if str(governorate).strip().lower() == ALL else resolve(governorate).pcode
+
+
+def counted_rows(events: pd.DataFrame, period: Period, governorate: str = ALL) -> pd.DataFrame:
+    """The rows of ``events`` counted in ``period`` for ``governorate`` (a view, never changed)."""
+    days = days_of(events)
+    found = days.counted(days.day(period.start), days.day(period.end))
+    area = area_code(governorate)
+    if area != ALL:
+        found = found[days.area[found] == ROW[area] - 1]
+    return events.iloc[days.rows[found]]
+
+
+def notable(
+    events: pd.DataFrame, period: Period, governorate: str = ALL, n: int = 10
+) -> pd.DataFrame:
+    """The ``n`` deadliest events counted in ``period``: by ``deaths_best``, largest first (ties:
+    the earlier first, then by ``event_id``); events with no death figure last.
+
+    Columns :data:`NOTABLE_COLUMNS`. ``notes_text`` is empty: the house schema
+    (``CASUALTY_EVENTS``) keeps no headline or notes column (ACLED ``notes``, UCDP
+    ``source_headline`` are dropped by the readers). Texts are as published: escape them in HTML.
+    """
+    rows = counted_rows(events, period, governorate)
+    ordered = rows.sort_values(
+        ["deaths_best", "date_earliest", "event_id"],
+        ascending=[False, True, True],
+        na_position="last",
+        kind="stable",
+    ).head(n)
+    out = ordered[list(NOTABLE_COLUMNS[:-1])].reset_index(drop=True)
+    return out.assign(notes_text=pd.Series("", index=out.index, dtype="string"))
+
+
+def located_events(
+    events: pd.DataFrame, period: Period, governorate: str = ALL, *, source: str = ""
+) -> tuple[pd.DataFrame, Result, Result]:
+    """The period's counted events for a map: ``(points, imprecise_events, imprecise_deaths)``.
+
+    ``points``: one row per distinct ``(latitude, longitude)`` of the events located at an exact
+    place or near a place (or with coordinates and no place precision given): columns
+    :data:`POINT_COLUMNS` (``location``: the first place name at that point; ``events`` and
+    ``deaths``, the sum of best estimates), deadliest first. Events located only to a district,
+    governorate, region, the country, or with no coordinates, are never drawn: they are counted
+    apart in the two results (``source`` names the data in them).
+    """
+    rows = counted_rows(events, period, governorate)
+    precision = rows["place_precision"].astype("string")
+    has_point = rows["latitude"].notna() & rows["longitude"].notna()
+    precise = has_point & (precision.isin(PRECISE_PLACES) | precision.isna())
+    drawn, apart = rows[precise.to_numpy(dtype=bool)], rows[~precise.to_numpy(dtype=bool)]
+    points = (
+        drawn.assign(deaths=drawn["deaths_best"].astype("Float64").fillna(0).astype("int64"))
+        .groupby(["latitude", "longitude"], sort=True)
+        .agg(
+            location=("location", "first"),
+            events=("event_id", "size"),
+            deaths=("deaths", "sum"),
+        )
+        .reset_index()
+        .sort_values(["deaths", "events"], ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
+    points["location"] = points["location"].astype("string")
+    label = "located only to a district, governorate or wider area (not on the map)"
+    common = {"source": source, "period": period}
+    return (
+        points[list(POINT_COLUMNS)],
+        Result(
+            key="events_imprecise_location",
+            label=f"Events {label}",
+            value=len(apart),
+            unit="events",
+            **common,
+        ),
+        Result(
+            key="deaths_imprecise_location",
+            label=f"Deaths in events {label}",
+            value=int(apart["deaths_best"].astype("Float64").sum()),
+            unit="deaths",
+            **common,
+        ),
+    )

@@ -1,0 +1,101 @@
+"""Events and deaths per bin for every area: the small multiples and the sparklines.
+
+An event counts in a bin when its whole span lies inside the bin (the project's rule, as for a
+period's totals); an event whose span crosses a bin's edge is in no bin. Bins run from
+``lookback_days`` before the period's start to the period's last day:
+
+- periods up to 31 days (``freq`` "auto" or "W"): bins of the period's own length ending on its
+  last day, so that the last bin IS the period (a week's report: 53 weeks of the same weekdays);
+  ``freq`` "D": days;
+- longer periods (or ``freq`` "M", "Y", or "W" for a period over 31 days): calendar bins of
+  :mod:`analysis.metrics.time` (Monday weeks, months, years; "auto": the granularity of the whole
+  span). The first bin starts on its calendar start (before the lookback when the lookback starts
+  inside it); the last bin stops at the period's last day.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import ParameterError
+from analysis.metrics import time
+from analysis.metrics.results import Period
+from analysis.metrics.trends.days import AREAS, WEIGHTS, Days, days_of
+
+SERIES_MEASURES = ("events", "deaths")
+"""The measures of the frames :func:`bin_series` and ``aggregate_series`` return."""
+FREQS = ("auto", "D", "W", "M", "Y")
+_AREAS = AREAS[:-1]
+
+
+def frame_of(values: np.ndarray, starts: pd.DatetimeIndex) -> pd.DataFrame:
+    """``values`` ``(measures, areas, bins)`` as a frame: index ``bin_start``, columns
+    ``(measure, area)``."""
+    columns = pd.MultiIndex.from_product([SERIES_MEASURES, _AREAS], names=["measure", "area"])
+    data = values.reshape(len(SERIES_MEASURES) * len(_AREAS), len(starts)).T
+    return pd.DataFrame(
+        data.astype(np.int64), index=pd.DatetimeIndex(starts, name="bin_start"), columns=columns
+    )
+
+
+def _rows(days: Days) -> list[int]:
+    return [WEIGHTS.index(m) for m in SERIES_MEASURES]
+
+
+def _aligned(days: Days, period: Period, length: int, lookback_days: int) -> pd.DataFrame:
+    count = math.ceil(lookback_days / length) + 1
+    last = days.day(period.end)
+    ends = last - length * np.arange(count - 1, -1, -1)
+    sums = days.rolling(length)[_rows(days)][:, : len(_AREAS)]
+    inside = (ends >= 0) & (ends < sums.shape[2])
+    values = np.zeros((len(SERIES_MEASURES), len(_AREAS), count))
+    values[:, :, inside] = sums[:, :, ends[inside]]
+    starts = pd.DatetimeIndex(
+        [period.end - pd.Timedelta(days=int(last - e) + length - 1) for e in ends]
+    )
+    return frame_of(values, starts)
+
+
+def _calendar(days: Days, period: Period, freq: str, lookback_days: int) -> pd.DataFrame:
+    span = Period(period.start - pd.Timedelta(days=lookback_days), period.end)
+    freq = time.granularity(span) if freq == "auto" else freq
+    starts = time.bins(span, freq)
+    edges = np.array([days.day(s) for s in starts], dtype=np.int64)
+    found = days.counted(int(edges[0]), days.day(period.end))
+    first_bin = np.searchsorted(edges, days.start[found], side="right") - 1
+    last_bin = np.searchsorted(edges, days.end[found], side="right") - 1
+    found, where = found[first_bin == last_bin], first_bin[first_bin == last_bin]
+    cells = len(starts) * (len(AREAS) - 1)
+    slot = where * (len(AREAS) - 1) + days.area[found]
+    values = np.zeros((len(SERIES_MEASURES), len(_AREAS), len(starts)))
+    for i, row in enumerate(_rows(days)):
+        per = np.bincount(slot, days.weights[row, found], cells).reshape(len(starts), -1).T
+        values[i, 1:] = per[:-1]
+        values[i, 0] = per.sum(axis=0)
+    return frame_of(np.rint(values), starts)
+
+
+def bin_series(
+    events: pd.DataFrame, period: Period, freq: str = "auto", *, lookback_days: int = 364
+) -> pd.DataFrame:
+    """Events and deaths (best estimate) per bin for the country and every governorate.
+
+    ``events`` is the whole file's ``CASUALTY_EVENTS`` frame. Returns one frame: index
+    ``bin_start`` (the first day of each bin, oldest first), columns a MultiIndex ``(measure,
+    area)`` with measures "events" and "deaths" and areas "all", "SY01".."SY14" (events with no
+    governorate are in "all" only). Bins: see the module's docstring; with bins of the period's
+    length the last row is the period itself.
+    """
+    if freq not in FREQS:
+        raise ParameterError(f"freq must be one of {', '.join(FREQS)}, got {freq!r}.")
+    if lookback_days < 0:
+        raise ParameterError(f"lookback_days must not be negative, got {lookback_days}.")
+    days = days_of(events)
+    if freq == "D":
+        return _aligned(days, period, 1, lookback_days)
+    if period.days <= 31 and freq in ("auto", "W"):
+        return _aligned(days, period, period.days, lookback_days)
+    return _calendar(days, period, freq, lookback_days)
