@@ -64,7 +64,7 @@ class Days:
     _rolling: dict[int, np.ndarray] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        self.order = np.argsort(self.end, kind="stable")
+        self.order = np.argsort(self.end)
         self.end_sorted = self.end[self.order]
 
     @property
@@ -115,7 +115,7 @@ class Days:
 
     def counted(self, first: int, last: int) -> np.ndarray:
         """Indexes (into these arrays) of the events whose whole span lies in days
-        ``first``..``last``, by last day."""
+        ``first``..``last``, by last day (in no set order within a day)."""
         lo = np.searchsorted(self.end_sorted, first, side="left")
         hi = np.searchsorted(self.end_sorted, last, side="right")
         found = self.order[lo:hi]

@@ -6,6 +6,7 @@ Both take the events the period counts (whole span inside it, :mod:`.days`), for
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.gazetteer import ALL, resolve
@@ -31,6 +32,7 @@ NOTABLE_COLUMNS = (
 PRECISE_PLACES = ("exact place", "near a place")
 """Events located this precisely (or with coordinates and no precision given) are drawn."""
 POINT_COLUMNS = ("latitude", "longitude", "location", "events", "deaths")
+_MAP_COLUMNS = ("event_id", "place_precision", "latitude", "longitude", "location", "deaths_best")
 
 
 def area_code(governorate: str) -> str:
@@ -38,14 +40,21 @@ def area_code(governorate: str) -> str:
     return ALL if str(governorate).strip().lower() == ALL else resolve(governorate).pcode
 
 
-def counted_rows(events: pd.DataFrame, period: Period, governorate: str = ALL) -> pd.DataFrame:
-    """The rows of ``events`` counted in ``period`` for ``governorate`` (a view, never changed)."""
+def counted_rows(
+    events: pd.DataFrame,
+    period: Period,
+    governorate: str = ALL,
+    columns: list[str] | tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """The rows of ``events`` counted in ``period`` for ``governorate``, in file order, with
+    ``columns`` only when given (a new frame; ``events`` is never changed)."""
     days = days_of(events)
     found = days.counted(days.day(period.start), days.day(period.end))
     area = area_code(governorate)
     if area != ALL:
         found = found[days.area[found] == ROW[area] - 1]
-    return events.iloc[days.rows[found]]
+    chosen = events if columns is None else events[list(columns)]
+    return chosen.iloc[np.sort(days.rows[found])]
 
 
 def notable(
@@ -58,7 +67,7 @@ def notable(
     (``CASUALTY_EVENTS``) keeps no headline or notes column (ACLED ``notes``, UCDP
     ``source_headline`` are dropped by the readers). Texts are as published: escape them in HTML.
     """
-    rows = counted_rows(events, period, governorate)
+    rows = counted_rows(events, period, governorate, NOTABLE_COLUMNS[:-1])
     ordered = rows.sort_values(
         ["deaths_best", "date_earliest", "event_id"],
         ascending=[False, True, True],
@@ -81,13 +90,16 @@ def located_events(
     governorate, region, the country, or with no coordinates, are never drawn: they are counted
     apart in the two results (``source`` names the data in them).
     """
-    rows = counted_rows(events, period, governorate)
+    rows = counted_rows(events, period, governorate, _MAP_COLUMNS)
     precision = rows["place_precision"].astype("string")
     has_point = rows["latitude"].notna() & rows["longitude"].notna()
     precise = has_point & (precision.isin(PRECISE_PLACES) | precision.isna())
     drawn, apart = rows[precise.to_numpy(dtype=bool)], rows[~precise.to_numpy(dtype=bool)]
     points = (
-        drawn.assign(deaths=drawn["deaths_best"].astype("Float64").fillna(0).astype("int64"))
+        drawn.assign(
+            deaths=drawn["deaths_best"].astype("Float64").fillna(0).astype("int64"),
+            location=drawn["location"].astype("string"),
+        )
         .groupby(["latitude", "longitude"], sort=True)
         .agg(
             location=("location", "first"),
