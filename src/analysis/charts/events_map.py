@@ -93,11 +93,7 @@ def events_map(
     name; ``title_note`` (the period, say) ends the title.
     """
     use_house_style()
-    fig = plt.figure(figsize=(MAP_WIDTH, 7.0))
-    grid = fig.add_gridspec(2, 1, height_ratios=[6.0, KEY_HEIGHT])
-    ax = fig.add_subplot(grid[0])
-    key = fig.add_subplot(grid[1])
-    key.set_axis_off()
+    fig, ax = plt.subplots(figsize=(MAP_WIDTH, 7.0))
     maps.base_map(boundaries, ax=ax, labels=True)
     if highlight is not None:
         _zoom(ax, boundaries, highlight)
@@ -120,16 +116,16 @@ def events_map(
         )
     title = "Events by place, circles sized by deaths"
     ax.set_title(f"{title}, {maps_text(title_note)}" if title_note else title)
-    _key(key, legend_values(top), scale, has_hollow=bool(len(points) and (deaths == 0).any()))
+    _key(ax, legend_values(top), scale, has_hollow=bool(len(points) and (deaths == 0).any()))
     note = not_drawn_text(imprecise_events, imprecise_deaths)
-    if note:
-        key.text(
+    if note:  # under the map, right-aligned, beside the size legend
+        ax.text(
             1.0,
-            0.95,
+            -0.02,
             textwrap.fill(note, 44),
             ha="right",
             va="top",
-            transform=key.transAxes,
+            transform=ax.transAxes,
             fontsize=8,
             color="#333333",
         )
@@ -175,7 +171,7 @@ def _scatter(ax: Axes, points: pd.DataFrame, deaths: np.ndarray, scale: float) -
     )
 
 
-def _key(key: Axes, values: list[int], scale: float, *, has_hollow: bool) -> None:
+def _key(ax: Axes, values: list[int], scale: float, *, has_hollow: bool) -> None:
     handles = [
         Line2D(
             [],
@@ -204,11 +200,12 @@ def _key(key: Axes, values: list[int], scale: float, *, has_hollow: bool) -> Non
                 label="events, no deaths",
             )
         )
-    if handles:
-        key.legend(
+    if handles:  # under the map, left-aligned
+        ax.legend(
             handles=handles,
             title="Deaths at a place (circle area)",
             loc="upper left",
+            bbox_to_anchor=(0.0, -0.02),
             ncol=len(handles),
             fontsize=8,
             title_fontsize=8,
@@ -244,6 +241,4 @@ def _fit_height(fig: Figure, ax: Axes) -> None:
     y0, y1 = ax.get_ylim()
     ratio = (y1 - y0) / ((x1 - x0) * math.cos(math.radians((y0 + y1) / 2)))
     map_height = min(MAP_WIDTH * ratio, MAX_MAP_HEIGHT)
-    height = map_height + KEY_HEIGHT + 0.6
-    fig.set_size_inches(MAP_WIDTH, height)
-    fig.axes[0].get_gridspec().set_height_ratios([map_height, KEY_HEIGHT])
+    fig.set_size_inches(MAP_WIDTH, map_height + KEY_HEIGHT + 0.6)

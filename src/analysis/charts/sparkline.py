@@ -34,7 +34,7 @@ def sparkline_svg(
     (NaN, None) are gaps. An empty or all-zero series is a flat line at zero. ``label`` is the
     accessible name (``aria-label`` and ``<title>``), escaped."""
     numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
-    pad = 1.5
+    pad = 2.0  # room for the end dot (r=1.6)
     base = height - pad
     finite = numbers[np.isfinite(numbers)]
     high = float(finite.max()) if finite.size else 0.0

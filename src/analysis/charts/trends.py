@@ -36,6 +36,7 @@ PERIOD_SHADE = "#fbe3d3"  # a pale tint of the accent, under the bars
 NO_DATA_SHADE = "#e6e6e6"
 SCALES = ("shared", "free")
 COLUMNS = 4
+KEY_ROW = 0.5  # height of the key's row, in panel heights, when no panel cell is free for it
 __all__ = ["events_map", "small_multiples", "sparkline_svg"]
 PAGE_SIZE = (6.7, 8.6)
 """Inches: the content width of a portrait A4 page (17 cm) and most of its height."""
@@ -93,8 +94,11 @@ def small_multiples(
     use_house_style()
     rows = max(1, math.ceil(len(pcodes) / COLUMNS))
     spare = rows * COLUMNS - len(pcodes)
-    fig = plt.figure(figsize=(PAGE_SIZE[0], max(3.0, PAGE_SIZE[1] * rows / 4)))
-    grid = fig.add_gridspec(rows, COLUMNS)
+    key_row = KEY_ROW if not spare else 0.0  # no empty cell for the key: a short row under
+    fig = plt.figure(figsize=(PAGE_SIZE[0], max(3.0, PAGE_SIZE[1] * (rows + key_row) / 4)))
+    grid = fig.add_gridspec(
+        rows + bool(key_row), COLUMNS, height_ratios=[1] * rows + ([key_row] if key_row else [])
+    )
     xlim = (starts.min(), stops.max()) if len(starts) else (period.start, period.stop)
     top = float(np.nanmax(values.to_numpy())) if values.notna().to_numpy().any() else 0.0
     shared_top = _headroom(top)
@@ -135,23 +139,39 @@ def small_multiples(
         fontsize=11,
         fontweight="bold",
     )
-    key = _key_text(scale, unit, width=28 * spare if spare else 120)
+    key = _key_text(scale, unit, width=24 * spare if spare else 110)
     handles = [
         Patch(facecolor=ACCENT, edgecolor="none", label=f"Report period: {period.label}"),
         Patch(facecolor=BAR, edgecolor="none", label=f"Other {unit}s"),
     ]
     if values.isna().to_numpy().any():
         handles.append(Patch(facecolor=NO_DATA_SHADE, edgecolor="none", label="No data"))
-    if spare:
-        keyax = fig.add_subplot(grid[rows - 1, COLUMNS - spare :])
-        keyax.set_axis_off()
-        keyax.legend(handles=handles, loc="upper left", fontsize=7.5, borderaxespad=0.3)
-        keyax.text(
-            0.02, 0.02, key, transform=keyax.transAxes, fontsize=7.5, va="bottom", color="#333333"
+    if spare and axes:  # in the empty cells right of the last panel, outside its layout
+        legend = axes[-1].legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.25, 1.02),
+            fontsize=7.5,
+            borderaxespad=0,
         )
-    else:
-        fig.legend(handles=handles, loc="outside upper right", fontsize=7.5, ncol=len(handles))
-        fig.text(0.01, 0.0, key, fontsize=7.5, color="#333333")
+        note = axes[-1].text(
+            1.25, 0.0, key, transform=axes[-1].transAxes, fontsize=7.5, color="#333333"
+        )
+        legend.set_in_layout(False)
+        note.set_in_layout(False)
+    elif axes:  # in the short row under the first panel of the last row
+        legend = axes[-COLUMNS].legend(
+            handles=handles,
+            title=key,
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.25),
+            fontsize=7.5,
+            title_fontsize=7.5,
+            ncol=len(handles),
+            alignment="left",
+            borderaxespad=0,
+        )
+        legend.set_in_layout(False)
     if not pcodes:
         fig.text(0.5, 0.5, "No governorate series to draw", ha="center", color="#5a5a5f")
     if source:
