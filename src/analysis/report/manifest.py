@@ -90,8 +90,9 @@ def outputs_intact(entry: dict) -> bool:
 
 
 class Manifest:
-    """The manifest of one batch: :meth:`record` costs one journal append (and, at most every
-    ``interval`` seconds, a full write); :meth:`write` writes everything now.
+    """The manifest of one batch: :meth:`record` costs one journal append, and the full files
+    are written by a timer thread at most every ``interval`` seconds; :meth:`write` writes
+    everything now (at the end of a batch).
 
     ``write_error`` holds the last write's error (a full disk) until a full write succeeds."""
 
@@ -111,13 +112,16 @@ class Manifest:
         with self._lock:
             self.entries[run.id] = entry
             self._append(entry)
-            if time.monotonic() - self._last_write >= self.interval:
-                self._write()
-            elif self._timer is None:  # written within ``interval``, even if no run follows
-                delay = self._last_write + self.interval - time.monotonic()
-                self._timer = threading.Timer(max(0.0, delay), self._deferred)
+            if self._timer is None:  # a full write within ``interval``, in another thread
+                delay = max(0.0, self._last_write + self.interval - time.monotonic())
+                self._timer = threading.Timer(delay, self._deferred)
                 self._timer.daemon = True
                 self._timer.start()
+
+    def annotate(self, run_id: str, **fields: object) -> None:
+        """Add ``fields`` to a run's entry (never while another thread writes it out)."""
+        with self._lock:
+            self.entries[run_id] = {**self.entries[run_id], **fields}
 
     def write(self) -> None:
         """Write the manifest, front page and overview now (and remove the journal)."""
@@ -126,8 +130,9 @@ class Manifest:
 
     def _deferred(self) -> None:
         with self._lock:
-            self._timer = None
-            self._write()
+            if self._timer is threading.current_thread():  # else a write came first
+                self._timer = None
+                self._write()
 
     def _append(self, entry: dict) -> None:
         line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

@@ -287,8 +287,9 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
             name = lifetime.Stopped(summary.signal).args[0]
             for run, _ in futures.values():  # started, never finished
                 if manifest.entries[run.id].get("status") == "not run":
-                    manifest.entries[run.id]["error"] = (
-                        f"interrupted ({name}) while running; run the batch again to do it"
+                    manifest.annotate(
+                        run.id,
+                        error=f"interrupted ({name}) while running; run the batch again to do it",
                     )
         _remove_staging(out, todo)
         progress.close()
