@@ -29,10 +29,14 @@ FIELDS = ("label", "value", "text", "unit", "low", "high", "qualifier")
 def figure_outputs(nb: dict[str, Any]) -> list[dict[str, Any]]:
     """The figures payloads of a notebook (as a dict), in cell order."""
     found = []
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "code":
+    cells = nb.get("cells")
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        for output in cell.get("outputs", []):
+        outputs = cell.get("outputs")
+        if not isinstance(outputs, list):
+            continue
+        for output in outputs:
             data = output.get("data") if isinstance(output, dict) else None
             if isinstance(data, dict) and isinstance(data.get(MIME), dict):
                 found.append(data[MIME])
