@@ -46,7 +46,7 @@ def _rows(days: Days) -> list[int]:
 
 
 def _aligned(days: Days, period: Period, length: int, lookback_days: int) -> pd.DataFrame:
-    count = math.ceil(lookback_days / length) + 1
+    count = math.ceil((lookback_days + period.days) / length)
     last = days.day(period.end)
     ends = last - length * np.arange(count - 1, -1, -1)
     sums = days.rolling(length)[_rows(days)][:, : len(_AREAS)]
