@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, MaxNLocator
@@ -78,12 +79,13 @@ def small_multiples(
     """One panel per governorate (``series``: rows = bin starts, columns = P-codes; an "all"
     column is left out), on one page, panels in P-code order titled by ``names``.
 
-    Bars cover their bin's days; bins overlapping ``period`` are in the accent colour over a
-    shaded span, bins without data (NaN) are grey bands, never drawn as zero. ``scale`` "shared"
-    gives every panel one y scale, labelled on the left column and stated in the key; "free"
-    gives each panel its own, with its highest bin labelled, so panels are not compared by the
-    bars' heights. ``highlight`` (a P-code) frames that panel. ``source`` is the footnote
-    (:func:`~analysis.charts.style.source_line` text), or a bare source name.
+    Bars cover their bin's days (one collection per panel, labelled "bars"); bins overlapping
+    ``period`` are in the accent colour over a shaded span; bins without data (NaN) are grey
+    bands, never drawn as zero. ``scale`` "shared" gives every panel one y scale, numbered on
+    the left column and stated in the key; "free" gives each panel its own, numbered at its
+    highest bin, so panels are not compared by the bars' heights. ``highlight`` (a P-code)
+    frames that panel. ``source`` is the footnote (:func:`~analysis.charts.style.source_line`
+    text), or a bare source name.
     """
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {', '.join(SCALES)}, not {scale!r}")
@@ -198,18 +200,28 @@ def _panel(
     )
     present = column.notna().to_numpy()
     inside = np.asarray((starts < period.stop) & (stops > period.start))
-    widths = np.asarray((stops - starts).days)
-    for left, right in zip(starts[~present], stops[~present], strict=True):
-        ax.axvspan(left, right, color=NO_DATA_SHADE, lw=0, zorder=0.5)
-    if present.any():
-        ax.bar(
-            starts[present],
-            column.to_numpy()[present],
-            width=widths[present],
-            align="edge",
-            color=np.where(inside[present], ACCENT, BAR),
-            linewidth=0,
-            zorder=2,
+    lefts, rights = mdates.date2num(starts), mdates.date2num(stops)
+    if (~present).any():  # full-height bands, one collection
+        ax.add_collection(
+            PolyCollection(
+                _boxes(lefts[~present], rights[~present], np.zeros((~present).sum()), 1.0),
+                facecolors=NO_DATA_SHADE,
+                linewidths=0,
+                zorder=0.5,
+                transform=ax.get_xaxis_transform(),
+            ),
+            autolim=False,
+        )
+    if present.any():  # every bar of the panel in one collection (fast to build and draw)
+        ax.add_collection(
+            PolyCollection(
+                _boxes(lefts[present], rights[present], 0.0, column.to_numpy()[present]),
+                facecolors=np.where(inside[present], ACCENT, BAR),
+                linewidths=0,
+                zorder=2,
+                label="bars",
+            ),
+            autolim=False,
         )
     else:
         ax.text(
@@ -223,6 +235,22 @@ def _panel(
             color="#5a5a5f",
         )
     ax.set_xlim(*xlim)
+
+
+def _boxes(lefts: np.ndarray, rights: np.ndarray, bottoms: object, tops: object) -> np.ndarray:
+    """Rectangles as (n, 4, 2) vertices, for a PolyCollection."""
+    lefts, rights = np.asarray(lefts, float), np.asarray(rights, float)
+    bottoms = np.broadcast_to(np.asarray(bottoms, float), lefts.shape)
+    tops = np.broadcast_to(np.asarray(tops, float), lefts.shape)
+    return np.stack(
+        [
+            np.column_stack([lefts, bottoms]),
+            np.column_stack([lefts, tops]),
+            np.column_stack([rights, tops]),
+            np.column_stack([rights, bottoms]),
+        ],
+        axis=1,
+    )
 
 
 def _date_ticks(ax: Axes, xlim: tuple[pd.Timestamp, pd.Timestamp], *, labels: bool) -> None:

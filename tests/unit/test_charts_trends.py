@@ -1,0 +1,346 @@
+"""Charts of change draw what they are given: small multiples per governorate, sparklines, the
+events map. Expected values are worked out by hand from the small frames below."""
+
+import math
+import re
+import xml.etree.ElementTree as ET
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+from analysis.charts import trends
+from analysis.charts.events_map import MAX_AREA, legend_values
+from analysis.data.boundaries import map_boundaries
+from analysis.metrics.results import Period
+
+SVG = "{http://www.w3.org/2000/svg}"
+PCODES = [f"SY{i:02d}" for i in range(1, 15)]
+NAMES = {p: f"Gov {p[2:]}" for p in PCODES}
+ACCENT = "#d55e00"  # Okabe-Ito vermillion, the period's colour
+
+
+def _weekly(weeks=10):
+    """Weekly bins from Monday 4 Nov 2024; governorate i has i deaths every week, except
+    SY01, which has 100 in its last week, and SY03, which has no data in weeks 2 and 3."""
+    index = pd.date_range("2024-11-04", periods=weeks, freq="7D")
+    frame = pd.DataFrame({p: [float(i + 1)] * weeks for i, p in enumerate(PCODES)}, index=index)
+    frame.iloc[-1, 0] = 100.0
+    frame.iloc[2:4, 2] = np.nan
+    frame["all"] = 9999.0  # the country column is not a panel
+    return frame
+
+
+def _panels(fig):
+    titles = set(NAMES.values())
+    return {ax.get_title(loc="left"): ax for ax in fig.axes if ax.get_title(loc="left") in titles}
+
+
+def _bars(ax):
+    """(first day, width in days, height, colour) of each bar of a panel."""
+    found = [c for c in ax.collections if c.get_label() == "bars"]
+    if not found:
+        return []
+    (bars,) = found
+    colours = [to_hex(c) for c in bars.get_facecolors()]
+    if len(colours) == 1:
+        colours *= len(bars.get_paths())
+    rows = []
+    for path, colour in zip(bars.get_paths(), colours, strict=True):
+        (x0, y0), (x1, y1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
+        assert y0 == 0
+        rows.append((_day(x0), round(x1 - x0, 6), y1, colour))
+    return rows
+
+
+def _day(value):
+    return pd.Timestamp(mdates.num2date(value)).tz_localize(None)
+
+
+def test_one_panel_per_governorate_titled_by_name_in_pcode_order():
+    period = Period.of("2025-01-06", "2025-01-12")  # the last week
+    fig = trends.small_multiples(_weekly(), period, names=NAMES, freq="W")
+    panels = _panels(fig)
+    assert len(panels) == 14
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [NAMES[p] for p in PCODES]
+    plt.close(fig)
+
+
+def test_the_periods_bars_are_in_the_accent_colour_and_no_data_is_not_a_bar():
+    # 26 Dec 2024 .. 8 Jan 2025 touches the weeks starting 23 Dec, 30 Dec and 6 Jan
+    period = Period.of("2024-12-26", "2025-01-08")
+    frame = _weekly()
+    fig = trends.small_multiples(frame, period, names=NAMES, freq="W")
+    panels = _panels(fig)
+    bars = _bars(panels["Gov 02"])
+    assert [start for start, *_ in bars] == list(frame.index)
+    accented = [start for start, _, _, colour in bars if colour == ACCENT]
+    assert accented == [pd.Timestamp(d) for d in ("2024-12-23", "2024-12-30", "2025-01-06")]
+    assert {width for _, width, _, _ in bars} == {7}
+    assert {height for _, _, height, _ in bars} == {2}
+    # SY03: 8 bars for 10 weeks, the two missing weeks drawn as no-data bands, not as zeros
+    bars3 = _bars(panels["Gov 03"])
+    assert len(bars3) == 8
+    assert pd.Timestamp("2024-11-18") not in [start for start, *_ in bars3]
+    plt.close(fig)
+
+
+def test_shared_scale_is_one_scale_and_free_scale_labels_each_panels_highest_bin():
+    period = Period.of("2025-01-06", "2025-01-12")
+    shared = trends.small_multiples(_weekly(), period, names=NAMES, freq="W", scale="shared")
+    limits = {ax.get_ylim() for ax in _panels(shared).values()}
+    assert len(limits) == 1
+    low, high = limits.pop()
+    assert low == 0 and high >= 100  # SY01's 100 deaths fit every panel's scale
+    plt.close(shared)
+
+    free = trends.small_multiples(_weekly(), period, names=NAMES, freq="W", scale="free")
+    panels = _panels(free)
+    assert len({ax.get_ylim() for ax in panels.values()}) == 14
+    for i, pcode in enumerate(PCODES):
+        ax = panels[NAMES[pcode]]
+        highest = 100 if pcode == "SY01" else i + 1
+        assert ax.get_ylim()[0] == 0 and ax.get_ylim()[1] >= highest
+        assert list(ax.get_yticks()) == [highest]
+        free.canvas.draw()
+        assert [t.get_text() for t in ax.get_yticklabels()] == [f"{highest:,}"]
+    plt.close(free)
+
+
+def test_unknown_scale_is_refused():
+    with pytest.raises(ValueError, match="scale"):
+        trends.small_multiples(
+            _weekly(), Period.of("2025-01-06", "2025-01-12"), names=NAMES, freq="W", scale="log"
+        )
+
+
+def test_highlighted_panel_is_framed_and_date_ticks_stay_inside_the_series():
+    period = Period.of("2025-01-06", "2025-01-12")
+    frame = _weekly()
+    fig = trends.small_multiples(
+        frame, period, names=NAMES, freq="W", highlight="SY05", source="Source: UCDP GED."
+    )
+    panels = _panels(fig)
+    framed = [t for t, ax in panels.items() if ax.spines["top"].get_visible()]
+    assert framed == ["Gov 05"]
+    titles = {t.get_text(): t for t in fig.findobj(plt.Text) if t.get_text().startswith("Gov")}
+    assert [k for k, t in titles.items() if to_hex(t.get_color()) == ACCENT] == ["Gov 05"]
+    first, stop = frame.index[0], frame.index[-1] + pd.Timedelta(days=7)
+    for ax in panels.values():
+        low, high = (_day(v) for v in ax.get_xlim())
+        assert (low, high) == (first, stop)
+        ticks = [_day(t) for t in ax.get_xticks()]
+        assert ticks == [first, stop - pd.Timedelta(days=1)]
+    texts = [t.get_text() for t in fig.findobj(plt.Text)]
+    assert sum(t.startswith("Source: UCDP GED") for t in texts) == 1
+    plt.close(fig)
+
+
+def test_monthly_bars_cover_their_month_and_a_day_count_freq_works():
+    index = pd.date_range("2024-01-01", periods=3, freq="MS")
+    frame = pd.DataFrame({"SY01": [1.0, 2.0, 3.0], "SY02": [0.0, 0.0, 5.0]}, index=index)
+    fig = trends.small_multiples(
+        frame, Period.of("2024-03-01", "2024-03-31"), names=NAMES, freq="M"
+    )
+    bars = _bars(_panels(fig)["Gov 01"])
+    assert [width for _, width, _, _ in bars] == [31, 29, 31]  # 2024 is a leap year
+    assert [colour == ACCENT for *_, colour in bars] == [False, False, True]
+    assert [height for _, _, height, _ in bars] == [1, 2, 3]
+    plt.close(fig)
+    fig = trends.small_multiples(
+        frame, Period.of("2024-02-01", "2024-02-03"), names=NAMES, freq="14D"
+    )
+    assert [width for _, width, _, _ in _bars(_panels(fig)["Gov 02"])] == [14, 14, 14]
+    plt.close(fig)
+
+
+# Sparklines ----------------------------------------------------------------------------------
+
+
+def _points(svg, cls):
+    root = ET.fromstring(svg)
+    lines = [p for p in root.iter(f"{SVG}polyline") if p.get("class") == cls]
+    return [[tuple(map(float, xy.split(","))) for xy in p.get("points").split()] for p in lines]
+
+
+def _zero(svg):
+    line = next(ET.fromstring(svg).iter(f"{SVG}line"))
+    return float(line.get("y1"))
+
+
+def test_sparkline_is_valid_svg_with_one_point_per_value_and_zero_at_the_baseline():
+    values = [0, 4, 2, 8]
+    svg = trends.sparkline_svg(values, highlight_last=1, width=100, height=20, label="Aleppo")
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert root.get("aria-label") == "Aleppo"
+    (line,) = _points(svg, "spark-line")
+    assert len(line) == 4
+    xs = [x for x, _ in line]
+    assert xs == sorted(xs) and xs[0] >= 0 and xs[-1] <= 100
+    ys = [y for _, y in line]
+    assert ys[0] == pytest.approx(_zero(svg))  # the 0 is on the baseline
+    assert min(ys) == ys[3] and ys[3] >= 0  # 8 is the highest point, inside the box
+    # heights above the baseline are proportional to the values
+    assert (_zero(svg) - ys[1]) / (_zero(svg) - ys[3]) == pytest.approx(4 / 8, abs=0.02)
+    # the last point (the period) is marked in the accent colour
+    dots = [c for c in root.iter(f"{SVG}circle") if c.get("class") == "spark-recent-dot"]
+    assert len(dots) == 1 and dots[0].get("fill").lower() == ACCENT
+    assert float(dots[0].get("cx")) == pytest.approx(xs[3])
+
+
+def test_sparkline_highlights_the_last_points_and_leaves_gaps_for_missing_values():
+    values = [1, 2, float("nan"), 3, None, 5, 6, 7]
+    svg = trends.sparkline_svg(values, highlight_last=3, label="x")
+    runs = _points(svg, "spark-line")
+    assert [len(r) for r in runs] == [2, 1, 3]  # NaN and None split the line
+    assert sum(len(r) for r in runs) == 6
+    (recent,) = _points(svg, "spark-recent")
+    assert recent == runs[2]  # the last three values, 5, 6 and 7
+    root = ET.fromstring(svg)
+    strokes = {
+        p.get("stroke").lower()
+        for p in root.iter(f"{SVG}polyline")
+        if p.get("class") == "spark-recent"
+    }
+    assert strokes == {ACCENT}
+
+
+@pytest.mark.parametrize("values", [[], [0, 0, 0], [float("nan")] * 3])
+def test_empty_or_zero_sparkline_is_a_flat_line_at_zero(values):
+    svg = trends.sparkline_svg(values, label="none")
+    lines = _points(svg, "spark-line")
+    assert lines
+    assert {y for line in lines for _, y in line} == {_zero(svg)}
+
+
+def test_sparkline_label_is_escaped():
+    svg = trends.sparkline_svg([1, 2], label='<script>alert("x")</script> & co')
+    assert "<script>" not in svg
+    root = ET.fromstring(svg)
+    assert root.get("aria-label") == '<script>alert("x")</script> & co'
+    assert root.find(f"{SVG}title").text == '<script>alert("x")</script> & co'
+
+
+# Events map ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def boundaries():
+    gdf, _ = map_boundaries("bundled")
+    return gdf
+
+
+def _places(deaths):
+    n = len(deaths)
+    return pd.DataFrame(
+        {
+            "latitude": np.linspace(33.0, 36.5, n),
+            "longitude": np.linspace(36.0, 40.0, n),
+            "location": [f"place {i}" for i in range(n)],
+            "events": [1 + i for i in range(n)],
+            "deaths": deaths,
+        }
+    )
+
+
+def _markers(ax):
+    (scatter,) = [c for c in ax.collections if len(c.get_sizes())]
+    return scatter
+
+
+def _texts(fig):
+    return [t.get_text() for t in fig.findobj(plt.Text)]
+
+
+def test_every_place_is_one_marker_with_area_proportional_to_deaths(boundaries):
+    points = _places([10, 40, 0, 20])
+    fig = trends.events_map(points, boundaries, imprecise_events=12, imprecise_deaths=34)
+    ax = fig.axes[0]
+    scatter = _markers(ax)
+    offsets = scatter.get_offsets()
+    assert len(offsets) == 4
+    by_place = {}
+    for (lon, lat), size, face in zip(
+        offsets, scatter.get_sizes(), scatter.get_facecolors(), strict=True
+    ):
+        row = points[np.isclose(points["longitude"], lon) & np.isclose(points["latitude"], lat)]
+        by_place[int(row["deaths"].iloc[0])] = (size, face[3])
+    assert by_place[40][0] / by_place[10][0] == pytest.approx(4)
+    assert by_place[20][0] / by_place[10][0] == pytest.approx(2)
+    assert by_place[0][1] == 0  # no deaths: a hollow marker
+    assert all(alpha > 0 for d, (_, alpha) in by_place.items() if d)
+    texts = _texts(fig)
+    assert any(
+        t.replace("\n", " ").startswith("Not drawn: 12 events (34 deaths) located") for t in texts
+    )
+    plt.close(fig)
+
+
+def test_largest_circle_is_capped_and_the_size_legend_has_round_values(boundaries):
+    points = _places([5000, 1000, 3])
+    fig = trends.events_map(points, boundaries, imprecise_events=1, imprecise_deaths=1)
+    sizes = sorted(_markers(fig.axes[0]).get_sizes())
+    assert sizes[-1] == pytest.approx(MAX_AREA)
+    assert sizes[-1] / sizes[-2] == pytest.approx(5)
+    legend = fig.axes[0].get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    numbers = [int(t.replace(",", "")) for t in labels if re.fullmatch(r"[\d,]+", t)]
+    assert 2 <= len(numbers) <= 3 and max(numbers) <= 5000
+    for n in numbers:  # 1, 2 or 5 times a power of ten
+        assert n / 10 ** math.floor(math.log10(n)) in (1, 2, 5)
+    assert any("1 event (1 death)" in t.replace("\n", " ") for t in _texts(fig))
+    plt.close(fig)
+
+
+def test_legend_values_are_round_and_not_above_the_largest_place():
+    assert legend_values(40) == [1, 5, 20]
+    assert legend_values(2300) == [100, 500, 2000]
+    assert legend_values(3) == [1, 2]
+    assert legend_values(1) == [1]
+    assert legend_values(0) == []
+
+
+def test_no_note_when_every_event_is_located_and_one_collection_for_many_places(boundaries):
+    few = trends.events_map(_places([1, 2, 3]), boundaries, imprecise_events=0, imprecise_deaths=0)
+    assert not [t for t in _texts(few) if t.startswith("Not drawn")]
+    collections = len(few.axes[0].collections)
+    plt.close(few)
+    rng = np.random.default_rng(0)
+    many = _places(rng.integers(0, 50, 5000))
+    fig = trends.events_map(many, boundaries, imprecise_events=0, imprecise_deaths=0)
+    assert len(fig.axes[0].collections) == collections  # one scatter, not one per place
+    assert len(_markers(fig.axes[0]).get_offsets()) == 5000
+    plt.close(fig)
+
+
+def test_no_located_events_says_so_and_still_draws_the_map(boundaries):
+    fig = trends.events_map(
+        _places([]), boundaries, imprecise_events=3, imprecise_deaths=0, source="UCDP GED"
+    )
+    ax = fig.axes[0]
+    assert not [c for c in ax.collections if len(c.get_sizes())]
+    assert ax.collections, "the governorates are drawn"
+    texts = _texts(fig)
+    assert "No precisely located events in the period" in texts
+    assert any(t.replace("\n", " ").startswith("Not drawn: 3 events (0 deaths)") for t in texts)
+    assert "Source: UCDP GED." in texts
+    plt.close(fig)
+
+
+def test_highlight_zooms_to_the_governorate(boundaries):
+    fig = trends.events_map(
+        _places([1]), boundaries, imprecise_events=0, imprecise_deaths=0, highlight="SY02"
+    )
+    ax = fig.axes[0]
+    minx, miny, maxx, maxy = boundaries[boundaries["admin1_pcode"] == "SY02"].total_bounds
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    assert x0 < minx < maxx < x1 and y0 < miny < maxy < y1
+    assert x1 - x0 < (maxx - minx) + 1.0  # zoomed: a margin, not the whole country
+    country = boundaries.total_bounds
+    assert x1 - x0 < country[2] - country[0]
+    plt.close(fig)
