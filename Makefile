@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.sitrep-installed
 OUT    ?= reports
 
-.PHONY: help setup system-deps report test test-fast lint bench bench-batch batches data map clean
+.PHONY: help setup system-deps report test test-fast lint bench bench-batch bench-trends batches data map clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ bench: setup ## benchmark reading 1,000,000 events against plain pandas (benchma
 
 bench-batch: setup ## benchmark sitrep render/batch against the naive papermill+nbconvert+chromium loop
 	$(BIN)/python benchmarks/bench_batch.py
+
+bench-trends: setup ## benchmark a year of weekly reports x 14 governorates (728 runs) from 1,000,000 events
+	$(BIN)/python benchmarks/bench_trends.py
 
 batches: setup ## run the example batches (every governorate; the country week by week)
 	$(BIN)/sitrep batch batches/governorates_offensive.yaml --out $(OUT)/batches/governorates

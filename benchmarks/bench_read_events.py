@@ -109,9 +109,10 @@ def _notes(rng: np.random.Generator, n: int, length: int) -> np.ndarray:
     return np.array(pool)[rng.integers(0, len(pool), n)]
 
 
-def generate(kind: str, rows: int, path: Path, seed: int = 7) -> None:
+def generate(kind: str, rows: int, path: Path, seed: int = 7, span_days: int = 4000) -> None:
+    """``rows`` random events of ``kind`` (acled, ucdp) over ``span_days`` days from 2012-01-01."""
     rng = np.random.default_rng(seed)
-    days = np.array([dt.date(2012, 1, 1) + dt.timedelta(days=int(i)) for i in range(4000)])
+    days = np.array([dt.date(2012, 1, 1) + dt.timedelta(days=int(i)) for i in range(span_days)])
     pick = rng.integers(0, len(days), rows)
     deaths = rng.poisson(1.6, rows)
     lat = rng.uniform(32.5, 37.2, rows).round(4)
