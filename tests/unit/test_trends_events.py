@@ -262,3 +262,13 @@ def test_cache_follows_the_frame_object():
     assert T.event_trends(other, WEEK, SOURCE).areas["SY03"].counts["events"].value == 2 * first
     assert T.event_trends(frame, WEEK, SOURCE).areas["SY03"].counts["events"].value == first
     assert len(frame) == 40  # the input is not changed
+
+
+def test_an_undated_row_is_left_out():
+    rows = days("2020-02-01", 40, pcode="SY03", deaths=2)
+    frame = events(rows)
+    undated = events([dict(day=None, pcode="SY03", deaths=50)])
+    merged = pd.concat([frame, undated], ignore_index=True)
+    area = T.event_trends(merged, WEEK, SOURCE).areas["SY03"]
+    assert (area.counts["events"].value, area.counts["deaths"].value) == (7, 14)
+    assert T.notable(merged, WEEK, "SY03", n=1)["deaths_best"].tolist() == [2]

@@ -163,6 +163,11 @@ def build(frame: pd.DataFrame) -> Days:
     table = np.array([*known, _GOVERNORATES], dtype=np.int64)  # code -1 (missing): last
     lookup = table[pcodes.cat.codes.to_numpy()]
     civilians, civilian_deaths, civilian_events = _civilians(frame)
+    every = len(rows) == len(frame)  # no undated row: no copy
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if every else values[rows]
+
     weights = np.vstack(
         [
             np.ones(len(frame)),
@@ -171,7 +176,8 @@ def build(frame: pd.DataFrame) -> Days:
             _numbers(frame["deaths_high"]),
             civilian_deaths,
             civilian_events,
-        ]
+        ],
+        dtype=np.float32,
     )
     as_day = pd.Timestamp("1970-01-01")
     # Compact types: a 1,000,000-row file costs about 45 MB of arrays (sums are in float64).
@@ -179,10 +185,10 @@ def build(frame: pd.DataFrame) -> Days:
         frame=frame,
         first=None if first is None else as_day + pd.Timedelta(days=first),
         last=None if last is None else as_day + pd.Timedelta(days=last),
-        start=(earliest[rows] - origin).astype(np.int32),
-        end=(latest[rows] - origin).astype(np.int32),
-        area=lookup[rows].astype(np.int8),
-        weights=weights[:, rows].astype(np.float32),
+        start=(pick(earliest) - origin).astype(np.int32),
+        end=(pick(latest) - origin).astype(np.int32),
+        area=pick(lookup).astype(np.int8),
+        weights=weights if every else weights[:, rows],
         rows=rows.astype(np.int32),
         ranged=has_range(frame),
         civilians=civilians,
