@@ -81,6 +81,9 @@ def test_the_periods_bars_are_in_the_accent_colour_and_no_data_is_not_a_bar():
     assert accented == [pd.Timestamp(d) for d in ("2024-12-23", "2024-12-30", "2025-01-06")]
     assert {width for _, width, _, _ in bars} == {7}
     assert {height for _, _, height, _ in bars} == {2}
+    (shade,) = panels["Gov 02"].patches  # the period's span, from its first day to the next
+    assert _day(shade.get_x()) == period.start
+    assert _day(shade.get_x() + shade.get_width()) == period.stop
     # SY03: 8 bars for 10 weeks, the two missing weeks drawn as no-data bands, not as zeros
     bars3 = _bars(panels["Gov 03"])
     assert len(bars3) == 8
@@ -343,4 +346,51 @@ def test_highlight_zooms_to_the_governorate(boundaries):
     assert x1 - x0 < (maxx - minx) + 1.0  # zoomed: a margin, not the whole country
     country = boundaries.total_bounds
     assert x1 - x0 < country[2] - country[0]
+    plt.close(fig)
+
+
+def test_a_short_series_names_days_and_an_empty_one_says_no_data():
+    frame = _weekly(4)  # 4 Nov .. 1 Dec 2024
+    fig = trends.small_multiples(
+        frame, Period.of("2024-11-25", "2024-12-01"), names=NAMES, freq="W"
+    )
+    fig.canvas.draw()
+    last_row = _panels(fig)["Gov 14"]
+    assert [t.get_text() for t in last_row.get_xticklabels()] == ["4 Nov 2024", "1 Dec 2024"]
+    plt.close(fig)
+    empty = frame.iloc[0:0]
+    period = Period.of("2024-11-25", "2024-12-01")
+    fig = trends.small_multiples(empty, period, names=NAMES, freq="W")
+    panels = _panels(fig)
+    assert len(panels) == 14 and not any(_bars(ax) for ax in panels.values())
+    assert _texts(fig).count("No data") == 14
+    assert {tuple(_day(v) for v in ax.get_xlim()) for ax in panels.values()} == {
+        (period.start, period.stop)
+    }
+    plt.close(fig)
+
+
+def test_a_period_outside_the_series_is_not_shaded_and_a_bad_freq_is_refused():
+    frame = _weekly(4)
+    fig = trends.small_multiples(
+        frame, Period.of("2025-03-03", "2025-03-09"), names=NAMES, freq="W"
+    )
+    ax = _panels(fig)["Gov 02"]
+    assert not ax.patches  # no shaded span (and no no-data band)
+    assert not [b for b in _bars(ax) if b[3] == ACCENT]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="freq"):
+        trends.small_multiples(
+            frame, Period.of("2024-11-25", "2024-12-01"), names=NAMES, freq="fortnight"
+        )
+
+
+def test_the_size_legend_says_when_small_circles_are_enlarged(boundaries):
+    title = "Deaths at a place (circle area; the smallest enlarged to be seen)"
+    # 1 death next to 1,000: drawn at the smallest visible size, larger than its share
+    fig = trends.events_map(_places([1000, 1]), boundaries, imprecise_events=0, imprecise_deaths=0)
+    assert fig.axes[0].get_legend().get_title().get_text() == title
+    plt.close(fig)
+    fig = trends.events_map(_places([10, 1]), boundaries, imprecise_events=0, imprecise_deaths=0)
+    assert fig.axes[0].get_legend().get_title().get_text() == "Deaths at a place (circle area)"
     plt.close(fig)

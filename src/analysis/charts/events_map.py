@@ -115,14 +115,21 @@ def events_map(
             zorder=6,
         )
     title = "Events by place, circles sized by deaths"
-    ax.set_title(f"{title}, {maps_text(title_note)}" if title_note else title)
-    _key(ax, legend_values(top), scale, has_hollow=bool(len(points) and (deaths == 0).any()))
+    ax.set_title(f"{title}, {_plain(title_note)}" if title_note else title)
+    killed = deaths[deaths > 0]
+    _key(
+        ax,
+        legend_values(top),
+        scale,
+        has_hollow=bool((deaths == 0).any()),
+        enlarged=bool((killed * scale < MIN_AREA).any()),
+    )
     note = not_drawn_text(imprecise_events, imprecise_deaths)
     if note:  # under the map, right-aligned, beside the size legend
         ax.text(
             1.0,
             -0.02,
-            textwrap.fill(note, 44),
+            textwrap.fill(note, 40),
             ha="right",
             va="top",
             transform=ax.transAxes,
@@ -135,7 +142,7 @@ def events_map(
     return fig
 
 
-def maps_text(text: str) -> str:
+def _plain(text: str) -> str:
     """Text drawn as written: a "$" would otherwise start matplotlib mathtext."""
     return str(text).replace("$", r"\$")
 
@@ -171,7 +178,9 @@ def _scatter(ax: Axes, points: pd.DataFrame, deaths: np.ndarray, scale: float) -
     )
 
 
-def _key(ax: Axes, values: list[int], scale: float, *, has_hollow: bool) -> None:
+def _key(ax: Axes, values: list[int], scale: float, *, has_hollow: bool, enlarged: bool) -> None:
+    """The size legend under the map; ``enlarged``: some circles were drawn at the smallest
+    visible size, larger than their deaths, and the title says so."""
     handles = [
         Line2D(
             [],
@@ -203,7 +212,8 @@ def _key(ax: Axes, values: list[int], scale: float, *, has_hollow: bool) -> None
     if handles:  # under the map, left-aligned
         ax.legend(
             handles=handles,
-            title="Deaths at a place (circle area)",
+            title="Deaths at a place (circle area"
+            + ("; the smallest enlarged to be seen)" if enlarged else ")"),
             loc="upper left",
             bbox_to_anchor=(0.0, -0.02),
             ncol=len(handles),

@@ -195,9 +195,9 @@ def _panel(
 ) -> None:
     """The bars of one governorate; no-data bins as grey bands, the period shaded."""
     ax.grid(axis="y", linewidth=0.5)
-    ax.axvspan(
-        max(period.start, xlim[0]), min(period.stop, xlim[1]), color=PERIOD_SHADE, lw=0, zorder=0
-    )
+    shaded = (max(period.start, xlim[0]), min(period.stop, xlim[1]))
+    if shaded[0] < shaded[1]:  # a period outside the series is not shaded
+        ax.axvspan(*shaded, color=PERIOD_SHADE, lw=0, zorder=0)
     present = column.notna().to_numpy()
     inside = np.asarray((starts < period.stop) & (stops > period.start))
     lefts, rights = mdates.date2num(starts), mdates.date2num(stops)
@@ -254,10 +254,12 @@ def _boxes(lefts: np.ndarray, rights: np.ndarray, bottoms: object, tops: object)
 
 
 def _date_ticks(ax: Axes, xlim: tuple[pd.Timestamp, pd.Timestamp], *, labels: bool) -> None:
-    """Two ticks, on the series' first and last day (never outside its range)."""
+    """Two ticks, on the series' first and last day (never outside its range): month and year,
+    or the day too when the series is shorter than a year."""
     first, last = xlim[0], xlim[1] - pd.Timedelta(days=1)
     ax.xaxis.set_major_locator(FixedLocator(mdates.date2num([first, last])))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    short = (last - first).days < 365
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b %Y" if short else "%b %Y"))
     if not labels:
         ax.tick_params(axis="x", labelbottom=False)
         return
