@@ -172,3 +172,27 @@ def test_aggregate_series():
         aggregates(series=("civilian_targeting",)), Period.of("2020-03-01", "2020-03-31")
     )
     assert empty.isna().all().all()
+
+
+def test_rows_with_no_governorate_count_nationally():
+    frame = aggregates()
+    extra = conform(
+        pd.DataFrame(
+            {
+                "month": [pd.Timestamp("2020-03-01")],
+                "series": ["political_violence"],
+                "events": [4],
+                "fatalities": [7],
+                "source": [SOURCE],
+            }
+        ),
+        CASUALTY_AGGREGATES,
+    )
+    merged = pd.concat([frame, extra], ignore_index=True)
+    trends = T.aggregate_trends(merged, Period.of("2020-03-01", "2020-03-31"), SOURCE)
+    assert trends.areas["all"].counts["deaths"].value == 250 + 7
+    assert trends.areas["SY02"].counts["deaths"].value == 150
+    assert (trends.unlocated.value, trends.unlocated.notes) == (4, ("7 fatalities",))
+    assert (
+        T.aggregate_trends(frame, Period.of("2020-03-01", "2020-03-31"), SOURCE).unlocated is None
+    )

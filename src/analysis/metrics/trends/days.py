@@ -35,6 +35,7 @@ AREAS = ("all", *(g.pcode for g in governorates()), "none")
 ROW = {area: i for i, area in enumerate(AREAS)}
 _GOVERNORATES = len(AREAS) - 2
 _CACHE_SIZE = 2
+_ROLLING_KEPT = 8
 
 
 def _day_numbers(values: pd.Series) -> np.ndarray:
@@ -94,6 +95,8 @@ class Days:
                 sums = np.cumsum(diff.reshape(_GOVERNORATES + 1, width), axis=1)[:, :-1]
                 out[i, 1:] = sums
                 out[i, 0] = sums.sum(axis=0)
+            if len(self._rolling) >= _ROLLING_KEPT:  # a notebook trying many lengths
+                self._rolling.pop(next(iter(self._rolling)))
             self._rolling[length] = np.rint(out)
         return self._rolling[length]
 

@@ -245,6 +245,16 @@ def aggregate_trends(
                 )
         areas[area] = AreaTrend(area, area_name(area), period, counts, comparisons, alerts[row])
     unlocated = None
+    if months.violence and values[0, ROW["none"]]:
+        unlocated = Result(
+            key="events_no_governorate",
+            label="Political violence events with no governorate (national totals only)",
+            value=int(values[0, ROW["none"]]),
+            unit="events",
+            source=source,
+            period=span or period,
+            notes=(f"{int(values[1, ROW['none']]):,} fatalities",),
+        )
     return Trends(period, source, True, coverage, bands, rule, areas, unlocated)
 
 
