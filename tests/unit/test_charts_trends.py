@@ -394,3 +394,14 @@ def test_the_size_legend_says_when_small_circles_are_enlarged(boundaries):
     fig = trends.events_map(_places([10, 1]), boundaries, imprecise_events=0, imprecise_deaths=0)
     assert fig.axes[0].get_legend().get_title().get_text() == "Deaths at a place (circle area)"
     plt.close(fig)
+
+
+def test_not_drawn_note_counts_in_words():
+    from analysis.charts.events_map import not_drawn_text
+
+    assert not_drawn_text(12, 34) == (
+        "Not drawn: 12 events (34 deaths) located only to a district, governorate or wider area"
+    )
+    assert not_drawn_text(1, 1).startswith("Not drawn: 1 event (1 death) located")
+    assert not_drawn_text(1200, 0).startswith("Not drawn: 1,200 events (0 deaths)")
+    assert not_drawn_text(0, 0) == ""

@@ -148,14 +148,14 @@ def _plain(text: str) -> str:
 
 
 def not_drawn_text(events: int, deaths: int) -> str:
-    """ "Not drawn: 12 events (34 deaths) located only to a district or a wider area"; "" when
-    every event is located to a place."""
+    """The note on events not drawn: "Not drawn: 12 events (34 deaths) located only to a
+    district, governorate or wider area"; "" when every event is located to a place."""
     if not events:
         return ""
     return (
         f"Not drawn: {events:,} event{'s' if events != 1 else ''} "
-        f"({deaths:,} death{'s' if deaths != 1 else ''}) located only to a district or a "
-        "wider area"
+        f"({deaths:,} death{'s' if deaths != 1 else ''}) located only to a district, "
+        "governorate or wider area"
     )
 
 
