@@ -157,6 +157,8 @@ def test_monthly_bars_cover_their_month_and_a_day_count_freq_works():
         frame, Period.of("2024-02-01", "2024-02-03"), names=NAMES, freq="14D"
     )
     assert [width for _, width, _, _ in _bars(_panels(fig)["Gov 02"])] == [14, 14, 14]
+    assert "Other bins of 14 days" in _texts(fig)
+    assert "Deaths per 14 days by governorate" in _texts(fig)
     plt.close(fig)
 
 

@@ -65,6 +65,10 @@ def _unit(freq: str) -> str:
     return "week" if days == 7 else f"{days} days"
 
 
+def _plural(unit: str) -> str:
+    return f"bins of {unit}" if unit.endswith("days") else f"{unit}s"
+
+
 def small_multiples(
     series: pd.DataFrame,
     period: Period,
@@ -144,7 +148,7 @@ def small_multiples(
     key = _key_text(scale, unit, width=24 * spare if spare else 110)
     handles = [
         Patch(facecolor=ACCENT, edgecolor="none", label=f"Report period: {period.label}"),
-        Patch(facecolor=BAR, edgecolor="none", label=f"Other {unit}s"),
+        Patch(facecolor=BAR, edgecolor="none", label=f"Other {_plural(unit)}"),
     ]
     if values.isna().to_numpy().any():
         handles.append(Patch(facecolor=NO_DATA_SHADE, edgecolor="none", label="No data"))
