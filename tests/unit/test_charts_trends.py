@@ -176,6 +176,13 @@ def _zero(svg):
     return float(line.get("y1"))
 
 
+def test_sparkline_takes_a_nullable_series():
+    values = pd.Series([1, None, 3], dtype="Float64")  # a metrics column with <NA>
+    assert values.tolist()[1] is pd.NA
+    svg = trends.sparkline_svg(values.tolist(), label="x")
+    assert [len(r) for r in _points(svg, "spark-line")] == [1, 1]
+
+
 def test_sparkline_is_valid_svg_with_one_point_per_value_and_zero_at_the_baseline():
     values = [0, 4, 2, 8]
     svg = trends.sparkline_svg(values, highlight_last=1, width=100, height=20, label="Aleppo")
@@ -198,10 +205,10 @@ def test_sparkline_is_valid_svg_with_one_point_per_value_and_zero_at_the_baselin
 
 
 def test_sparkline_highlights_the_last_points_and_leaves_gaps_for_missing_values():
-    values = [1, 2, float("nan"), 3, None, 5, 6, 7]
+    values = [1, 2, float("nan"), 3, pd.NA, 5, 6, 7]
     svg = trends.sparkline_svg(values, highlight_last=3, label="x")
     runs = _points(svg, "spark-line")
-    assert [len(r) for r in runs] == [2, 1, 3]  # NaN and None split the line
+    assert [len(r) for r in runs] == [2, 1, 3]  # NaN and NA split the line
     assert sum(len(r) for r in runs) == 6
     (recent,) = _points(svg, "spark-recent")
     assert recent == runs[2]  # the last three values, 5, 6 and 7

@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
 from analysis.charts.palettes import OKABE_ITO
 
@@ -31,9 +32,9 @@ def sparkline_svg(
 ) -> str:
     """A small inline SVG line of ``values`` for a table cell, its last ``highlight_last``
     points (the report's period) in the accent colour, the baseline at zero; missing values
-    (NaN, None) are gaps. An empty or all-zero series is a flat line at zero. ``label`` is the
-    accessible name (``aria-label`` and ``<title>``), escaped."""
-    numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+    (NaN, None, pd.NA) are gaps. An empty or all-zero series is a flat line at zero.
+    ``label`` is the accessible name (``aria-label`` and ``<title>``), escaped."""
+    numbers = np.array([np.nan if pd.isna(v) else float(v) for v in values], dtype=float)
     pad = 2.0  # room for the end dot (r=1.6)
     base = height - pad
     finite = numbers[np.isfinite(numbers)]
