@@ -320,12 +320,14 @@ def test_no_note_when_every_event_is_located_and_one_collection_for_many_places(
     few = trends.events_map(_places([1, 2, 3]), boundaries, imprecise_events=0, imprecise_deaths=0)
     assert not [t for t in _texts(few) if t.startswith("Not drawn")]
     collections = len(few.axes[0].collections)
+    assert not _markers(few.axes[0]).get_rasterized()
     plt.close(few)
     rng = np.random.default_rng(0)
     many = _places(rng.integers(0, 50, 5000))
     fig = trends.events_map(many, boundaries, imprecise_events=0, imprecise_deaths=0)
     assert len(fig.axes[0].collections) == collections  # one scatter, not one per place
     assert len(_markers(fig.axes[0]).get_offsets()) == 5000
+    assert _markers(fig.axes[0]).get_rasterized()  # one image in the SVG, not 5,000 paths
     plt.close(fig)
 
 
