@@ -27,7 +27,7 @@ from analysis.errors import (  # noqa: E402  (after the start-up guard on purpos
     ParameterError,
 )
 
-_BUNDLED = "casualties, displacement, territorial_control, situation_report"
+_BUNDLED = "casualties, displacement, territorial_control, situation_report, trends"
 
 
 def _notebook_path(name: str) -> Path:

@@ -45,7 +45,7 @@ from analysis.data.tabular import CATEGORY, DATE, FLOAT, INT, TEXT, governorate_
 from analysis.gazetteer import names_for
 
 NAME = "acled"
-_VERSION = "2"
+_VERSION = "3"
 DATE_FORMATS = ("%d %B %Y", "%Y-%m-%d")
 TERRITORY_SUB_EVENTS = ("Government regains territory", "Non-state actor overtakes territory")
 
@@ -68,6 +68,7 @@ _OPTIONAL = {
     "geo_precision": INT,
     "timestamp": TEXT,
     "civilian_targeting": CATEGORY,
+    "notes": TEXT,
 }
 DATE_PRECISION = {1: "day", 2: "week", 3: "month"}
 PLACE_PRECISION = {1: "exact place", 2: "near a place", 3: "region"}
@@ -138,6 +139,7 @@ def _read_events(path: Path) -> pd.DataFrame:
         "recorded_date": _recorded(raw["timestamp"]) if "timestamp" in raw else None,
         "copies_dropped": copies,
         "source": raw["source"],
+        "notes_text": raw.get("notes"),
     }
     frame = {k: v for k, v in frame.items() if v is not None}
     return conform(frame, CASUALTY_EVENTS)

@@ -44,6 +44,7 @@ CASUALTY_EVENTS = {
     "copies_dropped": "Int64",  # exact duplicate rows of this event dropped when reading
     "provisional": "boolean",  # subject to revision (UCDP Candidate events); empty: not said
     "source": "category",
+    "notes_text": "string",  # the source's own words: ACLED notes, UCDP source_headline
 }
 
 DATE_PRECISIONS = ("day", "days", "week", "month", "year")

@@ -62,7 +62,7 @@ from analysis.gazetteer import names_for
 
 NAME = "ucdp_ged"
 CANDIDATE = "ucdp_candidate"
-_VERSION = "4"
+_VERSION = "5"
 
 GED_COLUMNS = (
     "id",
@@ -142,7 +142,12 @@ _SPEC = {
     "high": INT,
     "source_original": CATEGORY,
 }
-_OPTIONAL = {"date_prec": INT, "where_prec": INT, "code_status": CATEGORY}
+_OPTIONAL = {
+    "date_prec": INT,
+    "where_prec": INT,
+    "code_status": CATEGORY,
+    "source_headline": TEXT,
+}
 DATE_PRECISION = {1: "day", 2: "days", 3: "week", 4: "month", 5: "year"}
 PLACE_PRECISION = {
     1: "exact place",
@@ -237,8 +242,9 @@ def _read(path: Path, *, candidate: bool) -> pd.DataFrame:
         "copies_dropped": copies,
         "provisional": pd.Series(provisional, index=raw.index, dtype="boolean"),
         "source": raw["source_original"],
+        "notes_text": raw.get("source_headline"),
     }
-    return conform(frame, CASUALTY_EVENTS)
+    return conform({k: v for k, v in frame.items() if v is not None}, CASUALTY_EVENTS)
 
 
 def _unchecked(raw: pd.DataFrame) -> bool:

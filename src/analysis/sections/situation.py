@@ -1,7 +1,9 @@
 """The situation report: casualties, displacement and territorial control in one document.
 
-It opens with a key-figures box of named results from the domain sections (``headlines()``,
-picked by key, never by label or position) and a summary stating each of them. The body shows
+It opens with what changed against the periods before (:mod:`analysis.sections.trends`, from
+an event file or monthly aggregates), then a key-figures box of named results from the domain
+sections (``headlines()``, picked by key, never by label or position) and a summary stating each
+of them. The body shows
 each domain's charts and text; tables and long lists go to an annex at the end, so the body
 stays short whatever the period. Each domain's blocks are made once and laid out by kind.
 """
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from analysis.metrics.results import Result
-from analysis.sections import casualties, control, displacement
+from analysis.sections import casualties, control, displacement, trends
 from analysis.sections.blocks import Block, heading
 from analysis.sections.common import Scope, key_figures_box, title
 from analysis.sections.text import sentence, sentence_note
@@ -31,6 +33,7 @@ class Situation:
     casualties: casualties.Casualties
     displacement: displacement.Displacement
     control: control.Control
+    trends: trends.TrendsReport
     _annex: dict[str, list[Block]] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -67,11 +70,29 @@ def load(
         ),
         displacement=displacement.load(displacement_path=displacement_path, **period),
         control=control.load(control_path=control_path, boundaries_path=boundaries_path, **period),
+        trends=trends.load(
+            casualties_path=casualties_path, boundaries_path=boundaries_path, **period
+        ),
     )
 
 
 def header(report: Situation) -> Block:
     return title("Situation report", report.scope)
+
+
+def what_changed_section(report: Situation) -> list[Block]:
+    """The period against the periods before it (events, deaths, civilian deaths; change levels
+    and the alert), when the casualties file holds events or monthly counts; a one-line note
+    when it holds reported tolls, which have no baseline."""
+    return trends.what_changed_section(report.trends)
+
+
+def figures(report: Situation) -> tuple[list[Result], dict[str, str | None]]:
+    """What a batch's front page shows of this run: the key figures, the change levels and the
+    alert (None when the casualties file has no baseline)."""
+    found = [report.headlines.get(key) for key in KEY_FIGURES]
+    _, levels = trends.figures(report.trends)
+    return [r for r in found if r is not None], levels
 
 
 def key_figures_section(report: Situation) -> list[Block]:

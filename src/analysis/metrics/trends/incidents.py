@@ -63,19 +63,19 @@ def notable(
     """The ``n`` deadliest events counted in ``period``: by ``deaths_best``, largest first (ties:
     the earlier first, then by ``event_id``); events with no death figure last.
 
-    Columns :data:`NOTABLE_COLUMNS`. ``notes_text`` is empty: the house schema
-    (``CASUALTY_EVENTS``) keeps no headline or notes column (ACLED ``notes``, UCDP
-    ``source_headline`` are dropped by the readers). Texts are as published: escape them in HTML.
+    Columns :data:`NOTABLE_COLUMNS`. ``notes_text`` is the source's own words (ACLED ``notes``,
+    UCDP ``source_headline``), empty when the file has none. Texts are as published: escape
+    them in HTML.
     """
-    rows = counted_rows(events, period, governorate, NOTABLE_COLUMNS[:-1])
+    rows = counted_rows(events, period, governorate, NOTABLE_COLUMNS)
     ordered = rows.sort_values(
         ["deaths_best", "date_earliest", "event_id"],
         ascending=[False, True, True],
         na_position="last",
         kind="stable",
     ).head(n)
-    out = ordered[list(NOTABLE_COLUMNS[:-1])].reset_index(drop=True)
-    return out.assign(notes_text=pd.Series("", index=out.index, dtype="string"))
+    out = ordered[list(NOTABLE_COLUMNS)].reset_index(drop=True)
+    return out.assign(notes_text=out["notes_text"].astype("string").fillna(""))
 
 
 def located_events(

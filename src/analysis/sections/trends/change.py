@@ -1,0 +1,177 @@
+"""The "what changed" section: the area's events, deaths and civilian deaths in the period
+against three baselines, the change level of each (ACLED Trendfinder's bands) and the HDX
+Signals alert, or why there is none. Used at the top of the trends report and of the situation
+report."""
+
+from __future__ import annotations
+
+from analysis.metrics import trends as metrics
+from analysis.sections.blocks import Block, esc, heading
+from analysis.sections.text import sentence, sentence_note
+from analysis.sections.trends.report import NONE, TrendsReport
+from analysis.sections.trends.words import (
+    MEASURE_LABELS,
+    alert_text,
+    baseline_text,
+    level_chip,
+    percent,
+)
+
+
+def _months(report: TrendsReport) -> int:
+    """Months in the period (monthly data): the number of months whose last day it holds."""
+    own = report.own
+    return max(1, getattr(own, "months", 1) or 1) if own is not None else 1
+
+
+def _baseline(report: TrendsReport, baseline: str) -> str:
+    return baseline_text(baseline, report.span, report.monthly, _months(report))
+
+
+def _reference(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def headline(report: TrendsReport) -> list[Block]:
+    """One sentence per measure against the report's baseline: count, reference, change, level;
+    or why no level can be given."""
+    own = report.own
+    blocks: list[Block] = []
+    for measure in metrics.MEASURES:
+        result = own.counts.get(measure)
+        comparison = own.comparisons.get((measure, report.baseline))
+        if result is None or comparison is None:
+            continue
+        blocks.append(
+            sentence(
+                "trends_change",
+                label=MEASURE_LABELS[measure],
+                result=result,
+                comparison=comparison,
+                reference=_reference(comparison.reference),
+                baseline=_baseline(report, report.baseline),
+                pct=percent(comparison.change_pct),
+                guard=report.trends.bands,
+            )
+        )
+    return blocks
+
+
+def table(report: TrendsReport) -> Block:
+    """Every measure against every baseline: the reference, the change and its level."""
+    own = report.own
+    head = "".join(f"<th>Against {esc(_baseline(report, b))}</th>" for b in metrics.BASELINES)
+    rows, lines = [], []
+    for measure in metrics.MEASURES:
+        result = own.counts.get(measure)
+        if result is None:
+            continue
+        cells = [
+            f"<td>{esc(MEASURE_LABELS[measure])}</td>",
+            f'<td class="num">{esc(result.text)}</td>',
+        ]
+        line = [MEASURE_LABELS[measure], result.text]
+        for baseline in metrics.BASELINES:
+            c = own.comparisons[(measure, baseline)]
+            if c.level is None:
+                cells.append(f"<td>{level_chip(None)}</td>")
+                line.append("no level")
+                continue
+            sub = f"against {_reference(c.reference) or 0} in {c.window.label}"
+            if c.guarded:
+                shown, said = "", " (small numbers)"
+            else:
+                shown, said = percent(c.change_pct) or "from none", ""
+            cells.append(
+                f"<td>{esc(shown)} {level_chip(c.level)}{esc(said)}"
+                f'<span class="sub">{esc(sub)}</span></td>'
+            )
+            line.append(f"{shown} {c.level}{said} ({sub})".strip())
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+        lines.append(" | ".join(line))
+    markup = (
+        '<table class="sitrep-table sitrep-change"><thead><tr><th></th>'
+        f'<th class="num">{esc(report.span.label)}</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    return Block(markup, "\n".join(lines), kind="html")
+
+
+def alert(report: TrendsReport) -> Block:
+    """The HDX Signals alert for the area: its level and the figures it compares, or why it
+    could not be tested."""
+    a = report.own.alert
+    name = "trends_alert" if a.level else "trends_no_alert"
+    block = sentence(name, alert=a, rule=report.trends.rule, level=alert_text(a.level))
+    if a.level:
+        return Block(f'<div class="sitrep-alert">{block.data}</div>', repr(block), kind="note")
+    return block
+
+
+def coverage_notes(report: TrendsReport) -> list[Block]:
+    """Why the other baselines or the alert's level 2 are missing (the headline sentences
+    already say it for the report's own baseline): the dates the data cover against those the
+    level needs, each reason once."""
+    own = report.own
+    said = {c.reason for (_, b), c in own.comparisons.items() if b == report.baseline}
+    found: dict[str, str] = {}
+    for (_, baseline), c in own.comparisons.items():
+        if c.level is None and c.reason and c.reason not in said:
+            found.setdefault(c.reason, f"against {_baseline(report, baseline)}")
+    if own.alert.level is not None and own.alert.reason:
+        found.setdefault(own.alert.reason, "for the alert")
+    return [sentence_note("trends_not_covered", what=what, reason=r) for r, what in found.items()]
+
+
+def partial_month(report: TrendsReport) -> list[Block]:
+    """Monthly counts from a file published before the period's last month ended (the as-of
+    date in the file's name, as HDX names ACLED's aggregates)."""
+    as_of = report.data_as_of
+    if not report.monthly or as_of is None or as_of >= report.span.end:
+        return []
+    if not report.span.contains(as_of.to_period("M").end_time.normalize()):
+        return []
+    return [sentence_note("trends_partial_month", as_of=as_of, month=f"{as_of:%B %Y}")]
+
+
+def section(report: TrendsReport, *, title: str = "What changed") -> list[Block]:
+    """The section: headline sentences, the table of baselines, the alert, the gaps."""
+    blocks = [heading(title)]
+    if report.kind == NONE:
+        blocks.append(sentence_note("trends_no_events", source=report.source))
+        return blocks
+    blocks.append(sentence("trends_opening", where=report.scope.where, period=report.span))
+    blocks.extend(headline(report))
+    blocks.append(table(report))
+    blocks.append(alert(report))
+    blocks.extend(coverage_notes(report))
+    blocks.extend(partial_month(report))
+    return blocks
+
+
+def change_level(report: TrendsReport, measure: str = "events") -> str | None:
+    """The area's change level for ``measure`` against the report's baseline (None: none)."""
+    own = report.own
+    if own is None:
+        return None
+    comparison = own.comparisons.get((measure, report.baseline))
+    return None if comparison is None else comparison.level
+
+
+def alert_level(report: TrendsReport) -> str | None:
+    own = report.own
+    return None if own is None else alert_text(own.alert.level)
+
+
+__all__ = [
+    "alert",
+    "alert_level",
+    "change_level",
+    "coverage_notes",
+    "headline",
+    "partial_month",
+    "section",
+    "table",
+]

@@ -1,0 +1,119 @@
+"""The period's events up close: the largest incidents (date, place, deaths, sides and the
+source's own words, always escaped) and a map of the events sized by deaths, with the events
+located only to a district or coarser counted apart rather than drawn at a false point."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.charts import trends as charts
+from analysis.data.boundaries import map_boundaries
+from analysis.data.schema import DATE_PRECISION_LABELS
+from analysis.metrics import trends as metrics
+from analysis.metrics.results import Period
+from analysis.sections.blocks import Block, esc, figure, heading
+from analysis.sections.text import sentence_note
+from analysis.sections.trends.report import EVENTS, TrendsReport
+
+NOTABLE = 10
+"""Incidents listed."""
+NOTES_SHOWN = 220
+"""Characters of the source's notes shown for an incident."""
+
+
+def _when(row: pd.Series) -> str:
+    span = Period(row["date_earliest"], row["date_latest"])
+    precision = row.get("date_precision")
+    said = f" ({DATE_PRECISION_LABELS[precision]})" if precision in DATE_PRECISION_LABELS else ""
+    return span.label + ("" if span.days == 1 else said)
+
+
+def _deaths(row: pd.Series) -> str:
+    best = int(row["deaths_best"]) if pd.notna(row["deaths_best"]) else 0
+    low, high = row.get("deaths_low"), row.get("deaths_high")
+    if pd.notna(low) and pd.notna(high) and (low, high) != (best, best):
+        return f"{best:,} ({int(low):,}–{int(high):,})"
+    return f"{best:,}"
+
+
+def _text(value: object, limit: int | None = None) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = " ".join(str(value).split())
+    if limit and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def _sides(row: pd.Series) -> str:
+    a, b = _text(row.get("side_a")), _text(row.get("side_b"))
+    return f"{a} – {b}" if a and b else a or b
+
+
+def incidents_table(report: TrendsReport) -> Block | None:
+    rows = metrics.notable(report.frame, report.span, report.scope.pcode or "all", n=NOTABLE)
+    if rows.empty:
+        return None
+    body, lines = [], []
+    for _, row in rows.iterrows():
+        place = ", ".join(x for x in (_text(row["location"]), _text(row["admin1_name"])) if x)
+        kind = _text(row.get("sub_event_type")) or _text(row.get("event_type"))
+        notes = _text(row.get("notes_text"), NOTES_SHOWN)
+        body.append(
+            f'<tr><td class="date">{esc(_when(row))}</td><td>{esc(place)}</td>'
+            f'<td class="num">{esc(_deaths(row))}</td><td>{esc(_sides(row))}</td>'
+            f"<td>{esc(kind)}</td><td>{esc(notes)}</td></tr>"
+        )
+        lines.append(f"{_when(row)} | {place} | {_deaths(row)} | {_sides(row)} | {kind} | {notes}")
+    markup = (
+        '<table class="sitrep-table"><thead><tr><th>Date</th><th>Place</th>'
+        '<th class="num">Deaths</th><th>Sides</th><th>Type</th><th>Source\'s notes</th></tr>'
+        f"</thead><tbody>{''.join(body)}</tbody></table>"
+    )
+    return Block(markup, "\n".join(lines), kind="table")
+
+
+def incidents_section(report: TrendsReport) -> list[Block]:
+    """The largest events of the period by deaths (event data only)."""
+    if report.kind != EVENTS:
+        return []
+    blocks = [heading("Notable incidents")]
+    made = incidents_table(report)
+    if made is None:
+        blocks.append(sentence_note("trends_no_incidents", period=report.span))
+        return blocks
+    blocks.append(sentence_note("trends_incidents", count=NOTABLE, source=report.source))
+    blocks.append(made)
+    return blocks
+
+
+def map_section(report: TrendsReport) -> list[Block]:
+    """The period's events on the governorate map, sized by deaths (event data only)."""
+    if report.kind != EVENTS:
+        return []
+    points, imprecise_events, imprecise_deaths = metrics.located_events(
+        report.frame, report.span, report.scope.pcode or "all"
+    )
+    boundaries, attribution = map_boundaries(report.boundaries_path)
+    fig = charts.events_map(
+        points,
+        boundaries,
+        imprecise_events=int(imprecise_events.value or 0),
+        imprecise_deaths=int(imprecise_deaths.value or 0),
+        highlight=report.scope.pcode,
+        source=f"{report.source}; map: {attribution}",
+        title_note=report.span.label,
+    )
+    return [
+        heading("Where events happened"),
+        figure(
+            fig,
+            alt=f"Map of the events of {report.span.label} in {report.scope.where}, "
+            "sized by deaths",
+            caption="Events counted in the period at their place, circles sized by deaths; "
+            "events located only to a district or coarser are counted in the note, not drawn.",
+        ),
+    ]
+
+
+__all__ = ["incidents_section", "incidents_table", "map_section"]

@@ -1,0 +1,76 @@
+"""How the trends report names its baselines, levels and alerts (words only, no numbers)."""
+
+from __future__ import annotations
+
+from analysis.metrics.results import Period
+from analysis.metrics.trends import blocks
+from analysis.sections.blocks import esc
+
+MEASURE_LABELS = {
+    "events": "Events",
+    "deaths": "Deaths",
+    "civilian_deaths": "Civilian deaths",
+}
+
+
+def length(days: int) -> str:
+    """``week``, ``2 weeks``, ``day``, ``10 days``: the period's length in words."""
+    if days % 7 == 0:
+        weeks = days // 7
+        return "week" if weeks == 1 else f"{weeks} weeks"
+    return "day" if days == 1 else f"{days} days"
+
+
+def baseline_text(baseline: str, period: Period, monthly: bool, months: int = 1) -> str:
+    """What a baseline is, for this period: "the previous week", "the average of the previous 4
+    weeks", "the weekly average of the previous 52 weeks", and the monthly forms."""
+    if monthly:
+        unit = "month" if months == 1 else f"{months} months"
+        units = "months" if months == 1 else f"periods of {months} months"
+        return {
+            "previous": f"the previous {unit}",
+            "previous_4": f"the average of the previous 4 {units}",
+            "previous_year": (
+                "the average of the previous 12 months"
+                if months == 1
+                else f"the average of the previous 12 months, times {months}"
+            ),
+        }[baseline]
+    unit = length(period.days)
+    plural_unit = "weeks" if unit == "week" else ("days" if unit == "day" else f"periods of {unit}")
+    year_blocks = blocks("previous_year", period.days)
+    if period.days == 7:
+        year = "the weekly average of the previous 52 weeks"
+    elif period.days == 1:
+        year = f"the daily average of the previous {year_blocks} days"
+    elif year_blocks == 1:
+        year = f"the previous {unit}"
+    else:
+        year = f"the average of the previous {year_blocks} {plural_unit}"
+    return {
+        "previous": f"the previous {unit}",
+        "previous_4": f"the average of the previous 4 {plural_unit}",
+        "previous_year": year,
+    }[baseline]
+
+
+def level_chip(level: str | None) -> str:
+    """A coloured label of a change level (escaped HTML); "no level" when there is none."""
+    if level is None:
+        return '<span class="sitrep-level sitrep-level-none">no level</span>'
+    css = level.replace(" ", "-")
+    return f'<span class="sitrep-level sitrep-level-{esc(css)}">{esc(level)}</span>'
+
+
+def alert_text(level: int | None) -> str:
+    """``level 1``, ``level 2``, ``none`` or ``not tested`` (data too short)."""
+    if level is None:
+        return "not tested"
+    return "none" if level == 0 else f"level {level}"
+
+
+def percent(value: float | None) -> str:
+    """``+35%``, ``-12%``, ``0%``; an empty string when there is no percentage."""
+    if value is None:
+        return ""
+    return f"{value:+.0f}%" if round(value) != 0 else "0%"
