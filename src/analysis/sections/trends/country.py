@@ -74,7 +74,10 @@ def table(report: TrendsReport) -> Block:
         death_level = area.level("deaths", report.baseline)
         values = deaths[key].tolist() if key in deaths.columns else []
         spark = charts.sparkline_svg(
-            values, highlight_last=highlight, label=f"Deaths in {area.name} over the last year"
+            values,
+            highlight_last=highlight,
+            width=84,
+            label=f"Deaths in {area.name} over the last year",
         )
         own = ' class="sitrep-own"' if key == report.area else ""
         civilian = (
@@ -95,7 +98,7 @@ def table(report: TrendsReport) -> Block:
     civ_head = '<th class="num">Civilian deaths</th>' if has_civilians else ""
     against = baseline_text(report.baseline, report.span, report.monthly)
     markup = (
-        '<table class="sitrep-table sitrep-change"><caption>Change levels against '
+        '<table class="sitrep-table sitrep-change sitrep-areas"><caption>Change levels against '
         f"{esc(against)}; sparklines: deaths over the last year, the period in colour.</caption>"
         '<thead><tr><th>Area</th><th class="num">Events</th><th class="num">Deaths</th>'
         f"{civ_head}<th>Events change</th><th>Deaths change</th><th>Alert</th>"

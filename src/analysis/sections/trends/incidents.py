@@ -59,16 +59,21 @@ def incidents_table(report: TrendsReport) -> Block | None:
         place = ", ".join(x for x in (_text(row["location"]), _text(row["admin1_name"])) if x)
         kind = _text(row.get("sub_event_type")) or _text(row.get("event_type"))
         notes = _text(row.get("notes_text"), NOTES_SHOWN)
+        notes_row = (
+            f'<tr class="sitrep-incident-notes"><td colspan="5">{esc(notes)}</td></tr>'
+            if notes
+            else ""
+        )
         body.append(
-            f'<tr><td class="date">{esc(_when(row))}</td><td>{esc(place)}</td>'
-            f'<td class="num">{esc(_deaths(row))}</td><td>{esc(_sides(row))}</td>'
-            f"<td>{esc(kind)}</td><td>{esc(notes)}</td></tr>"
+            f'<tbody class="sitrep-keep"><tr><td class="date">{esc(_when(row))}</td>'
+            f'<td>{esc(place)}</td><td class="num">{esc(_deaths(row))}</td>'
+            f"<td>{esc(_sides(row))}</td><td>{esc(kind)}</td></tr>{notes_row}</tbody>"
         )
         lines.append(f"{_when(row)} | {place} | {_deaths(row)} | {_sides(row)} | {kind} | {notes}")
     markup = (
-        '<table class="sitrep-table"><thead><tr><th>Date</th><th>Place</th>'
-        '<th class="num">Deaths</th><th>Sides</th><th>Type</th><th>Source\'s notes</th></tr>'
-        f"</thead><tbody>{''.join(body)}</tbody></table>"
+        '<table class="sitrep-table sitrep-incidents"><thead><tr><th>Date</th><th>Place</th>'
+        '<th class="num">Deaths</th><th>Sides</th><th>Type</th></tr></thead>'
+        f"{''.join(body)}</table>"
     )
     return Block(markup, "\n".join(lines), kind="table")
 
