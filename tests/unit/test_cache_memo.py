@@ -156,3 +156,11 @@ def test_no_cache_setting_turns_the_memo_off(tmp_path, counted, monkeypatch):
     for _ in range(2):
         cache.cached_frame(path, "test", "1", counting_build(path, calls))
     assert len(calls) == 2 and not cache._frames
+
+
+def test_a_pre_check_keeps_nothing_in_memory(tmp_path, counted):
+    from analysis.report.prechecks import DataCheck
+
+    path = write(tmp_path / "ged.csv", UCDP_HEADER, [ucdp_row(i) for i in range(6)])
+    assert DataCheck().problem(str(path), "casualties") is None
+    assert not cache._frames and not cache._digests

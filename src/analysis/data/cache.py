@@ -105,17 +105,27 @@ def _memo_get(key: str) -> pd.DataFrame | None:
     return frame
 
 
-def _memo_put(key: str, frame: pd.DataFrame) -> None:
+def _memo_put(key: str, frame: pd.DataFrame) -> bool:
+    """Keep ``frame``; whether it is new to the memo (read or built just now)."""
+    new = key not in _frames
     _frames[key] = frame
     _frames.move_to_end(key)
     while len(_frames) > MEMO_FRAMES:
         _frames.popitem(last=False)
+    return new
+
+
+def _release() -> None:
+    """Give Arrow's freed memory back to the system: its allocator keeps what a parse or a
+    load used at its peak (about 0.6 GiB for a 1,000,000-row file) until told to let it go."""
+    pa.default_memory_pool().release_unused()
 
 
 def forget() -> None:
     """Drop what this process holds in memory (frames and file identities)."""
     _frames.clear()
     _digests.clear()
+    _release()
 
 
 def _index_file(path: Path) -> Path:
@@ -158,7 +168,8 @@ def cached_frame(
             frame = _from_disk(path, key, build)
     else:
         key, frame = _read(path, fmt, version, build)
-    _memo_put(key, frame)
+    if _memo_put(key, frame):
+        _release()
     return frame.copy(deep=False)
 
 

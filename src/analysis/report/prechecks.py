@@ -162,6 +162,9 @@ class DataCheck:
                 f"{short_path(value)!r} could not be read as {domain} data ({short(detail)}). "
                 "Check that the file is complete and of a supported format."
             )
+        from analysis.data import cache
+
+        cache.forget()  # checked, not kept: the kernel reads it, this process never again
         return None
 
 
