@@ -172,6 +172,11 @@ def test_aggregate_series():
         aggregates(series=("civilian_targeting",)), Period.of("2020-03-01", "2020-03-31")
     )
     assert empty.isna().all().all()
+    first = aggregates()["month"].min()
+    early = T.aggregate_series(aggregates(), Period.of(first, first + pd.offsets.MonthEnd(0)))
+    before = early.index < first  # months before the file: missing, never a zero
+    assert early[("deaths", "all")][before].isna().all() and before.sum() == 12
+    assert early[("deaths", "all")][~before].notna().all()
 
 
 def test_rows_with_no_governorate_count_nationally():

@@ -1,6 +1,7 @@
 """Series for small multiples and sparklines, notable events and the map's points, on small
 frames worked out by hand."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -38,9 +39,16 @@ def test_weekly_bins_end_on_the_period(frame):
     assert series[("events", "SY02")].sum() == 53 * 7
 
 
-def test_bins_before_the_data_are_empty(frame):
+def test_bins_the_data_do_not_cover_are_missing_not_zero(frame):
     series = T.bin_series(frame, Period.of("2019-01-07", "2019-01-13"))
-    assert series[("events", "SY02")].tolist() == [0] * 51 + [6, 7]  # data start on a Tuesday
+    values = series[("events", "SY02")]
+    # the data start on Tuesday 1 January 2019: the week from Monday 31 December is not covered
+    assert values.isna().tolist() == [True] * 52 + [False]
+    assert values.iloc[-1] == 7
+    late = T.bin_series(frame, Period.of("2020-05-11", "2020-05-17"))  # data end on 2020-05-14
+    assert np.isnan(late[("events", "SY02")].iloc[-1])
+    monthly = T.bin_series(frame, Period.of("2019-01-01", "2019-12-31"), "M", lookback_days=60)
+    assert monthly[("events", "SY02")].isna().tolist() == [True, True] + [False] * 12
 
 
 def test_daily_and_calendar_bins(frame):

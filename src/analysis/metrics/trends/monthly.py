@@ -275,7 +275,10 @@ def aggregate_series(
     values = np.zeros((len(SERIES_MEASURES), len(AREAS) - 1, len(numbers)))
     for j, number in enumerate(numbers):
         values[:, :, j] = months.total(number, number)[: len(SERIES_MEASURES), :-1]
-    out = frame_of(values, pd.DatetimeIndex([month_start(n) for n in numbers]))
+    covered = np.array(
+        [months.first is not None and months.first <= n <= months.last for n in numbers]
+    )
+    out = frame_of(values, pd.DatetimeIndex([month_start(n) for n in numbers]), covered)
     if not months.violence:  # no political violence series: unknown, never 0
         out = out.astype("Int64").mask(np.ones(out.shape, dtype=bool))
     return out

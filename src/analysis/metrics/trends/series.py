@@ -31,14 +31,19 @@ FREQS = ("auto", "D", "W", "M", "Y")
 _AREAS = AREAS[:-1]
 
 
-def frame_of(values: np.ndarray, starts: pd.DatetimeIndex) -> pd.DataFrame:
+def frame_of(
+    values: np.ndarray, starts: pd.DatetimeIndex, covered: np.ndarray | None = None
+) -> pd.DataFrame:
     """``values`` ``(measures, areas, bins)`` as a frame: index ``bin_start``, columns
-    ``(measure, area)``."""
+    ``(measure, area)``. Bins not ``covered`` by the data are NaN (no data), never 0 (a
+    reader would take a zero before the file's first day for a calm week)."""
     columns = pd.MultiIndex.from_product([SERIES_MEASURES, _AREAS], names=["measure", "area"])
-    data = values.reshape(len(SERIES_MEASURES) * len(_AREAS), len(starts)).T
-    return pd.DataFrame(
-        data.astype(np.int64), index=pd.DatetimeIndex(starts, name="bin_start"), columns=columns
-    )
+    data = values.reshape(len(SERIES_MEASURES) * len(_AREAS), len(starts)).T.astype(np.float64)
+    if covered is not None:
+        data[~covered] = np.nan
+    if not np.isnan(data).any():
+        data = data.astype(np.int64)
+    return pd.DataFrame(data, index=pd.DatetimeIndex(starts, name="bin_start"), columns=columns)
 
 
 def _rows(days: Days) -> list[int]:
@@ -56,7 +61,8 @@ def _aligned(days: Days, period: Period, length: int, lookback_days: int) -> pd.
     starts = pd.DatetimeIndex(
         [period.end - pd.Timedelta(days=int(last - e) + length - 1) for e in ends]
     )
-    return frame_of(values, starts)
+    covered = (ends - length + 1 >= 0) & (ends < days.size)
+    return frame_of(values, starts, covered)
 
 
 def _calendar(days: Days, period: Period, freq: str, lookback_days: int) -> pd.DataFrame:
@@ -75,7 +81,9 @@ def _calendar(days: Days, period: Period, freq: str, lookback_days: int) -> pd.D
         per = np.bincount(slot, days.weights[row, found], cells).reshape(len(starts), -1).T
         values[i, 1:] = per[:-1]
         values[i, 0] = per.sum(axis=0)
-    return frame_of(np.rint(values), starts)
+    stops = np.append(edges[1:] - 1, days.day(period.end))
+    covered = (edges >= 0) & (stops < days.size)
+    return frame_of(np.rint(values), starts, covered)
 
 
 def bin_series(
