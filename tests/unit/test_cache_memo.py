@@ -164,3 +164,20 @@ def test_a_pre_check_keeps_nothing_in_memory(tmp_path, counted):
     path = write(tmp_path / "ged.csv", UCDP_HEADER, [ucdp_row(i) for i in range(6)])
     assert DataCheck().problem(str(path), "casualties") is None
     assert not cache._frames and not cache._digests
+
+
+def test_memo_keeps_frames_within_its_memory_budget(tmp_path, counted, monkeypatch):
+    calls = []
+    paths = []
+    for i in range(3):
+        path = tmp_path / f"t{i}.csv"
+        path.write_text("a\n" + "1\n" * (i + 1), encoding="utf-8")
+        paths.append(path)
+    size = int(pd.DataFrame({"n": [1]}).memory_usage(deep=True).sum())
+    monkeypatch.setattr(cache, "MEMO_BYTES", 2 * size)  # room for two of these frames
+    for path in paths:
+        cache.cached_frame(path, "test", "1", counting_build(path, calls))
+    assert len(cache._frames) == 2
+    monkeypatch.setattr(cache, "MEMO_BYTES", 1)  # too small for any: the newest still stays
+    cache.cached_frame(paths[0], "test", "1", counting_build(paths[0], calls))
+    assert len(cache._frames) == 1 and counted["loaded"] == 1  # paths[0] had been evicted

@@ -14,16 +14,16 @@ Two layers:
   computed first and the cache read. A cache that cannot be written (full disk, read-only home)
   only costs speed, never a result.
 - **In memory** (within one process, e.g. a batch worker's warm kernel, whose modules survive
-  the reset between runs): the last few frames, by key (:data:`MEMO_FRAMES`, least recently
-  used first out), so the second run of a worker on the same file reads, parses and hashes
-  nothing. To find the key without hashing the file again, the process remembers, per path,
-  the file's device, inode, size, modification time and status-change time (``st_ctime``)
-  with its SHA-256, and trusts the SHA-256 while all five are unchanged. A user can set a
-  file's modification time back (``touch -d``, ``os.utime``) but not its ``st_ctime``: any
-  write, ``utime``, ``chmod`` or rename over the path changes the inode or ``st_ctime``, so an
-  edited or replaced file misses. File-system timestamps are coarse (a few ms), so a file
-  changed within :data:`RACY_S` seconds of being hashed is not remembered (hashed again next
-  time), as git does with "racily clean" index entries.
+  the reset between runs): the last few frames, by key (at most :data:`MEMO_FRAMES` and
+  :data:`MEMO_BYTES`, least recently used first out), so the second run of a worker on the
+  same file reads, parses and hashes nothing. To find the key without hashing the file again, the
+  process remembers, per path, the file's device, inode, size, modification time and status-change
+  time (``st_ctime``) with its SHA-256, and trusts the SHA-256 while all five are unchanged. A
+  user can set a file's modification time back (``touch -d``, ``os.utime``) but not its
+  ``st_ctime``: any write, ``utime``, ``chmod`` or rename over the path changes the inode or
+  ``st_ctime``, so an edited or replaced file misses. File-system timestamps are coarse (a few
+  ms), so a file changed within :data:`RACY_S` seconds of being hashed is not remembered (hashed
+  again next time), as git does with "racily clean" index entries.
 
 Every read returns its own shallow copy of the memorised frame: with pandas' copy-on-write, a
 caller that adds or overwrites a column changes its copy only, never the memo or another run.
@@ -50,14 +50,19 @@ from analysis.data.containers import local_path
 from analysis.files import replacing, sha256_file
 from analysis.paths import cache_dir
 
-MEMO_FRAMES = 4
-"""Frames kept in memory per process (a report reads an event file, a comparison file and a
-map; a batch over many files keeps only the last ones: memory stays bounded)."""
+MEMO_FRAMES = 8
+"""Frames kept in memory per process, at most: a situation report reads up to about seven
+files, and each of its runs must find all of them (least recently used out would otherwise
+evict each file just before it is read again)."""
+MEMO_BYTES = 2 << 30
+"""Memory the kept frames may take together (pandas' deep count); the oldest go first, and the
+newest frame is kept whatever its size. A 1,000,000-row ACLED file takes about 0.5 GiB."""
 RACY_S = 2.0
 """A file whose status changed less than this before it was hashed is not remembered."""
 _DIGESTS_KEPT = 256
 
 _frames: OrderedDict[str, pd.DataFrame] = OrderedDict()
+_sizes: dict[str, int] = {}
 _digests: dict[str, tuple[tuple[int, ...], str]] = {}
 
 
@@ -108,10 +113,15 @@ def _memo_get(key: str) -> pd.DataFrame | None:
 def _memo_put(key: str, frame: pd.DataFrame) -> bool:
     """Keep ``frame``; whether it is new to the memo (read or built just now)."""
     new = key not in _frames
+    if new:
+        _sizes[key] = int(frame.memory_usage(deep=True).sum())
     _frames[key] = frame
     _frames.move_to_end(key)
-    while len(_frames) > MEMO_FRAMES:
-        _frames.popitem(last=False)
+    while len(_frames) > 1 and (
+        len(_frames) > MEMO_FRAMES or sum(_sizes[k] for k in _frames) > MEMO_BYTES
+    ):
+        oldest, _ = _frames.popitem(last=False)
+        del _sizes[oldest]
     return new
 
 
@@ -124,6 +134,7 @@ def _release() -> None:
 def forget() -> None:
     """Drop what this process holds in memory (frames and file identities)."""
     _frames.clear()
+    _sizes.clear()
     _digests.clear()
     _release()
 
