@@ -79,7 +79,8 @@ def test_the_periods_bars_are_in_the_accent_colour_and_no_data_is_not_a_bar():
     assert [start for start, *_ in bars] == list(frame.index)
     accented = [start for start, _, _, colour in bars if colour == ACCENT]
     assert accented == [pd.Timestamp(d) for d in ("2024-12-23", "2024-12-30", "2025-01-06")]
-    assert {width for _, width, _, _ in bars} == {7}
+    # the last week is cut at the period's last day, as metrics.trends cuts its last bin
+    assert [width for _, width, _, _ in bars] == [7] * 9 + [3]
     assert {height for _, _, height, _ in bars} == {2}
     (shade,) = panels["Gov 02"].patches  # the period's span, from its first day to the next
     assert _day(shade.get_x()) == period.start
@@ -153,13 +154,63 @@ def test_monthly_bars_cover_their_month_and_a_day_count_freq_works():
     assert [colour == ACCENT for *_, colour in bars] == [False, False, True]
     assert [height for _, _, height, _ in bars] == [1, 2, 3]
     plt.close(fig)
+    fortnights = frame.set_axis(pd.date_range("2024-01-01", periods=3, freq="14D"))
     fig = trends.small_multiples(
-        frame, Period.of("2024-02-01", "2024-02-03"), names=NAMES, freq="14D"
+        fortnights, Period.of("2024-01-29", "2024-02-11"), names=NAMES, freq="14D"
     )
     assert [width for _, width, _, _ in _bars(_panels(fig)["Gov 02"])] == [14, 14, 14]
     assert "Other bins of 14 days" in _texts(fig)
     assert "Deaths per 14 days by governorate" in _texts(fig)
     plt.close(fig)
+
+
+def test_the_index_spacing_decides_the_bars_whatever_freq_says():
+    # A month's report: 31-day bins ending on 31 Dec 2019 (as metrics.trends.bin_series makes
+    # them), given freq "W" as the trends section gives it: each bar covers 31 days, never 7,
+    # and the words say so (a month's deaths drawn as a week's would be 4 times too high).
+    index = pd.date_range(end="2019-12-01", periods=4, freq="31D")
+    frame = pd.DataFrame({"SY01": [1.0, 2.0, 3.0, 4.0]}, index=index)
+    period = Period.of("2019-12-01", "2019-12-31")
+    fig = trends.small_multiples(frame, period, names=NAMES, freq="W")
+    bars = _bars(_panels(fig)["Gov 01"])
+    assert [(start, width) for start, width, *_ in bars] == [(d, 31) for d in index]
+    assert [colour == ACCENT for *_, colour in bars] == [False, False, False, True]
+    texts = _texts(fig)
+    assert "Deaths per 31 days by governorate" in texts
+    assert "Other bins of 31 days" in texts and "Other weeks" not in texts
+    assert trends.bin_unit(index, "W") == "31 days"
+    plt.close(fig)
+    # A day's report: bins of one day
+    days = pd.date_range(end="2019-12-23", periods=5, freq="D")
+    fig = trends.small_multiples(
+        frame.set_axis(days[:4]).reindex(days).fillna(0.0),
+        Period.of("2019-12-23", "2019-12-23"),
+        names=NAMES,
+        freq="W",
+    )
+    assert {width for _, width, *_ in _bars(_panels(fig)["Gov 01"])} == {1}
+    assert "Deaths per day by governorate" in _texts(fig) and "Other days" in _texts(fig)
+    plt.close(fig)
+    # Several years: calendar months, the last cut at the period's last day (15 Dec)
+    months = pd.date_range("2019-09-01", periods=4, freq="MS")
+    fig = trends.small_multiples(
+        frame.set_axis(months), Period.of("2017-01-01", "2019-12-15"), names=NAMES, freq="W"
+    )
+    bars = _bars(_panels(fig)["Gov 01"])
+    assert [width for _, width, *_ in bars] == [30, 31, 30, 15]
+    assert "Deaths per month by governorate" in _texts(fig)
+    plt.close(fig)
+
+
+def test_bin_unit_reads_the_index_and_falls_back_on_freq():
+    assert trends.bin_unit(pd.date_range("2024-01-01", periods=3, freq="7D")) == "week"
+    assert trends.bin_unit(pd.date_range("2024-01-01", periods=3, freq="D"), "W") == "day"
+    assert trends.bin_unit(pd.date_range("2021-01-01", periods=3, freq="YS")) == "year"
+    assert trends.bin_unit(pd.DatetimeIndex(["2024-01-01"]), "M") == "month"
+    with pytest.raises(ValueError, match="freq"):
+        trends.bin_unit(pd.DatetimeIndex(["2024-01-01"]))
+    with pytest.raises(ValueError, match="freq"):
+        trends.bin_unit(pd.DatetimeIndex(["2024-01-01"]), "fortnight")
 
 
 # Sparklines ----------------------------------------------------------------------------------

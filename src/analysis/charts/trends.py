@@ -12,7 +12,6 @@ totals.
 from __future__ import annotations
 
 import math
-import re
 import textwrap
 from collections.abc import Mapping
 
@@ -26,11 +25,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, MaxNLocator
 
+from analysis.charts.bins import bar_stops, bin_unit, plural, unit_of
 from analysis.charts.events_map import events_map
 from analysis.charts.sparkline import ACCENT, sparkline_svg
 from analysis.charts.style import add_source, source_line, use_house_style
 from analysis.metrics.results import Period
-from analysis.metrics.time import NAMES, bin_last_day
 
 BAR = "#6b8fb5"  # the casualty charts' mid blue
 PERIOD_SHADE = "#fbe3d3"  # a pale tint of the accent, under the bars
@@ -38,7 +37,7 @@ NO_DATA_SHADE = "#e6e6e6"
 SCALES = ("shared", "free")
 COLUMNS = 4
 KEY_ROW = 0.5  # height of the key's row, in panel heights, when no panel cell is free for it
-__all__ = ["events_map", "small_multiples", "sparkline_svg"]
+__all__ = ["bin_unit", "events_map", "small_multiples", "sparkline_svg"]
 PAGE_SIZE = (6.7, 8.6)
 """Inches: the content width of a portrait A4 page (17 cm) and most of its height."""
 
@@ -48,33 +47,12 @@ def _plain(text: object) -> str:
     return str(text).replace("$", r"\$")
 
 
-def _bin_stops(starts: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
-    """The first day after each bin: ``freq`` is D, W, M, Y or a day count such as "7D"."""
-    if freq in NAMES:
-        return pd.DatetimeIndex([bin_last_day(s, freq) + pd.Timedelta(days=1) for s in starts])
-    match = re.fullmatch(r"(\d*)D", freq)
-    if match is None:
-        raise ValueError(f"freq must be D, W, M, Y or a day count such as '7D', not {freq!r}")
-    return starts + pd.Timedelta(days=int(match.group(1) or 1))
-
-
-def _unit(freq: str) -> str:
-    if freq in NAMES:
-        return NAMES[freq]
-    days = int(freq[:-1] or 1)
-    return "week" if days == 7 else f"{days} days"
-
-
-def _plural(unit: str) -> str:
-    return f"bins of {unit}" if unit.endswith("days") else f"{unit}s"
-
-
 def small_multiples(
     series: pd.DataFrame,
     period: Period,
     *,
     names: Mapping[str, str],
-    freq: str,
+    freq: str | None = None,
     scale: str = "shared",
     highlight: str | None = None,
     measure: str = "Deaths",
@@ -83,6 +61,10 @@ def small_multiples(
     """One panel per governorate (``series``: rows = bin starts, columns = P-codes; an "all"
     column is left out), on one page, panels in P-code order titled by ``names``.
 
+    The bins are read from the index's spacing (N days, calendar months or years; see
+    :func:`bin_unit` for a caption's words); ``freq`` (D, W, M, Y or "14D") is only needed for a
+    series of under two bins, and never overrides the index: a month of 31-day bins drawn as
+    weeks would show a month's deaths as a week's.
     Bars cover their bin's days (one collection per panel, labelled "bars"); bins overlapping
     ``period`` are in the accent colour over a shaded span; bins without data (NaN) are grey
     bands, never drawn as zero. ``scale`` "shared" gives every panel one y scale, numbered on
@@ -94,7 +76,7 @@ def small_multiples(
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {', '.join(SCALES)}, not {scale!r}")
     starts = pd.DatetimeIndex(series.index)
-    stops = _bin_stops(starts, freq)
+    stops, freq = bar_stops(starts, freq, period)
     pcodes = sorted(str(c) for c in series.columns if str(c) != "all")
     values = series[pcodes].astype(float) if pcodes else series.iloc[:, 0:0]
     use_house_style()
@@ -137,7 +119,7 @@ def small_multiples(
         ax.tick_params(axis="both", labelsize=7, length=2, pad=1.5)
         below = i + COLUMNS < len(pcodes)
         _date_ticks(ax, xlim, labels=not below)
-    unit = _unit(freq)
+    unit = unit_of(freq)
     fig.suptitle(
         f"{_plain(measure)} per {unit} by governorate",
         x=0.01,
@@ -148,7 +130,7 @@ def small_multiples(
     key = _key_text(scale, unit, width=24 * spare if spare else 110)
     handles = [
         Patch(facecolor=ACCENT, edgecolor="none", label=f"Report period: {period.label}"),
-        Patch(facecolor=BAR, edgecolor="none", label=f"Other {_plural(unit)}"),
+        Patch(facecolor=BAR, edgecolor="none", label=f"Other {plural(unit)}"),
     ]
     if values.isna().to_numpy().any():
         handles.append(Patch(facecolor=NO_DATA_SHADE, edgecolor="none", label="No data"))
