@@ -18,6 +18,7 @@ the column list the script reads is JSON in a ``<script type="application/json">
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
@@ -146,6 +147,12 @@ def _cell(column: Column, entry: dict) -> str:
     return f'<td class="error" title="{esc(error[:2000])}">{esc(shown)}</td>'
 
 
+@functools.cache
+def _static(name: str) -> str:
+    """The page's inlined style or script (read once per process)."""
+    return (TEMPLATES / name).read_text(encoding="utf-8")
+
+
 def _json_script(element_id: str, data: object) -> str:
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
     return f'<script type="application/json" id="{element_id}">{payload}</script>'
@@ -200,8 +207,7 @@ def index_html(runs: list[dict], title: str, updated: str, manifest: str) -> str
         if shared
         else ""
     )
-    style = (TEMPLATES / "frontpage.css").read_text(encoding="utf-8")
-    script = (TEMPLATES / "frontpage.js").read_text(encoding="utf-8")
+    style, script = _static("frontpage.css"), _static("frontpage.js")
     column_data = [{"key": c.key, "label": c.label, "numeric": c.numeric} for c in columns]
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
