@@ -467,3 +467,31 @@ def test_not_drawn_note_counts_in_words():
     assert not_drawn_text(1, 1).startswith("Not drawn: 1 event (1 death) located")
     assert not_drawn_text(1200, 0).startswith("Not drawn: 1,200 events (0 deaths)")
     assert not_drawn_text(0, 0) == ""
+
+
+def test_a_narrow_governorate_keeps_the_whole_title_legend_and_note_on_the_figure(boundaries):
+    # Tartous zoomed is tall and narrow: a title over its axes ran off the page ("... to 31
+    # Decemb"); the title, the size legend and the not-drawn note must stay on the figure and
+    # the legend must not run into the note.
+    note = "1 January 2017 to 31 December 2022"
+    fig = trends.events_map(
+        _places([1, 0, 250]),
+        boundaries,
+        imprecise_events=1234,
+        imprecise_deaths=5678,
+        highlight="SY10",
+        title_note=note,
+    )
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width = fig.bbox.width
+    title = " ".join(fig.get_suptitle().split())  # wrapped to the page's width
+    assert title == f"Events by place, circles sized by deaths, {note}"
+    shown = [t for t in fig.findobj(plt.Text) if t.get_text().strip() and t.get_visible()]
+    for text in shown:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= -1 and box.x1 <= width + 1, text.get_text()
+    legend = fig.axes[0].get_legend().get_window_extent(renderer)
+    (drawn_note,) = [t for t in shown if t.get_text().startswith("Not drawn")]
+    assert not legend.overlaps(drawn_note.get_window_extent(renderer))
+    plt.close(fig)

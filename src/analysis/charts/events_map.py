@@ -21,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Transform, blended_transform_factory
 
 from analysis.charts import maps
 from analysis.charts.sparkline import ACCENT
@@ -34,6 +35,7 @@ MAX_AREA = 520.0
 """Area (pt²) of the circle of the place with the most deaths."""
 AREA_PER_DEATH = 12.0
 """Area (pt²) of one death while no place has many (MAX_AREA / AREA_PER_DEATH deaths)."""
+TITLE_WIDTH = 64  # characters of the bold title on a line of MAP_WIDTH
 MIN_AREA = 4.0  # the smallest filled circle stays visible
 HOLLOW_AREA = 10.0
 FILL = to_rgba(ACCENT, 0.55)
@@ -118,7 +120,15 @@ def events_map(
             zorder=6,
         )
     title = "Events by place, circles sized by deaths"
-    ax.set_title(f"{title}, {_plain(title_note)}" if title_note else title)
+    title = f"{title}, {_plain(title_note)}" if title_note else title
+    # the figure's title, not the axes': a zoomed tall governorate (Tartous) has narrow axes
+    fig.suptitle(
+        textwrap.fill(title, TITLE_WIDTH),
+        x=0.01,
+        ha="left",
+        fontsize=plt.rcParams["axes.titlesize"],
+        fontweight="bold",
+    )
     killed = deaths[deaths > 0]
     _key(
         ax,
@@ -128,14 +138,14 @@ def events_map(
         enlarged=bool((killed * scale < MIN_AREA).any()),
     )
     note = not_drawn_text(imprecise_events, imprecise_deaths)
-    if note:  # under the map, right-aligned, beside the size legend
+    if note:  # under the map, at the figure's right edge, beside the size legend
         ax.text(
-            1.0,
+            0.99,
             -0.02,
             textwrap.fill(note, 40),
             ha="right",
             va="top",
-            transform=ax.transAxes,
+            transform=_under(fig, ax),
             fontsize=8,
             color="#333333",
         )
@@ -220,7 +230,8 @@ def _key(ax: Axes, values: list[int], scale: float, *, has_hollow: bool, enlarge
             title="Deaths at a place (circle area"
             + ("; the smallest enlarged to be seen)" if enlarged else ")"),
             loc="upper left",
-            bbox_to_anchor=(0.0, -0.02),
+            bbox_to_anchor=(0.01, -0.02),
+            bbox_transform=_under(ax.figure, ax),
             ncol=len(handles),
             fontsize=8,
             title_fontsize=8,
@@ -231,6 +242,12 @@ def _key(ax: Axes, values: list[int], scale: float, *, has_hollow: bool, enlarge
             handleheight=2.2,
             handletextpad=0.2,
         )
+
+
+def _under(fig: Figure, ax: Axes) -> Transform:
+    """x across the figure, y down from the map's bottom: the key and the note sit under the
+    map at the page's edges, apart even when a zoomed governorate (Tartous) is narrow."""
+    return blended_transform_factory(fig.transFigure, ax.transAxes)
 
 
 def _zoom(ax: Axes, boundaries: gpd.GeoDataFrame, pcode: str) -> None:
