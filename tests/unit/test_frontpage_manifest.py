@@ -4,6 +4,7 @@ ignored)."""
 
 import errno
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -98,10 +99,11 @@ def test_full_files_follow_within_the_interval_without_another_run(tmp_path):
     book.record(RUNS[0], ok(RUNS[0], 5))
     assert on_disk(tmp_path)["r0"]["status"] == "not run"  # written within the last second
     deadline = time.monotonic() + 10
-    while on_disk(tmp_path)["r0"]["status"] != "ok" and time.monotonic() < deadline:
+    while (tmp_path / JOURNAL).exists() and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert not (tmp_path / JOURNAL).exists()  # removed once the full files are written
     assert on_disk(tmp_path)["r0"]["status"] == "ok"
-    assert not (tmp_path / JOURNAL).exists()
+    assert '<td class="status">ok</td>' in (tmp_path / "index.html").read_text(encoding="utf-8")
 
 
 def test_annotate_replaces_the_entry(tmp_path):
@@ -125,3 +127,42 @@ def test_record_touches_only_the_journal(tmp_path, runs, monkeypatch):
         book.record(run, {"id": run.id, "status": "ok"})
     assert calls == []
     assert len((tmp_path / JOURNAL).read_bytes().splitlines()) == runs
+
+
+def test_recording_never_waits_for_a_full_write_and_keeps_its_journal_line(tmp_path, monkeypatch):
+    book = started(tmp_path)
+    book.record(RUNS[0], ok(RUNS[0], 5))
+    inside, release = threading.Event(), threading.Event()
+    real = manifest_module.frontpage.index_html
+
+    def slow_page(*args, **kwargs):
+        inside.set()
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(manifest_module.frontpage, "index_html", slow_page)
+    writer = threading.Thread(target=book.write)
+    writer.start()
+    assert inside.wait(30)  # the full write of r0 is under way, and stays so
+    recorder = threading.Thread(target=book.record, args=(RUNS[1], ok(RUNS[1], 7)))
+    recorder.start()
+    recorder.join(30)
+    assert not recorder.is_alive() and writer.is_alive()  # recorded while the write went on
+    release.set()
+    writer.join(30)
+    assert on_disk(tmp_path)["r0"]["status"] == "ok"
+    assert on_disk(tmp_path)["r1"]["status"] == "not run"  # recorded after the snapshot...
+    assert read_manifest(tmp_path)["r1"]["status"] == "ok"  # ...so its journal line stays
+    monkeypatch.undo()
+    book.write()
+    assert on_disk(tmp_path)["r1"]["status"] == "ok" and not (tmp_path / JOURNAL).exists()
+
+
+def test_an_older_snapshot_never_overwrites_a_newer_one(tmp_path):
+    book = started(tmp_path)
+    with book._lock:
+        old = book._snapshot()  # a timer's snapshot, slow to be written
+    book.record(RUNS[0], ok(RUNS[0], 5))
+    book.write()
+    book._write(*old)
+    assert on_disk(tmp_path)["r0"]["status"] == "ok"

@@ -92,9 +92,12 @@ def outputs_intact(entry: dict) -> bool:
 class Manifest:
     """The manifest of one batch: :meth:`record` costs one journal append, and the full files
     are written by a timer thread at most every ``interval`` seconds; :meth:`write` writes
-    everything now (at the end of a batch).
+    everything now (at the start and the end of a batch).
 
-    ``write_error`` holds the last write's error (a full disk) until a full write succeeds."""
+    A full write serialises a snapshot of the entries outside the lock that :meth:`record`
+    takes, so recording a run never waits for the files of a large batch; writers take turns,
+    and a snapshot older than one already written is dropped. ``write_error`` holds the last
+    write's error (a full disk) until a full write of every recorded entry succeeds."""
 
     def __init__(
         self, plan: Plan, out: Path, notebook_sha: str, interval: float = WRITE_INTERVAL
@@ -103,14 +106,18 @@ class Manifest:
         self.interval = interval
         self.entries: dict[str, dict] = {}
         self.write_error: str | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()  # entries, journal, timer
+        self._writing = threading.Lock()  # one full write at a time
         self._journal: int | None = None  # file descriptor, opened at the first record
+        self._generation = 0  # changes recorded so far
+        self._written = -1  # the generation the files on disk hold
         self._last_write = float("-inf")
         self._timer: threading.Timer | None = None
 
     def record(self, run: Run, entry: dict) -> None:
         with self._lock:
             self.entries[run.id] = entry
+            self._generation += 1
             self._append(entry)
             if self._timer is None:  # a full write within ``interval``, in another thread
                 delay = max(0.0, self._last_write + self.interval - time.monotonic())
@@ -119,20 +126,31 @@ class Manifest:
                 self._timer.start()
 
     def annotate(self, run_id: str, **fields: object) -> None:
-        """Add ``fields`` to a run's entry (never while another thread writes it out)."""
+        """Add ``fields`` to a run's entry (a new dict: a snapshot being written is untouched)."""
         with self._lock:
             self.entries[run_id] = {**self.entries[run_id], **fields}
+            self._generation += 1
 
     def write(self) -> None:
         """Write the manifest, front page and overview now (and remove the journal)."""
         with self._lock:
-            self._write()
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            snapshot = self._snapshot()
+        self._write(*snapshot, force=True)
 
     def _deferred(self) -> None:
         with self._lock:
-            if self._timer is threading.current_thread():  # else a write came first
-                self._timer = None
-                self._write()
+            if self._timer is not threading.current_thread():  # a write came first
+                return
+            self._timer = None
+            snapshot = self._snapshot()
+        self._write(*snapshot)
+
+    def _snapshot(self) -> tuple[int, list[dict]]:
+        runs = [self.entries[r.id] for r in self.plan.runs if r.id in self.entries]
+        return self._generation, runs
 
     def _append(self, entry: dict) -> None:
         line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
@@ -152,35 +170,43 @@ class Manifest:
                 with contextlib.suppress(OSError):
                     os.ftruncate(self._journal, size)
 
-    def _write(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        runs = [self.entries[r.id] for r in self.plan.runs if r.id in self.entries]
-        updated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        document = {
-            "batch": str(self.plan.source),
-            "notebook": str(self.plan.notebook),
-            "notebook_sha256": self.notebook_sha,
-            "formats": list(self.plan.formats),
-            "sitrep_version": __version__,
-            "updated": updated,
-            "counts": {
-                status: sum(1 for e in runs if e.get("status") == status)
-                for status in frontpage.STATUSES
-            },
-            "runs": runs,
-        }
-        title = f"{self.plan.name}: {self.plan.notebook.name}"
-        try:
-            write_atomic(self.out / MANIFEST, json.dumps(document, indent=2, ensure_ascii=False))
-            write_atomic(self.out / INDEX, frontpage.index_html(runs, title, updated, MANIFEST))
-            write_atomic(self.out / OVERVIEW, frontpage.overview_csv(runs), encoding="utf-8-sig")
-            self.write_error = None
-            self._remove_journal()  # the manifest now holds every entry it held
-        except OSError as exc:  # e.g. a full disk: the previous files stay whole
-            self.write_error = f"{exc.strerror or exc}"
-        self._last_write = time.monotonic()
+    def _write(self, generation: int, runs: list[dict], force: bool = False) -> None:
+        with self._writing:
+            if generation <= self._written and not force:
+                return  # the files already hold this state or a newer one
+            updated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            document = {
+                "batch": str(self.plan.source),
+                "notebook": str(self.plan.notebook),
+                "notebook_sha256": self.notebook_sha,
+                "formats": list(self.plan.formats),
+                "sitrep_version": __version__,
+                "updated": updated,
+                "counts": {
+                    status: sum(1 for e in runs if e.get("status") == status)
+                    for status in frontpage.STATUSES
+                },
+                "runs": runs,
+            }
+            title = f"{self.plan.name}: {self.plan.notebook.name}"
+            error = None
+            try:
+                text = json.dumps(document, indent=2, ensure_ascii=False)
+                write_atomic(self.out / MANIFEST, text)
+                write_atomic(self.out / INDEX, frontpage.index_html(runs, title, updated, MANIFEST))
+                csv_text = frontpage.overview_csv(runs)
+                write_atomic(self.out / OVERVIEW, csv_text, encoding="utf-8-sig")
+            except OSError as exc:  # e.g. a full disk: the previous files stay whole
+                error = f"{exc.strerror or exc}"
+            with self._lock:
+                self._last_write = time.monotonic()
+                if error is not None:
+                    self.write_error = error
+                    return
+                self._written = max(self._written, generation)
+                if self._generation == generation:  # nothing recorded since the snapshot
+                    self.write_error = None
+                    self._remove_journal()  # the manifest holds every entry it held
 
     def _remove_journal(self) -> None:
         if self._journal is not None:
