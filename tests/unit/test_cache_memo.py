@@ -181,3 +181,22 @@ def test_memo_keeps_frames_within_its_memory_budget(tmp_path, counted, monkeypat
     monkeypatch.setattr(cache, "MEMO_BYTES", 1)  # too small for any: the newest still stays
     cache.cached_frame(paths[0], "test", "1", counting_build(paths[0], calls))
     assert len(cache._frames) == 1 and counted["loaded"] == 1  # paths[0] had been evicted
+
+
+def test_a_frame_mapped_from_the_cache_file_can_be_changed_by_its_caller(tmp_path, counted):
+    """Loaded from the memory-mapped Arrow file (read-only pages): a caller's edits still work,
+    on its copy only, and neither the memo nor the file changes."""
+    path = write(tmp_path / "ged.csv", UCDP_HEADER, [ucdp_row(i) for i in range(6)])
+    data.read(path)
+    cache.forget()
+    mine = data.read(path).frame
+    assert counted["loaded"] == 1
+    mine["deaths_best"] = mine["deaths_best"] * 2
+    mine.loc[mine.index[0], "event_id"] = "changed"
+    mine["admin1_name"] = mine["admin1_name"].astype("string").str.upper()
+    theirs = data.read(path).frame
+    assert theirs["deaths_best"].sum() == deaths_in(path) == 36
+    assert "changed" not in set(theirs["event_id"])
+    cache.forget()
+    again = data.read(path).frame
+    assert again["deaths_best"].sum() == 36 and "changed" not in set(again["event_id"])

@@ -8,7 +8,12 @@ or a changed reader misses. A file's name or date alone is never trusted.
 
 Two layers:
 
-- **On disk** (across processes): the Arrow file of each key. A small index remembers the last
+- **On disk** (across processes): the Arrow file of each key, uncompressed and memory-mapped
+  when read: text columns stay in the file's pages, which the system shares between the
+  processes reading them (a batch's kernels), and loading decompresses nothing (for 1,000,000
+  ACLED rows: 0.17 s and 0.3 GiB of private memory, against 0.39 s and 0.7 GiB with lz4; the
+  file is 0.5 GiB instead of 0.2). Entries are replaced whole, never rewritten in place, so a
+  mapped file cannot change under its reader. A small index remembers the last
   key seen for a path with its size and modification time; when it suggests the file is new,
   hashing runs in a thread alongside the read (the two overlap on I/O), otherwise the hash is
   computed first and the cache read. A cache that cannot be written (full disk, read-only home)
@@ -235,7 +240,7 @@ def _store(frame: pd.DataFrame, target: Path) -> None:
     if target.exists():
         return
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    _write(target, lambda tmp: feather.write_feather(table, str(tmp), compression="lz4"))
+    _write(target, lambda tmp: feather.write_feather(table, str(tmp), compression="uncompressed"))
 
 
 def _remember(index: Path, record: dict) -> None:
