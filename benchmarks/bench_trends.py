@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -197,26 +198,36 @@ class Watch:
         return max(chosen) if chosen else float("nan")
 
 
-def run_batch(batch: Path, out: Path, cache: Path, watch: bool = False) -> tuple[float, Watch]:
-    """Seconds `sitrep batch` took (fresh cache folder), and its memory samples."""
+def cpu_seconds() -> float:
+    """User and system CPU time of this process's finished descendants (all the batch's
+    processes, reaped by their parents): unlike wall time, barely moved by other work running
+    on the machine."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def run_batch(
+    batch: Path, out: Path, cache: Path, watch: bool = False
+) -> tuple[float, float, Watch]:
+    """Wall and CPU seconds `sitrep batch` took (fresh cache folder), and its memory samples."""
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     out.mkdir(parents=True)
     env = {**os.environ, "SITREP_CACHE_DIR": str(cache)}
     command = [BIN / "sitrep", "batch", batch, "--out", out, "--quiet", "--force"]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     watcher = Watch(psutil.Process(process.pid), out, every=0.5 if watch else 2.0)
     _, stderr = process.communicate()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     watcher.stop()
     if process.returncode != 0:
         raise SystemExit(f"{batch}: sitrep batch failed ({process.returncode}):\n{stderr[-3000:]}")
     pdfs = sum(1 for _ in out.glob("*.pdf"))
-    print(f"  {batch.parent.name}: {seconds:.1f} s, {pdfs} PDFs", flush=True)
-    return seconds, watcher
+    print(f"  {batch.parent.name}: {seconds:.1f} s, {cpu:.1f} s CPU, {pdfs} PDFs", flush=True)
+    return seconds, cpu, watcher
 
 
 def main() -> int:
@@ -237,26 +248,30 @@ def main() -> int:
         runs = len(GOVERNORATES) * args.weeks
         print(f"{runs}-run batch, {notebook.name}, on {small.name} then {big.name}", flush=True)
         timed: dict[str, list[float]] = {"sample": [], "big": []}
+        cpu: dict[str, list[float]] = {"sample": [], "big": []}
         for _ in range(max(1, args.repeat)):  # alternated, so both see the same machine state
             for label, events in (("sample", small), ("big", big)):
                 batch = write_batch(work / f"ratio_{label}", notebook, events, args.weeks)
-                seconds, _ = run_batch(batch, work / f"ratio_{label}" / "out", work / "cache")
-                timed[label].append(seconds)
+                wall, used, _ = run_batch(batch, work / f"ratio_{label}" / "out", work / "cache")
+                timed[label].append(wall)
+                cpu[label].append(used)
         sample_s, big_s = statistics.median(timed["sample"]), statistics.median(timed["big"])
+        sample_cpu, big_cpu = statistics.median(cpu["sample"]), statistics.median(cpu["big"])
         ratio = big_s / sample_s
         verdict = "meets" if ratio <= TARGET_RATIO else "misses"
         each = "" if args.repeat < 2 else f", medians of {args.repeat} alternated"
         lines.append(
             f"| {runs} runs on {SAMPLE_ROWS:,} rows vs {BIG_ROWS:,} rows{each} | "
-            f"{sample_s:.1f} s vs {big_s:.1f} s | ratio {ratio:.2f} "
-            f"({verdict} the {TARGET_RATIO}x target) |"
+            f"{sample_s:.1f} s vs {big_s:.1f} s (CPU {sample_cpu:.0f} s vs {big_cpu:.0f} s) | "
+            f"ratio {ratio:.2f} ({verdict} the {TARGET_RATIO}x target; CPU "
+            f"{big_cpu / sample_cpu:.2f}) |"
         )
     if not args.skip_728:
         weeks = -(-args.runs // len(GOVERNORATES))
         runs = len(GOVERNORATES) * weeks
         print(f"{runs}-run batch, {notebook.name}, on {big.name}", flush=True)
         batch = write_batch(work / "year", notebook, big, weeks)
-        seconds, watcher = run_batch(batch, work / "year" / "out", work / "cache", watch=True)
+        seconds, _, watcher = run_batch(batch, work / "year" / "out", work / "cache", watch=True)
         first, later = watcher.peak(0, 50), watcher.peak(50, 700)
         lines.append(
             f"| {runs} runs on {BIG_ROWS:,} rows | {seconds:.0f} s total, "
