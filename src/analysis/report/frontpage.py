@@ -22,6 +22,7 @@ import functools
 import html
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ STATUSES = ("ok", "failed", "skipped", "not run")
 LEVEL, ALERT = "change_level", "alert"
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "frontpage"
 LINKS = (("html", "HTML"), ("pdf", "PDF"), ("ipynb", "notebook"))
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,11 @@ def layout(runs: list[dict]) -> tuple[list[Column], dict[str, str]]:
     for entry in runs:
         names.update(dict.fromkeys(entry.get("parameters") or {}))
     shared, varying = {}, []
+    given = [e.get("parameters") or {} for e in runs]
     for name in names:
-        values = {json.dumps((e.get("parameters") or {}).get(name), default=str) for e in runs}
-        if len(values) == 1 and len(runs) > 1:
-            shared[name] = _text((runs[0].get("parameters") or {}).get(name))
+        first = given[0].get(name, _MISSING)
+        if len(runs) > 1 and all(g.get(name, _MISSING) == first for g in given):
+            shared[name] = _text(first)
         else:
             varying.append(name)
     labels: dict[str, str] = {}
@@ -96,7 +99,7 @@ def layout(runs: list[dict]) -> tuple[list[Column], dict[str, str]]:
 
 
 def _file_name(path: object) -> str:
-    return Path(str(path)).name if path else ""
+    return os.path.basename(str(path)) if path else ""
 
 
 def _error(entry: dict) -> str:
@@ -168,10 +171,16 @@ def _counts(runs: list[dict]) -> tuple[dict[str, int], dict[str, int]]:
     return by_status, by_level
 
 
-def index_html(runs: list[dict], title: str, updated: str, manifest: str) -> str:
-    """The front page of a batch whose manifest lists ``runs`` (in the batch's order)."""
+Layout = tuple[list[Column], dict[str, str]]
+
+
+def index_html(
+    runs: list[dict], title: str, updated: str, manifest: str, shape: Layout | None = None
+) -> str:
+    """The front page of a batch whose manifest lists ``runs`` (in the batch's order);
+    ``shape`` is their :func:`layout`, when already known."""
     esc = html.escape
-    columns, shared = layout(runs)
+    columns, shared = shape or layout(runs)
     by_status, by_level = _counts(runs)
     heads = "".join(
         f'<th scope="col"><button type="button">{esc(c.label)}</button></th>'
@@ -243,11 +252,12 @@ def _safe(text: str) -> str:
     return text
 
 
-def overview_csv(runs: list[dict]) -> str:
+def overview_csv(runs: list[dict], shape: Layout | None = None) -> str:
     """``overview.csv``: the page's columns as values (figure values, not their texts, and
     ``<key>_low``/``<key>_high`` for figures that have a range in any run)."""
-    columns, _ = layout(runs)
+    columns, _ = shape or layout(runs)
     header: list[str] = []
+    ranges: set[str] = set()
     for column in columns:
         if column.kind == "figure":
             ranged = any(
@@ -255,7 +265,10 @@ def overview_csv(runs: list[dict]) -> str:
                 for e in runs
                 for bound in ("low", "high")
             )
-            header += [column.key] + ([f"{column.key}_low", f"{column.key}_high"] if ranged else [])
+            header.append(column.key)
+            if ranged:
+                header += [f"{column.key}_low", f"{column.key}_high"]
+                ranges.add(column.key)
         elif column.kind == "links":
             header += ["html", "pdf"]
         else:
@@ -269,7 +282,7 @@ def overview_csv(runs: list[dict]) -> str:
             if column.kind == "figure":
                 item = _figures(entry).get(column.name) or {}
                 row.append(item.get("value"))
-                if f"{column.key}_low" in header:
+                if column.key in ranges:
                     row += [item.get("low"), item.get("high")]
             elif column.kind == "links":
                 outputs = entry.get("outputs") or {}

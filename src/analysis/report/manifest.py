@@ -5,11 +5,12 @@ Every finished run is appended at once, as one JSON line, to ``DIR/manifest.jour
 manifest (parameters, status, start, duration, outputs with sizes and SHA-256, the input
 data's SHA-256, the key figures, and for failures the error and the failing cell), the front
 page ``DIR/index.html`` and ``DIR/overview.csv`` (:mod:`analysis.report.frontpage`), are
-rewritten atomically at most every :data:`WRITE_INTERVAL` seconds, and always at the end of a
-batch, on Ctrl-C and on SIGTERM. Once a full write has succeeded, the journal is removed: the
-manifest holds all it held. :func:`read_manifest` merges the two (journal lines win; a torn
-line, from a process killed while writing it, is ignored), so a killed batch resumes from
-every run it finished. A write that fails (a full disk) keeps the previous files whole.
+rewritten atomically at most every :data:`WRITE_INTERVAL` seconds (or ten times as long as
+the last full write took, so that they take about a tenth of one core at most), and always
+at the end of a batch, on Ctrl-C and on SIGTERM. Once a full write has succeeded, the journal
+is removed: the manifest holds all it held. :func:`read_manifest` merges the two (journal
+lines win; a torn line, from a process killed while writing it, is ignored), so a killed batch
+resumes from every run it finished. A write that fails (a full disk) keeps the previous files whole.
 """
 
 from __future__ import annotations
@@ -112,6 +113,7 @@ class Manifest:
         self._generation = 0  # changes recorded so far
         self._written = -1  # the generation the files on disk hold
         self._last_write = float("-inf")
+        self._pause = interval  # seconds between full writes: ``interval``, or more if slow
         self._timer: threading.Timer | None = None
 
     def record(self, run: Run, entry: dict) -> None:
@@ -120,7 +122,7 @@ class Manifest:
             self._generation += 1
             self._append(entry)
             if self._timer is None:  # a full write within ``interval``, in another thread
-                delay = max(0.0, self._last_write + self.interval - time.monotonic())
+                delay = max(0.0, self._last_write + self._pause - time.monotonic())
                 self._timer = threading.Timer(delay, self._deferred)
                 self._timer.daemon = True
                 self._timer.start()
@@ -174,6 +176,7 @@ class Manifest:
         with self._writing:
             if generation <= self._written and not force:
                 return  # the files already hold this state or a newer one
+            started = time.monotonic()
             updated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             document = {
                 "batch": str(self.plan.source),
@@ -193,13 +196,17 @@ class Manifest:
             try:
                 text = json.dumps(document, indent=2, ensure_ascii=False)
                 write_atomic(self.out / MANIFEST, text)
-                write_atomic(self.out / INDEX, frontpage.index_html(runs, title, updated, MANIFEST))
-                csv_text = frontpage.overview_csv(runs)
-                write_atomic(self.out / OVERVIEW, csv_text, encoding="utf-8-sig")
+                shape = frontpage.layout(runs)
+                page = frontpage.index_html(runs, title, updated, MANIFEST, shape)
+                write_atomic(self.out / INDEX, page)
+                table = frontpage.overview_csv(runs, shape)
+                write_atomic(self.out / OVERVIEW, table, encoding="utf-8-sig")
             except OSError as exc:  # e.g. a full disk: the previous files stay whole
                 error = f"{exc.strerror or exc}"
             with self._lock:
                 self._last_write = time.monotonic()
+                # a batch's bookkeeping takes at most a tenth of one core, however large
+                self._pause = max(self.interval, 10 * (self._last_write - started))
                 if error is not None:
                     self.write_error = error
                     return
