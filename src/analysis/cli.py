@@ -200,7 +200,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     print(
         f"{plan.name}: {summary.ok} ok, {summary.failed} failed, {summary.skipped} skipped"
         + (f", {summary.not_run} not run" if summary.not_run else "")
-        + f" in {summary.seconds:.1f} s. Manifest: {out / manifest.MANIFEST}",
+        + f" in {summary.seconds:.1f} s. Front page: {out / manifest.INDEX}; manifest: "
+        + f"{out / manifest.MANIFEST}",
         file=sys.stderr,
     )
     for line in summary.failures:
