@@ -200,3 +200,31 @@ def test_a_frame_mapped_from_the_cache_file_can_be_changed_by_its_caller(tmp_pat
     cache.forget()
     again = data.read(path).frame
     assert again["deaths_best"].sum() == 36 and "changed" not in set(again["event_id"])
+
+
+def test_text_columns_are_kept_and_stored_in_one_chunk(tmp_path, counted):
+    """A parse leaves text in many chunks; filtering such a column concatenates them each time.
+    Built or loaded, the kept frame has one chunk per text column, with the same values."""
+    import pyarrow as pa
+
+    path = tmp_path / "table.csv"
+    path.write_text("a\n1\n", encoding="utf-8")
+    words = [f"note {i}" for i in range(10)]
+    chunked = pa.chunked_array([pa.array(words[:4]), pa.array(words[4:7]), pa.array(words[7:])])
+
+    def build():
+        text = pd.Series(pd.StringDtype("pyarrow").__from_arrow__(chunked))
+        return pd.DataFrame({"notes": text, "n": range(10)})
+
+    def chunks(frame):
+        return frame["notes"].array.__arrow_array__().num_chunks
+
+    assert chunks(build()) == 3
+    first = cache.cached_frame(path, "chunks", "1", build)
+    cache.forget()
+    loaded = cache.cached_frame(path, "chunks", "1", build)
+    assert counted["loaded"] == 1
+    for frame in (first, loaded):
+        assert chunks(frame) == 1
+        assert list(frame["notes"]) == words and str(frame["notes"].dtype) == "string"
+        assert list(frame.loc[frame["n"] % 3 == 0, "notes"]) == words[::3]

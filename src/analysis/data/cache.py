@@ -162,7 +162,7 @@ def _load(target: Path) -> pd.DataFrame | None:
     if not target.exists():
         return None
     try:
-        return feather.read_table(target, memory_map=True).to_pandas()
+        return _in_one_chunk(feather.read_table(target, memory_map=True).to_pandas())
     except (OSError, pa.ArrowException):
         target.unlink(missing_ok=True)  # a damaged entry is rebuilt
         return None
@@ -176,17 +176,46 @@ def cached_frame(
     if os.environ.get("SITREP_NO_CACHE"):
         return build()
     path = local_path(path)  # archive.zip::member: the member's copy holds the bytes
+
+    def built() -> pd.DataFrame:  # what is kept and stored: text columns in one chunk
+        return _in_one_chunk(build())
+
     digest = _known_digest(path)
     if digest is not None:
         key = _key(digest, fmt, version)
         frame = _memo_get(key)
         if frame is None:
-            frame = _from_disk(path, key, build)
+            frame = _from_disk(path, key, built)
     else:
-        key, frame = _read(path, fmt, version, build)
+        key, frame = _read(path, fmt, version, built)
     if _memo_put(key, frame):
         _release()
     return frame.copy(deep=False)
+
+
+def _in_one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each Arrow-backed column (text) in one contiguous chunk.
+
+    A CSV parse or a file written in record batches leaves text split in chunks, and filtering
+    rows of a chunked column first concatenates its chunks (pyarrow's ``take``): on 1,000,000
+    ACLED rows, 0.1 s per filter instead of 1 ms, paid again by every run of a batch."""
+    joined = {}
+    for name, column in frame.items():
+        if not isinstance(column.array, pd.arrays.ArrowExtensionArray):
+            continue
+        chunked = column.array.__arrow_array__()
+        if not isinstance(chunked, pa.ChunkedArray) or chunked.num_chunks < 2:
+            continue
+        try:
+            joined[name] = column.dtype.__from_arrow__(chunked.combine_chunks())
+        except (pa.ArrowInvalid, pa.ArrowCapacityError):  # over 2 GiB of text: left in chunks
+            continue
+    if not joined:
+        return frame
+    frame = frame.copy(deep=False)
+    for name, values in joined.items():
+        frame[name] = values
+    return frame
 
 
 def _from_disk(path: Path, key: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
@@ -240,7 +269,13 @@ def _store(frame: pd.DataFrame, target: Path) -> None:
     if target.exists():
         return
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    _write(target, lambda tmp: feather.write_feather(table, str(tmp), compression="uncompressed"))
+    rows = max(1, table.num_rows)  # one record batch: columns load in one chunk (_in_one_chunk)
+    _write(
+        target,
+        lambda tmp: feather.write_feather(
+            table, str(tmp), compression="uncompressed", chunksize=rows
+        ),
+    )
 
 
 def _remember(index: Path, record: dict) -> None:
