@@ -130,9 +130,9 @@ def _cell(column: Column, entry: dict) -> str:
         return f'<td class="num" data-v="{esc(_text(value))}">{shown}</td>'
     if column.kind == "extra":
         value = _text(_extra(entry).get(column.name))
-        if not value or column.name not in (LEVEL, ALERT):
+        if not value or not (column.name.endswith(LEVEL) or column.name == ALERT):
             return f"<td>{esc(value)}</td>"
-        chip = f"level-{_class(value)}" if column.name == LEVEL else "alert"
+        chip = f"level-{_class(value)}" if column.name.endswith(LEVEL) else f"alert-{_class(value)}"
         return f'<td><span class="chip {chip}">{esc(value)}</span></td>'
     if column.kind == "links":
         links = [
