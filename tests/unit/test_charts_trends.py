@@ -495,3 +495,23 @@ def test_a_narrow_governorate_keeps_the_whole_title_legend_and_note_on_the_figur
     (drawn_note,) = [t for t in shown if t.get_text().startswith("Not drawn")]
     assert not legend.overlaps(drawn_note.get_window_extent(renderer))
     plt.close(fig)
+
+
+def test_a_one_day_period_on_a_year_of_days_is_still_seen():
+    # A day's report: 365 one-day bins; the period's shade is widened to 2% of the axis (about
+    # 7 days, kept inside it) and its bar has an accent outline, so it is more than a hairline.
+    days = pd.date_range(end="2019-12-23", periods=365, freq="D")
+    frame = pd.DataFrame({"SY07": np.arange(365, dtype=float)}, index=days)
+    fig = trends.small_multiples(
+        frame, Period.of("2019-12-23", "2019-12-23"), names=NAMES, freq="D"
+    )
+    ax = _panels(fig)["Gov 07"]
+    (shade,) = ax.patches
+    low, high = ax.get_xlim()
+    assert shade.get_width() == pytest.approx(0.02 * (high - low))
+    assert shade.get_x() + shade.get_width() == pytest.approx(high)  # kept inside the axis
+    (bars,) = [c for c in ax.collections if c.get_label() == "bars"]
+    widths = bars.get_linewidths()
+    assert widths[-1] > 0 and not any(widths[:-1])  # only the period's bar is outlined
+    assert to_hex(bars.get_edgecolors()[-1]) == ACCENT
+    plt.close(fig)

@@ -34,6 +34,7 @@ from analysis.metrics.results import Period
 BAR = "#6b8fb5"  # the casualty charts' mid blue
 PERIOD_SHADE = "#fbe3d3"  # a pale tint of the accent, under the bars
 NO_DATA_SHADE = "#e6e6e6"
+MIN_SHADE = 0.02  # the period's shaded span is at least this share of a panel's width
 SCALES = ("shared", "free")
 COLUMNS = 4
 KEY_ROW = 0.5  # height of the key's row, in panel heights, when no panel cell is free for it
@@ -183,7 +184,7 @@ def _panel(
     ax.grid(axis="y", linewidth=0.5)
     shaded = (max(period.start, xlim[0]), min(period.stop, xlim[1]))
     if shaded[0] < shaded[1]:  # a period outside the series is not shaded
-        ax.axvspan(*shaded, color=PERIOD_SHADE, lw=0, zorder=0)
+        ax.axvspan(*_visible(shaded, xlim), color=PERIOD_SHADE, lw=0, zorder=0)
     present = column.notna().to_numpy()
     inside = np.asarray((starts < period.stop) & (stops > period.start))
     lefts, rights = mdates.date2num(starts), mdates.date2num(stops)
@@ -203,7 +204,9 @@ def _panel(
             PolyCollection(
                 _boxes(lefts[present], rights[present], 0.0, column.to_numpy()[present]),
                 facecolors=np.where(inside[present], ACCENT, BAR),
-                linewidths=0,
+                # an outline keeps a one-day bar of the period visible on a year's axis
+                edgecolors=np.where(inside[present], ACCENT, "none"),
+                linewidths=np.where(inside[present], 0.6, 0.0),
                 zorder=2,
                 label="bars",
             ),
@@ -221,6 +224,18 @@ def _panel(
             color="#5a5a5f",
         )
     ax.set_xlim(*xlim)
+
+
+def _visible(
+    span: tuple[pd.Timestamp, pd.Timestamp], xlim: tuple[pd.Timestamp, pd.Timestamp]
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The period's shaded span, widened about its middle to at least :data:`MIN_SHADE` of the
+    axis (a day on a year's axis would be a hairline) and kept inside it."""
+    width, least = span[1] - span[0], (xlim[1] - xlim[0]) * MIN_SHADE
+    if width >= least:
+        return span
+    start = min(max(span[0] - (least - width) / 2, xlim[0]), xlim[1] - least)
+    return start, start + least
 
 
 def _boxes(lefts: np.ndarray, rights: np.ndarray, bottoms: object, tops: object) -> np.ndarray:
