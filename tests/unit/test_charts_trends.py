@@ -515,3 +515,20 @@ def test_a_one_day_period_on_a_year_of_days_is_still_seen():
     assert widths[-1] > 0 and not any(widths[:-1])  # only the period's bar is outlined
     assert to_hex(bars.get_edgecolors()[-1]) == ACCENT
     plt.close(fig)
+
+
+def test_a_panel_without_data_has_no_scale():
+    frame = _weekly(4)
+    frame["SY02"] = np.nan  # Gov 02 has no data at all
+    period = Period.of("2024-11-25", "2024-12-01")
+    free = trends.small_multiples(frame, period, names=NAMES, freq="W", scale="free")
+    assert list(_panels(free)["Gov 02"].get_yticks()) == []  # not a "0" for no data
+    assert list(_panels(free)["Gov 03"].get_yticks()) == [3]
+    plt.close(free)
+    shared = trends.small_multiples(frame, period, names=NAMES, freq="W")
+    assert len(_panels(shared)["Gov 05"].get_yticks()) > 1  # the row's shared scale stays
+    plt.close(shared)
+    nothing = frame * np.nan  # a period before the data: no panel has data
+    shared = trends.small_multiples(nothing, period, names=NAMES, freq="W")
+    assert all(list(ax.get_yticks()) == [] for ax in _panels(shared).values())
+    plt.close(shared)

@@ -117,6 +117,8 @@ def small_multiples(
             ax.set_ylim(0, _headroom(peak))
             ax.yaxis.set_major_locator(FixedLocator([peak] if peak > 0 else [0]))
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+        if column.isna().all() and (scale == "free" or values.isna().to_numpy().all()):
+            ax.set_yticks([])  # no scale where nothing is drawn: no data is not 0
         ax.tick_params(axis="both", labelsize=7, length=2, pad=1.5)
         below = i + COLUMNS < len(pcodes)
         _date_ticks(ax, xlim, labels=not below)
