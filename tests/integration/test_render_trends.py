@@ -192,7 +192,7 @@ def test_the_alert_is_the_hdx_signals_rule_on_the_raw_file(rendered):
 def test_a_period_before_the_data_gives_no_level_and_says_why(rendered):
     report = one(rendered, ACLED, BEFORE)
     text = report["pdf"]
-    assert "the data cover 1 January 2017 to 5 June 2023; the period is outside them" in text
+    assert "the data cover 1 January 2017 to 2 June 2023; the period is outside them" in text
     assert "No alert tested" in text
     section = report["html"].split('id="what-changed"')[1].split('id="governorates-compared"')[0]
     assert "sitrep-level-none" in section and "sitrep-level-large" not in section

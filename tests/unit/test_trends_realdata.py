@@ -113,6 +113,21 @@ def raw_ucdp(path: str) -> list[tuple[int, int, str | None, int, int]]:
     return rows
 
 
+@cache
+def recorded(path: str, kind: str) -> tuple[int, int]:
+    """The first and last date the file gives (ordinals): ACLED event_date; UCDP date_start and
+    date_end. The file's coverage: the spans read around imprecise dates may reach beyond."""
+    days = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if kind == "acled":
+                days.append(dt.datetime.strptime(row["event_date"], "%d %B %Y").date())
+            else:
+                days.append(dt.date.fromisoformat(row["date_start"]))
+                days.append(dt.date.fromisoformat(row["date_end"] or row["date_start"]))
+    return min(days).toordinal(), max(days).toordinal()
+
+
 def counts(rows, first: int, last: int) -> tuple[int, int, int]:
     """Events, deaths and civilian deaths whose whole span lies in days first..last."""
     inside = [r for r in rows if r[0] >= first and r[1] <= last]
@@ -190,8 +205,7 @@ def test_week_against_the_raw_file(realdata, kind, case):
     everything = raw_acled(path) if kind == "acled" else raw_ucdp(path)
     area, start, end = case
     rows = [r for r in everything if area == "all" or r[2] == area]
-    data_first = min(r[0] for r in everything)
-    data_last = max(r[1] for r in everything)
+    data_first, data_last = recorded(path, kind)
     a, b = dt.date.fromisoformat(start).toordinal(), dt.date.fromisoformat(end).toordinal()
     period = Period.of(start, end)
 
@@ -274,3 +288,16 @@ def test_series_and_notable_against_the_raw_file(realdata):
         reverse=True,
     )
     assert top["deaths_best"].tolist() == inside[:5]
+
+
+def test_a_period_after_the_exports_last_date_has_no_level(realdata):
+    """The ACLED export ends on 2 June 2023; events dated to a week reach 3 days past it, which
+    must not make the days after the export look covered (and calm)."""
+    path = str(realdata(*ACLED))
+    last = dt.date.fromordinal(recorded(path, "acled")[1])
+    assert last == dt.date(2023, 6, 2)
+    trends = T.event_trends(_read(path), Period.of("2023-06-03", "2023-06-05"), "acled")
+    assert trends.coverage.last.date() == last
+    for comparison in trends.areas["all"].comparisons.values():
+        assert comparison.level is None
+        assert "2 June 2023" in comparison.reason

@@ -60,6 +60,8 @@ class Days:
     rows: np.ndarray  # position of each event in ``frame`` (rows with no date are left out)
     ranged: bool  # the source gives a low-high range
     civilians: str | None  # "ucdp", "acled" or None: how civilian deaths are known
+    recorded_first: pd.Timestamp | None = None  # the first and last dates the source gives
+    recorded_last: pd.Timestamp | None = None  # (the file's coverage; spans may reach beyond)
     order: np.ndarray = field(init=False)
     end_sorted: np.ndarray = field(init=False)
     _rolling: dict[int, np.ndarray] = field(default_factory=dict, init=False)
@@ -167,6 +169,20 @@ def build(frame: pd.DataFrame) -> Days:
     lookup = table[pcodes.cat.codes.to_numpy()]
     civilians, civilian_deaths, civilian_events = _civilians(frame)
     every = len(rows) == len(frame)  # no undated row: no copy
+    # The file covers the dates its source gives (UCDP date_start..date_end, ACLED event_date),
+    # not the spans read around them: an ACLED event dated to a week reaches 3 days past the
+    # export's last date, and one dated to a month to the month's end.
+    given = _day_numbers(frame["event_date"])[rows] if len(rows) else rows
+    given_end = (
+        _day_numbers(frame["event_date_end"].fillna(frame["event_date"]))[rows]
+        if len(rows)
+        else rows
+    )
+    missing = np.iinfo(np.int64).min
+    recorded_first = int(given[given != missing].min()) if (given != missing).any() else first
+    recorded_last = (
+        int(given_end[given_end != missing].max()) if (given_end != missing).any() else last
+    )
 
     def pick(values: np.ndarray) -> np.ndarray:
         return values if every else values[rows]
@@ -195,6 +211,8 @@ def build(frame: pd.DataFrame) -> Days:
         rows=rows.astype(np.int32),
         ranged=has_range(frame),
         civilians=civilians,
+        recorded_first=None if first is None else as_day + pd.Timedelta(days=recorded_first),
+        recorded_last=None if last is None else as_day + pd.Timedelta(days=recorded_last),
     )
 
 

@@ -164,7 +164,7 @@ def event_trends(
     bands.check()
     rule.check()
     days = days_of(events)
-    coverage = Coverage(days.first, days.last)
+    coverage = Coverage(days.recorded_first, days.recorded_last)
     found = days.counted(days.day(period.start), days.day(period.end))
     totals, as_of = days.totals(found), days.last_days(found)
     baselines = _baselines(days, period)

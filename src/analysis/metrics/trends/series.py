@@ -50,6 +50,13 @@ def _rows(days: Days) -> list[int]:
     return [WEIGHTS.index(m) for m in SERIES_MEASURES]
 
 
+def _covered(days: Days) -> tuple[int, int]:
+    """The day numbers of the file's first and last recorded dates (its coverage)."""
+    if days.recorded_first is None:
+        return 0, -1
+    return days.day(days.recorded_first), days.day(days.recorded_last)
+
+
 def _aligned(days: Days, period: Period, length: int, lookback_days: int) -> pd.DataFrame:
     count = math.ceil((lookback_days + period.days) / length)
     last = days.day(period.end)
@@ -61,7 +68,8 @@ def _aligned(days: Days, period: Period, length: int, lookback_days: int) -> pd.
     starts = pd.DatetimeIndex(
         [period.end - pd.Timedelta(days=int(last - e) + length - 1) for e in ends]
     )
-    covered = (ends - length + 1 >= 0) & (ends < days.size)
+    lo, hi = _covered(days)
+    covered = (ends - length + 1 >= lo) & (ends <= hi)
     return frame_of(values, starts, covered)
 
 
@@ -82,7 +90,8 @@ def _calendar(days: Days, period: Period, freq: str, lookback_days: int) -> pd.D
         values[i, 1:] = per[:-1]
         values[i, 0] = per.sum(axis=0)
     stops = np.append(edges[1:] - 1, days.day(period.end))
-    covered = (edges >= 0) & (stops < days.size)
+    lo, hi = _covered(days)
+    covered = (edges >= lo) & (stops <= hi)
     return frame_of(np.rint(values), starts, covered)
 
 
