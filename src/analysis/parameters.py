@@ -10,6 +10,7 @@ command line checks before any kernel starts, so this module stays cheap to impo
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from analysis import gazetteer
 from analysis.errors import ParameterError, UnknownGovernorateError
@@ -136,8 +137,12 @@ def check_trend_parameters(values: dict[str, object]) -> None:
     for name, value in given.items():
         if name in ("baseline", "scale"):
             continue
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ParameterError(f"parameter {name!r} must be a number, got {value!r}.")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise ParameterError(f"parameter {name!r} must be a finite number, got {value!r}.")
         numbers[name] = value
     merged = {**TREND_DEFAULTS, **numbers}
     if not merged["large_decrease"] < merged["moderate_increase"] < merged["large_increase"]:
@@ -146,12 +151,23 @@ def check_trend_parameters(values: dict[str, object]) -> None:
             f"(got {merged['large_decrease']}, {merged['moderate_increase']}, "
             f"{merged['large_increase']} percent)."
         )
+    if merged["large_decrease"] <= -100:
+        raise ParameterError(
+            "parameter 'large_decrease' must be above -100 (percent: a count cannot fall by more "
+            f"than all of it), got {merged['large_decrease']}."
+        )
     for name in ("small_average", "small_latest", "alert_minimum"):
         if merged[name] < 0:
             raise ParameterError(f"parameter {name!r} cannot be negative, got {merged[name]}.")
     for name in ("alert_window_days", "alert_level1_days", "alert_level2_days"):
         if merged[name] < 1 or merged[name] != int(merged[name]):
             raise ParameterError(f"parameter {name!r} must be a whole number of days, at least 1.")
+    if merged["alert_window_days"] >= merged["alert_level1_days"]:
+        raise ParameterError(
+            "parameter 'alert_window_days' must be shorter than 'alert_level1_days' (the window "
+            f"is compared with those before it), got {merged['alert_window_days']} and "
+            f"{merged['alert_level1_days']}."
+        )
     if merged["alert_level2_days"] <= merged["alert_level1_days"]:
         raise ParameterError(
             "parameter 'alert_level2_days' must be longer than 'alert_level1_days' (level 2 looks "

@@ -30,6 +30,7 @@ from tests.unit.test_trends_realdata import (
     level,
     raw_acled,
     raw_ucdp,
+    recorded,
 )
 
 HDX = (
@@ -140,8 +141,8 @@ def one(rendered, file, case):
 
 @pytest.mark.parametrize(
     ("file", "case"),
-    [(ACLED, FLARE_ACLED), (ACLED, CALM_ACLED), (UCDP, FLARE_UCDP), (ACLED, BEFORE)],
-    ids=["acled-flare", "acled-calm", "ucdp-flare", "before-the-data"],
+    [(ACLED, FLARE_ACLED), (ACLED, CALM_ACLED), (UCDP, FLARE_UCDP)],
+    ids=["acled-flare", "acled-calm", "ucdp-flare"],
 )
 def test_the_pdf_states_the_change_computed_from_the_raw_file(rendered, file, case):
     paths = rendered[1]
@@ -192,10 +193,15 @@ def test_the_alert_is_the_hdx_signals_rule_on_the_raw_file(rendered):
 def test_a_period_before_the_data_gives_no_level_and_says_why(rendered):
     report = one(rendered, ACLED, BEFORE)
     text = report["pdf"]
-    assert "the data cover 1 January 2017 to 2 June 2023; the period is outside them" in text
-    assert "No alert tested" in text
-    section = report["html"].split('id="what-changed"')[1].split('id="governorates-compared"')[0]
-    assert "sitrep-level-none" in section and "sitrep-level-large" not in section
+    first, last = (dt.date.fromordinal(d) for d in recorded(rendered[1]["acled"], "acled"))
+    covered = Period.of(first, last).label
+    assert covered == "1 January 2017 to 2 June 2023"
+    assert (
+        f"The data cover {covered}; 2 to 8 May 2016 is outside them: nothing can be counted or "
+        "compared for this period."
+    ) in text
+    assert 'class="sitrep-level' not in report["html"]  # no level shown, not even "none"
+    assert "Notable incidents" not in text and "Governorates compared" not in text
     assert report["entry"]["figures"]["extra"]["change_level"] is None
 
 

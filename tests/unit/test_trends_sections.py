@@ -96,6 +96,10 @@ def test_baselines_are_named_for_the_period_length():
         ({"alert_level2_days": 300}, "'alert_level2_days' must be longer"),
         ({"alert_window_days": 0}, "'alert_window_days' must be a whole number of days"),
         ({"scale": "log"}, "'scale' must be one of shared, free"),
+        ({"large_increase": float("inf")}, "'large_increase' must be a finite number"),
+        ({"small_average": float("nan")}, "'small_average' must be a finite number"),
+        ({"large_decrease": -150.0}, "'large_decrease' must be above -100"),
+        ({"alert_window_days": 400}, "'alert_window_days' must be shorter than"),
     ],
 )
 def test_bad_thresholds_are_refused_in_one_line(values, words):

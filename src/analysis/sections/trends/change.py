@@ -18,14 +18,8 @@ from analysis.sections.trends.words import (
 )
 
 
-def _months(report: TrendsReport) -> int:
-    """Months in the period (monthly data): the number of months whose last day it holds."""
-    own = report.own
-    return max(1, getattr(own, "months", 1) or 1) if own is not None else 1
-
-
 def _baseline(report: TrendsReport, baseline: str) -> str:
-    return baseline_text(baseline, report.span, report.monthly, _months(report))
+    return baseline_text(baseline, report.span, report.monthly, max(1, report.months))
 
 
 def _reference(value: float | None) -> str:
@@ -142,7 +136,15 @@ def section(report: TrendsReport, *, title: str = "What changed") -> list[Block]
     if report.kind == NONE:
         blocks.append(sentence_note("trends_no_events", source=report.source))
         return blocks
+    if report.outside:
+        blocks.append(sentence_note("trends_outside", covered=report.covered, report=report))
+        return blocks
+    if report.monthly and report.months == 0:
+        blocks.append(sentence_note("trends_no_month", period=report.span, source=report.source))
+        return blocks
     blocks.append(sentence("trends_opening", where=report.scope.where, period=report.span))
+    if report.partial:
+        blocks.append(sentence_note("trends_partial_period", covered=report.covered))
     blocks.extend(headline(report))
     blocks.append(table(report))
     blocks.append(alert(report))

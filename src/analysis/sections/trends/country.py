@@ -9,6 +9,7 @@ import pandas as pd
 from analysis import gazetteer
 from analysis.charts import trends as charts
 from analysis.metrics import trends as metrics
+from analysis.metrics.results import Period
 from analysis.sections.blocks import Block, esc, figure, heading
 from analysis.sections.text import sentence_note
 from analysis.sections.trends.report import NONE, TrendsReport
@@ -29,29 +30,37 @@ def _bins_in_period(index: pd.DatetimeIndex, report: TrendsReport) -> int:
     return int(((index >= report.span.start) & (index <= report.span.end)).sum())
 
 
+def _reach(report: TrendsReport, deaths: pd.DataFrame) -> str:
+    """The span the series shows, in words: "the year to 29 December 2019"."""
+    first = deaths.index[0] if len(deaths.index) else report.span.start
+    return Period(first, report.span.end).label
+
+
 def small_multiples(report: TrendsReport) -> list[Block]:
-    """Deaths per week (or month) in each governorate over the last year, the period shaded."""
+    """Deaths per week (or month) in each governorate over the period and the year before it,
+    the period shaded."""
+    if report.outside or (report.monthly and report.months == 0):
+        return []
     deaths = _deaths(report)
     names = {g.pcode: g.name for g in gazetteer.governorates()}
-    unit = "month" if report.monthly else ("week" if report.span.days == 7 else "period")
+    unit = charts.bin_unit(deaths.index, "M" if report.monthly else "D")
     fig = charts.small_multiples(
         deaths,
         report.span,
         names=names,
-        freq=report.freq,
         scale=report.scale,
         highlight=report.scope.pcode,
         source=report.source,
     )
     scale = "one scale for every panel" if report.scale == "shared" else "each panel its own scale"
+    reach = _reach(report, deaths)
     return [
-        heading("Deaths by governorate over the last year"),
+        heading("Deaths by governorate over time"),
         figure(
             fig,
-            alt=f"Deaths per {unit} in each of the 14 governorates over the year to "
-            f"{report.span.end:%-d %B %Y}",
-            caption=f"Deaths in recorded events per {unit} "
-            f"in each governorate over the last year ({scale}); the report's period is shaded.",
+            alt=f"Deaths per {unit} in each of the 14 governorates, {reach}",
+            caption=f"Deaths in recorded events per {unit} in each governorate, {reach} "
+            f"({scale}); the report's period is shaded.",
         ),
     ]
 
@@ -88,7 +97,7 @@ def table(report: TrendsReport) -> Block:
             f'<td class="num">{_cell(counts.get("events"))}</td>'
             f'<td class="num">{_cell(counts.get("deaths"))}</td>{civilian}'
             f"<td>{level_chip(level)}</td><td>{level_chip(death_level)}</td>"
-            f"<td>{esc(alert_text(area.alert.level))}</td><td>{spark}</td></tr>"
+            f'<td class="alert">{esc(alert_text(area.alert.level))}</td><td>{spark}</td></tr>'
         )
         lines.append(
             f"{area.name}: {counts['events'].text} events, {counts['deaths'].text} deaths, "
@@ -96,20 +105,23 @@ def table(report: TrendsReport) -> Block:
             f"alert {alert_text(area.alert.level)}"
         )
     civ_head = '<th class="num">Civilian deaths</th>' if has_civilians else ""
-    against = baseline_text(report.baseline, report.span, report.monthly)
+    against = baseline_text(report.baseline, report.span, report.monthly, max(1, report.months))
+    unit = charts.bin_unit(deaths.index, "M" if report.monthly else "D")
+    reach = _reach(report, deaths)
     markup = (
         '<table class="sitrep-table sitrep-change sitrep-areas"><caption>Change levels against '
-        f"{esc(against)}; sparklines: deaths over the last year, the period in colour.</caption>"
+        f"{esc(against)}; sparklines: deaths per {esc(unit)}, {esc(reach)}, the period in colour."
+        "</caption>"
         '<thead><tr><th>Area</th><th class="num">Events</th><th class="num">Deaths</th>'
         f"{civ_head}<th>Events change</th><th>Deaths change</th><th>Alert</th>"
-        f"<th>Last year</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<th>Over time</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     return Block(markup, "\n".join(lines), kind="html")
 
 
 def table_section(report: TrendsReport) -> list[Block]:
     blocks = [heading("Governorates compared")]
-    if report.kind == NONE:
+    if report.kind == NONE or report.outside or (report.monthly and report.months == 0):
         return []
     blocks.append(table(report))
     unlocated = report.trends.unlocated

@@ -80,7 +80,7 @@ def incidents_table(report: TrendsReport) -> Block | None:
 
 def incidents_section(report: TrendsReport) -> list[Block]:
     """The largest events of the period by deaths (event data only)."""
-    if report.kind != EVENTS:
+    if report.kind != EVENTS or report.outside:
         return []
     blocks = [heading("Notable incidents")]
     made = incidents_table(report)
@@ -94,7 +94,7 @@ def incidents_section(report: TrendsReport) -> list[Block]:
 
 def map_section(report: TrendsReport) -> list[Block]:
     """The period's events on the governorate map, sized by deaths (event data only)."""
-    if report.kind != EVENTS:
+    if report.kind != EVENTS or report.outside:
         return []
     points, imprecise_events, imprecise_deaths = metrics.located_events(
         report.frame, report.span, report.scope.pcode or "all"

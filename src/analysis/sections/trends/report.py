@@ -19,6 +19,7 @@ from analysis.data import bundled
 from analysis.data.acled_hdx import as_of_in_name
 from analysis.metrics import trends as metrics
 from analysis.metrics.results import Period, Result
+from analysis.metrics.trends.monthly import period_months
 from analysis.parameters import TREND_DEFAULTS, check_trend_parameters, is_bundled
 from analysis.sections.common import Scope
 
@@ -57,6 +58,29 @@ class TrendsReport:
     @property
     def monthly(self) -> bool:
         return self.kind == AGGREGATES
+
+    @property
+    def covered(self) -> Period | None:
+        """The days the file covers (its first to last recorded date), None when empty."""
+        return None if self.trends is None else self.trends.coverage.period
+
+    @property
+    def outside(self) -> bool:
+        """Whether the period lies wholly outside the file's dates: nothing to count."""
+        covered = self.covered
+        return self.kind != NONE and (covered is None or not covered.overlaps(self.span))
+
+    @property
+    def partial(self) -> bool:
+        """Whether the file covers only part of the period."""
+        covered = self.covered
+        return not self.outside and covered is not None and covered.clip(self.span) != self.span
+
+    @property
+    def months(self) -> int:
+        """Monthly data: the months whose last day is in the period (0: none ends in it)."""
+        first, last = period_months(self.span)
+        return max(0, last - first + 1)
 
 
 def _bands(values: dict) -> metrics.Bands:

@@ -17,8 +17,8 @@ def length(days: int) -> str:
     """``week``, ``2 weeks``, ``day``, ``10 days``: the period's length in words."""
     if days % 7 == 0:
         weeks = days // 7
-        return "week" if weeks == 1 else f"{weeks} weeks"
-    return "day" if days == 1 else f"{days} days"
+        return "week" if weeks == 1 else f"{weeks:,} weeks"
+    return "day" if days == 1 else f"{days:,} days"
 
 
 def baseline_text(baseline: str, period: Period, monthly: bool, months: int = 1) -> str:
@@ -43,8 +43,10 @@ def baseline_text(baseline: str, period: Period, monthly: bool, months: int = 1)
         year = "the weekly average of the previous 52 weeks"
     elif period.days == 1:
         year = f"the daily average of the previous {year_blocks} days"
+    elif period.days > 364:
+        year = f"the previous {unit} (the period is longer than the 52 weeks of this baseline)"
     elif year_blocks == 1:
-        year = f"the previous {unit}"
+        year = f"the previous {unit} (the nearest to 52 weeks)"
     else:
         year = f"the average of the previous {year_blocks} {plural_unit}"
     return {
