@@ -228,3 +228,17 @@ def test_text_columns_are_kept_and_stored_in_one_chunk(tmp_path, counted):
         assert chunks(frame) == 1
         assert list(frame["notes"]) == words and str(frame["notes"].dtype) == "string"
         assert list(frame.loc[frame["n"] % 3 == 0, "notes"]) == words[::3]
+
+
+def test_file_digest_hashes_once_while_the_file_is_unchanged(tmp_path, counted):
+    import hashlib
+
+    path = tmp_path / "table.csv"
+    path.write_bytes(b"a\n1\n")
+    assert cache.file_digest(path) == hashlib.sha256(b"a\n1\n").hexdigest()
+    assert cache.file_digest(str(path)) == hashlib.sha256(b"a\n1\n").hexdigest()
+    assert counted["hashed"] == 1
+    time.sleep(0.05)
+    path.write_bytes(b"a\n2\n")
+    assert cache.file_digest(path) == hashlib.sha256(b"a\n2\n").hexdigest()
+    assert counted["hashed"] == 2

@@ -86,6 +86,14 @@ def _identity(path: Path) -> tuple[int, ...]:
     return (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
 
 
+def file_digest(path: str | Path) -> str:
+    """SHA-256 of the bytes of ``path`` (for ``archive.zip::member``, of the member), hashed
+    once per process while the file is unchanged (same identity as for the memo): a key for
+    what a process derives from a file and keeps between runs."""
+    path = local_path(path)
+    return _known_digest(path) or _digest(path)
+
+
 def _known_digest(path: Path) -> str | None:
     """The SHA-256 this process computed for ``path``, if the file is provably unchanged."""
     remembered = _digests.get(str(path.resolve()))
