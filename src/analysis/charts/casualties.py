@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.charts.palettes import (
     FACTION_COLOURS,
@@ -40,6 +40,12 @@ from analysis.metrics.time import NAMES
 
 def _thousands() -> FuncFormatter:
     return FuncFormatter(lambda value, _: f"{value:,.0f}")
+
+
+def _count_axis(axis) -> None:
+    """Whole numbers only, with thousands separators: a count of 1 is never ticked 0, 0, 1, 1."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(_thousands())
 
 
 BAR_COLOUR = "#6b8fb5"  # a mid blue: the low-high lines (black) stay visible on the bars
@@ -240,7 +246,7 @@ def deaths_per_bin(
             linewidth=1.6,
             label="Low to high estimate",
         )
-    top.yaxis.set_major_formatter(_thousands())
+    _count_axis(top.yaxis)
     top.set_ylabel(f"People killed per {unit}")
     top.set_ylim(bottom=0)
     top.set_title(f"Deaths per {unit} in events dated within the {unit}")
@@ -260,7 +266,7 @@ def deaths_per_bin(
                 markersize=8,
             )
         low.set_ylim(bottom=0, top=float(apart["deaths_best"].max()) * 1.15 + 1)
-        low.yaxis.set_major_formatter(_thousands())
+        _count_axis(low.yaxis)
         low.set_ylabel("People killed\nover the span")
         low.set_title(f"Events dated only to a span of several {unit}s: deaths over the span")
         time_axis(low, period)
@@ -298,7 +304,7 @@ def deaths_by_category(
         ax.annotate(
             f"{value:,.0f}", (value, y), xytext=(3, 0), textcoords="offset points", va="center"
         )
-    ax.xaxis.set_major_formatter(_thousands())
+    _count_axis(ax.xaxis)
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(xlabel)
