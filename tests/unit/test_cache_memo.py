@@ -242,3 +242,11 @@ def test_file_digest_hashes_once_while_the_file_is_unchanged(tmp_path, counted):
     path.write_bytes(b"a\n2\n")
     assert cache.file_digest(path) == hashlib.sha256(b"a\n2\n").hexdigest()
     assert counted["hashed"] == 2
+
+
+def test_another_cache_folder_gets_its_own_entry(tmp_path, counted, monkeypatch):
+    path = write(tmp_path / "ged.csv", UCDP_HEADER, [ucdp_row(i) for i in range(6)])
+    data.read(path)
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "elsewhere"))
+    assert data.read(path).frame["deaths_best"].sum() == deaths_in(path)
+    assert list((tmp_path / "elsewhere" / "frames").glob("*.arrow"))

@@ -116,6 +116,12 @@ def _digest(path: Path) -> str:
     return digest
 
 
+def _in_folder(key: str) -> str:
+    """The memo's key: the content key in the current cache folder (a process that switches
+    folders, as tests do, finds each file's entry written there too)."""
+    return f"{cache_dir()}\0{key}"
+
+
 def _memo_get(key: str) -> pd.DataFrame | None:
     frame = _frames.get(key)
     if frame is not None:
@@ -191,12 +197,12 @@ def cached_frame(
     digest = _known_digest(path)
     if digest is not None:
         key = _key(digest, fmt, version)
-        frame = _memo_get(key)
+        frame = _memo_get(_in_folder(key))
         if frame is None:
             frame = _from_disk(path, key, built)
     else:
         key, frame = _read(path, fmt, version, built)
-    if _memo_put(key, frame):
+    if _memo_put(_in_folder(key), frame):
         _release()
     return frame.copy(deep=False)
 
