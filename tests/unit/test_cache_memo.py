@@ -250,3 +250,41 @@ def test_another_cache_folder_gets_its_own_entry(tmp_path, counted, monkeypatch)
     monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "elsewhere"))
     assert data.read(path).frame["deaths_best"].sum() == deaths_in(path)
     assert list((tmp_path / "elsewhere" / "frames").glob("*.arrow"))
+
+
+def test_shared_frames_are_the_kept_object_and_no_report_section_changes_them(
+    tmp_path, counted, monkeypatch
+):
+    """Batch kernels get the kept frame itself; every section of the casualties and trends
+    reports then leaves it as read (compared with a fresh parse, the cache off)."""
+    import matplotlib.pyplot as plt
+
+    from analysis.sections import casualties, trends
+
+    path = write(
+        tmp_path / "ged.csv",
+        UCDP_HEADER,
+        [
+            ucdp_row(i, adm_1="Hama Governorate" if i % 2 else "Aleppo Governorate")
+            for i in range(9)
+        ],
+    )
+    monkeypatch.setattr(cache, "_shared", False)
+    cache.share_frames()
+    kept = data.read(path).frame
+    assert data.read(path).frame is kept
+    dates = {"start_date": "2017-01-02", "end_date": "2017-01-08"}
+    for governorate in ("all", "Aleppo"):
+        report = casualties.load(casualties_path=str(path), governorate=governorate, **dates)
+        casualties.key_figures(report)
+        casualties.deaths_section(report)
+        casualties.sources_section(report)
+        report = trends.load(casualties_path=str(path), governorate=governorate, **dates)
+        for name in dir(trends):
+            if name.endswith("_section"):
+                getattr(trends, name)(report)
+        plt.close("all")
+    monkeypatch.setenv("SITREP_NO_CACHE", "1")
+    fresh = data.read(path).frame
+    pd.testing.assert_frame_equal(kept, fresh, check_categorical=False)
+    assert data.read(path).frame is not kept  # the cache is off: parsed again

@@ -31,8 +31,12 @@ Two layers:
   again next time), as git does with "racily clean" index entries.
 
 Every read returns its own shallow copy of the memorised frame: with pandas' copy-on-write, a
-caller that adds or overwrites a column changes its copy only, never the memo or another run.
-``SITREP_NO_CACHE=1`` turns both layers off.
+caller that adds or overwrites a column changes its copy only, never the memo or another run
+(an analyst's notebook may do that). A batch's warm kernel, which runs only the report code,
+calls :func:`share_frames`: every run then gets the memorised frame itself, so what the report
+code keeps per frame object (``analysis.metrics.trends.days.days_of``) serves every run. No
+reader, metric or section assigns into the frame it is given (checked by the tests on the
+reports' sections). ``SITREP_NO_CACHE=1`` turns both layers off.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ RACY_S = 2.0
 """A file whose status changed less than this before it was hashed is not remembered."""
 _DIGESTS_KEPT = 256
 
+_shared = False
 _frames: OrderedDict[str, pd.DataFrame] = OrderedDict()
 _sizes: dict[str, int] = {}
 _digests: dict[str, tuple[tuple[int, ...], str]] = {}
@@ -204,7 +209,14 @@ def cached_frame(
         key, frame = _read(path, fmt, version, built)
     if _memo_put(_in_folder(key), frame):
         _release()
-    return frame.copy(deep=False)
+    return frame if _shared else frame.copy(deep=False)
+
+
+def share_frames(on: bool = True) -> None:
+    """Hand every reader the memorised frame itself, not a copy (for batch kernels, which run
+    only the report code; see the module docstring)."""
+    global _shared
+    _shared = on
 
 
 def _in_one_chunk(frame: pd.DataFrame) -> pd.DataFrame:

@@ -36,6 +36,9 @@ def warm_up(statements: list[str]) -> None:
             except ImportError:
                 continue  # raised again, in its cell, when the notebook runs
         _RC_SNAPSHOT = dict(matplotlib.rcParams)
+        from analysis.data import cache
+
+        cache.share_frames()  # each run gets the kept frame itself (report code only runs here)
     finally:
         gc.freeze()
         gc.enable()
