@@ -9,7 +9,8 @@ Measured here, with `sitrep batch` (HTML and PDF, default workers, a fresh cache
             their kernels, Chromium) up to run 50 and from run 50 to run 700; target: flat
 Memory is sampled every 0.5 s as the sum of the proportional set size (PSS: shared pages split
 between the processes sharing them; RSS where PSS cannot be read) of every process in the tree;
-the run count of each sample is the number of PDFs already in the output folder.
+the run count of each sample is the number of PDFs already in the output folder. Each batch's
+CPU time (its whole process tree) is given beside its wall time: the machine may be shared.
 
 The files are generated once into benchmarks/_work/ (git-ignored), by the generator of
 bench_read_events.py, over three years (2012-2014), so that the sample still has a few events
