@@ -34,9 +34,9 @@ def _changed(report: TrendsReport) -> list[str]:
 
 
 def section(report: TrendsReport) -> list[Block]:
+    if report.kind == NONE:  # the note in "What changed" says what file to give
+        return []
     blocks = [heading("Sources and method")]
-    if report.kind == NONE:
-        return blocks
     blocks.append(
         sentence(
             "trends_method_levels",
