@@ -264,7 +264,7 @@ def _overridden(spec: BatchFile, overrides: dict[str, Any], shown: str) -> dict[
         text = str(value)
         if name.endswith("_path") and text and not is_bundled(text):
             file_part, sep, member = text.partition(prechecks.MEMBER)
-            given[name] = str(Path(file_part).expanduser().absolute()) + sep + member
+            given[name] = os.path.abspath(Path(file_part).expanduser()) + sep + member
     return {**spec.parameters, **given}
 
 
