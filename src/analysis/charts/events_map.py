@@ -251,14 +251,9 @@ def _under(fig: Figure, ax: Axes) -> Transform:
 
 
 def _zoom(ax: Axes, boundaries: gpd.GeoDataFrame, pcode: str) -> None:
-    focus = boundaries[boundaries["admin1_pcode"] == pcode]
+    focus = maps.zoom_to(ax, boundaries, pcode, margin=ZOOM_MARGIN, share=0.1)
     if focus.empty:
         return
-    minx, miny, maxx, maxy = focus.total_bounds
-    margin = max(ZOOM_MARGIN, 0.1 * max(maxx - minx, maxy - miny))
-    ax.set_xlim(minx - margin, maxx + margin)
-    ax.set_ylim(miny - margin, maxy + margin)
-    ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
     maps.draw_areas(
         ax, focus.geometry, facecolor="white", edgecolor="none", linewidth=0, zorder=1.2
     )

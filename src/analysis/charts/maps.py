@@ -194,3 +194,19 @@ def _round(value: float) -> float:
         return value
     magnitude = 10 ** max(0, int(math.log10(value)) - 1)
     return round(value / magnitude) * magnitude
+
+
+def zoom_to(
+    ax: Axes, boundaries: gpd.GeoDataFrame, pcode: str, *, margin: float, share: float
+) -> gpd.GeoDataFrame:
+    """Zoom ``ax`` to governorate ``pcode`` with a margin of at least ``margin`` degrees (or
+    ``share`` of its extent), at the latitude's aspect; returns its rows (empty: not zoomed)."""
+    focus = boundaries[boundaries["admin1_pcode"] == pcode]
+    if focus.empty:
+        return focus
+    minx, miny, maxx, maxy = focus.total_bounds
+    pad = max(margin, share * max(maxx - minx, maxy - miny))
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
+    return focus

@@ -38,14 +38,9 @@ AGE_LEGEND = {
 
 
 def _zoom(ax: Axes, boundaries: gpd.GeoDataFrame, pcode: str) -> None:
-    focus = boundaries[boundaries["admin1_pcode"] == pcode]
+    focus = maps.zoom_to(ax, boundaries, pcode, margin=ZOOM_MARGIN, share=0.12)
     if focus.empty:
         return
-    minx, miny, maxx, maxy = focus.total_bounds
-    margin = max(ZOOM_MARGIN, 0.12 * max(maxx - minx, maxy - miny))
-    ax.set_xlim(minx - margin, maxx + margin)
-    ax.set_ylim(miny - margin, maxy + margin)
-    ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
     maps.draw_areas(
         ax, focus.geometry, facecolor="none", edgecolor="#333333", linewidth=1.4, zorder=2
     )
