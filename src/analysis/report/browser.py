@@ -17,19 +17,16 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from analysis.errors import RenderError
 from analysis.files import write_atomic
+from analysis.report import scratch
 from analysis.report.export import CHROMIUM_FLAGS, find_browser
-from analysis.report.lifetime import (
-    child_preexec,
-    new_profile,
-    remove_profile,
-    remove_stale_profiles,
-)
+from analysis.report.lifetime import child_preexec
 
 START_TIMEOUT = 30.0
 PRINT_TIMEOUT = float(os.environ.get("SITREP_PRINT_TIMEOUT", 180))  # s for one reply
@@ -41,17 +38,18 @@ class Browser:
     ``nice`` lowers the priority of Chromium's processes (``sitrep render`` starts the browser
     while the kernel imports the report code, and the kernel should get the CPU first).
 
-    Chromium is told to stop (SIGTERM) when the thread that started it ends or its process is
-    killed, so it never outlives a killed ``sitrep``; profiles left by a killed ``sitrep`` are
-    removed when the next browser starts.
+    Chromium runs in a process group of its own, which :meth:`close` ends whole (a
+    ``SITREP_BROWSER`` wrapper script that starts the browser without ``exec`` included). It is
+    told to stop (SIGTERM) when the thread that started it ends or its process is killed, and
+    the scratch folder's janitor ends the rest (:mod:`analysis.report.scratch`), so it never
+    outlives a killed ``sitrep``. Its profile and temporary files are in the scratch folder.
     """
 
     def __init__(self, *, nice: int = 0) -> None:
         import websocket
 
         self.executable = find_browser()
-        remove_stale_profiles()
-        self.profile = new_profile()
+        self.profile = tempfile.mkdtemp(prefix="chromium-", dir=scratch.folder())
         self.process = subprocess.Popen(
             [
                 *(["nice", "-n", str(nice)] if nice and shutil.which("nice") else []),
@@ -64,6 +62,8 @@ class Browser:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=scratch.child_env(),
+            start_new_session=True,
             preexec_fn=child_preexec(signal.SIGTERM),
         )
         try:
@@ -173,13 +173,30 @@ class Browser:
         return self.process.poll() is None
 
     def close(self) -> None:
+        """End the browser's whole process group, then remove its profile."""
         with contextlib.suppress(Exception):
             self.socket.close()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        remove_profile(self.profile)
+        group = self.process.pid  # the group's leader: started in a session of its own
+        self._signal_group(group, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while self._group_alive(group) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self._signal_group(group, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+    @staticmethod
+    def _signal_group(group: int, signum: int) -> None:
+        with contextlib.suppress(OSError):
+            os.killpg(group, signum)
+
+    @staticmethod
+    def _group_alive(group: int) -> bool:
+        try:
+            os.killpg(group, 0)
+        except OSError:
+            return False
+        return True

@@ -11,6 +11,7 @@ import multiprocessing
 from pathlib import Path
 
 from analysis.errors import ParameterError
+from analysis.report import scratch
 from analysis.report.worker import run_job, warm_worker
 
 
@@ -20,7 +21,7 @@ class Local:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=warm_worker,
-            initargs=(str(notebook), isolate),
+            initargs=(str(notebook), isolate, str(scratch.folder())),
         )
 
     def submit(self, job: dict) -> cf.Future:
@@ -34,11 +35,18 @@ class Local:
             future.cancel()
 
     def shutdown(self, kill: bool = False) -> None:
+        """Stop the workers; with ``kill``, at once, and wait (a few seconds at most) until they
+        have exited, so that nothing writes into the output folder any more."""
+        processes = list(getattr(self.pool, "_processes", {}).values())
         if kill:
-            for process in list(getattr(self.pool, "_processes", {}).values()):
+            for process in processes:
                 with contextlib.suppress(Exception):
                     process.terminate()
         self.pool.shutdown(wait=not kill, cancel_futures=True)
+        if kill:
+            for process in processes:
+                with contextlib.suppress(Exception):
+                    process.join(timeout=5)
 
 
 class Dask:

@@ -6,7 +6,6 @@ executions; a run it cannot finish is failed with its error, never lost.
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,11 @@ class Finisher:
                     raise
 
     def finish(self, record: dict[str, Any]) -> dict[str, Any]:
-        from analysis.report.render import Staged, finalize
+        """Print and move into place the run a worker staged; ``record`` (the worker's) comes
+        back ok, or failed with its error (and, when only the PDF failed, the run's HTML and
+        notebook kept under ``kept``)."""
+        from analysis.report import staging
+        from analysis.report.render import PdfFailed, Staged, finalize
 
         if record.get("status") != "staged":
             return record
@@ -67,12 +70,16 @@ class Finisher:
             record["status"] = "failed"
             record["error"] = str(exc)
             record.pop("figures", None)  # no report states them
+            if isinstance(exc, PdfFailed):
+                record["kept"] = describe_outputs(
+                    {kind: str(path) for kind, path in exc.kept.items()}
+                )
         except Exception as exc:  # never lose a run to an unexpected error
             record["status"] = "failed"
             record["error"] = f"finishing failed: {type(exc).__name__}: {exc}"
             record.pop("figures", None)
         finally:
-            shutil.rmtree(staged.staging, ignore_errors=True)
+            staging.remove(staged.staging)
         record["duration_s"] = round(record.get("duration_s", 0) + time.perf_counter() - clock, 2)
         return record
 

@@ -18,8 +18,6 @@ import asyncio
 import contextlib
 import copy
 import json
-import os
-import tempfile
 import time
 import uuid
 from collections.abc import Sequence
@@ -31,6 +29,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import DottedObjectName, Type, default
 
 from analysis.errors import RenderError
+from analysis.report import scratch
 from analysis.report.lifetime import child_preexec
 
 KERNEL = "python3"
@@ -80,15 +79,18 @@ KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 
 
 class LocalKernelManager(AsyncKernelManager):
-    """Talks to the kernel over Unix sockets in Jupyter's private runtime folder.
+    """Talks to the kernel over Unix sockets in this process's scratch folder.
 
     Report kernels are always local, so no TCP port is opened (and ipykernel has no reason to
     warn that traffic on one is unencrypted). They keep no input history. A kernel is killed
-    when the process (thread) that started it dies, even by SIGKILL, so none outlives ``sitrep``.
+    when the process (thread) that started it dies, even by SIGKILL, so none outlives ``sitrep``;
+    its connection file (with its key), its sockets and its temporary folder are in the
+    scratch folder (:mod:`analysis.report.scratch`), which the janitor removes even then.
     """
 
     async def start_kernel(self, **kw) -> None:
         kw.setdefault("preexec_fn", child_preexec())
+        kw["env"] = scratch.child_env(kw.get("env"))
         await super().start_kernel(**kw)
 
     client_class = DottedObjectName("analysis.report.kernels.QuickKernelClient")
@@ -107,8 +109,14 @@ class LocalKernelManager(AsyncKernelManager):
     def _default_ip(self) -> str:
         # One socket prefix per kernel: jupyter_client's own default can fall back to
         # "kernel-ipc" in the working folder, which two kernels started side by side would share.
-        # A short folder keeps the socket paths under the Unix limit of 107 bytes.
-        return os.path.join(tempfile.gettempdir(), f"sitrep-{uuid.uuid4().hex[:16]}")
+        # A short name keeps the socket paths under the Unix limit of 107 bytes.
+        return scratch.socket_prefix(f"k{uuid.uuid4().hex[:12]}")
+
+    @default("connection_file")
+    def _default_connection_file(self) -> str:
+        # jupyter_client's default is a mkstemp file in /tmp, left there (with the kernel's
+        # key) when the process is killed.
+        return str(scratch.folder() / f"kernel-{uuid.uuid4().hex}.json")
 
 
 def notebook_imports(notebook: Path) -> tuple[str, ...]:

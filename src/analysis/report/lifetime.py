@@ -6,9 +6,9 @@
 - Children die with their parent when it is killed outright (SIGKILL): every kernel, worker and
   Chromium asks Linux for a parent-death signal (``prctl(PR_SET_PDEATHSIG)``), and a batch
   worker also watches its parent's pid, as a fallback.
-- :func:`remove_stale_profiles` removes Chromium profiles (and Chromium's
-  ``/tmp/org.chromium.Chromium.*`` singleton folders) left by a process that was killed, and
-  :func:`remove_stale_staging` the staging folders it left in an output folder.
+- What a killed process leaves behind is cleaned up elsewhere: its scratch folder in the
+  temporary folder by that folder's janitor (:mod:`analysis.report.scratch`), its staging
+  folders by the next writer of the same output folder (:mod:`analysis.report.staging`).
 """
 
 from __future__ import annotations
@@ -18,16 +18,12 @@ import ctypes
 import ctypes.util
 import functools
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
-PROFILE_PREFIX = "sitrep-chromium-"
 _PR_SET_PDEATHSIG = 1
 
 
@@ -121,51 +117,3 @@ def watch_parent(interval: float = 1.0) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="sitrep-parent-watch", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def new_profile() -> str:
-    """A fresh Chromium profile folder, named after this process so that a later process can
-    tell whether its owner still runs."""
-    return tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-")
-
-
-def remove_profile(profile: str | Path) -> None:
-    """Remove a Chromium profile and the singleton folder in /tmp its SingletonSocket links to."""
-    profile = Path(profile)
-    with contextlib.suppress(OSError):
-        socket = Path(os.readlink(profile / "SingletonSocket"))
-        if socket.parent.name.startswith("org.chromium.Chromium."):
-            shutil.rmtree(socket.parent, ignore_errors=True)
-    shutil.rmtree(profile, ignore_errors=True)
-
-
-def staging_prefix(stem: str) -> str:
-    """The name prefix of a staging folder made by this process: ``.<stem>.<pid>.``."""
-    return f".{stem}.{os.getpid()}."
-
-
-def remove_stale_staging(out: str | Path) -> None:
-    """Remove the staging folders in ``out`` whose process no longer runs (a killed render)."""
-    with contextlib.suppress(OSError):
-        for folder in Path(out).glob(".*.*.*"):
-            owner = folder.name.rsplit(".", 2)[1]
-            if folder.is_dir() and owner.isdigit() and not _alive(int(owner)):
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-def remove_stale_profiles() -> None:
-    """Remove the Chromium profiles whose owning sitrep process no longer runs."""
-    for profile in Path(tempfile.gettempdir()).glob(f"{PROFILE_PREFIX}*"):
-        owner = profile.name[len(PROFILE_PREFIX) :].split("-", 1)[0]
-        if profile.is_dir() and owner.isdigit() and not _alive(int(owner)):
-            remove_profile(profile)

@@ -12,7 +12,6 @@ import hashlib
 import os
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,10 +22,11 @@ from typing import Any
 from analysis import gazetteer
 from analysis.errors import RenderError
 from analysis.parameters import is_bundled
-from analysis.report import export, lifetime, params
+from analysis.report import export, lifetime, ownership, params, staging
 from analysis.report._startup import import_papermill
 from analysis.report.execute import DEFAULT_CELL_TIMEOUT, execute
 from analysis.report.kernels import WarmKernel, notebook_imports
+from analysis.report.lock import ReportLock, report_busy
 
 FORMATS = ("ipynb", "html", "pdf")
 
@@ -119,7 +119,9 @@ def render(
 ) -> RenderResult:
     """Check ``given`` against the notebook's parameters, then render the report.
 
-    Once the parameters are known to be good, the kernel starts (and imports the report
+    Once the parameters are known to be good, this process takes the report's lock in the
+    output folder (a second writer of the same report is refused) and removes the staging
+    folders that killed writers left there; then the kernel starts (and imports the report
     code) and Chromium starts, each in the background, while this process loads nbconvert;
     the PDF is then printed by that browser. SIGTERM and SIGHUP stop it as Ctrl-C does: the
     kernel and Chromium are stopped and the staging folder is removed.
@@ -130,8 +132,23 @@ def render(
     params.check_data(notebook, values)  # every data file read and validated (cached) first
     if "pdf" in formats:
         export.find_browser()  # fail before the kernel starts, not after
-    lifetime.remove_stale_staging(out_dir)  # left by a render that was killed,
-    lifetime.remove_stale_profiles()  # as its Chromium profile
+    out = _output_folder(out_dir, notebook)
+    stem = report_stem(notebook, _effective(notebook, values))
+    lock = ReportLock(out, stem)
+    try:
+        acquired = lock.acquire()
+    except OSError as exc:
+        raise _write_error(exc, out, notebook) from None
+    if not acquired:
+        raise report_busy(out, stem, staging.holder(out, stem))
+    try:
+        staging.remove_stale(out, held=[lock])  # left by a render or batch that was killed
+        return _render_locked(notebook, values, out, stem, formats, cell_timeout)
+    finally:
+        lock.release()
+
+
+def _render_locked(notebook, values, out, stem, formats, cell_timeout) -> RenderResult:
     warm = WarmKernel(notebook_imports(notebook))
     browser = staged = None
     # The kernel and Chromium are started by this pool's threads, which live until the end
@@ -151,9 +168,10 @@ def render(
             staged = stage(
                 notebook,
                 values,
-                out_dir,
+                out,
                 formats=formats,
                 cell_timeout=cell_timeout,
+                stem=stem,
                 km=km,
             )
             stopping = pool.submit(warm.discard)  # the kernel is done: stop it meanwhile
@@ -167,7 +185,22 @@ def render(
                 with contextlib.suppress(Exception):
                     (browser or browser_ready.result()).close()
             if staged is not None:  # stopped between execution and printing
-                shutil.rmtree(staged.staging, ignore_errors=True)
+                staging.remove(staged.staging)
+
+
+def _effective(notebook: Path, values: dict[str, Any]) -> dict[str, Any]:
+    """Every parameter of the notebook: ``values``, else its default."""
+    declared = params.notebook_parameters(notebook)
+    return {name: values.get(name, p.default) for name, p in declared.items()}
+
+
+def _output_folder(out_dir: str | Path, notebook: Path) -> Path:
+    out = Path(out_dir).resolve()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(exc, out, notebook) from None
+    return out
 
 
 def _start_browser():
@@ -216,26 +249,24 @@ def stage(
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     stem: str | None = None,
     km: Any = None,
+    owner: ownership.Process | None = None,
 ) -> Staged:
     """Execute the notebook and write the notebook and HTML into a staging folder.
 
-    Nothing is visible in ``out_dir`` until
-    :func:`finalize`; on failure the staging folder is removed.
+    Nothing is visible in ``out_dir`` until :func:`finalize`; on failure the staging folder is
+    removed. The caller holds the report's lock; ``owner`` is the process that holds it and
+    will finalize (a batch's main process), by default this one.
     """
-    declared = params.notebook_parameters(notebook)
-    effective = {name: values.get(name, p.default) for name, p in declared.items()}
+    effective = _effective(notebook, values)
     out = Path(out_dir).resolve()
     try:
         out.mkdir(parents=True, exist_ok=True)
         stem = stem or report_stem(notebook, effective)
-        staging = Path(tempfile.mkdtemp(prefix=lifetime.staging_prefix(stem), dir=out))
+        folder = staging.create(out, stem, owner)
     except OSError as exc:
-        raise RenderError(
-            f"cannot write in the output folder {out}: {exc.strerror or exc}. Check its "
-            "permissions and free space, or choose another folder with --out."
-        ) from None
+        raise _write_error(exc, out, notebook) from None
     try:
-        executed = staging / f"{stem}.ipynb"
+        executed = folder / f"{stem}.ipynb"
         try:
             executed_nb = execute(notebook, executed, values, cell_timeout=cell_timeout, km=km)
         except RenderError as exc:
@@ -248,39 +279,89 @@ def stage(
             raise
         files = {"ipynb": executed}
         if "html" in formats or "pdf" in formats:
-            html_file = staging / f"{stem}.html"
+            html_file = folder / f"{stem}.html"
             html_file.write_text(
                 export.to_html(executed_nb, report_title(notebook, effective)),
                 encoding="utf-8",
             )
             files["html"] = html_file
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.remove(folder)
         raise _write_error(exc, out, notebook) from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.remove(folder)
         raise
-    return Staged(notebook, effective, out, stem, tuple(formats), staging, files)
+    return Staged(notebook, effective, out, stem, tuple(formats), folder, files)
+
+
+class PdfFailed(RenderError):
+    """The PDF could not be printed; the run's HTML and notebook are kept under ``kept``."""
+
+    def __init__(self, message: str, kept: dict[str, Path]) -> None:
+        super().__init__(message)
+        self.kept = kept
+
+
+PDF_FAILED = "pdf-failed"
+"""The middle name of a run's HTML and notebook kept after its PDF failed
+(``NAME.pdf-failed.html``)."""
 
 
 def finalize(staged: Staged, print_pdf: Callable[[Path, Path], None] | None) -> RenderResult:
     """Print the PDF if asked (``print_pdf(html, pdf)``, a :class:`Browser`'s), then move every
-    output into place (each move is atomic)."""
+    output into place as a set (:func:`staging.replace_set`: all of them or none).
+
+    A PDF that cannot be printed leaves the earlier report as it was; the run's HTML and
+    notebook are kept beside it as ``NAME.pdf-failed.html`` and ``NAME.pdf-failed.ipynb``
+    (:class:`PdfFailed` names them)."""
     result = RenderResult(notebook=staged.notebook, parameters=staged.parameters)
+    out, stem = staged.out, staged.stem
     try:
         if "pdf" in staged.formats:
-            pdf_file = staged.staging / f"{staged.stem}.pdf"
+            pdf_file = staged.staging / f"{stem}.pdf"
             if print_pdf is None:
                 raise RenderError("a PDF was asked for but no browser was given to print it")
-            print_pdf(staged.files["html"], pdf_file)
+            try:
+                print_pdf(staged.files["html"], pdf_file)
+            except RenderError as exc:
+                raise _keep_without_pdf(staged, exc) from None
             staged.files["pdf"] = pdf_file
-        for kind in staged.formats:
-            target = staged.out / staged.files[kind].name
-            os.replace(staged.files[kind], target)
-            result.outputs[kind] = target
-        (staged.out / f"{staged.stem}.failed.ipynb").unlink(missing_ok=True)
+        moves = [(staged.files[kind], out / staged.files[kind].name) for kind in staged.formats]
+        staging.replace_set(moves, staged.staging)
+        result.outputs = {
+            kind: target for kind, (_, target) in zip(staged.formats, moves, strict=True)
+        }
+        for leftover in _superseded(out, stem):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
     except OSError as exc:
-        raise _write_error(exc, staged.out, staged.notebook) from None
+        raise _write_error(exc, out, staged.notebook) from None
     finally:
-        shutil.rmtree(staged.staging, ignore_errors=True)
+        staging.remove(staged.staging)
     return result
+
+
+def _superseded(out: Path, stem: str) -> list[Path]:
+    """Files of an earlier failed run of this report, which a good run makes obsolete."""
+    return [
+        out / f"{stem}.failed.ipynb",
+        out / f"{stem}.{PDF_FAILED}.html",
+        out / f"{stem}.{PDF_FAILED}.ipynb",
+    ]
+
+
+def _keep_without_pdf(staged: Staged, exc: RenderError) -> RenderError:
+    """Move the run's notebook and HTML beside the report as ``NAME.pdf-failed.*``; the error
+    to raise, naming them."""
+    kinds = [kind for kind in ("html", "ipynb") if kind in staged.files]
+    kept = {kind: staged.out / f"{staged.stem}.{PDF_FAILED}.{kind}" for kind in kinds}
+    try:
+        staging.replace_set([(staged.files[k], kept[k]) for k in kinds], staged.staging)
+    except OSError as error:
+        return RenderError(f"{exc} {_write_error(error, staged.out, staged.notebook)}")
+    names = " and ".join(path.name for path in kept.values())
+    return PdfFailed(
+        f"{str(exc).rstrip('.')}. The HTML and notebook of this run are kept as {names}; the "
+        "earlier report there is unchanged.",
+        kept,
+    )

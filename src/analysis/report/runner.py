@@ -12,11 +12,17 @@
   most, and at the end (:mod:`~analysis.report.manifest`).
 - A re-run skips runs whose notebook, parameters and inputs are unchanged and whose outputs
   still match the manifest (``force`` redoes them). An interrupted batch resumes from there.
-- One batch at a time per folder: a second one is refused while the first holds the lock.
+- One batch at a time per folder: a second one is refused while the first holds the lock. The
+  main process also holds the lock of each report in flight
+  (:class:`~analysis.report.lock.ReportLock`), so a ``sitrep render`` of the same report, here
+  or on another host sharing the folder, is refused while the batch writes it, and a run whose
+  report a render is writing fails with one line (run the batch again to do it).
 - SIGTERM and SIGHUP stop a batch as Ctrl-C does (exit status 128 + the signal's number). If
   the main process is killed outright, its workers, their kernels and Chromium exit by
-  themselves within seconds (:mod:`analysis.report.lifetime`); the next call resumes and
-  removes the staging folders and browser profiles the killed one left.
+  themselves within seconds (:mod:`analysis.report.lifetime`), and the janitor of its scratch
+  folder kills what is left and removes the folder (:mod:`analysis.report.scratch`); the next
+  call resumes and removes the staging folders the killed one left
+  (:func:`analysis.report.staging.remove_stale`: only marked folders, whose owner is gone).
 - A run ends ok, skipped or failed; the exit status is 0 only when every run is ok or skipped.
 
 This module keeps the main loop (:func:`run_batch`, :func:`plan_runs`); each other job has its
@@ -32,7 +38,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import os
-import shutil
 import sys
 import threading
 import time
@@ -42,11 +47,11 @@ from typing import Any
 
 from analysis.errors import RenderError
 from analysis.files import sha256_file
-from analysis.report import executors, lifetime, params
+from analysis.report import executors, lifetime, ownership, params, staging
 from analysis.report.batch import Plan, Run
 from analysis.report.fingerprint import Inputs, fingerprint
 from analysis.report.finisher import Finisher
-from analysis.report.lock import Lock
+from analysis.report.lock import Lock, ReportLock, report_busy
 from analysis.report.manifest import Manifest, outputs_intact, read_manifest
 
 
@@ -128,9 +133,7 @@ def run_batch(plan: Plan, options: Options) -> Summary:
     lock = Lock(out)
     try:
         with lifetime.stop_on_signals():
-            _remove_staging(out, [(run, {}) for run in plan.runs])  # left by a killed batch
-            lifetime.remove_stale_staging(out)  # of runs no longer planned, or of a render
-            lifetime.remove_stale_profiles()
+            staging.remove_stale(out)  # left by a killed batch or render
             return _run(plan, options, out)
     finally:
         lock.release()
@@ -211,6 +214,8 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
         )
     )
     futures: dict[Any, tuple[Run, dict]] = {}
+    locks: dict[str, ReportLock] = {}  # of the runs in flight: this process writes them
+    owner = ownership.me().as_dict()
     finisher = Finisher()
     finishing = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-finish")
     failed_event = threading.Event()
@@ -225,6 +230,9 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
             entry.pop("staged", None)
             entry.pop("figures", None)  # no report states them
         with record_lock:
+            held = locks.pop(run.id, None)
+            if held is not None:
+                held.release()
             if entry["status"] == "ok":
                 summary.ok += 1
             else:
@@ -238,9 +246,19 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
     try:
         queue = list(todo)
         window = max(1, options.workers)  # runs handed out at once: one per worker
+        pending: set = set()
 
         def submit_next() -> None:
             run, base = queue.pop(0)
+            lock = ReportLock(out, run.id)
+            if not lock.acquire():  # a render (or another host's batch) writes this report
+                busy = report_busy(out, run.id, staging.holder(out, run.id))
+                error = f"{busy} Run the batch again to do it."
+                finishing.submit(complete, run, base, {"status": "failed", "error": error})
+                failed_event.set()
+                return
+            with record_lock:
+                locks[run.id] = lock
             job = {
                 "id": run.id,
                 "notebook": str(plan.notebook),
@@ -249,12 +267,19 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
                 "formats": list(plan.formats),
                 "timeout": plan.timeout,
                 "isolate": options.isolate or plan.isolate,
+                "owner": owner,  # holds the report's lock and finishes it
             }
             futures[executor.submit(job)] = (run, base)
+            pending.add(next(reversed(futures)))
 
-        while queue and len(futures) < window:
-            submit_next()
-        pending = set(futures)
+        def fill() -> None:
+            """Hand out runs until every worker has one (or none is left, or the batch stops)."""
+            while queue and len(pending) < window:
+                if failed_event.is_set() and not options.continue_on_error:
+                    return
+                submit_next()
+
+        fill()
         while pending:
             future = next(iter(executor.as_completed(list(pending))))
             pending.discard(future)
@@ -264,13 +289,12 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
             except Exception as exc:  # the worker died (Dask: too often) or the future was lost
                 error = f"worker lost: {type(exc).__name__}: {exc}"
                 record = {"status": "failed", "error": error, "duration_s": 0}
+            if record["status"] == "staged":
+                staging.adopt(Path(record["staged"]["staging"]))  # kept fresh until finished
             finishing.submit(complete, run, base, record)
             if record["status"] == "failed":
                 failed_event.set()
-            stop = failed_event.is_set() and not options.continue_on_error
-            if queue and not stop:
-                submit_next()
-                pending.add(next(reversed(futures)))
+            fill()
         # Chromium is closed by the thread that started it (it dies with that thread).
         finishing.submit(finisher.close)
         finishing.shutdown(wait=True)
@@ -291,7 +315,13 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
                         run.id,
                         error=f"interrupted ({name}) while running; run the batch again to do it",
                     )
-        _remove_staging(out, todo)
+        with record_lock:
+            stopped = dict(locks)
+            locks.clear()
+        for run_id, held in stopped.items():  # runs stopped in flight: their workers are gone
+            for folder in staging.owned_by_me(out, run_id):
+                staging.remove(folder)
+            held.release()
         progress.close()
         summary.not_run = sum(1 for e in manifest.entries.values() if e["status"] == "not run")
         manifest.write()
@@ -303,14 +333,6 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
         summary.failed = max(summary.failed, 1)
     summary.seconds = time.perf_counter() - clock
     return summary
-
-
-def _remove_staging(out: Path, todo: list[tuple[Run, dict]]) -> None:
-    """Staging folders of runs that never finished (interrupted, cancelled)."""
-    for run, _ in todo:
-        for leftover in out.glob(f".{run.id}.*"):
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _one_line(text: str) -> str:

@@ -42,6 +42,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     """Execute one run and stage its notebook and HTML; never raises for a failed run, so one
     failure cannot stop a worker. The PDF is printed and the files moved into place by the
     batch's main process (:meth:`Finisher.finish`), while this worker starts its next run."""
+    from analysis.report import ownership, staging
     from analysis.report.render import stage
 
     started = dt.datetime.now(dt.UTC)
@@ -58,7 +59,9 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
             cell_timeout=job["timeout"],
             stem=job["id"],
             km=km,
+            owner=ownership.Process.from_dict(job.get("owner")),
         )
+        staging.release(staged.staging)  # the batch's main process keeps it from here
         record["status"] = "staged"
         record["staged"] = {
             "notebook": str(staged.notebook),
@@ -89,13 +92,18 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def warm_worker(notebook: str, isolate: bool) -> None:
+def warm_worker(notebook: str, isolate: bool, scratch_folder: str | None = None) -> None:
     """Import the pipeline once per worker process and warm its kernel before the first run.
 
     The worker dies with the batch's main process, even if that is killed outright: by a
-    parent-death signal, and by a watch on its parent's pid as a fallback."""
+    parent-death signal, and by a watch on its parent's pid as a fallback. Its kernels keep
+    their files in the main process's scratch folder, whose janitor cleans up after both."""
     lifetime.die_with_parent(os.getppid())
     lifetime.watch_parent()
+    if scratch_folder:
+        from analysis.report import scratch
+
+        scratch.use(scratch_folder)
     import analysis.report.render  # noqa: F401
 
     if not isolate:
