@@ -8,6 +8,7 @@ replaces a good one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -175,8 +176,13 @@ def _render_locked(notebook, values, out, stem, formats, cell_timeout) -> Render
                 km=km,
             )
             stopping = pool.submit(warm.discard)  # the kernel is done: stop it meanwhile
-            browser = browser_ready.result() if browser_ready else None
-            result = finalize(staged, print_pdf=browser.print_pdf if browser else None)
+
+            def print_pdf(html: Path, pdf: Path) -> None:
+                nonlocal browser
+                browser = browser_ready.result()  # a browser that failed to start raises here
+                browser.print_pdf(html, pdf)
+
+            result = finalize(staged, print_pdf=print_pdf if browser_ready else None)
             stopping.result()
             return result
         finally:
@@ -327,7 +333,10 @@ def finalize(staged: Staged, print_pdf: Callable[[Path, Path], None] | None) -> 
                 raise _keep_without_pdf(staged, exc) from None
             staged.files["pdf"] = pdf_file
         moves = [(staged.files[kind], out / staged.files[kind].name) for kind in staged.formats]
-        staging.replace_set(moves, staged.staging)
+        try:
+            staging.replace_set(moves, staged.staging)
+        except OSError as exc:
+            raise _replace_error(exc) from None
         result.outputs = {
             kind: target for kind, (_, target) in zip(staged.formats, moves, strict=True)
         }
@@ -339,6 +348,27 @@ def finalize(staged: Staged, print_pdf: Callable[[Path, Path], None] | None) -> 
     finally:
         staging.remove(staged.staging)
     return result
+
+
+_CANNOT_REPLACE = {
+    errno.EPERM: "permission denied (the file may be immutable or append-only: `lsattr` shows "
+    "it, `chattr -i` undoes it)",
+    errno.EACCES: "permission denied",
+    errno.EISDIR: "a folder is in its place",
+    errno.EROFS: "the file system is read-only",
+    errno.ENOSPC: "the disk is full",
+}
+
+
+def _replace_error(exc: OSError) -> RenderError:
+    """A report file that could not be replaced: none was (:func:`staging.replace_set`)."""
+    name = Path(exc.filename).name if exc.filename else "a file of the report"
+    reason = _CANNOT_REPLACE.get(exc.errno, exc.strerror or str(exc))
+    return RenderError(
+        f"cannot replace {name} in {Path(exc.filename).parent if exc.filename else 'the folder'}"
+        f": {reason}. No file of the report was replaced: the earlier report there is "
+        "unchanged."
+    )
 
 
 def _superseded(out: Path, stem: str) -> list[Path]:
