@@ -231,8 +231,11 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
             entry.pop("figures", None)  # no report states them
         with record_lock:
             held = locks.pop(run.id, None)
-            if held is not None:
-                held.release()
+        if held is not None:  # earlier attempts' staging (a Dask worker killed mid-run, then
+            for folder in staging.owned_by_me(out, run.id):  # retried): obsolete, and ours
+                staging.remove(folder)
+            held.release()
+        with record_lock:
             if entry["status"] == "ok":
                 summary.ok += 1
             else:
