@@ -8,6 +8,7 @@ replaces a good one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -20,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis import gazetteer
+from analysis import gazetteer, oserrors
 from analysis.errors import RenderError
 from analysis.parameters import is_bundled
-from analysis.report import export, lifetime, params
+from analysis.report import export, lifetime, outdir, params
 from analysis.report._startup import import_papermill
 from analysis.report.execute import DEFAULT_CELL_TIMEOUT, execute
-from analysis.report.kernels import WarmKernel, notebook_imports
+from analysis.report.kernels import WarmKernel, notebook_imports, start_timeout
 
 FORMATS = ("ipynb", "html", "pdf")
 
@@ -117,7 +118,9 @@ def render(
     formats: tuple[str, ...] = FORMATS,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
 ) -> RenderResult:
-    """Check ``given`` against the notebook's parameters, then render the report.
+    """Check ``given`` against the notebook's parameters and the output folder (a folder that
+    cannot be written or has no room for the report is refused, :mod:`~analysis.report.outdir`),
+    then render the report.
 
     Once the parameters are known to be good, the kernel starts (and imports the report
     code) and Chromium starts, each in the background, while this process loads nbconvert;
@@ -127,6 +130,10 @@ def render(
     notebook = Path(notebook).resolve()
     check_formats(formats)
     values = params.resolve(notebook, given or {})
+    declared = params.notebook_parameters(notebook)
+    stem = report_stem(notebook, {n: values.get(n, p.default) for n, p in declared.items()})
+    outdir.check(out_dir, [stem], formats)  # a file, read-only, no room: one line, no kernel
+    kernel_limit = start_timeout(cell_timeout)  # seconds to start, and to warm up
     params.check_data(notebook, values)  # every data file read and validated (cached) first
     if "pdf" in formats:
         export.find_browser()  # fail before the kernel starts, not after
@@ -137,7 +144,7 @@ def render(
     # The kernel and Chromium are started by this pool's threads, which live until the end
     # of the block: both die with them (and with this process, however it is killed).
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="sitrep-start") as pool:
-        kernel_ready = pool.submit(warm.ready)
+        kernel_ready = pool.submit(warm.ready, kernel_limit)
         browser_ready = None
         try:
             # While the kernel starts (in its own process), this one loads papermill and
@@ -201,9 +208,14 @@ class Staged:
 def _write_error(exc: OSError, out: Path, notebook: Path) -> RenderError:
     if exc.errno is None:  # not a file-system error (e.g. a template lookup)
         return RenderError(f"exporting {notebook.name} failed: {exc}")
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not out.is_dir():
+        return RenderError(
+            f"could not write the report to {out}: no such folder (it was removed or renamed "
+            "while the report ran); run again, or choose another folder with --out."
+        )
     return RenderError(
-        f"could not write the report to {out}: {exc.strerror or exc}. Free some disk space "
-        "or choose another folder with --out; earlier reports there are untouched."
+        f"could not write the report to {out}: {oserrors.describe(exc, out)}. Earlier reports "
+        "there are untouched."
     )
 
 
