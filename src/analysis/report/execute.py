@@ -111,9 +111,13 @@ def execute(
     sink: dict[str, Any] = {}
 
     def keep(nb: Any) -> Any:
-        """Write the executed notebook once, without the warm kernel's reset cell."""
+        """Write the executed notebook once, without the warm kernel's reset cell. A file name
+        that is not UTF-8 in it (a parameter's path) is written as a JSON escape (``\\udcff``),
+        which reads back as that name."""
         nb = without_reset_cell(nb)
-        nbformat.write(nb, output)
+        text = nbformat.writes(nb)
+        text += "" if text.endswith("\n") else "\n"  # as nbformat.write ends it
+        output.write_bytes(text.encode("utf-8", "backslashreplace"))
         return nb
 
     try:

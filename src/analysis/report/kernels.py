@@ -162,8 +162,8 @@ def start_timeout(cell_timeout: float | None = None) -> float:
 
 def _more_time() -> str:
     return (
-        f"or allow more time with {START_TIMEOUT_ENV} (default {DEFAULT_START_TIMEOUT:g} s) "
-        "or the cell timeout, whichever is smaller"
+        f"or allow more time: {START_TIMEOUT_ENV} (default {DEFAULT_START_TIMEOUT:g} s) or the "
+        "cell timeout, the smaller applies"
     )
 
 
@@ -179,7 +179,7 @@ def start_error(exc: BaseException, timeout: float) -> RenderError:
         )
     return RenderError(
         f"the Jupyter kernel did not start within {timeout:g} s and was stopped; check {where} "
-        f"and how busy the machine is, {_more_time()}."
+        f"and the machine's load, {_more_time()}."
     )
 
 
