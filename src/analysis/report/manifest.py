@@ -71,7 +71,8 @@ def read_journal(path: Path) -> dict[str, dict]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        print(f"sitrep: warning: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        said = oserrors.describe(exc, instead="")
+        print(f"sitrep: warning: cannot read {path}: {said}", file=sys.stderr)
         return {}
     entries: dict[str, dict] = {}
     for line in raw.split(b"\n"):

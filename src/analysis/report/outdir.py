@@ -98,18 +98,19 @@ def check(out: str | os.PathLike, stems: Sequence[str], formats: Sequence[str]) 
             "check its permissions and owner, or choose another folder with --out",
         )
     _check_names(out, existing, stems, shown)
-    for stem in stems if existing == out else ():
+    there = _listing(out, formats) if existing == out else {}
+    for stem in stems:
         for fmt in formats:
-            if (out / f"{stem}.{fmt}").is_dir():
+            if f"{stem}.{fmt}" in there and there[f"{stem}.{fmt}"] is None:
                 refuse(f"{stem}.{fmt} there is a folder, where the report's file goes")
     if disk.f_files and not disk.f_favail:
         refuse("disk full (no free inodes)", "remove files from that disk or choose another one")
     free = disk.f_bavail * disk.f_frsize
-    space = _space(out if existing == out else None, stems, formats, free)
+    space = _space(there, stems, formats, free)
     if space.one > free:
         basis = (
-            "its size in this folder"
-            if existing == out and _sized(out, stems, formats)
+            "from the reports already there"
+            if any(size for size in there.values())
             else f"{file_mb():g} MB for each of {', '.join(formats)}; {FILE_MB_ENV} sets this"
         )
         raise ParameterError(
@@ -141,60 +142,58 @@ def _check_names(out: Path, existing: Path, stems: Sequence[str], shown: str) ->
             or len(os.fsencode(longest)) >= path_max
         ):
             raise ParameterError(
-                f"run {stem}: its file names would be too long for {shown}; shorten the "
-                "output folder's path or set a shorter id template in the batch file."
+                f"{stem}: its file names would be too long for {shown}; shorten the output "
+                "folder's path (or the id template of the batch file)."
             )
 
 
-def _size(path: Path) -> int | None:
+def _listing(out: Path, formats: Sequence[str]) -> dict[str, int | None]:
+    """The names in ``out`` that end in one of ``formats``: a file's size, None for anything
+    that is not a file (a folder). One pass over the folder, whatever the number of runs."""
+    found: dict[str, int | None] = {}
+    suffixes = tuple(f".{fmt}" for fmt in formats)
     try:
-        return path.stat().st_size if path.is_file() else None
+        with os.scandir(out) as entries:
+            for entry in entries:
+                if not entry.name.endswith(suffixes):
+                    continue
+                try:
+                    found[entry.name] = entry.stat().st_size if entry.is_file() else None
+                except OSError:
+                    continue
     except OSError:
-        return None
+        pass
+    return found
 
 
-def _sized(out: Path, stems: Sequence[str], formats: Sequence[str]) -> bool:
-    """Whether any estimate comes from files in ``out`` (not the default)."""
-    return any(_typical(out, formats).values()) or any(
-        _size(out / f"{s}.{f}") is not None for s in stems for f in formats
-    )
-
-
-def _typical(out: Path | None, formats: Sequence[str]) -> dict[str, int | None]:
-    """The median size of the report files of each format in ``out``, None when it has none."""
+def _typical(there: dict[str, int | None], formats: Sequence[str]) -> dict[str, int | None]:
+    """The median size of the report files of each format there, None when there are none."""
     sizes: dict[str, list[int]] = {fmt: [] for fmt in formats}
-    if out is not None:
-        try:
-            with os.scandir(out) as entries:
-                for entry in entries:
-                    stem, _, fmt = entry.name.rpartition(".")
-                    if fmt not in sizes or not stem or entry.name.startswith("."):
-                        continue
-                    if entry.name in NOT_REPORTS or stem.endswith(".failed"):
-                        continue
-                    try:
-                        if entry.is_file():
-                            sizes[fmt].append(entry.stat().st_size)
-                    except OSError:
-                        continue
-        except OSError:
-            pass
+    for name, size in there.items():
+        stem, _, fmt = name.rpartition(".")
+        if size is None or not stem or name.startswith(".") or fmt not in sizes:
+            continue
+        if name in NOT_REPORTS or stem.endswith(".failed"):
+            continue
+        sizes[fmt].append(size)
     return {fmt: int(statistics.median(found)) if found else None for fmt, found in sizes.items()}
 
 
-def _space(out: Path | None, stems: Sequence[str], formats: Sequence[str], free: int) -> Space:
+def _space(
+    there: dict[str, int | None], stems: Sequence[str], formats: Sequence[str], free: int
+) -> Space:
     default = int(file_mb() * 1024 * 1024)
-    typical = _typical(out, formats)
+    typical = _typical(there, formats)
     one = total = replaced = 0
     for stem in stems:
-        need, there = 0, False
+        need, made = 0, False
         for fmt in formats:
-            earlier = _size(out / f"{stem}.{fmt}") if out is not None else None
-            there = there or earlier is not None
+            earlier = there.get(f"{stem}.{fmt}")
+            made = made or earlier is not None
             guess = typical[fmt]
             need += earlier if earlier is not None else guess if guess is not None else default
         one = max(one, need)
-        if there:
+        if made:
             replaced = max(replaced, need)  # the new files sit beside the old until they replace
         else:
             total += need
