@@ -13,7 +13,11 @@ shows the traceback.
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -171,8 +175,6 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    import os
-
     from analysis.report import batch, manifest, runner
 
     plan = batch.load(args.batch, _given(args))
@@ -185,7 +187,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("reports") / "batches" / plan.name
     if args.dry_run:
         return _dry_run(plan, out, args.force)
-    batch.check_outputs(plan, out)  # an --out that is a file, or names too long: one line, exit 2
+    _check_out(plan, out)
     options = runner.Options(
         out=out,
         workers=args.workers or max(1, os.cpu_count() or 1),
@@ -211,11 +213,28 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     return summary.exit_status
 
 
+def _check_out(plan, out: Path) -> None:
+    """Refuse an output folder where the batch cannot write (a file, read-only, not writable,
+    names too long, no room for one report): one line, exit 2. Warn when the batch's reports
+    may not all fit."""
+    from analysis import oserrors
+    from analysis.report import batch
+
+    space = batch.check_outputs(plan, out)
+    if space.all > space.free:
+        print(
+            f"sitrep: warning: {out} has {oserrors.size(space.free)} free on its disk and the "
+            f"batch's reports may need about {oserrors.size(space.all)}; runs that find the "
+            "disk full fail with 'disk full' (finished reports are kept).",
+            file=sys.stderr,
+        )
+
+
 def _dry_run(plan, out: Path, force: bool) -> int:
     """List what ``sitrep batch`` would do, one run a line; run and write nothing."""
-    from analysis.report import batch, runner
+    from analysis.report import runner
 
-    batch.check_outputs(plan, out)  # an --out that is a file, or names too long: one line
+    _check_out(plan, out)
     _, planned = runner.plan_runs(plan, out.resolve(), force)
     for item in planned:
         shown = " ".join(f"{k}={v}" for k, v in sorted(item.run.given.items()))
@@ -336,7 +355,52 @@ def _version() -> str:
     return f"sitrep {__version__}"
 
 
+def _os_bytes(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """Write a file name's bytes that are not text (a byte 0xFF in ``--out``, which Python
+    holds as a lone surrogate, PEP 383) as the bytes they are, as ``ls`` does; anything else
+    that cannot be encoded as an escape."""
+    if isinstance(exc, UnicodeEncodeError):
+        piece = exc.object[exc.start : exc.end]
+        if all(0xDC80 <= ord(c) <= 0xDCFF for c in piece):
+            return bytes(ord(c) - 0xDC00 for c in piece), exc.end
+    return codecs.backslashreplace_errors(exc)
+
+
+def _names_as_given() -> None:
+    """stdout and stderr never fail on a file name, whatever the locale (``LC_ALL=C`` too)."""
+    codecs.register_error("sitrep-os-bytes", _os_bytes)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="sitrep-os-bytes")
+
+
+def _reader_gone() -> int:
+    """The reader of stdout has gone (``sitrep data formats | head -1``): exit quietly, as Unix
+    tools do, with 128 + SIGPIPE. The rest of the output goes to /dev/null, so that Python's
+    last flush does not fail again (the recipe of the ``signal`` module's documentation)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 128 + signal.SIGPIPE
+
+
 def main(argv: list[str] | None = None) -> int:
+    _names_as_given()
+    try:
+        status = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+    except SystemExit:  # --help, --version, a usage error: printed by argparse
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return _reader_gone()
+        raise
+    return status
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

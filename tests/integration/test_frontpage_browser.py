@@ -119,3 +119,42 @@ def test_the_view_comes_back_from_the_address(page):
         " location.hash = '#status=skipped'; })"
     )
     assert visible(state) == ["idlib-w1"]
+
+
+BAD_HASHES = [
+    "#sort=%E0%A4%A",  # a cut percent escape
+    "#%",
+    "#q=%ZZ&status=",
+    "#sort=nonsense&status=bogus&level=huge",  # names nothing on this page
+    "#sort=-&=x&&q",
+    "#__proto__=x&constructor=y",
+    "#" + "sort=%E0%A4%A&q=%" * 2000 + "x",  # a very long one: 34,000 characters
+]
+
+
+@pytest.mark.parametrize("fragment", BAD_HASHES, ids=range(len(BAD_HASHES)))
+def test_a_malformed_hash_leaves_the_page_working(page, fragment):
+    state = page("0", fragment=fragment)
+    assert state["shown"] == "6 of 6 runs shown"
+    assert order(state) == ["hama-w1", "idlib-w1", "evil", "later", "aleppo-w1", "hama-w2"]
+    assert visible(state) == order(state)
+    state = page(
+        "Array.from(document.querySelectorAll('th button'))"
+        ".find(b => b.textContent === 'Deaths').click()"
+    )
+    assert order(state) == ["hama-w1", "aleppo-w1", "hama-w2", "idlib-w1", "evil", "later"]
+    assert state["hash"] == "#sort=-deaths"  # the bad parts are gone from the address
+    state = page(
+        "const box = document.getElementById('filter-text'); box.value = 'hama';"
+        "box.dispatchEvent(new Event('input'))"
+    )
+    assert visible(state) == ["hama-w1", "hama-w2"]
+
+
+def test_the_good_parts_of_a_partly_malformed_hash_still_apply(page):
+    state = page("0", fragment="#sort=%E0%A4%A&status=ok&q=%ZZ")
+    assert visible(state) == ["hama-w1", "aleppo-w1", "hama-w2"]
+    assert state["shown"] == "3 of 6 runs shown"
+    state = page("0", fragment="#sort=-deaths&q=%&level=large%20increase")
+    assert visible(state) == ["hama-w1", "hama-w2"]
+    assert order(state)[:3] == ["hama-w1", "aleppo-w1", "hama-w2"]

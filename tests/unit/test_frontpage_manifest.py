@@ -85,7 +85,8 @@ def test_a_failed_full_write_keeps_the_previous_files_and_the_journal(tmp_path, 
 
     monkeypatch.setattr(manifest_module, "write_atomic", full_disk)
     book.write()
-    assert book.write_error == "No space left on device"
+    assert book.write_error.startswith("disk full (")  # named, with the space left
+    assert book.write_error.endswith(" free); free space on that disk")
     assert (tmp_path / MANIFEST).read_bytes() == before
     assert read_manifest(tmp_path)["r0"]["status"] == "ok"  # the journal still has it
     monkeypatch.undo()

@@ -50,7 +50,7 @@ from analysis import gazetteer
 from analysis.errors import ParameterError
 from analysis.parameters import is_bundled
 from analysis.paths import notebooks_dir
-from analysis.report import params, prechecks
+from analysis.report import outdir, params, prechecks
 from analysis.report.render import FORMATS, cap, short_hash, slug
 
 
@@ -368,48 +368,8 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Plan:
     )
 
 
-def _exists(path: Path) -> bool:
-    try:
-        return path.exists()
-    except OSError:  # a path too long for the file system
-        return False
-
-
-def check_outputs(plan: Plan, out: Path) -> None:
-    """Refuse, in one line, an output folder where the batch's files cannot be created: ``out``
-    (or a folder above it) is a file, it cannot be written, or a run's file name or path is too
-    long for the file system. Creates nothing."""
-    out = Path(out).absolute()
-    shown = prechecks.short_path(out)
-    existing = out
-    while not _exists(existing) and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        where = "" if existing == out else f" ({prechecks.short_path(existing)} is a file)"
-        raise ParameterError(
-            f"cannot write in the output folder {shown}: not a folder{where}; choose another "
-            "folder with --out."
-        )
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise ParameterError(
-            f"cannot write in the output folder {shown}: {prechecks.short_path(existing)} is "
-            "not writable; check its permissions or choose another folder with --out."
-        )
-    try:
-        name_max = os.pathconf(existing, "PC_NAME_MAX")
-        path_max = os.pathconf(existing, "PC_PATH_MAX")
-    except (OSError, ValueError):
-        name_max, path_max = 255, 4096
-    for part in out.relative_to(existing).parts:  # folders still to be made
-        if len(part.encode()) > name_max:
-            raise ParameterError(
-                f"cannot write in the output folder {shown}: a folder name in it is longer than "
-                f"the file system allows ({name_max} bytes); choose another folder with --out."
-            )
-    for run in plan.runs:
-        longest = f".{run.id}.{'x' * 8}.failed.ipynb"  # staging folder or failed notebook
-        if len(longest.encode()) > name_max or len(str(out / longest).encode()) >= path_max:
-            raise ParameterError(
-                f"run {run.id}: its file names would be too long for {shown}; shorten the "
-                "output folder's path or set a shorter id template in the batch file."
-            )
+def check_outputs(plan: Plan, out: Path) -> outdir.Space:
+    """Refuse, in one line, an output folder where the batch's files cannot be created
+    (:func:`analysis.report.outdir.check`); else the free space and what the runs need.
+    Creates nothing."""
+    return outdir.check(out, [run.id for run in plan.runs], plan.formats)

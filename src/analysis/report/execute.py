@@ -11,6 +11,8 @@ from analysis.report._startup import import_papermill
 from analysis.report.kernels import (
     KERNEL,
     LocalKernelManager,
+    start_error,
+    start_timeout,
     with_reset_cell,
     without_reset_cell,
 )
@@ -92,7 +94,9 @@ def execute(
 
     A failing cell, a kernel that dies (out of memory, crash) or a cell running longer than
     ``cell_timeout`` seconds raises :class:`RenderError`; the partly executed notebook is left at
-    ``output`` for inspection.
+    ``output`` for inspection. A kernel that does not answer within
+    :func:`~analysis.report.kernels.start_timeout` seconds of its start (``cell_timeout`` or
+    ``SITREP_KERNEL_START_TIMEOUT``, the smaller) is stopped, with one line saying so.
     """
     import nbformat
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -100,15 +104,20 @@ def execute(
 
     papermill = import_papermill()
     _register_engine()
+    limit = start_timeout(cell_timeout)  # a kernel of papermill's own, or the warm one
     source: Any = str(notebook)
     if km is not None:
         source = with_reset_cell(nbformat.read(notebook, as_version=4))
     sink: dict[str, Any] = {}
 
     def keep(nb: Any) -> Any:
-        """Write the executed notebook once, without the warm kernel's reset cell."""
+        """Write the executed notebook once, without the warm kernel's reset cell. A file name
+        that is not UTF-8 in it (a parameter's path) is written as a JSON escape (``\\udcff``),
+        which reads back as that name."""
         nb = without_reset_cell(nb)
-        nbformat.write(nb, output)
+        text = nbformat.writes(nb)
+        text += "" if text.endswith("\n") else "\n"  # as nbformat.write ends it
+        output.write_bytes(text.encode("utf-8", "backslashreplace"))
         return nb
 
     try:
@@ -117,6 +126,7 @@ def execute(
             None,  # written once below: papermill would write (and validate) it again
             parameters=parameters,
             kernel_name=KERNEL,
+            start_timeout=limit,
             cwd=str(notebook.parent),
             execution_timeout=cell_timeout,
             progress_bar=False,
@@ -149,7 +159,9 @@ def execute(
             f"{notebook.name}: a cell ran longer than {cell_timeout} s and was stopped. "
             "Raise the timeout if the data is very large."
         ) from None
-    except RuntimeError as exc:  # nbclient: kernel failed to start
+    except RuntimeError as exc:  # nbclient: the kernel did not answer in time, or died first
+        if "respond" in str(exc) or "died" in str(exc):
+            raise start_error(exc, limit) from None
         raise RenderError(f"{notebook.name}: could not run the Jupyter kernel: {exc}") from None
 
 

@@ -12,7 +12,9 @@ The page is one self-contained file: its style and a small script (sort by a col
 text, status and change level; the view kept in the address's hash, ``#sort=-deaths&status=ok``)
 are inlined, nothing is fetched. Every text from a run (parameters, labels, errors) is escaped;
 the column list the script reads is JSON in a ``<script type="application/json">`` element with
-``</`` escaped.
+``</`` escaped. A file name's byte that is not UTF-8 (a byte 0xFF in the output folder's path)
+is shown as ``\\xff`` and linked by its bytes, so both files are valid UTF-8. A malformed address
+hash (``#sort=%E0%A4%A``, an unknown column or status) is ignored, part by part.
 """
 
 from __future__ import annotations
@@ -102,6 +104,29 @@ def _file_name(path: object) -> str:
     return os.path.basename(str(path)) if path else ""
 
 
+def _href(name: str) -> str:
+    """A link to a file of the folder by its name's bytes (a name that is not UTF-8 too)."""
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:  # a lone surrogate that no file system gave
+        raw = name.encode("utf-8", "backslashreplace")
+    return html.escape(quote(raw))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _plain(text: str) -> str:
+    """``text`` that UTF-8 can encode: a byte of a file name that is not UTF-8 (a lone
+    surrogate, PEP 383) is shown as ``\\xff``, as Python and ``ls -b`` show it."""
+
+    def shown(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+
+    return _SURROGATE.sub(shown, text)
+
+
 def _error(entry: dict) -> str:
     return _text(entry.get("error")) if entry.get("status") != "ok" else ""
 
@@ -136,13 +161,13 @@ def _cell(column: Column, entry: dict) -> str:
         return f'<td><span class="chip {chip}">{esc(value)}</span></td>'
     if column.kind == "links":
         links = [
-            f'<a href="{esc(quote(_file_name(item.get("path"))))}">{word}</a>'
+            f'<a href="{_href(_file_name(item.get("path")))}">{word}</a>'
             for kind, word in LINKS
             if isinstance(item := (entry.get("outputs") or {}).get(kind), dict)
         ]
         failed = _file_name(entry.get("failed_notebook"))
         if failed and entry.get("status") == "failed":
-            links.append(f'<a href="{esc(quote(failed))}">failed notebook</a>')
+            links.append(f'<a href="{_href(failed)}">failed notebook</a>')
         return f"<td>{' · '.join(links)}</td>"
     error = _error(entry)
     first = " ".join(error.split())
@@ -158,6 +183,7 @@ def _static(name: str) -> str:
 
 def _json_script(element_id: str, data: object) -> str:
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    payload = payload.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate
     return f'<script type="application/json" id="{element_id}">{payload}</script>'
 
 
@@ -218,12 +244,12 @@ def index_html(
     )
     style, script = _static("frontpage.css"), _static("frontpage.js")
     column_data = [{"key": c.key, "label": c.label, "numeric": c.numeric} for c in columns]
-    return (
+    return _plain(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{esc(title)}</title><style>{style}</style></head><body>"
         f"<h1>{esc(title)}</h1><p class='sub'>{len(runs)} runs, updated {esc(updated)}. "
-        f"Manifest: <a href='{esc(quote(manifest))}'>{esc(manifest)}</a>; table for "
+        f"Manifest: <a href='{_href(manifest)}'>{esc(manifest)}</a>; table for "
         "spreadsheets: <a href='overview.csv'>overview.csv</a>.</p>"
         f"{shared_line}<div class='counts'>{counts}</div>"
         + (f"<div class='counts'>Change level: {levels}</div>" if levels else "")
@@ -298,4 +324,4 @@ def overview_csv(runs: list[dict], shape: Layout | None = None) -> str:
         writer.writerow(
             ["" if v is None else v if not isinstance(v, str) else _safe(v) for v in row]
         )
-    return buffer.getvalue()
+    return _plain(buffer.getvalue())

@@ -28,7 +28,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import DottedObjectName, Type, default
 
-from analysis.errors import RenderError
+from analysis.errors import ParameterError, RenderError
 from analysis.report import scratch
 from analysis.report.lifetime import child_preexec
 
@@ -147,6 +147,50 @@ def notebook_imports(notebook: Path) -> tuple[str, ...]:
     return tuple(statements)
 
 
+START_TIMEOUT_ENV = "SITREP_KERNEL_START_TIMEOUT"
+DEFAULT_START_TIMEOUT = 120.0
+"""Seconds a report kernel may take to answer once started, and again to warm up."""
+
+
+def start_timeout(cell_timeout: float | None = None) -> float:
+    """Seconds a kernel may take to start (and then to warm up): :data:`START_TIMEOUT_ENV`
+    (default :data:`DEFAULT_START_TIMEOUT`), or ``cell_timeout`` when that is smaller."""
+    raw = os.environ.get(START_TIMEOUT_ENV, "").strip()
+    try:
+        limit = float(raw) if raw else DEFAULT_START_TIMEOUT
+    except ValueError:
+        limit = -1.0
+    if not limit > 0:  # also NaN
+        raise ParameterError(
+            f"{START_TIMEOUT_ENV}={raw[:60]!r} is not a number of seconds; set it to a number "
+            f"above 0 such as {DEFAULT_START_TIMEOUT:g}, or unset it."
+        )
+    return min(limit, cell_timeout) if cell_timeout else limit
+
+
+def _more_time() -> str:
+    return (
+        f"or allow more time: {START_TIMEOUT_ENV} (default {DEFAULT_START_TIMEOUT:g} s) or the "
+        "cell timeout, the smaller applies"
+    )
+
+
+def start_error(exc: BaseException, timeout: float) -> RenderError:
+    """The one line for a kernel that did not answer within ``timeout`` seconds of its start,
+    or died first (``exc``: jupyter_client's ``RuntimeError``)."""
+    startup = os.path.join(os.environ.get("IPYTHONDIR") or "~/.ipython", "profile_default")
+    where = f"the IPython start-up files ({startup}/startup)"
+    if "died" in str(exc):
+        return RenderError(
+            f"the Jupyter kernel died while starting; check {where} and that ipykernel works "
+            f"in this environment ({exc})."
+        )
+    return RenderError(
+        f"the Jupyter kernel did not start within {timeout:g} s and was stopped; check {where} "
+        f"and the machine's load, {_more_time()}."
+    )
+
+
 class WarmKernel:
     """One kernel kept across runs, warmed up with the import statements ``imports``.
 
@@ -158,15 +202,27 @@ class WarmKernel:
         self.imports = list(imports)
         self.km: LocalKernelManager | None = None
 
-    def _run(self, code: str, timeout: float = 120) -> None:
+    def _run(self, code: str, timeout: float = DEFAULT_START_TIMEOUT) -> None:
+        """Run ``code`` (the warm-up) once the kernel answers: each within ``timeout`` s."""
+
         async def go() -> None:
             kc = self.km.client()
             kc.start_channels()
             try:
-                await kc.wait_for_ready(timeout=timeout)
-                reply = await kc.execute_interactive(
-                    code, timeout=timeout, store_history=False, output_hook=lambda msg: None
-                )
+                try:
+                    await kc.wait_for_ready(timeout=timeout)
+                except RuntimeError as exc:  # no answer in time, or the kernel died
+                    raise start_error(exc, timeout) from None
+                try:
+                    reply = await kc.execute_interactive(
+                        code, timeout=timeout, store_history=False, output_hook=lambda msg: None
+                    )
+                except TimeoutError:
+                    raise RenderError(
+                        f"the Jupyter kernel started but did not finish importing the "
+                        f"notebook's modules within {timeout:g} s and was stopped; check that "
+                        f"its imports work in this environment, {_more_time()}."
+                    ) from None
                 if reply["content"].get("status") != "ok":
                     raise RenderError(
                         f"kernel preparation failed: {reply['content'].get('evalue', '')}"
@@ -176,8 +232,13 @@ class WarmKernel:
 
         asyncio.run(go())
 
-    def ready(self) -> LocalKernelManager:
-        """A kernel manager holding a live, warmed-up kernel."""
+    def ready(self, timeout: float | None = None) -> LocalKernelManager:
+        """A kernel manager holding a live, warmed-up kernel.
+
+        A new kernel must answer within ``timeout`` seconds (default :func:`start_timeout`)
+        and then finish its warm-up within as long again; else it is killed and
+        :class:`RenderError` says so in one line (a hung IPython start-up file, an import that
+        never returns). The next call starts a fresh kernel."""
         if self.km is not None:
             try:
                 if asyncio.run(self.km.is_alive()):
@@ -185,13 +246,21 @@ class WarmKernel:
             except Exception:  # any failure here means: replace the kernel
                 pass
             self.discard()
+        limit = start_timeout() if timeout is None else timeout
         self.km = LocalKernelManager(kernel_name=KERNEL)
-        asyncio.run(self.km.start_kernel())
         try:
+            try:
+                asyncio.run(self.km.start_kernel())
+            except Exception as exc:  # no python3 kernel, a kernel command that cannot run
+                raise RenderError(
+                    f"the Jupyter kernel could not be started ({type(exc).__name__}: {exc}); "
+                    "check that ipykernel is installed in this environment."
+                ) from None
             self._run(
                 "from analysis.report import in_kernel as _k\n"
                 f"_k.warm_up({self.imports!r})\n"
-                "del _k\n"
+                "del _k\n",
+                timeout=limit,
             )
         except BaseException:
             self.discard()

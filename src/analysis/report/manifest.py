@@ -10,7 +10,8 @@ the last full write took, so that they take about a tenth of one core at most), 
 at the end of a batch, on Ctrl-C and on SIGTERM. Once a full write has succeeded, the journal
 is removed: the manifest holds all it held. :func:`read_manifest` merges the two (journal
 lines win; a torn line, from a process killed while writing it, is ignored), so a killed batch
-resumes from every run it finished. A write that fails (a full disk) keeps the previous files whole.
+resumes from every run it finished. A write that fails (a full disk) keeps the previous files whole,
+and :attr:`Manifest.write_error` names the failure (:func:`analysis.oserrors.describe`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from analysis import __version__
+from analysis import __version__, oserrors
 from analysis.files import sha256_file, write_atomic
 from analysis.report import frontpage
 from analysis.report.batch import Plan, Run
@@ -35,6 +36,14 @@ OVERVIEW = "overview.csv"
 JOURNAL = "manifest.journal.jsonl"
 WRITE_INTERVAL = 2.0
 """Seconds between two full writes of the manifest, front page and overview during a batch."""
+
+
+def utf8(text: str) -> bytes:
+    """JSON text as UTF-8 bytes. A file name that is not UTF-8 (a byte 0xFF in ``--out``) is
+    held by Python as a lone surrogate (PEP 383), which UTF-8 cannot encode: it is written as
+    the JSON escape ``\\udcff``, so the file stays valid UTF-8 and reading it back gives the
+    very name the file system holds."""
+    return text.encode("utf-8", "backslashreplace")
 
 
 def read_manifest(out: Path) -> dict[str, dict]:
@@ -62,7 +71,8 @@ def read_journal(path: Path) -> dict[str, dict]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        print(f"sitrep: warning: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        said = oserrors.describe(exc, instead="")
+        print(f"sitrep: warning: cannot read {path}: {said}", file=sys.stderr)
         return {}
     entries: dict[str, dict] = {}
     for line in raw.split(b"\n"):
@@ -155,7 +165,7 @@ class Manifest:
         return self._generation, runs
 
     def _append(self, entry: dict) -> None:
-        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        line = utf8(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
         size = None
         try:
             if self._journal is None:
@@ -167,7 +177,7 @@ class Manifest:
             while view:
                 view = view[os.write(self._journal, view) :]
         except OSError as exc:  # e.g. a full disk: no torn line is left for the next one
-            self.write_error = f"{exc.strerror or exc}"
+            self.write_error = oserrors.describe(exc, self.out, instead="")
             if self._journal is not None and size is not None:
                 with contextlib.suppress(OSError):
                     os.ftruncate(self._journal, size)
@@ -195,14 +205,14 @@ class Manifest:
             error = None
             try:
                 text = json.dumps(document, indent=2, ensure_ascii=False)
-                write_atomic(self.out / MANIFEST, text)
+                write_atomic(self.out / MANIFEST, utf8(text))
                 shape = frontpage.layout(runs)
                 page = frontpage.index_html(runs, title, updated, MANIFEST, shape)
                 write_atomic(self.out / INDEX, page)
                 table = frontpage.overview_csv(runs, shape)
                 write_atomic(self.out / OVERVIEW, table, encoding="utf-8-sig")
             except OSError as exc:  # e.g. a full disk: the previous files stay whole
-                error = f"{exc.strerror or exc}"
+                error = oserrors.describe(exc, self.out, instead="")
             with self._lock:
                 self._last_write = time.monotonic()
                 # a batch's bookkeeping takes at most a tenth of one core, however large

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis import gazetteer
+from analysis import gazetteer, oserrors
 from analysis.errors import RenderError
 from analysis.parameters import is_bundled
-from analysis.report import export, lifetime, ownership, params, staging
+from analysis.report import export, lifetime, outdir, ownership, params, staging
 from analysis.report._startup import import_papermill
 from analysis.report.execute import DEFAULT_CELL_TIMEOUT, execute
-from analysis.report.kernels import WarmKernel, notebook_imports
+from analysis.report.kernels import WarmKernel, notebook_imports, start_timeout
 from analysis.report.lock import ReportLock, report_busy
 
 FORMATS = ("ipynb", "html", "pdf")
@@ -118,7 +118,9 @@ def render(
     formats: tuple[str, ...] = FORMATS,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
 ) -> RenderResult:
-    """Check ``given`` against the notebook's parameters, then render the report.
+    """Check ``given`` against the notebook's parameters and the output folder (a folder that
+    cannot be written or has no room for the report is refused, :mod:`~analysis.report.outdir`),
+    then render the report.
 
     Once the parameters are known to be good, this process takes the report's lock in the
     output folder (a second writer of the same report is refused) and removes the staging
@@ -130,11 +132,13 @@ def render(
     notebook = Path(notebook).resolve()
     check_formats(formats)
     values = params.resolve(notebook, given or {})
+    stem = report_stem(notebook, _effective(notebook, values))
+    outdir.check(out_dir, [stem], formats)  # a file, read-only, no room: one line, no kernel
+    kernel_limit = start_timeout(cell_timeout)  # seconds to start, and to warm up
     params.check_data(notebook, values)  # every data file read and validated (cached) first
     if "pdf" in formats:
         export.find_browser()  # fail before the kernel starts, not after
     out = _output_folder(out_dir, notebook)
-    stem = report_stem(notebook, _effective(notebook, values))
     lock = ReportLock(out, stem)
     try:
         acquired = lock.acquire()
@@ -144,18 +148,20 @@ def render(
         raise report_busy(out, stem, staging.holder(out, stem))
     try:
         staging.remove_stale(out, held=[lock])  # left by a render or batch that was killed
-        return _render_locked(notebook, values, out, stem, formats, cell_timeout)
+        return _render_locked(notebook, values, out, stem, formats, cell_timeout, kernel_limit)
     finally:
         lock.release()
 
 
-def _render_locked(notebook, values, out, stem, formats, cell_timeout) -> RenderResult:
+def _render_locked(
+    notebook, values, out, stem, formats, cell_timeout, kernel_limit
+) -> RenderResult:
     warm = WarmKernel(notebook_imports(notebook))
     browser = staged = None
     # The kernel and Chromium are started by this pool's threads, which live until the end
     # of the block: both die with them (and with this process, however it is killed).
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="sitrep-start") as pool:
-        kernel_ready = pool.submit(warm.ready)
+        kernel_ready = pool.submit(warm.ready, kernel_limit)
         browser_ready = None
         try:
             # While the kernel starts (in its own process), this one loads papermill and
@@ -240,9 +246,14 @@ class Staged:
 def _write_error(exc: OSError, out: Path, notebook: Path) -> RenderError:
     if exc.errno is None:  # not a file-system error (e.g. a template lookup)
         return RenderError(f"exporting {notebook.name} failed: {exc}")
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not out.is_dir():
+        return RenderError(
+            f"could not write the report to {out}: no such folder (it was removed or renamed "
+            "while the report ran); run again, or choose another folder with --out."
+        )
     return RenderError(
-        f"could not write the report to {out}: {exc.strerror or exc}. Free some disk space "
-        "or choose another folder with --out; earlier reports there are untouched."
+        f"could not write the report to {out}: {oserrors.describe(exc, out)}. Earlier reports "
+        "there are untouched."
     )
 
 
@@ -350,24 +361,16 @@ def finalize(staged: Staged, print_pdf: Callable[[Path, Path], None] | None) -> 
     return result
 
 
-_CANNOT_REPLACE = {
-    errno.EPERM: "permission denied (the file may be immutable or append-only: `lsattr` shows "
-    "it, `chattr -i` undoes it)",
-    errno.EACCES: "permission denied",
-    errno.EISDIR: "a folder is in its place",
-    errno.EROFS: "the file system is read-only",
-    errno.ENOSPC: "the disk is full",
-}
-
-
 def _replace_error(exc: OSError) -> RenderError:
     """A report file that could not be replaced: none was (:func:`staging.replace_set`)."""
-    name = Path(exc.filename).name if exc.filename else "a file of the report"
-    reason = _CANNOT_REPLACE.get(exc.errno, exc.strerror or str(exc))
+    target = Path(exc.filename) if exc.filename else None
+    where = f"{target.name} in {target.parent}" if target else "a file of the report"
+    reason = oserrors.describe(exc, target.parent if target else None, instead="")
+    if exc.errno == errno.EPERM:
+        reason = "permission denied; the file may be immutable or append-only (lsattr shows it)"
     return RenderError(
-        f"cannot replace {name} in {Path(exc.filename).parent if exc.filename else 'the folder'}"
-        f": {reason}. No file of the report was replaced: the earlier report there is "
-        "unchanged."
+        f"cannot replace {where}: {reason}. No file of the report was replaced: the earlier "
+        "report there is unchanged."
     )
 
 

@@ -45,7 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import RenderError
+from analysis import oserrors
+from analysis.errors import ParameterError
 from analysis.files import sha256_file
 from analysis.report import executors, lifetime, ownership, params, staging
 from analysis.report.batch import Plan, Run
@@ -121,10 +122,9 @@ def run_batch(plan: Plan, options: Options) -> Summary:
         probe = out / f".write-test-{os.getpid()}"
         probe.write_text("")
         probe.unlink()
-    except OSError as exc:
-        raise RenderError(
-            f"cannot write in the output folder {out}: {exc.strerror or exc}. Check its "
-            "permissions and free space, or choose another folder with --out."
+    except OSError as exc:  # checked already (outdir.check): a race, an immutable folder
+        raise ParameterError(
+            f"cannot write in the output folder {out}: {oserrors.describe(exc, out)}."
         ) from None
     if "pdf" in plan.formats:
         from analysis.report.export import find_browser
@@ -330,8 +330,8 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
         manifest.write()
     if manifest.write_error:
         summary.failures.append(
-            f"the manifest could not be updated ({manifest.write_error}); free space in {out} "
-            "and run again: finished reports are kept and will be checked, not redone"
+            f"the manifest in {out} could not be updated: {manifest.write_error}, then run the "
+            "same command again (finished reports are kept and will be checked, not redone)"
         )
         summary.failed = max(summary.failed, 1)
     summary.seconds = time.perf_counter() - clock

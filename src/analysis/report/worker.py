@@ -43,6 +43,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     failure cannot stop a worker. The PDF is printed and the files moved into place by the
     batch's main process (:meth:`Finisher.finish`), while this worker starts its next run."""
     from analysis.report import ownership, staging
+    from analysis.report.kernels import start_timeout
     from analysis.report.render import stage
 
     started = dt.datetime.now(dt.UTC)
@@ -50,7 +51,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {"started": started.isoformat(timespec="seconds")}
     warm = None if job.get("isolate") else _warm_kernel(job["notebook"])
     try:
-        km = warm.ready() if warm is not None else None
+        km = warm.ready(start_timeout(job["timeout"])) if warm is not None else None
         staged = stage(
             Path(job["notebook"]),
             job["values"],

@@ -68,19 +68,35 @@
     history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname);
   }
 
+  function decoded(raw) {
+    try { return decodeURIComponent(raw); } catch (e) { return null; } /* %E0%A4%A, %ZZ */
+  }
+
+  function choose(select, wanted) {
+    /* a value the list does not offer (a typo, a status renamed) shows every row */
+    var known = Array.prototype.some.call(select.options, function (option) {
+      return option.value === wanted;
+    });
+    select.value = known ? wanted : "";
+  }
+
+  /* The view from the address's hash; a part that is malformed or names nothing on this page
+     is ignored, the others still apply. */
   function load() {
-    var wanted = {};
+    var wanted = Object.create(null);
     location.hash.replace(/^#/, "").split("&").forEach(function (part) {
       var at = part.indexOf("=");
-      if (at > 0) { wanted[part.slice(0, at)] = decodeURIComponent(part.slice(at + 1)); }
+      if (at <= 0) { return; }
+      var name = decoded(part.slice(0, at)), given = decoded(part.slice(at + 1));
+      if (name !== null && given !== null) { wanted[name] = given; }
     });
     text.value = wanted.q || "";
-    status.value = wanted.status || "";
-    if (level) { level.value = wanted.level || ""; }
-    if (wanted.sort) {
-      var desc = wanted.sort.charAt(0) === "-";
-      sort(desc ? wanted.sort.slice(1) : wanted.sort, desc);
-    }
+    choose(status, wanted.status || "");
+    if (level) { choose(level, wanted.level || ""); }
+    var key = wanted.sort || "";
+    var desc = key.charAt(0) === "-";
+    if (desc) { key = key.slice(1); }
+    if (keys.indexOf(key) >= 0) { sort(key, desc); }
     filter();
   }
 
