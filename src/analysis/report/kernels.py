@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import copy
 import json
+import os
 import time
 import uuid
 from collections.abc import Sequence
