@@ -16,12 +16,12 @@ from analysis.report.worker import run_job, warm_worker
 
 
 class Local:
-    def __init__(self, workers: int, notebook: Path, isolate: bool) -> None:
+    def __init__(self, workers: int, notebook: Path, isolate: bool, timeout: int) -> None:
         self.pool = cf.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=warm_worker,
-            initargs=(str(notebook), isolate, str(scratch.folder())),
+            initargs=(str(notebook), isolate, str(scratch.folder()), timeout),
         )
 
     def submit(self, job: dict) -> cf.Future:

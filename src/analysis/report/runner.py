@@ -210,7 +210,10 @@ def _run(plan: Plan, options: Options, out: Path) -> Summary:
         executors.Dask(options.workers, options.scheduler)
         if options.executor == "dask"
         else executors.Local(
-            min(options.workers, len(todo)), plan.notebook, options.isolate or plan.isolate
+            min(options.workers, len(todo)),
+            plan.notebook,
+            options.isolate or plan.isolate,
+            plan.timeout,
         )
     )
     futures: dict[Any, tuple[Run, dict]] = {}

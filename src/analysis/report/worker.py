@@ -93,12 +93,15 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def warm_worker(notebook: str, isolate: bool, scratch_folder: str | None = None) -> None:
+def warm_worker(
+    notebook: str, isolate: bool, scratch_folder: str | None = None, timeout: int | None = None
+) -> None:
     """Import the pipeline once per worker process and warm its kernel before the first run.
 
     The worker dies with the batch's main process, even if that is killed outright: by a
     parent-death signal, and by a watch on its parent's pid as a fallback. Its kernels keep
-    their files in the main process's scratch folder, whose janitor cleans up after both."""
+    their files in the main process's scratch folder, whose janitor cleans up after both.
+    ``timeout`` (the batch's cell timeout) bounds the warm kernel's start as a run's would."""
     lifetime.die_with_parent(os.getppid())
     lifetime.watch_parent()
     if scratch_folder:
@@ -108,5 +111,7 @@ def warm_worker(notebook: str, isolate: bool, scratch_folder: str | None = None)
     import analysis.report.render  # noqa: F401
 
     if not isolate:
+        from analysis.report.kernels import start_timeout
+
         with contextlib.suppress(AnalysisError):
-            _warm_kernel(notebook).ready()
+            _warm_kernel(notebook).ready(start_timeout(timeout))
