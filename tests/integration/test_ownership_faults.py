@@ -247,6 +247,7 @@ def test_a_batch_run_whose_pdf_fails_keeps_its_html_and_notebook(tmp_path):
     }
     assert "Label: a" in kept["html"].read_text()
     assert not (out / "label-a.html").exists() and not (out / "label-a.pdf").exists()
+    assert '<a href="label-a.pdf-failed.html">HTML (no PDF)</a>' in (out / "index.html").read_text()
 
 
 # -------------------------------------------------------------- kill -9: nothing in /tmp

@@ -168,6 +168,10 @@ def _cell(column: Column, entry: dict) -> str:
         failed = _file_name(entry.get("failed_notebook"))
         if failed and entry.get("status") == "failed":
             links.append(f'<a href="{_href(failed)}">failed notebook</a>')
+        if entry.get("status") == "failed":  # the PDF failed: the run's HTML was kept
+            kept = (entry.get("kept") or {}).get("html")
+            if isinstance(kept, dict) and kept.get("path"):
+                links.append(f'<a href="{_href(_file_name(kept["path"]))}">HTML (no PDF)</a>')
         return f"<td>{' · '.join(links)}</td>"
     error = _error(entry)
     first = " ".join(error.split())

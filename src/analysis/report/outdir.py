@@ -24,7 +24,7 @@ from pathlib import Path
 
 from analysis import oserrors
 from analysis.errors import ParameterError
-from analysis.report import lifetime, prechecks
+from analysis.report import prechecks, staging
 
 FILE_MB_ENV = "SITREP_REPORT_FILE_MB"
 DEFAULT_FILE_MB = 10.0
@@ -134,12 +134,13 @@ def _check_names(out: Path, existing: Path, stems: Sequence[str], shown: str) ->
                 f"the file system allows ({name_max} bytes); choose another folder with --out."
             )
     for stem in stems:
-        staging = lifetime.staging_prefix(stem) + "x" * 8  # tempfile.mkdtemp adds 8 characters
-        longest = out / staging / f"{stem}.failed.ipynb"
-        names = (staging, f"{stem}.failed.ipynb")
+        folder = staging.prefix(stem) + "x" * 8  # tempfile.mkdtemp adds 8 characters
+        kept = f"{stem}.{staging.PDF_FAILED}.ipynb"  # the longest name of a report's files
+        names = (folder, kept, f"{stem}.failed.ipynb")
+        paths = (out / folder / f"{stem}.ipynb", out / kept)
         if (
             max(len(os.fsencode(n)) for n in names) > name_max
-            or len(os.fsencode(longest)) >= path_max
+            or max(len(os.fsencode(p)) for p in paths) >= path_max
         ):
             raise ParameterError(
                 f"{stem}: its file names would be too long for {shown}; shorten the output "

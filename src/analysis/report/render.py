@@ -319,11 +319,6 @@ class PdfFailed(RenderError):
         self.kept = kept
 
 
-PDF_FAILED = "pdf-failed"
-"""The middle name of a run's HTML and notebook kept after its PDF failed
-(``NAME.pdf-failed.html``)."""
-
-
 def finalize(staged: Staged, print_pdf: Callable[[Path, Path], None] | None) -> RenderResult:
     """Print the PDF if asked (``print_pdf(html, pdf)``, a :class:`Browser`'s), then move every
     output into place as a set (:func:`staging.replace_set`: all of them or none).
@@ -378,8 +373,8 @@ def _superseded(out: Path, stem: str) -> list[Path]:
     """Files of an earlier failed run of this report, which a good run makes obsolete."""
     return [
         out / f"{stem}.failed.ipynb",
-        out / f"{stem}.{PDF_FAILED}.html",
-        out / f"{stem}.{PDF_FAILED}.ipynb",
+        out / f"{stem}.{staging.PDF_FAILED}.html",
+        out / f"{stem}.{staging.PDF_FAILED}.ipynb",
     ]
 
 
@@ -387,7 +382,7 @@ def _keep_without_pdf(staged: Staged, exc: RenderError) -> RenderError:
     """Move the run's notebook and HTML beside the report as ``NAME.pdf-failed.*``; the error
     to raise, naming them."""
     kinds = [kind for kind in ("html", "ipynb") if kind in staged.files]
-    kept = {kind: staged.out / f"{staged.stem}.{PDF_FAILED}.{kind}" for kind in kinds}
+    kept = {kind: staged.out / f"{staged.stem}.{staging.PDF_FAILED}.{kind}" for kind in kinds}
     try:
         staging.replace_set([(staged.files[k], kept[k]) for k in kinds], staged.staging)
     except OSError as error:

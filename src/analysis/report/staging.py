@@ -26,6 +26,16 @@ from pathlib import Path
 from analysis.report import ownership
 from analysis.report.lock import ReportLock
 
+PDF_FAILED = "pdf-failed"
+"""The middle name of a run's HTML and notebook kept after its PDF failed
+(``NAME.pdf-failed.html``)."""
+
+
+def prefix(stem: str) -> str:
+    """The start of the name of a staging folder of report ``stem`` (the rest: 8 random
+    characters from :func:`tempfile.mkdtemp`)."""
+    return f".{stem}."
+
 
 def create(out: Path, stem: str, owner: ownership.Process | None = None) -> Path:
     """A new, marked staging folder for report ``stem`` in ``out`` (``.<stem>.<random>``).
@@ -33,7 +43,7 @@ def create(out: Path, stem: str, owner: ownership.Process | None = None) -> Path
     ``owner`` is the process that holds the report's lock and will move the files into place
     (a batch's main process); by default this one. The marker is refreshed while this process
     lives (:data:`ownership.heartbeat`) until :func:`release` or :func:`remove`."""
-    folder = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=out))
+    folder = Path(tempfile.mkdtemp(prefix=prefix(stem), dir=out))
     try:
         marker = ownership.write_marker(folder, "staging", owner=owner, stem=stem)
     except BaseException:
@@ -107,11 +117,11 @@ def remove_stale(out: str | Path, held: Sequence[ReportLock] = ()) -> list[Path]
 def holder(out: Path, stem: str) -> str | None:
     """Who writes report ``stem`` in ``out``, as its newest staging folder says ("pid 4242 on
     host-a"), or None."""
-    found = [
-        (folder.stat().st_mtime, marker)
-        for folder, marker in _marked_folders(out)
-        if marker.stem == stem and folder.exists()
-    ]
+    found = []
+    for folder, marker in _marked_folders(out):
+        if marker.stem == stem:
+            with contextlib.suppress(OSError):  # removed meanwhile
+                found.append((folder.stat().st_mtime, marker))
     if not found:
         return None
     return max(found, key=lambda item: item[0])[1].owner.describe()
@@ -175,10 +185,12 @@ def _named(exc: OSError, target: Path) -> OSError:
 
 
 __all__ = [
+    "PDF_FAILED",
     "adopt",
     "create",
     "holder",
     "owned_by_me",
+    "prefix",
     "release",
     "remove",
     "remove_stale",
