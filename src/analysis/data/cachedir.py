@@ -273,6 +273,17 @@ def discard(path: Path) -> None:
     folder = path.parent
     if folder.parent.name == "plain" and _NAMES["plain"].fullmatch(folder.name):
         _remove(Entry("plain", folder, 0, 0))
+        _prune(folder.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Remove a subfolder of sitrep's that holds nothing (but sitrep's tag)."""
+    names = {item.name for item in _listing(folder)}
+    if names <= {TAG} and (not names or _tagged(folder)):
+        with contextlib.suppress(OSError):
+            if names:
+                os.unlink(folder / TAG)
+            os.rmdir(folder)  # fails when another writer has just started there
 
 
 def _remove(entry: Entry) -> bool:
@@ -445,10 +456,11 @@ class Unwritten(Exception):
 
 
 class _Full(Exception):
-    def __init__(self, room: _Room, written: int) -> None:
+    def __init__(self, room: _Room, written: int, declared: bool) -> None:
         super().__init__(room.full)
         self.room = room
         self.written = written
+        self.declared = declared  # the size is known ahead (a zip member), not a count so far
 
 
 class Output:
@@ -482,7 +494,7 @@ class Output:
         step = max(expected, _STEP_MIN)
         room = make_room(self.written + expected, step, skip=(self.path,), keep=(self._keep,))
         if room.full:
-            raise _Full(room, self.written + expected)
+            raise _Full(room, self.written + expected, declared=expected > 0)
         headroom = min(room.bound - self.written, room.free - room.reserve)
         self._check_at = self.written + max(_STEP_MIN, min(_STEP_MAX, headroom // 2))
 
@@ -551,10 +563,7 @@ def writing(kind: str, target: Path, what: str, *, needed: bool, size: int = 0) 
             with contextlib.suppress(OSError):
                 os.unlink(output.path)
         for path in reversed(made):
-            with contextlib.suppress(OSError):
-                if _listing(path) and {e.name for e in _listing(path)} == {TAG} and _tagged(path):
-                    os.unlink(path / TAG)
-                os.rmdir(path)  # only when empty: another writer may have started there
+            _prune(path)
         if not isinstance(exc, OSError | _Full):
             raise
         if needed:
@@ -624,11 +633,13 @@ def _message(exc: BaseException, what: str) -> str:
     kind = problem(exc)
     if isinstance(exc, _Full) and kind == "cache full":
         room = exc.room
+        size = f"takes {human(exc.written)}" if exc.declared else f"passes {human(exc.written)}"
         return (
             f"cache full: {what} is read through a plain copy in the cache at {base}, which "
-            f"would pass {human(exc.written)}, more than the cache may hold: "
-            f"{human(room.bound)} ({CACHE_MAX.setting()}). Raise the bound, e.g. "
-            f"{CACHE_MAX.raise_to(exc.written)}, or give the file as a plain UTF-8 comma CSV, "
+            f"{size}, more than the cache may hold: {human(room.bound)} "
+            f"({CACHE_MAX.setting()}). Raise the bound above the file's uncompressed size (e.g. "
+            f"{CACHE_MAX.raise_to(exc.written if exc.declared else 2 * exc.written)}), or give "
+            "the file as a plain UTF-8 comma CSV, "
             "which is read in place."
         )
     if isinstance(exc, _Full):
@@ -647,9 +658,9 @@ def _message(exc: BaseException, what: str) -> str:
 
 def _warn(exc: BaseException, what: str) -> None:
     kind = problem(exc)
-    if kind in _warned:
+    if f"{kind}\0{root()}" in _warned:
         return
-    _warned.add(kind)
+    _warned.add(f"{kind}\0{root()}")
     if isinstance(exc, _Full) and kind == "cache full":
         text = (
             f"not caching {what} ({human(exc.written)}): the cache at {root()} may hold "
@@ -713,13 +724,7 @@ def clear() -> dict:
             kept_bytes += entry.size
     for kind in KINDS:
         sub = _owned(kind)
-        if sub is None:
-            continue
-        names = {item.name for item in _listing(sub)}
-        if names <= {TAG}:
-            with contextlib.suppress(OSError):
-                if names:
-                    os.unlink(sub / TAG)
-                os.rmdir(sub)
+        if sub is not None:
+            _prune(sub)
     return {"folder": str(base), "removed": removed, "bytes": freed, "kept": kept,
             "kept_bytes": kept_bytes}  # fmt: skip

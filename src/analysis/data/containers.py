@@ -161,7 +161,9 @@ def _no_signatures() -> Iterable[frozenset[str]]:
 
 _signatures: Signatures = _no_signatures
 _cache: dict[tuple, Source] = {}
-cachedir.holding(lambda: [s.local for s in list(_cache.values()) if s.converted])
+_handed: dict[Path, None] = {}
+"""The converted copies this process handed out lately, in order (never evicted by it)."""
+cachedir.holding(lambda: list(_handed))
 
 
 def use_signatures(provider: Signatures) -> None:
@@ -189,15 +191,24 @@ def open_source(path: str | Path) -> Source:
     key = (str(file.resolve()), parts, stat.st_dev, stat.st_ino, stat.st_size)
     key += (stat.st_mtime_ns, stat.st_ctime_ns)
     if key in _cache and _cache[key].local.exists():
-        if _cache[key].converted:
-            cachedir.mark_used(_cache[key].local)
-        return _cache[key]
+        return _handing(_cache[key])
     racy = time.time_ns() - stat.st_ctime_ns < 2_000_000_000
     source = _open(file, parts, str(file))
     if len(_cache) > 64:
         _cache.clear()
     if not racy:
         _cache[key] = source
+    return _handing(source)
+
+
+def _handing(source: Source) -> Source:
+    """``source``, its copy (if any) marked as used now and as held by this process."""
+    if source.converted:
+        cachedir.mark_used(source.local)
+        _handed.pop(source.local, None)
+        _handed[source.local] = None
+        while len(_handed) > 64:
+            del _handed[next(iter(_handed))]
     return source
 
 

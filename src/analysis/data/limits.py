@@ -55,7 +55,7 @@ def human(size: float) -> str:
     for unit, scale in (("TiB", TiB), ("GiB", GiB), ("MiB", MiB), ("KiB", KiB)):
         if size >= scale:
             value = size / scale
-            shown = f"{value:.0f}" if value >= 100 or value == int(value) else f"{value:.1f}"
+            shown = f"{value:.0f}" if value >= 100 else f"{value:.1f}".removesuffix(".0")
             return f"{shown} {unit}"
     return f"{int(size)} bytes"
 
