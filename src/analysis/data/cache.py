@@ -46,8 +46,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
-import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -304,7 +304,7 @@ def _write(target: Path, write: Callable[[Path], None], what: str, size: int = 0
     except cachedir.Unwritten:
         pass  # warned once
     except pa.ArrowException as exc:  # not an OSError: Arrow could not store the frame
-        warnings.warn(f"could not store {what} in the cache ({exc}); continuing", stacklevel=4)
+        print(f"sitrep: warning: could not store {what} in the cache ({exc})", file=sys.stderr)
 
 
 def _store(frame: pd.DataFrame, target: Path, path: Path) -> None:

@@ -45,7 +45,7 @@ window is what protects them there.
 A plain copy that a read needs and that cannot be written is one line
 (:class:`~analysis.errors.CacheError`, exit status 1) saying what it is: "cache full", "disk
 full", "permission denied", "read-only file system", "not a folder"; a frame that cannot be
-written only costs speed (one warning).
+written only costs speed (one warning line on stderr, once per process and cause).
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ import re
 import secrets
 import stat
 import struct
+import sys
 import time
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -401,6 +401,10 @@ def sweep() -> Swept:
         if _NAMES["plain"].fullmatch(item.name) and item.is_dir(follow_symlinks=False):
             with contextlib.suppress(OSError):
                 os.rmdir(item.path)  # only when empty; a writer that loses it makes it again
+    for kind in KINDS:
+        sub = _owned(kind)
+        if sub is not None:
+            _prune(sub)
     return swept
 
 
@@ -668,7 +672,7 @@ def _warn(exc: BaseException, what: str) -> None:
         )
     else:
         text = f"could not write the cache at {root()} ({kind}); continuing without it"
-    warnings.warn(text, stacklevel=4)
+    print(f"sitrep: warning: {text}", file=sys.stderr)  # one line, as the command's others
 
 
 # --- info and clear ------------------------------------------------------------------------------

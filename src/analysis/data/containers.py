@@ -408,47 +408,76 @@ def _text(file: Path, label: str, opener: Callable[[], io.BufferedIOBase], compr
     )
 
 
-def _text_lines(handle: io.BufferedIOBase, label: str, compressed: bool) -> Iterator[str]:
-    """The lines of a text file (BOM dropped, line ends kept); ``handle`` holds them to the
-    length limit (:class:`~analysis.data.limits.Checked`)."""
-    reader = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-    reader._CHUNK_SIZE = CHUNK  # fewer, larger reads than the default 8 KiB
-    number = 0
-    try:
-        for number, line in enumerate(reader, start=1):  # noqa: B007 (used after the loop)
-            yield line
-    except UnicodeDecodeError as exc:
-        where = "the text inside" if compressed else "the file"
-        raise DataValidationError(
-            f"{label}: {where} is not valid UTF-8 after line {number}"
-            f" (byte 0x{exc.object[exc.start : exc.start + 1].hex()}). "
-            + (
-                "Decompress it and re-save the text as UTF-8"
-                if compressed
-                else "Re-save the file as UTF-8"
-            )
-            + ", for example with `iconv -f WINDOWS-1256 -t UTF-8` for Arabic Windows files or "
-            "`-f LATIN1` for Western European ones."
-        ) from None
-    except (OSError, EOFError, zlib.error) as exc:
-        raise DataValidationError(
-            f"{label}: the compressed file is damaged after line {number} ({exc}). "
-            "Download it again."
-        ) from None
+class _Text:
+    """The text of a file being converted (BOM dropped, line ends kept), by lines or by chunks;
+    ``handle`` holds it to the limits (:class:`~analysis.data.limits.Checked`). An error reading
+    it (never one writing the copy) is one line naming the line reached."""
+
+    def __init__(self, handle: io.BufferedIOBase, label: str, compressed: bool) -> None:
+        self._reader = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        self._reader._CHUNK_SIZE = CHUNK  # fewer, larger reads than the default 8 KiB
+        self._label = label
+        self._compressed = compressed
+        self.line = 0
+
+    def lines(self) -> Iterator[str]:
+        with self._errors():
+            for line in self._reader:
+                self.line += 1
+                yield line
+
+    def chunks(self) -> Iterator[str]:
+        """The rest of the text, in chunks: a copy without work per line (a file of a million
+        blank lines is copied, or refused by the limits, in the time of its bytes)."""
+        while True:
+            with self._errors():
+                chunk = self._reader.read(CHUNK)
+            if not chunk:
+                return
+            self.line += chunk.count("\n")
+            yield chunk
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        label, compressed = self._label, self._compressed
+        try:
+            yield
+        except UnicodeDecodeError as exc:
+            where = "the text inside" if compressed else "the file"
+            raise DataValidationError(
+                f"{label}: {where} is not valid UTF-8 after line {self.line}"
+                f" (byte 0x{exc.object[exc.start : exc.start + 1].hex()}). "
+                + (
+                    "Decompress it and re-save the text as UTF-8"
+                    if compressed
+                    else "Re-save the file as UTF-8"
+                )
+                + ", for example with `iconv -f WINDOWS-1256 -t UTF-8` for Arabic Windows files "
+                "or `-f LATIN1` for Western European ones."
+            ) from None
+        except (OSError, EOFError, zlib.error) as exc:
+            raise DataValidationError(
+                f"{label}: the compressed file is damaged after line {self.line} ({exc}). "
+                "Download it again."
+            ) from None
 
 
 def _write_text(target, opener, label, delimiter, above, hxl, compressed) -> None:
     with opener() as handle, cachedir.writing("plain", target, label, needed=True) as output:
-        lines = _text_lines(handle, label, compressed)
+        text = _Text(handle, label, compressed)
         out = output.text()
         if delimiter == ",":
-            for number, line in enumerate(lines):
-                if number < above or (hxl and number == above + 1):
-                    continue
-                out.write(line)
+            last = above + int(hxl)  # the header, or the HXL row under it
+            for number, line in enumerate(text.lines()):
+                if number == above:
+                    out.write(line)
+                if number >= last:
+                    break
+            for chunk in text.chunks():
+                out.write(chunk)
             return
         writer = csv.writer(out, lineterminator="\n")
-        rows = csv.reader(lines, delimiter=delimiter)
+        rows = csv.reader(text.lines(), delimiter=delimiter)
         limit = MAX_LINE.value()
         before = csv.field_size_limit(max(csv.field_size_limit(), limit))
         try:

@@ -13,7 +13,7 @@ to 20 times):
 ==========================  =========  ====================================================
 ``SITREP_MAX_INFLATED``     4G         bytes one compressed file (zip member, gzip) inflates to
 ``SITREP_MAX_RATIO``        200        inflated size / compressed size, once past the floor
-``SITREP_RATIO_FLOOR``      64M        inflated bytes below which the ratio is not checked
+``SITREP_RATIO_FLOOR``      64M        inflated bytes (or lines, /64) before the ratio is checked
 ``SITREP_MAX_LINE``         16M        characters of one line of a compressed or converted text
 ``SITREP_CACHE_MAX``        8G         what the cache folder may hold (:mod:`.cachedir`)
 ==========================  =========  ====================================================
@@ -40,6 +40,10 @@ _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?\s*$", re.IGNORECASE
 _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?::\s*1)?\s*$")
 CHUNK = 1 << 20
 """Bytes inflated per read: what one step of a copy or a conversion holds in memory."""
+_LINE_BYTES = 64
+"""The ratio is also checked once a text has more lines than the ratio floor has 64-byte lines
+(a million, by default): a conversion's work goes by lines, and a million lines of a real table
+inflate to 50 MB or more, while a million blank ones take 1 MB."""
 
 
 def parse_size(text: str) -> int | None:
@@ -210,7 +214,7 @@ class Checked(io.RawIOBase):
             raise DataValidationError(
                 MAX_INFLATED.refusal(self._label, f"it inflates to more than {human(self._max)}")
             )
-        if self.inflated > self._floor:
+        if self.inflated > self._floor or (self._lines or 0) > self._floor // _LINE_BYTES:
             compressed = max(1, self._compressed())
             if self.inflated > self._ratio * compressed:
                 raise DataValidationError(
