@@ -134,6 +134,8 @@ def _cmd_cache(args: argparse.Namespace) -> int:
     kinds = result["kinds"]
     count = sum(k["entries"] for k in kinds.values())
     state = "" if result["exists"] else " (not created yet)"
+    if result["not_a_folder"]:
+        state = " (not a folder: a file is in the way; set SITREP_CACHE_DIR to a folder)"
     print(f"folder      {result['folder']}{state}")
     print(f"bound       {human(result['bound'])} ({source})")
     print(f"holds       {human(result['total'])} in {count} entries")

@@ -358,7 +358,9 @@ def test_cache_clear_in_a_home_folder_loses_nothing_of_the_users(tmp_path, env):
         (home / name).parent.mkdir(parents=True, exist_ok=True)
         (home / name).write_text(text, encoding="utf-8")
     (home / "link").symlink_to(home / "notes.txt")
+    (home / "empty" / "frames").mkdir(parents=True)
     before = snapshot(home)
+    folders = sorted(p for p in home.rglob("*") if p.is_dir())
     env = {**env, "SITREP_CACHE_DIR": str(home)}
 
     gz = rows_gz(tmp_path / "ged.csv.gz", 64 << 10)
@@ -387,4 +389,4 @@ def test_cache_clear_in_a_home_folder_loses_nothing_of_the_users(tmp_path, env):
     assert done.stdout.startswith("freed ") and "(3 entries)" in done.stdout
     assert snapshot(home) == before  # every file of the user's, byte for byte, and nothing else
     assert (home / "link").is_symlink()
-    assert not (home / "plain").exists() and not (home / "frames").exists()
+    assert sorted(p for p in home.rglob("*") if p.is_dir()) == folders  # empty ones too

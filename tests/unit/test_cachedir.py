@@ -183,21 +183,30 @@ def test_a_cache_folder_that_is_a_file_is_named(tmp_path, monkeypatch):
     assert blocked.read_text(encoding="utf-8").startswith("a file")
 
 
-def test_a_subfolder_of_someone_elses_is_neither_written_nor_cleared(tmp_path, monkeypatch):
+def test_a_subfolder_of_someone_elses_is_neither_written_nor_cleared(tmp_path, monkeypatch, capsys):
     home = tmp_path / "home"
     (home / "plain").mkdir(parents=True)
+    (home / "frames").mkdir()  # empty, made ready by the user for files of their own
     theirs = home / "plain" / ("0" * 64 + "-whole-v1")
     theirs.mkdir()
     (theirs / "x.csv").write_text("theirs", encoding="utf-8")
     (home / "plain" / "todo.txt").write_text("theirs", encoding="utf-8")  # not a name of ours
     monkeypatch.setenv("SITREP_CACHE_DIR", str(home))
     path = gz_table(tmp_path / "a.csv.gz", 2 * KiB, 4)
-    with pytest.raises(CacheError, match=r"plain holds files that are not sitrep's"):
+    with pytest.raises(CacheError, match=r"plain is not sitrep's \(it was there before, wi"):
         containers.open_source(path)
     assert cachedir.entries() == []
+    ged = write(tmp_path / "ged.csv", UCDP_HEADER, [ucdp_row(i) for i in range(3)])
+    assert len(data.read(ged).frame) == 3  # read; the frame is not kept in their folder
+    assert capsys.readouterr().err == (
+        f"sitrep: warning: could not write the cache: {home / 'frames'} is not sitrep's (it was "
+        "there before, without sitrep's CACHEDIR.TAG); set SITREP_CACHE_DIR to a folder of its "
+        "own; continuing without it\n"
+    )
     cachedir.clear()
     assert (theirs / "x.csv").read_text(encoding="utf-8") == "theirs"
     assert sorted(p.name for p in (home / "plain").iterdir()) == [theirs.name, "todo.txt"]
+    assert (home / "frames").is_dir() and not any((home / "frames").iterdir())
 
 
 def test_errors_are_named_as_what_they_are():

@@ -115,6 +115,8 @@ def holding(provider: Callable[[], Iterable[Path]]) -> None:
 
 def _tagged(folder: Path) -> bool:
     try:
+        if not stat.S_ISREG(os.lstat(folder / TAG).st_mode):
+            return False
         with open(folder / TAG, encoding="utf-8", errors="replace") as handle:
             text = handle.read(512)
     except OSError:
@@ -138,15 +140,11 @@ def _root_is_ours(base: Path) -> bool:
 
 
 def _all_ours(folder: Path, kind: str) -> bool:
-    """Whether everything in ``folder`` bears one of sitrep's names for ``kind`` (a cache an
-    older version wrote, without tags)."""
-    try:
-        with os.scandir(folder) as listing:
-            return all(
-                _NAMES[kind].fullmatch(e.name) or _TEMPORARY.fullmatch(e.name) for e in listing
-            )
-    except OSError:
-        return False
+    """Whether ``folder`` holds something and everything in it bears one of sitrep's names for
+    ``kind`` (a cache an older version wrote, without tags). An empty folder is not sitrep's:
+    it may be someone's, made ready for their own files."""
+    names = [item.name for item in _listing(folder)]
+    return bool(names) and all(_NAMES[kind].fullmatch(n) or _TEMPORARY.fullmatch(n) for n in names)
 
 
 def _owned(kind: str, base: Path | None = None) -> Path | None:
@@ -178,7 +176,8 @@ def folder(kind: str) -> Path:
     if _owned(kind, base) is None:
         raise _NotOurs(
             errno.EEXIST,
-            f"{sub} holds files that are not sitrep's; set SITREP_CACHE_DIR to a folder of its own",
+            f"{sub} is not sitrep's (it was there before, without sitrep's {TAG}); set "
+            "SITREP_CACHE_DIR to a folder of its own",
         )
     if not _root_is_ours(base) and not _tagged(sub):
         _write_tag(sub)  # an untagged folder of sitrep's files, from an older version: adopted
@@ -643,14 +642,17 @@ def _message(exc: BaseException, what: str) -> str:
             f"{size}, more than the cache may hold: {human(room.bound)} "
             f"({CACHE_MAX.setting()}). Raise the bound above the file's uncompressed size (e.g. "
             f"{CACHE_MAX.raise_to(exc.written if exc.declared else 2 * exc.written)}), or give "
-            "the file as a plain UTF-8 comma CSV, "
-            "which is read in place."
+            "the file as a plain UTF-8 comma CSV, which is read in place."
         )
-    if isinstance(exc, _Full):
-        room = exc.room
+    if kind == "disk full":  # the reserve reached, or the disk itself full (ENOSPC)
+        free, reserve = 0, 0
+        with contextlib.suppress(OSError):
+            free, reserve = disk()
+        if isinstance(exc, _Full):
+            free, reserve = exc.room.free, exc.room.reserve
         return (
             f"disk full: {what} is read through a plain copy in the cache at {base}, and its "
-            f"disk has {human(max(0, room.free))} free (sitrep leaves {human(room.reserve)} free). "
+            f"disk has {human(max(0, free))} free (sitrep leaves {human(reserve)} free). "
             + _ADVICE["disk full"]
         )
     if isinstance(exc, _NotOurs):
@@ -670,6 +672,8 @@ def _warn(exc: BaseException, what: str) -> None:
             f"not caching {what} ({human(exc.written)}): the cache at {root()} may hold "
             f"{human(exc.room.bound)} ({CACHE_MAX.setting()}); it will be read again next time"
         )
+    elif isinstance(exc, _NotOurs):
+        text = f"could not write the cache: {exc.strerror}; continuing without it"
     else:
         text = f"could not write the cache at {root()} ({kind}); continuing without it"
     print(f"sitrep: warning: {text}", file=sys.stderr)  # one line, as the command's others
@@ -693,6 +697,7 @@ def info() -> dict:
     return {
         "folder": str(base),
         "exists": base.is_dir(),
+        "not_a_folder": base.exists() and not base.is_dir(),
         "bound": CACHE_MAX.value(),
         "bound_source": CACHE_MAX.source,
         "total": sum(e.size for e in listed),
