@@ -155,9 +155,9 @@ def test_gzip_bombs_refused_quickly_with_bounded_memory(tmp_path, env, capsys):
 LIVE_WRITER = """
 import sys
 from pathlib import Path
-from analysis.data import cachedir
+from analysis.data import cachewrite
 target = Path(sys.argv[1])
-with cachedir.writing("plain", target, "a live writer", needed=True) as output:
+with cachewrite.writing("plain", target, "a live writer", needed=True) as output:
     stream = output.binary()
     stream.write(b"year,total\\n")
     stream.flush()

@@ -17,7 +17,7 @@ import pytest
 
 from analysis import data
 from analysis.data import cache as frames_cache
-from analysis.data import cachedir, containers
+from analysis.data import cachedir, cachewrite, containers
 from analysis.errors import CacheError
 from tests.unit.test_event_files import UCDP_HEADER, ucdp_row, write
 
@@ -221,6 +221,6 @@ def test_errors_are_named_as_what_they_are():
         errno.ENOTDIR: "not a folder",
     }
     for code, words in cases.items():
-        assert cachedir.problem(OSError(code, os.strerror(code))) == words
+        assert cachewrite.problem(OSError(code, os.strerror(code))) == words
     arrow = OSError("IOError: No space left on device. Detail: [errno 28]")  # Arrow's, no errno
-    assert cachedir.problem(arrow) == "disk full"
+    assert cachewrite.problem(arrow) == "disk full"

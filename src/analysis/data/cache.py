@@ -57,7 +57,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
-from analysis.data import cachedir
+from analysis.data import cachedir, cachewrite
 from analysis.data.containers import local_path
 from analysis.files import sha256_file
 from analysis.paths import cache_dir
@@ -299,9 +299,9 @@ def _read(
 def _write(target: Path, write: Callable[[Path], None], what: str, size: int = 0) -> None:
     """``write(tmp)``, then ``tmp`` moved to ``target``; a failure is a warning, not an error."""
     try:
-        with cachedir.writing(target.parent.name, target, what, needed=False, size=size) as out:
+        with cachewrite.writing(target.parent.name, target, what, needed=False, size=size) as out:
             write(out.path)
-    except cachedir.Unwritten:
+    except cachewrite.Unwritten:
         pass  # warned once
     except pa.ArrowException as exc:  # not an OSError: Arrow could not store the frame
         print(f"sitrep: warning: could not store {what} in the cache ({exc})", file=sys.stderr)

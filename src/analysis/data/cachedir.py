@@ -1,4 +1,4 @@
-"""The cache folder: what in it is sitrep's, writes into it, its bound, and cleaning it up.
+"""The cache folder: what in it is sitrep's, its bound, and cleaning it up.
 
 Layout of :func:`analysis.paths.cache_dir`::
 
@@ -7,6 +7,9 @@ Layout of :func:`analysis.paths.cache_dir`::
     frames/<key>.arrow                           validated frames (analysis.data.cache)
     index/<sha1>.json                            the last key seen per path (the same)
 
+Entries are written by :mod:`analysis.data.cachewrite`, each through a temporary file
+``.<name>.<12-hex>.tmp`` beside it, locked while it is written.
+
 **Ours, and not ours.** The folder may be a user's own (``SITREP_CACHE_DIR=$HOME``). Clearing,
 eviction and the sweep look only inside sitrep's three subfolders, there only at names of
 sitrep's patterns (64-hex frame keys, 40-hex index names, ``<64-hex>-<12-hex|whole>-v<N>`` copy
@@ -14,20 +17,19 @@ folders, ``.<name>.<12-hex>.tmp`` temporary files), at regular files only, never
 A subfolder is sitrep's when the cache folder is (it holds sitrep's ``CACHEDIR.TAG``, written
 when sitrep created it, or it is the default ``~/.cache/syria-sitrep``), when it holds sitrep's
 ``CACHEDIR.TAG`` itself (sitrep created it inside a folder of someone else's), or, for a cache
-written by an older version, when everything in it bears one of sitrep's names. Any other is
-left alone and never written to. A ``CACHEDIR.TAG`` (https://bford.info/cachedir/) tells backup
-tools to skip a folder; sitrep writes one only into a folder it has just created.
+written by an older version, when it holds something and everything in it bears one of sitrep's
+names. Any other is left alone and never written to. A ``CACHEDIR.TAG``
+(https://bford.info/cachedir/) tells backup tools to skip a folder; sitrep writes one only into a
+folder it has just created.
 
-**Writes** go to a temporary file beside the entry, which replaces the entry when complete. The
-writer holds an exclusive lock on its temporary file while writing: an open-file-description
-lock (``F_OFD_SETLK``), owned by the open file rather than by a process id, so it holds across
-containers' pid namespaces, and forwarded to the server by Linux's NFS client, so it holds
-across hosts sharing a home. A temporary file whose lock can be taken has no writer left (one
-killed with ``kill -9``, a machine that crashed): the sweep removes it, and the copy folder it
-leaves empty. One it cannot lock (a live writer; a file system without locks, where nothing can
-be proved) is kept. The sweep runs once per process before its first write, and on ``sitrep
-cache info`` and ``sitrep cache clear``. A write that fails or is interrupted (Ctrl-C, SIGTERM)
-removes its temporary file and the copy folder it created.
+**The sweep.** A writer holds an exclusive lock on its temporary file while writing: an
+open-file-description lock (``F_OFD_SETLK``), owned by the open file rather than by a process
+id, so it holds across containers' pid namespaces, and forwarded to the server by Linux's NFS
+client, so it holds across hosts sharing a home. A temporary file whose lock can be taken has no
+writer left (one killed with ``kill -9``, a machine that crashed): the sweep removes it, and the
+copy folder it leaves empty. One it cannot lock (a live writer; a file system without locks,
+where nothing can be proved) is kept. The sweep runs once per process before its first write,
+and on ``sitrep cache info`` and ``sitrep cache clear``.
 
 **Bound.** The folder holds at most ``SITREP_CACHE_MAX`` (8 GiB) of sitrep's entries, and a
 write never leaves less free disk than the smaller of 1 GiB and 5 % of the disk. Every hit marks
@@ -41,11 +43,6 @@ the name goes; the inode and its pages live until the last descriptor or mapping
 the reader keeps the bytes it mapped, which never change (entries are replaced whole, never
 written in place). Over NFS a file another host removes is gone for its readers too; the recent
 window is what protects them there.
-
-A plain copy that a read needs and that cannot be written is one line
-(:class:`~analysis.errors.CacheError`, exit status 1) saying what it is: "cache full", "disk
-full", "permission denied", "read-only file system", "not a folder"; a frame that cannot be
-written only costs speed (one warning line on stderr, once per process and cause).
 """
 
 from __future__ import annotations
@@ -53,20 +50,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import io
 import os
 import re
-import secrets
 import stat
 import struct
-import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.data.limits import CACHE_MAX, GiB, KiB, MiB, human
-from analysis.errors import CacheError
+from analysis.data.limits import CACHE_MAX, GiB
 from analysis.paths import cache_dir
 
 try:
@@ -92,12 +85,10 @@ _NAMES = {
 _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")
 _RESERVE_MAX = 1 * GiB
 _RESERVE_SHARE = 0.05
-_STEP_MAX = 64 * MiB
-_STEP_MIN = 64 * KiB
 
 _holders: list[Callable[[], Iterable[Path]]] = []
-_swept: set[str] = set()
-_warned: set[str] = set()
+swept_folders: set[str] = set()
+"""The cache folders this process has swept (once each, before its first write there)."""
 
 
 def root() -> Path:
@@ -158,23 +149,23 @@ def _owned(kind: str, base: Path | None = None) -> Path | None:
     return None
 
 
-class _NotOurs(OSError):
+class NotOurs(OSError):
     """A folder of someone else's where sitrep would write."""
 
 
 def folder(kind: str) -> Path:
     """The subfolder ``kind``, created (and tagged) when missing; OSError when it cannot be."""
     base = root()
-    created = _make_folder(base)
+    created = make_folder(base)
     if created or (_default_root() and not _tagged(base)):
         _write_tag(base)
     sub = base / kind
-    if _make_folder(sub):
+    if make_folder(sub):
         if not _root_is_ours(base):
             _write_tag(sub)
         return sub
     if _owned(kind, base) is None:
-        raise _NotOurs(
+        raise NotOurs(
             errno.EEXIST,
             f"{sub} is not sitrep's (it was there before, without sitrep's {TAG}); set "
             "SITREP_CACHE_DIR to a folder of its own",
@@ -184,7 +175,7 @@ def folder(kind: str) -> Path:
     return sub
 
 
-def _make_folder(path: Path) -> bool:
+def make_folder(path: Path) -> bool:
     """Create ``path`` (and its parents); whether this call created it."""
     try:
         path.mkdir(parents=True)
@@ -272,10 +263,10 @@ def discard(path: Path) -> None:
     folder = path.parent
     if folder.parent.name == "plain" and _NAMES["plain"].fullmatch(folder.name):
         _remove(Entry("plain", folder, 0, 0))
-        _prune(folder.parent)
+        prune(folder.parent)
 
 
-def _prune(folder: Path) -> None:
+def prune(folder: Path) -> None:
     """Remove a subfolder of sitrep's that holds nothing (but sitrep's tag)."""
     names = {item.name for item in _listing(folder)}
     if names <= {TAG} and (not names or _tagged(folder)):
@@ -328,7 +319,7 @@ def disk(base: Path | None = None) -> tuple[int, int]:
 
 
 @dataclass
-class _Room:
+class Room:
     """Whether a write of ``needed`` bytes fits, after evicting what could be evicted."""
 
     full: str | None  # None, "cache" or "disk"
@@ -364,7 +355,7 @@ def make_room(needed: int, to_write: int, skip: Iterable[Path] = (), keep: Itera
             total -= entry.size
             free += entry.size
     full = "cache" if needed > bound else "disk" if free - to_write < reserve else None
-    return _Room(full, total, free, reserve, bound)
+    return Room(full, total, free, reserve, bound)
 
 
 def trim(keep: Iterable[Path] = ()) -> None:
@@ -387,7 +378,7 @@ class Swept:
 def sweep() -> Swept:
     """Remove the temporary files of writers that are gone, and copy folders left empty."""
     swept = Swept()
-    _swept.add(str(root()))
+    swept_folders.add(str(root()))
     for entry in entries():
         if entry.kind == "temporary":
             if _remove_if_unlocked(entry.path):
@@ -403,7 +394,7 @@ def sweep() -> Swept:
     for kind in KINDS:
         sub = _owned(kind)
         if sub is not None:
-            _prune(sub)
+            prune(sub)
     return swept
 
 
@@ -415,7 +406,7 @@ def _remove_if_unlocked(path: Path) -> bool:
     except OSError:
         return False
     try:
-        if _lock(fd) != "locked" or not _same(fd, path):
+        if lock(fd) != "locked" or not same_file(fd, path):
             return False
         os.unlink(path)  # still locked: no writer can take it over meanwhile
         return True
@@ -428,7 +419,7 @@ def _remove_if_unlocked(path: Path) -> bool:
 _FLOCK = "hhqqi4x"  # struct flock on Linux: type, whence, start, length, pid (0 for OFD locks)
 
 
-def _lock(fd: int) -> str:
+def lock(fd: int) -> str:
     """Take an exclusive lock on the open file ``fd`` without waiting: ``"locked"``, ``"busy"``
     (another open file holds one) or ``"none"`` (the file system has no locks)."""
     if fcntl is None:
@@ -443,240 +434,13 @@ def _lock(fd: int) -> str:
     return "locked"
 
 
-def _same(fd: int, path: Path) -> bool:
+def same_file(fd: int, path: Path) -> bool:
+    """Whether the open file ``fd`` is the file named ``path`` (not unlinked or replaced)."""
     try:
         here, there = os.fstat(fd), os.lstat(path)
     except OSError:
         return False
     return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
-
-
-# --- writing -------------------------------------------------------------------------------------
-
-
-class Unwritten(Exception):
-    """An optional entry (a frame) was not written; the warning is already shown."""
-
-
-class _Full(Exception):
-    def __init__(self, room: _Room, written: int, declared: bool) -> None:
-        super().__init__(room.full)
-        self.room = room
-        self.written = written
-        self.declared = declared  # the size is known ahead (a zip member), not a count so far
-
-
-class Output:
-    """A write in progress: its temporary file ``path`` (locked while open), and streams on it
-    that count what is written against the cache's bound and the disk's reserve.
-
-    The streams belong to the write: do not close them, :func:`writing` flushes them when the
-    block ends, or drops what they hold when it fails."""
-
-    def __init__(self, path: Path, fd: int, keep: Path) -> None:
-        self.path = path
-        self.fd = fd
-        self.written = 0
-        self.done = False
-        self._keep = keep
-        self._check_at = 0
-        self._streams: list[io.IOBase] = []
-
-    def binary(self) -> io.BufferedWriter:
-        stream = io.BufferedWriter(_Counted(self), 1 << 20)
-        self._streams.append(stream)
-        return stream
-
-    def text(self) -> io.TextIOWrapper:
-        stream = io.TextIOWrapper(self.binary(), encoding="utf-8", newline="")
-        self._streams.append(stream)
-        return stream
-
-    def reserve(self, expected: int = 0) -> None:
-        """Make room for what is written and ``expected`` more bytes (at least a step)."""
-        step = max(expected, _STEP_MIN)
-        room = make_room(self.written + expected, step, skip=(self.path,), keep=(self._keep,))
-        if room.full:
-            raise _Full(room, self.written + expected, declared=expected > 0)
-        headroom = min(room.bound - self.written, room.free - room.reserve)
-        self._check_at = self.written + max(_STEP_MIN, min(_STEP_MAX, headroom // 2))
-
-    def _wrote(self, count: int) -> None:
-        self.written += count
-        if self.written >= self._check_at:
-            self.reserve()
-
-    def _finish(self) -> None:
-        for stream in reversed(self._streams):
-            stream.flush()
-        os.fsync(self.fd)
-
-    def _drop(self) -> None:
-        self.done = True  # what the streams still hold is discarded, not written
-        for stream in reversed(self._streams):
-            with contextlib.suppress(Exception):
-                stream.close()
-
-
-class _Counted(io.RawIOBase):
-    def __init__(self, output: Output) -> None:
-        super().__init__()
-        self._output = output
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
-        if self._output.done:
-            return len(data)
-        count = os.write(self._output.fd, data)
-        self._output._wrote(count)
-        return count
-
-
-@contextlib.contextmanager
-def writing(kind: str, target: Path, what: str, *, needed: bool, size: int = 0) -> Iterator[Output]:
-    """A locked temporary file beside ``target`` (in the subfolder ``kind``), which replaces
-    ``target`` when the block ends; on a failure or an interruption nothing is left.
-
-    ``what`` names the data in messages. ``needed``: a read cannot go on without the entry, so
-    a failure to write it is a :class:`~analysis.errors.CacheError`; otherwise it is one warning
-    and :class:`Unwritten`. ``size``: the bytes expected, for which room is made first."""
-    made: list[Path] = []  # folders this write created, removed again if it fails
-    output: Output | None = None
-    keep = target.parent if kind == "plain" else target
-    try:
-        if str(root()) not in _swept:
-            sweep()
-        if not (root() / kind).is_dir():
-            made.append(root() / kind)
-        folder(kind)
-        if kind == "plain" and _make_folder(target.parent):
-            made.append(target.parent)
-        tmp, fd = _temporary(target)
-        output = Output(tmp, fd, keep)
-        output.reserve(size)
-        yield output
-        output._finish()
-        os.replace(tmp, target)
-        made = []
-    except BaseException as exc:
-        if output is not None:
-            output._drop()
-            with contextlib.suppress(OSError):
-                os.unlink(output.path)
-        for path in reversed(made):
-            _prune(path)
-        if not isinstance(exc, OSError | _Full):
-            raise
-        if needed:
-            raise CacheError(_message(exc, what)) from None
-        _warn(exc, what)
-        raise Unwritten(str(exc)) from None
-    finally:
-        if output is not None:
-            output.done = True
-            os.close(output.fd)  # releases the lock
-    mark_used(target)
-    trim(keep=(keep,))
-
-
-def _temporary(target: Path) -> tuple[Path, int]:
-    """A new temporary file beside ``target``, created and locked."""
-    for _ in range(100):
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-        except FileExistsError:
-            continue
-        except FileNotFoundError:  # another process's sweep took the empty copy folder
-            target.parent.mkdir(parents=True, exist_ok=True)
-            continue
-        if _lock(fd) != "busy" and _same(fd, tmp):
-            return tmp, fd
-        os.close(fd)  # a sweep took it between its creation and the lock: that sweep removes it
-    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
-
-
-# --- messages ------------------------------------------------------------------------------------
-
-_PROBLEMS = {
-    errno.ENOSPC: "disk full",
-    errno.EDQUOT: "disk quota exceeded",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "read-only file system",
-    errno.ENOENT: "no such folder",
-    errno.ENOTDIR: "not a folder",
-}
-_ADVICE = {
-    "disk full": "Free space there, or set SITREP_CACHE_DIR to a folder on a disk with room.",
-    "disk quota exceeded": "Free space in your quota, or set SITREP_CACHE_DIR to another disk.",
-    "permission denied": "Make it writable, or set SITREP_CACHE_DIR to a folder you can write.",
-    "read-only file system": "Set SITREP_CACHE_DIR to a folder on a writable disk.",
-    "no such folder": "Create it, or set SITREP_CACHE_DIR to an existing folder.",
-    "not a folder": "Set SITREP_CACHE_DIR to a folder (a file is in the way).",
-}
-
-
-def problem(exc: BaseException) -> str:
-    """What an error writing the cache is, in words: "disk full", "permission denied"..."""
-    if isinstance(exc, _Full):
-        return "cache full" if exc.room.full == "cache" else "disk full"
-    if isinstance(exc, _NotOurs):
-        return "not sitrep's folder"
-    code = getattr(exc, "errno", None)
-    if code is None and "No space left on device" in str(exc):  # Arrow's errors carry no errno
-        code = errno.ENOSPC
-    return _PROBLEMS.get(code, getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)
-
-
-def _message(exc: BaseException, what: str) -> str:
-    base = root()
-    kind = problem(exc)
-    if isinstance(exc, _Full) and kind == "cache full":
-        room = exc.room
-        size = f"takes {human(exc.written)}" if exc.declared else f"passes {human(exc.written)}"
-        return (
-            f"cache full: {what} is read through a plain copy in the cache at {base}, which "
-            f"{size}, more than the cache may hold: {human(room.bound)} "
-            f"({CACHE_MAX.setting()}). Raise the bound above the file's uncompressed size (e.g. "
-            f"{CACHE_MAX.raise_to(exc.written if exc.declared else 2 * exc.written)}), or give "
-            "the file as a plain UTF-8 comma CSV, which is read in place."
-        )
-    if kind == "disk full":  # the reserve reached, or the disk itself full (ENOSPC)
-        free, reserve = 0, 0
-        with contextlib.suppress(OSError):
-            free, reserve = disk()
-        if isinstance(exc, _Full):
-            free, reserve = exc.room.free, exc.room.reserve
-        return (
-            f"disk full: {what} is read through a plain copy in the cache at {base}, and its "
-            f"disk has {human(max(0, free))} free (sitrep leaves {human(reserve)} free). "
-            + _ADVICE["disk full"]
-        )
-    if isinstance(exc, _NotOurs):
-        return f"cannot write the cache for {what}: {exc.strerror}."
-    where = getattr(exc, "filename", None) or base
-    advice = _ADVICE.get(kind, "Set SITREP_CACHE_DIR to another folder.")
-    return f"{kind}: cannot write the cache for {what} at {where}. {advice}"
-
-
-def _warn(exc: BaseException, what: str) -> None:
-    kind = problem(exc)
-    if f"{kind}\0{root()}" in _warned:
-        return
-    _warned.add(f"{kind}\0{root()}")
-    if isinstance(exc, _Full) and kind == "cache full":
-        text = (
-            f"not caching {what} ({human(exc.written)}): the cache at {root()} may hold "
-            f"{human(exc.room.bound)} ({CACHE_MAX.setting()}); it will be read again next time"
-        )
-    elif isinstance(exc, _NotOurs):
-        text = f"could not write the cache: {exc.strerror}; continuing without it"
-    else:
-        text = f"could not write the cache at {root()} ({kind}); continuing without it"
-    print(f"sitrep: warning: {text}", file=sys.stderr)  # one line, as the command's others
 
 
 # --- info and clear ------------------------------------------------------------------------------
@@ -734,6 +498,6 @@ def clear() -> dict:
     for kind in KINDS:
         sub = _owned(kind)
         if sub is not None:
-            _prune(sub)
+            prune(sub)
     return {"folder": str(base), "removed": removed, "bytes": freed, "kept": kept,
             "kept_bytes": kept_bytes}  # fmt: skip

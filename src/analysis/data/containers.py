@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from analysis.data import cachedir
+from analysis.data import cachedir, cachewrite
 from analysis.data.limits import CHUNK, MAX_LINE, Checked, check_declared, human, inflatable
 from analysis.data.textfile import check_file, encoding_error
 from analysis.errors import DataValidationError
@@ -463,7 +463,7 @@ class _Text:
 
 
 def _write_text(target, opener, label, delimiter, above, hxl, compressed) -> None:
-    with opener() as handle, cachedir.writing("plain", target, label, needed=True) as output:
+    with opener() as handle, cachewrite.writing("plain", target, label, needed=True) as output:
         text = _Text(handle, label, compressed)
         out = output.text()
         if delimiter == ",":
@@ -612,7 +612,7 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, labe
     """Copy a member into the cache, checked against the limits: on its declared sizes first,
     then on the bytes really inflated."""
     check_declared([info], label.rsplit(SEPARATOR, 1)[0])
-    with cachedir.writing("plain", target, label, needed=True, size=info.file_size) as output:
+    with cachewrite.writing("plain", target, label, needed=True, size=info.file_size) as output:
         out = output.binary()
         with _damaged(label):
             member = archive.open(info)
@@ -758,7 +758,7 @@ def _trim(row: list[str]) -> list[str]:
 
 
 def _write_sheets(workbook, target: Path, chosen, label: str, broken: tuple) -> None:
-    with cachedir.writing("plain", target, label, needed=True) as output:
+    with cachewrite.writing("plain", target, label, needed=True) as output:
         writer = csv.writer(output.text(), lineterminator="\n")
         for index, (name, (above, header, hxl)) in enumerate(chosen):
             width = len(header)
