@@ -220,11 +220,11 @@ def _message(exc: BaseException, what: str) -> str:
     kind = problem(exc)
     if isinstance(exc, _Full) and kind == "cache full":
         room = exc.room
-        size = f"takes {human(exc.written)}" if exc.declared else f"passes {human(exc.written)}"
+        size = f"takes {human(exc.written)}, more than" if exc.declared else "grows past"
         return (
             f"cache full: {what} is read through a plain copy in the cache at {base}, which "
-            f"{size}, more than the cache may hold: {human(room.bound)} "
-            f"({CACHE_MAX.setting()}). Raise the bound above the file's uncompressed size (e.g. "
+            f"{size} the {human(room.bound)} the cache may hold ({CACHE_MAX.setting()}). Raise "
+            "the bound above the file's uncompressed size (e.g. "
             f"{CACHE_MAX.raise_to(exc.written if exc.declared else 2 * exc.written)}), or give "
             "the file as a plain UTF-8 comma CSV, which is read in place."
         )
