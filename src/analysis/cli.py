@@ -5,6 +5,7 @@
     sitrep params NOTEBOOK
     sitrep render NOTEBOOK [-p NAME VALUE]... [--out DIR] [--to ipynb,html,pdf] [--timeout S]
     sitrep batch BATCH.yaml [--out DIR] [--workers N] [--executor local|dask] [--dry-run] ...
+    sitrep cache info|clear [--json]
 
 Errors print one short message and exit with status 2 (bad input) or 1 (failed run); ``--debug``
 shows the traceback.
@@ -105,6 +106,69 @@ def _cmd_formats(args: argparse.Namespace) -> int:
         "\nFiles may also be zip, gzip or xlsx; name a file in an archive or a sheet of a workbook "
         "as PATH::NAME (archive.zip::GEDEvent_v25_1.csv, book.xlsx::Sheet name)."
     )
+    return 0
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from analysis.data import cachedir, limits
+
+    human = limits.human
+    if args.cache_command == "clear":
+        result = cachedir.clear()
+        if args.json:
+            print(json.dumps(result, indent=2))
+            return 0
+        print(f"freed {human(result['bytes'])} ({result['removed']} entries) in {result['folder']}")
+        if result["kept"]:
+            print(
+                f"kept {result['kept']} entries ({human(result['kept_bytes'])}) in use: used in "
+                f"the last {cachedir.RECENT_S:.0f} s, or being written by a running sitrep; "
+                "run `sitrep cache clear` again later to free them"
+            )
+        return 0
+    result = cachedir.info()
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+
+    bound = limits.CACHE_MAX
+    source = (
+        f"{bound.setting()}" if bound.source != "default" else "default; SITREP_CACHE_MAX sets it"
+    )
+    kinds = result["kinds"]
+    count = sum(k["entries"] for k in kinds.values())
+    state = "" if result["exists"] else " (not created yet)"
+    if result["not_a_folder"]:
+        state = " (not a folder: a file is in the way; set SITREP_CACHE_DIR to a folder)"
+    print(f"folder      {result['folder']}{state}")
+    print(f"bound       {human(result['bound'])} ({source})")
+    print(f"holds       {human(result['total'])} in {count} entries")
+    names = {
+        "plain": "plain copies (of zip, gz, xlsx, semicolon... files)",
+        "frames": "frames (validated tables)",
+        "index": "index (last key seen per file)",
+        "temporary": "being written",
+    }
+    for kind, name in names.items():
+        print(f"  {kinds[kind]['entries']:>6}  {human(kinds[kind]['bytes']):>10}  {name}")
+    print(f"last used   oldest {result['oldest_use'] or '-'}, newest {result['newest_use'] or '-'}")
+    print(
+        f"free disk   {human(result['free'])} (a write leaves at least {human(result['reserve'])})"
+    )
+    shown = ", ".join(
+        f"{limit.variable}={limit.shown()}" + (" (default)" if limit.source == "default" else "")
+        for limit in limits.ALL
+        if limit is not bound
+    )
+    print(f"limits      {shown}")
+    swept = result["swept"]
+    if swept["removed"]:
+        print(
+            f"swept       {swept['removed']} temporary files of interrupted writes "
+            f"({human(swept['bytes'])})"
+        )
+    for folder in result["not_ours"]:
+        print(f"left alone  {folder} (not sitrep's: it holds other files)")
     return 0
 
 
@@ -346,6 +410,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="a fresh kernel for every run (default: a warm kernel per worker, reset between runs)",
     )
     bat.set_defaults(func=_cmd_batch)
+
+    cch = commands.add_parser("cache", help="show or free the cache of converted files and frames")
+    cache_commands = cch.add_subparsers(dest="cache_command", required=True)
+    cache_info = cache_commands.add_parser(
+        "info", help="the cache folder, its bound, what it holds, when it was used, free disk"
+    )
+    cache_info.add_argument("--json", action="store_true", help="print one JSON object")
+    cache_info.set_defaults(func=_cmd_cache)
+    cache_clear = cache_commands.add_parser(
+        "clear", help="remove sitrep's entries from the cache (not those in use right now)"
+    )
+    cache_clear.add_argument("--json", action="store_true", help="print one JSON object")
+    cache_clear.set_defaults(func=_cmd_cache)
     return parser
 
 

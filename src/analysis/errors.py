@@ -19,6 +19,10 @@ class ParameterError(AnalysisError):
     """A notebook or command parameter is unknown, mistyped or out of range."""
 
 
+class CacheError(AnalysisError):
+    """The cache folder cannot take a file a read needs (full, not writable, not a folder)."""
+
+
 class RenderError(AnalysisError):
     """Executing a notebook or exporting it to HTML/PDF failed."""
 

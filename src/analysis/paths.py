@@ -37,10 +37,11 @@ def bundled(*parts: str) -> Path:
 def cache_dir() -> Path:
     """The cache folder: ``$SITREP_CACHE_DIR``, else ``$XDG_CACHE_HOME/syria-sitrep``.
 
-    The cache never lives beside the input files, which may be on a read-only share.
+    The cache never lives beside the input files, which may be on a read-only share. What
+    sitrep keeps there, and how much, is :mod:`analysis.data.cachedir`'s.
     """
     explicit = os.environ.get("SITREP_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return Path(explicit).expanduser()  # "~/cache" set in a file, not by a shell
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "syria-sitrep"

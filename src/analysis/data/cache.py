@@ -17,7 +17,9 @@ Two layers:
   key seen for a path with its size and modification time; when it suggests the file is new,
   hashing runs in a thread alongside the read (the two overlap on I/O), otherwise the hash is
   computed first and the cache read. A cache that cannot be written (full disk, read-only home)
-  only costs speed, never a result.
+  only costs speed, never a result; nor does a frame larger than the cache's bound, which is
+  simply not stored. The folder's bound, eviction (least recently used first; every hit marks a
+  use) and clean-up are :mod:`analysis.data.cachedir`'s.
 - **In memory** (within one process, e.g. a batch worker's warm kernel, whose modules survive
   the reset between runs): the last few frames, by key (at most :data:`MEMO_FRAMES` and
   :data:`MEMO_BYTES`, least recently used first out), so the second run of a worker on the
@@ -44,8 +46,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
-import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -55,8 +57,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
+from analysis.data import cachedir, cachewrite
 from analysis.data.containers import local_path
-from analysis.files import replacing, sha256_file
+from analysis.files import sha256_file
 from analysis.paths import cache_dir
 
 MEMO_FRAMES = 8
@@ -74,6 +77,15 @@ _shared = False
 _frames: OrderedDict[str, pd.DataFrame] = OrderedDict()
 _sizes: dict[str, int] = {}
 _digests: dict[str, tuple[tuple[int, ...], str]] = {}
+
+
+def _held() -> list[Path]:
+    """The entries of the frames this process keeps in memory (never evicted by it)."""
+    folder = f"{cache_dir()}\0"
+    return [_entry(k[len(folder) :]) for k in list(_frames) if k.startswith(folder)]
+
+
+cachedir.holding(_held)
 
 
 def content_key(path: Path, *parts: str) -> str:
@@ -181,10 +193,14 @@ def _load(target: Path) -> pd.DataFrame | None:
     if not target.exists():
         return None
     try:
-        return _in_one_chunk(feather.read_table(target, memory_map=True).to_pandas())
+        frame = _in_one_chunk(feather.read_table(target, memory_map=True).to_pandas())
+    except FileNotFoundError:  # evicted meanwhile by another process
+        return None
     except (OSError, pa.ArrowException):
         target.unlink(missing_ok=True)  # a damaged entry is rebuilt
         return None
+    cachedir.mark_used(target)
+    return frame
 
 
 def cached_frame(
@@ -205,6 +221,8 @@ def cached_frame(
         frame = _memo_get(_in_folder(key))
         if frame is None:
             frame = _from_disk(path, key, built)
+        else:
+            cachedir.mark_used(_entry(key))
     else:
         key, frame = _read(path, fmt, version, built)
     if _memo_put(_in_folder(key), frame):
@@ -249,8 +267,8 @@ def _from_disk(path: Path, key: str, build: Callable[[], pd.DataFrame]) -> pd.Da
     frame = _load(_entry(key))
     if frame is None:
         frame = build()
-        _store(frame, _entry(key))
-    _remember(_index_file(path), {**_stat_token(path), "key": key})
+        _store(frame, _entry(key), path)
+    _remember(_index_file(path), path, key)
     return frame
 
 
@@ -273,25 +291,23 @@ def _read(
         hashing = pool.submit(_digest, path)
         frame = build()
         key = _key(hashing.result(), fmt, version)
-    _store(frame, _entry(key))
-    _remember(index, {**token, "key": key})
+    _store(frame, _entry(key), path)
+    _remember(index, path, key, token)
     return key, frame
 
 
-def _write(target: Path, write: Callable[[Path], None]) -> None:
-    """``write(tmp)`` then ``tmp`` moved to ``target``; a failure is a warning, not an error."""
+def _write(target: Path, write: Callable[[Path], None], what: str, size: int = 0) -> None:
+    """``write(tmp)``, then ``tmp`` moved to ``target``; a failure is a warning, not an error."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with replacing(target) as tmp:
-            write(tmp)
-    except (OSError, pa.ArrowException) as exc:
-        warnings.warn(
-            f"could not write the cache at {target.parent} ({exc}); continuing without it",
-            stacklevel=4,
-        )
+        with cachewrite.writing(target.parent.name, target, what, needed=False, size=size) as out:
+            write(out.path)
+    except cachewrite.Unwritten:
+        pass  # warned once
+    except pa.ArrowException as exc:  # not an OSError: Arrow could not store the frame
+        print(f"sitrep: warning: could not store {what} in the cache ({exc})", file=sys.stderr)
 
 
-def _store(frame: pd.DataFrame, target: Path) -> None:
+def _store(frame: pd.DataFrame, target: Path, path: Path) -> None:
     if target.exists():
         return
     table = pa.Table.from_pandas(frame, preserve_index=False)
@@ -301,8 +317,18 @@ def _store(frame: pd.DataFrame, target: Path) -> None:
         lambda tmp: feather.write_feather(
             table, str(tmp), compression="uncompressed", chunksize=rows
         ),
+        f"the frame of {path}",
+        size=table.nbytes,  # an uncompressed Arrow file is about its table's size
     )
 
 
-def _remember(index: Path, record: dict) -> None:
-    _write(index, lambda tmp: tmp.write_text(json.dumps(record), encoding="utf-8"))
+def _remember(index: Path, path: Path, key: str, token: dict | None = None) -> None:
+    try:
+        record = {**(token or _stat_token(path)), "key": key}
+    except OSError:  # the file is gone (a plain copy another process evicted): nothing to keep
+        return
+    _write(
+        index,
+        lambda tmp: tmp.write_text(json.dumps(record), encoding="utf-8"),
+        f"the index entry of {path}",
+    )

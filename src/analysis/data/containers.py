@@ -8,7 +8,12 @@ local file a reader can open.
 - A file that is already a plain UTF-8 comma CSV with its header on line 1 is used as it is: no
   copy, no hashing, the fast path of the readers is unchanged.
 - Anything else is converted once into such a CSV in ``cache_dir()/plain``, named by the
-  source's SHA-256 (and the member or sheet), written atomically; a second read only hashes.
+  source's SHA-256 (and the member or sheet), written whole or not at all, within the cache's
+  bound (:mod:`analysis.data.cachedir`); a second read only hashes.
+- What is inflated is bounded (:mod:`analysis.data.limits`): a zip's declared sizes are checked
+  before anything is inflated (a workbook's too, before openpyxl opens it), the bytes really
+  inflated are counted against the size and ratio limits, text is read in chunks and lines with
+  a length limit. A zip in a zip, or a gzip in a zip, is checked at each level.
 - Workbooks no sheet of which holds a registered CSV layout (the HNAP workbook) and JSON files
   are passed through unchanged: their readers open them directly.
 
@@ -21,6 +26,7 @@ user's file.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import gzip
@@ -36,6 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from analysis.data import cachedir, cachewrite
+from analysis.data.limits import CHUNK, MAX_LINE, Checked, check_declared, human, inflatable
 from analysis.data.textfile import check_file, encoding_error
 from analysis.errors import DataValidationError
 
@@ -153,6 +161,9 @@ def _no_signatures() -> Iterable[frozenset[str]]:
 
 _signatures: Signatures = _no_signatures
 _cache: dict[tuple, Source] = {}
+_handed: dict[Path, None] = {}
+"""The converted copies this process handed out lately, in order (never evicted by it)."""
+cachedir.holding(lambda: list(_handed))
 
 
 def use_signatures(provider: Signatures) -> None:
@@ -180,13 +191,24 @@ def open_source(path: str | Path) -> Source:
     key = (str(file.resolve()), parts, stat.st_dev, stat.st_ino, stat.st_size)
     key += (stat.st_mtime_ns, stat.st_ctime_ns)
     if key in _cache and _cache[key].local.exists():
-        return _cache[key]
+        return _handing(_cache[key])
     racy = time.time_ns() - stat.st_ctime_ns < 2_000_000_000
     source = _open(file, parts, str(file))
     if len(_cache) > 64:
         _cache.clear()
     if not racy:
         _cache[key] = source
+    return _handing(source)
+
+
+def _handing(source: Source) -> Source:
+    """``source``, its copy (if any) marked as used now and as held by this process."""
+    if source.converted:
+        cachedir.mark_used(source.local)
+        _handed.pop(source.local, None)
+        _handed[source.local] = None
+        while len(_handed) > 64:
+            del _handed[next(iter(_handed))]
     return source
 
 
@@ -197,6 +219,7 @@ def _open(file: Path, parts: tuple[str, ...], label: str) -> Source:
         with zipfile.ZipFile(file) as archive:
             names = archive.namelist()
             if any(n.startswith("xl/") for n in names):
+                check_declared(archive.infolist(), label, whole=True)  # before openpyxl reads
                 return _excel(file, parts, label)
             return _zip(file, archive, parts, label)
     if head.startswith(b"PK\x03\x04") or file.suffix.lower() in (".xlsx", ".xlsm"):
@@ -211,7 +234,7 @@ def _open(file: Path, parts: tuple[str, ...], label: str) -> Source:
                 f"{label}: a gzip file holds one file only; remove "
                 f"'{SEPARATOR}{SEPARATOR.join(parts)}' from the path."
             )
-        return _text(file, label, opener=lambda: gzip.open(file, "rb"), compressed=True)
+        return _text(file, label, opener=lambda: _gunzip(file, label), compressed=True)
     if parts:
         raise DataValidationError(
             f"{label}: is not a zip archive or an Excel workbook, so "
@@ -221,7 +244,19 @@ def _open(file: Path, parts: tuple[str, ...], label: str) -> Source:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:1] in (b"{", b"[") or file.suffix.lower() in (".json", ".geojson"):
         return Source(label=label, local=file)
-    return _text(file, label, opener=lambda: file.open("rb"), compressed=False)
+    return _text(file, label, opener=lambda: _checked(file, label), compressed=False)
+
+
+def _gunzip(file: Path, label: str) -> io.BufferedReader:
+    """The inflated bytes of a gzip file, held to the limits as they are read."""
+    raw = file.open("rb")
+    inflated = Checked(gzip.GzipFile(fileobj=raw, mode="rb"), label, raw.tell, closing=(raw,))
+    return io.BufferedReader(inflated, CHUNK)
+
+
+def _checked(file: Path, label: str) -> io.BufferedReader:
+    """The bytes of a text file, its lines held to the length limit as they are read."""
+    return io.BufferedReader(Checked(file.open("rb"), label), CHUNK)
 
 
 def _refuse_binary(head: bytes, label: str) -> None:
@@ -359,7 +394,9 @@ def _text(file: Path, label: str, opener: Callable[[], io.BufferedIOBase], compr
     if plain:
         return Source(label=label, local=file, header=tuple(header))
     target = _target(file, label, _csv_name(label.split(SEPARATOR)[-1]))
-    if not target.exists():
+    if target.exists():
+        cachedir.mark_used(target)
+    else:
         _write_text(target, opener, label, delimiter, above, hxl, compressed)
     return Source(
         label=label,
@@ -371,51 +408,103 @@ def _text(file: Path, label: str, opener: Callable[[], io.BufferedIOBase], compr
     )
 
 
-def _text_lines(handle: io.BufferedIOBase, label: str, compressed: bool) -> Iterator[str]:
-    reader = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-    number = 0
-    try:
-        for number, line in enumerate(reader, start=1):  # noqa: B007 (used after the loop)
-            yield line
-    except UnicodeDecodeError as exc:
-        where = "the text inside" if compressed else "the file"
-        raise DataValidationError(
-            f"{label}: {where} is not valid UTF-8 after line {number}"
-            f" (byte 0x{exc.object[exc.start : exc.start + 1].hex()}). "
-            + (
-                "Decompress it and re-save the text as UTF-8"
-                if compressed
-                else "Re-save the file as UTF-8"
-            )
-            + ", for example with `iconv -f WINDOWS-1256 -t UTF-8` for Arabic Windows files or "
-            "`-f LATIN1` for Western European ones."
-        ) from None
-    except (OSError, EOFError, zlib.error) as exc:
-        raise DataValidationError(
-            f"{label}: the compressed file is damaged after line {number} ({exc}). "
-            "Download it again."
-        ) from None
+class _Text:
+    """The text of a file being converted (BOM dropped, line ends kept), by lines or by chunks;
+    ``handle`` holds it to the limits (:class:`~analysis.data.limits.Checked`). An error reading
+    it (never one writing the copy) is one line naming the line reached."""
+
+    def __init__(self, handle: io.BufferedIOBase, label: str, compressed: bool) -> None:
+        self._reader = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        self._reader._CHUNK_SIZE = CHUNK  # fewer, larger reads than the default 8 KiB
+        self._label = label
+        self._compressed = compressed
+        self.line = 0
+
+    def lines(self) -> Iterator[str]:
+        with self._errors():
+            for line in self._reader:
+                self.line += 1
+                yield line
+
+    def chunks(self) -> Iterator[str]:
+        """The rest of the text, in chunks: a copy without work per line (a file of a million
+        blank lines is copied, or refused by the limits, in the time of its bytes)."""
+        while True:
+            with self._errors():
+                chunk = self._reader.read(CHUNK)
+            if not chunk:
+                return
+            self.line += chunk.count("\n")
+            yield chunk
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        label, compressed = self._label, self._compressed
+        try:
+            yield
+        except UnicodeDecodeError as exc:
+            where = "the text inside" if compressed else "the file"
+            raise DataValidationError(
+                f"{label}: {where} is not valid UTF-8 after line {self.line}"
+                f" (byte 0x{exc.object[exc.start : exc.start + 1].hex()}). "
+                + (
+                    "Decompress it and re-save the text as UTF-8"
+                    if compressed
+                    else "Re-save the file as UTF-8"
+                )
+                + ", for example with `iconv -f WINDOWS-1256 -t UTF-8` for Arabic Windows files "
+                "or `-f LATIN1` for Western European ones."
+            ) from None
+        except (OSError, EOFError, zlib.error) as exc:
+            raise DataValidationError(
+                f"{label}: the compressed file is damaged after line {self.line} ({exc}). "
+                "Download it again."
+            ) from None
 
 
 def _write_text(target, opener, label, delimiter, above, hxl, compressed) -> None:
-    from analysis.files import replacing
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with opener() as handle, replacing(target) as tmp:
-        lines = _text_lines(handle, label, compressed)
-        with open(tmp, "w", encoding="utf-8", newline="") as out:
-            if delimiter == ",":
-                for number, line in enumerate(lines):
-                    if number < above or (hxl and number == above + 1):
-                        continue
+    with opener() as handle, cachewrite.writing("plain", target, label, needed=True) as output:
+        text = _Text(handle, label, compressed)
+        out = output.text()
+        if delimiter == ",":
+            last = above + int(hxl)  # the header, or the HXL row under it
+            for number, line in enumerate(text.lines()):
+                if number == above:
                     out.write(line)
-            else:
-                writer = csv.writer(out, lineterminator="\n")
-                rows = csv.reader(lines, delimiter=delimiter)
-                for number, row in enumerate(rows):
-                    if number < above or (hxl and number == above + 1):
-                        continue
-                    writer.writerow(row)
+                if number >= last:
+                    break
+            for chunk in text.chunks():
+                out.write(chunk)
+            return
+        writer = csv.writer(out, lineterminator="\n")
+        rows = csv.reader(text.lines(), delimiter=delimiter)
+        limit = MAX_LINE.value()
+        before = csv.field_size_limit(max(csv.field_size_limit(), limit))
+        try:
+            for number, row in enumerate(rows):
+                if number < above or (hxl and number == above + 1):
+                    continue
+                writer.writerow(row)
+        except csv.Error as exc:
+            raise _csv_error(label, rows.line_num, exc, limit, compressed) from None
+        finally:
+            csv.field_size_limit(before)
+
+
+def _csv_error(label: str, line: int, exc: csv.Error, limit: int, compressed: bool):
+    where = " of the decompressed text" if compressed else ""
+    if "field limit" in str(exc):
+        return DataValidationError(
+            MAX_LINE.refusal(
+                label,
+                f"a field ending at line {line}{where} is longer than {human(limit)} (a quote "
+                "left open?)",
+            )
+        )
+    return DataValidationError(
+        f"{label}: line {line}{where} cannot be read as CSV ({exc}). Check the quotes on that "
+        "line, or export the file again."
+    )
 
 
 def _target(file: Path, label: str, name: str) -> Path:
@@ -454,7 +543,7 @@ def _members(archive: zipfile.ZipFile) -> list[str]:
 
 
 def _member_matches(archive: zipfile.ZipFile, name: str) -> bool:
-    if not name.lower().endswith(_TEXT_MEMBERS):
+    if not name.lower().endswith(_TEXT_MEMBERS) or not inflatable(archive.getinfo(name)):
         return False
     with archive.open(name) as handle:
         raw = handle.read(_HEAD)
@@ -505,23 +594,53 @@ def _zip(file: Path, archive: zipfile.ZipFile, parts: tuple[str, ...], label: st
             member = matching[0]
     inner_label = f"{label}{SEPARATOR}{member}"
     target = _target(file, inner_label, Path(member).name)
-    if not target.exists():
-        from analysis.files import replacing
-
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with archive.open(member) as src, replacing(target) as tmp, open(tmp, "wb") as out:
-                while chunk := src.read(1 << 22):
-                    out.write(chunk)
-        except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            raise DataValidationError(
-                f"{inner_label}: cannot extract the file from the archive ({exc}); the archive "
-                "may be damaged. Download it again."
-            ) from None
-    source = _open(target, parts[1:], inner_label)
+    if target.exists():
+        cachedir.mark_used(target)
+    else:
+        _extract(archive, archive.getinfo(member), target, inner_label)
+    try:
+        source = _open(target, parts[1:], inner_label)
+    except DataValidationError:
+        cachedir.discard(target)  # a member refused (a bomb in a zip in a zip) is not kept
+        raise
     if source.local == target:  # read as it is: still name the member in messages
         return Source(label=inner_label, local=target, converted=True, header=source.header)
     return source
+
+
+def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, label: str) -> None:
+    """Copy a member into the cache, checked against the limits: on its declared sizes first,
+    then on the bytes really inflated."""
+    check_declared([info], label.rsplit(SEPARATOR, 1)[0])
+    with cachewrite.writing("plain", target, label, needed=True, size=info.file_size) as output:
+        out = output.binary()
+        with _damaged(label):
+            member = archive.open(info)
+        text = info.filename.lower().endswith(_TEXT_MEMBERS)
+        with Checked(member, label, lambda: _consumed(member, info), lines=text) as inflated:
+            while True:
+                with _damaged(label):  # reading the archive; writing is cachedir's to name
+                    chunk = inflated.read(CHUNK)
+                if not chunk:
+                    break
+                out.write(chunk)
+
+
+@contextlib.contextmanager
+def _damaged(label: str) -> Iterator[None]:
+    try:
+        yield
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise DataValidationError(
+            f"{label}: cannot extract the file from the archive ({exc}); the archive may be "
+            "damaged. Download it again."
+        ) from None
+
+
+def _consumed(member, info: zipfile.ZipInfo) -> int:
+    """Compressed bytes of ``info`` read so far (its whole size when that cannot be told)."""
+    left = getattr(member, "_compress_left", 0)
+    return info.compress_size - left if isinstance(left, int) else info.compress_size
 
 
 def _list(names: list[str], limit: int = 6) -> str:
@@ -583,8 +702,10 @@ def _excel(file: Path, parts: tuple[str, ...], label: str) -> Source:
         )
         first = chosen[0][1]
         above, header, hxl = (first[0], first[1], first[2]) if first else (0, [], False)
-        if not target.exists():
-            _write_sheets(workbook, target, [(s, h) for s, h in chosen])
+        if target.exists():
+            cachedir.mark_used(target)
+        else:
+            _write_sheets(workbook, target, [(s, h) for s, h in chosen], label, broken)
     finally:
         workbook.close()
     return Source(
@@ -636,24 +757,33 @@ def _trim(row: list[str]) -> list[str]:
     return row[:end]
 
 
-def _write_sheets(workbook, target: Path, chosen) -> None:
-    from analysis.files import replacing
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with replacing(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
+def _write_sheets(workbook, target: Path, chosen, label: str, broken: tuple) -> None:
+    with cachewrite.writing("plain", target, label, needed=True) as output:
+        writer = csv.writer(output.text(), lineterminator="\n")
         for index, (name, (above, header, hxl)) in enumerate(chosen):
             width = len(header)
             if index == 0:
                 writer.writerow(header)
             skip = above + 1 + int(hxl)
-            for number, row in enumerate(workbook[name].iter_rows(values_only=True)):
+            for number, row in enumerate(_sheet_rows(workbook[name], label, broken)):
                 if number < skip:
                     continue
                 cells = [_cell(v) for v in row[:width]]
                 if not any(cells):
                     continue
                 writer.writerow(cells + [""] * (width - len(cells)))
+
+
+def _sheet_rows(sheet, label: str, broken: tuple) -> Iterator[tuple]:
+    """The rows of a sheet; a workbook damaged past its first rows is one line, not a traceback
+    (and never taken for a problem writing the cache)."""
+    try:
+        yield from sheet.iter_rows(values_only=True)
+    except broken as exc:
+        raise DataValidationError(
+            f"{label}: cannot read the workbook ({type(exc).__name__}: {exc}). Save it again "
+            "from Excel as .xlsx, or export the data sheet as CSV."
+        ) from None
 
 
 __all__ = [
