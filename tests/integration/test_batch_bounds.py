@@ -96,8 +96,10 @@ CASES = {
         "at line 2, column 1015 (exceeded maximum nesting depth)",
     ),
     "deep_block": (
-        lambda: "notebook: situation_report\nparameters:\n"
-        + "".join(" " * n + "- \n" for n in range(0, 200, 2)),
+        lambda: (
+            "notebook: situation_report\nparameters:\n"
+            + "".join(" " * n + "- \n" for n in range(0, 200, 2))
+        ),
         "nested more than 32 levels deep",
     ),
     # a file just under 1 MiB of one value after another
