@@ -86,6 +86,13 @@ def test_a_table_with_unknown_columns_lists_them_cut(tmp_path):
     assert "event_reference_identifier_long" not in message
 
 
+def test_slashes_between_words_are_column_names_not_paths(tmp_path):
+    path = tmp_path / "shcc.csv"
+    path.write_text("Attack date,State/Province/Governorate,Returnees/IDPs\n2019-01-01,Idlib,3\n")
+    message = _message(path)
+    assert "(found columns 'Attack date', 'State/Province/Governor…', 'Returnees/IDPs')" in message
+
+
 def test_a_semicolon_table_lists_its_columns_from_the_sniffed_delimiter(tmp_path):
     path = tmp_path / "semi.csv"
     path.write_text("Jahr;Gebiet;Anzahl\n2024;Aleppo;3\n2024;Hama;4\n", encoding="utf-8")

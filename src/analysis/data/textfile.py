@@ -92,7 +92,9 @@ NAMES_SHOWN = 8
 _SAMPLE = 1 << 16  # bytes of the file looked at to decide whether it is a table
 _SAMPLE_ROWS = 20  # rows under the header whose field counts must agree with it
 _LONGEST_NAME = 100  # a header cell longer than this is not a column name
-_PATH_LIKE = re.compile(r"^(~|\.{0,2}/)|://|^[A-Za-z]:\\|/[^/\s]+/")
+_PATH_LIKE = re.compile(r"(^|[\s:=,;'\"(])(~|\.{1,2})?/[\w.~-]|://|^[A-Za-z]:\\|/\.\w")
+"""A path's start (``/root``, ``~/x``, ``:/bin/bash``, ``C:\\``, ``/.ssh``), not a slash between
+words as publishers write them (``State/Province/Governorate``, ``Returnees/IDPs``)."""
 _SHELL_LIKE = re.compile(
     r"^#!|^-{3,}|\$[({\w]|`|&&|\||;|^[A-Za-z_][\w.]*=|[<>]\s*[/&]"
     r"|(^|\s)(sudo|rm|chmod|chown|curl|wget|export|eval)\s"
