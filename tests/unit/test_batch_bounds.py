@@ -113,7 +113,7 @@ def test_runs_are_counted_from_the_dates_and_sizes_before_any_is_made(tmp_path, 
         "runs:\n  - {governorate: Hama}\n",
     )
     message = refusal(path)
-    assert "makes 81 runs (the matrix's 2 x 10 values times 4 weeks, plus 1 runs)" in message
+    assert "makes 81 runs (the matrix's 2 x 10 values times 4 weeks, plus 1 listed run)" in message
     assert "more than the 80 allowed" in message and "SITREP_MAX_RUNS=80" in message
 
 
@@ -140,7 +140,7 @@ def test_exactly_the_limit_is_allowed(tmp_path, monkeypatch):
     )
     assert [run.id for run in batch.load(path).runs] == ["label-a", "label-b", "label-c", "label-d"]
     monkeypatch.setenv("SITREP_MAX_RUNS", "3")
-    assert "makes 4 runs (the matrix's 2 values, plus 2 runs)" in refusal(path)
+    assert "makes 4 runs (the matrix's 2 values, plus 2 listed runs)" in refusal(path)
 
 
 def _days(start: dt.date, end: dt.date):
@@ -296,3 +296,10 @@ def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
     fifo = tmp_path / "b.yaml"
     os.mkfifo(fifo)
     assert "cannot read the batch file (it is a device, pipe or socket" in refusal(fifo)
+
+
+def test_a_link_loop_is_one_line(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    with pytest.raises(ParameterError, match=r"'.*loop\.yaml' is a symbolic link that leads back"):
+        batch.load(loop)

@@ -591,9 +591,10 @@ def _check_runs(spec: BatchFile, shown: str) -> None:
     if spec.periods:
         split = {"week": "weeks", "month": "months", "none": "period"}[spec.periods.split]
         parts.append(f"{periods:,} {split}")
-    made = " times ".join(parts) + (f", plus {len(spec.runs):,} runs" if spec.runs else "")
-    if len(spec.runs) > most or not made:
-        made = f"{len(spec.runs):,} runs listed"
+    made = " times ".join(parts)
+    if spec.runs:
+        listed = f"{len(spec.runs):,} listed run" + ("s" if len(spec.runs) != 1 else "")
+        made = f"{made}, plus {listed}" if made else listed
     count = f"{total:,}" if combinations <= most else f"more than {most:,}"
     raise ParameterError(
         f"{shown}: this batch makes {count} runs ({made}), more than the {most:,} allowed; "
@@ -608,8 +609,12 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Plan:
 
     The file's size, its values, the number of runs and the id template are bounded before any
     run is made (see the module's docstring)."""
-    source = Path(path).resolve()
     shown = prechecks.short_path(path)
+    try:
+        source = Path(path).resolve()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte; a link loop (RuntimeError < 3.13)
+        problem = prechecks.path_problem(path, "batch file") or "not a usable file name."
+        raise ParameterError(f"cannot read the batch file: {problem}") from None
     spec = _parse(source, shown)
     _check_runs(spec, shown)
     missing = [n for n in spec.requires if n not in (overrides or {}) and n not in spec.parameters]
