@@ -433,7 +433,9 @@ def test_not_a_feature_collection_is_refused(tmp_path, default):
     path.write_text(json.dumps(ocha_features(default)[0]), encoding="utf-8")
     with pytest.raises(DataValidationError) as err:
         read_ocha_cod_ab(path)
-    assert "one.geojson: expected a GeoJSON FeatureCollection, found 'Feature'" in str(err.value)
+    assert "one.geojson: expected a GeoJSON FeatureCollection, found a GeoJSON Feature" in str(
+        err.value
+    )
 
 
 def test_missing_property_is_refused(tmp_path, default):

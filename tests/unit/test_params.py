@@ -193,10 +193,26 @@ def test_a_reader_that_trips_is_still_one_line(tmp_path, monkeypatch):
         raise KeyError("geom_wkt")
 
     monkeypatch.setattr(data, "read", trip)
-    events = tmp_path / "events.csv"
-    events.write_text("x\n", encoding="utf-8")
+    events = tmp_path / "events.csv"  # a UCDP GED header: a file of a known format
+    events.write_text("best,date_start,high,low,type_of_violence\n1,2024-12-01,1,1,1\n")
     with pytest.raises(ParameterError) as err:
         params.check_data(CASUALTIES, {"casualties_path": str(events)})
     message = str(err.value)
     assert message.startswith("parameter 'casualties_path': ")
     assert "could not be read as casualties data (KeyError: 'geom_wkt')" in message
+
+
+def test_a_reader_that_trips_on_an_unknown_file_quotes_nothing_of_it(tmp_path, monkeypatch):
+    from analysis import data
+
+    def trip(path, domain=None):
+        raise ValueError("invalid literal for int(): 'hunter2'")  # as if quoting the file
+
+    monkeypatch.setattr(data, "read", trip)
+    secret = tmp_path / "notes.txt"
+    secret.write_text("hunter2\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        params.check_data(CASUALTIES, {"casualties_path": str(secret)})
+    message = str(err.value)
+    assert "could not be read as casualties data (ValueError)" in message
+    assert "hunter2" not in message

@@ -342,10 +342,9 @@ def _load_features(path: Path) -> list:
             f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}). {hint}"
         ) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         raise DataValidationError(
-            f"{path}: expected a GeoJSON FeatureCollection, found {found!r} at the top level. "
-            "Export the layer as a GeoJSON FeatureCollection (one feature per governorate)."
+            f"{path}: expected a GeoJSON FeatureCollection, found {_top_level(doc)} at the top "
+            "level. Export the layer as a GeoJSON FeatureCollection (one feature per governorate)."
         )
     features = doc.get("features")
     if not isinstance(features, list):
@@ -358,6 +357,25 @@ def _load_features(path: Path) -> list:
             "again or point to another file."
         )
     return features
+
+
+_GEOJSON_TYPES = frozenset(
+    {"Feature", "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon"}
+    | {"MultiPolygon", "GeometryCollection", "Topology"}
+)
+
+
+def _top_level(doc: object) -> str:
+    """What a JSON file that is not a FeatureCollection holds, quoting nothing of it but a
+    GeoJSON type name (it may be any JSON: a key file, a service account)."""
+    if not isinstance(doc, dict):
+        return {"list": "a JSON list", "str": "a JSON string"}.get(
+            type(doc).__name__, "a single JSON value"
+        )
+    kind = doc.get("type")
+    if isinstance(kind, str) and kind in _GEOJSON_TYPES:
+        return f"a GeoJSON {kind}"
+    return "a JSON object that is not GeoJSON (no FeatureCollection type)"
 
 
 def _match_features(path: Path, features: list, identify: _Identify) -> list[_Match]:

@@ -8,6 +8,7 @@ wrong number of fields, an unterminated quote) so the error can name it.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -36,7 +37,13 @@ def read_header(path: Path) -> list[str]:
             f"{path}: the first line is blank, so there is no header row. "
             "The file must start with the column names."
         )
-    return next(csv.reader([text.rstrip("\r\n")]))
+    try:
+        return next(csv.reader([text.rstrip("\r\n")]))
+    except csv.Error as exc:  # e.g. one line of megabytes: not a header (and never quoted)
+        raise DataValidationError(
+            f"{path}: the first line is not a row of column names ({exc}). A CSV export of a "
+            "supported source is expected; `sitrep data formats` lists them."
+        ) from None
 
 
 def read_csv(
@@ -98,11 +105,17 @@ def locate_problem(path: Path, arrow_message: str) -> DataValidationError:
                 f"{path}: cannot parse the CSV after line {last_line} ({exc}); the file may be "
                 "truncated inside a quoted value. Export the file again."
             )
-    detail = arrow_message.splitlines()[0] if arrow_message else "unknown problem"
     return DataValidationError(
-        f"{path}: the CSV reader refused the file ({detail}). Check that it is a CSV export of a "
-        "supported source."
+        f"{path}: the CSV reader refused the file ({_arrow_detail(arrow_message)}). Check that "
+        "it is a CSV export of a supported source."
     )
+
+
+def _arrow_detail(message: str) -> str:
+    """Arrow's reason without the row it quotes ("Expected 2 columns, got 1: <the row>"), cut."""
+    first = message.splitlines()[0] if message else ""
+    first = re.sub(r"(got \d+):.*", r"\1", first) or "unknown problem"
+    return first if len(first) <= 120 else first[:119] + "…"
 
 
 def _width_error(path: Path, line: int, got: int, width: int) -> DataValidationError:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.data import containers
 from analysis.data.csvio import read_header
+from analysis.data.textfile import table_columns
 from analysis.errors import DataValidationError
 
 DOMAINS = ("casualties", "displacement", "control", "boundaries", "health")
@@ -133,12 +134,6 @@ def _near(fmt: Format, header: set[str]) -> bool:
     return len(sig) >= 3 and len(sig & header) >= max(2, math.ceil(len(sig) * 0.6))
 
 
-def _shown(names: list[str], limit: int = 8, width: int = 40) -> str:
-    cut = [n if len(n) <= width else n[: width - 3] + "..." for n in names[:limit]]
-    text = ", ".join(repr(n) for n in cut)
-    return text + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
 def detect(path: str | Path, domain: str | None = None) -> Format:
     """The format of ``path`` (``archive.zip::member`` and ``book.xlsx::Sheet`` too).
 
@@ -180,7 +175,7 @@ def detect_source(source: containers.Source, domain: str | None = None) -> Forma
     wanted = f" {domain}" if domain else ""
     listing = f"sitrep data formats --domain {domain}" if domain else "sitrep data formats"
     raise DataValidationError(
-        f"{source.label}: cannot tell which source this file comes from (found {seen}); it "
+        f"{source.label}: cannot tell which source this file comes from ({seen}); it "
         f"matches none of the{wanted} formats. `{listing}` lists them with the columns each "
         "needs."
     )
@@ -218,8 +213,8 @@ def _find(
                 except (OSError, ValueError, json.JSONDecodeError, zipfile.BadZipFile):
                     continue
         if family == "excel":
-            return None, None, "a workbook with no sheet of a known layout"
-        return None, None, _json_layout(local)
+            return None, None, "found a workbook with no sheet of a known layout"
+        return None, None, f"found {_json_layout(local)}"
     header_list = list(source.header) if source.header else read_header(local)
     header = {h.strip() for h in header_list} | set(header_list)
     candidates = [f for f in pool if f.signature and f.signature <= header]
@@ -237,8 +232,17 @@ def _find(
     near = [f for f in pool if _near(f, header)]
     near.sort(key=lambda f: len(f.signature & header), reverse=True)
     miss = (near[0], sorted(near[0].signature - header)) if near else None
-    seen = f"columns {_shown(header_list)}" if header_list else "no header"
-    return None, miss, seen
+    return None, miss, _seen(header_list, local)
+
+
+def _seen(header: list[str], local: Path) -> str:
+    """What the refusal of an unknown text file says it found: its column names (cut) when it
+    looks like a table, else only that it is not one; nothing else of a file that may be a key,
+    a password file or a script is ever quoted."""
+    shown = table_columns(header, local)
+    if shown:
+        return f"found columns {shown}"
+    return "it is not a table: a CSV export has a first line of column names and rows under it"
 
 
 def _article(title: str) -> str:

@@ -7,12 +7,14 @@ whole frame before a reader returns, so nothing is half-loaded.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis.data.textfile import table_columns
 from analysis.errors import DataValidationError
 
 MAX_SHOWN = 5
@@ -38,14 +40,24 @@ def show_lines(positions: Sequence[int], values: Sequence[object] | None = None)
 def require_columns(
     columns: Iterable[str], required: Iterable[str], path: Path | str | None, fmt: str
 ) -> None:
+    """Refuse a header without every ``required`` column. The header found is quoted (each name
+    cut) only when it looks like a table's (:func:`~analysis.data.textfile.table_columns`): a
+    file forced to a format with ``--format`` may be anything, a key or a password file."""
     present = set(columns)
     missing = [c for c in required if c not in present]
     if missing:
+        file = Path(path) if path and os.path.isfile(path) else None
+        shown = table_columns(sorted(present), file)
+        found = (
+            f"Found columns: {shown}. "
+            if shown
+            else "The file does not look like a table with a header row of column names. "
+        )
         raise DataValidationError(
             f"{_where(path)}missing required column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(repr(c) for c in missing)} for format {fmt!r}. "
-            f"Found columns: {', '.join(sorted(present)) or 'none'}. "
-            "Check that the file is a complete export of that source, or pass --format to name "
+            + found
+            + "Check that the file is a complete export of that source, or pass --format to name "
             "the right format."
         )
 

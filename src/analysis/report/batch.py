@@ -27,16 +27,26 @@ differ between runs, sorted (``governorate-hama__start_date-2024-12-02``; a lone
 it gives). Governorates are written by their gazetteer name first, so Aleppo, Halab and SY02 are
 one run. Two runs with one id (a template that leaves out a parameter that varies) are refused
 at plan time, naming both.
+
+A batch file is bounded before anything is built from it, each bound one line naming the file and
+how to raise it: its size (``SITREP_MAX_BATCH_BYTES``, 1 MiB), the values it holds with YAML
+aliases expanded and how deep they nest (``SITREP_MAX_BATCH_VALUES``, 200,000; 32 levels; an alias
+inside the node it names is refused), the runs it makes, counted from the matrix's sizes and the
+period's dates without making them (``SITREP_MAX_RUNS``, 20,000), and its id template (parameter
+names only, and formats for text of at most 200 characters). A refusal quotes nothing of a file
+that is not a batch file (a key, a secret's YAML): it names the file and what was expected.
 """
 
 from __future__ import annotations
 
+import calendar
 import collections
 import datetime as dt
 import itertools
 import json
 import os
 import re
+import stat
 import string
 import unicodedata
 from dataclasses import dataclass
@@ -51,7 +61,28 @@ from analysis.errors import ParameterError
 from analysis.parameters import is_bundled
 from analysis.paths import notebooks_dir
 from analysis.report import outdir, params, prechecks
-from analysis.report.render import FORMATS, cap, short_hash, slug
+from analysis.report.render import FORMATS, MAX_STEM_BYTES, cap, short_hash, slug
+
+MAX_BATCH_BYTES = 1 << 20
+"""Largest batch file read, in bytes (``SITREP_MAX_BATCH_BYTES``): a batch lists parameters."""
+
+MAX_BATCH_VALUES = 200_000
+"""Most YAML values (mappings, lists, keys, items) a batch file may hold with its aliases
+expanded (``SITREP_MAX_BATCH_VALUES``): about 20,000 runs written out one by one."""
+
+MAX_RUNS = 20_000
+"""Most runs one batch may make (``SITREP_MAX_RUNS``; the trends example makes 728)."""
+
+MAX_DEPTH = 32
+"""Deepest nesting of YAML values (a batch file needs four levels: runs, a run, a value)."""
+
+MAX_TEMPLATE = 500
+"""Longest id template, in characters (ids are cut to :data:`MAX_STEM_BYTES` bytes anyway)."""
+
+MAX_WIDTH = 200
+"""Largest width or precision in an id template's format (``{governorate:>12}``)."""
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it: faster
 
 
 class Periods(BaseModel):
@@ -119,16 +150,33 @@ def split_period(periods: Periods) -> list[tuple[dt.date, dt.date]]:
         return [(periods.start, periods.end)]
     pieces = []
     first = periods.start
-    while first <= periods.end:
+    while True:
         if periods.split == "week":
-            last = first + dt.timedelta(days=6 - first.weekday())
+            last = dt.date.fromordinal(
+                min(first.toordinal() + 6 - first.weekday(), periods.end.toordinal())
+            )
         else:
-            next_month = (first.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-            last = next_month - dt.timedelta(days=1)
-        last = min(last, periods.end)
+            month_end = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+            last = min(month_end, periods.end)
         pieces.append((first, last))
+        if last >= periods.end:  # never a day past the range (nor past 9999-12-31)
+            return pieces
         first = last + dt.timedelta(days=1)
-    return pieces
+
+
+def count_periods(periods: Periods) -> int:
+    """How many pieces :func:`split_period` cuts the range into, from the dates alone."""
+    if periods.end < periods.start:
+        raise ParameterError(
+            f"periods: end {periods.end} is before start {periods.start}; swap them."
+        )
+    start, end = periods.start, periods.end
+    if periods.split == "week":
+        mondays = (end.toordinal() - end.weekday()) - (start.toordinal() - start.weekday())
+        return mondays // 7 + 1
+    if periods.split == "month":
+        return (end.year - start.year) * 12 + end.month - start.month + 1
+    return 1
 
 
 def _normal(given: dict[str, Any]) -> dict[str, Any]:
@@ -192,11 +240,81 @@ def run_id(given: dict[str, Any]) -> str:
     return run_ids([given])[0]
 
 
-def _template_fields(template: str) -> list[str]:
+_FORMAT = re.compile(
+    r"(?:.?[<>=^])?[+\- ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<precision>\d*))?[a-zA-Z%]?", re.S
+)
+"""Python's format mini-language, to read a width and a precision before using them."""
+
+
+def check_template(template: str, declared: dict[str, params.Parameter], notebook: str) -> None:
+    """Refuse, in one line, an id template that is not parameter names in braces with formats
+    for text: an attribute, index, number or empty field, a nested field, a width or precision
+    over :data:`MAX_WIDTH` (``{governorate:>1000000000}`` would take a gigabyte per id) or a
+    format that is not for text (``{governorate:d}``: values are written as slugs)."""
+    quoted = prechecks.short(template)
+
+    def refuse(problem: str) -> ParameterError:
+        return ParameterError(f"id template {quoted!r}: {problem}")
+
+    example = '"{governorate}-{start_date}"'
+    if len(template) > MAX_TEMPLATE:
+        raise refuse(
+            f"{len(template):,} characters; ids are cut to {MAX_STEM_BYTES} bytes, so write at "
+            f"most {MAX_TEMPLATE}, e.g. {example}."
+        )
     try:
-        return [field for _, field, _, _ in string.Formatter().parse(template) if field is not None]
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template)]
     except ValueError as exc:
-        raise ParameterError(f"id template {template!r}: {exc}.") from None
+        raise refuse(
+            f"{exc}; write parameter names in braces, e.g. {example}, and double a brace meant "
+            "as text ({{ or }})."
+        ) from None
+    unknown = []
+    for field, spec, conversion in fields:
+        if field is None:
+            continue
+        if not field.isidentifier():
+            shown = "{" + prechecks.short(field) + "}" if field else "{}"
+            raise refuse(
+                f"field {shown}: only a parameter's name may stand in braces (no .attribute, "
+                f"[index], number or empty field), e.g. {example}."
+            )
+        if field not in declared:
+            unknown.append(field)
+            continue
+        if conversion not in (None, "s", "r", "a"):
+            raise refuse(f"field {{{field}!{prechecks.short(conversion)}}}: write {{{field}}}.")
+        if spec:
+            _check_format(field, spec, refuse)
+    if unknown:
+        raise refuse(
+            f"names {', '.join(map(repr, unknown))}, not parameters of {notebook} (known: "
+            f"{', '.join(declared)})."
+        )
+
+
+def _check_format(field: str, spec: str, refuse) -> None:
+    shown = "{" + field + ":" + prechecks.short(spec) + "}"
+    text_formats = f"{{{field}}} or a format for text such as {{{field}:.12}} or {{{field}:>12}}"
+    if "{" in spec or "}" in spec:
+        raise refuse(f"field {shown} nests a field in its format; write {text_formats}.")
+    match = _FORMAT.fullmatch(spec)
+    for part in (match.group("width"), match.group("precision")) if match else ():
+        if part and (len(part) > 3 or int(part) > MAX_WIDTH):
+            size = part if len(part) <= 12 else part[:12] + "..."
+            raise refuse(
+                f"field {shown} asks for {size} characters; ids are cut to {MAX_STEM_BYTES} "
+                f"bytes, so use at most {MAX_WIDTH}, e.g. {{{field}:.20}}."
+            )
+    try:
+        if match is None:
+            raise ValueError("Invalid format specifier")
+        format("sample", spec)
+    except ValueError as exc:
+        raise refuse(
+            f"field {shown} is not a format for text ({exc}); values are written as text, so "
+            f"write {text_formats}."
+        ) from None
 
 
 def _templated_id(template: str, given: dict[str, Any], defaults: dict[str, Any]) -> str:
@@ -268,26 +386,237 @@ def _overridden(spec: BatchFile, overrides: dict[str, Any], shown: str) -> dict[
     return {**spec.parameters, **given}
 
 
-def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Plan:
-    """Read and validate a batch file; every problem is reported at once. ``overrides`` (from
-    ``sitrep batch -p NAME VALUE``) set shared parameters for every run, e.g. the data file."""
-    source = Path(path).resolve()
-    shown = prechecks.short_path(path)
+def limit(name: str, default: int) -> int:
+    """The limit set by environment variable ``name`` (a whole number, at least 1), else
+    ``default``; a value that is not one is refused in one line."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
     try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+        value = int(raw.replace("_", "")) if len(raw) <= 18 else 0
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ParameterError(
+            f"{name}={prechecks.short(raw)!r} is not a whole number of at least 1; unset it "
+            f"(the default is {default}) or give a number, e.g. {name}={default}."
+        )
+    return value
+
+
+def _read_text(source: Path, shown: str) -> str:
+    """The batch file's text: a regular file, at most ``SITREP_MAX_BATCH_BYTES``, UTF-8."""
+    most = limit("SITREP_MAX_BATCH_BYTES", MAX_BATCH_BYTES)
+    try:
+        mode = os.stat(source).st_mode
+        if not stat.S_ISREG(mode):  # a FIFO would block, /dev/zero never end
+            what = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
+            raise ParameterError(
+                f"{shown}: cannot read the batch file (it is {what}, not a file); name the "
+                "YAML file itself."
+            )
+        with source.open("rb") as handle:
+            raw = handle.read(most + 1)
     except OSError as exc:
         raise ParameterError(
             f"{shown}: cannot read the batch file ({exc.strerror or exc})."
         ) from None
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{shown}: not valid YAML ({prechecks.one_line(str(exc))}).") from None
+    if len(raw) > most:
+        size = os.stat(source).st_size
+        raise ParameterError(
+            f"{shown}: the batch file is {_size(max(size, len(raw)))}, more than the "
+            f"{_size(most)} a batch file may be (SITREP_MAX_BATCH_BYTES={most}); a batch lists "
+            "parameters, not data: check that this is the batch file, or raise the limit."
+        )
     try:
-        spec = BatchFile.model_validate(raw if raw is not None else {})
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParameterError(
+            f"{shown}: not a batch file: not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
+            f"position {exc.start + 1}); a batch file is YAML text (see the examples in batches/)."
+        ) from None
+
+
+def _size(count: int) -> str:
+    if count >= 1 << 20:
+        return f"{count / (1 << 20):,.1f} MiB".replace(".0 ", " ")
+    return f"{count / 1024:,.1f} KiB".replace(".0 ", " ") if count >= 1024 else f"{count} bytes"
+
+
+def _check_values(text: str, shown: str) -> None:
+    """Refuse a YAML text that holds more than ``SITREP_MAX_BATCH_VALUES`` values or nests
+    deeper than :data:`MAX_DEPTH` levels once its aliases are expanded, or with an alias inside
+    the node it names: a billion laughs in a kilobyte is refused here, before anything is built.
+
+    Counted on the parser's events, one pass and no node kept: the values and height of each
+    anchored node are remembered when it ends, so an alias costs one look-up however large the
+    node it names. Problems of the YAML itself are left to the loader to report."""
+    most = limit("SITREP_MAX_BATCH_VALUES", MAX_BATCH_VALUES)
+    count, aliased = 0, False
+    named: dict[str, tuple[int, int]] = {}  # anchor -> (values, levels below it)
+    open_: list[list] = []  # per open mapping or list: [count before it, anchor, depth, deepest]
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.CollectionEndEvent):
+                before, anchor, depth, deepest = open_.pop()
+                if anchor is not None:
+                    named[anchor] = (count - before, deepest - depth)
+                if open_:
+                    open_[-1][3] = max(open_[-1][3], deepest)
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            depth = len(open_)
+            values, height = 1, 0
+            if isinstance(event, yaml.AliasEvent):
+                aliased = True
+                if any(entry[1] == event.anchor for entry in open_):
+                    raise ParameterError(
+                        f"{shown}: line {event.start_mark.line + 1}: an alias inside the value "
+                        "it names (a recursive alias); write the values out instead."
+                    )
+                values, height = named.get(event.anchor, (1, 0))  # undefined: the loader says
+            count += values
+            if count > most:
+                what = "once its aliases are expanded" if aliased else "(keys, values, items)"
+                raise ParameterError(
+                    f"{shown}: the batch file holds more than {most:,} values {what}; a batch "
+                    "lists parameters, not data: split it, remove aliases that repeat large "
+                    f"parts, or raise the limit (SITREP_MAX_BATCH_VALUES={most})."
+                )
+            if depth + height > MAX_DEPTH:
+                raise ParameterError(
+                    f"{shown}: line {event.start_mark.line + 1}: values nested more than "
+                    f"{MAX_DEPTH} levels deep; a batch file needs a few (see the examples in "
+                    "batches/)."
+                )
+            if open_:
+                open_[-1][3] = max(open_[-1][3], depth + height)
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append([count - 1, event.anchor, depth, depth])
+            elif isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+                named[event.anchor] = (1, 0)
+    except yaml.YAMLError:
+        return
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str, shown: str) -> str:
+    """Where and what the YAML problem is, quoting nothing of the file: PyYAML's own message
+    shows the line (a secret's, if this is not a batch file) and names tags and anchors."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or "cannot be read"
+    context = getattr(exc, "context", None) or ""
+    if context.startswith("found"):  # "found duplicate anchor; first occurrence"
+        problem = context.split(";")[0]
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+    else:
+        position = max(0, int(getattr(exc, "position", 0) or 0))
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+    kept = re.sub(r"'(<[\w ]+>)'|('\\?.')|'[^']*'", lambda m: m[1] or m[2] or "", str(problem))
+    kept = " ".join(kept.split()).rstrip(" ,;:")
+    return (
+        f"{shown}: not valid YAML at line {line}, column {column} ({kept}); a batch file is "
+        "YAML text (see the examples in batches/)."
+    )
+
+
+_KEYS = frozenset(BatchFile.model_fields)
+
+
+def _parse(source: Path, shown: str) -> BatchFile:
+    """The batch file read, bounded and validated; one line for anything else, which quotes
+    nothing of a file that is not a batch file."""
+    text = _read_text(source, shown)
+    _check_values(text, shown)
+    try:
+        raw = yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        raise ParameterError(_yaml_problem(exc, text, shown)) from None
+    except RecursionError:  # the pure-Python loader, on nesting the check did not count
+        raise ParameterError(
+            f"{shown}: values nested too deep for a batch file (see the examples in batches/)."
+        ) from None
+    if not isinstance(raw, dict) or not _KEYS & {str(key) for key in raw}:
+        found = (
+            "nothing"
+            if raw is None or raw == {}
+            else "a mapping with none of those keys"
+            if isinstance(raw, dict)
+            else "a list"
+            if isinstance(raw, list)
+            else "a single value"
+        )
+        raise ParameterError(
+            f"{shown}: not a batch file: a YAML mapping with `notebook:` and the runs' "
+            f"`parameters`, `matrix`, `periods` or `runs` is expected, but it holds {found} (see "
+            "the examples in batches/)."
+        )
+    try:
+        return BatchFile.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors()
+            f"{'.'.join(_cut(part) for part in e['loc']) or 'file'}: {e['msg']}"
+            for e in exc.errors()[:10]
         )
-        raise ParameterError(f"{shown}: {problems}.") from None
+        more = f"; and {exc.error_count() - 10} more" if exc.error_count() > 10 else ""
+        raise ParameterError(f"{shown}: {problems}{more}.") from None
+
+
+def _cut(part: object, width: int = 24) -> str:
+    text = str(part)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _check_runs(spec: BatchFile, shown: str) -> None:
+    """Refuse a batch that would make more than ``SITREP_MAX_RUNS`` runs, counted from the
+    sizes of the matrix and the dates of the period alone, before any run is made."""
+    most = limit("SITREP_MAX_RUNS", MAX_RUNS)
+    periods = count_periods(spec.periods) if spec.periods else 1
+    sizes = [len(values) for values in spec.matrix.values()]
+    combinations = 1
+    for size in sizes:
+        combinations *= size
+        if combinations > most:  # a bound is enough, and a product of 50,000 lists is slow
+            break
+    varied = combinations * periods if (spec.matrix or spec.periods) else 0
+    total = max(1, varied + len(spec.runs))
+    if total <= most:
+        return
+    parts = []
+    if spec.matrix:
+        dims = " x ".join(f"{size:,}" for size in sizes[:6]) + (" x ..." if len(sizes) > 6 else "")
+        parts.append(f"the matrix's {dims} values")
+    if spec.periods:
+        split = {"week": "weeks", "month": "months", "none": "period"}[spec.periods.split]
+        parts.append(f"{periods:,} {split}")
+    made = " times ".join(parts)
+    if spec.runs:
+        listed = f"{len(spec.runs):,} listed run" + ("s" if len(spec.runs) != 1 else "")
+        made = f"{made}, plus {listed}" if made else listed
+    count = f"{total:,}" if combinations <= most else f"more than {most:,}"
+    raise ParameterError(
+        f"{shown}: this batch makes {count} runs ({made}), more than the {most:,} allowed; "
+        "make the matrix or the periods smaller, split the batch, or raise the limit "
+        f"(SITREP_MAX_RUNS={most})."
+    )
+
+
+def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Plan:
+    """Read and validate a batch file; every problem is reported at once. ``overrides`` (from
+    ``sitrep batch -p NAME VALUE``) set shared parameters for every run, e.g. the data file.
+
+    The file's size, its values, the number of runs and the id template are bounded before any
+    run is made (see the module's docstring)."""
+    shown = prechecks.short_path(path)
+    try:
+        source = Path(path).resolve()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte; a link loop (RuntimeError < 3.13)
+        problem = prechecks.path_problem(path, "batch file") or "not a usable file name."
+        raise ParameterError(f"cannot read the batch file: {problem}") from None
+    spec = _parse(source, shown)
+    _check_runs(spec, shown)
     missing = [n for n in spec.requires if n not in (overrides or {}) and n not in spec.parameters]
     if missing:
         example = " ".join(f"-p {n} {'FILE' if n.endswith('_path') else 'VALUE'}" for n in missing)
@@ -298,7 +627,12 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Plan:
     if overrides:
         spec = spec.model_copy(update={"parameters": _overridden(spec, overrides, shown)})
     notebook = _notebook(spec.notebook, source.parent)
-    params.notebook_parameters(notebook)  # a notebook that is not one: one line, not one a run
+    declared = params.notebook_parameters(notebook)  # not a notebook: one line, not one a run
+    if spec.id is not None:
+        try:
+            check_template(spec.id, declared, notebook.name)
+        except ParameterError as exc:
+            raise ParameterError(f"{shown}: {exc}") from None
     given_sets: list[dict[str, Any]] = []
     periods = split_period(spec.periods) if spec.periods else [None]
     if spec.matrix or spec.periods:
@@ -320,13 +654,6 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Plan:
     merged = len(given_sets) - len(unique)
     given_sets = list(unique.values())
     if spec.id is not None:
-        declared = params.notebook_parameters(notebook)
-        unknown = [f for f in _template_fields(spec.id) if f not in declared]
-        if unknown:
-            raise ParameterError(
-                f"{shown}: id template {spec.id!r} names {', '.join(map(repr, unknown))}, not "
-                f"parameters of {notebook.name} (known: {', '.join(declared)})."
-            )
         defaults = {name: p.default for name, p in declared.items()}
         idents = [_templated_id(spec.id, given, defaults) for given in given_sets]
     else:

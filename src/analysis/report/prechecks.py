@@ -157,9 +157,12 @@ class DataCheck:
         except OSError as exc:
             return _os_problem(exc, repr(short_path(container(value))), container(value))
         except Exception as exc:  # a reader tripped on a broken file: still one line
-            detail = one_line(f"{type(exc).__name__}: {exc}", value)
+            # What the reader said may quote the file: only for a file of a known format.
+            detail = type(exc).__name__
+            if _detected(value) is not None:
+                detail = short(one_line(f"{detail}: {exc}", value))
             return (
-                f"{short_path(value)!r} could not be read as {domain} data ({short(detail)}). "
+                f"{short_path(value)!r} could not be read as {domain} data ({detail}). "
                 "Check that the file is complete and of a supported format."
             )
         from analysis.data import cache
@@ -168,16 +171,22 @@ class DataCheck:
         return None
 
 
-def _other_domain(value: str, domain: str, accepted: dict[str, str] | None) -> str | None:
-    """When a file refused as ``domain`` data is another kind of data, say which, and which
-    parameter of the notebook takes it."""
+def _detected(value: str):
+    """The format of the file named by ``value``, or None when it is of no known format (or
+    cannot even be looked at)."""
     try:
         from analysis.data.formats import detect
 
-        fmt = detect(Path(value))
+        return detect(Path(value))
     except Exception:
         return None
-    if fmt.domain == domain:
+
+
+def _other_domain(value: str, domain: str, accepted: dict[str, str] | None) -> str | None:
+    """When a file refused as ``domain`` data is another kind of data, say which, and which
+    parameter of the notebook takes it."""
+    fmt = _detected(value)
+    if fmt is None or fmt.domain == domain:
         return None
     takes = [n for n, d in (accepted or {}).items() if d == fmt.domain]
     hint = (
