@@ -44,7 +44,7 @@ from typing import TypeVar
 
 from analysis.data import cachedir, cachewrite
 from analysis.data.limits import CHUNK, MAX_LINE, Checked, check_declared, human, inflatable
-from analysis.data.textfile import check_file, encoding_error
+from analysis.data.textfile import check_file, encoding_error, looks_like_name
 from analysis.errors import DataValidationError
 
 T = TypeVar("T")
@@ -643,9 +643,10 @@ def _consumed(member, info: zipfile.ZipInfo) -> int:
     return info.compress_size - left if isinstance(left, int) else info.compress_size
 
 
-def _list(names: list[str], limit: int = 6) -> str:
-    shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+def _list(names: list[str], limit: int = 6, width: int = 60) -> str:
+    """Member or sheet names for a message: the first ``limit``, each cut to ``width``."""
+    cut = [n if len(n) <= width else n[: width - 1] + "…" for n in names[:limit]]
+    return ", ".join(cut) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 # --- Excel ---------------------------------------------------------------------------------------
@@ -661,8 +662,10 @@ def _excel(file: Path, parts: tuple[str, ...], label: str) -> Source:
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (*broken, InvalidFileException, ValueError, TypeError) as exc:
+        detail = str(exc)  # openpyxl's text may quote the workbook's XML: only a short plain one
+        said = f": {detail}" if len(detail) <= 80 and looks_like_name(detail) else ""
         raise DataValidationError(
-            f"{label}: cannot open the workbook ({type(exc).__name__}: {exc}). Save it again "
+            f"{label}: cannot open the workbook ({type(exc).__name__}{said}). Save it again "
             "from Excel as .xlsx, or export the data sheet as CSV."
         ) from None
     try:
