@@ -53,19 +53,14 @@ import errno
 import os
 import re
 import stat
-import struct
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.data.limits import CACHE_MAX, GiB
+from analysis.filelock import same_file, try_lock
 from analysis.paths import cache_dir
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover (not on Linux or macOS): no locks, nothing swept
-    fcntl = None
 
 KINDS = ("plain", "frames", "index")
 RECENT_S = 10.0
@@ -416,31 +411,14 @@ def _remove_if_unlocked(path: Path) -> bool:
         os.close(fd)
 
 
-_FLOCK = "hhqqi4x"  # struct flock on Linux: type, whence, start, length, pid (0 for OFD locks)
-
-
 def lock(fd: int) -> str:
-    """Take an exclusive lock on the open file ``fd`` without waiting: ``"locked"``, ``"busy"``
-    (another open file holds one) or ``"none"`` (the file system has no locks)."""
-    if fcntl is None:
-        return "none"
+    """Take an exclusive lock on the open file ``fd`` without waiting (:mod:`analysis.filelock`):
+    ``"locked"``, ``"busy"`` (another open file holds one) or ``"none"`` (the file system has no
+    locks)."""
     try:
-        if hasattr(fcntl, "F_OFD_SETLK"):
-            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack(_FLOCK, fcntl.F_WRLCK, 0, 0, 0, 0))
-        else:  # macOS: flock locks also belong to the open file, not to the process
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        return "busy" if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK) else "none"
-    return "locked"
-
-
-def same_file(fd: int, path: Path) -> bool:
-    """Whether the open file ``fd`` is the file named ``path`` (not unlinked or replaced)."""
-    try:
-        here, there = os.fstat(fd), os.lstat(path)
+        return "locked" if try_lock(fd) else "busy"
     except OSError:
-        return False
-    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+        return "none"
 
 
 # --- info and clear ------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from analysis.data import cachedir
 from analysis.data.cachedir import Room, root
 from analysis.data.limits import CACHE_MAX, KiB, MiB, human
 from analysis.errors import CacheError
+from analysis.filelock import same_file
 
 _STEP_MAX = 64 * MiB
 _STEP_MIN = 64 * KiB
@@ -176,7 +177,7 @@ def _temporary(target: Path) -> tuple[Path, int]:
         except FileNotFoundError:  # another process's sweep took the empty copy folder
             target.parent.mkdir(parents=True, exist_ok=True)
             continue
-        if cachedir.lock(fd) != "busy" and cachedir.same_file(fd, tmp):
+        if cachedir.lock(fd) != "busy" and same_file(fd, tmp):
             return tmp, fd
         os.close(fd)  # a sweep took it between its creation and the lock: that sweep removes it
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))

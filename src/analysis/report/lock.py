@@ -8,17 +8,14 @@
   only while it holds the lock of that report, so never one that a live writer still uses.
 
 Report locks are byte-range locks on one file per folder, ``.sitrep-reports.lock`` (one byte
-per report, at an offset taken from a hash of the stem). They are open-file-description locks
-(Linux ``F_OFD_SETLK``): the kernel holds them for the open file, so they are released when the
-process ends however it ends (even ``kill -9``), they conflict between pid namespaces
-(containers) sharing the folder and within one process, and the Linux NFS client takes them on
-the server (NLM or NFSv4 locks), so they hold between hosts on shared storage. Elsewhere, POSIX
-record locks (``lockf``) stand in, which do not conflict within one process.
+per report, at an offset taken from a hash of the stem), held by the open file
+(:mod:`analysis.filelock`): released when the process ends however it ends (even ``kill -9``),
+conflicting between pid namespaces (containers) sharing the folder and within one process, and
+taken on the server by the Linux NFS client, so they hold between hosts on shared storage.
 """
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import errno
 import fcntl
@@ -27,10 +24,10 @@ import os
 from pathlib import Path
 
 from analysis.errors import ParameterError
+from analysis.filelock import per_open_file, same_file, try_lock
 
 LOCK = ".sitrep-batch.lock"
 REPORTS_LOCK = ".sitrep-reports.lock"
-_BUSY = (errno.EAGAIN, errno.EACCES)
 
 
 class Lock:
@@ -59,57 +56,9 @@ class Lock:
         self.handle.close()
 
 
-class _Flock(ctypes.Structure):
-    """``struct flock`` as Linux lays it out (l_type, l_whence, l_start, l_len, l_pid)."""
-
-    _fields_ = [
-        ("l_type", ctypes.c_short),
-        ("l_whence", ctypes.c_short),
-        ("l_start", ctypes.c_int64),
-        ("l_len", ctypes.c_int64),
-        ("l_pid", ctypes.c_int32),
-    ]
-
-
-_OFD_SETLK = getattr(fcntl, "F_OFD_SETLK", None)
-_ofd = {"works": _OFD_SETLK is not None}
-
-
 def _offset(stem: str) -> int:
     """The byte a report's lock covers: 56 bits of the SHA-256 of its stem."""
     return int.from_bytes(hashlib.sha256(stem.encode("utf-8", "surrogateescape")).digest()[:7])
-
-
-def _try_lock(fd: int, offset: int, length: int = 1) -> bool:
-    """An exclusive lock on ``length`` bytes of ``fd`` from ``offset`` (0: to the end of the
-    file and beyond); False when another holder has any of them. Raises OSError when the file
-    system cannot lock at all."""
-    if _ofd["works"]:
-        request = _Flock(fcntl.F_WRLCK, os.SEEK_SET, offset, length, 0)
-        try:
-            fcntl.fcntl(fd, _OFD_SETLK, bytes(request))
-            return True
-        except OSError as exc:
-            if exc.errno in _BUSY:
-                return False
-            if exc.errno != errno.EINVAL:
-                raise
-            _ofd["works"] = False  # a kernel without OFD locks
-    try:
-        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, length, offset, os.SEEK_SET)
-        return True
-    except OSError as exc:
-        if exc.errno in _BUSY:
-            return False
-        raise
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    try:
-        mine, named = os.fstat(fd), os.stat(path)
-    except OSError:
-        return False
-    return (mine.st_dev, mine.st_ino) == (named.st_dev, named.st_ino)
 
 
 class ReportLock:
@@ -136,7 +85,7 @@ class ReportLock:
         for _ in range(100):
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
             try:
-                held = _try_lock(fd, _offset(self.stem))
+                held = try_lock(fd, _offset(self.stem), 1)
             except OSError:
                 self.supported = False
                 self.fd = fd  # no lock to be had: write without one
@@ -144,7 +93,7 @@ class ReportLock:
             if not held:
                 os.close(fd)
                 return False
-            if _same_file(fd, self.path):
+            if same_file(fd, self.path):
                 self.fd = fd
                 return True
             os.close(fd)  # the last holder removed the file after we opened it: again
@@ -160,9 +109,9 @@ class ReportLock:
             # with OFD locks: POSIX record locks would not see this process's other holders.
             if (
                 self.supported
-                and _ofd["works"]
-                and _try_lock(fd, 0, 0)
-                and _same_file(fd, self.path)
+                and per_open_file()
+                and try_lock(fd, 0, 0)
+                and same_file(fd, self.path)
             ):
                 self.path.unlink(missing_ok=True)
         except OSError:

@@ -33,6 +33,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from analysis.filelock import try_lock
 from analysis.report import ownership
 
 PREFIX = "sitrep-"
@@ -87,10 +88,8 @@ def socket_prefix(name: str) -> str:
 
 
 def _lock_file(fd: int) -> bool:
-    from analysis.report.lock import _try_lock
-
     try:
-        return _try_lock(fd, 0)
+        return try_lock(fd)
     except OSError:
         return False
 
