@@ -10,7 +10,6 @@ root: they skip when mount is not permitted, and always unmount."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import gzip
 import hashlib
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.mounts import tmpfs
 from tests.integration.reader import REPO, sitrep
 from tests.unit.test_event_files import UCDP_HEADER, ucdp_row
 
@@ -258,24 +258,6 @@ def test_an_interrupted_conversion_leaves_nothing(tmp_path, env, signum):
 
 
 # ---------------------------------------------------------------------- full disk, full cache
-
-
-@contextlib.contextmanager
-def tmpfs(folder: Path, options: str):
-    folder.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip()})")
-    try:
-        yield folder
-    finally:
-        if subprocess.run(["umount", str(folder)], check=False).returncode != 0:
-            subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def rows_gz(path: Path, size: int) -> Path:

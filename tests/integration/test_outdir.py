@@ -5,6 +5,7 @@ fills up during the run, or the folder removed during it, fails the run with wha
 loses nothing already in the folder. The mounts are tmpfs, made and always unmounted here;
 where mounting is not permitted those tests skip."""
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -19,6 +20,7 @@ import pytest
 
 from analysis.report import batch, manifest
 from analysis.report.prechecks import short_path
+from tests.integration import mounts
 from tests.integration.test_signals import FIXTURE, REPO, gone_within, hidden_folders, start
 
 pytestmark = pytest.mark.slow
@@ -52,29 +54,13 @@ def digests(folder):
 def tmpfs(tmp_path):
     """``tmpfs(name, size, read_only=False)``: a fresh tmpfs mounted at ``tmp_path / name``;
     unmounted at the end of the test, whatever happens."""
-    mounted = []
+    with contextlib.ExitStack() as stack:
 
-    def mount(name, size="1m", read_only=False):
-        where = tmp_path / name
-        where.mkdir()
-        options = f"size={size}" + (",ro" if read_only else "")
-        if shutil.which("mount") is None:
-            pytest.skip("no mount command here")
-        done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-        mounted.append(where)
-        return where
+        def mount(name, size="1m", read_only=False):
+            options = f"size={size}" + (",ro" if read_only else "")
+            return stack.enter_context(mounts.tmpfs(tmp_path / name, options))
 
-    yield mount
-    for where in reversed(mounted):
-        if subprocess.run(["umount", str(where)], check=False).returncode != 0:
-            subprocess.run(["umount", "-l", str(where)], check=False)
+        yield mount
 
 
 # ------------------------------------------------------------------ refused before any kernel
