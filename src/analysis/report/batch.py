@@ -82,7 +82,16 @@ MAX_TEMPLATE = 500
 MAX_WIDTH = 200
 """Largest width or precision in an id template's format (``{governorate:>12}``)."""
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it: faster
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""A ``\\udcff`` escape: a file name that is not UTF-8, as JSON and Python write it in a string.
+libyaml refuses it; PyYAML's own loader reads it back to the name's bytes."""
+
+
+def _loader(text: str) -> type:
+    """libyaml's safe loader (fast), or PyYAML's own for a text that escapes a file name that is
+    not UTF-8 (which libyaml refuses)."""
+    return yaml.SafeLoader if _SURROGATE.search(text) else _FAST_LOADER
 
 
 class Periods(BaseModel):
@@ -456,7 +465,7 @@ def _check_values(text: str, shown: str) -> None:
     named: dict[str, tuple[int, int]] = {}  # anchor -> (values, levels below it)
     open_: list[list] = []  # per open mapping or list: [count before it, anchor, depth, deepest]
     try:
-        for event in yaml.parse(text, Loader=_LOADER):
+        for event in yaml.parse(text, Loader=_loader(text)):
             if isinstance(event, yaml.CollectionEndEvent):
                 before, anchor, depth, deepest = open_.pop()
                 if anchor is not None:
@@ -531,7 +540,7 @@ def _parse(source: Path, shown: str) -> BatchFile:
     text = _read_text(source, shown)
     _check_values(text, shown)
     try:
-        raw = yaml.load(text, Loader=_LOADER)
+        raw = yaml.load(text, Loader=_loader(text))
     except yaml.YAMLError as exc:
         raise ParameterError(_yaml_problem(exc, text, shown)) from None
     except RecursionError:  # the pure-Python loader, on nesting the check did not count
