@@ -287,7 +287,8 @@ def test_kill_9_leaves_nothing_of_ours_in_the_temporary_folder(tmp_path, command
         if command == "render":
             args = ("render", FIXTURE, "-p", "mode", "sleep", "-p", "seconds", "60")
         else:
-            runs = [{"label": f"r{i}", "mode": "sleep", "seconds": 60} for i in range(2)]
+            # r0 is printed while r1 sleeps: Chromium and a kernel run when the batch is killed
+            runs = [{"label": f"r{i}", "mode": "sleep", "seconds": s} for i, s in enumerate((1, 60))]
             args = ("batch", batch_file(tmp_path, runs), "--quiet", "--workers", "2")
         process = start(*args, "--out", out, mark=mark, env=env)
         wait_for(lambda: ours(out) and browsers_of(mark), 120, "a kernel running and Chromium")
