@@ -2,9 +2,11 @@
 
 - ``disagreements.yaml``: where sources disagree (rows named by exact published values, a note
   for each row, a paragraph for DISAGREEMENTS.md) and the gaps (figures not found or not used);
-- ``toll_series.yaml``: which cumulative series a toll belongs to, from its scope;
+- ``toll_series.yaml``: which cumulative series a toll belongs to, from its scope (without a
+  default, a scope no rule matches stops the build);
 - ``metadata.yaml``: producer, as-of date, licence and access date of the compilation, and the
-  title and description of each output file, written into the provenance sidecars.
+  title, description and (when it has its own) as-of date of each output file, written into
+  the provenance sidecars.
 
 The format of each file is described in the comment at its top.
 """
@@ -43,14 +45,21 @@ class Disagreement:
 
 @dataclass(frozen=True)
 class SeriesRule:
-    scope_contains: str  # matched ignoring case
+    phrase: str  # matched ignoring case
+    whole: bool  # True: the whole scope (`scope_is`); False: a phrase in it (`scope_contains`)
     series: str
+
+    def matches(self, scope: str) -> bool:
+        if self.whole:
+            return scope.strip().lower() == self.phrase.strip().lower()
+        return self.phrase.lower() in scope.lower()
 
 
 @dataclass(frozen=True)
 class FileMeta:
     title: str
     description: str
+    as_of: str | None = None  # the file's own as-of date, when it differs from the dataset's
 
 
 @dataclass(frozen=True)
@@ -66,14 +75,14 @@ class Curated:
     disagreements: tuple[Disagreement, ...]
     gaps: tuple[str, ...]
     series_rules: tuple[SeriesRule, ...]
-    series_default: str
+    series_default: str | None  # None: a scope no rule matches stops the build
     dataset: DatasetMeta
     files: dict[str, FileMeta]  # output file name -> its title and description
 
-    def series_of(self, scope: str) -> str:
-        text = scope.lower()
+    def series_of(self, scope: str) -> str | None:
+        """The series of the first rule matching ``scope``; else the default (None if none)."""
         for rule in self.series_rules:
-            if rule.scope_contains.lower() in text:
+            if rule.matches(scope):
                 return rule.series
         return self.series_default
 
@@ -133,15 +142,20 @@ def load_disagreements(path: Path) -> tuple[tuple[Disagreement, ...], tuple[str,
     return tuple(disagreements), tuple(top.texts("gaps"))
 
 
-def load_toll_series(path: Path) -> tuple[tuple[SeriesRule, ...], str]:
+def load_toll_series(path: Path) -> tuple[tuple[SeriesRule, ...], str | None]:
     top = read_yaml(path)
-    top.keys(("rules", "default"))
+    top.keys(("rules",), ("default",))
     rules = []
     for number, value in enumerate(top.children("rules"), start=1):
         entry = Entry(path, f"rule {number}", value)
-        entry.keys(("scope_contains", "series"))
-        rules.append(SeriesRule(entry.text("scope_contains"), _series(entry, "series")))
-    return tuple(rules), _series(top, "default")
+        entry.keys(("series",), ("scope_contains", "scope_is"))
+        given = [key for key in ("scope_contains", "scope_is") if key in entry.value]
+        if len(given) != 1:
+            raise entry.fail("should have either 'scope_contains' or 'scope_is' (one of them)")
+        key = given[0]
+        rules.append(SeriesRule(entry.text(key), key == "scope_is", _series(entry, "series")))
+    default = _series(top, "default") if "default" in top.value else None
+    return tuple(rules), default
 
 
 def load_metadata(path: Path) -> tuple[DatasetMeta, dict[str, FileMeta]]:
@@ -156,8 +170,9 @@ def load_metadata(path: Path) -> tuple[DatasetMeta, dict[str, FileMeta]]:
     out = {}
     for name in expected:
         entry = files.child(name, f"files > {name}")
-        entry.keys(("title", "description"))
-        out[name] = FileMeta(entry.text("title"), entry.text("description"))
+        entry.keys(("title", "description"), ("as_of",))
+        as_of = entry.text("as_of") if "as_of" in entry.value else None
+        out[name] = FileMeta(entry.text("title"), entry.text("description"), as_of)
     return meta, out
 
 

@@ -139,15 +139,16 @@ def disagreements_markdown(curated: Curated, labels: dict[str, str]) -> str:
 
 def provenance(curated: Curated, file: str, urls: list[str]) -> Provenance:
     meta, dataset = curated.files[file], curated.dataset
+    as_of = meta.as_of or dataset.as_of
     return Provenance(
         title=meta.title,
         producer=dataset.producer,
-        as_of=dataset.as_of,
+        as_of=as_of,
         urls=urls,
         licence=dataset.licence,
         citation=(
             f"syria-sitrep contributors, '{meta.title}', data/offensive_2024/{file}, compiled "
-            f"from published reports (as of {dataset.as_of}). Cite the organisation and source "
+            f"from published reports (as of {as_of}). Cite the organisation and source "
             "URL of each figure used."
         ),
         description=meta.description,

@@ -11,8 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from analysis.errors import DataValidationError
+
 from .cells import Cell, parses
-from .curated import Curated
+from .curated import TOLL_SERIES_YAML, Curated
 from .facts import Fact
 from .tables import CONTROL, DISPLACEMENT, SHARES, TOLLS, Table
 
@@ -57,12 +59,24 @@ def toll_row(cell: Cell, curated: Curated) -> dict[str, str]:
         "source_url": cell.url("source_url"),
         "outlet": cell.text("outlet"),
         "notes": cell.text("notes"),
-        "series": curated.series_of(cell.text("scope")),  # rules in toll_series.yaml
+        "series": _series(cell, curated),  # rules in toll_series.yaml
     }
     counts = ("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians")
     if not any(out[c] for c in counts):
         raise cell.fail("total_deaths", "the row has no death count in any column")
     return out
+
+
+def _series(cell: Cell, curated: Curated) -> str:
+    scope = cell.text("scope")
+    series = curated.series_of(scope)
+    if series is None:
+        raise DataValidationError(
+            f"{cell.table.facts_file} line {cell.fact.line}, column 'scope': {scope!r} matches no "
+            f"rule of {TOLL_SERIES_YAML}, which has no default. Add a rule there giving this "
+            "toll its series (offensive, partial or context) and run `make data` again."
+        )
+    return series
 
 
 def displacement_row(cell: Cell, curated: Curated) -> dict[str, str]:

@@ -86,7 +86,7 @@ def test_the_build_reads_nothing_outside_the_repository(tmp_path):
             "casualties.csv",
             ",514,268,156,92,",
             ",514,266,156,92,",
-            ["disagreements.yaml, disagreement 3", "selector", "t_afp514", "casualties.csv"],
+            ["disagreements.yaml, disagreement 4", "selector", "t_514_268", "casualties.csv"],
         ),
         (
             "displacement.csv",
@@ -110,7 +110,13 @@ def test_the_build_reads_nothing_outside_the_repository(tmp_path):
             "toll_series.yaml",
             "series: context",
             "series: calendar",
-            ["toll_series.yaml, rule 2", "'calendar'", "offensive, partial, context"],
+            ["toll_series.yaml, rule 4", "'calendar'", "offensive, partial, context"],
+        ),
+        (  # a toll whose scope no rule of toll_series.yaml places (it has no default)
+            "casualties.csv",
+            ",Syria 27 Nov - 8 Dec,",
+            ",Syria 27 Nov to 8 Dec,",
+            ["casualties.csv line 16, column 'scope'", "Syria 27 Nov to 8 Dec", "toll_series.yaml"],
         ),
     ],
 )

@@ -16,6 +16,7 @@ from analysis.data import bundled
 from analysis.errors import DataValidationError, ParameterError, UnknownGovernorateError
 
 FOLDER = Path(bundled.bundled_path("casualty_tolls.csv")).parent
+RAW = FOLDER.parent / "raw" / "offensive_2024"
 CSV_FILES = (
     "casualty_tolls.csv",
     "displacement_figures.csv",
@@ -31,21 +32,36 @@ READERS = {
 RECORD_ID = re.compile(r"\b(?:tolls|displacement|control|shares)-\d{3}\b")
 
 
+FACTS = {  # output file -> the facts file in data/raw/offensive_2024 it is built from
+    "casualty_tolls.csv": "casualties.csv",
+    "displacement_figures.csv": "displacement.csv",
+    "control_changes.csv": "control_events.csv",
+    "territory_shares.csv": "control_shares.csv",
+}
+
+
+def _facts(name: str) -> list[dict[str, str]]:
+    """The rows of a facts file, read with the csv module (not with the build or the readers)."""
+    with (RAW / name).open(encoding="utf-8-sig", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row]
+
+
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pd.DataFrame]:
     return {name: READERS[name](FOLDER / name) for name in CSV_FILES}
 
 
 @pytest.mark.parametrize(
-    ("domain", "kind", "rows", "prefix"),
+    ("domain", "kind", "facts", "prefix"),
     [
-        ("casualties", "tolls", 22, "tolls"),
-        ("displacement", "figures", 20, "displacement"),
-        ("control", "changes", 41, "control"),
-        ("control", "shares", 22, "shares"),
+        ("casualties", "tolls", "casualties.csv", "tolls"),
+        ("displacement", "figures", "displacement.csv", "displacement"),
+        ("control", "changes", "control_events.csv", "control"),
+        ("control", "shares", "control_shares.csv", "shares"),
     ],
 )
-def test_bundled_tables_read_with_the_facts_row_counts(domain, kind, rows, prefix):
+def test_bundled_tables_read_with_the_facts_row_counts(domain, kind, facts, prefix):
+    rows = len(_facts(facts))
     frame = bundled.read_bundled(domain, kind)
     assert len(frame) == rows
     assert list(frame.columns[-2:]) == ["record_id", "conflict_note"]
@@ -98,15 +114,35 @@ def test_every_row_has_a_source_url(frames):
     assert sources.str.contains(r"https?://\S+").fillna(False).all()
 
 
+def _latest_day(facts: str, columns: tuple[str, ...]) -> str:
+    """The latest date in ``columns`` of a facts file; a month ("2025-12") is its first day."""
+    days = []
+    for row in _facts(facts):
+        for column in columns:
+            value = row.get(column) or ""
+            days.append(f"{value}-01" if len(value) == 7 else value)
+    return max(days)
+
+
 def test_sidecar_checksums_match_the_files():
+    # The shares (Jusoor's end-2025 map, published 6 Dec 2025) and the list of the pages cited
+    # go past the dataset's as-of date (metadata.yaml gives them their own); the rest does not.
+    as_of = {"territory_shares.csv": "2025-12-06", "sources.csv": "2025-12-06"}
     for name in (*CSV_FILES, "sources.csv"):
         path = FOLDER / name
         side = FOLDER / name.replace(".csv", ".provenance.yaml")
         meta = yaml.safe_load(side.read_text(encoding="utf-8"))
         assert meta["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), name
         assert meta["producer"] == "syria-sitrep contributors (compiled from published reports)"
-        assert meta["as_of"] == "2024-12-31"
+        assert meta["as_of"] == as_of.get(name, "2024-12-31"), name
+        assert f"(as of {meta['as_of']})" in meta["citation"], name
         assert meta["urls"], name
+        if name in FACTS:  # no figure of the file is dated after the sidecar's as-of date
+            assert _latest_day(FACTS[name], ("as_of_date", "date")) <= meta["as_of"], name
+    columns = ("as_of_date", "report_date", "date")
+    latest = max(_latest_day(facts, columns) for facts in FACTS.values())
+    accessed = yaml.safe_load((FOLDER / "sources.provenance.yaml").read_text())["accessed"]
+    assert accessed.startswith(f"{latest} or later"), accessed  # no page read before it was out
 
 
 def test_sidecar_urls_are_the_sources_of_their_file(frames):
@@ -119,7 +155,7 @@ def test_record_ids_are_unique_within_and_across_files(frames):
     ids = pd.concat([frame["record_id"] for frame in frames.values()])
     assert ids.notna().all()
     assert ids.is_unique
-    assert len(ids) == 22 + 20 + 41 + 22
+    assert len(ids) == sum(len(_facts(name)) for name in FACTS.values())
 
 
 def test_conflict_notes_and_disagreements_point_at_existing_records(frames):

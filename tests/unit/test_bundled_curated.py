@@ -100,6 +100,53 @@ def test_series_follows_the_first_matching_rule(tmp_path, scope, series):
     assert load_curated(_write(tmp_path)).series_of(scope) == series
 
 
+def _series_file(tmp_path, rules: list[dict], **default) -> Path:
+    return _write(tmp_path, series={"rules": rules, **default})
+
+
+def test_scope_is_matches_the_whole_scope_and_no_default_leaves_a_scope_unplaced(tmp_path):
+    rules = [
+        {"scope_contains": "Manbij", "series": "partial"},
+        {"scope_is": "NW Syria", "series": "offensive"},
+    ]
+    curated = load_curated(_series_file(tmp_path, rules))
+    assert curated.series_default is None
+    assert curated.series_of(" nw syria ") == "offensive"  # whole scope, ignoring case and spaces
+    assert curated.series_of("Tishreen Dam (Manbij area), single incident") == "partial"
+    assert curated.series_of("NW Syria 27 Nov - 3 Dec") is None  # not the whole scope: no rule
+    assert curated.series_of("") is None
+    with_default = load_curated(_series_file(tmp_path, rules, default="context"))
+    assert with_default.series_of("NW Syria 27 Nov - 3 Dec") == "context"
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ({"series": "partial"}, "rule 1: should have either 'scope_contains' or 'scope_is'"),
+        (
+            {"scope_contains": "a", "scope_is": "b", "series": "partial"},
+            "rule 1: should have either 'scope_contains' or 'scope_is'",
+        ),
+        ({"scope_is": " ", "series": "partial"}, "rule 1: 'scope_is' is empty"),
+        ({"scope_has": "a", "series": "partial"}, "rule 1: has unknown key(s) ['scope_has']"),
+    ],
+)
+def test_a_series_rule_needs_one_scope_test(tmp_path, rule, expected):
+    _series_file(tmp_path, [rule])
+    with pytest.raises(DataValidationError) as caught:
+        load_curated(tmp_path)
+    assert str(tmp_path / "toll_series.yaml") in str(caught.value)
+    assert expected in str(caught.value), str(caught.value)
+
+
+def test_a_file_may_have_its_own_as_of(tmp_path):
+    metadata = copy.deepcopy(METADATA)
+    metadata["files"]["territory_shares.csv"]["as_of"] = "2025-12-06"
+    curated = load_curated(_write(tmp_path, metadata=metadata))
+    assert curated.files["territory_shares.csv"].as_of == "2025-12-06"
+    assert curated.files["casualty_tolls.csv"].as_of is None  # the dataset's as_of applies
+
+
 def _broken(path: list, value) -> dict:
     """DISAGREEMENTS with the item at ``path`` set to ``value`` (None deletes it)."""
     data = copy.deepcopy(DISAGREEMENTS)

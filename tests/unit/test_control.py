@@ -1,7 +1,9 @@
 """Control metrics on small frames, each against an independent computation: last known
 holders and their age, places changed, capitals, pace, one front, the table order, shares."""
 
+import csv
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -251,28 +253,54 @@ def test_provincial_capitals_are_places_named_like_their_governorate():
     assert control.capital_names(frame) == ["Hama", "Deir ez-Zor"]
 
 
+RAW_SHARES = Path(bundled.bundled_path("territory_shares.csv")).parents[1] / "raw"
+RAW_SHARES = RAW_SHARES / "offensive_2024" / "control_shares.csv"
+
+
+def raw_dated_shares() -> list[dict]:
+    """The facts' dated percentage shares of Syria's whole territory, read with the csv module;
+    ``day`` is the as-of date ("2025-12", a month, is its first day)."""
+    with RAW_SHARES.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["metric"] == "share_of_territory"
+            and r["unit"] == "percent"
+            and r["value"]
+            and r["as_of_date"]
+        ]
+    for r in rows:
+        label = r["as_of_date"]
+        r["day"] = pd.Timestamp(f"{label}-01" if len(label) == 7 else label)
+    return rows
+
+
 def test_bundled_shares_latest_and_sums():
     shares = data.read(bundled.bundled_path("territory_shares.csv")).frame
+    raw = raw_dated_shares()
     latest = control.shares_latest(shares)
-    jusoor = latest[latest["organisation"] == "Jusoor for Studies"]
-    assert set(jusoor["as_of_label"]) == {"2020-05-31"}
-    assert dict(zip(jusoor["faction"], jusoor["value"], strict=True)) == {
-        "Syrian regime": 63.38,
-        "SDF": 25.64,
-        "Opposition factions": 10.98,
-    }
+    for organisation in {r["organisation"] for r in raw}:
+        last = max(r["day"] for r in raw if r["organisation"] == organisation)
+        expected = {
+            r["faction"]: float(r["value"])
+            for r in raw
+            if r["organisation"] == organisation and r["day"] == last
+        }
+        found = latest[latest["organisation"] == organisation]
+        assert set(found["as_of_date"]) == {last}, organisation
+        assert dict(zip(found["faction"], found["value"], strict=True)) == expected
     assert "SOHR" not in set(latest["organisation"])  # undated: no latest
     sums = control.share_sums(shares).set_index(["organisation", "as_of_label"])
     assert sums.loc[("Jusoor for Studies", "2020-02-29"), "total_pct"] == pytest.approx(100.45)
     over = control.over_full_shares(shares)
     assert [(r.source, round(r.value, 2)) for r in over] == [("Jusoor for Studies", 100.45)]
+    # Over the whole file (no period), the newest shares are Jusoor's end-2025 map.
+    newest_day = max(r["day"] for r in raw)
     newest = control.newest_shares(shares)
     assert {r.label: r.value for r in newest} == {
-        "Syrian regime": 63.38,
-        "SDF": 25.64,
-        "Opposition factions": 10.98,
+        r["faction"]: float(r["value"]) for r in raw if r["day"] == newest_day
     }
-    assert {r.as_of for r in newest} == {pd.Timestamp("2020-05-31")}
+    assert {r.as_of for r in newest} == {newest_day} == {pd.Timestamp("2025-12-01")}
 
 
 def test_faction_names_count_every_mention_gaining_or_losing():
