@@ -288,7 +288,8 @@ def test_kill_9_leaves_nothing_of_ours_in_the_temporary_folder(tmp_path, command
             args = ("render", FIXTURE, "-p", "mode", "sleep", "-p", "seconds", "60")
         else:
             # r0 is printed while r1 sleeps: Chromium and a kernel run when the batch is killed
-            runs = [{"label": f"r{i}", "mode": "sleep", "seconds": s} for i, s in enumerate((1, 60))]
+            runs = [{"label": "r0", "mode": "sleep", "seconds": 1}]
+            runs.append({"label": "r1", "mode": "sleep", "seconds": 60})
             args = ("batch", batch_file(tmp_path, runs), "--quiet", "--workers", "2")
         process = start(*args, "--out", out, mark=mark, env=env)
         wait_for(lambda: ours(out) and browsers_of(mark), 120, "a kernel running and Chromium")
