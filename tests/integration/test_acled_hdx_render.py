@@ -106,7 +106,7 @@ def test_aggregates_file_for_one_governorate_says_the_month_is_partial(realdata,
     path = realdata(FOLDER, PV)
     sums = raw_sums(path, None, "Admin1 Pcode")
     render(path, tmp_path, "2025-01-05", "2025-02-15", "Homs")
-    flat = pdf_text(report_file(tmp_path, "casualties_SY04_2025-01-05_2025-02-15", "pdf"))
+    flat = pdf_text(report_file(tmp_path, "casualties_homs_2025-01-05_2025-02-15", "pdf"))
     events = sums[("political_violence", "SY04", "events")]
     deaths = sums[("political_violence", "SY04", "fatalities")]
     assert f"{events} political violence events with {deaths} fatalities in Homs" in flat

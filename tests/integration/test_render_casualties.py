@@ -110,7 +110,7 @@ def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
         tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    flat = pdf_text(report_file(tmp_path, "casualties_SY02_2017-01-01_2017-01-31", "pdf"))
+    flat = pdf_text(report_file(tmp_path, "casualties_aleppo_2017-01-01_2017-01-31", "pdf"))
     assert "Casualties: Aleppo governorate (SY02)" in flat
     assert (
         f"{len(rows):,} events with {best:,} deaths (best estimate; UCDP's low–high range "
@@ -123,7 +123,7 @@ def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
     )
     # a report on an event file says nothing about the bundled 2024 tolls
     assert "reported toll" not in flat.lower() and "2024" not in flat
-    html = report_file(tmp_path, "casualties_SY02_2017-01-01_2017-01-31", "html").read_text(
+    html = report_file(tmp_path, "casualties_aleppo_2017-01-01_2017-01-31", "html").read_text(
         encoding="utf-8"
     )
     assert html.count("<figure") == 3  # deaths per day, by type, by side; no map for one place

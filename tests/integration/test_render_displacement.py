@@ -157,7 +157,7 @@ def test_unhcr_report_for_one_governorate_shows_refugees_idps_and_returns(realda
     assert expected["idps"] == 7_408_909  # about 7.4 million IDPs, as in PROVENANCE.md
     report = render(
         tmp_path,
-        "displacement_SY05_2011-01-01_2024-12-31",
+        "displacement_hama_2011-01-01_2024-12-31",
         "displacement_path",
         str(path),
         "governorate",

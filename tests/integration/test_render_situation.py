@@ -43,7 +43,7 @@ def test_hama_first_week_of_december(tmp_path):
         tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    stem = "situation_report_SY05_2024-12-01_2024-12-08"
+    stem = "situation_report_hama_2024-12-01_2024-12-08"
     text = pdf_text(tmp_path / f"{stem}.pdf")
     assert "Situation report: Hama governorate (SY05)" in text
     assert "1 to 8 December 2024" in text

@@ -207,7 +207,7 @@ def test_casualties_report_on_candidate_events_says_provisional(raw, tmp_path):
         tmp_path / "out",
     )
     assert done.returncode == 0, done.stderr
-    flat = pdf_text(report_file(tmp_path / "out", "casualties_SY02_2017-01-01_2017-01-31", "pdf"))
+    flat = pdf_text(report_file(tmp_path / "out", "casualties_aleppo_2017-01-01_2017-01-31", "pdf"))
     assert f"{len(rows):,} events with {best:,} deaths" in flat
     assert (
         f"These figures are provisional: the {len(rows):,} events counted come from UCDP "

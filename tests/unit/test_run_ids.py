@@ -1,5 +1,6 @@
 """Run ids and report file names: distinct and readable for any parameter values."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,20 @@ def test_report_names_reflect_the_data_file(tmp_path):
     assert default == "casualties_2024-12-01_2024-12-08"
     one = report_stem(CASUALTIES, {**period, "casualties_path": "/a/ged.csv"})
     two = report_stem(CASUALTIES, {**period, "casualties_path": "/b/ged.csv"})
-    assert one != two and one.startswith("casualties_2024-12-01_2024-12-08_ged-csv-")
+    assert one != two
+    for stem in (one, two):  # the period, then one short hash for the data: no file names
+        assert re.fullmatch(r"casualties_2024-12-01_2024-12-08_[0-9a-f]{6}", stem), stem
+    three = report_stem(
+        CASUALTIES,
+        {
+            **period,
+            "governorate": "Dar'a",
+            "casualties_path": "/home/analyst/downloads/ged_syria_652.1601.1911.csv",
+            "compare_path": "/home/analyst/downloads/acled_syria_2017-01-01_2023-06-02.csv",
+            "boundaries_path": "/home/analyst/maps/syr_admbnda_adm1_uncs_unocha_20201217.json",
+        },
+    )
+    assert re.fullmatch(r"casualties_dara_2024-12-01_2024-12-08_[0-9a-f]{6}", three), three
 
 
 def test_an_output_folder_too_deep_for_the_file_names_is_refused(tmp_path):

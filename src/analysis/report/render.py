@@ -67,32 +67,36 @@ def cap(name: str, limit: int = MAX_STEM_BYTES) -> str:
     return head + mark
 
 
-def _data_slug(value: Any) -> str:
-    """A data file in a name: a short slug of its file name and a hash of its full path, so two
-    files of one name in different folders give different names."""
-    return f"{slug(value)[:24].strip('-')}-{short_hash(value)}"
+def place_slug(governorate: str) -> str:
+    """A governorate in a file name, as a person reads it: its gazetteer name in lower case,
+    apostrophes dropped, other gaps as ``-`` (``hama``, ``rural-damascus``, ``dara``)."""
+    name = gazetteer.resolve(governorate).name.replace("'", "").replace("\u2019", "")
+    return slug(name)
 
 
 def report_stem(notebook: Path, values: dict[str, Any]) -> str:
-    """File name stem: notebook, governorate, period (casualties_SY05_2024-12-01_2024-12-08),
-    then every data file that is not the notebook's default, as a slug of its name and a hash of
-    its full path, so reports made from other data never take each other's names
-    (casualties_2024-12-01_2024-12-08_ged-syria-csv-1a2b3c)."""
+    """File name stem a person can read: notebook, place and period
+    (``casualties_hama_2024-12-01_2024-12-08``), then, when any data file is not the notebook's
+    default, one short hash of all of them (``casualties_2024-12-01_2024-12-08_1a2b3c``), so
+    reports made from other data never take each other's names."""
     parts = [notebook.stem]
     governorate = str(values.get("governorate", gazetteer.ALL))
     if governorate.lower() != gazetteer.ALL:
-        parts.append(gazetteer.resolve(governorate).pcode)
+        parts.append(place_slug(governorate))
     for key in ("start_date", "end_date"):
         if values.get(key):
             parts.append(str(values[key]))
     declared = params.notebook_parameters(notebook)
+    data = []
     for name in sorted(declared):
         if not name.endswith("_path") or name not in values:
             continue
         value, default = values[name], declared[name].default
         if str(value) == str(default) or (is_bundled(value) and is_bundled(default)):
             continue
-        parts.append("bundled" if is_bundled(value) else _data_slug(value))
+        data.append(f"{name}={'bundled' if is_bundled(value) else value}")
+    if data:
+        parts.append(short_hash("\n".join(data)))
     return cap("_".join(parts))
 
 
