@@ -235,6 +235,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     )
     for kind, path in result.outputs.items():
         print(f"{kind:5} {path}")
+    for text in result.advice:  # for the operator, never in the report
+        print(f"sitrep: note: {text}", file=sys.stderr)
     return 0
 
 

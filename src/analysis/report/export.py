@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import MissingToolError
+from analysis.report.advice import is_advice_output
 from analysis.report.figures import is_figures_output
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -135,11 +136,16 @@ def _drop_stderr(nb, resources):
 
 
 def _drop_batch_figures(nb, resources):
-    """A run's key figures for its batch's front page (:mod:`analysis.report.figures`) stay in
-    the executed notebook and the manifest, not in the published report."""
+    """A run's key figures for its batch's front page (:mod:`analysis.report.figures`) and the
+    advice for its operator (:mod:`analysis.report.advice`) stay in the executed notebook and
+    the manifest, not in the published report."""
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
-            cell.outputs = [out for out in cell.get("outputs", []) if not is_figures_output(out)]
+            cell.outputs = [
+                out
+                for out in cell.get("outputs", [])
+                if not (is_figures_output(out) or is_advice_output(out))
+            ]
     return nb, resources
 
 

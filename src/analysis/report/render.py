@@ -25,6 +25,7 @@ from analysis.errors import RenderError
 from analysis.parameters import is_bundled
 from analysis.report import export, lifetime, outdir, ownership, params, staging
 from analysis.report._startup import import_papermill
+from analysis.report.advice import read_advice
 from analysis.report.execute import DEFAULT_CELL_TIMEOUT, execute
 from analysis.report.kernels import WarmKernel, notebook_imports, start_timeout
 from analysis.report.lock import ReportLock, report_busy
@@ -37,6 +38,8 @@ class RenderResult:
     notebook: Path
     parameters: dict[str, Any]
     outputs: dict[str, Path] = field(default_factory=dict)
+    advice: list[str] = field(default_factory=list)
+    """What the notebook advised its operator (never in the published report)."""
 
 
 MAX_STEM_BYTES = 120  # a file name may hold 255 bytes; staging and ".failed.ipynb" add more
@@ -330,7 +333,11 @@ def finalize(staged: Staged, print_pdf: Callable[[Path, Path], None] | None) -> 
     A PDF that cannot be printed leaves the earlier report as it was; the run's HTML and
     notebook are kept beside it as ``NAME.pdf-failed.html`` and ``NAME.pdf-failed.ipynb``
     (:class:`PdfFailed` names them)."""
-    result = RenderResult(notebook=staged.notebook, parameters=staged.parameters)
+    result = RenderResult(
+        notebook=staged.notebook,
+        parameters=staged.parameters,
+        advice=read_advice(staged.files["ipynb"]),
+    )
     out, stem = staged.out, staged.stem
     try:
         if "pdf" in staged.formats:

@@ -19,6 +19,7 @@ from typing import Any
 
 from analysis.errors import AnalysisError
 from analysis.report import lifetime
+from analysis.report.advice import read_advice
 from analysis.report.figures import read_figures
 
 _KERNEL = None
@@ -75,6 +76,9 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         }
         # the key numbers for the batch's front page: a JSON load of the staged notebook
         record["figures"] = read_figures(staged.files["ipynb"])
+        advised = read_advice(staged.files["ipynb"])
+        if advised:  # for the operator, never in the report: kept in the manifest
+            record["advice"] = advised
     except AnalysisError as exc:
         if warm is not None:
             warm.discard()  # a failed run may leave the kernel dead, busy or dirty

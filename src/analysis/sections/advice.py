@@ -1,0 +1,49 @@
+"""Advice for the person running a report, never for its readers.
+
+A report says what is missing in a reader's words ("no month ends in this period"); how to fix
+it ("give a period that includes the last day of a month", "give an event file as
+``casualties_path``") is advice for the operator. :func:`advice` makes a display output that
+JupyterLab shows under the cell (marked as not part of the published report), that the HTML and
+PDF leave out (:mod:`analysis.report.export`), and that ``sitrep render`` prints on stderr and
+``sitrep batch`` keeps in its manifest (:mod:`analysis.report.advice`).
+
+The words come from a sentence template (``sections/sentences/advice_<name>.j2``), like every
+other sentence, so that they have one home.
+"""
+
+from __future__ import annotations
+
+from analysis.sections.blocks import esc
+from analysis.sections.text import plain, render
+
+MIME = "application/vnd.sitrep.advice+json"
+"""The MIME type of an advice output; :mod:`analysis.report.advice` reads the same string."""
+
+
+class Advice:
+    """One piece of advice for the operator: a MIME bundle with its text as JSON, a marked box
+    for JupyterLab, and the text alone."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, object]:
+        box = (
+            '<div class="sitrep-advice" style="border-left:4px solid #b58900;padding:4px 10px;'
+            'margin:6px 0;background:#fdf6e3;font-size:90%">'
+            "<strong>For you, not in the published report:</strong> "
+            f"{esc(self.text)}</div>"
+        )
+        return {MIME: {"text": self.text}, "text/html": box, "text/plain": self.__repr__()}
+
+    def __repr__(self) -> str:
+        return f"For you, not in the published report: {self.text}"
+
+
+def advice(name: str, **values: object) -> Advice:
+    """The advice of template ``advice_<name>`` filled with ``values``; display it in the cell
+    (sections return it with their blocks)."""
+    return Advice(plain(render(f"advice_{name}", **values)))
+
+
+__all__ = ["MIME", "Advice", "advice"]
