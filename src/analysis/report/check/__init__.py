@@ -175,8 +175,12 @@ def check_report(
     else:
         found.sort(key=lambda f: f.order)
     skipped = rules.HTML_ONLY if html is None else (rules.PDF_ONLY if pdf is None else ())
-    return Checked(html_path or (html.path if html else None),
-                   pdf_path or (pdf.path if pdf else None), found, skipped)
+    return Checked(
+        html_path or (html.path if html else None),
+        pdf_path or (pdf.path if pdf else None),
+        found,
+        skipped,
+    )
 
 
 def _locate(found: list[Finding], pdf: PdfReport) -> None:

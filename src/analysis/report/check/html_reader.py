@@ -23,11 +23,15 @@ from analysis.errors import DataValidationError, ParameterError
 GENERATOR = "syria-sitrep"
 """The ``<meta name="generator">`` of every report the ``sitrep`` template writes."""
 
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    | {"track", "wbr"}
+)
 _SKIP = frozenset(("style", "script", "title", "nav", "head", "template"))
 _BLOCKS = frozenset(
-    "p li td th caption figcaption h1 h2 h3 h4 h5 h6 div dd dt pre blockquote figure section "
-    "main body header footer article aside text".split()
+    {"p", "li", "td", "th", "caption", "figcaption", "div", "dd", "dt", "pre", "blockquote"}
+    | {"figure", "section", "main", "body", "header", "footer", "article", "aside", "text"}
+    | {f"h{n}" for n in range(1, 7)}
 )
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML collapses these; a no-break space is kept
@@ -346,9 +350,7 @@ class _Reader(HTMLParser):
         for match in _SVG_TEXT.finditer(svg):
             text = _SPACE.sub(" ", html.unescape(_TAG.sub("", match.group(1)))).strip(" ")
             if text:
-                self.report.blocks.append(
-                    Block(text, self.section, "chart", self.back, self.order)
-                )
+                self.report.blocks.append(Block(text, self.section, "chart", self.back, self.order))
 
 
 def read_html(path: Path, back_matter: re.Pattern[str], nowrap: frozenset[str]) -> HtmlReport:

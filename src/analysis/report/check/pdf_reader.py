@@ -12,6 +12,7 @@ it. Text in the page margins (the page number and the footer) is left out.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import unicodedata
@@ -149,9 +150,12 @@ class _Font:
                 spec = list(cid.get("/W", []))
                 i = 0
                 while i + 1 < len(spec):
-                    first, second = spec[i], spec[i + 1].get_object() if hasattr(
-                        spec[i + 1], "get_object"
-                    ) else spec[i + 1]
+                    first, second = (
+                        spec[i],
+                        spec[i + 1].get_object()
+                        if hasattr(spec[i + 1], "get_object")
+                        else spec[i + 1],
+                    )
                     if isinstance(second, list):
                         for offset, width in enumerate(second):
                             self.widths[int(first) + offset] = float(width)
@@ -177,9 +181,7 @@ class _Font:
     def _decode(self, raw: bytes) -> tuple[str, float]:
         w = self.width
         codes = [raw[i : i + w] for i in range(0, len(raw), w)]
-        advance = sum(
-            self.widths.get(int.from_bytes(c, "big"), self.default_width) for c in codes
-        )
+        advance = sum(self.widths.get(int.from_bytes(c, "big"), self.default_width) for c in codes)
         if not self.map:
             return raw.decode("latin-1"), advance
         return "".join(self.map.get(c, "\ufffd") for c in codes), advance
@@ -265,10 +267,8 @@ class _PageText:
                 ctm = stack.pop() if stack else ctm
             elif op == b"cm":
                 operands = data[max(0, start - 160) : start].split()[-6:]
-                try:
+                with contextlib.suppress(ValueError):
                     ctm = _mul(tuple(float(v) for v in operands), ctm)
-                except ValueError:
-                    pass
             elif op == b"BT":
                 end = _END_TEXT.search(data, position)
                 stop = end.start() if end else len(data)
@@ -352,9 +352,7 @@ class _PageText:
         full = _mul(matrix, ctm)
         scale = math.sqrt(abs(full[0] * full[3] - full[1] * full[2])) or 1.0
         rotated = abs(full[1]) > abs(full[0])
-        self.pieces.append(
-            _Piece(text, full[4], full[5], size * scale, width * scale, rotated)
-        )
+        self.pieces.append(_Piece(text, full[4], full[5], size * scale, width * scale, rotated))
 
 
 def _resource(resources: object, key: str) -> object:
@@ -400,9 +398,9 @@ def _lines(pieces: list[_Piece], number: int, height: float) -> tuple[list[Line]
             parts, y, size = [piece.text], piece.y, piece.size
         else:
             # Separate runs on one baseline (table cells, a bold word): a gap is a space.
-            if piece.x > end_x + 0.15 * piece.size:
-                if not parts[-1].endswith(" ") and not piece.text.startswith(" "):
-                    parts.append(" ")
+            gap = piece.x > end_x + 0.15 * piece.size
+            if gap and not parts[-1].endswith(" ") and not piece.text.startswith(" "):
+                parts.append(" ")
             parts.append(piece.text)
             size = max(size, piece.size)
         end_x = piece.x + piece.advance
@@ -448,7 +446,10 @@ def read_pdf(path: Path) -> PdfReport:
         title = str((reader.metadata or {}).get("/Title") or "")
         outline = _outline(reader)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise DataValidationError(f"{path} cannot be read as a PDF ({type(exc).__name__}).") from None
+        raise DataValidationError(
+            f"{path} cannot be read as a PDF ({type(exc).__name__}); give the .pdf that "
+            "`sitrep render` wrote."
+        ) from None
     if not pages:
         raise DataValidationError(f"{path} has no pages.")
     return PdfReport(path, title, pages, outline)

@@ -4,6 +4,7 @@ lines) and returns its findings. The definitions are in the package's docstring
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,8 +28,13 @@ RULES = (
 )
 """Every rule's id, in the order the README lists them."""
 
-HTML_ONLY = ("empty-heading", "repeated-table", "missing-disclosure", "unresolved-mark",
-             "unmarked-result")
+HTML_ONLY = (
+    "empty-heading",
+    "repeated-table",
+    "missing-disclosure",
+    "unresolved-mark",
+    "unmarked-result",
+)
 """Rules that need the structure of the HTML; a PDF alone is checked without them."""
 
 PDF_ONLY = ("blank-page",)
@@ -139,8 +145,8 @@ def operator_phrases(texts: Iterable[Text], vocab: Vocabulary) -> list[Finding]:
         for phrase in vocab.operator_phrases:
             match = phrase.pattern.search(masked)
             if match:
-                start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip(" .!?:;(\u2014")))
-                hits.append((start, match.end(), phrase.kind))
+                lead = len(match.group(0)) - len(match.group(0).lstrip(" .!?:;(\u2014\n"))
+                hits.append((match.start() + lead, match.end(), phrase.kind))
         if not hits:
             continue
         hits.sort()
@@ -183,7 +189,7 @@ def file_names(texts: Iterable[Text], vocab: Vocabulary) -> list[Finding]:
 
 
 def plural(texts: Iterable[Text], vocab: Vocabulary) -> list[Finding]:
-    """"1 deaths", "1 people", "0 death", "38 place.": 1 takes the singular, any other number
+    """ "1 deaths", "1 people", "0 death", "38 place.": 1 takes the singular, any other number
     the plural."""
     found = []
     for item in texts:
@@ -240,7 +246,7 @@ def ranges_not_kept(texts: Iterable[Text], vocab: Vocabulary) -> list[Finding]:
             found.append(
                 Finding(
                     "broken-range",
-                    f'range not kept together (it may break across lines): '
+                    f"range not kept together (it may break across lines): "
                     f'"{quote(item.text, match.start(), match.end())}"',
                     section=item.section,
                     needle=match.group(0),
@@ -277,10 +283,8 @@ def back_matter_page(report: PdfReport, vocab: Vocabulary) -> int | None:
 def blank_pages(report: PdfReport, vocab: Vocabulary) -> list[Finding]:
     """A page of the body with fewer than ``min_lines`` lines of text and no figure."""
     start = back_matter_page(report, vocab)
-    if start is None:
-        body = report.pages[:-1]  # the last page may end short
-    else:
-        body = [p for p in report.pages if p.number < start]
+    # Without back matter, the last page may end short.
+    body = report.pages[:-1] if start is None else [p for p in report.pages if p.number < start]
     found = []
     for page in body:
         figure = page.images or page.segments >= vocab.figure_segments
@@ -292,7 +296,7 @@ def blank_pages(report: PdfReport, vocab: Vocabulary) -> list[Finding]:
             Finding(
                 "blank-page",
                 f"nearly blank page in the body: {count} line{'' if count == 1 else 's'} of "
-                f'text and no figure{": " + chr(34) + quote(shown) + chr(34) if shown else ""}',
+                f"text and no figure{': ' + chr(34) + quote(shown) + chr(34) if shown else ''}",
                 page=page.number,
                 order=page.number * 100000,
             )
@@ -305,7 +309,7 @@ def broken_ranges(report: PdfReport, vocab: Vocabulary) -> list[Finding]:
     of a page to the start of the next)."""
     lines = [line for page in report.pages for line in page.lines]
     found = []
-    for index, (first, second) in enumerate(zip(lines, lines[1:], strict=False)):
+    for index, (first, second) in enumerate(itertools.pairwise(lines)):
         joined = first.text + "\n" + second.text
         cut = len(first.text)
         for match in vocab.range_pattern.finditer(joined):

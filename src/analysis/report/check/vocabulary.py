@@ -89,15 +89,20 @@ def parse(spec: object) -> Vocabulary:
         if case not in ("sensitive", "insensitive"):
             raise _fail(f"'case' of {entry['kind']!r} must be sensitive or insensitive")
         flags = 0 if case == "sensitive" else re.IGNORECASE
-        operator.append(OperatorPhrase(entry["kind"], _compile(entry["kind"], entry.get("pattern"), flags)))
+        pattern = _compile(entry["kind"], entry.get("pattern"), flags)
+        operator.append(OperatorPhrase(entry["kind"], pattern))
 
     plural = spec.get("plural")
     if not isinstance(plural, dict):
         raise _fail("'plural' must be a mapping with nouns, modifiers and phrase_ends")
     nouns = plural.get("nouns")
-    if not isinstance(nouns, list) or not nouns or not all(
-        isinstance(p, list) and len(p) == 2 and all(isinstance(w, str) and w for w in p)
-        for p in nouns
+    if (
+        not isinstance(nouns, list)
+        or not nouns
+        or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(w, str) and w for w in p)
+            for p in nouns
+        )
     ):
         raise _fail("'plural.nouns' must be a list of [singular, plural] pairs")
     modifiers = _strings(plural, "modifiers")
