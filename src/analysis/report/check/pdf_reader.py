@@ -51,6 +51,11 @@ _TEXT = re.compile(
 _RUN_PART = re.compile(rb"(" + _NUM + rb")\s+0\s+Td\s*<([0-9A-Fa-f]*)>")
 _ARRAY_PART = re.compile(rb"<([0-9A-Fa-f\s]*)>|\(((?:\\.|[^\\)])*)\)|(" + _NUM + rb")")
 _SEGMENTS = re.compile(rb"(?<![\w])[lcvy](?![\w])")
+# Ligatures as letters, so that "ﬁle" reads and matches as "file".
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+    | {"\ufb05": "st", "\ufb06": "st"}
+)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
@@ -372,7 +377,7 @@ def _lines(pieces: list[_Piece], number: int, height: float) -> tuple[list[Line]
     y = size = end_x = 0.0
 
     def flush() -> None:
-        text = "".join(parts).strip()
+        text = "".join(parts).strip().translate(_LIGATURES)
         if not text:
             return
         if MARGIN_PT < y < height - MARGIN_PT:

@@ -135,33 +135,46 @@ def _masked(text: str, vocab: Vocabulary) -> str:
     return text
 
 
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text``'s sentences (cut after ., ! or ? and a space)."""
+    spans, start = [], 0
+    for match in re.finditer(r"[.!?]['\")\]]*\s+", text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
 def operator_phrases(texts: Iterable[Text], vocab: Vocabulary) -> list[Finding]:
-    """Instructions to the operator and the machinery's words: one finding per block, naming
-    every kind it holds and quoting the first."""
+    """Instructions to the operator and the machinery's words: one finding per sentence,
+    naming every kind it holds and quoting the first."""
     found = []
     for item in texts:
         masked = _masked(item.text, vocab)
-        hits = []
-        for phrase in vocab.operator_phrases:
-            match = phrase.pattern.search(masked)
-            if match:
-                lead = len(match.group(0)) - len(match.group(0).lstrip(" .!?:;(\u2014\n"))
-                hits.append((match.start() + lead, match.end(), phrase.kind))
-        if not hits:
-            continue
-        hits.sort()
-        start, end, _ = hits[0]
-        kinds = ", ".join(dict.fromkeys(kind for _, _, kind in hits))
-        found.append(
-            Finding(
-                "operator-phrase",
-                f'speaks to the operator ({kinds}): "{quote(item.text, start, end)}"',
-                section=item.section,
-                page=item.page,
-                needle=item.text[start:end],
-                order=item.order,
+        for low, high in _sentences(masked):
+            sentence = masked[low:high]
+            hits = []
+            for phrase in vocab.operator_phrases:
+                match = phrase.pattern.search(sentence)
+                if match:
+                    lead = len(match.group(0)) - len(match.group(0).lstrip(" .!?:;(\u2014\n"))
+                    hits.append((low + match.start() + lead, low + match.end(), phrase.kind))
+            if not hits:
+                continue
+            hits.sort()
+            start, end, _ = hits[0]
+            kinds = ", ".join(dict.fromkeys(kind for _, _, kind in hits))
+            found.append(
+                Finding(
+                    "operator-phrase",
+                    f'speaks to the operator ({kinds}): "{quote(item.text, start, end)}"',
+                    section=item.section,
+                    page=item.page,
+                    needle=item.text[start:end],
+                    order=item.order,
+                )
             )
-        )
     return found
 
 
@@ -172,13 +185,13 @@ def file_names(texts: Iterable[Text], vocab: Vocabulary) -> list[Finding]:
         if item.back_matter:
             continue
         masked = vocab.web_address.sub(lambda m: " " * len(m.group(0)), item.text)
-        for name in dict.fromkeys(m.group(0) for m in vocab.file_name.finditer(masked)):
-            start = masked.index(name)
+        for match in vocab.file_name.finditer(masked):
+            name = match.group(0)
             found.append(
                 Finding(
                     "file-name",
                     f'"{quote(name)}" in {_WHERE.get(item.context, "the text")}: '
-                    f'"{quote(item.text, start, start + len(name))}"',
+                    f'"{quote(item.text, match.start(), match.end())}"',
                     section=item.section,
                     page=item.page,
                     needle=name,
