@@ -298,29 +298,26 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         for finding in findings:
             print(finding.line())
-    for report in checked:
-        if report.skipped:
-            missing = "HTML" if report.html is None else "PDF"
-            print(
-                f"sitrep check: {report.name}: checked without its {missing} "
-                f"({', '.join(report.skipped)} not run); give the .html and the .pdf together "
-                "for every rule and the page of each finding",
-                file=sys.stderr,
-            )
     count = len(checked)
     reports = f"{count} report{'' if count == 1 else 's'}"
-    if not findings:
-        print(f"sitrep check: {reports} checked, nothing found", file=sys.stderr)
-        return 0
-    by_rule = Counter(f.rule for f in findings)
-    rules = ", ".join(f"{rule} {by_rule[rule]}" for rule in check.RULES if rule in by_rule)
-    flagged = sum(1 for report in checked if report.findings)
-    print(
-        f"sitrep check: {len(findings)} finding{'' if len(findings) == 1 else 's'} in "
-        f"{flagged} of {reports} ({rules})",
-        file=sys.stderr,
-    )
-    return 1
+    if findings:
+        by_rule = Counter(f.rule for f in findings)
+        rules = ", ".join(f"{rule} {by_rule[rule]}" for rule in check.RULES if rule in by_rule)
+        flagged = sum(1 for report in checked if report.findings)
+        plural = "" if len(findings) == 1 else "s"
+        summary = f"{len(findings)} finding{plural} in {flagged} of {reports} ({rules})"
+    else:
+        summary = f"{reports} checked, nothing found"
+    # Rules that could not run for want of the other file, in the same one line.
+    for missing, attribute in (("PDF", "pdf"), ("HTML", "html")):
+        partial = [r for r in checked if getattr(r, attribute) is None]
+        if partial:
+            summary += (
+                f"; {len(partial)} without {'its' if len(partial) == 1 else 'their'} {missing} "
+                f"({', '.join(partial[0].skipped)} not run: give NAME.html and NAME.pdf together)"
+            )
+    print(f"sitrep check: {summary}", file=sys.stderr)
+    return 1 if findings else 0
 
 
 def _check_out(plan, out: Path) -> None:

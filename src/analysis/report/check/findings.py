@@ -67,26 +67,25 @@ def one_line(text: str) -> str:
 
 
 def quote(text: str, start: int = 0, end: int | None = None, width: int = QUOTE_WIDTH) -> str:
-    """At most ``width`` characters of ``text`` around ``text[start:end]``, on one line, with
-    "…" where it is cut."""
+    """At most ``width`` characters of ``text`` around ``text[start:end]``, on one line: whole
+    words of the text on either side as room allows, "…" where it is cut."""
     end = len(text) if end is None else end
-    before = one_line(text[:start]) if start else ""
-    middle = one_line(text[start:end])
-    after = one_line(text[end:])
-    if before and text[:start][-1:].isspace():
-        before += " "
-    if after and text[end : end + 1].isspace():
-        after = " " + after
-    if len(middle) >= width:
-        return middle[: width - 1] + "…"
-    room = width - len(middle)
-    left = min(len(before), max(room // 2, room - len(after)))
+    before, middle, after = text[:start], text[start:end], text[end:]
+    before = one_line(before + "x")[:-1]  # keeps a space before the middle
+    after = one_line("x" + after)[1:]
+    middle = one_line(middle)
+    if len(before) + len(middle) + len(after) <= width:
+        return (before + middle + after).strip()
+    if len(middle) >= width - 1:
+        return middle[: width - 1].rstrip() + "…"
+    room = width - len(middle) - 2  # an ellipsis each side at most
+    left = min(len(before), max(room // 3, room - len(after)))  # more of what follows
     right = min(len(after), room - left)
-    head = before[len(before) - left :] if left else ""
-    tail = after[:right]
-    shown = head + middle + tail
+    head, tail = before[len(before) - left :], after[:right]
     if left < len(before):
-        shown = "…" + shown.lstrip()
+        cut = head.find(" ")
+        head = "…" + (head[cut + 1 :] if 0 <= cut < len(head) - 1 else head).lstrip()
     if right < len(after):
-        shown = shown.rstrip() + "…"
-    return shown
+        cut = tail.rfind(" ")
+        tail = (tail[:cut] if cut > 0 else tail).rstrip() + "…"
+    return (head + middle + tail).strip()
