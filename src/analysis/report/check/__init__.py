@@ -171,7 +171,10 @@ def check_report(
                 if finding.page is not None:
                     finding.file = pdf_path or pdf.path
         found += on_pages
-        found.sort(key=lambda f: (f.page if f.page is not None else 10**9, f.order))
+        # By page; on a page, by rule, then in the order of the report.
+        found.sort(
+            key=lambda f: (f.page if f.page is not None else 10**9, RULES.index(f.rule), f.order)
+        )
     else:
         found.sort(key=lambda f: f.order)
     skipped = rules.HTML_ONLY if html is None else (rules.PDF_ONLY if pdf is None else ())

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from analysis.report.check.findings import Finding, quote
 from analysis.report.check.html_reader import HtmlReport
-from analysis.report.check.pdf_reader import PdfReport, squash
+from analysis.report.check.pdf_reader import Line, PdfReport, squash
 from analysis.report.check.vocabulary import Vocabulary
 
 RULES = (
@@ -298,8 +298,15 @@ def blank_pages(report: PdfReport, vocab: Vocabulary) -> list[Finding]:
     start = back_matter_page(report, vocab)
     # Without back matter, the last page may end short.
     body = report.pages[:-1] if start is None else [p for p in report.pages if p.number < start]
+    sections = {}
+    for line, section, _ in line_sections(report, vocab):
+        sections.setdefault(line.page, section)
     found = []
-    for page in body:
+    current = None
+    for page in report.pages:
+        current = sections.get(page.number, current)
+        if page not in body:
+            continue
         figure = page.images or page.segments >= vocab.figure_segments
         if len(page.lines) >= vocab.blank_min_lines or figure:
             continue
@@ -310,6 +317,7 @@ def blank_pages(report: PdfReport, vocab: Vocabulary) -> list[Finding]:
                 "blank-page",
                 f"nearly blank page in the body: {count} line{'' if count == 1 else 's'} of "
                 f"text and no figure{': ' + chr(34) + quote(shown) + chr(34) if shown else ''}",
+                section=current,
                 page=page.number,
                 order=page.number * 100000,
             )
@@ -320,9 +328,9 @@ def blank_pages(report: PdfReport, vocab: Vocabulary) -> list[Finding]:
 def broken_ranges(report: PdfReport, vocab: Vocabulary) -> list[Finding]:
     """A range split across two lines of the PDF (from one line to the next, or from the end
     of a page to the start of the next)."""
-    lines = [line for page in report.pages for line in page.lines]
+    placed = line_sections(report, vocab)
     found = []
-    for index, (first, second) in enumerate(itertools.pairwise(lines)):
+    for index, ((first, section, _), (second, _, _)) in enumerate(itertools.pairwise(placed)):
         joined = first.text + "\n" + second.text
         cut = len(first.text)
         for match in vocab.range_pattern.finditer(joined):
@@ -334,6 +342,7 @@ def broken_ranges(report: PdfReport, vocab: Vocabulary) -> list[Finding]:
                 Finding(
                     "broken-range",
                     f'range split across two lines: "{before}" / "{after}"',
+                    section=section,
                     page=first.page,
                     needle=match.group(0),
                     order=first.page * 100000 + index,
@@ -342,41 +351,40 @@ def broken_ranges(report: PdfReport, vocab: Vocabulary) -> list[Finding]:
     return found
 
 
-def pdf_texts(report: PdfReport, vocab: Vocabulary) -> list[Text]:
-    """The PDF's lines as texts, one per run of lines of one section on one page; a line opens
-    a section when it is the next level-2 heading of the outline."""
+def line_sections(report: PdfReport, vocab: Vocabulary) -> list[tuple[Line, str | None, bool]]:
+    """Every line of the PDF with its section and whether it is in the back matter: a line
+    opens a section when it is the next level-2 heading of the outline (a heading whose line
+    is not found opens its section at the top of its page)."""
     depth = h2_depth(report)
     heads = [e for e in report.outline if e.depth == depth]
-    texts: list[Text] = []
+    placed: list[tuple[Line, str | None, bool]] = []
     section: str | None = None
     back = False
     following = 0
-    order = 0
     for page in report.pages:
         while following < len(heads) and heads[following].page < page.number:
-            section = heads[following].title  # its line was not found: from its page on
+            section = heads[following].title
             back = back or bool(vocab.back_matter.match(section))
             following += 1
-        lines: list[str] = []
         for line in page.lines:
-            order += 1
             head = heads[following] if following < len(heads) else None
-            title, text = (squash(head.title), squash(line.text)) if head else ("", "")
-            if (
-                head is not None
-                and head.page == page.number
-                and len(text) >= min(len(title), 8)
-                and title.startswith(text[:40])
-            ):
-                if lines:
-                    texts.append(Text("\n".join(lines), section, "text", back, order, page.number))
-                    lines = []
-                section = head.title
-                back = back or bool(vocab.back_matter.match(section))
-                following += 1
-            lines.append(line.text)
-        if lines:
-            texts.append(Text("\n".join(lines), section, "text", back, order, page.number))
+            if head is not None and head.page == page.number:
+                title, text = squash(head.title), squash(line.text)
+                if len(text) >= min(len(title), 8) and title.startswith(text[:40]):
+                    section = head.title
+                    back = back or bool(vocab.back_matter.match(section))
+                    following += 1
+            placed.append((line, section, back))
+    return placed
+
+
+def pdf_texts(report: PdfReport, vocab: Vocabulary) -> list[Text]:
+    """The PDF's lines as texts, one per run of lines of one section on one page."""
+    texts: list[Text] = []
+    runs = itertools.groupby(line_sections(report, vocab), key=lambda p: (p[1], p[2], p[0].page))
+    for (section, back, page), placed in runs:
+        text = "\n".join(line.text for line, _, _ in placed)
+        texts.append(Text(text, section, "text", back, len(texts), page))
     return texts
 
 

@@ -109,10 +109,13 @@ def parse(spec: object) -> Vocabulary:
     ends = _strings(plural, "phrase_ends")
     singulars = [s for s, _ in nouns]
     plurals = [p for _, p in nouns]
-    between = rf"(?:(?:{_words(modifiers)})\s+)?"
+    # Number, modifier and noun on one line: in a PDF, a number that ends a line and a word
+    # that starts the next one are most often two things (a key figure and its source).
+    gap = r"[^\S\n]+"
+    between = rf"(?:(?:{_words(modifiers)}){gap})?"
     # 1 (not 1.5, 21 or 1,000) followed by a plural noun.
     plural_one = re.compile(
-        rf"(?<![\w.,])1(?![\d]|[.,]\d)\s+{between}(?P<noun>{_words(plurals)})\b", re.IGNORECASE
+        rf"(?<![\w.,])1(?![\d]|[.,]\d){gap}{between}(?P<noun>{_words(plurals)})\b", re.IGNORECASE
     )
     # Any other number (not a year) followed by a singular noun that ends its phrase.
     end = r"(?![\d]|[.,]\d)"
@@ -121,8 +124,8 @@ def parse(spec: object) -> Vocabulary:
         r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
     )
     singular_many = re.compile(
-        rf"(?<![\w.,])(?:{many}){end}\s+{between}"
-        rf"(?P<noun>{_words(singulars)})(?=\s*(?:[.,;:)!?]|$)|\s+(?:{_words(ends)})\b)",
+        rf"(?<![\w.,])(?:{many}){end}{gap}{between}"
+        rf"(?P<noun>{_words(singulars)})(?=[^\S\n]*(?:[.,;:)!?]|$)|{gap}(?:{_words(ends)})\b)",
         re.IGNORECASE,
     )
 
