@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from analysis.report.check.findings import Finding, quote
+from analysis.report.check.findings import Finding, one_line, quote
 from analysis.report.check.html_reader import HtmlReport
 from analysis.report.check.pdf_reader import Line, PdfReport, squash
 from analysis.report.check.vocabulary import Vocabulary
@@ -164,11 +164,11 @@ def operator_phrases(texts: Iterable[Text], vocab: Vocabulary) -> list[Finding]:
                 continue
             hits.sort()
             start, end, _ = hits[0]
-            kinds = ", ".join(dict.fromkeys(kind for _, _, kind in hits))
+            kinds = ", ".join(f"{kind} ({one_line(item.text[a:b])!r})" for a, b, kind in hits)
             found.append(
                 Finding(
                     "operator-phrase",
-                    f'speaks to the operator ({kinds}): "{quote(item.text, start, end)}"',
+                    f'speaks to the operator: {kinds}: "{quote(item.text, start, end)}"',
                     section=item.section,
                     page=item.page,
                     needle=item.text[start:end],
