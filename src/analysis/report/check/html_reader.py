@@ -122,6 +122,7 @@ class _Open:
     attrs: dict[str, str]
     nowrap: bool
     buffer: list[str] | None = None  # a block's text
+    size: int = 0  # its length so far
     kept: list[tuple[int, int]] | None = None
     section: str | None = None  # the section where its first text stood
     back: bool | None = None
@@ -205,6 +206,7 @@ class _Reader(HTMLParser):
             block = self._block()
             if block is not None and block.buffer and not block.buffer[-1].endswith(" "):
                 block.buffer.append(" ")
+                block.size += 1
         if tag in _VOID:
             return
         entry = _Open(tag, classes, attrs, nowrap, order=self.order)
@@ -332,10 +334,11 @@ class _Reader(HTMLParser):
             text = text[1:]
             if not text:
                 return
-        start = sum(len(piece) for piece in buffer)
+        start = block.size
         buffer.append(text)
+        block.size += len(text)
         if any(o.nowrap for o in self.stack):
-            block.kept.append((start, start + len(text)))
+            block.kept.append((start, block.size))
 
     # ------------------------------------------------------------------------------ figures
     def _figure_text(self, src: str) -> None:
