@@ -375,7 +375,7 @@ def test_ranges_not_kept_together_in_the_html(tmp_path):
 def test_broken_ranges_across_lines_and_pages_of_a_pdf():
     lines = [
         ["Displaced: 1,100,000 (900,000–", "1,300,000), reported on 9 December"],
-        ["scope: Syria 27", "Nov - 8 Dec", "2024-12-03 SNHR 149 NW Syria"],
+        ["scope: Syria 27", "Nov - 8 Dec", "2024-12-03 SNHR 149 NW Syria 27", "Nov - 3", "Dec"],
         ["From 2017 to 2019 the", "data cover 27 November 2024 –"],
         ["31 December 2024 in full."],
     ]
@@ -388,6 +388,7 @@ def test_broken_ranges_across_lines_and_pages_of_a_pdf():
             'reported on 9…"',
         ),
         (2, 'range split across two lines: "scope: Syria 27" / "Nov - 8 Dec"'),
+        (2, 'range split across two lines: "2024-12-03 SNHR 149 NW Syria 27" / "Nov - 3"'),
         (
             3,
             'range split across two lines: "data cover 27 November 2024 –" / "31 December 2024 '

@@ -330,12 +330,16 @@ def broken_ranges(report: PdfReport, vocab: Vocabulary) -> list[Finding]:
     of a page to the start of the next)."""
     placed = line_sections(report, vocab)
     found = []
+    last = -2  # the pair of lines of the last finding
     for index, ((first, section, _), (second, _, _)) in enumerate(itertools.pairwise(placed)):
         joined = first.text + "\n" + second.text
         cut = len(first.text)
         for match in vocab.range_pattern.finditer(joined):
             if not match.start() < cut < match.end():
                 continue
+            if index == last + 1 and match.start() == 0:
+                continue  # the same range, split again on its third line
+            last = index
             before = quote(first.text, match.start(), cut, width=32)
             after = quote(second.text, 0, match.end() - cut - 1, width=32)
             found.append(
