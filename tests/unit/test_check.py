@@ -193,8 +193,31 @@ def test_a_table_printed_in_the_body_and_the_annex_is_repeated(tmp_path):
     assert rule(path, "repeated-table") == [
         (
             "Annex",
-            'table "Every change of control" (1 rows) is printed twice: first under "Changes of '
+            'table "Every change of control" (1 row) is printed twice: first under "Changes of '
             'control"',
+        )
+    ]
+
+
+def test_the_same_records_under_other_columns_are_a_repeated_table(tmp_path):
+    frame = pd.DataFrame(
+        {"date": ["2024-12-05", "2024-12-06"], "place": ["Hama", "Rastan"], "event": ["x", "y"]}
+    )
+    frame["gained"] = ["HTS-led MOC", "HTS-led MOC"]
+    caption = "Changes of control, Hama governorate (SY05), 1 to 8 December 2024"
+    path = report(
+        tmp_path,
+        blocks.heading("Changes of control"),
+        blocks.table(frame[["date", "place", "event"]], caption=caption),
+        blocks.heading("Annex"),
+        blocks.table(frame[["date", "place", "gained"]], caption=caption + ", most recent first"),
+        blocks.table(frame[["date", "place", "gained"]].head(1), caption="One row: not enough"),
+    )
+    assert rule(path, "repeated-table") == [
+        (
+            "Annex",
+            'table "Changes of control, Hama governorate (SY05), 1 to 8…" (2 rows) '
+            'repeats the rows of another table: first under "Changes of control"',
         )
     ]
 

@@ -22,7 +22,9 @@ Rules (ids are stable; words and patterns live in ``rules.yaml``):
     with fewer than 4 lines of text and no figure (no image, fewer than 20 path segments).
     Page numbers and the footer, in the page margins, are not counted.
 ``repeated-table``
-    The same table (the same header and rows, whatever its caption) printed twice.
+    The same table printed twice: the same header and rows, whatever its caption; or the same
+    records under other columns (the header and at least two rows equal when cut to their
+    first two cells: the same changes of control, by date and place).
 ``operator-phrase``
     An instruction to, or a word of, whoever runs the report, anywhere in the report: a
     parameter or code name (snake_case, e.g. ``casualties_path``), a command-line option

@@ -77,7 +77,9 @@ def quote(text: str, start: int = 0, end: int | None = None, width: int = QUOTE_
     if len(before) + len(middle) + len(after) <= width:
         return (before + middle + after).strip()
     if len(middle) >= width - 1:
-        return middle[: width - 1].rstrip() + "…"
+        cut = middle[: width - 1]
+        space = cut.rfind(" ")
+        return (cut[:space] if space > width // 2 else cut).rstrip() + "…"
     room = width - len(middle) - 2  # an ellipsis each side at most
     left = min(len(before), max(room // 3, room - len(after)))  # more of what follows
     right = min(len(after), room - left)

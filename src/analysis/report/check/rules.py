@@ -99,23 +99,32 @@ def empty_headings(report: HtmlReport) -> list[Finding]:
 
 
 def repeated_tables(report: HtmlReport) -> list[Finding]:
-    """The same table (same header and rows, whatever its caption) printed twice."""
-    first: dict[tuple, object] = {}
+    """The same table printed twice: the same header and rows (whatever the caption), or the
+    same records under other columns (header and rows cut to their first two cells, at least
+    two rows: the same dates and places, say)."""
+    whole: dict[tuple, object] = {}
+    records: dict[tuple, object] = {}
     found = []
     for table in sorted(report.tables, key=lambda t: t.order):
         if len(table.rows) < 2:  # a header alone, or one row without a header
             continue
-        key = tuple(table.rows)
-        if key not in first:
-            first[key] = table
+        same = tuple(table.rows)
+        akin = tuple(row[:2] for row in table.rows) if len(table.rows) > 2 else None
+        earlier, how = whole.get(same), "is printed twice"
+        if earlier is None and akin is not None and akin in records:
+            earlier, how = records[akin], "repeats the rows of another table"
+        whole.setdefault(same, table)
+        if akin is not None:
+            records.setdefault(akin, table)
+        if earlier is None:
             continue
-        earlier = first[key]
         label = table.caption or " | ".join(c for c in table.rows[0] if c)
         where = f'under "{earlier.section}"' if earlier.section else "before the first section"
+        count = len(table.rows) - 1
         found.append(
             Finding(
                 "repeated-table",
-                f'table "{quote(label)}" ({len(table.rows) - 1} rows) is printed twice: first '
+                f'table "{quote(label)}" ({count} row{"" if count == 1 else "s"}) {how}: first '
                 f"{where}",
                 section=table.section,
                 needle=" ".join(c for c in table.rows[1] if c),
