@@ -6,6 +6,7 @@
     sitrep render NOTEBOOK [-p NAME VALUE]... [--out DIR] [--to ipynb,html,pdf] [--timeout S]
     sitrep batch BATCH.yaml [--out DIR] [--workers N] [--executor local|dask] [--dry-run] ...
     sitrep cache info|clear [--json]
+    sitrep check REPORT [REPORT ...] [--json]
 
 Errors print one short message and exit with status 2 (bad input) or 1 (failed run); ``--debug``
 shows the traceback.
@@ -279,6 +280,48 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     return summary.exit_status
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    """Check reports for what would stop their publication: one line per finding on stdout
+    (or one JSON object), a summary on stderr; 1 when anything is found."""
+    from collections import Counter
+
+    from analysis.report import check
+
+    checked = check.check(args.reports)
+    findings = [f for report in checked for f in report.findings]
+    if args.json:
+        print(
+            json.dumps(
+                {"findings": len(findings), "reports": [r.as_dict() for r in checked]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for finding in findings:
+            print(finding.line())
+    count = len(checked)
+    reports = f"{count} report{'' if count == 1 else 's'}"
+    if findings:
+        by_rule = Counter(f.rule for f in findings)
+        rules = ", ".join(f"{rule} {by_rule[rule]}" for rule in check.RULES if rule in by_rule)
+        flagged = sum(1 for report in checked if report.findings)
+        plural = "" if len(findings) == 1 else "s"
+        summary = f"{len(findings)} finding{plural} in {flagged} of {reports} ({rules})"
+    else:
+        summary = f"{reports} checked, nothing found"
+    # Rules that could not run for want of the other file, in the same one line.
+    for missing, attribute in (("PDF", "pdf"), ("HTML", "html")):
+        partial = [r for r in checked if getattr(r, attribute) is None]
+        if partial:
+            summary += (
+                f"; {len(partial)} without {'its' if len(partial) == 1 else 'their'} {missing} "
+                f"({', '.join(partial[0].skipped)} not run: give NAME.html and NAME.pdf together)"
+            )
+    print(f"sitrep check: {summary}", file=sys.stderr)
+    return 1 if findings else 0
+
+
 def _check_out(plan, out: Path) -> None:
     """Refuse an output folder where the batch cannot write (a file, read-only, not writable,
     names too long, no room for one report): one line, exit 2. Warn when the batch's reports
@@ -412,6 +455,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="a fresh kernel for every run (default: a warm kernel per worker, reset between runs)",
     )
     bat.set_defaults(func=_cmd_batch)
+
+    chk = commands.add_parser(
+        "check",
+        help="find what would stop a report's publication (empty headings, operator phrases, ...)",
+        description="Check reports made by sitrep for what a reader should never receive: empty "
+        "headings, nearly blank pages, repeated tables, instructions to the operator, file "
+        "names, broken ranges, plural agreement, disclosures missing beside their numbers. "
+        "One line per finding; exit 1 when anything is found.",
+    )
+    chk.add_argument(
+        "reports",
+        nargs="+",
+        metavar="REPORT",
+        help="a report's .html or .pdf; give both (NAME.html NAME.pdf) for every rule and pages",
+    )
+    chk.add_argument("--json", action="store_true", help="print one JSON object")
+    chk.set_defaults(func=_cmd_check)
 
     cch = commands.add_parser("cache", help="show or free the cache of converted files and frames")
     cache_commands = cch.add_subparsers(dest="cache_command", required=True)
