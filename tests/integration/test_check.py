@@ -60,9 +60,7 @@ def crafted(tmp_path_factory):
                 blocks.stylesheet() + "<h1>Crafted report: Syria</h1>"
                 '<p class="sitrep-subtitle">27 November to 31 December 2024 · syria-sitrep</p>',
                 blocks.heading("What changed"),
-                # a narrow paragraph: the range breaks after its dash
-                '<p style="width: 10.5em">People displaced: 1,100,000 (900,000–1,300,000) by '
-                "12 December.</p>",
+                "<p>NARROW-PARAGRAPH</p>",  # replaced after the export, see below
                 blocks.paragraph(FILLER),
             ),
             # page 2: a heading and one line, nothing else: nearly blank
@@ -91,7 +89,14 @@ def crafted(tmp_path_factory):
     )
     folder = tmp_path_factory.mktemp("crafted")
     html = folder / "crafted.html"
-    html.write_text(to_html(nb, "Crafted report: Syria, 2024-11-27 to 2024-12-31"), "utf-8")
+    # A narrow paragraph whose range breaks after its dash, put in after the export (which
+    # keeps every range of the report's own text on one line).
+    narrow = (
+        '<p style="width: 10.5em">People displaced: 1,100,000 (900,000–1,300,000) by '
+        "12 December.</p>"
+    )
+    exported = to_html(nb, "Crafted report: Syria, 2024-11-27 to 2024-12-31")
+    html.write_text(exported.replace("<p>NARROW-PARAGRAPH</p>", narrow), "utf-8")
     browser = Browser()
     try:
         browser.print_pdf(html, html.with_suffix(".pdf"))
@@ -174,17 +179,14 @@ KNOWN = {
         ("file-name", "Reported displacement", '"displacement_figures.csv" in a chart'),
         ("operator-phrase", "Deaths in recorded events", "'casualties_path'"),
         ("operator-phrase", "Distance of one front from its starting point", "front_faction"),
-        ("broken-range", "Key figures", '"Nov - 8 Dec"'),
         ("empty-heading", "Annex", '"Sources: Casualties"'),
     ],
     "casualties": [
         ("operator-phrase", "Reported death tolls", "'health_attacks_path'"),
         ("operator-phrase", "Reported death tolls", "'casualties_path'"),
-        ("broken-range", "Key figures", "27 Nov - 8"),
     ],
     "displacement": [
         ("file-name", "Reported displacement", '"displacement_figures.csv" in a chart'),
-        ("broken-range", "Figures as published", '"800,000–" / "1,000,000"'),
     ],
     "territorial_control": [
         ("file-name", "Key figures", '"control_changes.csv" in a key-figure box'),

@@ -89,7 +89,33 @@ def to_html(nb: Any, title: str) -> str:
     and stderr dropped): not copying it saves copying its figures."""
     nb.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(nb)
-    return with_contents(body)
+    return keep_ranges(with_contents(body))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_RAW = re.compile(r"<(script|style)\b", re.IGNORECASE)
+
+
+def keep_ranges(html: str) -> str:
+    """Wrap every range in the text of ``html`` (``900,000–1,300,000``, ``27 Nov - 8 Dec``) in
+    ``<span class="sitrep-range">``, which the report's CSS keeps on one line: a range is never
+    broken across lines, whichever section wrote it. A range is what ``sitrep check`` calls one
+    (:mod:`analysis.report.check`'s rules file); tags, scripts and styles are left alone."""
+    from analysis.report.check.vocabulary import vocabulary
+
+    pattern = vocabulary().range_pattern
+    parts = _TAG.split(html)
+    raw = None  # inside <script> or <style>: the element whose end is awaited
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            if raw is None and (found := _RAW.match(part)):
+                raw = found.group(1).lower()
+            elif raw is not None and part.lower().startswith(f"</{raw}"):
+                raw = None
+            continue
+        if raw is None and part and any(c.isdigit() for c in part):
+            parts[index] = pattern.sub(r'<span class="sitrep-range">\g<0></span>', part)
+    return "".join(parts)
 
 
 _H2 = re.compile(r'<h2 id="([^"]*)">(.*?)</h2>', re.DOTALL)
