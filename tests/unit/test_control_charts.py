@@ -124,6 +124,10 @@ def front_chart(frame, span=SPAN, freq="D", faction=""):
         source=SOURCE,
         origin=front.origin,
         farthest=front.farthest_at,
+        support=front.support.value,
+        supported=front.supported_at,
+        link_km=control.LINK_KM,
+        support_km=control.SUPPORT_KM,
     )
     return ax, front
 
@@ -180,7 +184,22 @@ def test_front_chart_draws_one_faction_and_names_its_farthest_place(changes):
     drawn = sum(len(c.get_offsets()) for c in ax.collections)
     hts = control.with_roles(changes)
     hts = hts[(hts["gaining_role"] == "hts_moc") & hts["latitude"].notna()]
-    assert drawn == len(hts)
+    # Deir ez-Zor (10 Dec), 300 km east of the Idlib-to-Homs advance, is a separate advance:
+    # not drawn, and never the farthest place.
+    assert drawn == len(hts) - 1 == len(front.points)
+    assert "Deir ez-Zor" not in set(front.points["place"])
+    assert front.farthest_at[0] == "Homs"
+    far = next(t for t in texts if t.startswith("Homs, "))
+    assert f"({front.support.value} changes within 25 km)" in far
+    hollow = [
+        c
+        for c in ax.collections
+        if len(c.get_offsets()) and to_hex(c.get_facecolor()[0]) == to_hex("white")
+    ]
+    assert sum(len(c.get_offsets()) for c in hollow) == int(front.points["isolated"].sum())
+    # Saraqib's entry on 28 Nov rests on a single weak source: starred, with a legend entry.
+    assert texts.count("*") == int(front.points["weak_source"].notna().sum()) == 1
+    assert any("single weak source" in t.get_text() for t in ax.get_legend().get_texts())
 
 
 def test_territory_shares_keep_qualifiers_and_show_the_jusoor_conflict(shares):
