@@ -2,6 +2,7 @@
 holders and their age, places changed, capitals, pace, one front, the table order, shares."""
 
 import csv
+import itertools
 import math
 from pathlib import Path
 
@@ -198,9 +199,7 @@ def test_the_front_follows_one_faction_never_another_factions_distant_gain():
     )
     # Each HTS gain lies within LINK_KM of the one before it (checked here independently).
     chain = [ALEPPO, (36.0, 37.0), (35.6, 36.9), (35.3, 36.8), HAMA]
-    assert all(
-        law_of_cosines_km(a, b) <= control.LINK_KM for a, b in zip(chain, chain[1:], strict=False)
-    )
+    assert all(law_of_cosines_km(a, b) <= control.LINK_KM for a, b in itertools.pairwise(chain))
     span = Period.of("2024-11-27", "2024-12-31")
     front = control.front(frame, span, "D", "S")
     assert front.role == "hts_moc" and not front.named  # the most places gained
