@@ -60,6 +60,7 @@ from analysis.metrics.displacement.hnap import (
     arrivals_grid,
     beyond_file,
     file_months,
+    flow_months,
     has_fractional,
     hnap_results,
     last_month,
@@ -70,6 +71,7 @@ from analysis.metrics.displacement.hnap import (
     months_period,
     months_text,
     nearest_months,
+    same_months,
     totals_by_governorate,
 )
 from analysis.metrics.displacement.idmc import IDMC, idmc_by_year, idmc_results
@@ -174,6 +176,7 @@ __all__ = [
     "file_dates",
     "file_months",
     "file_years",
+    "flow_months",
     "governorate_results",
     "has_fractional",
     "highest_national_by_day",
@@ -205,6 +208,7 @@ __all__ = [
     "reported_figures",
     "reported_points",
     "returns_by_country",
+    "same_months",
     "sex_and_age",
     "short_organisation",
     "solutions_by_year",
