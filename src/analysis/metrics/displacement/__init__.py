@@ -42,6 +42,7 @@ from analysis.metrics.displacement.arrivals import (
     arrivals_results,
     main_country,
 )
+from analysis.metrics.displacement.common import labels_with_years, series_years
 from analysis.metrics.displacement.demographics import (
     AGE_LABELS,
     POPULATION_WORDS,
@@ -184,6 +185,7 @@ __all__ = [
     "idmc_by_year",
     "idmc_results",
     "is_lower_bound",
+    "labels_with_years",
     "last_month",
     "latest_as_of",
     "latest_row",
@@ -209,6 +211,7 @@ __all__ = [
     "reported_points",
     "returns_by_country",
     "same_months",
+    "series_years",
     "sex_and_age",
     "short_organisation",
     "solutions_by_year",
