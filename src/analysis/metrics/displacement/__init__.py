@@ -109,6 +109,7 @@ from analysis.metrics.displacement.reported_frames import (
     organisations,
     origin_bars,
     reported_points,
+    weak_figures,
 )
 from analysis.metrics.displacement.solutions import (
     SOLUTION_LABELS,
@@ -224,5 +225,6 @@ __all__ = [
     "unhcr_peak",
     "unhcr_peaks",
     "unhcr_results",
+    "weak_figures",
     "years_ending_in",
 ]
