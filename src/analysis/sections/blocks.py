@@ -65,6 +65,7 @@ def _axes_facts(fig: Figure) -> tuple[AxesFacts, ...]:
 
 
 _TAGS = re.compile(r"<[^>]+>")
+_MARKS = re.compile(r'<sup class="sitrep-mark">.*?</sup>')
 
 KINDS = ("heading", "paragraph", "note", "figure", "table", "list", "html")
 """What a block is, so a report can lay blocks out by kind (the situation report moves tables
@@ -172,7 +173,7 @@ def table(
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     text = frame[list(columns)].map(
-        lambda v: html.unescape(_TAGS.sub("", v)) if isinstance(v, Markup) else v
+        lambda v: html.unescape(_TAGS.sub("", _MARKS.sub("", v))) if isinstance(v, Markup) else v
     )
     return Block(markup, text.to_string(index=False), kind="table")
 
