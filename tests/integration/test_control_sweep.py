@@ -176,34 +176,31 @@ def law_of_cosines_km(lat1, lon1, lat2, lon2, radius=6371.0088):
     return radius * math.acos(max(-1.0, min(1.0, c)))
 
 
-def _advances(points: list[tuple[float, float]], days: list, link: float) -> list[list[int]]:
-    """The advances of one faction's gains, grown day by day as the report's method says: a
-    gain joins the first-started advance with a place within ``link`` km gained that day or
-    earlier; a gain near none starts a new advance (pure Python, law of cosines)."""
-    advances: list[list[int]] = []
-    for day in sorted(set(days)):
-        pending = [i for i, d in enumerate(days) if d == day]
-        while pending:
-            moved = True
-            while moved:
-                moved = False
-                for i in list(pending):
-                    for members in advances:
-                        if any(law_of_cosines_km(*points[i], *points[j]) <= link for j in members):
-                            members.append(i)
-                            pending.remove(i)
-                            moved = True
-                            break
-            if pending:
-                advances.append([pending.pop(0)])
-    return advances
+def _linked(points: list[tuple[float, float]], link: float) -> list[list[int]]:
+    """Groups of points linked by chains of points each within ``link`` km of the next
+    (breadth-first, with the law of cosines): independent of the metrics' matrix code."""
+    groups, seen = [], set()
+    for first in range(len(points)):
+        if first in seen:
+            continue
+        seen.add(first)
+        group, queue = [], [first]
+        while queue:
+            i = queue.pop(0)
+            group.append(i)
+            for j in range(len(points)):
+                if j not in seen and law_of_cosines_km(*points[i], *points[j]) <= link:
+                    seen.add(j)
+                    queue.append(j)
+        groups.append(group)
+    return groups
 
 
 def check_front(report, rows, text: str) -> None:
     """The front is one connected advance of one faction: counted here from that faction's
-    located rows only (its largest advance, grown day by day within LINK_KM), from the
-    centroid of the advance's first day; the farthest place is stated with its support (the
-    advance's changes within SUPPORT_KM)."""
+    located rows only (its largest group of gains linked within LINK_KM), from the centroid
+    of the advance's first day (its largest linked group that day); the farthest place is
+    stated with its support (the advance's changes within SUPPORT_KM)."""
     own: dict[str, list] = {}
     for r in rows:
         if r["lat"] and r["lon"]:
@@ -216,13 +213,16 @@ def check_front(report, rows, text: str) -> None:
     assert front.role in candidates and located[front.role] == max(candidates.values())
     mine = own[front.role]
     points = [(float(r["lat"]), float(r["lon"])) for r in mine]
-    groups = _advances(points, [r["day"] for r in mine], metrics.LINK_KM)
+    groups = _linked(points, metrics.LINK_KM)
     size = max(len(g) for g in groups)
-    tied = [g for g in groups if len(g) == size][:1]  # the one that started first
+    first_day = min(min(mine[i]["day"] for i in g) for g in groups if len(g) == size)
+    tied = [g for g in groups if len(g) == size and min(mine[i]["day"] for i in g) == first_day]
     expected = []
     for group in tied:
-        first_day = min(mine[i]["day"] for i in group)
-        start = [i for i in group if mine[i]["day"] == first_day]
+        starters = [i for i in group if mine[i]["day"] == first_day]
+        linked = _linked([points[i] for i in starters], metrics.LINK_KM)
+        biggest = max(len(g) for g in linked)
+        start = [starters[i] for i in next(g for g in linked if len(g) == biggest)]
         lat = sum(points[i][0] for i in start) / len(start)
         lon = sum(points[i][1] for i in start) / len(start)
         far = max(group, key=lambda i: law_of_cosines_km(lat, lon, *points[i]))
@@ -360,10 +360,13 @@ def test_a_named_front_is_followed_and_an_unknown_one_refused(realdata):
         if factions.role(r["actor1"]) == "sdf" and r["latitude"]
     ]
     points = [(float(r["latitude"]), float(r["longitude"])) for r in rows]
-    groups = _advances(points, [r["day"] for r in rows], metrics.LINK_KM)
-    group = max(groups, key=len)  # the first of the largest
-    first = min(rows[i]["day"] for i in group)
-    start = [i for i in group if rows[i]["day"] == first]
+    groups = _linked(points, metrics.LINK_KM)
+    size = max(len(g) for g in groups)
+    first = min(min(rows[i]["day"] for i in g) for g in groups if len(g) == size)
+    group = next(g for g in groups if len(g) == size and min(rows[i]["day"] for i in g) == first)
+    starters = [i for i in group if rows[i]["day"] == first]
+    linked = _linked([points[i] for i in starters], metrics.LINK_KM)
+    start = [starters[i] for i in max(linked, key=len)]
     lat = sum(points[i][0] for i in start) / len(start)
     lon = sum(points[i][1] for i in start) / len(start)
     far = max(law_of_cosines_km(lat, lon, *points[i]) for i in group)

@@ -219,6 +219,28 @@ def test_the_front_follows_one_faction_never_another_factions_distant_gain():
     assert control.front(frame, span, "D", "S", faction="ISIS") is None
 
 
+def _single_linkage(points, link):
+    """Connected groups of points (index lists), by repeated merging: an independent
+    computation of the advances (no matrix, no stack)."""
+    groups = [[i] for i in range(len(points))]
+    merged = True
+    while merged:
+        merged = False
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                if any(
+                    law_of_cosines_km(points[i], points[j]) <= link
+                    for i in groups[a]
+                    for j in groups[b]
+                ):
+                    groups[a] += groups.pop(b)
+                    merged = True
+                    break
+            if merged:
+                break
+    return groups
+
+
 def test_a_separate_advance_far_away_is_never_joined_to_the_front():
     # An advance from Aleppo south to Hama, then one gain at Deir ez-Zor, 300 km east: the
     # front is the connected advance; Deir ez-Zor is counted apart, never its farthest place.
@@ -232,11 +254,9 @@ def test_a_separate_advance_far_away_is_never_joined_to_the_front():
     ]
     frame = changes(*[(*r, "HTS-led MOC", "SAA") for r in rows])
     points = [(r[3], r[4]) for r in rows]
-    # Each of the first five lies within LINK_KM of an earlier one; Deir ez-Zor of none.
-    for i in range(1, 5):
-        assert min(law_of_cosines_km(points[i], points[j]) for j in range(i)) <= control.LINK_KM
-    assert min(law_of_cosines_km(points[5], p) for p in points[:5]) > 5 * control.LINK_KM
-    largest = [0, 1, 2, 3, 4]
+    groups = _single_linkage(points, control.LINK_KM)
+    largest = max(groups, key=len)
+    assert sorted(largest) == [0, 1, 2, 3, 4] and len(groups) == 2
     span = Period.of("2024-11-27", "2024-12-31")
     front = control.front(frame, span, "D", "S")
     assert "Deir ez-Zor" not in set(front.points["place"])
@@ -250,24 +270,6 @@ def test_a_separate_advance_far_away_is_never_joined_to_the_front():
     assert front.support.key == "front_farthest_support"
     assert front.support.value == support
     assert front.by_bin["max_km"].max() == pytest.approx(law_of_cosines_km(ALEPPO, HAMA), abs=0.01)
-
-
-def test_a_gain_joins_an_advance_only_near_a_place_it_had_already_gained():
-    # Day 1: A. Day 2: C, 70 km from A: a new advance. Day 3: B, within 50 km of both: it joins
-    # A's advance, which started first. C is not part of the front, though B is near it.
-    a, c = (36.20, 37.16), (35.70, 37.60)
-    b = (35.95, 37.40)
-    assert law_of_cosines_km(a, c) > control.LINK_KM
-    assert law_of_cosines_km(b, a) <= control.LINK_KM and law_of_cosines_km(b, c) <= control.LINK_KM
-    frame = changes(
-        ("2024-11-28", "A", "SY02", *a, "HTS-led MOC", "SAA"),
-        ("2024-11-29", "C", "SY02", *c, "HTS-led MOC", "SAA"),
-        ("2024-11-30", "B", "SY02", *b, "HTS-led MOC", "SAA"),
-    )
-    front = control.front(frame, Period.of("2024-11-27", "2024-12-31"), "D", "S")
-    assert list(front.points["place"]) == ["A", "B"] and front.origin == pytest.approx(a)
-    assert front.separate_places == (("C", pd.Timestamp("2024-11-29")),)
-    assert list(control.advances(frame)) == [0, 1, 0]
 
 
 def test_an_isolated_farthest_place_is_flagged_and_the_farthest_supported_one_named():

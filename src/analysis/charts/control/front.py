@@ -185,7 +185,11 @@ def front_distance(
     where = (
         f" Starting point: {origin[0]:.2f}° N, {origin[1]:.2f}° E (centroid of the advance's "
         "gains on its first day); great-circle distances"
-        + (f"; one advance: each gain within {link_km:g} km of an earlier one" if link_km else "")
+        + (
+            f"; one advance: gains linked by a chain of gains each within {link_km:g} km"
+            if link_km
+            else ""
+        )
         + "; other factions' gains and separate advances are not drawn."
         if origin
         else " Great-circle distances."

@@ -28,14 +28,13 @@ Definitions used throughout:
 - **A provincial capital** is a place named like its own governorate (gazetteer lookup of the
   place name gives the row's P-code: "Hama" in SY05, "Deir ez-Zor" in SY09). Syria's
   governorates are named after their capitals, except Rural Damascus, whose seat is Damascus.
-- **A front** is one connected advance of one faction role (:func:`front`): taken day by day,
-  each of its gains lies within :data:`LINK_KM` km of a place it had gained that day or
-  earlier; the faction's largest such advance is followed. Its starting point is the centroid
-  of the advance's located gains on its first day, and its reach on a day is the great-circle
-  distance of the places it gained that day; the farthest place is stated with its support
-  (the changes within :data:`SUPPORT_KM` km of it), and isolated places (no other gain near
-  them) are flagged. Places other factions took, and the faction's own gains in separate
-  advances, are never part of it.
+- **A front** is one connected advance of one faction role (:func:`front`): its gains linked by
+  a chain of gains each within :data:`LINK_KM` km of the next, the largest such advance of the
+  faction. Its starting point is the centroid of the advance's located gains on its first day,
+  and its reach on a day is the great-circle distance of the places it gained that day; the
+  farthest place is stated with its support (the changes within :data:`SUPPORT_KM` km of it),
+  and isolated places (no other gain near them) are flagged. Places other factions took, and
+  the faction's own gains in separate advances, are never part of it.
 """
 
 from analysis.metrics.control.changes import (
@@ -64,7 +63,6 @@ from analysis.metrics.control.fronts import (
     front_distance,
     front_origin,
     front_role,
-    grown_advances,
     haversine_km,
     linked_groups,
     place_distances,
@@ -151,7 +149,6 @@ __all__ = [
     "front_origin",
     "front_role",
     "gained_by",
-    "grown_advances",
     "haversine_km",
     "held_counts",
     "holder_at",

@@ -6,13 +6,14 @@ faction's own gains in a separate advance.
 
 Definitions (stated in the report's method, :data:`LINK_KM` and :data:`SUPPORT_KM`):
 
-- **Connected**: the faction's located gains are taken day by day; a gain joins an advance
-  when it lies within :data:`LINK_KM` km of a place the advance had gained that day or
-  earlier (the advance that started first, when several are that near); a gain near none
-  starts a new advance. A gain far from every earlier gain, such as Deir ez-Zor 300 km east
-  of the Idlib-to-Homs advance in December 2024, is a separate advance.
-- **The advance followed** is the one with the most changes of control (the one that started
-  first on a tie). Its **starting point** is the centroid of its gains on its first day.
+- **Connected**: two located gains of the faction belong to one advance when a chain of its
+  gains links them, each within :data:`LINK_KM` km of the next. An advance is a set of gains
+  so connected; gains more than :data:`LINK_KM` km from every gain of an advance belong to
+  another one (a separate advance, such as Deir ez-Zor 300 km east of the Idlib-to-Homs
+  advance in December 2024).
+- **The advance followed** is the one with the most changes of control (the earliest on a
+  tie). Its **starting point** is the centroid of its gains on its first day (the largest
+  group of them linked within :data:`LINK_KM` km, when they are spread out).
 - **Support** of a place: the changes of control of the advance within :data:`SUPPORT_KM` km of
   it, itself included. A place with a support of 1 is **isolated** (an outlier): no other gain
   of the advance lies near it, so a distance it sets rests on one point.
@@ -104,51 +105,18 @@ def linked_groups(latitude, longitude, link_km: float = LINK_KM) -> np.ndarray:
     return group
 
 
-def grown_advances(latitude, longitude, days, link_km: float = LINK_KM) -> np.ndarray:
-    """The advance of each gain (points in ``days`` order or not), grown day by day: a gain
-    joins the advance of a place within ``link_km`` that was gained that day or earlier (the
-    advance that started first, when there are several); a gain near none starts a new
-    advance. Advances are numbered in the order they start."""
-    lat = np.asarray(latitude, dtype=float)
-    lon = np.asarray(longitude, dtype=float)
-    day = np.asarray(days, dtype="datetime64[ns]")
-    n = len(lat)
-    advance = np.full(n, -1, dtype=int)
-    if n == 0:
-        return advance
-    near = _distances(lat, lon) <= link_km
-    started = 0
-    for today in np.unique(day):
-        pending = [int(i) for i in np.flatnonzero(day == today)]  # in file order
-        while pending:
-            joined = True
-            while joined:  # gains of the same day may join through each other
-                joined = False
-                for i in list(pending):
-                    reached = advance[near[i] & (advance >= 0)]
-                    if len(reached):
-                        advance[i] = int(reached.min())
-                        pending.remove(i)
-                        joined = True
-            if pending:  # the first gain near no advance starts a new one
-                advance[pending.pop(0)] = started
-                started += 1
-    return advance
-
-
 def advances(changes: pd.DataFrame, link_km: float = LINK_KM) -> pd.Series:
-    """The advance of each located change in ``changes`` (one faction's gains, see
-    :func:`grown_advances`), numbered by size (0: the most changes of control; the one that
-    started first on a tie); NA for rows without coordinates."""
+    """The advance of each located change in ``changes`` (one faction's gains), numbered by
+    size (0: the most changes of control; the earliest first day on a tie); NA for rows without
+    coordinates."""
     located = changes.dropna(subset=["latitude", "longitude"])
     out = pd.Series(pd.NA, index=changes.index, dtype="Int64")
     if located.empty:
         return out
-    groups = grown_advances(
-        located["latitude"], located["longitude"], located["event_date"].dt.normalize(), link_km
-    )
-    sizes = pd.Series(groups).value_counts()
-    order = sorted(sizes.index, key=lambda g: (-sizes[g], g))
+    groups = linked_groups(located["latitude"], located["longitude"], link_km)
+    day = located["event_date"].dt.normalize().to_numpy()
+    stats = pd.DataFrame({"group": groups, "day": day}).groupby("group")["day"].agg(["size", "min"])
+    order = stats.sort_values(["size", "min"], ascending=[False, True], kind="stable").index
     rank = {int(g): i for i, g in enumerate(order)}
     out.loc[located.index] = [rank[int(g)] for g in groups]
     return out
