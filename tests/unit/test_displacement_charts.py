@@ -206,3 +206,23 @@ def test_returns_and_solutions_bars_label_a_published_zero():
     )
     assert len(_zero_marks(ax)) == 3  # 2022 resettled, 2023 and 2024 naturalised; 2024 none
     assert len(ax.patches) == 5  # no bar for the missing resettlement figure of 2024
+
+
+def test_a_month_without_a_figure_breaks_the_monthly_line():
+    # Idleb arrivals in November 2018 and January 2019, none in December: the line must not
+    # join November to January across December.
+    flows = flows_frame()
+    flows = flows[~((flows["admin1_name"] == "Idleb") & (flows["month"] == "2018-12-01"))]
+    flows = flows[flows["admin1_name"] == "Idleb"]
+    period = Period.of("2018-11-01", "2019-01-31")
+    monthly = m.monthly_totals(m.months_ending_in(flows, period))
+    ax = hnap.monthly_flows(monthly, period=period, title="t", footnote="Source: HNAP.")
+    colour = ax.containers[0].lines[0].get_color()
+    joined = [
+        line
+        for line in ax.lines
+        if line.get_color() == colour and line.get_linewidth() > 0 and len(line.get_xdata()) > 1
+    ]
+    assert len(joined) == 1
+    y = [float(v) for v in joined[0].get_ydata()]
+    assert y[0] == 1_000.5 and y[2] == 500.0 and y[1] != y[1]  # December is NaN: a gap

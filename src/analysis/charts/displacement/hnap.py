@@ -38,9 +38,9 @@ def monthly_flows(
 ) -> Axes:
     """Arrivals and returns per month (:func:`analysis.metrics.displacement.monthly_totals`):
     a marker at the middle of each month's days in the period, a thin bar across those days,
-    and a line joining the months of each series (a published zero is a marker on the
-    baseline; a month without a figure has none). ``labels`` names each series in the legend
-    (with its own months when the two differ)."""
+    and a line joining consecutive months of each series (a published zero is a marker on the
+    baseline; a month without a figure has none, and breaks the line). ``labels`` names each
+    series in the legend (with its own months when the two differ)."""
     ax = new_axes(ax, figsize=(10, 4.2))
     drawn = False
     for flow in FLOWS:
@@ -57,11 +57,23 @@ def monthly_flows(
             xerr=widths / 2,
             fmt="o-",
             markersize=4,
-            linewidth=1.4,
+            linewidth=0,
             elinewidth=0.8,
             color=SERIES_COLOURS[flow],
             label=(labels or SERIES_LABELS)[flow],
             clip_on=False,
+        )
+        # The line joins consecutive months only: a month without a figure breaks it, so no
+        # figure is read into a month that has none.
+        months = pd.date_range(series["month"].min(), series["month"].max(), freq="MS")
+        full = series.set_index("month")[flow].astype(float).reindex(months)
+        full_lefts = mdates.date2num(pd.DatetimeIndex(bin_lefts(pd.Series(months), period)))
+        full_widths = np.asarray(bin_widths(pd.Series(months), "M", period), dtype=float)
+        ax.plot(
+            full_lefts + full_widths / 2,
+            full.to_numpy(),
+            color=SERIES_COLOURS[flow],
+            linewidth=1.4,
         )
         drawn = True
     if not drawn:
