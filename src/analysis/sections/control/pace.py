@@ -137,13 +137,16 @@ def front_section(report: Control) -> list[Block]:
     note = said.note()
     if note is not None:
         blocks.append(note)
-    blocks.append(
-        sentence_note(
-            "control_front_method",
-            radius=f"{metrics.EARTH_RADIUS_KM:,.1f}",
-            link=f"{metrics.LINK_KM:g}",
-            support=f"{metrics.SUPPORT_KM:g}",
-            unit=unit,
-        )
-    )
     return blocks
+
+
+def front_method(report: Control) -> Block:
+    """How the front's advance, starting point, distances and support are computed (for
+    Sources and method)."""
+    return sentence(
+        "control_front_method",
+        radius=f"{metrics.EARTH_RADIUS_KM:,.1f}",
+        link=f"{metrics.LINK_KM:g}",
+        support=f"{metrics.SUPPORT_KM:g}",
+        unit=NAMES[report.freq],
+    )
