@@ -71,7 +71,7 @@ def test_default_report_counts_places_from_the_bundled_file(default_report):
     # superscript number, read as a digit after the word).
     assert re.search(rf"{places(rows)} places\d? changed hands in Syria", flat)
     assert re.search(rf"\({len(rows)} changes\d? of control recorded in", flat)
-    assert "Single weak source: Latakia, 8 December 2024" in flat
+    assert "Single weak source (one page" in flat and "Latakia, 8 December 2024" in flat
     capitals = {"Aleppo", "Hama", "Homs", "Damascus", "Daraa", "Deir ez-Zor"}
     assert all(name in flat for name in capitals)
     assert "Changes of control" in flat and "Sources and method" in flat
