@@ -168,7 +168,7 @@ def test_weak_figures_of_every_domain_are_marked_with_their_page(reports):
     assert len(tolls) == len(figures) == len(shares) == 1
 
     def page(row) -> str:
-        return row["notes"].split("single weak source:")[1].strip().rstrip(".").split()[0]
+        return row["notes"].split("single weak source:")[1].split()[0].rstrip(".")
 
     casualty_html, displacement_html = reports["casualties"], reports["displacement"]
     toll = tolls[0]
