@@ -13,6 +13,7 @@ from .facts import load_facts
 from .outputs import check_readback, save
 from .rows import build_rows
 from .tables import TABLES
+from .weak_sources import add_weak_sources
 
 
 def build(raw_dir: Path, out_dir: Path) -> list[Path]:
@@ -28,6 +29,7 @@ def build(raw_dir: Path, out_dir: Path) -> list[Path]:
     built = {table.key: build_rows(table, facts[table.key], curated) for table in TABLES}
     labels = resolve_labels(built, curated.disagreements)
     add_conflict_notes(built, curated.disagreements, labels)
+    add_weak_sources(built)
     # save
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))

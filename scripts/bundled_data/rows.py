@@ -1,8 +1,9 @@
 """Process: each facts row -> one row of the house schema (:mod:`analysis.data.schema`).
 
 Numbers, dates and coordinates are written exactly as published once checked; governorate names
-become OCHA P-codes through the gazetteer; each row gets a ``record_id`` in source order and an
-empty ``conflict_note`` (filled by :mod:`.conflicts`).
+become OCHA P-codes through the gazetteer; each row gets a ``record_id`` in source order, an
+empty ``conflict_note`` (filled by :mod:`.conflicts`) and an empty ``weak_source`` (filled by
+:mod:`.weak_sources`).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def build_rows(table: Table, facts: list[Fact], curated: Curated) -> Built:
             raise AssertionError(f"{table.key}: built columns differ from the schema")
         out["record_id"] = f"{table.id_prefix}-{number:03d}"
         out["conflict_note"] = ""
+        out["weak_source"] = ""
         rows.append(out)
     return Built(table, facts, rows)
 

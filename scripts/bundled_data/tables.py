@@ -15,7 +15,7 @@ from analysis.data.schema import (
     TERRITORY_SHARES,
 )
 
-EXTRA_COLUMNS = ("record_id", "conflict_note")  # written after the schema's columns
+EXTRA_COLUMNS = ("record_id", "conflict_note", "weak_source")  # after the schema's columns
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,12 @@ def test_the_build_reads_nothing_outside_the_repository(tmp_path):
             ",Syria 27 Nov to 8 Dec,",
             ["casualties.csv line 16, column 'scope'", "Syria 27 Nov to 8 Dec", "toll_series.yaml"],
         ),
+        (  # a row said to rest on a single weak source, without naming the page
+            "displacement.csv",
+            "not a UN figure. single weak source: news.mazzaltov.com",
+            "not a UN figure. single weak source",
+            ["displacement.csv line 18 (displacement-017)", "single weak source: <site"],
+        ),
     ],
 )
 def test_the_build_fails_loudly_on_an_input_it_cannot_map(tmp_path, file, old, new, expected):

@@ -189,37 +189,91 @@ def shares_report(monkeypatch, start: str, end: str):
     return report, text, labels, [t.get_text() for t in ax.texts]
 
 
-def bar_label(r: dict) -> str:
+def bar_label(r: dict, start: date | None = None) -> str:
     when = r["day"].strftime("%b %Y") if len(r["as_of_date"]) == 7 else f"{r['day']:%-d %b %Y}"
+    if start is not None and r["day"] < start:
+        when += ", before the period"
     return f"{r['organisation']}\n{when}"
 
 
-@pytest.mark.parametrize("end", [PERIOD[1], OFFENSIVE_END, "2025-12-31"])
-def test_shares_dated_after_the_period_are_never_shown_in_it(monkeypatch, end):
-    report, text, labels, values = shares_report(monkeypatch, PERIOD[0], end)
-    last = date.fromisoformat(end)
+def share_text(r: dict) -> str:
+    qualifier = f"{r['qualifier']} " if r["qualifier"] else ""
+    return f"{r['faction']} {qualifier}{float(r['value']):g}%"
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [PERIOD, (PERIOD[0], OFFENSIVE_END), (PERIOD[0], "2025-12-31"), ("2019-01-01", "2019-12-31")],
+)
+def test_shares_dated_after_the_period_are_never_shown_in_it(monkeypatch, start, end):
+    report, text, labels, values = shares_report(monkeypatch, start, end)
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
     shares = dated_shares()
-    inside = [r for r in shares if r["day"] <= last]
+    inside = [r for r in shares if first <= r["day"] <= last]
+    before = [r for r in shares if r["day"] < first]
     after = [r for r in shares if r["day"] > last]
     assert not (report.shares["as_of_date"] > pd.Timestamp(end)).any()
     for r in after:
-        assert bar_label(r) not in labels, r
+        assert bar_label(r) not in labels and bar_label(r, first) not in labels, r
     for r in inside:
-        assert bar_label(r) in labels, r  # every bar is labelled with its own date
-    # The latest share stated is the newest dated one up to the period's end, with its date.
-    newest = max(r["day"] for r in inside)
-    latest = [r for r in inside if r["day"] == newest]
-    assert f"The latest dated share of territory up to {day_text(end)}" in text
-    assert f"{', '.join(sorted({r['organisation'] for r in latest}))}, {day_text(newest)}" in text
-    for r in latest:
-        qualifier = f"{r['qualifier']} " if r["qualifier"] else ""
-        assert f"{r['faction']} {qualifier}{float(r['value']):g}%" in text
-        assert f"{qualifier}{float(r['value']):g}%" in " ".join(values)
-    if end == PERIOD[1]:  # the default reports: Reuters' 'nearly a quarter' of 22 Dec 2024
+        assert bar_label(r, first) in labels, r  # every bar is labelled with its own date
+    for r in before:
+        # a share dated before the period is context: labelled so, never as of the period
+        assert bar_label(r, first) in labels, r
+    # The shares stated for the period are the latest report of each organisation dated in
+    # it; the latest report before it is stated apart, as context.
+    span = f"{pd.Timestamp(start):%-d %B} to {day_text(end)}"
+    if pd.Timestamp(start).year != pd.Timestamp(end).year:
+        span = f"{day_text(start)} to {day_text(end)}"
+    if inside:
+        assert f"Shares of territory reported for dates in {span}:" in text
+        newest = {}
+        for r in inside:
+            newest[r["organisation"]] = max(newest.get(r["organisation"], r["day"]), r["day"])
+        for r in inside:
+            stated = f"{r['organisation']}, {day_text(r['day'].isoformat())}"
+            if r["day"] == newest[r["organisation"]]:
+                assert stated in text and share_text(r) in text, r
+                assert f"{float(r['value']):g}%" in " ".join(values)
+    else:
+        assert f"No share of territory was reported for a date in {span}." in text
+    if before:
+        latest = max(r["day"] for r in before)
+        context = text.split("Before the period, as context and not the situation in it")[1]
+        for r in before:
+            stated = f"{r['organisation']}, {day_text(r['day'].isoformat())}:"
+            if r["day"] == latest:
+                assert stated in context and share_text(r) in context, r
+            else:
+                assert stated not in text, r
+    if end == PERIOD[1]:  # the default reports: the SDF around the fall of the regime
         assert "Reuters, 22 December 2024: Kurdish-led forces (SDF) nearly 25%" in text
+        assert "Jusoor for Studies, 7 December 2024 (published 6 December 2025): SDF 25.68%" in text
+        assert "Jusoor for Studies, 31 May 2020: Syrian regime 63.38%" in context
         assert not any("2025" in label for label in labels)
     if end == "2025-12-31":
         assert "Jusoor for Studies\nDec 2025" in labels
+
+
+def test_the_shares_chart_names_every_organisation_it_draws(monkeypatch):
+    caught = captured_figures(monkeypatch, shares_section)
+    report = control.load(
+        control_path="bundled",
+        boundaries_path="bundled",
+        start_date=PERIOD[0],
+        end_date=PERIOD[1],
+        governorate="all",
+    )
+    blocks = control.shares_section(report)
+    (fig,) = caught
+    drawn = {r["organisation"] for r in dated_shares() if r["day"] <= date(2024, 12, 31)}
+    drawn |= {r["organisation"] for r in raw("control_shares.csv") if not r["as_of_date"]}
+    assert "Reuters" in drawn
+    footnote = " ".join(t.get_text() for t in fig.texts)
+    figure = next(b for b in blocks if b.kind == "figure")
+    for organisation in drawn:
+        assert organisation in footnote, organisation
+        assert organisation in repr(figure), organisation  # the alt text
 
 
 def test_a_share_published_after_the_period_says_when_it_was_published(monkeypatch):

@@ -176,9 +176,31 @@ def law_of_cosines_km(lat1, lon1, lat2, lon2, radius=6371.0088):
     return radius * math.acos(max(-1.0, min(1.0, c)))
 
 
+def _linked(points: list[tuple[float, float]], link: float) -> list[list[int]]:
+    """Groups of points linked by chains of points each within ``link`` km of the next
+    (breadth-first, with the law of cosines): independent of the metrics' matrix code."""
+    groups, seen = [], set()
+    for first in range(len(points)):
+        if first in seen:
+            continue
+        seen.add(first)
+        group, queue = [], [first]
+        while queue:
+            i = queue.pop(0)
+            group.append(i)
+            for j in range(len(points)):
+                if j not in seen and law_of_cosines_km(*points[i], *points[j]) <= link:
+                    seen.add(j)
+                    queue.append(j)
+        groups.append(group)
+    return groups
+
+
 def check_front(report, rows, text: str) -> None:
-    """The front is one faction's: its farthest place is counted here from that faction's
-    located rows only, from the centroid of its first day."""
+    """The front is one connected advance of one faction: counted here from that faction's
+    located rows only (its largest group of gains linked within LINK_KM), from the centroid
+    of the advance's first day (its largest linked group that day); the farthest place is
+    stated with its support (the advance's changes within SUPPORT_KM)."""
     own: dict[str, list] = {}
     for r in rows:
         if r["lat"] and r["lon"]:
@@ -190,14 +212,35 @@ def check_front(report, rows, text: str) -> None:
     candidates = {k: v for k, v in located.items() if k != "other"} or located
     assert front.role in candidates and located[front.role] == max(candidates.values())
     mine = own[front.role]
-    first = min(r["day"] for r in mine)
-    starters = [r for r in mine if r["day"] == first]
-    lat = sum(float(r["lat"]) for r in starters) / len(starters)
-    lon = sum(float(r["lon"]) for r in starters) / len(starters)
-    far = max(law_of_cosines_km(lat, lon, float(r["lat"]), float(r["lon"])) for r in mine)
-    assert front.farthest.value == pytest.approx(far, abs=1.01)
+    points = [(float(r["lat"]), float(r["lon"])) for r in mine]
+    groups = _linked(points, metrics.LINK_KM)
+    size = max(len(g) for g in groups)
+    first_day = min(min(mine[i]["day"] for i in g) for g in groups if len(g) == size)
+    tied = [g for g in groups if len(g) == size and min(mine[i]["day"] for i in g) == first_day]
+    expected = []
+    for group in tied:
+        starters = [i for i in group if mine[i]["day"] == first_day]
+        linked = _linked([points[i] for i in starters], metrics.LINK_KM)
+        biggest = max(len(g) for g in linked)
+        start = [starters[i] for i in next(g for g in linked if len(g) == biggest)]
+        lat = sum(points[i][0] for i in start) / len(start)
+        lon = sum(points[i][1] for i in start) / len(start)
+        far = max(group, key=lambda i: law_of_cosines_km(lat, lon, *points[i]))
+        support = sum(
+            law_of_cosines_km(*points[far], *points[i]) <= metrics.SUPPORT_KM for i in group
+        )
+        expected.append((law_of_cosines_km(lat, lon, *points[far]), support))
+        assert len(front.points) == size
+    assert any(
+        front.farthest.value == pytest.approx(km, abs=1.01) and front.support.value == n
+        for km, n in expected
+    ), (front.farthest, front.support, expected)
     assert f"{front.farthest.number} km from it" in text
-    assert f"the places gained by {factions.label(front.role)}" in text
+    noun = "change" if front.support.value == 1 else "changes"
+    assert f"with {front.support.value:,} {noun} of control of the advance within" in text
+    assert f"the largest connected advance of {factions.label(front.role)}" in text
+    separate = len(mine) - size
+    assert (front.separate.value if front.separate else 0) == separate
 
 
 @pytest.mark.parametrize("name", list(PERIODS))
@@ -283,14 +326,21 @@ def test_bundled_sweep(start, end, governorate, admin1):
     assert report.as_of == min(span.end, pd.Timestamp("2024-12-31"))
 
 
-def test_abu_kamal_never_tops_the_hts_front():
+def test_a_separate_advance_never_tops_a_front():
     report, _ = made("bundled", "2024-11-27", "2024-12-31", "all", "", "")
     front = metrics.front(report.period, report.span, report.freq, report.source)
     assert front.role == "hts_moc"
     assert "Abu Kamal" not in set(front.points["place"])
     assert front.farthest.notes[0] != "Abu Kamal"
+    # HTS's Deir ez-Zor (10 Dec), 300 km east of its Idlib-to-Homs advance, is a separate
+    # advance: counted, named, never its farthest place.
+    assert "Deir ez-Zor" not in set(front.points["place"])
+    assert [p for p, _ in front.separate_places] == ["Deir ez-Zor"]
+    assert front.farthest.notes[0] == "Homs"
+    # The SDF's Abu Kamal, about 100 km down the Euphrates from Mayadin, is another advance.
     sdf = metrics.front(report.period, report.span, report.freq, report.source, "SDF")
-    assert "Abu Kamal" in set(sdf.points["place"])
+    assert set(sdf.points["place"]) == {"Deir ez-Zor", "Mayadin"}
+    assert [p for p, _ in sdf.separate_places] == ["Abu Kamal"]
 
 
 def test_a_named_front_is_followed_and_an_unknown_one_refused(realdata):
@@ -309,14 +359,18 @@ def test_a_named_front_is_followed_and_an_unknown_one_refused(realdata):
         for r in in_scope(acled_rows(acled), "2019-10-01", "2019-12-31")
         if factions.role(r["actor1"]) == "sdf" and r["latitude"]
     ]
-    first = min(r["day"] for r in rows)
-    start = [r for r in rows if r["day"] == first]
-    lat = sum(float(r["latitude"]) for r in start) / len(start)
-    lon = sum(float(r["longitude"]) for r in start) / len(start)
-    far = max(
-        law_of_cosines_km(lat, lon, float(r["latitude"]), float(r["longitude"])) for r in rows
-    )
-    assert "the places gained by SDF (incl. YPG), the faction chosen for this report" in text
+    points = [(float(r["latitude"]), float(r["longitude"])) for r in rows]
+    groups = _linked(points, metrics.LINK_KM)
+    size = max(len(g) for g in groups)
+    first = min(min(rows[i]["day"] for i in g) for g in groups if len(g) == size)
+    group = next(g for g in groups if len(g) == size and min(rows[i]["day"] for i in g) == first)
+    starters = [i for i in group if rows[i]["day"] == first]
+    linked = _linked([points[i] for i in starters], metrics.LINK_KM)
+    start = [starters[i] for i in max(linked, key=len)]
+    lat = sum(points[i][0] for i in start) / len(start)
+    lon = sum(points[i][1] for i in start) / len(start)
+    far = max(law_of_cosines_km(lat, lon, *points[i]) for i in group)
+    assert "the largest connected advance of SDF (incl. YPG), the faction chosen" in text
     assert f"<strong>{round(far):,} km</strong>" not in text  # plain text, no markup
     assert f"{round(far):,} km from it" in text
     with pytest.raises(ParameterError, match="front_faction"):

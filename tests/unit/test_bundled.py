@@ -64,7 +64,7 @@ def test_bundled_tables_read_with_the_facts_row_counts(domain, kind, facts, pref
     rows = len(_facts(facts))
     frame = bundled.read_bundled(domain, kind)
     assert len(frame) == rows
-    assert list(frame.columns[-2:]) == ["record_id", "conflict_note"]
+    assert list(frame.columns[-3:]) == ["record_id", "conflict_note", "weak_source"]
     assert frame["record_id"].tolist() == [f"{prefix}-{i:03d}" for i in range(1, rows + 1)]
 
 
@@ -187,6 +187,39 @@ def test_conflict_notes_and_disagreements_point_at_existing_records(frames):
         "238",
     ):
         assert expected in text, expected
+
+
+def test_rows_resting_on_a_single_weak_source_name_it(frames):
+    # Independently of the build: the facts rows whose notes say "single weak source", read with
+    # the csv module, and the curated disagreements that say it of a row (by its record id).
+    curated = yaml.safe_load((RAW / "disagreements.yaml").read_text(encoding="utf-8"))
+    said_in_curated = "single weak source" in str(curated)
+    for name, facts_file in FACTS.items():
+        frame = frames[name]
+        expected = {
+            f"{frame['record_id'].iloc[0].split('-')[0]}-{i:03d}"
+            for i, row in enumerate(_facts(facts_file), start=1)
+            if "single weak source" in row["notes"].lower()
+        }
+        from_conflicts = {
+            rid
+            for rid, note in zip(frame["record_id"], frame["conflict_note"], strict=True)
+            if pd.notna(note) and "single weak source" in note.lower()
+        }
+        flagged = set(frame.loc[frame["weak_source"].notna(), "record_id"])
+        assert flagged == expected | from_conflicts, name
+    assert said_in_curated
+    control = frames["control_changes.csv"].set_index("record_id")
+    assert control.loc["control-002", "weak_source"] == "wikisum.wiki"
+    for rid in ("control-037", "control-038", "control-039"):  # Latakia, Tartus, Jableh
+        assert control.loc[rid, "weak_source"].startswith("a TASS 'Syrian source' report")
+    tolls = frames["casualty_tolls.csv"]
+    snhr_104 = tolls[(tolls["organisation"] == "SNHR") & (tolls["deaths_civilians"] == 104)]
+    assert snhr_104["weak_source"].tolist() == ["thedailyexclusives.com"]
+    shares = frames["territory_shares.csv"]
+    reuters = shares[shares["organisation"] == "Reuters"]
+    assert reuters["weak_source"].tolist() == ["english.hathalyoum.net"]
+    assert frames["displacement_figures.csv"]["weak_source"].notna().sum() == 1
 
 
 def test_displacement_governorate_only_for_a_single_origin(frames):

@@ -2,6 +2,7 @@
 holders and their age, places changed, capitals, pace, one front, the table order, shares."""
 
 import csv
+import itertools
 import math
 from pathlib import Path
 
@@ -191,17 +192,23 @@ def test_the_front_follows_one_faction_never_another_factions_distant_gain():
     frame = changes(
         ("2024-11-30", "Aleppo", "SY02", *ALEPPO, "HTS-led MOC", "SAA"),
         ("2024-12-01", "A", "SY02", 36.0, 37.0, "HTS-led MOC", "SAA"),
+        ("2024-12-03", "B", "SY05", 35.6, 36.9, "HTS-led MOC", "SAA"),
+        ("2024-12-04", "C", "SY05", 35.3, 36.8, "HTS-led MOC", "SAA"),
         ("2024-12-05", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
         ("2024-12-06", "Abu Kamal", "SY09", 34.45, 40.92, "SDF", "SAA"),  # another front
     )
+    # Each HTS gain lies within LINK_KM of the one before it (checked here independently).
+    chain = [ALEPPO, (36.0, 37.0), (35.6, 36.9), (35.3, 36.8), HAMA]
+    assert all(law_of_cosines_km(a, b) <= control.LINK_KM for a, b in itertools.pairwise(chain))
     span = Period.of("2024-11-27", "2024-12-31")
     front = control.front(frame, span, "D", "S")
     assert front.role == "hts_moc" and not front.named  # the most places gained
     assert front.origin == pytest.approx(ALEPPO)
-    assert set(front.points["place"]) == {"Aleppo", "A", "Hama"}
+    assert set(front.points["place"]) == {"Aleppo", "A", "B", "C", "Hama"}
     assert front.farthest.key == "front_farthest_km"
     assert front.farthest.value == round(law_of_cosines_km(ALEPPO, HAMA))
     assert front.farthest.notes[0] == "Hama" and front.others == ("sdf",)
+    assert front.separate is None
     sdf = control.front(frame, span, "D", "S", faction="SDF")
     assert sdf.role == "sdf" and sdf.named and list(sdf.points["place"]) == ["Abu Kamal"]
     assert sdf.farthest.value == 0  # one place: it is its own starting point
@@ -210,6 +217,100 @@ def test_the_front_follows_one_faction_never_another_factions_distant_gain():
     with pytest.raises(ParameterError, match="front_faction"):
         control.front_role(frame, "Martians")
     assert control.front(frame, span, "D", "S", faction="ISIS") is None
+
+
+def _single_linkage(points, link):
+    """Connected groups of points (index lists), by repeated merging: an independent
+    computation of the advances (no matrix, no stack)."""
+    groups = [[i] for i in range(len(points))]
+    merged = True
+    while merged:
+        merged = False
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                if any(
+                    law_of_cosines_km(points[i], points[j]) <= link
+                    for i in groups[a]
+                    for j in groups[b]
+                ):
+                    groups[a] += groups.pop(b)
+                    merged = True
+                    break
+            if merged:
+                break
+    return groups
+
+
+def test_a_separate_advance_far_away_is_never_joined_to_the_front():
+    # An advance from Aleppo south to Hama, then one gain at Deir ez-Zor, 300 km east: the
+    # front is the connected advance; Deir ez-Zor is counted apart, never its farthest place.
+    rows = [
+        ("2024-11-28", "Aleppo", "SY02", *ALEPPO),
+        ("2024-11-29", "A", "SY02", 36.0, 37.0),
+        ("2024-12-01", "B", "SY05", 35.6, 36.9),
+        ("2024-12-03", "C", "SY05", 35.3, 36.8),
+        ("2024-12-05", "Hama", "SY05", *HAMA),
+        ("2024-12-10", "Deir ez-Zor", "SY09", *DEIR_EZ_ZOR),
+    ]
+    frame = changes(*[(*r, "HTS-led MOC", "SAA") for r in rows])
+    points = [(r[3], r[4]) for r in rows]
+    groups = _single_linkage(points, control.LINK_KM)
+    largest = max(groups, key=len)
+    assert sorted(largest) == [0, 1, 2, 3, 4] and len(groups) == 2
+    span = Period.of("2024-11-27", "2024-12-31")
+    front = control.front(frame, span, "D", "S")
+    assert "Deir ez-Zor" not in set(front.points["place"])
+    far = max(largest, key=lambda i: law_of_cosines_km(ALEPPO, points[i]))
+    assert front.farthest.notes[0] == rows[far][1] == "Hama"
+    assert front.farthest.value == round(law_of_cosines_km(ALEPPO, HAMA))
+    assert front.separate.key == "front_separate_changes" and front.separate.value == 1
+    assert front.separate_places == (("Deir ez-Zor", pd.Timestamp("2024-12-10")),)
+    # Support: the advance's changes within SUPPORT_KM of the farthest place, itself included.
+    support = sum(law_of_cosines_km(HAMA, points[i]) <= control.SUPPORT_KM for i in largest)
+    assert front.support.key == "front_farthest_support"
+    assert front.support.value == support
+    assert front.by_bin["max_km"].max() == pytest.approx(law_of_cosines_km(ALEPPO, HAMA), abs=0.01)
+
+
+def test_an_isolated_farthest_place_is_flagged_and_the_farthest_supported_one_named():
+    # Gains around Aleppo, and one 40 km beyond the last of them: connected (within 50 km) but
+    # with no other gain within 25 km of it, so the farthest distance rests on one point.
+    rows = [
+        ("2024-11-28", "Aleppo", "SY02", *ALEPPO),
+        ("2024-11-28", "A", "SY02", 36.22, 37.10),
+        ("2024-11-29", "B", "SY02", 36.10, 37.20),
+        ("2024-12-02", "Far", "SY02", 35.75, 37.30),
+    ]
+    frame = changes(*[(*r, "HTS-led MOC", "SAA") for r in rows])
+    points = [(r[3], r[4]) for r in rows]
+    assert law_of_cosines_km(points[2], points[3]) <= control.LINK_KM
+    assert all(law_of_cosines_km(points[3], p) > control.SUPPORT_KM for p in points[:3])
+    front = control.front(frame, Period.of("2024-11-27", "2024-12-31"), "D", "S")
+    origin = (sum(p[0] for p in points[:2]) / 2, sum(p[1] for p in points[:2]) / 2)
+    assert front.origin == pytest.approx(origin)
+    assert front.farthest.notes[0] == "Far" and front.support.value == 1
+    points_frame = front.points.set_index("place")
+    assert bool(points_frame.loc["Far", "isolated"])
+    assert not points_frame.loc[["Aleppo", "A", "B"], "isolated"].any()
+    distances = {r[1]: law_of_cosines_km(origin, (r[3], r[4])) for r in rows[:3]}
+    backed = max(distances, key=distances.get)
+    assert front.supported.key == "front_farthest_supported_km"
+    assert front.supported.notes[0] == backed
+    assert front.supported.value == round(distances[backed])
+    assert front.isolated.value == 1
+
+
+def test_the_starting_point_is_the_largest_linked_group_of_the_first_day():
+    # Two gains near Aleppo and one at Hama on the first day: the origin is the Aleppo pair's
+    # centroid, not a point halfway to Hama.
+    frame = changes(
+        ("2024-11-28", "Aleppo", "SY02", *ALEPPO, "HTS-led MOC", "SAA"),
+        ("2024-11-28", "A", "SY02", 36.22, 37.10, "HTS-led MOC", "SAA"),
+        ("2024-11-28", "Hama", "SY05", *HAMA, "HTS-led MOC", "SAA"),
+    )
+    assert control.front_origin(frame) == pytest.approx(
+        ((ALEPPO[0] + 36.22) / 2, (ALEPPO[1] + 37.10) / 2)
+    )
 
 
 def test_the_table_puts_capitals_first_then_the_most_recent():

@@ -8,6 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
@@ -16,6 +17,7 @@ from analysis import data, factions
 from analysis.charts import control as charts
 from analysis.charts.palettes import FACTION_COLOURS
 from analysis.data import boundaries, bundled
+from analysis.data.schema import CONTROL_CHANGES, conform
 from analysis.metrics import control
 from analysis.metrics.results import Period
 
@@ -124,6 +126,10 @@ def front_chart(frame, span=SPAN, freq="D", faction=""):
         source=SOURCE,
         origin=front.origin,
         farthest=front.farthest_at,
+        support=front.support.value,
+        supported=front.supported_at,
+        link_km=control.LINK_KM,
+        support_km=control.SUPPORT_KM,
     )
     return ax, front
 
@@ -180,7 +186,22 @@ def test_front_chart_draws_one_faction_and_names_its_farthest_place(changes):
     drawn = sum(len(c.get_offsets()) for c in ax.collections)
     hts = control.with_roles(changes)
     hts = hts[(hts["gaining_role"] == "hts_moc") & hts["latitude"].notna()]
-    assert drawn == len(hts)
+    # Deir ez-Zor (10 Dec), 300 km east of the Idlib-to-Homs advance, is a separate advance:
+    # not drawn, and never the farthest place.
+    assert drawn == len(hts) - 1 == len(front.points)
+    assert "Deir ez-Zor" not in set(front.points["place"])
+    assert front.farthest_at[0] == "Homs"
+    far = next(t for t in texts if t.startswith("Homs, "))
+    assert f"({front.support.value} changes within 25 km)" in far
+    hollow = [
+        c
+        for c in ax.collections
+        if len(c.get_offsets()) and to_hex(c.get_facecolor()[0]) == to_hex("white")
+    ]
+    assert sum(len(c.get_offsets()) for c in hollow) == int(front.points["isolated"].sum())
+    # Saraqib's entry on 28 Nov rests on a single weak source: starred, with a legend entry.
+    assert texts.count("*") == int(front.points["weak_source"].notna().sum()) == 1
+    assert any("single weak source" in t.get_text() for t in ax.get_legend().get_texts())
 
 
 def test_territory_shares_keep_qualifiers_and_show_the_jusoor_conflict(shares):
@@ -217,3 +238,49 @@ def test_a_one_day_period_is_a_bar_in_the_middle_of_the_day_not_a_block(changes)
     assert sum(p.get_height() for p in ax.patches) == expected
     low, high = ax.get_xlim()
     assert high - low == 1  # the axis is that one day
+
+
+def test_map_legend_counts_each_style_of_point_as_drawn(shapes):
+    # HTS gained 3 places in the period, 2 in the year before it and 1 long before; the SDF one
+    # place long before; one HTS place in the period has no coordinates (not drawn).
+    rows = [
+        ("2024-12-05", "A", 36.2, 37.1, "HTS-led MOC"),
+        ("2024-12-06", "B", 36.0, 37.0, "HTS-led MOC"),
+        ("2024-12-07", "C", 35.9, 36.8, "HTS-led MOC"),
+        ("2024-12-07", "Nowhere", None, None, "HTS-led MOC"),
+        ("2024-03-01", "D", 35.6, 36.7, "HTS-led MOC"),
+        ("2024-06-01", "E", 35.5, 36.6, "HTS-led MOC"),
+        ("2019-01-01", "F", 35.4, 36.5, "HTS-led MOC"),
+        ("2019-01-01", "G", 36.5, 40.1, "SDF"),
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["event_date", "place", "latitude", "longitude", "faction_gaining"]
+    )
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    frame = frame.assign(
+        admin1_pcode="SY02", admin1_name="Aleppo", event="captured", faction_losing="SAA"
+    )
+    frame = conform(frame, CONTROL_CHANGES)
+    period = Period.of("2024-12-01", "2024-12-31")
+    holders = control.holders(frame, period)
+    ax = charts.control_map(shapes, holders, period.end, source=SOURCE)
+    labels = [t.get_text() for t in ax.figure.legends[-1].get_texts()]
+    # Counted here from the rows: the drawn points of each style, per faction.
+    assert f"{factions.label('hts_moc')} (3 filled, 2 hollow, 1 faded)" in labels
+    assert f"{factions.label('sdf')} (1 faded)" in labels
+    drawn = {"filled": 0, "hollow": 0, "faded": 0}
+    for c in ax.collections:
+        if len(c.get_paths()) != 1:  # the governorates, not a layer of points
+            continue
+        face = to_hex(c.get_facecolor()[0], keep_alpha=False)
+        if face != to_hex("white"):
+            drawn["filled"] += len(c.get_offsets())
+        elif c.get_alpha() is not None and c.get_alpha() < 0.5:
+            drawn["faded"] += len(c.get_offsets())
+        else:
+            drawn["hollow"] += len(c.get_offsets())
+    assert drawn == {"filled": 3, "hollow": 2, "faded": 2}
+    ages = [label for label in labels if label.startswith(("in the", "more than"))]
+    assert any(label.endswith("(3, filled)") for label in ages)
+    assert any(label.endswith("(2, hollow)") for label in ages)
+    assert any(label.endswith("(2, faded)") for label in ages)

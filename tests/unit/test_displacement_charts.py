@@ -158,3 +158,71 @@ def test_heatmap_and_empty_inputs():
     empty = flows_frame().iloc[0:0]
     ax = hnap.by_governorate(m.totals_by_governorate(empty), title="t", footnote="Source: HNAP.")
     assert any("No IDP movements" in t for t in texts(ax)) and not ax.patches
+
+
+def _zero_marks(ax) -> list:
+    return [t for t in ax.texts if t.get_text().strip() == "0"]
+
+
+def test_a_published_zero_is_labelled_and_a_missing_figure_is_not_drawn_as_one():
+    # Idleb: arrivals published as 0, returns 40; Aleppo: arrivals 300, no return figure.
+    flows = flows_frame()
+    flows = flows[flows["month"] == pd.Timestamp("2018-11-01")].copy()
+    flows.loc[
+        flows["admin1_name"].eq("Idleb") & flows["flow"].eq("idp_arrivals"), "people_count"
+    ] = 0
+    totals = m.totals_by_governorate(flows)
+    ax = hnap.by_governorate(totals, title="t", footnote="Source: HNAP.")
+    y_of = {t.get_text(): t.get_position()[1] for t in ax.get_yticklabels()}
+    zeros = _zero_marks(ax)
+    assert len(zeros) == 1 and abs(zeros[0].get_position()[1] - y_of["Idleb"]) < 0.5
+    missing = [t for t in ax.texts if t.get_text().strip() == "no figure"]
+    assert len(missing) == 1 and abs(missing[0].get_position()[1] - y_of["Aleppo"]) < 0.5
+    plt.close("all")
+    grid = m.arrivals_grid(flows_frame().assign(people_count=lambda f: f["people_count"] * 0))
+    ax = hnap.arrivals_heatmap(grid, footnote="Source: HNAP.")
+    cells = int((grid.to_numpy() == 0).sum())
+    assert cells == 5 and len(_zero_marks(ax)) == cells  # every published zero is written
+
+
+def test_returns_and_solutions_bars_label_a_published_zero():
+    from analysis.charts.displacement import unhcr_tables
+
+    table = m.stocks_by_year(stocks_frame())
+    table.loc[table["year"] == 2023, "returned_idps"] = 0  # published as zero
+    ax = unhcr.returns(table, footnote="Source: UNHCR.")
+    zeros = int((table[["returned_refugees", "returned_idps"]] == 0).sum().sum())
+    assert zeros == 1 and len(_zero_marks(ax)) == zeros
+    plt.close("all")
+    solutions = pd.DataFrame(
+        {"year": [2022, 2023, 2024], "resettlement": [0, 5, None], "naturalisation": [3, 0, 0]}
+    )
+    ax = unhcr_tables.bars_over_years(
+        solutions,
+        {"resettlement": "Resettled", "naturalisation": "Naturalised"},
+        title="t",
+        ylabel="y",
+        footnote="Source: UNHCR.",
+    )
+    assert len(_zero_marks(ax)) == 3  # 2022 resettled, 2023 and 2024 naturalised; 2024 none
+    assert len(ax.patches) == 5  # no bar for the missing resettlement figure of 2024
+
+
+def test_a_month_without_a_figure_breaks_the_monthly_line():
+    # Idleb arrivals in November 2018 and January 2019, none in December: the line must not
+    # join November to January across December.
+    flows = flows_frame()
+    flows = flows[~((flows["admin1_name"] == "Idleb") & (flows["month"] == "2018-12-01"))]
+    flows = flows[flows["admin1_name"] == "Idleb"]
+    period = Period.of("2018-11-01", "2019-01-31")
+    monthly = m.monthly_totals(m.months_ending_in(flows, period))
+    ax = hnap.monthly_flows(monthly, period=period, title="t", footnote="Source: HNAP.")
+    colour = ax.containers[0].lines[0].get_color()
+    joined = [
+        line
+        for line in ax.lines
+        if line.get_color() == colour and line.get_linewidth() > 0 and len(line.get_xdata()) > 1
+    ]
+    assert len(joined) == 1
+    y = [float(v) for v in joined[0].get_ydata()]
+    assert y[0] == 1_000.5 and y[2] == 500.0 and y[1] != y[1]  # December is NaN: a gap

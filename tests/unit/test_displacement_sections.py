@@ -7,6 +7,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re
+
 import pytest
 
 from analysis.errors import ParameterError
@@ -123,3 +125,43 @@ def test_parameters_are_checked_as_on_the_command_line():
         )
     with pytest.raises(TypeError):
         section.load("bundled", "2024-11-27", "2024-12-31", "all")  # keywords only
+
+
+def test_hnap_series_over_different_months_are_never_set_under_one_span(tmp_path):
+    # The test workbook: arrivals for January and February 2016 and January 2017, returns for
+    # August 2018 and January 2019 only.
+    report = load(build(tmp_path), "2016-01-01", "2019-01-31")
+    found = {r.key: r for r in section.headlines(report)}
+    assert found["idp_arrivals"].period.label == "1 January 2016 to 31 January 2017"
+    assert found["idp_returns"].period.label == "1 August 2018 to 31 January 2019"
+    blocks = blocks_of(report)
+    text = text_of(blocks)
+    assert "The two series cover different months" in text
+    figures = [b for b in blocks if b.kind == "figure"]
+    by_governorate = next(b for b in figures if "in each governorate" in repr(b))
+    caption = by_governorate.data.split("<figcaption>")[1]
+    assert "arrivals January 2016 to January 2017" in caption
+    assert "returns August 2018 to January 2019" in caption
+    assert "summed over January 2016 to January 2019" not in text
+    tables = [b for b in blocks if b.kind == "table"]
+    headers = tables[0].data.split("</thead>")[0]
+    assert "IDP arrivals (Jan 2016–Jan 2017)" in headers
+    assert "IDP spontaneous returns (Aug 2018–Jan 2019)" in headers
+    same = load(build(tmp_path), "2016-01-01", "2016-02-29")  # arrivals only
+    assert "cover different months" not in text_of(blocks_of(same))
+
+
+def test_hnap_published_zero_is_shown_as_zero_and_a_blank_as_no_figure(tmp_path):
+    # February 2016: Dar'a published 0, Idleb left blank.
+    report = load(build(tmp_path), "2016-02-01", "2016-02-29")
+    blocks = blocks_of(report)
+    table = next(b for b in blocks if b.kind == "table")
+    rows = {
+        cells[0]: cells[1:]
+        for cells in (
+            re.findall(r"<td[^>]*>(.*?)</td>", row)
+            for row in table.data.split("<tbody>")[1].split("</tr>")[:-1]
+        )
+    }
+    assert rows["Dar&#x27;a"][0] == "0", rows
+    assert "Idleb" not in rows  # no figure: not a row of zeros

@@ -1,5 +1,7 @@
 """Map drawing: governorate areas as paths, holes kept, one collection per layer."""
 
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -78,3 +80,47 @@ def test_choropleth_draws_one_collection_per_layer_and_names_missing_figures():
     assert [len(c.get_paths()) for c in collections] == [len(shapes) - 3, 3]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[-1] == "no figure"
+
+
+def _class_of(value, labels):
+    """The legend class a count falls in, read from the labels ("5 – 24", "25")."""
+    found = []
+    for i, label in enumerate(labels):
+        parts = [float(p.replace(",", "")) for p in label.split(" – ")]
+        low, high = parts[0], parts[-1]
+        if low <= value <= high:
+            found.append(i)
+    return found
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {"SY01": 0, "SY02": 4, "SY03": 5, "SY04": 24, "SY05": 25, "SY06": 100, "SY07": 1234},
+        {"SY01": 1, "SY02": 2, "SY03": 3},
+        {"SY01": 0, "SY02": 0, "SY03": 7},
+        {f"SY{i:02d}": v for i, v in enumerate([3, 8, 13, 40, 41, 90, 300, 301, 2000], 1)},
+    ],
+)
+def test_choropleth_classes_of_counts_never_share_an_edge(counts):
+    shapes = boundaries.default_boundaries()
+    values = pd.Series(counts)
+    ax = maps.choropleth(shapes, values, title="Deaths", legend_label="deaths", source="Test")
+    legend = ax.get_legend()
+    labels = [t.get_text() for t in legend.get_texts() if t.get_text() != "no figure"]
+    assert "both ends included" in legend.get_title().get_text()
+    bounds = [[float(p.replace(",", "")) for p in label.split(" – ")] for label in labels]
+    for (_, high), (low, _) in itertools.pairwise([(b[0], b[-1]) for b in bounds]):
+        assert low == high + 1, labels  # 0 – 4, then 5 – 24: no value in two classes
+    shaded = [c for c in ax.collections if isinstance(c, PathCollection)][-1]
+    colours = dict(
+        zip(
+            shapes[shapes["admin1_pcode"].isin(values.index)]["admin1_pcode"],
+            [tuple(c) for c in shaded.get_facecolor()],
+            strict=True,
+        )
+    )
+    handles = {h.get_label(): tuple(h.get_facecolor()) for h in legend.legend_handles}
+    for pcode, value in counts.items():
+        (index,) = _class_of(value, labels)  # exactly one class holds each value
+        assert colours[pcode] == handles[labels[index]], (pcode, value, labels)

@@ -141,6 +141,7 @@ def reported_tolls(
     _day_axis(left, period)
 
     civilians = tolls.dropna(subset=["deaths_civilians"])
+    starred = False  # a civilian count resting on a single weak source is starred
     if civilians.empty:
         no_data(right, "No civilian toll reported in this period")
     else:
@@ -171,9 +172,33 @@ def reported_tolls(
                 edgecolor=colour,
                 zorder=3,
             )
+            weak = rows["weak_source"].notna() if "weak_source" in rows else None
+            for row in rows[weak.to_numpy(dtype=bool)].itertuples() if weak is not None else ():
+                right.annotate(
+                    "*",
+                    (row.as_of_date, row.deaths_civilians),
+                    xytext=(5, 2),
+                    textcoords="offset points",
+                    fontsize=11,
+                    fontweight="bold",
+                    zorder=4,
+                )
+                starred = True
         right.set_title("Civilian deaths, as reported by each organisation")
         handles, _ = right.get_legend_handles_labels()
-        right.legend(handles=[*handles, _lower_bound_handle()], loc="lower right", fontsize=8)
+        handles.append(_lower_bound_handle())
+        if starred:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="$*$",
+                    linestyle="none",
+                    color="#333333",
+                    label="* rests on a single weak source (see note)",
+                )
+            )
+        right.legend(handles=handles, loc="lower right", fontsize=8)
     right.set_ylabel("Civilians killed (cumulative)")
     _day_axis(right, period)
     for ax in (left, right):

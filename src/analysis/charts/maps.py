@@ -11,6 +11,7 @@ it is called: a tenth of a second per layer, for nothing, in a report.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import geopandas as gpd
@@ -149,23 +150,24 @@ def choropleth(
     if not missing.empty:
         draw_areas(ax, missing.geometry, facecolor=EMPTY, edgecolor="#9a9a9a", linewidth=0.8)
     if not present.empty:
-        edges = _class_edges(present)
-        cmap = ListedColormap(SEQUENTIAL[: len(edges) - 1])
-        norm = BoundaryNorm(edges, cmap.N)
+        classes = class_ranges(present)
+        cmap = ListedColormap(SEQUENTIAL[: len(classes)])
+        norm = BoundaryNorm(class_boundaries(classes, present), cmap.N)
         shaded = merged.dropna(subset=["value"])
         colours = cmap(norm(shaded["value"].astype(float).to_numpy()))
         draw_areas(ax, shaded.geometry, facecolor=colours, edgecolor=EDGE, linewidth=0.8)
+        whole = _whole(present)
         handles = [
-            plt.Rectangle(
-                (0, 0), 1, 1, color=cmap(i), label=f"{edges[i]:,.0f} – {edges[i + 1]:,.0f}"
-            )
-            for i in range(cmap.N)
+            plt.Rectangle((0, 0), 1, 1, color=cmap(i), label=_class_label(low, high, whole, last))
+            for i, (low, high) in enumerate(classes)
+            for last in [i == len(classes) - 1]
         ]
         if merged["value"].isna().any():
             handles.append(plt.Rectangle((0, 0), 1, 1, color=EMPTY, label="no figure"))
         ax.legend(
             handles=handles,
-            title=legend_label,
+            title=f"{legend_label}\n"
+            + ("(both ends included)" if whole else "(from each low end, up to the next)"),
             loc="upper left",
             bbox_to_anchor=(1.0, 1.0),
             fontsize=8,
@@ -178,6 +180,12 @@ def choropleth(
     return ax
 
 
+def _whole(values: pd.Series) -> bool:
+    """The values are whole numbers (counts)."""
+    numbers = values.astype(float).to_numpy()
+    return bool(np.all(np.isfinite(numbers)) and np.all(numbers == np.round(numbers)))
+
+
 def _class_edges(values: pd.Series) -> list[float]:
     """Up to five classes with rounded quantile edges, from 0 (or the minimum) to the maximum."""
     low = min(0.0, float(values.min()))
@@ -187,6 +195,39 @@ def _class_edges(values: pd.Series) -> list[float]:
     quantiles = np.unique(np.quantile(values, [0.2, 0.4, 0.6, 0.8]))
     edges = [low, *[_round(q) for q in quantiles if low < q < high], high]
     return sorted(set(edges))
+
+
+def class_ranges(values: pd.Series) -> list[tuple[float, float]]:
+    """Up to five classes that never share an edge, as (low, high) pairs from the rounded
+    quantile edges of :func:`_class_edges`.
+
+    Whole numbers (counts): each class holds the whole numbers from its low to its high end,
+    both included, and the next starts one above (0-4, 5-24, 25-99). Other values: each class
+    runs from its low end up to, not including, the next class's low end (the high end given
+    is that next low end); the last includes the maximum."""
+    edges = _class_edges(values)
+    if not _whole(values):
+        return list(itertools.pairwise(edges))
+    edges = [float(math.floor(e + 0.5)) for e in edges]
+    lows = [edges[0], *[e + 1 for e in edges[1:-1]]]
+    highs = edges[1:]
+    classes = [(lo, hi) for lo, hi in zip(lows, highs, strict=True) if lo <= hi]
+    return classes or [(edges[0], edges[-1])]
+
+
+def class_boundaries(classes: list[tuple[float, float]], values: pd.Series) -> list[float]:
+    """Boundaries for a colour norm that puts each value in its class of
+    :func:`class_ranges` (half-way between whole numbers for counts)."""
+    if _whole(values):
+        return [classes[0][0] - 0.5, *[high + 0.5 for _, high in classes]]
+    top = float(values.max())
+    return [classes[0][0], *[high for _, high in classes[:-1]], np.nextafter(top, np.inf)]
+
+
+def _class_label(low: float, high: float, whole: bool, last: bool) -> str:
+    if whole:
+        return f"{low:,.0f}" if low == high else f"{low:,.0f} – {high:,.0f}"
+    return f"{low:,.4g} – {high:,.4g}" if last else f"{low:,.4g} to under {high:,.4g}"
 
 
 def _round(value: float) -> float:

@@ -16,8 +16,10 @@ Quirks handled here:
 - qualifiers ("at least", "about", "more than", "between") are data, in ``qualifier``; the value
   is the number stated.
 - reports that disagree are all kept. ``conflict_note`` says how a row conflicts with others and
-  names their ``record_id`` (stable, in source order: ``tolls-001``...). Both columns follow the
-  schema columns.
+  names their ``record_id`` (stable, in source order: ``tolls-001``...).
+- ``weak_source`` names the one weak page (a mirror, an aggregator, an unverified claim) a row
+  still rests on, as its notes say ("single weak source: wikisum.wiki"); empty for the others.
+  The three columns follow the schema columns.
 - a toll may have only a breakdown (total empty) and a displacement figure only a low..high range.
 - ``admin1_pcode`` of a displacement figure is the governorate of origin, filled only when the
   figure is for one governorate.
@@ -49,7 +51,7 @@ from analysis.data.tabular import DATE, FLOAT, INT, TEXT, read_columns
 from analysis.errors import DataValidationError, ParameterError, UnknownGovernorateError
 
 DATASET = "offensive_2024"
-EXTRA_COLUMNS = ("record_id", "conflict_note")
+EXTRA_COLUMNS = ("record_id", "conflict_note", "weak_source")
 
 TOLLS = "bundled_tolls"
 DISPLACEMENT = "bundled_displacement"
@@ -454,7 +456,7 @@ SHARES_FORMAT = register(
         name=SHARES,
         domain="control",
         kind="shares",
-        title="syria-sitrep bundled territory shares (Jusoor, AFP, SOHR) and control metrics",
+        title="syria-sitrep bundled territory shares (Jusoor, AFP, SOHR, Reuters) and metrics",
         reader=read_shares,
         date_column="as_of_date",
         count_columns=(),

@@ -112,6 +112,15 @@ def format_number(value: object, unit: str = "people") -> str:
 
 
 @dataclass(frozen=True)
+class Disclosure:
+    """A caveat a number must be stated with: its ``kind`` ("weak-source", ...) and the values
+    the note about it needs (name -> value pairs)."""
+
+    kind: str
+    values: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
 class Result:
     """One number a report states, with everything needed to state it truthfully.
 
@@ -131,6 +140,7 @@ class Result:
     period: Period | None = None
     as_of: pd.Timestamp | None = None
     notes: tuple[str, ...] = field(default=())
+    disclosures: tuple[Disclosure, ...] = ()
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
@@ -138,6 +148,7 @@ class Result:
         if self.as_of is not None:
             object.__setattr__(self, "as_of", _day(self.as_of))
         object.__setattr__(self, "notes", tuple(self.notes))
+        object.__setattr__(self, "disclosures", tuple(self.disclosures))
 
     @property
     def missing(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import numbers
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +18,7 @@ from importlib import resources
 
 import pandas as pd
 from IPython.display import HTML
+from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from analysis.charts import svg
@@ -29,7 +31,10 @@ IMAGE_DPI = 150
 
 
 def esc(value: object) -> str:
-    """HTML-escaped text of ``value``."""
+    """HTML-escaped text of ``value``; :class:`~markupsafe.Markup` (made by the library's own
+    templates, its parts already escaped) is kept as it is."""
+    if isinstance(value, Markup):
+        return str(value)
     return html.escape("" if value is None else str(value), quote=True)
 
 
@@ -58,6 +63,9 @@ def _axes_facts(fig: Figure) -> tuple[AxesFacts, ...]:
         facts.append(AxesFacts(ax.get_title(loc="left") or ax.get_title(), x_dates, drawn))
     return tuple(facts)
 
+
+_TAGS = re.compile(r"<[^>]+>")
+_MARKS = re.compile(r'<sup class="sitrep-mark">.*?</sup>')
 
 KINDS = ("heading", "paragraph", "note", "figure", "table", "list", "html")
 """What a block is, so a report can lay blocks out by kind (the situation report moves tables
@@ -96,8 +104,6 @@ def stylesheet() -> str:
 
 
 def slug(text: str) -> str:
-    import re
-
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
@@ -157,7 +163,7 @@ def table(
     for record in frame[list(columns)].itertuples(index=False):
         cells = []
         for column, value in zip(columns, record, strict=True):
-            shown = _format(value)
+            shown = value if isinstance(value, Markup) else _format(value)
             cls = "num" if column in numeric else ("date" if "date" in column else "")
             cells.append(f'<td class="{cls}">{esc(shown)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -166,7 +172,10 @@ def table(
         f'<table class="sitrep-table">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
-    return Block(markup, frame[list(columns)].to_string(index=False), kind="table")
+    text = frame[list(columns)].map(
+        lambda v: html.unescape(_TAGS.sub("", _MARKS.sub("", v))) if isinstance(v, Markup) else v
+    )
+    return Block(markup, text.to_string(index=False), kind="table")
 
 
 def _format(value: object) -> str:

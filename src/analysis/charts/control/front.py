@@ -1,10 +1,12 @@
-"""How far one faction's front reached: the distance of each place it gained from its starting
-point, with the farthest and median per time bin."""
+"""How far one connected advance of one faction reached: the distance of each place it gained
+from its starting point, with the farthest and median per time bin, isolated places hollow and
+the farthest place named with its support."""
 
 from __future__ import annotations
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 
 from analysis import factions
 from analysis.charts.control.common import HALO, legend_beside, plain
@@ -35,28 +37,64 @@ def front_distance(
     as_of: str | None = None,
     origin: tuple[float, float] | None = None,
     farthest: tuple[str, pd.Timestamp, float] | None = None,
+    support: int | None = None,
+    supported: tuple[str, pd.Timestamp, float] | None = None,
+    link_km: float | None = None,
+    support_km: float | None = None,
 ) -> Axes:
-    """How far from its starting point ONE faction's gains lay: each place it gained as a point
-    (``points`` from :func:`analysis.metrics.control.place_distances`), and the farthest and
-    median per bin (``by_bin`` from :func:`analysis.metrics.control.front_distance`) drawn at
-    the middle of each bin; a single bin is drawn as points, not a line. ``farthest`` (place,
-    day, km) is named."""
+    """How far from its starting point ONE connected advance of one faction reached: each place
+    it gained as a point (``points`` from :func:`analysis.metrics.control.place_distances`;
+    isolated places, with no other gain within ``support_km``, hollow; places resting on a
+    single weak source starred), and the farthest and median per bin (``by_bin`` from
+    :func:`analysis.metrics.control.front_distance`) drawn at the middle of each bin; a single
+    bin is drawn as points, not a line. ``farthest`` (place, day, km) is named with its
+    ``support`` (changes within ``support_km``); ``supported`` (the farthest place that is not
+    isolated, when the farthest is) is named too."""
     ax = new_axes(ax, figsize=(10, 4.8))
     if by_bin.empty or points.empty:
         return no_data(ax, "No located change of control of this faction in this period")
     colour = FACTION_COLOURS[role]
     half_day = pd.Timedelta(hours=12)
-    ax.scatter(
-        points["event_date"] + half_day,
-        points["distance_km"].astype(float),
-        s=22 if len(points) <= 200 else 9,
-        color=colour,
-        alpha=0.8,
-        edgecolor="white",
-        linewidth=0.4,
-        zorder=5,
-        label=f"A place gained by {factions.label(role)}",
+    isolated = (
+        points["isolated"].astype(bool)
+        if "isolated" in points
+        else pd.Series(False, index=points.index)
     )
+    size = 22 if len(points) <= 200 else 9
+    for alone, label in (
+        (False, f"A place gained by {factions.label(role)}"),
+        (True, f"Isolated: no other gain within {support_km:g} km" if support_km else ""),
+    ):
+        part = points[isolated == alone]
+        if part.empty:
+            continue
+        ax.scatter(
+            part["event_date"] + half_day,
+            part["distance_km"].astype(float),
+            s=size,
+            facecolor="white" if alone else colour,
+            edgecolor=colour if alone else "white",
+            linewidth=1.2 if alone else 0.4,
+            alpha=0.8 if not alone else 1.0,
+            zorder=5,
+            label=label,
+        )
+    weak = (
+        points["weak_source"].notna()
+        if "weak_source" in points
+        else pd.Series(False, index=points.index)
+    )
+    for row in points[weak.to_numpy(dtype=bool)].itertuples(index=False):
+        ax.annotate(
+            "*",
+            xy=(row.event_date + half_day, float(row.distance_km)),
+            xytext=(3, 1),
+            textcoords="offset points",
+            fontsize=10,
+            fontweight="bold",
+            path_effects=HALO,
+            zorder=6,
+        )
     unit = NAMES[freq]
     lefts = bin_lefts(by_bin["bin_start"], period)
     widths = bin_widths(by_bin["bin_start"], freq, period)
@@ -96,24 +134,63 @@ def front_distance(
         )
     if farthest is not None:
         place, when, km = farthest
+        text = f"{place}, {control.round_km(km):,} km"
+        if support is not None and support_km:
+            text += (
+                f" (isolated: no other gain within {support_km:g} km)"
+                if support == 1
+                else f" ({support:,} changes within {support_km:g} km)"
+            )
         ax.annotate(
-            plain(f"{place}, {control.round_km(km):,} km"),
+            plain(text),
             xy=(pd.Timestamp(when) + half_day, float(km)),
             xytext=(6, 4),
             textcoords="offset points",
             fontsize=8,
             path_effects=HALO,
+            ha="right"
+            if pd.Timestamp(when) > period.start + (period.end - period.start) / 2
+            else "left",
+        )
+    if supported is not None:
+        place, when, km = supported
+        ax.annotate(
+            plain(f"{place}, {control.round_km(km):,} km (farthest with another gain near it)"),
+            xy=(pd.Timestamp(when) + half_day, float(km)),
+            xytext=(6, -10),
+            textcoords="offset points",
+            fontsize=8,
+            path_effects=HALO,
+            ha="right"
+            if pd.Timestamp(when) > period.start + (period.end - period.start) / 2
+            else "left",
         )
     ax.set_ylabel("Distance from the starting point (km)")
-    ax.set_ylim(bottom=0, top=float(points["distance_km"].max()) * 1.15 + 1)
-    ax.set_title(f"How far from its starting point {factions.label(role)} gained places")
+    ax.set_ylim(bottom=0, top=float(points["distance_km"].max()) * 1.2 + 1)
+    ax.set_title(f"How far from its starting point one advance of {factions.label(role)} reached")
     time_axis(ax, period)
     handles, _ = ax.get_legend_handles_labels()
+    if weak.any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="$*$",
+                color="#1d1d1f",
+                label="* rests on a single weak source (see note)",
+            )
+        )
     legend_beside(ax, handles)
     where = (
-        f" Starting point: {origin[0]:.2f}° N, {origin[1]:.2f}° E (centroid of the places this "
-        "faction gained on its first day); great-circle distances; other factions' gains are "
-        "not drawn."
+        f" Starting point: {origin[0]:.2f}° N, {origin[1]:.2f}° E (centroid of the advance's "
+        "gains on its first day); great-circle distances"
+        + (
+            f"; one advance: gains linked by a chain of gains each within {link_km:g} km"
+            if link_km
+            else ""
+        )
+        + "; other factions' gains and separate advances are not drawn."
         if origin
         else " Great-circle distances."
     )

@@ -17,6 +17,7 @@ from analysis import factions
 from analysis.charts import maps
 from analysis.charts.control.common import (
     AGE_STYLE,
+    HALO,
     MARKER,
     age_marker,
     legend_beside,
@@ -123,28 +124,55 @@ def control_map(
         ]
     )
     _label_places(ax, label_places, obstacles)
-    # The legend's counts are the metrics layer's (places per age group and holder).
-    held = control.held_counts(holders)
-    counts = held.by_role
+    # The legend's counts are the metrics layer's: each entry counts the points it stands for
+    # (places with coordinates), by how they are drawn: filled, hollow or faded.
     table = control.holders_by_age(holders)
-    recent = table[table["age"] == "recent"]
-    in_period = dict(zip(recent["holder_role"], recent["places"], strict=True))
+    drawn = table[table["located"] > 0] if len(table) else table
+    styles = {"recent": "filled", "year_before": "hollow", "older": "faded"}
     handles = []
-    for role in factions.in_legend_order(counts):
-        now, total = int(in_period.get(role, 0)), int(counts[role])
-        text = f"{factions.label(role)} ({now:,}"
-        text += f" filled, {total - now:,} hollow)" if total > now else ")"
+    for role in factions.in_legend_order(drawn["holder_role"].unique() if len(drawn) else []):
+        mine = drawn[drawn["holder_role"] == role].set_index("age")["located"]
+        counts = [(styles[a], int(mine[a])) for a in control.AGES if a in mine.index]
+        if [style for style, _ in counts] == ["filled"]:
+            text = f"{factions.label(role)} ({counts[0][1]:,})"
+        else:
+            text = f"{factions.label(role)} ({', '.join(f'{n:,} {style}' for style, n in counts)})"
         handles.append(Patch(facecolor=FACTION_COLOURS[role], edgecolor="none", label=text))
-    title = "Last known holder (places)"
-    ages = held.by_age
+    ages = drawn.groupby("age")["located"].sum().astype(int).to_dict() if len(drawn) else {}
+    weak = located["weak_source"].notna() if "weak_source" in located else None
+    if weak is not None and weak.any():
+        for row in located[weak.to_numpy(dtype=bool)].itertuples(index=False):
+            ax.annotate(
+                "*",
+                (row.longitude, row.latitude),
+                xytext=(4, 2),
+                textcoords="offset points",
+                fontsize=11,
+                fontweight="bold",
+                path_effects=HALO,
+                zorder=7,
+            )
+    held = control.held_counts(holders)
+    title = "Last known holder (places drawn)"
     if handles:
         if set(ages) != {"recent"}:
             handles.append(Line2D([], [], linestyle="none", label=""))
             handles.append(Line2D([], [], linestyle="none", label="Last recorded change:"))
         for age in control.AGES if set(ages) != {"recent"} else ():
             if ages.get(age):
-                text = f"{(age_legend or AGE_LEGEND)[age]} ({ages[age]:,})"
+                text = f"{(age_legend or AGE_LEGEND)[age]} ({ages[age]:,}, {styles[age]})"
                 handles.append(age_marker("#555555", age, text))
+        if weak is not None and weak.any():
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="$*$",
+                    color="#1d1d1f",
+                    label="* last change rests on a single weak source",
+                )
+            )
         if own_figure:  # a figure legend, which the layout keeps inside the figure
             ax.figure.legend(
                 handles=handles,

@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from analysis import factions
 from analysis.charts.control.common import faction_handles, plain
 from analysis.charts.palettes import FACTION_COLOURS
 from analysis.charts.style import add_source, new_axes, no_data, source_line
+from analysis.metrics.results import Period
 
 
-def _report_label(organisation: str, label: object, date: object) -> str:
+def _report_label(
+    organisation: str, label: object, date: object, period: Period | None = None
+) -> str:
     if label is None or pd.isna(label) or str(label) == "":
         when = "undated"
     elif len(str(label)) == 7:  # a month, "2017-01"
         when = f"{pd.Timestamp(date):%b %Y}"
     else:
         when = f"{pd.Timestamp(date):%-d %b %Y}"
+    if period is not None and when != "undated" and pd.Timestamp(date) < period.start:
+        when += ", before the period"
     return plain(f"{organisation}\n{when}")
 
 
@@ -30,14 +36,17 @@ def territory_shares(
     *,
     source: str,
     as_of: str | None = None,
+    period: Period | None = None,
 ) -> Axes:
     """Reported shares of Syria's territory, one stacked bar per report (organisation and
     as-of date), a segment per faction coloured by role and labelled with the value and its
     qualifier as published (``drawn`` from :func:`analysis.metrics.control.drawn_shares`);
     a report whose shares sum above 100% (``sums`` from
     :func:`analysis.metrics.control.share_sums`) is annotated, a figure with a conflict note is
-    outlined with dashes and marked †, and the part of a bar a report leaves unassigned stays
-    empty."""
+    outlined with dashes and marked †, a figure resting on a single weak source (``weak_source``)
+    is marked *, and the part of a bar a report leaves unassigned stays empty. With ``period``,
+    reports dated before it are labelled "before the period" and drawn paler: context, not the
+    situation in the period. The footnote names the organisations drawn."""
     rows = drawn.copy()
     if rows.empty:
         return no_data(new_axes(ax), "No reported share of territory")
@@ -56,8 +65,14 @@ def territory_shares(
     }
     order = {r: i for i, r in enumerate(factions.ROLES)}
     rows["role_order"] = rows["role"].map(order)
-    conflicted = False
+    conflicted = weak_drawn = any_earlier = False
     for y, report in enumerate(reports.itertuples(index=False)):
+        earlier = (
+            period is not None
+            and pd.notna(report.as_of_date)
+            and pd.Timestamp(report.as_of_date) < period.start
+        )
+        any_earlier |= earlier
         parts = rows[
             (rows["organisation"] == report.organisation) & (rows["label"] == report.label)
         ].sort_values(["role_order", "value"], ascending=[True, False])
@@ -65,19 +80,22 @@ def territory_shares(
         for part in parts.itertuples(index=False):
             value = float(part.value)
             has_conflict = "conflict_note" in rows and pd.notna(part.conflict_note)
+            weak = "weak_source" in rows and pd.notna(part.weak_source)
             conflicted |= has_conflict
+            weak_drawn |= weak
             ax.barh(
                 y,
                 value,
                 left=left,
                 height=0.62,
                 color=FACTION_COLOURS[part.role],
+                alpha=0.55 if earlier else 1.0,
                 edgecolor="#1d1d1f" if has_conflict else "white",
                 linestyle="--" if has_conflict else "-",
                 linewidth=1.1 if has_conflict else 0.6,
             )
             qualifier = f"{part.qualifier} " if pd.notna(part.qualifier) else ""
-            text = f"{qualifier}{value:g}%{' †' if has_conflict else ''}"
+            text = f"{qualifier}{value:g}%{' †' if has_conflict else ''}{' *' if weak else ''}"
             if value >= 9:
                 dark = part.role in ("isis", "government", "hts_moc")
                 ax.text(
@@ -123,7 +141,10 @@ def territory_shares(
     ax.axvline(100, color="#555555", linewidth=0.8, linestyle=":")
     ax.set_yticks(
         range(len(reports)),
-        [_report_label(r.organisation, r.label, r.as_of_date) for r in reports.itertuples()],
+        [
+            _report_label(r.organisation, r.label, r.as_of_date, period)
+            for r in reports.itertuples()
+        ],
         fontsize=8,
     )
     ax.set_xlim(0, 128)
@@ -142,6 +163,17 @@ def territory_shares(
                 label="† sources disagree (see notes)",
             )
         )
+    if weak_drawn:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="$*$",
+                color="#1d1d1f",
+                label="* rests on a single weak source (see note)",
+            )
+        )
     ax.legend(
         handles=handles,
         loc="upper left",
@@ -149,9 +181,13 @@ def territory_shares(
         fontsize=8,
         alignment="left",
     )
+    organisations = sorted(set(reports["organisation"].astype(str)))
     add_source(
         ax,
         source_line([source], as_of)
-        + " Each bar is one report; factions as each organisation names them, coloured by role.",
+        + " Each bar is one report, by "
+        + ", ".join(organisations)
+        + "; factions as each organisation names them, coloured by role"
+        + ("; paler bars are dated before the period (context)." if any_earlier else "."),
     )
     return ax

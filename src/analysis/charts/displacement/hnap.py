@@ -33,11 +33,14 @@ def monthly_flows(
     period: Period,
     title: str,
     footnote: str,
+    labels: dict[str, str] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Arrivals and returns per month (:func:`analysis.metrics.displacement.monthly_totals`):
     a marker at the middle of each month's days in the period, a thin bar across those days,
-    and a line joining the months of each series."""
+    and a line joining consecutive months of each series (a published zero is a marker on the
+    baseline; a month without a figure has none, and breaks the line). ``labels`` names each
+    series in the legend (with its own months when the two differ)."""
     ax = new_axes(ax, figsize=(10, 4.2))
     drawn = False
     for flow in FLOWS:
@@ -54,10 +57,23 @@ def monthly_flows(
             xerr=widths / 2,
             fmt="o-",
             markersize=4,
-            linewidth=1.4,
+            linewidth=0,
             elinewidth=0.8,
             color=SERIES_COLOURS[flow],
-            label=SERIES_LABELS[flow],
+            label=(labels or SERIES_LABELS)[flow],
+            clip_on=False,
+        )
+        # The line joins consecutive months only: a month without a figure breaks it, so no
+        # figure is read into a month that has none.
+        months = pd.date_range(series["month"].min(), series["month"].max(), freq="MS")
+        full = series.set_index("month")[flow].astype(float).reindex(months)
+        full_lefts = mdates.date2num(pd.DatetimeIndex(bin_lefts(pd.Series(months), period)))
+        full_widths = np.asarray(bin_widths(pd.Series(months), "M", period), dtype=float)
+        ax.plot(
+            full_lefts + full_widths / 2,
+            full.to_numpy(),
+            color=SERIES_COLOURS[flow],
+            linewidth=1.4,
         )
         drawn = True
     if not drawn:
@@ -90,10 +106,14 @@ def by_governorate(
     title: str,
     footnote: str,
     highlight: str | None = None,
+    labels: dict[str, str] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Arrivals and returns by governorate over the period's months
-    (:func:`analysis.metrics.displacement.totals_by_governorate`), two bars per governorate."""
+    (:func:`analysis.metrics.displacement.totals_by_governorate`), two bars per governorate. A
+    published zero is labelled "0" (its bar has no length); a series with no figure for a
+    governorate that the other has is labelled "no figure". ``labels`` names each series in the
+    legend (with its own months when the two differ)."""
     rows = totals.dropna(how="all", subset=list(FLOWS)).iloc[::-1].reset_index(drop=True)
     ax = new_axes(ax, figsize=(10, max(3.0, 0.42 * len(rows) + 1.4)))
     if rows.empty:
@@ -111,7 +131,22 @@ def by_governorate(
                 values[present].astype(float).to_numpy(),
                 height=height,
                 color=SERIES_COLOURS[flow],
-                label=SERIES_LABELS[flow],
+                label=(labels or SERIES_LABELS)[flow],
+            )
+        zero = (values == 0).fillna(False).to_numpy(dtype=bool)
+        for position in y[zero]:
+            ax.text(0, position + offset, " 0", va="center", ha="left", fontsize=7.5)
+        other = rows[next(f for f in FLOWS if f != flow)].notna().to_numpy()
+        for position in y[~present & other] if present.any() else ():
+            ax.text(
+                0,
+                position + offset,
+                " no figure",
+                va="center",
+                ha="left",
+                fontsize=7,
+                color="#5a5a5f",
+                style="italic",
             )
     labels = rows["admin1_name"].astype(str).tolist()
     ax.set_yticks(y, labels)
@@ -131,7 +166,8 @@ def by_governorate(
 
 def arrivals_heatmap(grid: pd.DataFrame, *, footnote: str, ax: Axes | None = None) -> Axes:
     """Arrivals by governorate (rows) and month (columns), square-root colour scale so small
-    governorates stay visible; blank where no figure was published."""
+    governorates stay visible; blank where no figure was published, and a published zero is
+    written "0" in its cell (the palest colour would otherwise pass for a blank)."""
     ax = new_axes(ax, figsize=(10, 5.4))
     if grid.empty:
         no_data(ax, "No IDP arrivals recorded in this period")
@@ -147,6 +183,8 @@ def arrivals_heatmap(grid: pd.DataFrame, *, footnote: str, ax: Axes | None = Non
         interpolation="nearest",
     )
     months = pd.DatetimeIndex(grid.columns)
+    for row, col in zip(*np.nonzero(values == 0), strict=True):
+        ax.text(col, row, "0", ha="center", va="center", fontsize=6.5, color="#1d1d1f")
     ax.set_yticks(np.arange(len(grid)), grid.index.astype(str).tolist())
     step = max(1, len(months) // 12)
     ticks = np.arange(0, len(months), step)

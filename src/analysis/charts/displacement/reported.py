@@ -53,7 +53,8 @@ def reported_displacement(
 
     ``points`` is :func:`analysis.metrics.displacement.reported_points` (whole-of-Syria figures
     filled, regional ones hollow and never joined; a range is a capped vertical bar, a lower
-    bound carries an upward arrow); ``daily`` the highest whole-of-Syria figure of each day
+    bound carries an upward arrow; a figure resting on a single weak source is starred);
+    ``daily`` the highest whole-of-Syria figure of each day
     (joined by a grey line); ``peak`` is annotated; ``fall`` / ``net_of_returns`` add a text
     saying that later figures are lower (net of returns). ``footnote``: source and as-of date.
     """
@@ -121,6 +122,19 @@ def reported_displacement(
                 zorder=2,
             )
         ax.scatter([], [], marker=marker, color=colour, s=46, label=str(org))
+    weak = points["weak_source"].notna() if "weak_source" in points else None
+    if weak is not None and weak.any():
+        for row in points[weak.to_numpy(dtype=bool)].itertuples(index=False):
+            y = row.value if pd.notna(row.value) else row.high
+            ax.annotate(
+                "*",
+                (row.as_of_date, float(y)),
+                xytext=(5, 2),
+                textcoords="offset points",
+                fontsize=11,
+                fontweight="bold",
+                zorder=6,
+            )
     if peak is not None:
         y = float(peak.value if not peak.missing else peak.high)
         ax.annotate(
@@ -172,6 +186,17 @@ def reported_displacement(
         handles.append(
             Line2D(
                 [], [], marker="^", linestyle="none", color=grey, label="Lower bound (more than)"
+            )
+        )
+    if weak is not None and weak.any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="$*$",
+                linestyle="none",
+                color=grey,
+                label="* rests on a single weak source (see note)",
             )
         )
     if (points["low"].notna() & points["value"].isna()).any():

@@ -21,6 +21,25 @@ from analysis.charts.displacement.common import (
 from analysis.charts.style import add_source, new_axes, no_data, year_axis
 
 STOCKS = ("refugees", "asylum_seekers", "idps_count")
+
+
+def zero_labels(ax: Axes, x, values: pd.Series) -> None:
+    """A "0" on the baseline at each published zero of a bar series: a bar of height 0 cannot
+    be seen, and would read as no figure."""
+    zero = (values.astype("Float64") == 0).fillna(False).to_numpy(dtype=bool)
+    for position in np.asarray(x)[zero]:
+        ax.annotate(
+            "0",
+            (position, 0),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color="#1d1d1f",
+        )
+
+
 RETURNS = ("returned_refugees", "returned_idps")
 
 
@@ -143,9 +162,16 @@ def refugees_by_asylum(hosts: pd.DataFrame, *, footnote: str, ax: Axes | None = 
     return ax
 
 
-def returns(table: pd.DataFrame, *, footnote: str, ax: Axes | None = None) -> Axes:
+def returns(
+    table: pd.DataFrame,
+    *,
+    footnote: str,
+    labels: dict[str, str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Refugees returned from abroad and IDPs returned home during each year (grouped bars).
-    No bar where UNHCR gives no figure; a published zero is a bar of height 0."""
+    No bar where UNHCR gives no figure; a published zero is labelled "0" on the baseline (its
+    bar has no height). ``labels`` names each series (with its years when they differ)."""
     ax = new_axes(ax, figsize=(10, 4.2))
     if table[list(RETURNS)].isna().all().all():
         no_data(ax, "No return figures in these years")
@@ -163,8 +189,9 @@ def returns(table: pd.DataFrame, *, footnote: str, ax: Axes | None = None) -> Ax
             values[present].astype(float).to_numpy(),
             width=width,
             color=SERIES_COLOURS[column],
-            label=SERIES_LABELS[column],
+            label=(labels or SERIES_LABELS)[column],
         )
+        zero_labels(ax, years + offset, values)
     year_axis(ax, years)
     people_axis(ax)
     highest = float(table[list(RETURNS)].astype("Float64").max().max())

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from analysis.charts.displacement.common import BAR_COLOUR, OTHER_COLOUR, people_axis
+from analysis.charts.displacement.unhcr import zero_labels
 from analysis.charts.palettes import OKABE_ITO
 from analysis.charts.style import add_source, new_axes, no_data, year_axis
 
@@ -91,7 +92,8 @@ def bars_over_years(
     ax: Axes | None = None,
 ) -> Axes:
     """Counts during each year, one bar per series side by side (``columns``: column -> label).
-    No bar where there is no figure; a published zero is a bar of height 0."""
+    No bar where there is no figure; a published zero is labelled "0" on the baseline (its bar
+    has no height)."""
     ax = new_axes(ax, figsize=(10, 4.4))
     shown = [c for c in columns if table[c].notna().any()]
     if not shown:
@@ -111,6 +113,7 @@ def bars_over_years(
             color=COLOURS.get(column, BAR_COLOUR),
             label=columns[column],
         )
+        zero_labels(ax, years + offset, values)
     year_axis(ax, years)
     people_axis(ax)
     highest = float(table[shown].astype("Float64").max().max())

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.metrics.results import Result
+from analysis.metrics.results import Disclosure, Result, day_text, format_number
+from analysis.metrics.weak_source import disclosed
+from analysis.metrics.weak_source import disclosure as weak_disclosure
 
 OFFENSIVE = "offensive"
 """``series`` of tolls counted for the 2024 offensive as a whole since 27 November 2024."""
@@ -40,6 +42,23 @@ def _qualifier(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
 
 
+def describe_toll(row: object) -> str:
+    """One published toll in words, for a note: "SNHR, at least 104 civilians killed, as of
+    1 December 2024"."""
+    qualifier = f"{row.qualifier} " if pd.notna(row.qualifier) else ""
+    if pd.notna(row.deaths_total):
+        what = f"{qualifier}{format_number(row.deaths_total)} killed"
+    else:
+        what = f"{qualifier}{format_number(row.deaths_civilians)} civilians killed"
+    return f"{row.organisation}, {what}, as of {day_text(row.as_of_date)}"
+
+
+def _weak(result: Result, row: object) -> Result:
+    """``result`` with a weak-source disclosure when its row rests on a single weak source."""
+    frame = pd.DataFrame([row._asdict() if hasattr(row, "_asdict") else row])
+    return disclosed(result, frame, describe_toll)
+
+
 def headline_toll(tolls: pd.DataFrame, whole_offensive: bool = False) -> Result | None:
     """The headline death toll: the largest of the organisations' latest whole-offensive tolls
     (SOHR's "at least 910" in the bundled data), as published, with its qualifier."""
@@ -47,7 +66,7 @@ def headline_toll(tolls: pd.DataFrame, whole_offensive: bool = False) -> Result 
     if row is None:
         return None
     suffix = " (whole offensive)" if whole_offensive else ""
-    return Result(
+    result = Result(
         key="deaths",
         label=f"People killed{suffix}",
         value=int(row["deaths_total"]),
@@ -57,6 +76,7 @@ def headline_toll(tolls: pd.DataFrame, whole_offensive: bool = False) -> Result 
         as_of=row["as_of_date"],
         notes=(f"scope: {row['scope']}",),
     )
+    return _weak(result, row)
 
 
 def headline_civilians(tolls: pd.DataFrame, whole_offensive: bool = False) -> Result | None:
@@ -65,7 +85,7 @@ def headline_civilians(tolls: pd.DataFrame, whole_offensive: bool = False) -> Re
     if row is None or pd.isna(row["deaths_civilians"]):
         return None
     suffix = " (whole offensive)" if whole_offensive else ""
-    return Result(
+    result = Result(
         key="civilian_deaths",
         label=f"Civilians killed{suffix}",
         value=int(row["deaths_civilians"]),
@@ -74,6 +94,7 @@ def headline_civilians(tolls: pd.DataFrame, whole_offensive: bool = False) -> Re
         as_of=row["as_of_date"],
         notes=("other organisations count differently",),
     )
+    return _weak(result, row)
 
 
 def toll_results(tolls: pd.DataFrame) -> list[dict]:
@@ -90,14 +111,17 @@ def toll_results(tolls: pd.DataFrame) -> list[dict]:
         ):
             value = getattr(row, column)
             if pd.notna(value):
-                parts[column] = Result(
-                    key=column,
-                    label=label,
-                    value=int(value),
-                    unit="deaths",
-                    source=str(row.organisation),
-                    qualifier=_qualifier(row.qualifier) if column == "deaths_total" else None,
-                    as_of=row.as_of_date,
+                parts[column] = _weak(
+                    Result(
+                        key=column,
+                        label=label,
+                        value=int(value),
+                        unit="deaths",
+                        source=str(row.organisation),
+                        qualifier=_qualifier(row.qualifier) if column == "deaths_total" else None,
+                        as_of=row.as_of_date,
+                    ),
+                    row,
                 )
         out.append(
             {
@@ -126,18 +150,27 @@ def other_civilian_counts(tolls: pd.DataFrame) -> list[Result]:
         .sort_values("organisation")
     )
     return [
-        Result(
-            key="civilian_deaths",
-            label=str(r.organisation),
-            value=int(r.deaths_civilians),
-            unit="deaths",
-            source=str(r.organisation),
-            qualifier=_qualifier(r.qualifier),
-            as_of=r.as_of_date,
-            notes=(str(r.scope),),
+        _weak(
+            Result(
+                key="civilian_deaths",
+                label=str(r.organisation),
+                value=int(r.deaths_civilians),
+                unit="deaths",
+                source=str(r.organisation),
+                qualifier=_qualifier(r.qualifier),
+                as_of=r.as_of_date,
+                notes=(str(r.scope),),
+            ),
+            r,
         )
         for r in latest.itertuples(index=False)
     ]
+
+
+def row_disclosures(tolls: pd.DataFrame) -> list[Disclosure | None]:
+    """Per row of ``tolls``, its weak-source disclosure when it rests on a single weak source,
+    else None (for a table of every toll)."""
+    return [weak_disclosure(tolls.iloc[[i]], describe_toll) for i in range(len(tolls))]
 
 
 def last_toll_day(tolls: pd.DataFrame) -> pd.Timestamp | None:

@@ -28,10 +28,13 @@ Definitions used throughout:
 - **A provincial capital** is a place named like its own governorate (gazetteer lookup of the
   place name gives the row's P-code: "Hama" in SY05, "Deir ez-Zor" in SY09). Syria's
   governorates are named after their capitals, except Rural Damascus, whose seat is Damascus.
-- **A front** is the changes gained by one faction role (:func:`front`): its starting point is
-  the centroid of that faction's located gains on its first day with any, and its reach on a
-  day is the great-circle distance of the places that faction gained that day. Places other
-  factions took elsewhere are never part of it.
+- **A front** is one connected advance of one faction role (:func:`front`): its gains linked by
+  a chain of gains each within :data:`LINK_KM` km of the next, the largest such advance of the
+  faction. Its starting point is the centroid of the advance's located gains on its first day,
+  and its reach on a day is the great-circle distance of the places it gained that day; the
+  farthest place is stated with its support (the changes within :data:`SUPPORT_KM` km of it),
+  and isolated places (no other gain near them) are flagged. Places other factions took, and
+  the faction's own gains in separate advances, are never part of it.
 """
 
 from analysis.metrics.control.changes import (
@@ -52,12 +55,16 @@ from analysis.metrics.control.coverage import (
 )
 from analysis.metrics.control.fronts import (
     EARTH_RADIUS_KM,
+    LINK_KM,
+    SUPPORT_KM,
     Front,
+    advances,
     front,
     front_distance,
     front_origin,
     front_role,
     haversine_km,
+    linked_groups,
     place_distances,
     round_km,
 )
@@ -72,6 +79,7 @@ from analysis.metrics.control.last_holders import (
     holders_by_age,
     recent_since,
     unlocated,
+    weak_holders,
     year_before,
 )
 from analysis.metrics.control.pace import (
@@ -80,6 +88,7 @@ from analysis.metrics.control.pace import (
 )
 from analysis.metrics.control.places import (
     PLACE_KEY,
+    describe_change,
     with_roles,
 )
 from analysis.metrics.control.provincial_capitals import (
@@ -95,24 +104,32 @@ from analysis.metrics.control.shares import (
     newest_shares,
     other_shares,
     over_full_shares,
+    period_shares,
+    share_organisations,
     share_sums,
+    shares_before,
     shares_latest,
     shares_of_territory,
+    weak_shares,
 )
 from analysis.metrics.control.table import (
     Shown,
     first_rows,
     ordered_changes,
+    row_disclosures,
 )
 
 __all__ = [
     "AGES",
     "EARTH_RADIUS_KM",
+    "LINK_KM",
     "PLACE_KEY",
     "SHARE_OF_TERRITORY",
+    "SUPPORT_KM",
     "Front",
     "HeldCounts",
     "Shown",
+    "advances",
     "age_labels",
     "age_results",
     "busiest_bin",
@@ -122,6 +139,7 @@ __all__ = [
     "changes_by_bin",
     "changes_result",
     "covered",
+    "describe_change",
     "drawn_shares",
     "faction_names",
     "first_and_last",
@@ -139,10 +157,12 @@ __all__ = [
     "is_capital",
     "last_change",
     "last_day",
+    "linked_groups",
     "newest_shares",
     "ordered_changes",
     "other_shares",
     "over_full_shares",
+    "period_shares",
     "place_distances",
     "places_by_gaining_role",
     "places_changed",
@@ -151,11 +171,16 @@ __all__ = [
     "recent_since",
     "repeated_places",
     "round_km",
+    "row_disclosures",
+    "share_organisations",
     "share_sums",
+    "shares_before",
     "shares_latest",
     "shares_of_territory",
     "shown_as_of",
     "unlocated",
+    "weak_holders",
+    "weak_shares",
     "with_roles",
     "year_before",
 ]

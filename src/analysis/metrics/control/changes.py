@@ -9,12 +9,15 @@ import pandas as pd
 from analysis import factions
 from analysis.metrics.control.places import (
     PLACE_KEY,
+    describe_change,
     empty,
     in_date_order,
+    only_weakly_sourced,
     place_frame,
     roles_added,
 )
 from analysis.metrics.results import Period, Result
+from analysis.metrics.weak_source import disclosed
 
 
 def places_changed(changes: pd.DataFrame) -> int:
@@ -42,7 +45,7 @@ def places_changed_result(
             period=period,
             notes=(what,),
         )
-    return Result(
+    result = Result(
         key="places_changed",
         label="Places that changed hands",
         value=places_changed(changes),
@@ -51,11 +54,14 @@ def places_changed_result(
         period=period,
         notes=(f"{n:,} change{'' if n == 1 else 's'} of control",),
     )
+    return disclosed(
+        result, only_weakly_sourced(changes), describe_change, of=int(result.value or 0)
+    )
 
 
 def changes_result(changes: pd.DataFrame, period: Period, source: str) -> Result:
     """Key ``changes_of_control``: how many changes of control (rows) the period has."""
-    return Result(
+    result = Result(
         key="changes_of_control",
         label="Changes of control",
         value=len(changes),
@@ -63,6 +69,7 @@ def changes_result(changes: pd.DataFrame, period: Period, source: str) -> Result
         source=source,
         period=period,
     )
+    return disclosed(result, changes, describe_change, of=len(changes))
 
 
 def places_by_gaining_role(changes: pd.DataFrame) -> pd.DataFrame:
@@ -91,21 +98,22 @@ def gained_by(changes: pd.DataFrame, period: Period, source: str) -> list[Result
     """One result per gaining role (keys ``gained_by_<role>``): distinct places it gained in the
     period, with the number of changes in a note when it differs; legend order."""
     out = []
+    roles = roles_added(changes) if len(changes) else changes
     for row in places_by_gaining_role(changes).itertuples(index=False):
         notes = ()
         if row.changes != row.places:
             notes = (f"{row.changes:,} changes of control",)
-        out.append(
-            Result(
-                key=f"gained_by_{row.gaining_role}",
-                label=f"Gained by {row.label}",
-                value=int(row.places),
-                unit="places",
-                source=source,
-                period=period,
-                notes=notes,
-            )
+        result = Result(
+            key=f"gained_by_{row.gaining_role}",
+            label=f"Gained by {row.label}",
+            value=int(row.places),
+            unit="places",
+            source=source,
+            period=period,
+            notes=notes,
         )
+        own = only_weakly_sourced(roles[roles["gaining_role"] == row.gaining_role])
+        out.append(disclosed(result, own, describe_change, of=int(row.places)))
     return out
 
 

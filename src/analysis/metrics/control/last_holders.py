@@ -12,7 +12,9 @@ import pandas as pd
 from analysis import factions
 from analysis.metrics.control.places import PLACE_KEY, empty, in_date_order, place_frame
 from analysis.metrics.filters import as_day
-from analysis.metrics.results import Period, Result, day_text
+from analysis.metrics.results import Disclosure, Period, Result, day_text
+from analysis.metrics.weak_source import disclosed
+from analysis.metrics.weak_source import disclosure as weak_disclosure
 
 AGES = ("recent", "year_before", "older")
 """How old the knowledge of a place's holder is, counted back from the report's end
@@ -101,6 +103,10 @@ def holder_at(
     out = out.reset_index()
     out["holder_role"] = factions.roles(out["holder"]).to_numpy()
     out["has_coordinates"] = out["latitude"].notna() & out["longitude"].notna()
+    for column in ("weak_source", "record_id"):  # of the last change (bundled data only)
+        if column in last:
+            out[column] = last[column].astype("string").to_numpy()
+            columns.append(column)
     start = as_day(since)
     if start is None:
         out["changed_since"] = True
@@ -147,7 +153,7 @@ def age_results(held: pd.DataFrame, period: Period, source: str) -> dict[str, Re
     for age in AGES:
         rows = held[held["age"] == age] if len(held) else held
         located = int(rows["has_coordinates"].sum()) if len(rows) else 0
-        out[age] = Result(
+        result = Result(
             key=f"places_age_{age}",
             label=f"Places last changing hands {labels[age]}",
             value=len(rows),
@@ -156,7 +162,20 @@ def age_results(held: pd.DataFrame, period: Period, source: str) -> dict[str, Re
             as_of=period.end,
             notes=(f"{located:,} with coordinates",),
         )
+        out[age] = disclosed(result, rows, describe_holder, of=len(rows))
     return out
+
+
+def describe_holder(row: object) -> str:
+    """A place of :func:`holder_at` in words, by its last change: "Latakia, 8 December 2024"."""
+    return f"{row.place}, {day_text(row.last_change)}"
+
+
+def weak_holders(held: pd.DataFrame) -> Disclosure | None:
+    """The places of :func:`holder_at` a map draws whose last change rests on a single weak
+    source (None when none does)."""
+    located = held[held["has_coordinates"].astype(bool)] if len(held) else held
+    return weak_disclosure(located, describe_holder)
 
 
 def unlocated(held: pd.DataFrame) -> list[str]:

@@ -6,9 +6,16 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import factions
-from analysis.metrics.control.places import PLACE_KEY, empty, place_frame, roles_added
+from analysis.metrics.control.places import (
+    PLACE_KEY,
+    describe_change,
+    empty,
+    place_frame,
+    roles_added,
+)
 from analysis.metrics.results import Period, Result
 from analysis.metrics.time import bin_span, bin_start, bins
+from analysis.metrics.weak_source import disclosed
 
 
 def changes_by_bin(changes: pd.DataFrame, period: Period, freq: str) -> pd.DataFrame:
@@ -57,7 +64,7 @@ def busiest_bin(changes: pd.DataFrame, period: Period, freq: str, source: str) -
     start = per.idxmax()
     in_bin = rows[rows["bin_start"] == start]
     n_places = len(in_bin[list(PLACE_KEY)].drop_duplicates())
-    return Result(
+    result = Result(
         key="busiest_bin",
         label="Most changes of control in one "
         + {"D": "day", "W": "week", "M": "month"}.get(freq, "year"),
@@ -67,3 +74,4 @@ def busiest_bin(changes: pd.DataFrame, period: Period, freq: str, source: str) -
         period=bin_span(start, freq, period),
         notes=(f"{n_places:,} place{'' if n_places == 1 else 's'}",),
     )
+    return disclosed(result, in_bin, describe_change, of=len(in_bin))

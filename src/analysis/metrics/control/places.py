@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import factions
+from analysis.metrics.results import day_text
 
 PLACE_KEY = ("place", "admin1_pcode")
 
@@ -35,6 +36,23 @@ def place_frame(changes: pd.DataFrame) -> pd.DataFrame:
     out["admin1_pcode"] = out["admin1_pcode"].astype("string").fillna("")
     out["place"] = out["place"].astype("string").fillna("")
     return out
+
+
+def describe_change(row: object) -> str:
+    """One change of control in words, for a note: "Saraqib, 28 November 2024"."""
+    return f"{row.place}, {day_text(row.event_date)}"
+
+
+def only_weakly_sourced(changes: pd.DataFrame) -> pd.DataFrame:
+    """The changes of the places whose every change in ``changes`` rests on a single weak
+    source: a count of places includes such a place only on a weak source's word (a place also
+    reported by a stronger source is not). Empty for files without ``weak_source``."""
+    if "weak_source" not in changes or changes.empty:
+        return changes.iloc[0:0]
+    rows = place_frame(changes)
+    weak = rows["weak_source"].astype("string").str.strip().fillna("").ne("")
+    every = weak.groupby([rows[c] for c in PLACE_KEY]).transform("all")
+    return changes[every.to_numpy(dtype=bool)]
 
 
 def empty(columns: list[str]) -> pd.DataFrame:

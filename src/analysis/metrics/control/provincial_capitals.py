@@ -7,8 +7,14 @@ import numpy as np
 import pandas as pd
 
 from analysis import gazetteer
-from analysis.metrics.control.places import PLACE_KEY, in_date_order
+from analysis.metrics.control.places import (
+    PLACE_KEY,
+    describe_change,
+    in_date_order,
+    only_weakly_sourced,
+)
 from analysis.metrics.results import Period, Result
+from analysis.metrics.weak_source import disclosed
 
 
 def is_capital(changes: pd.DataFrame) -> pd.Series:
@@ -51,7 +57,7 @@ def capitals_changed(changes: pd.DataFrame, period: Period, source: str) -> Resu
     names = capital_names(changes)
     if not names:
         return None
-    return Result(
+    result = Result(
         key="capitals_changed",
         label="Provincial capitals that changed hands",
         value=len(names),
@@ -60,3 +66,5 @@ def capitals_changed(changes: pd.DataFrame, period: Period, source: str) -> Resu
         period=period,
         notes=(", ".join(names),),
     )
+    rows = only_weakly_sourced(capitals(changes))
+    return disclosed(result, rows, describe_change, of=len(names))

@@ -1,13 +1,15 @@
 """Reported shares of territory: the shares of Syria's whole territory a chart draws, the
-other figures it does not, the latest and newest shares, and reports whose shares sum above
-100%."""
+other figures it does not, the shares dated in a period and the latest before it (context,
+never the situation in the period), and reports whose shares sum above 100%."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis import factions
-from analysis.metrics.results import Result
+from analysis.metrics.results import Disclosure, Period, Result, day_text
+from analysis.metrics.weak_source import disclosed
+from analysis.metrics.weak_source import disclosure as weak_disclosure
 
 SHARE_OF_TERRITORY = "share_of_territory"
 """``metric`` of the territory-shares rows that are shares of Syria's whole territory."""
@@ -55,6 +57,40 @@ def shares_latest(shares: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _share_result(r, key: str, notes: tuple[str, ...] = ()) -> Result:
+    """One published share as a result: the faction as its label, its qualifier kept, the
+    organisation as its source, its as-of date; disclosed when it rests on a weak source."""
+    published = getattr(r, "report_date", None)
+    late = (
+        published is not None
+        and not pd.isna(published)
+        and pd.Timestamp(published) - pd.Timestamp(r.as_of_date) > pd.Timedelta(days=31)
+    )
+    return disclosed(
+        Result(
+            key=key,
+            label=str(r.faction),
+            value=float(r.value),
+            unit="percent",
+            source=str(r.organisation),
+            qualifier=None if pd.isna(r.qualifier) else str(r.qualifier),
+            as_of=r.as_of_date,
+            notes=(*notes, *((f"published {day_text(published)}",) if late else ())),
+        ),
+        pd.DataFrame([r._asdict()]),
+        _share_words,
+    )
+
+
+def _share_words(r) -> str:
+    return f"{r.organisation}, {r.faction}, {day_text(r.as_of_date)}"
+
+
+def _dated_percent(shares: pd.DataFrame) -> pd.DataFrame:
+    rows = shares_of_territory(shares)
+    return rows[(rows["unit"] == "percent")].dropna(subset=["value", "as_of_date"])
+
+
 def newest_shares(shares: pd.DataFrame) -> list[Result]:
     """The shares of the most recent dated report(s) (keys ``share_<n>``), each as published:
     the faction as its label, its qualifier kept, the organisation as its source, the report's
@@ -65,18 +101,55 @@ def newest_shares(shares: pd.DataFrame) -> list[Result]:
         return []
     newest = latest["as_of_date"].max()
     rows = latest[latest["as_of_date"] == newest]
+    return [_share_result(r, f"share_{i}") for i, r in enumerate(rows.itertuples(index=False))]
+
+
+def period_shares(shares: pd.DataFrame, period: Period) -> list[Result]:
+    """The shares dated in ``period``, the latest report of each organisation (keys
+    ``share_in_period_<n>``), in date order, each as published (a report published long after
+    its date says when, in its notes). Empty when none is dated in the period."""
+    rows = _dated_percent(shares)
+    rows = rows[(rows["as_of_date"] >= period.start) & (rows["as_of_date"] < period.stop)]
+    if rows.empty:
+        return []
+    latest = rows.groupby("organisation")["as_of_date"].transform("max")
+    rows = rows[rows["as_of_date"] == latest].sort_values(
+        ["as_of_date", "organisation", "value"], ascending=[True, True, False], kind="stable"
+    )
     return [
-        Result(
-            key=f"share_{i}",
-            label=str(r.faction),
-            value=float(r.value),
-            unit="percent",
-            source=str(r.organisation),
-            qualifier=None if pd.isna(r.qualifier) else str(r.qualifier),
-            as_of=r.as_of_date,
-        )
+        _share_result(r, f"share_in_period_{i}") for i, r in enumerate(rows.itertuples(index=False))
+    ]
+
+
+def shares_before(shares: pd.DataFrame, period: Period) -> list[Result]:
+    """The shares of the most recent report dated before ``period`` (keys
+    ``share_before_<n>``): context, never the situation in the period; each result's notes
+    say "before the period". Empty when no share is dated before it."""
+    rows = _dated_percent(shares)
+    rows = rows[rows["as_of_date"] < period.start]
+    if rows.empty:
+        return []
+    rows = rows[rows["as_of_date"] == rows["as_of_date"].max()].sort_values(
+        ["organisation", "value"], ascending=[True, False], kind="stable"
+    )
+    return [
+        _share_result(r, f"share_before_{i}", ("before the period",))
         for i, r in enumerate(rows.itertuples(index=False))
     ]
+
+
+def share_organisations(drawn: pd.DataFrame) -> list[str]:
+    """The organisations whose shares a chart draws, in order of their first report (undated
+    reports last)."""
+    if drawn.empty:
+        return []
+    rows = drawn.assign(_d=drawn["as_of_date"].fillna(pd.Timestamp.max.normalize()))
+    return list(dict.fromkeys(rows.sort_values("_d", kind="stable")["organisation"].astype(str)))
+
+
+def weak_shares(drawn: pd.DataFrame) -> Disclosure | None:
+    """The shares a chart draws that rest on a single weak source (None: none does)."""
+    return weak_disclosure(drawn, _share_words)
 
 
 def share_sums(shares: pd.DataFrame) -> pd.DataFrame:

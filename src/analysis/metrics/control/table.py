@@ -8,8 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.metrics.control.places import PLACE_KEY, place_frame
+from analysis.metrics.control.places import PLACE_KEY, describe_change, place_frame
 from analysis.metrics.control.provincial_capitals import is_capital
+from analysis.metrics.results import Disclosure
+from analysis.metrics.weak_source import disclosure as weak_disclosure
+from analysis.metrics.weak_source import is_weak
 
 
 def ordered_changes(changes: pd.DataFrame, *, capitals_first: bool = True) -> pd.DataFrame:
@@ -29,6 +32,15 @@ def ordered_changes(changes: pd.DataFrame, *, capitals_first: bool = True) -> pd
     out["first_shown"] = (out["is_capital"] & latest) if capitals_first else False
     out = out.sort_values("first_shown", ascending=False, kind="stable")
     return out.drop(columns="_row").reset_index(drop=True)
+
+
+def row_disclosures(rows: pd.DataFrame) -> list[Disclosure | None]:
+    """Per row of ``rows`` (changes of control), its weak-source disclosure when it rests on a
+    single weak source, else None."""
+    return [
+        weak_disclosure(rows.iloc[[i]], describe_change) if is_weak(row) else None
+        for i, row in enumerate(rows.itertuples(index=False))
+    ]
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from analysis.metrics.displacement.arrivals import (
     arrivals_results,
     main_country,
 )
+from analysis.metrics.displacement.common import labels_with_years, series_years
 from analysis.metrics.displacement.demographics import (
     AGE_LABELS,
     POPULATION_WORDS,
@@ -60,6 +61,7 @@ from analysis.metrics.displacement.hnap import (
     arrivals_grid,
     beyond_file,
     file_months,
+    flow_months,
     has_fractional,
     hnap_results,
     last_month,
@@ -70,6 +72,7 @@ from analysis.metrics.displacement.hnap import (
     months_period,
     months_text,
     nearest_months,
+    same_months,
     totals_by_governorate,
 )
 from analysis.metrics.displacement.idmc import IDMC, idmc_by_year, idmc_results
@@ -106,6 +109,7 @@ from analysis.metrics.displacement.reported_frames import (
     organisations,
     origin_bars,
     reported_points,
+    weak_figures,
 )
 from analysis.metrics.displacement.solutions import (
     SOLUTION_LABELS,
@@ -174,6 +178,7 @@ __all__ = [
     "file_dates",
     "file_months",
     "file_years",
+    "flow_months",
     "governorate_results",
     "has_fractional",
     "highest_national_by_day",
@@ -181,6 +186,7 @@ __all__ = [
     "idmc_by_year",
     "idmc_results",
     "is_lower_bound",
+    "labels_with_years",
     "last_month",
     "latest_as_of",
     "latest_row",
@@ -205,6 +211,8 @@ __all__ = [
     "reported_figures",
     "reported_points",
     "returns_by_country",
+    "same_months",
+    "series_years",
     "sex_and_age",
     "short_organisation",
     "solutions_by_year",
@@ -217,5 +225,6 @@ __all__ = [
     "unhcr_peak",
     "unhcr_peaks",
     "unhcr_results",
+    "weak_figures",
     "years_ending_in",
 ]

@@ -151,6 +151,39 @@ def hnap_results(flows: pd.DataFrame, period: Period, where: str) -> list[Result
     return results
 
 
+def flow_months(flows: pd.DataFrame, short: bool = False) -> dict[str, str]:
+    """The months each flow has figures for in ``flows``, in words ("August 2018 to December
+    2018"; ``short``: "Aug–Dec 2018"), for the flows that have any: arrivals and returns are
+    often published over different months, and must then be labelled each with its own."""
+    out = {}
+    for flow in FLOWS:
+        months = flows.loc[flows["flow"] == flow, "month"]
+        if len(months):
+            out[flow] = months_short(months) if short else months_text(months)
+    return out
+
+
+def months_short(months: pd.Series) -> str:
+    """The first to the last of ``months``, short: "Mar 2024", "Aug–Dec 2018",
+    "Nov 2018–Jan 2019"."""
+    first, last = pd.Timestamp(months.min()), pd.Timestamp(months.max())
+    if first == last:
+        return f"{first:%b %Y}"
+    if first.year == last.year:
+        return f"{first:%b}–{last:%b %Y}"
+    return f"{first:%b %Y}–{last:%b %Y}"
+
+
+def same_months(flows: pd.DataFrame) -> bool:
+    """Arrivals and returns have figures for the same months (or only one of them has any)."""
+    sets = [
+        set(flows.loc[flows["flow"] == flow, "month"])
+        for flow in FLOWS
+        if (flows["flow"] == flow).any()
+    ]
+    return len(sets) < 2 or sets[0] == sets[1]
+
+
 def months_text(months: pd.Series) -> str:
     """The first to the last of ``months``: "March 2024" or "January 2024 to March 2024"."""
     first, last = pd.Timestamp(months.min()), pd.Timestamp(months.max())

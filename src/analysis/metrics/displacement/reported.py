@@ -15,7 +15,8 @@ import re
 import pandas as pd
 
 from analysis.metrics.displacement.common import first_last, present
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Period, Result, day_text, format_number
+from analysis.metrics.weak_source import disclosed
 
 LOWER_BOUND_QUALIFIERS = {"at least", "more than", "over"}
 """Qualifiers that make a published figure a lower bound."""
@@ -107,7 +108,7 @@ def figure_result(row: pd.Series, key: str = "figure", label: str | None = None)
     qualifier = str(qualifier).strip() if present(qualifier) and str(qualifier).strip() else None
     if count is None and qualifier == "between":
         qualifier = None  # "between 800,000-1,000,000" reads badly: the range says it
-    return Result(
+    result = Result(
         key=key,
         label=label or str(row["area"]),
         value=count,
@@ -119,6 +120,21 @@ def figure_result(row: pd.Series, key: str = "figure", label: str | None = None)
         as_of=row["as_of_date"] if present(row.get("as_of_date")) else None,
         notes=(f"area: {row['area']}",),
     )
+    return disclosed(result, pd.DataFrame([row]), describe_figure)
+
+
+def describe_figure(row: object) -> str:
+    """One published figure in words, for a note: "rights groups, more than 100,000 displaced,
+    north-east Syria, 12 December 2024"."""
+    when = day_text(row.as_of_date) if present(row.as_of_date) else "undated"
+    count = _int_or_none(row.displaced_count)
+    low, high = _int_or_none(row.displaced_low), _int_or_none(row.displaced_high)
+    qualifier = f"{row.qualifier} " if present(row.qualifier) and str(row.qualifier) else ""
+    if count is not None:
+        shown = f"{qualifier}{format_number(count)}"
+    else:
+        shown = f"{format_number(low)}–{format_number(high)}"
+    return f"{short_organisation(row.organisation)}, {shown} displaced, {row.area}, {when}"
 
 
 def _ordered(rows: pd.DataFrame, by_value_first: bool) -> pd.DataFrame:

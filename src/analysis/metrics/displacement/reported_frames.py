@@ -15,18 +15,21 @@ from analysis.metrics.displacement.reported import (
     GOVERNORATE,
     NATIONAL,
     area_kind,
+    describe_figure,
     figure_result,
     figure_value,
     is_lower_bound,
     short_organisation,
 )
-from analysis.metrics.results import Result
+from analysis.metrics.results import Disclosure, Result
+from analysis.metrics.weak_source import disclosure as weak_disclosure
 
 
 def reported_points(figures: pd.DataFrame) -> pd.DataFrame:
     """The dated whole-of-Syria and regional figures as a tidy frame for a chart: ``as_of_date``,
     ``organisation`` (short name), ``kind``, ``value`` (point figure or NA), ``low``, ``high``
-    (range or NA), ``lower_bound`` (qualifier "more than", "at least", "over")."""
+    (range or NA), ``lower_bound`` (qualifier "more than", "at least", "over"), ``weak_source``
+    (the weak page a figure rests on, when the file says so)."""
     rows = figures[figures["as_of_date"].notna()]
     rows = rows[area_kind(rows) != GOVERNORATE]
     return pd.DataFrame(
@@ -38,6 +41,9 @@ def reported_points(figures: pd.DataFrame) -> pd.DataFrame:
             "low": rows["displaced_low"].astype("Float64"),
             "high": rows["displaced_high"].astype("Float64"),
             "lower_bound": is_lower_bound(rows["qualifier"]),
+            "weak_source": rows.get("weak_source", pd.Series(pd.NA, index=rows.index)).astype(
+                "string"
+            ),
         }
     ).reset_index(drop=True)
 
@@ -93,19 +99,27 @@ def national_context(figures: pd.DataFrame, origin: pd.DataFrame) -> Result | No
 
 def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
     """Every figure as published, in date order, for a table: ``record_id``, ``as_of_date``,
-    ``organisation``, ``figure`` (as published), ``area``, ``covers``, ``outlet``."""
+    ``organisation``, ``figure`` (as published), ``area``, ``covers``, ``outlet``, and
+    ``result`` (the figure as a :class:`Result`, with its disclosures)."""
     rows = figures.sort_values(["as_of_date", "report_date", "organisation"])
+    results = [figure_result(row) for _, row in rows.iterrows()]
     return pd.DataFrame(
         {
             "record_id": rows.get("record_id", pd.Series("", index=rows.index)),
             "as_of_date": rows["as_of_date"],
             "organisation": rows["organisation"],
-            "figure": [figure_result(row).text for _, row in rows.iterrows()],
+            "figure": [r.text for r in results],
+            "result": pd.Series(results, index=rows.index, dtype=object),
             "area": rows["area"],
             "covers": area_kind(rows).map(AREA_WORDS),
             "outlet": rows["outlet"],
         }
     ).reset_index(drop=True)
+
+
+def weak_figures(figures: pd.DataFrame) -> Disclosure | None:
+    """The figures of ``figures`` that rest on a single weak source (None: none does)."""
+    return weak_disclosure(figures, describe_figure)
 
 
 def disagreements(figures: pd.DataFrame) -> list[str]:

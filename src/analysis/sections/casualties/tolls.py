@@ -4,13 +4,20 @@ the period, and where sources disagree."""
 
 from __future__ import annotations
 
+import pandas as pd
+from markupsafe import Markup
+
 from analysis.charts import casualties as charts
 from analysis.metrics import casualties as metrics
-from analysis.metrics.results import Result
+from analysis.metrics.casualties.tolls import describe_toll
+from analysis.metrics.casualties.tolls import row_disclosures as toll_disclosures
+from analysis.metrics.results import Result, format_number
+from analysis.metrics.weak_source import disclosure as weak_disclosure
 from analysis.sections.blocks import Block, bullets, figure, heading, table
 from analysis.sections.casualties.report import Casualties
 from analysis.sections.common import key_figures_box, sources_list
 from analysis.sections.text import sentence, sentence_note
+from analysis.sections.weak_source import Marks, attach
 
 
 def _per_governorate(report: Casualties) -> bool:
@@ -32,18 +39,22 @@ def key_figures(report: Casualties) -> list[Block]:
     """Each organisation's latest toll, with the split it published and other civilian counts."""
     blocks = [heading("Key figures")]
     found = headlines(report)
+    boxed = Marks("casualties-key-figures")
     if found:
-        blocks.append(key_figures_box(found))
+        blocks.append(attach(key_figures_box(found, boxed), boxed))
     latest = metrics.toll_results(report.tolls)
     if not latest:
         blocks.append(
             sentence_note("casualties_no_toll", period=report.span, bundled=report.bundled)
         )
+    said = Marks("casualties-tolls-text", number=2 if boxed.any else 1, after=boxed)
     for toll in latest:
-        blocks.append(sentence("casualties_toll", **toll))
+        blocks.append(sentence("casualties_toll", **toll, marks=said))
     others = metrics.other_civilian_counts(report.tolls)
     if others:
-        blocks.append(sentence("casualties_other_civilians", counts=others))
+        blocks.append(sentence("casualties_other_civilians", counts=others, marks=said))
+    if said.any:
+        blocks.append(said.note())
     if _per_governorate(report) and not report.tolls.empty:
         blocks.append(
             sentence_note("casualties_whole_offensive", place=report.scope.governorate.name)
@@ -62,35 +73,75 @@ def section(report: Casualties) -> list[Block]:
     fig = charts.reported_tolls(
         shown, as_of=charts.as_of_text(metrics.last_toll_day(shown)), period=report.span
     )
+    drawn = Marks("casualties-tolls-chart")
+    drawn.add(weak_disclosure(shown.dropna(subset=["deaths_civilians"]), describe_toll))
     blocks.append(
-        figure(
-            fig,
-            alt=(
-                "Line charts of cumulative deaths reported during the offensive: left, the main "
-                "monitor's toll by side; right, civilian deaths as counted by each organisation."
+        attach(
+            figure(
+                fig,
+                alt=(
+                    "Line charts of cumulative deaths reported during the offensive: left, the "
+                    "main monitor's toll by side; right, civilian deaths as counted by each "
+                    "organisation"
+                    + (
+                        "; a count resting on a single weak source is starred."
+                        if drawn.any
+                        else "."
+                    )
+                ),
+                caption=Markup("{}{}").format(
+                    "Cumulative deaths as published, by reporting organisation; triangles are "
+                    'lower bounds ("at least").',
+                    drawn.mark() if drawn.any else "",
+                ),
             ),
-            caption="Cumulative deaths as published, by reporting organisation; triangles are "
-            'lower bounds ("at least").',
+            drawn,
         )
     )
+    rows = report.tolls.sort_values(
+        ["as_of_date", "organisation", "report_date"], ascending=[False, True, False]
+    )
+    listed = Marks("casualties-tolls-table")
+    found = toll_disclosures(rows)
+    rows = rows.assign(
+        **{
+            column: pd.Series(
+                [
+                    listed.wrap(f"{rid}-{column}", _cell(value), d) if pd.notna(value) else ""
+                    for rid, value, d in zip(rows["record_id"], rows[column], found, strict=True)
+                ]
+                if "record_id" in rows
+                else rows[column],
+                index=rows.index,
+                dtype=object,
+            )
+            for column in ("deaths_total", "deaths_civilians")
+        }
+    )
     blocks.append(
-        table(
-            report.tolls.sort_values(
-                ["as_of_date", "organisation", "report_date"], ascending=[False, True, False]
+        attach(
+            table(
+                rows,
+                columns={
+                    "as_of_date": "As of",
+                    "organisation": "Organisation",
+                    "qualifier": "Qualifier",
+                    "deaths_total": "Total",
+                    "deaths_rebels": "Rebels",
+                    "deaths_government_side": "Government side",
+                    "deaths_civilians": "Civilians",
+                    "scope": "Scope",
+                },
+                numeric=(
+                    "deaths_total",
+                    "deaths_rebels",
+                    "deaths_government_side",
+                    "deaths_civilians",
+                ),
+                caption="Every reported figure in the period, most recent first, as published "
+                "(qualifiers kept).",
             ),
-            columns={
-                "as_of_date": "As of",
-                "organisation": "Organisation",
-                "qualifier": "Qualifier",
-                "deaths_total": "Total",
-                "deaths_rebels": "Rebels",
-                "deaths_government_side": "Government side",
-                "deaths_civilians": "Civilians",
-                "scope": "Scope",
-            },
-            numeric=("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians"),
-            caption="Every reported figure in the period, most recent first, as published "
-            "(qualifiers kept).",
+            listed,
         )
     )
     if "conflict_note" in report.tolls:
@@ -107,6 +158,11 @@ def section(report: Casualties) -> list[Block]:
                 )
             )
     return blocks
+
+
+def _cell(value: object) -> str:
+    """A count as the table shows it."""
+    return format_number(value, "deaths")
 
 
 def _no_event_file() -> Block:

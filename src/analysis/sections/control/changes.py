@@ -15,6 +15,7 @@ from analysis.sections.control.report import Control
 from analysis.sections.control.shares import disagreements
 from analysis.sections.control.summary import no_data
 from analysis.sections.text import sentence_note
+from analysis.sections.weak_source import Marks, attach
 
 ACLED_NOTE = "ACLED event "
 """Prefix of the ``notes`` the ACLED control reader writes (followed by the event id)."""
@@ -44,6 +45,7 @@ def _rows(period: pd.DataFrame, *, capitals_first: bool) -> pd.DataFrame:
     rows = metrics.ordered_changes(period, capitals_first=capitals_first)
     located = rows["latitude"].notna() & rows["longitude"].notna()
     rows["place_shown"] = rows["place"].astype("string").fillna("") + np.where(located, "", " *")
+    rows["place_plain"] = rows["place_shown"]
     notes = rows["notes"].astype("string")
     if "record_id" in rows:
         ref = rows["record_id"].astype("string")
@@ -54,6 +56,18 @@ def _rows(period: pd.DataFrame, *, capitals_first: bool) -> pd.DataFrame:
     rows["ref"] = ref.fillna("") + np.where(disputed, " †", "")
     rows["remarks"] = notes.fillna("").map(short_urls).astype("string")
     return rows
+
+
+def _marked(shown: pd.DataFrame, marks: Marks) -> pd.DataFrame:
+    """``shown`` with the place of each change resting on a single weak source marked (the
+    column holds markup, kept as objects so that pandas does not turn it into plain text)."""
+    found = metrics.row_disclosures(shown)
+    ids = shown["record_id"] if "record_id" in shown else shown["ref"]
+    cells = [
+        marks.wrap(f"change-{rid}", text, d)
+        for rid, text, d in zip(ids, shown["place_plain"], found, strict=True)
+    ]
+    return shown.assign(place_shown=pd.Series(cells, index=shown.index, dtype=object))
 
 
 def _caption(report: Control, order: str, disputes: str = "see below") -> str:
@@ -85,7 +99,9 @@ def changes_table_section(report: Control, limit: int | None = None) -> list[Blo
         else "most recent first"
     )
     caption = _caption(report, order, "see the annex")
-    blocks.append(table(shown, columns=COLUMNS, caption=caption))
+    marks = Marks(f"control-changes-{'body' if limit is None else 'short'}")
+    shown = _marked(shown, marks)
+    blocks.append(attach(table(shown, columns=COLUMNS, caption=caption), marks))
     if cut.left:
         blocks.append(
             sentence_note(
@@ -109,7 +125,7 @@ def _notes(shown: pd.DataFrame) -> list[Block]:
         blocks.append(
             table(
                 with_notes,
-                columns={"ref": "Ref.", "place_shown": "Place", "remarks": "Notes as published"},
+                columns={"ref": "Ref.", "place_plain": "Place", "remarks": "Notes as published"},
                 caption="Notes published with the changes above; [link] stands for a URL listed "
                 "under Sources and method.",
             )
@@ -130,7 +146,17 @@ def changes_annex_section(report: Control) -> list[Block]:
     cut = metrics.first_rows(_rows(period, capitals_first=False), ANNEX_ROWS)
     shown = cut.rows
     columns = {k: v for k, v in COLUMNS.items() if k != "event"}  # narrower rows
-    blocks.append(table(shown, columns=columns, caption=_caption(report, "most recent first")))
+    marks = Marks("control-changes-annex")
+    blocks.append(
+        attach(
+            table(
+                _marked(shown, marks),
+                columns=columns,
+                caption=_caption(report, "most recent first"),
+            ),
+            marks,
+        )
+    )
     if cut.left:
         blocks.append(
             sentence_note(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from analysis import factions
 from analysis.charts import control as charts
 from analysis.metrics import control as metrics
@@ -10,6 +12,7 @@ from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.control.report import Control
 from analysis.sections.control.summary import no_data
 from analysis.sections.text import sentence, sentence_note
+from analysis.sections.weak_source import Marks, attach
 
 
 def map_section(report: Control) -> list[Block]:
@@ -33,19 +36,41 @@ def map_section(report: Control) -> list[Block]:
     counts = metrics.held_counts(held)
     by_role = "; ".join(f"{factions.label(role)} {n:,}" for role, n in counts.by_role.items())
     ages = metrics.age_results(held, report.span, report.source)
+    drawn = Marks("control-map")
+    drawn.add(metrics.weak_holders(held))
     blocks.append(
-        figure(
-            ax.figure,
-            alt=f"Map of {report.scope.where} with governorate boundaries and "
-            f"{counts.located:,} places coloured by their last known "
-            f"holder on {day_text(end)} ({by_role}); filled points changed hands "
-            f"{labels['recent']}, hollow points earlier.",
-            caption=_caption(held, labels, end),
+        attach(
+            figure(
+                ax.figure,
+                alt=f"Map of {report.scope.where} with governorate boundaries and "
+                f"{counts.located:,} places coloured by their last known "
+                f"holder on {day_text(end)} ({by_role}); filled points changed hands "
+                f"{labels['recent']}, hollow points earlier"
+                + (
+                    "; places whose last change rests on a single weak source are starred."
+                    if drawn.any
+                    else "."
+                ),
+                caption=Markup("{}{}").format(
+                    _caption(held, labels, end), drawn.mark() if drawn.any else ""
+                ),
+            ),
+            drawn,
         )
     )
+    said = Marks("control-map-text", number=2 if drawn.any else 1, after=drawn)
     blocks.append(
-        sentence("control_map_ages", total=counts.places, end=end, ages=ages, labels=labels)
+        sentence(
+            "control_map_ages",
+            total=counts.places,
+            end=end,
+            ages=ages,
+            labels=labels,
+            marks=said,
+        )
     )
+    if said.any:
+        blocks.append(said.note())
     if counts.unlocated:
         blocks.append(
             sentence_note(

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from analysis import factions
 from analysis.charts import control as charts
 from analysis.metrics import control as metrics
 from analysis.metrics.results import day_text
 from analysis.metrics.time import NAMES, bin_label, bin_span
+from analysis.metrics.weak_source import weak_disclosure
 from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.control.report import Control
 from analysis.sections.control.summary import no_data
 from analysis.sections.text import sentence, sentence_note
+from analysis.sections.weak_source import Marks, attach
 
 
 def timeline_section(report: Control) -> list[Block]:
@@ -30,18 +34,29 @@ def timeline_section(report: Control) -> list[Block]:
         as_of=day_text(report.as_of),
         totals=totals.to_dict(),
     )
+    drawn = Marks("control-pace")
+    drawn.add(weak_disclosure(metrics.changes_result(period, report.span, report.source)))
     blocks.append(
-        figure(
-            ax.figure,
-            alt=f"Stacked bar chart of changes of control per {unit} by gaining faction, "
-            f"{report.scope.where}, {report.scope.period}.",
-            caption=f"Changes of control per {unit}, coloured by the faction gaining the place.",
+        attach(
+            figure(
+                ax.figure,
+                alt=f"Stacked bar chart of changes of control per {unit} by gaining faction, "
+                f"{report.scope.where}, {report.scope.period}.",
+                caption=Markup("{}{}").format(
+                    f"Changes of control per {unit}, coloured by the faction gaining the place.",
+                    drawn.mark() if drawn.any else "",
+                ),
+            ),
+            drawn,
         )
     )
     busiest = metrics.busiest_bin(period, report.span, freq, report.source)
     whole = busiest.period == bin_span(busiest.period.start, freq)
     when = bin_label(busiest.period.start, freq) if whole and freq in ("M", "Y") else None
-    blocks.append(sentence("control_busiest", unit=unit, busiest=busiest, when=when))
+    said = Marks("control-pace-text", number=2 if drawn.any else 1, after=drawn)
+    blocks.append(sentence("control_busiest", unit=unit, busiest=busiest, when=when, marks=said))
+    if said.any:
+        blocks.append(said.note())
     return blocks
 
 
@@ -64,7 +79,6 @@ def front_section(report: Control) -> list[Block]:
             blocks.append(no_data(report, "change of control with coordinates"))
         return blocks
     unit = NAMES[report.freq]
-    far = front.farthest
     ax = charts.front_distance(
         front.by_bin,
         front.points,
@@ -75,17 +89,32 @@ def front_section(report: Control) -> list[Block]:
         as_of=day_text(report.as_of),
         origin=front.origin,
         farthest=front.farthest_at,
+        support=front.support.value,
+        supported=front.supported_at,
+        link_km=metrics.LINK_KM,
+        support_km=metrics.SUPPORT_KM,
     )
+    drawn = Marks("control-front-chart")
+    drawn.add(front.weak)
     blocks.append(
-        figure(
-            ax.figure,
-            alt=f"Chart of the distance in km from its starting point of each place gained by "
-            f"{front.label}, {report.scope.where}, {report.scope.period}, with the farthest place "
-            f"per {unit}.",
-            caption=f"Great-circle distance of each place {front.label} gained from the centroid "
-            "of the places it gained on its first day; other factions' gains are not drawn.",
+        attach(
+            figure(
+                ax.figure,
+                alt=f"Chart of the distance in km from its starting point of each place gained "
+                f"in one connected advance of {front.label}, {report.scope.where}, "
+                f"{report.scope.period}, with the farthest place per {unit}; isolated places "
+                "hollow.",
+                caption=Markup("{}{}").format(
+                    f"Great-circle distance of each place {front.label} gained in one connected "
+                    "advance from the centroid of the advance's places on its first day; other "
+                    "factions' gains and separate advances are not drawn.",
+                    drawn.mark() if drawn.any else "",
+                ),
+            ),
+            drawn,
         )
     )
+    said = Marks("control-front-text", number=2 if drawn.any else 1, after=drawn)
     blocks.append(
         sentence(
             "control_front",
@@ -93,11 +122,31 @@ def front_section(report: Control) -> list[Block]:
             named=front.named,
             starters=list(front.starters),
             first_day=front.first_day,
-            farthest=far,
+            farthest=front.farthest,
+            support=front.support,
+            supported=front.supported,
+            isolated=front.isolated,
+            separate=front.separate,
+            separate_places=list(front.separate_places),
             others=[factions.label(r) for r in front.others],
+            link=f"{metrics.LINK_KM:g}",
+            radius=f"{metrics.SUPPORT_KM:g}",
+            marks=said,
         )
     )
-    blocks.append(
-        sentence_note("control_front_method", radius=f"{metrics.EARTH_RADIUS_KM:,.1f}", unit=unit)
-    )
+    note = said.note()
+    if note is not None:
+        blocks.append(note)
     return blocks
+
+
+def front_method(report: Control) -> Block:
+    """How the front's advance, starting point, distances and support are computed (for
+    Sources and method)."""
+    return sentence(
+        "control_front_method",
+        radius=f"{metrics.EARTH_RADIUS_KM:,.1f}",
+        link=f"{metrics.LINK_KM:g}",
+        support=f"{metrics.SUPPORT_KM:g}",
+        unit=NAMES[report.freq],
+    )

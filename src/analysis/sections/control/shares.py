@@ -5,13 +5,18 @@ data)."""
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 from analysis.charts import control as charts
 from analysis.metrics import control as metrics
-from analysis.metrics.results import day_text
+from analysis.metrics.results import Result, day_text
 from analysis.sections.blocks import Block, bullets, figure, heading
 from analysis.sections.control.report import Control
 from analysis.sections.text import sentence, sentence_note
+from analysis.sections.weak_source import Marks, attach
+
+BEFORE = "before the period"
+"""The note of a share dated before the report's period (:func:`metrics.shares_before`)."""
 
 
 def shares_section(report: Control) -> list[Block]:
@@ -20,7 +25,8 @@ def shares_section(report: Control) -> list[Block]:
         blocks.append(sentence_note("control_no_shares", source=report.source))
         return blocks
     shares = report.shares
-    if metrics.drawn_shares(shares).empty:
+    drawn = metrics.drawn_shares(shares)
+    if drawn.empty:
         blocks.append(
             sentence_note(
                 "control_no_data",
@@ -33,29 +39,56 @@ def shares_section(report: Control) -> list[Block]:
             )
         )
     else:
-        newest = metrics.newest_shares(shares)
+        in_period = metrics.period_shares(shares, report.span)
+        before = metrics.shares_before(shares, report.span)
+        dated = [r.as_of for r in (*in_period, *before)]
         ax = charts.territory_shares(
-            metrics.drawn_shares(shares),
+            drawn,
             metrics.share_sums(shares),
             source=report.shares_source,
-            as_of=day_text(newest[0].as_of) if newest else None,
+            as_of=day_text(max(dated)) if dated else None,
+            period=report.span,
         )
+        organisations = metrics.share_organisations(drawn)
+        chart = Marks("control-shares-chart")
+        chart.add(metrics.weak_shares(drawn))
         blocks.append(
-            figure(
-                ax.figure,
-                alt="Stacked horizontal bars, one per report, of the share of Syria's territory "
-                "held by each faction as published by AFP, Jusoor for Studies and SOHR; figures "
-                "that sources dispute are outlined with dashes.",
-                caption="Shares of Syria's territory by faction, as each organisation published "
-                "them (qualifiers kept).",
+            attach(
+                figure(
+                    ax.figure,
+                    alt="Stacked horizontal bars, one per report, of the share of Syria's "
+                    "territory held by each faction as published by "
+                    + listed_and(organisations)
+                    + "; reports dated before the period are labelled so; figures that sources "
+                    "dispute are outlined with dashes"
+                    + (
+                        "; figures resting on a single weak source are starred."
+                        if chart.any
+                        else "."
+                    ),
+                    caption=Markup("{}{}").format(
+                        "Shares of Syria's territory by faction, as each organisation ("
+                        + ", ".join(organisations)
+                        + ") published them (qualifiers kept); reports dated before the period "
+                        "are context, not the situation in it.",
+                        chart.mark() if chart.any else "",
+                    ),
+                ),
+                chart,
             )
         )
-        if newest:
-            blocks.append(sentence("control_shares_latest", end=report.scope.end, shares=newest))
-            if newest[0].as_of < report.scope.start:
-                blocks.append(
-                    sentence("control_shares_old", period=report.span, when=newest[0].as_of)
-                )
+        said = Marks("control-shares-text", number=2 if chart.any else 1, after=chart)
+        blocks.append(
+            sentence(
+                "control_shares_latest",
+                period=report.span,
+                in_period=_reports(in_period),
+                before=_reports(before),
+                marks=said,
+            )
+        )
+        if said.any:
+            blocks.append(said.note())  # figures not in the chart's note
         for total in metrics.over_full_shares(shares):
             blocks.append(sentence_note("control_share_sum", total=total))
     if report.scope.governorate is not None:
@@ -71,6 +104,25 @@ def shares_section(report: Control) -> list[Block]:
         )
     blocks.extend(disagreements(shares, "Where sources disagree on shares"))
     return blocks
+
+
+def _reports(results: list[Result]) -> list[dict]:
+    """Share results grouped by report (organisation and date), in their order, with the notes
+    they carry besides "before the period" (when the report was published, if long after)."""
+    groups: dict[tuple, dict] = {}
+    for r in results:
+        group = groups.setdefault(
+            (r.source, r.as_of), {"source": r.source, "as_of": r.as_of, "notes": [], "results": []}
+        )
+        group["notes"] += [n for n in r.notes if n != BEFORE and n not in group["notes"]]
+        group["results"].append(r)
+    return list(groups.values())
+
+
+def listed_and(names: list[str]) -> str:
+    return (
+        ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + (names[-1] if names else "")
+    )
 
 
 def _other(r) -> str:

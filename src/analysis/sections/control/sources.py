@@ -8,6 +8,7 @@ from analysis.metrics import control as metrics
 from analysis.sections.blocks import Block, heading, paragraph, table
 from analysis.sections.common import sources_list
 from analysis.sections.control.changes import _URL, is_acled
+from analysis.sections.control.pace import front_method
 from analysis.sections.control.report import Control
 from analysis.sections.text import sentence
 
@@ -42,6 +43,8 @@ def sources_section(report: Control) -> list[Block]:
     )
     if is_acled(report):
         blocks.append(paragraph(ACLED_METHOD))
+    if not report.period.dropna(subset=["latitude"]).empty:
+        blocks.append(front_method(report))
     if not report.period.empty:
         blocks.append(
             table(

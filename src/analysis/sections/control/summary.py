@@ -8,6 +8,7 @@ from analysis.sections.blocks import Block, heading
 from analysis.sections.common import key_figures_box, title
 from analysis.sections.control.report import Control
 from analysis.sections.text import sentence, sentence_note
+from analysis.sections.weak_source import Marks, attach
 
 MAX_LISTED = 12
 """Longest list of place names in a sentence."""
@@ -63,7 +64,9 @@ def key_figures_section(report: Control) -> list[Block]:
     if period.empty:
         blocks.append(no_data(report))
         return blocks
-    blocks.append(key_figures_box(key_figures(report)))
+    boxed = Marks("control-key-figures")
+    blocks.append(attach(key_figures_box(key_figures(report), boxed), boxed))
+    said = Marks("control-key-figures-text", number=2 if boxed.any else 1, after=boxed)
     blocks.append(
         sentence(
             "control_places_changed",
@@ -71,11 +74,14 @@ def key_figures_section(report: Control) -> list[Block]:
             changes=metrics.changes_result(period, report.span, report.source),
             where=report.scope.where,
             gained=metrics.gained_by(period, report.span, report.source),
+            marks=said,
         )
     )
     capitals = metrics.capitals_changed(period, report.span, report.source)
     if capitals is not None:
-        blocks.append(sentence("control_capitals", capitals=capitals))
+        blocks.append(sentence("control_capitals", capitals=capitals, marks=said))
+    if said.any:
+        blocks.append(said.note())
     repeated = metrics.first_rows(metrics.repeated_places(period), MAX_LISTED)
     if repeated.total:
         blocks.append(

@@ -71,13 +71,14 @@ def charts_section(report: Report) -> list:
     blocks = []
     ax = charts.bars_over_years(
         report.by_year,
-        metrics.ARRIVAL_LABELS,
+        metrics.labels_with_years(report.by_year, metrics.ARRIVAL_LABELS),
         title="New refugees and asylum applications from Syria, per year",
         ylabel="People during the year",
         footnote=footnote(
             report,
             report.as_of,
-            "Counts during each year, summed over countries; the two series are never added.",
+            "Counts during each year, summed over countries; the two series are never added; "
+            "0: a published zero; no bar and no 0: no figure.",
         ),
     )
     blocks += [

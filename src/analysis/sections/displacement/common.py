@@ -67,8 +67,10 @@ def footnote(report: Base, as_of: str | None, extra: str = "") -> str:
     return source_line([report.source], as_of) + (f" {extra}" if extra else "")
 
 
-def key_figures(results: list[Result]) -> list[Block]:
-    return [key_figures_box(results)] if results else []
+def key_figures(results: list[Result], marks=None) -> list[Block]:
+    """The key-figures box of ``results`` (none when there is none); ``marks`` marks the
+    figures that rest on a single weak source (its note is the caller's to place)."""
+    return [key_figures_box(results, marks)] if results else []
 
 
 def dataset_sources(report: Base) -> list[Block]:

@@ -121,6 +121,7 @@ def key_figures_section(report: Report) -> list:
             returns=_result(report, "idp_returns"),
             peak=_result(report, "idp_arrivals_peak_month"),
             top=_result(report, "idp_arrivals_top_governorate"),
+            same_months=metrics.same_months(report.flows),
         )
     )
     if metrics.has_fractional(report.flows):
@@ -139,12 +140,14 @@ def charts_section(report: Report) -> list:
     gov = report.scope.governorate
     where = f"{gov.name} governorate" if gov else "all governorates"
     shown = _series(report)
+    labels = _legend(report)
     blocks = []
     if len(report.months) > 1:
         blocks.append(heading("IDP movements per month"))
         ax = charts.monthly_flows(
             report.monthly,
             period=report.scope.span,
+            labels=labels,
             title=f"{shown} per month, {where}",
             footnote=footnote(
                 report,
@@ -160,15 +163,18 @@ def charts_section(report: Report) -> list:
                 f"{metrics.month_label(report.months[0])} to "
                 f"{metrics.month_label(report.months[-1])}.",
                 caption=f"{shown} per month, {where}"
-                + (": two separate series, never added." if " and " in shown else "."),
+                + (": two separate series, never added" if " and " in shown else "")
+                + ("." if metrics.same_months(report.flows) else f"; {_own_months(report)}."),
             )
         )
     if gov is None:
         blocks.append(heading("IDP movements by governorate"))
-        span = _months_text(report)
+        span = _span_words(report)
         ax = charts.by_governorate(
             report.by_governorate,
-            title=f"{shown} by governorate, {span}",
+            labels=labels,
+            title=f"{shown} by governorate, "
+            + (span if metrics.same_months(report.flows) else "each over its own months"),
             footnote=footnote(
                 report,
                 report.as_of,
@@ -179,7 +185,9 @@ def charts_section(report: Report) -> list:
             figure(
                 ax.figure,
                 alt=f"Bar chart of {shown} in each governorate, {span}.",
-                caption=f"{shown} by governorate, summed over {span}.",
+                caption=f"{shown} by governorate, each summed over "
+                + ("the months shown." if metrics.same_months(report.flows) else "its own months: ")
+                + ("" if metrics.same_months(report.flows) else f"{_own_months(report)}."),
             )
         )
         if len(report.months) > 1:
@@ -221,6 +229,33 @@ def _months_text(report: Report) -> str:
     return metrics.months_text(report.monthly["month"])
 
 
+def _span_words(report: Report) -> str:
+    """The months of the figures shown: one span when arrivals and returns cover the same
+    months, else each series with its own ("arrivals January 2018 to December 2018, returns
+    August 2018 to December 2018")."""
+    if metrics.same_months(report.flows):
+        return _months_text(report)
+    return _own_months(report)
+
+
+def _own_months(report: Report) -> str:
+    words = {"idp_arrivals": "arrivals", "idp_returns": "returns"}
+    months = metrics.flow_months(report.flows)
+    return ", ".join(f"{words[flow]} {text}" for flow, text in months.items())
+
+
+def _legend(report: Report, short: bool = False) -> dict[str, str]:
+    """Each series' name, with its own months when the two cover different months (``short``:
+    "Aug–Dec 2018", for table headers)."""
+    if metrics.same_months(report.flows):
+        return dict(metrics.FLOW_LABELS)
+    months = metrics.flow_months(report.flows, short=short)
+    return {
+        flow: f"{label} ({months[flow]})" if flow in months else label
+        for flow, label in metrics.FLOW_LABELS.items()
+    }
+
+
 def table_section(report: Report) -> list:
     if report.empty:
         return []
@@ -231,11 +266,16 @@ def table_section(report: Report) -> list:
         blocks.append(
             table(
                 _rounded(wide),
-                columns={"admin1_name": "Governorate"} | labels,
+                columns={"admin1_name": "Governorate"} | _legend(report, short=True),
                 numeric=metrics.FLOWS,
-                caption=f"IDP movements by governorate, summed over {_months_text(report)} "
-                "(governorate of arrival or return), most arrivals first. Rounded to whole "
-                "people; empty: no figure.",
+                caption="IDP movements by governorate, "
+                + (
+                    f"summed over {_months_text(report)} "
+                    if metrics.same_months(report.flows)
+                    else "each series summed over its own months, given in its header "
+                )
+                + "(governorate of arrival or return), most arrivals first. Rounded to whole "
+                "people; 0: a published zero; empty: no figure.",
             )
         )
     if report.scope.governorate is None and len(report.months) == 1:
@@ -248,7 +288,8 @@ def table_section(report: Report) -> list:
             columns={"month": "Month"} | labels,
             numeric=metrics.FLOWS,
             caption=f"IDP movements per month in {report.scope.where}, newest first; each row is "
-            "the figure for the whole month. Rounded to whole people; empty: no figure.",
+            "the figure for the whole month. Rounded to whole people; 0: a published zero; "
+            "empty: no figure.",
         )
     )
     return blocks

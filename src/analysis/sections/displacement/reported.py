@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from markupsafe import Markup
 
 from analysis import data
 from analysis.charts.displacement import reported as charts
@@ -21,6 +22,7 @@ from analysis.sections.blocks import bullets, figure, heading, table
 from analysis.sections.common import Scope, sources_list
 from analysis.sections.displacement.common import Base, footnote, key_figures
 from analysis.sections.text import sentence, sentence_note
+from analysis.sections.weak_source import Marks, attach, with_note
 
 
 @dataclass
@@ -91,14 +93,19 @@ def key_figures_section(report: Report) -> list:
     elif summary.regional is not None:
         boxed.append(summary.regional)
     boxed.append(summary.published)
-    blocks.extend(key_figures(boxed))
+    marks = Marks("displacement-key-figures")
+    blocks.extend(with_note(key_figures(boxed, marks), marks))
+    said = Marks("displacement-summary", number=2 if marks.any else 1, after=marks)
     blocks.append(
         sentence(
             "displacement_reported_summary",
             summary=summary,
             period=report.scope.span,
+            marks=said,
         )
     )
+    if said.any:
+        blocks.append(said.note())
     return blocks
 
 
@@ -166,24 +173,39 @@ def charts_section(report: Report) -> list:
         fall=summary.fall,
         net_of_returns=summary.net_of_returns,
     )
-    marks = []
+    shown = []
     if points["lower_bound"].any():
-        marks.append("lower bounds marked with arrows")
+        shown.append("lower bounds marked with arrows")
     if (points["low"].notna() & points["value"].isna()).any():
-        marks.append("ranges as vertical bars")
+        shown.append("ranges as vertical bars")
+    drawn = Marks("displacement-reported-chart")
+    drawn.add(
+        metrics.weak_figures(
+            report.figures[metrics.area_kind(report.figures) != metrics.GOVERNORATE]
+        )
+    )
+    if drawn.any:
+        shown.append("a figure resting on a single weak source starred")
     blocks.append(
-        figure(
-            ax.figure,
-            alt="Chart of the number of people reported displaced in Syria by date, one marker "
-            "per published figure and organisation"
-            + (", " + ", ".join(marks) if marks else "")
-            + (", the peak annotated" if summary.peak is not None else "")
-            + (", national figures (not specific to the governorate)." if gov else "."),
-            caption="People reported displaced, as published by each organisation ("
-            + ", ".join(metrics.organisations(report.figures))
-            + ")"
-            + (", national and regional figures" if gov else "")
-            + ". Figures of different organisations count different areas and are never added.",
+        attach(
+            figure(
+                ax.figure,
+                alt="Chart of the number of people reported displaced in Syria by date, one "
+                "marker per published figure and organisation"
+                + (", " + ", ".join(shown) if shown else "")
+                + (", the peak annotated" if summary.peak is not None else "")
+                + (", national figures (not specific to the governorate)." if gov else "."),
+                caption=Markup("{}{}").format(
+                    "People reported displaced, as published by each organisation ("
+                    + ", ".join(metrics.organisations(report.figures))
+                    + ")"
+                    + (", national and regional figures" if gov else "")
+                    + ". Figures of different organisations count different areas and are never "
+                    "added.",
+                    drawn.mark() if drawn.any else "",
+                ),
+            ),
+            drawn,
         )
     )
     return blocks
@@ -207,22 +229,29 @@ def table_section(report: Report) -> list:
     if report.empty:
         return []
     shown = metrics.figures_table(report.figures)
+    marks = Marks("displacement-figures-table")
+    shown = shown.assign(
+        figure=pd.Series([marks.show(r) for r in shown["result"]], index=shown.index, dtype=object)
+    )
     blocks = [heading("Figures as published")]
     blocks.append(
-        table(
-            shown,
-            columns={
-                "record_id": "Id",
-                "as_of_date": "As of",
-                "organisation": "Organisation",
-                "figure": "People displaced",
-                "area": "Area (as published)",
-                "covers": "Covers",
-                "outlet": "Published in",
-            },
-            numeric=(),
-            caption="Every displacement figure dated in the period, as published (qualifiers "
-            "and ranges kept). Each row is a separate published count: never add rows.",
+        attach(
+            table(
+                shown,
+                columns={
+                    "record_id": "Id",
+                    "as_of_date": "As of",
+                    "organisation": "Organisation",
+                    "figure": "People displaced",
+                    "area": "Area (as published)",
+                    "covers": "Covers",
+                    "outlet": "Published in",
+                },
+                numeric=(),
+                caption="Every displacement figure dated in the period, as published (qualifiers "
+                "and ranges kept). Each row is a separate published count: never add rows.",
+            ),
+            marks,
         )
     )
     if not report.undated.empty:

@@ -83,11 +83,14 @@ def charts_section(report: Report) -> list:
         return []
     blocks = []
     table_ = report.by_year
-    note = "Counts during each year, shown apart and never added; no bar: no figure (not zero)."
+    note = (
+        "Counts during each year, shown apart and never added; 0: a published zero; no bar and "
+        "no 0: no figure."
+    )
     if table_[list(RETURNS)].notna().any().any():
         ax = charts.bars_over_years(
             table_,
-            RETURNS,
+            metrics.labels_with_years(table_, RETURNS),
             title="Returns to Syria and within Syria, per year",
             ylabel="People returned during the year",
             footnote=footnote(report, report.as_of, note),
@@ -105,7 +108,7 @@ def charts_section(report: Report) -> list:
     if table_[list(ABROAD)].notna().any().any():
         ax = charts.bars_over_years(
             table_,
-            ABROAD,
+            metrics.labels_with_years(table_, ABROAD),
             title="Refugees from Syria resettled or naturalised, per year",
             ylabel="Refugees during the year",
             footnote=footnote(report, report.as_of, note),

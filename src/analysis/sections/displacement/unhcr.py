@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import data
 from analysis.charts.displacement import unhcr as charts
+from analysis.charts.displacement.common import SERIES_LABELS
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import figure, heading, table
@@ -144,7 +145,7 @@ def charts_section(report: Report) -> list:
                 ax.figure,
                 alt=f"Line chart of {_stocks_shown(report)} at the end of each year, "
                 f"{report.years[0]} to {report.years[-1]}.",
-                caption=f"{_stocks_shown(report).capitalize()} at the end of each year; people "
+                caption=f"{_first_up(_stocks_shown(report))} at the end of each year; people "
                 "abroad are summed over countries of asylum within each year.",
             )
         )
@@ -200,11 +201,15 @@ def charts_section(report: Report) -> list:
         blocks.append(heading("Returns"))
         ax = charts.returns(
             report.by_year,
+            labels=metrics.labels_with_years(
+                report.by_year,
+                {c: SERIES_LABELS[c] for c in ("returned_refugees", "returned_idps")},
+            ),
             footnote=footnote(
                 report,
                 report.as_of,
                 "Returned refugees are counted by the country they returned from and summed "
-                "within each year; no bar: no figure (not zero).",
+                "within each year; 0: a published zero; no bar and no 0: no figure.",
             ),
         )
         blocks.append(
@@ -212,7 +217,7 @@ def charts_section(report: Report) -> list:
                 ax.figure,
                 alt=f"Bar chart of {_returns_shown(report)} in each year "
                 f"{report.years[0]}–{report.years[-1]}.",
-                caption=f"{_returns_shown(report).capitalize()}, during each year.",
+                caption=f"{_first_up(_returns_shown(report))}, during each year.",
             )
         )
     return blocks
@@ -298,3 +303,8 @@ def sources_section(report: Report) -> list:
     if report.format_name == "unhcr_download":
         blocks.append(sentence("displacement_unhcr_rounded"))
     return blocks
+
+
+def _first_up(text: str) -> str:
+    """``text`` with its first letter in capitals and the rest as written (Syria, IDPs)."""
+    return text[:1].upper() + text[1:]
