@@ -178,7 +178,6 @@ KNOWN = {
         ("file-name", "Key figures", '"control_changes.csv" in a key-figure box'),
         ("file-name", "Reported displacement", '"displacement_figures.csv" in a chart'),
         ("operator-phrase", "Deaths in recorded events", "'casualties_path'"),
-        ("operator-phrase", "Distance of one front from its starting point", "front_faction"),
         ("empty-heading", "Annex", '"Sources: Casualties"'),
     ],
     "casualties": [
@@ -190,7 +189,6 @@ KNOWN = {
     ],
     "territorial_control": [
         ("file-name", "Key figures", '"control_changes.csv" in a key-figure box'),
-        ("operator-phrase", "Sources and method", "analysis.factions"),
     ],
     "trends": [
         ("file-name", "Deaths by governorate over time", "acled_syria_battles_2017-01-01"),

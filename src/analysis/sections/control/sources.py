@@ -19,8 +19,9 @@ METHOD = (
     "date: places that never changed hands in the data are not shown, and a holder is only as "
     "current as its last recorded change (the map tells changes of the period from older ones). "
     "Faction names are grouped into roles (government and allies, HTS-led MOC, SNA and Turkish "
-    "forces, SDF, southern factions, ISIS, other) by ordered rules in analysis.factions; names "
-    "that do not say which coalition they belong to, such as 'Opposition', count as other. Each "
+    "forces, SDF, southern factions, ISIS, other) by ordered rules (the table of the period's "
+    "faction names below gives each one's role); names that do not say which coalition they "
+    "belong to, such as 'Opposition', count as other. Each "
     "role has one colour-blind-safe colour in every chart. Charts count changes per day for "
     "periods up to three months, per week up to two years, per month up to eight years."
 )
