@@ -202,17 +202,20 @@ def deaths_per_bin(
     """Deaths per bin (``freq``: D, W, M, Y) as bars covering exactly their days, with the
     low-high range as a line when the source has one; below, when ``apart`` has rows, the
     events dated only to a span covering several bins, each drawn over its span (never on its
-    first day) at the height of its deaths."""
+    first day) at its average per bin (``per_bin``: its deaths spread evenly over its days), on
+    the bars' scale: a span's total drawn on a taller scale of its own would read as a rate per
+    bin many times too high. Each span's total is written at its end."""
     use_house_style()
     unit = NAMES[freq]
     rows = 2 if len(apart) else 1
     fig, axes = plt.subplots(
         rows,
         1,
-        figsize=(10, 5.2 if rows == 1 else 7.2),
+        figsize=(10, 5.2 if rows == 1 else 7.0),
         sharex=True,
+        sharey=True,
         squeeze=False,
-        height_ratios=[3, 2] if rows == 2 else [1],
+        height_ratios=[3, 1.6] if rows == 2 else [1],
     )
     top = axes[0][0]
     colour = BAR_COLOUR
@@ -254,21 +257,31 @@ def deaths_per_bin(
     time_axis(top, period)
     if rows == 2:
         low = axes[1][0]
+        colour = SIDE_COLOURS["deaths_civilians"]
         for row in apart.itertuples(index=False):
             start = max(pd.Timestamp(row.date_earliest), period.start)
             stop = min(pd.Timestamp(row.date_latest), period.end) + pd.Timedelta(days=1)
-            low.hlines(float(row.deaths_best), start, stop, color=SIDE_COLOURS["deaths_civilians"])
-            low.plot(
-                [start, stop],
-                [float(row.deaths_best)] * 2,
-                "|",
-                color=SIDE_COLOURS["deaths_civilians"],
-                markersize=8,
+            height = float(row.per_bin)
+            low.hlines(height, start, stop, color=colour)
+            low.plot([start, stop], [height] * 2, "|", color=colour, markersize=8)
+            low.annotate(
+                f"{float(row.deaths_best):,.0f} in all",
+                xy=(stop, height),
+                xytext=(2, 2),
+                textcoords="offset points",
+                fontsize=7,
+                color="#5a5a5f",
+                annotation_clip=True,
             )
-        low.set_ylim(bottom=0, top=float(apart["deaths_best"].max()) * 1.15 + 1)
-        _count_axis(low.yaxis)
-        low.set_ylabel("People killed\nover the span")
-        low.set_title(f"Events dated only to a span of several {unit}s: deaths over the span")
+        top.set_ylim(
+            bottom=0,
+            top=max(top.get_ylim()[1], float(apart["per_bin"].astype(float).max()) * 1.2),
+        )
+        low.set_ylabel(f"Average per {unit}\nover the span")
+        low.set_title(
+            f"Events dated only to a span of several {unit}s: their deaths spread evenly over "
+            f"the span, per {unit}, on the scale above (total at the end of each span)"
+        )
         time_axis(low, period)
         top.set_xlabel("")
     add_source(fig, source_line([source], as_of))

@@ -60,10 +60,13 @@ def monthly_by_series(
     period: Period,
     source: str,
     as_of: str | None,
+    partial: tuple[pd.Timestamp, pd.Timestamp | None] | None = None,
 ) -> Figure:
     """Events (top) and fatalities (bottom) per month, one bar per series side by side.
 
     ``monthly``: ``month``, ``series``, ``events``, ``fatalities`` (NA for demonstrations).
+    ``partial``: ``(month, as_of)`` of a month the file runs only partly into (``as_of`` None
+    when the file gives no date: it may be partial); its bars are hatched and labelled.
     """
     use_house_style()
     fig, (top, low) = plt.subplots(2, 1, figsize=(10, 6.4), sharex=True)
@@ -88,13 +91,14 @@ def monthly_by_series(
             if name not in drawn:
                 continue
             rows = monthly[monthly["series"] == name]
-            lefts, widths = [], []
+            lefts, widths, hatches = [], [], []
             for month in pd.to_datetime(rows["month"]):
                 left, width = _month_span(month, period)
                 share = width * (1 - _GAP) / len(series)
                 lefts.append(left + pd.Timedelta(days=width * _GAP / 2 + index * share))
                 widths.append(share)
-            ax.bar(
+                hatches.append("///" if partial is not None and month == partial[0] else "")
+            bars = ax.bar(
                 lefts,
                 rows[count].astype(float),
                 width=widths,
@@ -102,6 +106,11 @@ def monthly_by_series(
                 color=SERIES_COLOURS[name],
                 label=SERIES_NAMES[name],
             )
+            for bar, hatch in zip(bars, hatches, strict=True):
+                if hatch:
+                    bar.set_hatch(hatch)
+                    bar.set_edgecolor("white")
+                    bar.set_alpha(0.75)
         ax.set_title(title)
         ax.set_ylabel(unit)
         ax.set_ylim(bottom=0)
@@ -109,6 +118,25 @@ def monthly_by_series(
         ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
         time_axis(ax, period)
     top.set_xlabel("")
+    if partial is not None and pd.Timestamp(partial[0]) in months:
+        left, width = _month_span(pd.Timestamp(partial[0]), period)
+        middle = mdates.date2num(left) + width / 2
+        said = (
+            f"partial: to {partial[1]:%-d %B}"
+            if partial[1] is not None
+            else "may be partial (no as-of date)"
+        )
+        top.annotate(
+            said,
+            xy=(middle, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, -2),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=8,
+            color="#5a5a5f",
+        )
     if len(months) <= 24:
         _month_ticks(low, months, period)
     top.legend(loc="lower right", bbox_to_anchor=(1.0, 1.08), ncol=len(series), borderaxespad=0.2)

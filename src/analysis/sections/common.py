@@ -90,17 +90,10 @@ def sources_list(heading: str, items: list[tuple[str, str]]) -> Block:
     )
 
 
-def key_figures_box(results: list[Result]) -> Block:
-    """A row of boxes, one per result: label, value as published, when it holds and how it
-    was counted, and its source."""
-    if not results:
-        return Block("", "")
-    cells = "".join(
-        f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(r.label)}</div>'
-        f'<div class="sitrep-kf-value">{esc(r.text)}</div>'
-        f'<div class="sitrep-kf-detail">{esc(r.detail)}</div>'
-        f'<div class="sitrep-kf-source">Source: {esc(r.source)}</div></div>'
-        for r in results
-    )
-    text = "\n".join(f"{r.label}: {r.text} ({r.detail}; source: {r.source})" for r in results)
-    return Block(f'<div class="sitrep-key-figures">{cells}</div>', text, kind="html")
+def key_figures_box(results: list[Result], notes: object = None) -> Block:
+    """A row of boxes, one per result: label, value as published with the markers of its
+    disclosures, when it holds and how it was counted, and its source; the disclosures' notes
+    under the row (:func:`analysis.sections.disclosures.key_figures_box`)."""
+    from analysis.sections.disclosures import key_figures_box as box
+
+    return box(results, notes)

@@ -27,6 +27,7 @@ from analysis.sections.blocks import Block
 MAX_LISTED = 12
 """Longest list of names in one sentence."""
 _TAGS = re.compile(r"<[^>]+>")
+_MARKS = re.compile(r'<sup class="sitrep-mark">.*?</sup>')
 _SPACES = re.compile(r"\s+")
 
 
@@ -72,8 +73,10 @@ def render(name: str, **values: object) -> str:
 
 
 def plain(markup: str) -> str:
-    """The text a reader sees in ``markup``: tags dropped, entities decoded."""
-    return html.unescape(_TAGS.sub("", markup))
+    """The text a reader sees in ``markup``: tags dropped, entities decoded; the markers of
+    disclosures (:mod:`analysis.sections.disclosures`) are left out of this plain form, whose
+    notes follow in their own block."""
+    return html.unescape(_TAGS.sub("", _MARKS.sub("", markup)))
 
 
 def sentence(name: str, **values: object) -> Block:

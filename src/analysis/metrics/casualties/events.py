@@ -5,8 +5,10 @@ precise as its precision code says: an event counts in a period when its whole s
 (``date_earliest``..``date_latest``) lies inside the period (:func:`counted`); an event whose
 span crosses the period's first or last day is not counted and is reported apart
 (:func:`spanning`); events with no governorate count in national totals only
-(:func:`no_governorate`). Totals are :class:`~analysis.metrics.results.Result` values, and a
-set of events set apart is a :class:`Subset` (how many events, and their deaths).
+(:func:`no_governorate`). Totals are :class:`~analysis.metrics.results.Result` values made once
+by :func:`period_results`, each carrying its disclosures (events crossing the period's edges,
+no governorate, coarse dates and places, provisional figures, what the file covers); a set of
+events set apart is a :class:`Subset` (how many events, and their deaths).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.metrics.results import Period, Result
+from analysis.metrics.casualties.coverage import EventCoverage
+from analysis.metrics.results import Disclosure, Period, Result
 
 DEATH_COLUMNS = ("deaths_best", "deaths_low", "deaths_high")
 
@@ -66,77 +69,255 @@ def last_day(events: pd.DataFrame) -> pd.Timestamp | None:
 
 # --- headline results -----------------------------------------------------------------------
 
-
-def deaths(events: pd.DataFrame, period: Period, source: str) -> Result:
-    """Deaths in the events counted in ``period`` (best estimate, with UCDP's low-high range)."""
-    rows = counted(events, period)
-    ranged = has_range(events)
-    notes = (
-        ("best estimate, with UCDP's low–high range",)
-        if ranged
-        else ("as published: one conservative figure per event, no range",)
-    )
-    return Result(
-        key="deaths",
-        label="Deaths in recorded events",
-        value=sum_of(rows["deaths_best"]),
-        unit="deaths",
-        source=source,
-        low=sum_of(rows["deaths_low"]) if ranged else None,
-        high=sum_of(rows["deaths_high"]) if ranged else None,
-        period=period,
-        as_of=last_day(rows),
-        notes=notes,
-    )
+COARSE_PLACES = ("district", "governorate", "region", "country", "air or sea")
+"""Place precisions coarser than a place: the event cannot be put on a map at a point."""
+ALL = "all"
 
 
-def event_count(events: pd.DataFrame, period: Period, source: str) -> Result:
-    rows = counted(events, period)
-    return Result(
-        key="events",
-        label="Recorded events",
-        value=len(rows),
-        unit="events",
-        source=source,
-        period=period,
-        as_of=last_day(rows),
-    )
+def _noun(coverage: EventCoverage | None) -> str:
+    return "events" if coverage is None else coverage.noun
 
 
-def civilian_deaths(events: pd.DataFrame, period: Period, source: str) -> Result | None:
-    """Civilian deaths where the source counts them: UCDP ``deaths_civilians``; for ACLED, the
-    fatalities of events flagged as civilian targeting (when the export fills that flag). None
-    when the source says nothing about civilians."""
-    rows = counted(events, period)
+def civilians_known(events: pd.DataFrame) -> str | None:
+    """How the source tells civilian deaths: "ucdp" (``deaths_civilians``), "acled" (the
+    ``civilian_targeting`` flag, when the export fills it) or None."""
     if events["deaths_civilians"].notna().any():
-        return Result(
+        return "ucdp"
+    if events["civilian_targeting"].notna().any():
+        return "acled"
+    return None
+
+
+def _subset(rows: pd.DataFrame) -> tuple[int, int]:
+    return len(rows), sum_of(rows["deaths_best"])
+
+
+def _share(part: int, total: int) -> float | None:
+    return None if not total else part * 100 / total
+
+
+def disclosures(
+    rows: pd.DataFrame,
+    crossing: pd.DataFrame,
+    period: Period,
+    *,
+    coverage: EventCoverage | None = None,
+    unplaced: pd.DataFrame | None = None,
+    where: str | None = None,
+    national: bool = True,
+) -> tuple[Disclosure, ...]:
+    """The disclosures of every total of ``rows`` (the events counted in ``period``):
+
+    - ``crossing``: the events of ``crossing`` (overlapping the period, reaching outside it);
+    - ``no_governorate`` (``national``: a total for the whole country): counted events with no
+      governorate, in this total but in no governorate's;
+    - ``unplaced``: the period's counted events of ``unplaced`` (with no governorate), which
+      may belong to ``where`` but cannot be counted for it;
+    - ``coarse_dates`` and ``coarse_places``: counted deaths in events dated only to a span of
+      days, or located only to a district or coarser;
+    - ``provisional``: counted events with provisional figures (UCDP Candidate);
+    - ``coverage``: what the file covers, when it holds only some kinds or dates.
+    """
+    found = []
+    if len(crossing):
+        events, deaths = _subset(crossing)
+        found.append(Disclosure.of("crossing", events=events, deaths=deaths, unit="events"))
+    if national and rows["admin1_pcode"].isna().any():
+        events, deaths = _subset(rows[rows["admin1_pcode"].isna()])
+        found.append(Disclosure.of("no_governorate", events=events, deaths=deaths))
+    if unplaced is not None and len(unplaced):
+        events, deaths = _subset(unplaced)
+        found.append(
+            Disclosure.of(
+                "unplaced",
+                events=events,
+                deaths=deaths,
+                unit="events",
+                where=where,
+                whole_file=False,
+            )
+        )
+    total = sum_of(rows["deaths_best"])
+    coarse_dates = rows[rows["date_latest"] > rows["date_earliest"]]
+    if len(coarse_dates):
+        events, deaths = _subset(coarse_dates)
+        found.append(
+            Disclosure.of(
+                "coarse_dates",
+                events=events,
+                deaths=deaths,
+                total=total,
+                share=_share(deaths, total),
+            )
+        )
+    places = rows["place_precision"].astype("string")
+    coarse_places = rows[places.isin(COARSE_PLACES).fillna(False).to_numpy(dtype=bool)]
+    if len(coarse_places):
+        events, deaths = _subset(coarse_places)
+        found.append(
+            Disclosure.of(
+                "coarse_places",
+                events=events,
+                deaths=deaths,
+                total=total,
+                share=_share(deaths, total),
+            )
+        )
+    marked = rows["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    if marked.any():
+        events, deaths = _subset(rows[marked])
+        found.append(Disclosure.of("provisional", events=events, deaths=deaths, total=len(rows)))
+    if coverage is not None:
+        said = coverage.disclosure(period)
+        if said is not None:
+            found.append(said)
+    return tuple(found)
+
+
+def _area_results(
+    rows: pd.DataFrame,
+    period: Period,
+    source: str,
+    *,
+    ranged: bool,
+    civilians: str | None,
+    noun: str,
+    said: tuple[Disclosure, ...],
+) -> dict[str, Result]:
+    """``events``, ``deaths`` and ``civilian_deaths`` (when the source counts civilians) of the
+    counted ``rows``, each with the disclosures ``said``."""
+    common = {
+        "source": source,
+        "period": period,
+        "as_of": last_day(rows),
+        "disclosures": said,
+    }
+    out = {
+        "events": Result(
+            key="events",
+            label=f"Recorded {noun}",
+            value=len(rows),
+            unit="events",
+            **common,
+        ),
+        "deaths": Result(
+            key="deaths",
+            label=f"Deaths in recorded {noun}",
+            value=sum_of(rows["deaths_best"]),
+            unit="deaths",
+            low=sum_of(rows["deaths_low"]) if ranged else None,
+            high=sum_of(rows["deaths_high"]) if ranged else None,
+            notes=("best estimate, with UCDP's low–high range",)
+            if ranged
+            else ("as published: one conservative figure per event, no range",),
+            **common,
+        ),
+    }
+    if civilians == "ucdp":
+        out["civilian_deaths"] = Result(
             key="civilian_deaths",
-            label="Civilians killed in recorded events",
+            label=f"Civilians killed in recorded {noun}",
             value=sum_of(rows["deaths_civilians"]),
             unit="deaths",
-            source=source,
-            period=period,
-            as_of=last_day(rows),
             notes=("UCDP's deaths_civilians, best estimate",),
+            **common,
         )
-    if events["civilian_targeting"].notna().any():
+    elif civilians == "acled":
         targeted = rows[rows["civilian_targeting"].fillna(False).astype(bool)]
-        return Result(
+        out["civilian_deaths"] = Result(
             key="civilian_deaths",
             label="Deaths in events targeting civilians",
             value=sum_of(targeted["deaths_best"]),
             unit="deaths",
-            source=source,
-            period=period,
-            as_of=last_day(rows),
             notes=(f"{len(targeted):,} events flagged as civilian targeting",),
+            **common,
         )
-    return None
+    return out
 
 
-def unattributed_deaths(events: pd.DataFrame, period: Period, source: str) -> Result:
-    """UCDP ``deaths_unknown`` of the events counted: deaths UCDP cannot attribute to a side."""
+def period_results(
+    events: pd.DataFrame,
+    period: Period,
+    source: str,
+    *,
+    coverage: EventCoverage | None = None,
+    unplaced: pd.DataFrame | None = None,
+    where: str | None = None,
+    areas: dict[str, str] | None = None,
+) -> dict[str, dict[str, Result]]:
+    """The period's ``events``, ``deaths`` and ``civilian_deaths`` (when the source counts
+    them), with their disclosures, computed once for every number a report states.
+
+    ``events`` are the rows of the report's place (at least every event overlapping the period):
+    their results are under "all". A report for one governorate gives its events and, as
+    ``unplaced``, the events with no governorate (``where`` names the governorate), which its
+    totals cannot hold. ``areas`` (pcode -> name) adds one entry per governorate of the whole
+    country's ``events``, each disclosing the events with no governorate as ``unplaced``: the
+    trends report's table. ``coverage`` is the file's (:func:`~.coverage.coverage_of`).
+    """
     rows = counted(events, period)
+    crossing = spanning_edges(events, period)
+    ranged, civilians, noun = has_range(events), civilians_known(events), _noun(coverage)
+    missing = None if unplaced is None else counted(unplaced, period)
+    said = disclosures(
+        rows,
+        crossing,
+        period,
+        coverage=coverage,
+        unplaced=missing,
+        where=where,
+        national=unplaced is None,
+    )
+    options = {"ranged": ranged, "civilians": civilians, "noun": noun}
+    out = {ALL: _area_results(rows, period, source, said=said, **options)}
+    if not areas:
+        return out
+    nowhere = rows[rows["admin1_pcode"].isna()]
+    pcodes = rows["admin1_pcode"].astype("string")
+    crossing_pcodes = crossing["admin1_pcode"].astype("string")
+    for pcode, name in areas.items():
+        mine = rows[(pcodes == pcode).fillna(False).to_numpy(dtype=bool)]
+        theirs = crossing[(crossing_pcodes == pcode).fillna(False).to_numpy(dtype=bool)]
+        area_said = disclosures(
+            mine,
+            theirs,
+            period,
+            coverage=coverage,
+            unplaced=nowhere,
+            where=name,
+            national=False,
+        )
+        out[pcode] = _area_results(mine, period, source, said=area_said, **options)
+    return out
+
+
+def deaths(events: pd.DataFrame, period: Period, source: str, **given: object) -> Result:
+    """Deaths in the events counted in ``period`` (best estimate, with UCDP's low-high range),
+    with their disclosures (``given``: see :func:`period_results`)."""
+    return period_results(events, period, source, **given)[ALL]["deaths"]
+
+
+def event_count(events: pd.DataFrame, period: Period, source: str, **given: object) -> Result:
+    """The events counted in ``period``, with their disclosures."""
+    return period_results(events, period, source, **given)[ALL]["events"]
+
+
+def civilian_deaths(
+    events: pd.DataFrame, period: Period, source: str, **given: object
+) -> Result | None:
+    """Civilian deaths where the source counts them: UCDP ``deaths_civilians``; for ACLED, the
+    fatalities of events flagged as civilian targeting (when the export fills that flag). None
+    when the source says nothing about civilians."""
+    return period_results(events, period, source, **given)[ALL].get("civilian_deaths")
+
+
+def unattributed_deaths(
+    events: pd.DataFrame, period: Period, source: str, **given: object
+) -> Result:
+    """UCDP ``deaths_unknown`` of the events counted: deaths UCDP cannot attribute to a side,
+    with the disclosures of the period's totals."""
+    rows = counted(events, period)
+    said = period_results(events, period, source, **given)[ALL]["deaths"].disclosures
     return Result(
         key="deaths_unknown",
         label="Deaths not attributed to a side",
@@ -144,6 +325,7 @@ def unattributed_deaths(events: pd.DataFrame, period: Period, source: str) -> Re
         unit="deaths",
         source=source,
         period=period,
+        disclosures=said,
     )
 
 
