@@ -51,6 +51,8 @@ def _count_axis(axis) -> None:
 BAR_COLOUR = "#6b8fb5"  # a mid blue: the low-high lines (black) stay visible on the bars
 RANGE_COLOUR = "#1a1a1a"
 LOWER_BOUND_QUALIFIERS = {"at least", "more than", "over"}
+LABELLED_SPANS = 6
+"""Spans drawn apart whose total is written on the chart (the largest)."""
 SIDES = ("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians")
 
 
@@ -204,7 +206,8 @@ def deaths_per_bin(
     events dated only to a span covering several bins, each drawn over its span (never on its
     first day) at its average per bin (``per_bin``: its deaths spread evenly over its days), on
     the bars' scale: a span's total drawn on a taller scale of its own would read as a rate per
-    bin many times too high. Each span's total is written at its end."""
+    bin many times too high. The totals of the :data:`LABELLED_SPANS` largest spans are written
+    at their end."""
     use_house_style()
     unit = NAMES[freq]
     rows = 2 if len(apart) else 1
@@ -258,15 +261,19 @@ def deaths_per_bin(
     if rows == 2:
         low = axes[1][0]
         colour = SIDE_COLOURS["deaths_civilians"]
-        for row in apart.itertuples(index=False):
-            start = max(pd.Timestamp(row.date_earliest), period.start)
-            stop = min(pd.Timestamp(row.date_latest), period.end) + pd.Timedelta(days=1)
-            height = float(row.per_bin)
-            low.hlines(height, start, stop, color=colour)
-            low.plot([start, stop], [height] * 2, "|", color=colour, markersize=8)
+        starts = [max(pd.Timestamp(d), period.start) for d in apart["date_earliest"]]
+        stops = [
+            min(pd.Timestamp(d), period.end) + pd.Timedelta(days=1) for d in apart["date_latest"]
+        ]
+        heights = apart["per_bin"].astype(float).to_numpy()
+        low.hlines(heights, starts, stops, color=colour)  # one collection, however many spans
+        low.plot([*starts, *stops], [*heights, *heights], "|", color=colour, markersize=8)
+        # The largest spans' totals, written at their end (all of them would cover the panel).
+        largest = apart["deaths_best"].astype(float).to_numpy().argsort()[::-1][:LABELLED_SPANS]
+        for i in largest:
             low.annotate(
-                f"{float(row.deaths_best):,.0f} in all",
-                xy=(stop, height),
+                f"{float(apart['deaths_best'].iloc[i]):,.0f} in all",
+                xy=(stops[i], heights[i]),
                 xytext=(2, 2),
                 textcoords="offset points",
                 fontsize=7,
@@ -280,7 +287,7 @@ def deaths_per_bin(
         low.set_ylabel(f"Average per {unit}\nover the span")
         low.set_title(
             f"Events dated only to a span of several {unit}s: their deaths spread evenly over "
-            f"the span, per {unit}, on the scale above (total at the end of each span)"
+            f"the span, per {unit}, on the scale above (the largest spans' totals at their end)"
         )
         time_axis(low, period)
         top.set_xlabel("")

@@ -49,16 +49,17 @@ class _Note:
 
     def values(self) -> list[dict[str, object]]:
         """What the template states: one dict per distinct disclosure, ``area`` naming the
-        places it is for when the note lists several (None when it is one note for all)."""
+        places it is for (None when one caveat is said of every number that marks it)."""
         if len(self.items) == 1:
             disclosure, areas = self.items[0]
             values = disclosure.values
-            if len(areas) > 1 and "where" in values:
-                values["where"] = None  # the same caveat for several places
-            return [{**values, "area": None}]
+            if len(areas) > 1:  # the same caveat for several places: said once, for all
+                if "where" in values:
+                    values["where"] = None
+                return [{**values, "area": None}]
+            return [{**values, "area": areas[0]}]
         return [
-            {**d.values, "area": ", ".join(a for a in areas if a) or None}
-            for d, areas in self.items
+            {**d.values, "area": ", ".join(a for a in areas if a) or None} for d, areas in self.items
         ]
 
 

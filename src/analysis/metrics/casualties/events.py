@@ -114,7 +114,7 @@ def disclosures(
     - ``unplaced``: the period's counted events of ``unplaced`` (with no governorate), which
       may belong to ``where`` but cannot be counted for it;
     - ``coarse_dates`` and ``coarse_places``: counted deaths in events dated only to a span of
-      days, or located only to a district or coarser;
+      days, or located only to a district or coarser (when there are any such deaths);
     - ``provisional``: counted events with provisional figures (UCDP Candidate);
     - ``coverage``: what the file covers, when it holds only some kinds or dates.
     """
@@ -139,8 +139,8 @@ def disclosures(
         )
     total = sum_of(rows["deaths_best"])
     coarse_dates = rows[rows["date_latest"] > rows["date_earliest"]]
-    if len(coarse_dates):
-        events, deaths = _subset(coarse_dates)
+    events, deaths = _subset(coarse_dates)
+    if deaths:
         found.append(
             Disclosure.of(
                 "coarse_dates",
@@ -152,8 +152,8 @@ def disclosures(
         )
     places = rows["place_precision"].astype("string")
     coarse_places = rows[places.isin(COARSE_PLACES).fillna(False).to_numpy(dtype=bool)]
-    if len(coarse_places):
-        events, deaths = _subset(coarse_places)
+    events, deaths = _subset(coarse_places)
+    if deaths:
         found.append(
             Disclosure.of(
                 "coarse_places",

@@ -11,11 +11,11 @@ from analysis.charts import maps
 from analysis.data.boundaries import map_boundaries
 from analysis.metrics import casualties as metrics
 from analysis.metrics.casualties.quality import provisional
-from analysis.metrics.results import Result
+from analysis.metrics.results import Disclosure, Result
 from analysis.metrics.time import NAMES
 from analysis.sections.blocks import Block, figure, heading, table
 from analysis.sections.casualties.report import Casualties
-from analysis.sections.disclosures import Notes, key_figures_box
+from analysis.sections.disclosures import Notes, key_figures_box, note_block
 from analysis.sections.text import plain, render, sentence, sentence_note
 
 LARGEST = 10
@@ -237,6 +237,8 @@ def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
                 "governorate are not mapped.",
             )
         )
+        unmapped = _results(report)["deaths"].disclosure("no_governorate")
+        blocks.extend(note_block("casualties-map", [] if unmapped is None else [unmapped]))
     columns = {"admin1_name": "Governorate", "events": "Events", "deaths_best": "Deaths"}
     if metrics.has_range(report.events):
         columns.update({"deaths_best": "Deaths (best)", "deaths_low": "Low", "deaths_high": "High"})
@@ -382,9 +384,23 @@ def comparison_section(report: Casualties) -> list[Block]:
             alt=f"Deaths per {NAMES[freq]} and by governorate in two event datasets, "
             f"{period.label}.",
             caption="Same period and place, two datasets; events dated only to a span covering "
-            f"several {NAMES[freq]}s are left out of the left panel.",
+            f"several {NAMES[freq]}s are left out of the left panel (counted in the note).",
         )
     )
+    notes = Notes("casualties-comparison-chart")
+    for frame, label in zip((first, second), labels, strict=True):
+        apart = metrics.drawn_apart(frame, period, freq, label)
+        if not apart.empty:
+            notes.add(
+                Disclosure.of(
+                    "undrawn",
+                    deaths=apart.deaths.value,
+                    events=apart.events.value,
+                    bar=NAMES[freq],
+                ),
+                label,
+            )
+    blocks.extend(notes.blocks())
     notes = Notes("casualties-comparison")
     blocks.append(
         sentence(
