@@ -59,7 +59,8 @@ class _Note:
                 return [{**values, "area": None}]
             return [{**values, "area": areas[0]}]
         return [
-            {**d.values, "area": ", ".join(a for a in areas if a) or None} for d, areas in self.items
+            {**said.values, "area": ", ".join(a for a in areas if a) or None}
+            for said, areas in self.items
         ]
 
 
