@@ -285,10 +285,7 @@ def deaths_per_bin(
             top=max(top.get_ylim()[1], float(apart["per_bin"].astype(float).max()) * 1.2),
         )
         low.set_ylabel(f"Average per {unit}\nover the span")
-        low.set_title(
-            f"Events dated only to a span of several {unit}s: their deaths spread evenly over "
-            f"the span, per {unit}, on the scale above (the largest spans' totals at their end)"
-        )
+        low.set_title(f"Events dated only to a span of {unit}s: average deaths per {unit} over it")
         time_axis(low, period)
         top.set_xlabel("")
     add_source(fig, source_line([source], as_of))
