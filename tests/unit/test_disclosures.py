@@ -212,8 +212,8 @@ def test_marked_numbers_and_their_notes_follow_the_convention():
     events_ = result("events", 29, CROSSING, COARSE)
     marked = str(notes.mark(deaths))
     assert marked.startswith(
-        '<span class="sitrep-result" data-key="deaths" data-disclosures="crossing coarse_dates">'
-        "96</span>"
+        '<span class="sitrep-marked"><span class="sitrep-result" data-key="deaths" '
+        'data-disclosures="crossing coarse_dates">96</span><sup class="sitrep-mark">'
     )
     assert '<a href="#casualties-key-figures-crossing">a</a>' in marked
     assert '<a href="#casualties-key-figures-coarse-dates">b</a>' in marked

@@ -12,6 +12,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from analysis.charts.palettes import OKABE_ITO
@@ -39,15 +40,18 @@ def _month_span(month: pd.Timestamp, period: Period) -> tuple[pd.Timestamp, floa
     return first, float((last - first).days + 1)
 
 
-def _month_ticks(ax, months: list[pd.Timestamp], period: Period) -> None:
-    """One label per month drawn, under the middle of its bars, when there are few months."""
+def _month_ticks(
+    ax, months: list[pd.Timestamp], period: Period, partial: pd.Timestamp | None = None
+) -> None:
+    """One label per month drawn, under the middle of its bars, when there are few months; the
+    ``partial`` month's label says so."""
     middles = []
     for month in months:
         left, width = _month_span(month, period)
         middles.append(mdates.date2num(left) + width / 2)
     ax.xaxis.set_major_locator(FixedLocator(middles))
     layout = "%B %Y" if len(months) <= 4 else "%b\n%Y"
-    labels = [m.strftime(layout) for m in months]
+    labels = [m.strftime(layout) + (" (partial)" if m == partial else "") for m in months]
     ax.xaxis.set_major_formatter(
         FuncFormatter(lambda x, pos: labels[pos] if pos < len(labels) else "")
     )
@@ -118,28 +122,27 @@ def monthly_by_series(
         ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
         time_axis(ax, period)
     top.set_xlabel("")
+    partial_label = None
     if partial is not None and pd.Timestamp(partial[0]) in months:
-        left, width = _month_span(pd.Timestamp(partial[0]), period)
-        middle = mdates.date2num(left) + width / 2
-        said = (
+        partial_label = (
             f"partial: to {partial[1]:%-d %B}"
             if partial[1] is not None
             else "may be partial (no as-of date)"
         )
-        top.annotate(
-            said,
-            xy=(middle, 1.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(0, -2),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=8,
-            color="#5a5a5f",
-        )
     if len(months) <= 24:
-        _month_ticks(low, months, period)
-    top.legend(loc="lower right", bbox_to_anchor=(1.0, 1.08), ncol=len(series), borderaxespad=0.2)
+        _month_ticks(low, months, period, partial=None if partial is None else partial[0])
+    handles, _ = top.get_legend_handles_labels()
+    if partial_label is not None:
+        handles.append(
+            Patch(facecolor="#bbbbbb", edgecolor="white", hatch="///", label=partial_label)
+        )
+    top.legend(
+        handles=handles,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.08),
+        ncol=len(handles),
+        borderaxespad=0.2,
+    )
     note = (
         "Monthly counts (ACLED), each month drawn over its days in the period; series side by "
         "side, never added: political violence includes civilian targeting; demonstrations "

@@ -104,22 +104,26 @@ class Notes:
             if note not in notes:
                 notes.append(note)
         return "".join(
-            f'<sup class="sitrep-mark"><a href="#{esc(n.id)}">{n.letter}</a></sup>' for n in notes
+            f'<sup class="sitrep-mark"><a href="#{esc(n.id)}">{n.letter}</a></sup>'
+            for n in sorted(notes, key=lambda n: n.letter)
         )
 
     def mark(
         self, result: Result | None, shown: str | None = None, area: str | None = None
     ) -> Markup:
         """``result`` as stated (``shown``, by default its text as published: "at least 910")
-        in a ``sitrep-result`` element with its disclosures' kinds, then their markers."""
+        in a ``sitrep-result`` element with its disclosures' kinds, then their markers; the two
+        kept on one line (``sitrep-marked``), so a marker never wraps away from its number."""
         if result is None:
             return Markup("")
         text = result.text if shown is None else str(shown)
         kinds = " ".join(result.kinds)
-        return Markup(
+        marks = self.marks(result, area)
+        inner = (
             f'<span class="sitrep-result" data-key="{esc(result.key)}" '
-            f'data-disclosures="{esc(kinds)}">{esc(text)}</span>{self.marks(result, area)}'
+            f'data-disclosures="{esc(kinds)}">{esc(text)}</span>{marks}'
         )
+        return Markup(f'<span class="sitrep-marked">{inner}</span>' if marks else inner)
 
     def number(self, result: Result | None, area: str | None = None) -> Markup:
         """``result``'s number alone ("910"), marked."""

@@ -122,8 +122,8 @@ def undrawn(events: pd.DataFrame, series: pd.DataFrame, period: Period) -> dict[
     """What the bars of ``series`` (:func:`bin_series` of ``events`` for ``period``) cannot
     show: the events overlapping the series' span that lie in no bin (dated to a span longer
     than a bin, or crossing a bin's edge or the span's), or in a bin without data, with their
-    deaths (best estimate). One ``undrawn`` disclosure per area with any ("all" and pcodes;
-    events with no governorate are in "all" only)."""
+    deaths (best estimate). One ``undrawn`` disclosure per area whose bars miss any death ("all"
+    and pcodes; events with no governorate are in "all" only)."""
     days = days_of(events)
     if series.empty or days.first is None:
         return {}
@@ -142,9 +142,9 @@ def undrawn(events: pd.DataFrame, series: pd.DataFrame, period: Period) -> dict[
     events_by = np.bincount(areas, minlength=len(_AREAS))
     deaths_by = np.rint(np.bincount(areas, weights, minlength=len(_AREAS)))
     out = {}
-    if len(left):
+    if deaths_by.sum():
         out["all"] = Disclosure.of("undrawn", deaths=int(deaths_by.sum()), events=len(left))
     for i, area in enumerate(_AREAS[1:]):
-        if events_by[i]:
+        if deaths_by[i]:
             out[area] = Disclosure.of("undrawn", deaths=int(deaths_by[i]), events=int(events_by[i]))
     return out

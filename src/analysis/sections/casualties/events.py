@@ -378,19 +378,10 @@ def comparison_section(report: Casualties) -> list[Block]:
         freq=freq,
         as_of=charts.as_of_text(last),
     )
-    blocks.append(
-        figure(
-            fig,
-            alt=f"Deaths per {NAMES[freq]} and by governorate in two event datasets, "
-            f"{period.label}.",
-            caption="Same period and place, two datasets; events dated only to a span covering "
-            f"several {NAMES[freq]}s are left out of the left panel (counted in the note).",
-        )
-    )
     notes = Notes("casualties-comparison-chart")
     for frame, label in zip((first, second), labels, strict=True):
         apart = metrics.drawn_apart(frame, period, freq, label)
-        if not apart.empty:
+        if apart.deaths.value:
             notes.add(
                 Disclosure.of(
                     "undrawn",
@@ -400,6 +391,16 @@ def comparison_section(report: Casualties) -> list[Block]:
                 ),
                 label,
             )
+    said = " (counted in the note)" if notes else ""
+    blocks.append(
+        figure(
+            fig,
+            alt=f"Deaths per {NAMES[freq]} and by governorate in two event datasets, "
+            f"{period.label}.",
+            caption="Same period and place, two datasets; events dated only to a span covering "
+            f"several {NAMES[freq]}s are left out of the left panel{said}.",
+        )
+    )
     blocks.extend(notes.blocks())
     notes = Notes("casualties-comparison")
     blocks.append(
