@@ -151,9 +151,11 @@ def test_what_the_small_multiples_cannot_draw():
     series = T.bin_series(frame, WEEK, lookback_days=14)  # three weeks of 7-day bins
     left = T.undrawn(frame, series, WEEK)
     # e2 crosses a bin's edge (28 February to 4 March), e4 the series' end: neither is drawn
-    assert left["all"].values == {"deaths": 24, "events": 2}
-    assert left["SY02"].values == {"deaths": 11, "events": 1}
-    assert left["SY07"].values == {"deaths": 13, "events": 1}
+    assert left["all"].values == {"deaths": 24, "events": 2, "why": "span"}
+    assert left["SY02"].values == {"deaths": 11, "events": 1, "why": "span"}
+    assert left["SY07"].values == {"deaths": 13, "events": 1, "why": "span"}
+    # e3 has no governorate: in the country's bars, in no governorate's panel
+    assert left["none"].values == {"deaths": 2, "events": 1, "why": "no_governorate"}
     drawn = series["deaths"]["all"].sum()
     assert drawn + 24 == 5 + 7 + 11 + 2 + 13 + 3  # every death overlapping the span, once
 
@@ -287,7 +289,7 @@ def test_every_kind_has_a_template():
             "covers": True,
         },
         "provisional": {"events": 2, "deaths": 5, "total": 3},
-        "undrawn": {"events": 2, "deaths": 5, "bar": "week"},
+        "undrawn": {"events": 2, "deaths": 5, "bar": "week", "why": "span"},
     }
     assert set(values) == set(DISCLOSURE_KINDS)
     for kind, said in values.items():

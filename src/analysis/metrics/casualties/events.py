@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.metrics.casualties.coverage import EventCoverage
@@ -88,85 +89,124 @@ def civilians_known(events: pd.DataFrame) -> str | None:
     return None
 
 
-def _subset(rows: pd.DataFrame) -> tuple[int, int]:
-    return len(rows), sum_of(rows["deaths_best"])
-
-
 def _share(part: int, total: int) -> float | None:
     return None if not total else part * 100 / total
 
 
+def _numbers(values: pd.Series) -> np.ndarray:
+    return values.astype("Float64").to_numpy(dtype=np.float64, na_value=0.0)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """What the totals and their disclosures read of a set of events, as arrays (computed once
+    per period, then picked by area with boolean masks: a trends report states 15 areas)."""
+
+    pcode: np.ndarray  # admin1_pcode as text, "" for none
+    deaths: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    civilians: np.ndarray  # UCDP deaths_civilians; ACLED: deaths of civilian-targeting events
+    targeted: np.ndarray  # ACLED's civilian-targeting flag
+    coarse_date: np.ndarray
+    coarse_place: np.ndarray
+    provisional: np.ndarray
+    latest: np.ndarray  # date_latest, datetime64[ns]
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame, civilians: str | None) -> _Rows:
+        best = _numbers(rows["deaths_best"])
+        flag = rows["civilian_targeting"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        if civilians == "ucdp":
+            civil = _numbers(rows["deaths_civilians"])
+        else:
+            civil = np.where(flag, best, 0.0)
+        places = rows["place_precision"].astype("string")
+        return cls(
+            pcode=rows["admin1_pcode"].astype("string").fillna("").to_numpy(dtype=object),
+            deaths=best,
+            low=_numbers(rows["deaths_low"]),
+            high=_numbers(rows["deaths_high"]),
+            civilians=civil,
+            targeted=flag,
+            coarse_date=(rows["date_latest"] > rows["date_earliest"]).to_numpy(dtype=bool),
+            coarse_place=places.isin(COARSE_PLACES).fillna(False).to_numpy(dtype=bool),
+            provisional=rows["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool),
+            latest=rows["date_latest"].to_numpy(dtype="datetime64[ns]"),
+        )
+
+    def mask(self, pcode: str | None) -> np.ndarray:
+        """Every row (None), or the rows of one governorate."""
+        if pcode is None:
+            return np.ones(len(self.pcode), dtype=bool)
+        return self.pcode == pcode
+
+    def count(self, mask: np.ndarray, column: str = "deaths") -> tuple[int, int]:
+        """How many rows ``mask`` picks, and their sum of ``column`` (a whole number)."""
+        return int(mask.sum()), int(np.rint(getattr(self, column)[mask].sum()))
+
+
 def disclosures(
-    rows: pd.DataFrame,
-    crossing: pd.DataFrame,
+    rows: _Rows,
+    mine: np.ndarray,
+    crossing: _Rows,
+    theirs: np.ndarray,
     period: Period,
     *,
     coverage: EventCoverage | None = None,
-    unplaced: pd.DataFrame | None = None,
+    unplaced: tuple[int, int] | None = None,
     where: str | None = None,
     national: bool = True,
 ) -> tuple[Disclosure, ...]:
-    """The disclosures of every total of ``rows`` (the events counted in ``period``):
+    """The disclosures of every total of the counted events ``rows[mine]``:
 
-    - ``crossing``: the events of ``crossing`` (overlapping the period, reaching outside it);
+    - ``crossing``: the events ``crossing[theirs]`` (overlapping the period, reaching outside);
     - ``no_governorate`` (``national``: a total for the whole country): counted events with no
       governorate, in this total but in no governorate's;
-    - ``unplaced``: the period's counted events of ``unplaced`` (with no governorate), which
-      may belong to ``where`` but cannot be counted for it;
+    - ``unplaced``: ``(events, deaths)`` of the period's counted events with no governorate,
+      which may belong to ``where`` but cannot be counted for it;
     - ``coarse_dates`` and ``coarse_places``: counted deaths in events dated only to a span of
       days, or located only to a district or coarser (when there are any such deaths);
     - ``provisional``: counted events with provisional figures (UCDP Candidate);
     - ``coverage``: what the file covers, when it holds only some kinds or dates.
     """
     found = []
-    if len(crossing):
-        events, deaths = _subset(crossing)
+    events, deaths = crossing.count(theirs)
+    if events:
         found.append(Disclosure.of("crossing", events=events, deaths=deaths, unit="events"))
-    if national and rows["admin1_pcode"].isna().any():
-        events, deaths = _subset(rows[rows["admin1_pcode"].isna()])
+    nowhere = mine & (rows.pcode == "")
+    if national and nowhere.any():
+        events, deaths = rows.count(nowhere)
         found.append(Disclosure.of("no_governorate", events=events, deaths=deaths))
-    if unplaced is not None and len(unplaced):
-        events, deaths = _subset(unplaced)
+    if unplaced is not None and unplaced[0]:
         found.append(
             Disclosure.of(
                 "unplaced",
-                events=events,
-                deaths=deaths,
+                events=unplaced[0],
+                deaths=unplaced[1],
                 unit="events",
                 where=where,
                 whole_file=False,
             )
         )
-    total = sum_of(rows["deaths_best"])
-    coarse_dates = rows[rows["date_latest"] > rows["date_earliest"]]
-    events, deaths = _subset(coarse_dates)
-    if deaths:
-        found.append(
-            Disclosure.of(
-                "coarse_dates",
-                events=events,
-                deaths=deaths,
-                total=total,
-                share=_share(deaths, total),
+    total = rows.count(mine)[1]
+    for kind, picked in (
+        ("coarse_dates", rows.coarse_date),
+        ("coarse_places", rows.coarse_place),
+    ):
+        events, deaths = rows.count(mine & picked)
+        if deaths:
+            found.append(
+                Disclosure.of(
+                    kind, events=events, deaths=deaths, total=total, share=_share(deaths, total)
+                )
             )
-        )
-    places = rows["place_precision"].astype("string")
-    coarse_places = rows[places.isin(COARSE_PLACES).fillna(False).to_numpy(dtype=bool)]
-    events, deaths = _subset(coarse_places)
-    if deaths:
-        found.append(
-            Disclosure.of(
-                "coarse_places",
-                events=events,
-                deaths=deaths,
-                total=total,
-                share=_share(deaths, total),
-            )
-        )
-    marked = rows["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    marked = mine & rows.provisional
     if marked.any():
-        events, deaths = _subset(rows[marked])
-        found.append(Disclosure.of("provisional", events=events, deaths=deaths, total=len(rows)))
+        events, deaths = rows.count(marked)
+        found.append(
+            Disclosure.of("provisional", events=events, deaths=deaths, total=int(mine.sum()))
+        )
     if coverage is not None:
         said = coverage.disclosure(period)
         if said is not None:
@@ -175,7 +215,8 @@ def disclosures(
 
 
 def _area_results(
-    rows: pd.DataFrame,
+    rows: _Rows,
+    mine: np.ndarray,
     period: Period,
     source: str,
     *,
@@ -185,28 +226,30 @@ def _area_results(
     said: tuple[Disclosure, ...],
 ) -> dict[str, Result]:
     """``events``, ``deaths`` and ``civilian_deaths`` (when the source counts civilians) of the
-    counted ``rows``, each with the disclosures ``said``."""
+    counted ``rows[mine]``, each with the disclosures ``said``."""
+    latest = rows.latest[mine]
     common = {
         "source": source,
         "period": period,
-        "as_of": last_day(rows),
+        "as_of": pd.Timestamp(latest.max()) if len(latest) else None,
         "disclosures": said,
     }
+    events, deaths = rows.count(mine)
     out = {
         "events": Result(
             key="events",
             label=f"Recorded {noun}",
-            value=len(rows),
+            value=events,
             unit="events",
             **common,
         ),
         "deaths": Result(
             key="deaths",
             label=f"Deaths in recorded {noun}",
-            value=sum_of(rows["deaths_best"]),
+            value=deaths,
             unit="deaths",
-            low=sum_of(rows["deaths_low"]) if ranged else None,
-            high=sum_of(rows["deaths_high"]) if ranged else None,
+            low=rows.count(mine, "low")[1] if ranged else None,
+            high=rows.count(mine, "high")[1] if ranged else None,
             notes=("best estimate, with UCDP's low–high range",)
             if ranged
             else ("as published: one conservative figure per event, no range",),
@@ -217,19 +260,18 @@ def _area_results(
         out["civilian_deaths"] = Result(
             key="civilian_deaths",
             label=f"Civilians killed in recorded {noun}",
-            value=sum_of(rows["deaths_civilians"]),
+            value=rows.count(mine, "civilians")[1],
             unit="deaths",
             notes=("UCDP's deaths_civilians, best estimate",),
             **common,
         )
     elif civilians == "acled":
-        targeted = rows[rows["civilian_targeting"].fillna(False).astype(bool)]
         out["civilian_deaths"] = Result(
             key="civilian_deaths",
             label="Deaths in events targeting civilians",
-            value=sum_of(targeted["deaths_best"]),
+            value=rows.count(mine, "civilians")[1],
             unit="deaths",
-            notes=(f"{len(targeted):,} events flagged as civilian targeting",),
+            notes=(f"{int((mine & rows.targeted).sum()):,} events flagged as civilian targeting",),
             **common,
         )
     return out
@@ -255,39 +297,44 @@ def period_results(
     country's ``events``, each disclosing the events with no governorate as ``unplaced``: the
     trends report's table. ``coverage`` is the file's (:func:`~.coverage.coverage_of`).
     """
-    rows = counted(events, period)
-    crossing = spanning_edges(events, period)
-    ranged, civilians, noun = has_range(events), civilians_known(events), _noun(coverage)
-    missing = None if unplaced is None else counted(unplaced, period)
+    civilians = civilians_known(events)
+    rows = _Rows.of(counted(events, period), civilians)
+    crossing = _Rows.of(spanning_edges(events, period), civilians)
+    options = {"ranged": has_range(events), "civilians": civilians, "noun": _noun(coverage)}
+    missing = None
+    if unplaced is not None:
+        missing = _Rows.of(counted(unplaced, period), civilians)
+        missing = missing.count(missing.mask(None))
+    every = rows.mask(None)
     said = disclosures(
         rows,
+        every,
         crossing,
+        crossing.mask(None),
         period,
         coverage=coverage,
         unplaced=missing,
         where=where,
         national=unplaced is None,
     )
-    options = {"ranged": ranged, "civilians": civilians, "noun": noun}
-    out = {ALL: _area_results(rows, period, source, said=said, **options)}
+    out = {ALL: _area_results(rows, every, period, source, said=said, **options)}
     if not areas:
         return out
-    nowhere = rows[rows["admin1_pcode"].isna()]
-    pcodes = rows["admin1_pcode"].astype("string")
-    crossing_pcodes = crossing["admin1_pcode"].astype("string")
+    nowhere = rows.count(rows.pcode == "")
     for pcode, name in areas.items():
-        mine = rows[(pcodes == pcode).fillna(False).to_numpy(dtype=bool)]
-        theirs = crossing[(crossing_pcodes == pcode).fillna(False).to_numpy(dtype=bool)]
+        mine = rows.mask(pcode)
         area_said = disclosures(
+            rows,
             mine,
-            theirs,
+            crossing,
+            crossing.mask(pcode),
             period,
             coverage=coverage,
             unplaced=nowhere,
             where=name,
             national=False,
         )
-        out[pcode] = _area_results(mine, period, source, said=area_said, **options)
+        out[pcode] = _area_results(rows, mine, period, source, said=area_said, **options)
     return out
 
 

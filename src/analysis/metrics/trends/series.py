@@ -123,7 +123,9 @@ def undrawn(events: pd.DataFrame, series: pd.DataFrame, period: Period) -> dict[
     show: the events overlapping the series' span that lie in no bin (dated to a span longer
     than a bin, or crossing a bin's edge or the span's), or in a bin without data, with their
     deaths (best estimate). One ``undrawn`` disclosure per area whose bars miss any death ("all"
-    and pcodes; events with no governorate are in "all" only)."""
+    and pcodes; events with no governorate are in "all" only), ``why`` "span"; and under "none"
+    the events with no governorate that the country's bars hold but no governorate's can
+    (``why`` "no_governorate")."""
     days = days_of(events)
     if series.empty or days.first is None:
         return {}
@@ -143,8 +145,18 @@ def undrawn(events: pd.DataFrame, series: pd.DataFrame, period: Period) -> dict[
     deaths_by = np.rint(np.bincount(areas, weights, minlength=len(_AREAS)))
     out = {}
     if deaths_by.sum():
-        out["all"] = Disclosure.of("undrawn", deaths=int(deaths_by.sum()), events=len(left))
+        out["all"] = Disclosure.of(
+            "undrawn", deaths=int(deaths_by.sum()), events=len(left), why="span"
+        )
     for i, area in enumerate(_AREAS[1:]):
         if deaths_by[i]:
-            out[area] = Disclosure.of("undrawn", deaths=int(deaths_by[i]), events=int(events_by[i]))
+            out[area] = Disclosure.of(
+                "undrawn", deaths=int(deaths_by[i]), events=int(events_by[i]), why="span"
+            )
+    nowhere = near[(days.area[near] == len(_AREAS) - 1) & inside]
+    lost = int(np.rint(days.weights[WEIGHTS.index("deaths"), nowhere].astype(np.float64).sum()))
+    if lost:  # drawn in the country's bars, in no governorate's
+        out["none"] = Disclosure.of(
+            "undrawn", deaths=lost, events=len(nowhere), why="no_governorate"
+        )
     return out

@@ -388,6 +388,7 @@ def comparison_section(report: Casualties) -> list[Block]:
                     deaths=apart.deaths.value,
                     events=apart.events.value,
                     bar=NAMES[freq],
+                    why="span",
                 ),
                 label,
             )

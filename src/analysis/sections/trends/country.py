@@ -88,6 +88,9 @@ def small_multiples(report: TrendsReport) -> list[Block]:
     scale = "one scale for every panel" if report.scale == "shared" else "each panel its own scale"
     reach = _reach(report, deaths)
     said = _undrawn(report, unit, GOVERNORATES)
+    nowhere = (report.undrawn or {}).get("none")
+    if nowhere is not None:  # in the country's bars, in no governorate's panel
+        said.append((Disclosure.of("undrawn", **nowhere.values, bar=unit), None))
     if cut is not None:
         said.append((cut, None))
     left_out = "; deaths its bars cannot hold are counted in the note under it" if said else ""
