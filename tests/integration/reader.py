@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import unicodedata
@@ -30,6 +31,20 @@ def pdf_text(path) -> str:
     """The PDF's text as a reader would copy it: ligatures unfolded, whitespace collapsed."""
     text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
     return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+_MARKS = re.compile(r"(?<=[\d)])[a-z]{1,6}(?=[\s,.;:)]|$)")
+
+
+def unmarked(text: str) -> str:
+    """``text`` without the letters that mark a number's disclosures ("52ab against" -> "52
+    against"): a test that reads a sentence's words reads them as the sentence has them."""
+    return _MARKS.sub("", text)
+
+
+def unmarked_pdf_text(path) -> str:
+    """:func:`pdf_text` without the letters that mark numbers' disclosures (:func:`unmarked`)."""
+    return unmarked(pdf_text(path))
 
 
 def pdf_outline(path) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.reader import REPO, figures, pdf_text, sitrep
+from tests.integration.reader import REPO, figures, sitrep, unmarked_pdf_text
 
 NOTEBOOK = REPO / "notebooks" / "casualties.ipynb"
 FOLDER = "acled_hdx_aggregates_syria_2025_01"
@@ -67,7 +67,7 @@ def test_hapi_report_shows_series_side_by_side(realdata, tmp_path):
     sums = raw_sums(path, "event_type")
     render(path, tmp_path, "2025-01-01", "2025-01-31")
     stem = "casualties_2025-01-01_2025-01-31"
-    flat = pdf_text(report_file(tmp_path, stem, "pdf"))
+    flat = unmarked_pdf_text(report_file(tmp_path, stem, "pdf"))
     pv_e, pv_f = sums[("political_violence", "events")], sums[("political_violence", "fatalities")]
     ct_e, ct_f = sums[("civilian_targeting", "events")], sums[("civilian_targeting", "fatalities")]
     demo = sums[("demonstration", "events")]
@@ -106,17 +106,20 @@ def test_aggregates_file_for_one_governorate_says_the_month_is_partial(realdata,
     path = realdata(FOLDER, PV)
     sums = raw_sums(path, None, "Admin1 Pcode")
     render(path, tmp_path, "2025-01-05", "2025-02-15", "Homs")
-    flat = pdf_text(report_file(tmp_path, "casualties_homs_2025-01-05_2025-02-15", "pdf"))
+    flat = unmarked_pdf_text(report_file(tmp_path, "casualties_homs_2025-01-05_2025-02-15", "pdf"))
     events = sums[("political_violence", "SY04", "events")]
     deaths = sums[("political_violence", "SY04", "fatalities")]
     assert f"{events} political violence events with {deaths} fatalities in Homs" in flat
-    assert "January 2025 is counted whole, not only for its days in this period" in flat
-    assert "The file is as of 10 January 2025" in flat
+    assert "January 2025 is counted whole, with its days before 5 January 2025" in flat
+    assert (
+        "Partial month: the file runs to 10 January 2025, so January 2025 is counted only to "
+        "that day (10 of its 31 days)"
+    ) in flat
 
 
 def test_period_without_a_month_end_says_so(realdata, tmp_path):
     render(realdata(FOLDER, HAPI), tmp_path, "2025-01-01", "2025-01-30")
-    flat = pdf_text(report_file(tmp_path, "casualties_2025-01-01_2025-01-30", "pdf"))
+    flat = unmarked_pdf_text(report_file(tmp_path, "casualties_2025-01-01_2025-01-30", "pdf"))
     assert "no month of the file ends in it" in flat
     assert "The file covers January 2025" in flat
 

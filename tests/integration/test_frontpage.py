@@ -60,9 +60,11 @@ def key_figures_of_report(html_file):
     """Label -> value as the report's key-figure boxes show them."""
     page = Path(html_file).read_text(encoding="utf-8")
     found = re.findall(
-        r'sitrep-kf-label">([^<]*)</div><div class="sitrep-kf-value">([^<]*)</div>', page
+        r'sitrep-kf-label">([^<]*)</div><div class="sitrep-kf-value">(.*?)</div>', page
     )
-    return dict(found)
+    # the value's own text, without the markers of its disclosures
+    marks = re.compile(r'<sup class="sitrep-mark">.*?</sup>')
+    return {label: re.sub(r"<[^>]+>", "", marks.sub("", value)) for label, value in found}
 
 
 def page_rows(out):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REALDATA, _need
-from tests.integration.reader import REPO, figures, pdf_outline, pdf_text, sitrep
+from tests.integration.reader import REPO, figures, pdf_outline, sitrep, unmarked_pdf_text
 
 NOTEBOOK = REPO / "notebooks" / "casualties.ipynb"
 FILE = ("shcc_health_attacks_syria_2018_2022", "2019-shcc-incident-data_syria.csv")
@@ -68,7 +68,7 @@ def health_report(tmp_path_factory):
 
 def test_pdf_states_the_raw_file_totals(health_report):
     raw = health_report["raw"]
-    flat = pdf_text(health_report["pdf"])
+    flat = unmarked_pdf_text(health_report["pdf"])
     assert "Attacks on health care" in pdf_outline(health_report["pdf"])
     assert (
         f"Insecurity Insight / SHCC recorded at least {raw['incidents']} attacks on health care "
@@ -97,10 +97,13 @@ def test_charts_are_monthly_by_governorate_with_their_source(health_report):
     captions = [caption for _, caption in found]
     assert any("recorded per month, Syria, by governorate" in c for c in captions)
     assert any("killed, injured, kidnapped and arrested" in c for c in captions)
-    flat = pdf_text(health_report["pdf"])
-    # each chart's footnote names the file and the date of the latest incident shown
-    footnote = "Source: Insecurity Insight / SHCC attacks on health care (2019-shcc-incident-data"
+    flat = unmarked_pdf_text(health_report["pdf"])
+    # each chart's footnote names the source by what it holds (never its file, named once in the
+    # sources and method) and the date of the latest incident shown
+    footnote = "Source: Insecurity Insight / SHCC attacks on health care, to 30 December 2019."
     assert flat.count(footnote) == 2
+    words = re.sub(r"<[^>]+>", " ", html)
+    assert words.count("2019-shcc-incident-data_syria.csv") == 1  # in the sources, once
     assert re.search(r"Idleb.*Hama.*Aleppo", flat)  # the legend, most incidents first
 
 

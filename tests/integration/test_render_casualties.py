@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.reader import REPO, figures, pdf_text, sitrep
+from tests.integration.reader import REPO, figures, sitrep, unmarked_pdf_text
 
 NOTEBOOK = REPO / "notebooks" / "casualties.ipynb"
 FACTS_TOLLS = REPO / "data" / "offensive_2024" / "casualty_tolls.csv"
@@ -46,7 +46,7 @@ def final_sohr_toll():
 def test_pdf_shows_the_final_sohr_toll(default_report):
     last = final_sohr_toll()
     assert last["deaths_total"] == "910"  # the bundled data's final SOHR toll (8 Dec 2024)
-    flat = pdf_text(default_report["pdf"])
+    flat = unmarked_pdf_text(default_report["pdf"])
     assert "Casualties: Syria" in flat
     assert f"SOHR: {last['qualifier']} {last['deaths_total']} people killed" in flat
     assert f"{last['deaths_rebels']} rebel fighters" in flat
@@ -110,7 +110,9 @@ def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
         tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    flat = pdf_text(report_file(tmp_path, "casualties_aleppo_2017-01-01_2017-01-31", "pdf"))
+    flat = unmarked_pdf_text(
+        report_file(tmp_path, "casualties_aleppo_2017-01-01_2017-01-31", "pdf")
+    )
     assert "Casualties: Aleppo governorate (SY02)" in flat
     assert (
         f"{len(rows):,} events with {best:,} deaths (best estimate; UCDP's low–high range "

@@ -15,7 +15,7 @@ import pytest
 
 from analysis.metrics.results import Period
 from tests.conftest import REALDATA, _need
-from tests.integration.reader import REPO, pdf_text, sitrep
+from tests.integration.reader import REPO, sitrep, unmarked_pdf_text
 from tests.integration.test_batch import manifest, sitrep_batch
 from tests.unit.test_trends_realdata import (
     ACLED,
@@ -44,8 +44,22 @@ LABELS = {0: "Events", 1: "Deaths", 2: "Civilian deaths"}
 pytestmark = pytest.mark.slow
 
 
-def reference_text(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+def reference_text(value: float, current: int) -> str:
+    """A baseline average printed as precisely as the change computed from it: the fewest
+    decimals (1 to 3) from which the printed change (whole percent) follows."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    change = f"{(current - value) / value * 100:+.0f}"
+    for decimals in (1, 2, 3):
+        shown = round(value, decimals)
+        if shown and f"{(current - shown) / shown * 100:+.0f}" == change:
+            return f"{value:,.{decimals}f}"
+    return f"{value:,.3f}"
+
+
+def window_sum(rows, day: int) -> int:
+    """Deaths of the events whose whole span lies in the 30 days ending on ``day``."""
+    return sum(r[3] for r in rows if r[0] >= day - 29 and r[1] <= day)
 
 
 def ucdp_range(path: str, area: str, first: int, last: int) -> tuple[int, int]:
@@ -81,14 +95,16 @@ def expected_sentences(rows, all_rows, start: str, end: str, measures, ranged=No
         reference = sum(counts(rows, a - 7 * j, b - 7 * j)[i] for j in range(1, 5)) / 4
         name, guarded = level(current[i], reference)
         if guarded:
-            said.append(f"{lead} against {reference_text(reference) if reference else 'none'}")
+            shown = reference_text(reference, current[i]) if reference else "none"
+            said.append(f"{lead} against {shown}")
             said.append(f"{name}, because the numbers are small")
         elif reference == 0:
             said.append(f"{lead} against none (the average of the previous 4 weeks, {window})")
         else:
             pct = (current[i] - reference) / reference * 100
             said.append(
-                f"{lead} against {reference_text(reference)} (the average of the previous 4 "
+                f"{lead} against {reference_text(reference, current[i])} (the average of the "
+                "previous 4 "
                 f"weeks, {window}): {pct:+.0f}%, {name}."
             )
     return said
@@ -126,7 +142,7 @@ def rendered(tmp_path_factory):
         p = entry["parameters"]
         key = (Path(p["casualties_path"]).name, p["governorate"], p["start_date"])
         found[key] = {
-            "pdf": pdf_text(entry["outputs"]["pdf"]["path"]),
+            "pdf": unmarked_pdf_text(entry["outputs"]["pdf"]["path"]),
             "html": Path(entry["outputs"]["html"]["path"]).read_text(encoding="utf-8"),
             "entry": entry,
         }
@@ -183,10 +199,26 @@ def test_the_alert_is_the_hdx_signals_rule_on_the_raw_file(rendered):
     assert level_ == 1 and max1 is not None and max2 is not None  # both levels tested
     window = Period.of(dt.date.fromordinal(b - 29), dt.date.fromordinal(b)).label
     text = one(rendered, UCDP, ALERT_UCDP)["pdf"]
+    a = b - 6  # the week's first day
+
+    def days(n: int) -> str:
+        return f"{n} day{'s' if n != 1 else ''}"
+
+    def where(back: int, most: int) -> str:
+        """The 30 days of the highest earlier total (the first, on a tie), and how they lie
+        against the week: the threshold's days, said beside it."""
+        ends = [d for d in range(b - back, b) if window_sum(rows, d) == most]
+        last = min(ends)
+        label = Period.of(dt.date.fromordinal(last - 29), dt.date.fromordinal(last)).label
+        if last < a:
+            return f"{label}, before the period"
+        return f"{label}, which overlaps the period by {days(last - a + 1)}"
+
     assert (
-        f"Alert, level 1 (HDX Signals' rule): {total:,} deaths in {window}, at or above the "
-        f"highest 30-day total of the previous 366 days ({max1:,}) but under that of the "
-        f"previous 1,096 days ({max2:,})."
+        f"Alert, level 1 (HDX Signals' rule): {total:,} deaths in {window}: the period's 7 days "
+        f"and the 23 days before it; at or above the highest 30-day total of the previous 366 "
+        f"days: {max1:,}, in {where(366, max1)}; but under the highest of the previous 1,096 "
+        f"days: {max2:,}, in {where(1096, max2)}."
     ) in text
 
 
@@ -210,7 +242,10 @@ def test_monthly_aggregates_say_what_they_cannot_compare(rendered):
     report = found[(HDX[1], "all", "2025-01-01")]
     text = report["pdf"]
     assert "the data start on 1 January 2025, the baseline needs data from 1 September 2024" in text
-    assert "The file is as of 10 January 2025" in text
+    assert (
+        "Partial month: the file runs to 10 January 2025, so January 2025 is counted only to "
+        "that day (10 of its 31 days)"
+    ) in text
     assert "Deaths per month in each of the 14 governorates" in report["html"]
 
 
@@ -230,7 +265,7 @@ def test_the_situation_report_opens_with_what_changed(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     (pdf,) = tmp_path.glob("situation_report_*.pdf")
-    text = pdf_text(pdf)
+    text = unmarked_pdf_text(pdf)
     everything = raw_acled(acled)
     rows = [r for r in everything if r[2] == area]
     opening = text.index("What changed")

@@ -254,14 +254,29 @@ def test_a_month_begun_before_the_period_is_said_to_be_whole():
     rows = metrics.months_ending_in(SMALL, period)
     result = metrics.series_results(rows, period, "S")[0]
     assert result.period == Period.of("2024-12-01", "2024-12-31")
-    assert "all of December 2024, not only the days in this period" in result.notes
+    said = result.disclosure("whole_month")
+    assert said is not None and said["month"] == pd.Timestamp("2024-12-01")
+    assert said["start"] == pd.Timestamp("2024-12-10")
+    whole = metrics.series_results(rows, Period.of("2024-12-01", "2024-12-31"), "S")[0]
+    assert whole.disclosure("whole_month") is None
 
 
 def test_partial_month_from_the_as_of_date():
     rows = SMALL[SMALL["month"] == "2024-12-01"]
-    assert metrics.partial_month(pd.Timestamp("2024-12-10"), rows) == "December 2024"
-    assert metrics.partial_month(pd.Timestamp("2024-12-31"), rows) is None
-    assert metrics.partial_month(None, rows) is None
+    period = Period.of("2024-12-01", "2024-12-31")
+
+    def partial(**given):
+        return metrics.series_results(rows, period, "S", **given)[0].disclosure("partial_month")
+
+    cut = partial(as_of=pd.Timestamp("2024-12-10"))
+    assert cut["month"] == pd.Timestamp("2024-12-01") and cut["as_of"] == pd.Timestamp("2024-12-10")
+    assert (cut["days"], cut["month_days"]) == (10, 31)
+    assert partial(as_of=pd.Timestamp("2024-12-31")) is None
+    assert partial() is None
+    # No as-of date (HAPI): the file's last month may be partial, and is said to be.
+    maybe = partial(last_month=pd.Timestamp("2024-12-01"))
+    assert maybe["as_of"] is None and maybe["month"] == pd.Timestamp("2024-12-01")
+    assert partial(last_month=pd.Timestamp("2025-01-01")) is None
 
 
 # --- the report ----------------------------------------------------------------------------------

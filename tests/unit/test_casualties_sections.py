@@ -42,7 +42,7 @@ def test_week_report_counts_and_explains(ged):
     text = _text(section.key_figures(report))
     assert "2 events with 12 deaths (best estimate; UCDP's low–high range 10 to 16)" in text
     assert "1 event with 40 deaths overlaps the period" in text
-    assert "1 event with 6 deaths has no governorate" in text
+    assert "Includes 1 event with 6 deaths that the file places in no governorate" in text
     assert "1 exact duplicate row (same id, same values) was dropped" in text
     assert "1 event is dated after today" in text
     body = section.events_section(report)

@@ -57,6 +57,8 @@ def test_deaths_per_bin_bars_cover_their_days_and_spans_are_apart():
             "date_precision": ["days"],
             "events": [1],
             "deaths_best": [3],
+            "days": [2],
+            "per_bin": [1.5],  # 3 deaths over 2 days: 1.5 a day
         }
     )
     fig = charts.deaths_per_bin(
@@ -72,7 +74,11 @@ def test_deaths_per_bin_bars_cover_their_days_and_spans_are_apart():
         pd.Timestamp("2017-03-07"),
         pd.Timestamp("2017-03-09"),
     ]
-    assert segment[0][1] == 3
+    # The span is drawn at its average per day, on the bars' own scale (never its total of 3
+    # on a taller scale of its own, which would read as 3 deaths a day), its total written.
+    assert segment[0][1] == 1.5
+    assert top.get_ylim() == low.get_ylim()
+    assert "3 in all" in _texts(fig)
     assert sum(t.startswith("Source: UCDP GED") for t in _texts(fig)) == 1
     plt.close(fig)
 

@@ -215,7 +215,7 @@ def test_section_states_the_counts_and_what_it_leaves_out(tmp_path):
     # a period partly covering February: the incident known only to the month is left out
     part = section_text(path, "2019-01-01", "2019-02-20")
     assert "recorded at least 1 attack on health care" in part
-    assert "1 incident dated only to a month that is partly outside" in part
+    assert "Not counted: 1 incident is dated only to a month that is partly outside" in part
 
 
 def test_section_without_incidents_says_where_the_file_is(tmp_path):
@@ -225,4 +225,10 @@ def test_section_without_incidents_says_where_the_file_is(tmp_path):
     assert "Its incidents run from 2 January to 10 February 2018" in text
     placed = section_text(path, "2018-01-01", "2018-12-31", "Hama")
     assert "Its incidents run" not in placed  # the period is right; the file has no places
-    assert "2 incidents in the period have no governorate" in placed
+    # A file without places cannot be split: the country's figure, said so, never "no incident
+    # in Hama".
+    assert "records no incident" not in placed
+    assert "recorded at least 2 attacks on health care in Syria" in placed
+    assert "cannot be split by governorate: this figure is for Syria as a whole, not for Hama" in (
+        placed
+    )

@@ -87,18 +87,16 @@ def test_several_months_and_a_month_started_before_the_period():
     deaths = odd.areas["SY02"].counts["deaths"]
     assert deaths.value == ALEPPO[index("2020-02-01")] + ALEPPO[index("2020-03-01")]
     assert deaths.period == Period.of("2020-02-01", "2020-03-31")
-    assert deaths.notes == (
-        "2 months, counted whole",
-        "all of February 2020, not only the days in this period",
-    )
+    assert deaths.notes == ("2 months, counted whole",)
+    whole = deaths.disclosure("whole_month")
+    assert (whole["month"], whole["start"]) == (pd.Timestamp("2020-02-01"), odd.period.start)
 
 
 def test_a_period_holding_no_month_end():
     week = T.aggregate_trends(aggregates(), Period.of("2020-03-09", "2020-03-15"), SOURCE)
     aleppo = week.areas["SY02"]
-    assert aleppo.counts["deaths"].value is None
-    assert all(c.level is None for c in aleppo.comparisons.values())
-    assert aleppo.comparisons[("events", "previous")].reason.startswith("no month ends")
+    assert aleppo.counts == {} and aleppo.comparisons == {}  # nothing counted: nothing stated
+    assert aleppo.level("deaths") is None
     assert aleppo.alert.level is None and aleppo.alert.reason.startswith("no month ends")
 
 

@@ -189,9 +189,11 @@ def test_the_report_on_a_candidate_file_says_provisional_once_in_each_place(tmp_
     report = section.load(
         casualties_path=str(path), start_date="2017-01-01", end_date="2017-01-31", governorate="all"
     )
-    key = [block for block in section.key_figures(report) if "provisional" in repr(block)]
-    assert len(key) == 1
-    assert "the 5 events counted come from UCDP Candidate Events" in repr(key[0])
+    key = [b for b in section.key_figures(report) if "provisional" in repr(b).lower()]
+    assert len(key) == 1  # the note under the box, which every figure marks
+    assert "Provisional: the 5 events counted" in repr(key[0])
+    assert "come from UCDP Candidate Events" in repr(key[0])
+    assert 'data-disclosures="provisional' in key[0].data
     sources = [block for block in section.sources_section(report) if "provisional" in repr(block)]
     assert len(sources) == 1
     assert "The event data are UCDP Candidate Events: provisional figures" in repr(sources[0])
@@ -244,4 +246,6 @@ def test_a_compared_candidate_file_is_said_provisional_in_the_sources(tmp_path):
     assert not [b for b in section.key_figures(report) if "provisional" in repr(b)]
     sources = [b for b in section.sources_section(report) if "provisional" in repr(b)]
     assert len(sources) == 1
-    assert "The compared events (UCDP Candidate Events (candidate.csv)) are" in repr(sources[0])
+    assert "The compared events (UCDP Candidate Events, state-based conflict only" in repr(
+        sources[0]
+    )

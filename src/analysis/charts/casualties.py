@@ -51,6 +51,8 @@ def _count_axis(axis) -> None:
 BAR_COLOUR = "#6b8fb5"  # a mid blue: the low-high lines (black) stay visible on the bars
 RANGE_COLOUR = "#1a1a1a"
 LOWER_BOUND_QUALIFIERS = {"at least", "more than", "over"}
+LABELLED_SPANS = 6
+"""Spans drawn apart whose total is written on the chart (the largest)."""
 SIDES = ("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians")
 
 
@@ -227,17 +229,21 @@ def deaths_per_bin(
     """Deaths per bin (``freq``: D, W, M, Y) as bars covering exactly their days, with the
     low-high range as a line when the source has one; below, when ``apart`` has rows, the
     events dated only to a span covering several bins, each drawn over its span (never on its
-    first day) at the height of its deaths."""
+    first day) at its average per bin (``per_bin``: its deaths spread evenly over its days), on
+    the bars' scale: a span's total drawn on a taller scale of its own would read as a rate per
+    bin many times too high. The totals of the :data:`LABELLED_SPANS` largest spans are written
+    at their end."""
     use_house_style()
     unit = NAMES[freq]
     rows = 2 if len(apart) else 1
     fig, axes = plt.subplots(
         rows,
         1,
-        figsize=(10, 5.2 if rows == 1 else 7.2),
+        figsize=(10, 5.2 if rows == 1 else 7.0),
         sharex=True,
+        sharey=True,
         squeeze=False,
-        height_ratios=[3, 2] if rows == 2 else [1],
+        height_ratios=[3, 1.6] if rows == 2 else [1],
     )
     top = axes[0][0]
     colour = BAR_COLOUR
@@ -279,21 +285,32 @@ def deaths_per_bin(
     time_axis(top, period)
     if rows == 2:
         low = axes[1][0]
-        for row in apart.itertuples(index=False):
-            start = max(pd.Timestamp(row.date_earliest), period.start)
-            stop = min(pd.Timestamp(row.date_latest), period.end) + pd.Timedelta(days=1)
-            low.hlines(float(row.deaths_best), start, stop, color=SIDE_COLOURS["deaths_civilians"])
-            low.plot(
-                [start, stop],
-                [float(row.deaths_best)] * 2,
-                "|",
-                color=SIDE_COLOURS["deaths_civilians"],
-                markersize=8,
+        colour = SIDE_COLOURS["deaths_civilians"]
+        starts = [max(pd.Timestamp(d), period.start) for d in apart["date_earliest"]]
+        stops = [
+            min(pd.Timestamp(d), period.end) + pd.Timedelta(days=1) for d in apart["date_latest"]
+        ]
+        heights = apart["per_bin"].astype(float).to_numpy()
+        low.hlines(heights, starts, stops, color=colour)  # one collection, however many spans
+        low.plot([*starts, *stops], [*heights, *heights], "|", color=colour, markersize=8)
+        # The largest spans' totals, written at their end (all of them would cover the panel).
+        largest = apart["deaths_best"].astype(float).to_numpy().argsort()[::-1][:LABELLED_SPANS]
+        for i in largest:
+            low.annotate(
+                f"{float(apart['deaths_best'].iloc[i]):,.0f} in all",
+                xy=(stops[i], heights[i]),
+                xytext=(2, 2),
+                textcoords="offset points",
+                fontsize=7,
+                color="#5a5a5f",
+                annotation_clip=True,
             )
-        low.set_ylim(bottom=0, top=float(apart["deaths_best"].max()) * 1.15 + 1)
-        _count_axis(low.yaxis)
-        low.set_ylabel("People killed\nover the span")
-        low.set_title(f"Events dated only to a span of several {unit}s: deaths over the span")
+        top.set_ylim(
+            bottom=0,
+            top=max(top.get_ylim()[1], float(apart["per_bin"].astype(float).max()) * 1.2),
+        )
+        low.set_ylabel(f"Average per {unit}\nover the span")
+        low.set_title(f"Events dated only to a span of {unit}s: average deaths per {unit} over it")
         time_axis(low, period)
         top.set_xlabel("")
     add_source(fig, source_line([source], as_of))

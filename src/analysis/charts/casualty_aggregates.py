@@ -12,6 +12,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from analysis.charts.palettes import OKABE_ITO
@@ -39,15 +40,18 @@ def _month_span(month: pd.Timestamp, period: Period) -> tuple[pd.Timestamp, floa
     return first, float((last - first).days + 1)
 
 
-def _month_ticks(ax, months: list[pd.Timestamp], period: Period) -> None:
-    """One label per month drawn, under the middle of its bars, when there are few months."""
+def _month_ticks(
+    ax, months: list[pd.Timestamp], period: Period, partial: pd.Timestamp | None = None
+) -> None:
+    """One label per month drawn, under the middle of its bars, when there are few months; the
+    ``partial`` month's label says so."""
     middles = []
     for month in months:
         left, width = _month_span(month, period)
         middles.append(mdates.date2num(left) + width / 2)
     ax.xaxis.set_major_locator(FixedLocator(middles))
     layout = "%B %Y" if len(months) <= 4 else "%b\n%Y"
-    labels = [m.strftime(layout) for m in months]
+    labels = [m.strftime(layout) + (" (partial)" if m == partial else "") for m in months]
     ax.xaxis.set_major_formatter(
         FuncFormatter(lambda x, pos: labels[pos] if pos < len(labels) else "")
     )
@@ -60,10 +64,13 @@ def monthly_by_series(
     period: Period,
     source: str,
     as_of: str | None,
+    partial: tuple[pd.Timestamp, pd.Timestamp | None] | None = None,
 ) -> Figure:
     """Events (top) and fatalities (bottom) per month, one bar per series side by side.
 
     ``monthly``: ``month``, ``series``, ``events``, ``fatalities`` (NA for demonstrations).
+    ``partial``: ``(month, as_of)`` of a month the file runs only partly into (``as_of`` None
+    when the file gives no date: it may be partial); its bars are hatched and labelled.
     """
     use_house_style()
     fig, (top, low) = plt.subplots(2, 1, figsize=(10, 6.4), sharex=True)
@@ -88,13 +95,14 @@ def monthly_by_series(
             if name not in drawn:
                 continue
             rows = monthly[monthly["series"] == name]
-            lefts, widths = [], []
+            lefts, widths, hatches = [], [], []
             for month in pd.to_datetime(rows["month"]):
                 left, width = _month_span(month, period)
                 share = width * (1 - _GAP) / len(series)
                 lefts.append(left + pd.Timedelta(days=width * _GAP / 2 + index * share))
                 widths.append(share)
-            ax.bar(
+                hatches.append("///" if partial is not None and month == partial[0] else "")
+            bars = ax.bar(
                 lefts,
                 rows[count].astype(float),
                 width=widths,
@@ -102,6 +110,11 @@ def monthly_by_series(
                 color=SERIES_COLOURS[name],
                 label=SERIES_NAMES[name],
             )
+            for bar, hatch in zip(bars, hatches, strict=True):
+                if hatch:
+                    bar.set_hatch(hatch)
+                    bar.set_edgecolor("white")
+                    bar.set_alpha(0.75)
         ax.set_title(title)
         ax.set_ylabel(unit)
         ax.set_ylim(bottom=0)
@@ -109,9 +122,27 @@ def monthly_by_series(
         ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
         time_axis(ax, period)
     top.set_xlabel("")
+    partial_label = None
+    if partial is not None and pd.Timestamp(partial[0]) in months:
+        partial_label = (
+            f"partial: to {partial[1]:%-d %B}"
+            if partial[1] is not None
+            else "may be partial (no as-of date)"
+        )
     if len(months) <= 24:
-        _month_ticks(low, months, period)
-    top.legend(loc="lower right", bbox_to_anchor=(1.0, 1.08), ncol=len(series), borderaxespad=0.2)
+        _month_ticks(low, months, period, partial=None if partial is None else partial[0])
+    handles, _ = top.get_legend_handles_labels()
+    if partial_label is not None:
+        handles.append(
+            Patch(facecolor="#bbbbbb", edgecolor="white", hatch="///", label=partial_label)
+        )
+    top.legend(
+        handles=handles,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.08),
+        ncol=len(handles),
+        borderaxespad=0.2,
+    )
     note = (
         "Monthly counts (ACLED), each month drawn over its days in the period; series side by "
         "side, never added: political violence includes civilian targeting; demonstrations "

@@ -58,6 +58,7 @@ def small_multiples(
     highlight: str | None = None,
     measure: str = "Deaths",
     source: str = "",
+    partial: tuple[pd.Timestamp, pd.Timestamp | None] | None = None,
 ) -> Figure:
     """One panel per governorate (``series``: rows = bin starts, columns = P-codes; an "all"
     column is left out), on one page, panels in P-code order titled by ``names``.
@@ -72,7 +73,9 @@ def small_multiples(
     the left column and stated in the key; "free" gives each panel its own, numbered at its
     highest bin, so panels are not compared by the bars' heights. ``highlight`` (a P-code)
     frames that panel. ``source`` is the footnote (:func:`~analysis.charts.style.source_line`
-    text), or a bare source name.
+    text), or a bare source name. ``partial`` is ``(bin start, as-of date)`` of a month the file
+    runs only partly into (as-of None: it may be partial): its bars are hatched, and the key
+    says so.
     """
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {', '.join(SCALES)}, not {scale!r}")
@@ -98,6 +101,8 @@ def small_multiples(
         axes.append(ax)
         column = values[pcode]
         _panel(ax, column, starts, stops, period, xlim)
+        if partial is not None:
+            _hatch(ax, column, starts, stops, pd.Timestamp(partial[0]))
         title = _plain(names.get(pcode, pcode))
         if pcode == highlight:
             ax.set_title(title, fontsize=9, fontweight="bold", color=ACCENT, loc="left")
@@ -137,6 +142,13 @@ def small_multiples(
     ]
     if values.isna().to_numpy().any():
         handles.append(Patch(facecolor=NO_DATA_SHADE, edgecolor="none", label="No data"))
+    if partial is not None and pd.Timestamp(partial[0]) in starts:
+        said = (
+            f"Partial: to {partial[1]:%-d %B %Y}"
+            if partial[1] is not None
+            else "May be partial (no as-of date)"
+        )
+        handles.append(Patch(facecolor=ACCENT, edgecolor="white", hatch="////", label=said))
     if spare and axes:  # in the empty cells right of the last panel, outside its layout
         legend = axes[-1].legend(
             handles=handles,
@@ -168,6 +180,32 @@ def small_multiples(
     if source:
         add_source(fig, source if source.startswith("Source") else source_line([source], None))
     return fig
+
+
+def _hatch(
+    ax: Axes,
+    column: pd.Series,
+    starts: pd.DatetimeIndex,
+    stops: pd.DatetimeIndex,
+    month: pd.Timestamp,
+) -> None:
+    """Hatch the bar of ``month`` (a partial month), over the bar drawn by :func:`_panel`."""
+    where = np.flatnonzero(starts == month)
+    if not len(where) or pd.isna(column.iloc[where[0]]):
+        return
+    i = where[0]
+    box = _boxes(
+        mdates.date2num(starts[i : i + 1]),
+        mdates.date2num(stops[i : i + 1]),
+        0.0,
+        column.to_numpy()[i : i + 1],
+    )
+    ax.add_collection(
+        PolyCollection(
+            box, facecolors="none", edgecolors="white", hatch="////", linewidths=0, zorder=2.5
+        ),
+        autolim=False,
+    )
 
 
 def _headroom(top: float) -> float:

@@ -49,13 +49,14 @@ CASUALTY_EVENTS = {
 
 DATE_PRECISIONS = ("day", "days", "week", "month", "year")
 """How precisely an event is dated, finest first: the exact day; a span of 2-6 days (UCDP 2);
-a week (UCDP 3, ACLED 2); a month (UCDP 4, ACLED 3); more than a month, up to a year (UCDP 5)."""
+a week (UCDP 3, ACLED 2); up to a month (UCDP 4: a span of 8 to 30 or 31 days, which may be far
+shorter than a month; ACLED 3: its calendar month); more than a month, up to a year (UCDP 5)."""
 
 DATE_PRECISION_LABELS = {
     "day": "the exact day",
     "days": "a span of 2 to 6 days",
     "week": "a week",
-    "month": "a month",
+    "month": "up to a month (8 to 31 days)",
     "year": "more than a month (up to a year)",
 }
 

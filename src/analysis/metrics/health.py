@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Disclosure, Period, Result
 
 SOURCE = "Insecurity Insight / SHCC"
 VICTIMS = (
@@ -42,11 +42,52 @@ UNKNOWN_PLACE = "Governorate not given"
 
 @dataclass(frozen=True)
 class Selection:
-    """The incidents of a report and what was left out of it, and why."""
+    """The incidents of a report and what was left out of it, and why.
+
+    ``national`` is True when a governorate was asked of a file that gives no governorate at
+    all: the incidents are then the whole country's (the file cannot be split by governorate),
+    never an empty selection read as "no incident in this governorate"."""
 
     incidents: pd.DataFrame
     month_only_left_out: int  # dated only to a month that is partly outside the period
     no_governorate: int  # in the period without a governorate (not in a governorate's report)
+    national: bool = False
+    where: str | None = None  # the governorate asked for (its name), when one was
+
+    def disclosures(self) -> tuple[Disclosure, ...]:
+        """What the counts of :attr:`incidents` leave out or cannot say (``crossing``: dated only
+        to a month partly outside the period; ``unplaced``: without a governorate, or a file that
+        gives none)."""
+        found = []
+        if self.month_only_left_out:
+            found.append(
+                Disclosure.of(
+                    "crossing", events=self.month_only_left_out, deaths=None, unit="incidents"
+                )
+            )
+        if self.national:
+            found.append(
+                Disclosure.of(
+                    "unplaced",
+                    events=len(self.incidents),
+                    deaths=None,
+                    unit="incidents",
+                    where=self.where,
+                    whole_file=True,
+                )
+            )
+        elif self.no_governorate:
+            found.append(
+                Disclosure.of(
+                    "unplaced",
+                    events=self.no_governorate,
+                    deaths=None,
+                    unit="incidents",
+                    where=self.where,
+                    whole_file=False,
+                )
+            )
+        return tuple(found)
 
 
 def last_day(frame: pd.DataFrame) -> pd.Series:
@@ -55,18 +96,23 @@ def last_day(frame: pd.DataFrame) -> pd.Series:
     return frame["event_date"].where(~month, frame["event_date"] + pd.offsets.MonthEnd(0))
 
 
-def select(frame: pd.DataFrame, period: Period, pcode: str | None = None) -> Selection:
-    """The incidents wholly inside ``period`` (and in governorate ``pcode`` when given)."""
+def select(
+    frame: pd.DataFrame, period: Period, pcode: str | None = None, where: str | None = None
+) -> Selection:
+    """The incidents wholly inside ``period`` (and in governorate ``pcode`` when given, named
+    ``where``). A file that gives no governorate at all cannot be split: for a governorate it
+    selects the whole country's incidents, marked ``national``."""
     first, last = frame["event_date"], last_day(frame)
     inside = (first >= period.start) & (last < period.stop)
     touches = (last >= period.start) & (first < period.stop)
-    month_only = int((touches & ~inside).sum())
-    kept = frame[inside]
+    national = pcode is not None and not has_governorates(frame)
+    mine = pd.Series(True, index=frame.index)
     unplaced = 0
-    if pcode is not None:
-        unplaced = int(kept["admin1_pcode"].isna().sum())
-        kept = kept[(kept["admin1_pcode"] == pcode).fillna(False)]
-    return Selection(kept, month_only, unplaced)
+    if pcode is not None and not national:
+        unplaced = int((inside & frame["admin1_pcode"].isna()).sum())
+        mine = (frame["admin1_pcode"] == pcode).fillna(False).astype(bool)
+    month_only = int((touches & ~inside & mine).sum())
+    return Selection(frame[inside & mine], month_only, unplaced, national, where)
 
 
 def has_governorates(frame: pd.DataFrame) -> bool:
@@ -141,9 +187,15 @@ def victims_by_kind(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def results(frame: pd.DataFrame, period: Period, where: str) -> list[Result]:
+def results(
+    frame: pd.DataFrame,
+    period: Period,
+    where: str,
+    disclosures: tuple[Disclosure, ...] = (),
+) -> list[Result]:
     """Incidents, health workers killed, injured, kidnapped, arrested and attacks on facilities
-    in ``frame`` (already the report's incidents).
+    in ``frame`` (already the report's incidents), each with ``disclosures`` (those of its
+    :class:`Selection`).
 
     Keys: ``health_incidents``, ``health_workers_killed`` .. ``health_workers_arrested``,
     ``facilities_destroyed``, ``facilities_damaged``. A kind the file does not count is left out;
@@ -158,6 +210,7 @@ def results(frame: pd.DataFrame, period: Period, where: str) -> list[Result]:
             qualifier=QUALIFIER,
             period=period,
             notes=(CAVEAT,),
+            disclosures=disclosures,
         )
     ]
     for kind in VICTIMS:
@@ -174,6 +227,7 @@ def results(frame: pd.DataFrame, period: Period, where: str) -> list[Result]:
                 qualifier=QUALIFIER if total else None,
                 period=period,
                 notes=("in the recorded incidents",),
+                disclosures=disclosures,
             )
         )
     for kind in FACILITIES:
@@ -190,6 +244,7 @@ def results(frame: pd.DataFrame, period: Period, where: str) -> list[Result]:
                 qualifier=QUALIFIER if total else None,
                 period=period,
                 notes=("in the recorded incidents",),
+                disclosures=disclosures,
             )
         )
     return out

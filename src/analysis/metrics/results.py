@@ -2,8 +2,11 @@
 
 A :class:`Result` carries what a reader needs to trust a number: its value with the qualifier
 it was published with ("at least"), its range where the source gives one, its unit, the period
-it covers or the date it is as of, its source and any notes on how it was counted. Sections
-put results in key-figure boxes and sentences; they never recompute them.
+it covers or the date it is as of, its source, any notes on how it was counted, and its
+:class:`Disclosure` values: the caveats its number needs (what was left out, what the file
+covers, what is partial). Sections put results in key-figure boxes, sentences and tables, and
+state every disclosure beside the number (:mod:`analysis.sections.disclosures`); they never
+recompute them.
 """
 
 from __future__ import annotations
@@ -111,13 +114,68 @@ def format_number(value: object, unit: str = "people") -> str:
     return f"{math.floor(number + 0.5):,}"
 
 
+DISCLOSURE_KINDS = (
+    "crossing",
+    "no_governorate",
+    "unplaced",
+    "coarse_dates",
+    "coarse_places",
+    "partial_month",
+    "whole_month",
+    "coverage",
+    "provisional",
+    "undrawn",
+    "weak-source",
+)
+"""What a :class:`Disclosure` can say of a number:
+
+- ``crossing``: events or incidents left out because their dates cross the period's edges
+  (``events``, ``deaths`` or None, ``unit``);
+- ``no_governorate``: events counted in the country's total that the file places in no
+  governorate (``events``, ``deaths``);
+- ``unplaced``: events or incidents of the period that the file cannot place in the governorate
+  asked for (``events``, ``deaths`` or None, ``unit``, ``where``; ``whole_file`` True when the file
+  gives no governorate at all, so the figure stated is the country's);
+- ``coarse_dates`` and ``coarse_places``: the deaths counted in events dated only to a span of
+  days, or located only to a district or coarser (``events``, ``deaths``, ``total``, ``share``);
+- ``partial_month``: a month counted whole although the file runs only to a day inside it
+  (``month``, ``as_of`` or None when the file gives no date, ``days``, ``month_days``);
+- ``whole_month``: a month counted whole although the period starts inside it (``month``,
+  ``start``);
+- ``coverage``: what the source file covers (``source``, ``types``, ``codebook_types``,
+  ``first``, ``last``, ``period``);
+- ``provisional``: figures the source still revises (``events``, ``deaths``, ``total``);
+- ``undrawn``: what a chart could not draw (``deaths``, ``events``, ``bar``);
+- ``weak-source``: figures resting on a single weak page (``entries``: (figure, page) pairs,
+  ``records``, ``of``: how many rows a count includes; :mod:`analysis.metrics.weak_source`).
+"""
+
+
 @dataclass(frozen=True)
 class Disclosure:
-    """A caveat a number must be stated with: its ``kind`` ("weak-source", ...) and the values
-    the note about it needs (name -> value pairs)."""
+    """A caveat a number needs, as data: its ``kind`` (one of :data:`DISCLOSURE_KINDS`) and the
+    values its note states. No words: the note is written by the template of its kind
+    (``sections/sentences/disclosure_<kind>.j2``)."""
 
     kind: str
-    values: tuple[tuple[str, object], ...] = ()
+    items: tuple[tuple[str, object], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in DISCLOSURE_KINDS:
+            raise ValueError(
+                f"unknown disclosure {self.kind!r}; known: {', '.join(DISCLOSURE_KINDS)}"
+            )
+
+    @classmethod
+    def of(cls, kind: str, **values: object) -> Disclosure:
+        return cls(kind, tuple(values.items()))
+
+    @property
+    def values(self) -> dict[str, object]:
+        return dict(self.items)
+
+    def __getitem__(self, name: str) -> object:
+        return self.values[name]
 
 
 @dataclass(frozen=True)
@@ -140,7 +198,7 @@ class Result:
     period: Period | None = None
     as_of: pd.Timestamp | None = None
     notes: tuple[str, ...] = field(default=())
-    disclosures: tuple[Disclosure, ...] = ()
+    disclosures: tuple[Disclosure, ...] = field(default=())
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
@@ -192,5 +250,21 @@ class Result:
         """When the number holds and how it was counted, for a key-figure box."""
         return "; ".join(part for part in (self.when, *self.notes) if part)
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of the result's disclosures, in order, each once."""
+        return tuple(dict.fromkeys(d.kind for d in self.disclosures))
+
+    def disclosure(self, kind: str) -> Disclosure | None:
+        """The result's disclosure of ``kind``; None when it has none."""
+        return next((d for d in self.disclosures if d.kind == kind), None)
+
     def with_notes(self, *notes: str) -> Result:
         return Result(**{**self.__dict__, "notes": (*self.notes, *notes)})
+
+    def with_disclosures(self, *disclosures: Disclosure) -> Result:
+        return Result(**{**self.__dict__, "disclosures": (*self.disclosures, *disclosures)})
+
+    def renamed(self, key: str) -> Result:
+        """The same result under another key (the situation report's names for headlines)."""
+        return Result(**{**self.__dict__, "key": key})

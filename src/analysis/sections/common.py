@@ -90,16 +90,22 @@ def sources_list(heading: str, items: list[tuple[str, str]]) -> Block:
     )
 
 
-def key_figures_box(results: list[Result], marks=None) -> Block:
-    """A row of boxes, one per result: label, value as published, when it holds and how it
-    was counted, and its source. ``marks`` (a :class:`analysis.sections.weak_source.Marks`)
-    marks the values that rest on a single weak source; its note goes under the box."""
+def key_figures_box(results: list[Result], notes: object = None) -> Block:
+    """A row of boxes, one per result: label, value as published with the markers of its
+    disclosures, when it holds and how it was counted, and its source; the disclosures' notes
+    under the row (:func:`analysis.sections.disclosures.key_figures_box`). ``notes`` is the
+    box's :class:`~analysis.sections.disclosures.Notes`, or a
+    :class:`~analysis.sections.weak_source.Marks` whose note the caller attaches."""
+    from analysis.sections.disclosures import key_figures_box as box
+    from analysis.sections.weak_source import Marks
+
+    if not isinstance(notes, Marks):
+        return box(results, notes)
     if not results:
         return Block("", "")
-    shown = {id(r): esc(marks.show(r)) if marks is not None else esc(r.text) for r in results}
     cells = "".join(
         f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(r.label)}</div>'
-        f'<div class="sitrep-kf-value">{shown[id(r)]}</div>'
+        f'<div class="sitrep-kf-value">{notes.show(r)}</div>'
         f'<div class="sitrep-kf-detail">{esc(r.detail)}</div>'
         f'<div class="sitrep-kf-source">Source: {esc(r.source)}</div></div>'
         for r in results

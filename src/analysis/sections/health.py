@@ -21,7 +21,8 @@ from analysis.metrics import health as metrics
 from analysis.metrics.results import Period, Result
 from analysis.parameters import is_bundled
 from analysis.sections.blocks import Block, figure, heading
-from analysis.sections.common import Scope, key_figures_box, sources_list
+from analysis.sections.common import Scope, sources_list
+from analysis.sections.disclosures import Notes, key_figures_box, note_block, source_name
 from analysis.sections.text import sentence, sentence_note
 
 CITATION = (
@@ -35,7 +36,8 @@ _LEVEL = 3  # under the section's own level-2 heading
 @dataclass
 class Report:
     scope: Scope
-    source: str  # dataset title and file name, for footnotes
+    source: str  # the dataset named by what it holds (its title and dates), never its file
+    source_file: str  # the file's name, said once in the sources and method
     selection: metrics.Selection
     has_places: bool  # the file gives governorates
     file_span: Period | None
@@ -51,6 +53,12 @@ class Report:
     @property
     def empty(self) -> bool:
         return self.incidents.empty
+
+    @property
+    def where(self) -> str:
+        """The place the figures are for: the report's, or Syria when the file cannot be split
+        by governorate."""
+        return "Syria" if self.selection.national else self.scope.where
 
 
 def load(
@@ -68,15 +76,23 @@ def load(
     scope = Scope.from_parameters(start_date, end_date, governorate)
     dataset = data.read(health_attacks_path, domain="health")
     frame = dataset.frame
-    selection = metrics.select(frame, scope.span, scope.pcode)
+    name = None if scope.governorate is None else scope.governorate.name
+    selection = metrics.select(frame, scope.span, scope.pcode, name)
     incidents = selection.incidents
+    span = metrics.file_span(frame)
     return Report(
         scope=scope,
-        source=dataset.source_label,
+        source=source_name(dataset.format.title, last=None if span is None else span.end),
+        source_file=dataset.path.name,
         selection=selection,
         has_places=metrics.has_governorates(frame),
-        file_span=metrics.file_span(frame),
-        results=metrics.results(incidents, scope.span, scope.where),
+        file_span=span,
+        results=metrics.results(
+            incidents,
+            scope.span,
+            "Syria" if selection.national else scope.where,
+            selection.disclosures(),
+        ),
         monthly=metrics.monthly(incidents, scope.span),
         by_governorate=metrics.monthly_by_governorate(incidents, scope.span),
         kinds=metrics.victims_by_kind(incidents),
@@ -106,37 +122,33 @@ def key_figures_section(report: Report) -> list[Block]:
             sentence_note(
                 "health_no_incidents",
                 period=report.scope.span,
-                where=report.scope.where,
+                where=report.where,
                 file_span=report.file_span,
             )
         )
     else:
-        blocks.append(key_figures_box(report.results))
+        notes = Notes("health-key-figures")
+        blocks.append(key_figures_box(report.results, notes))
         counted = [r for k in metrics.VICTIMS if (r := _result(report, k)) is not None]
         missing = [metrics.VICTIM_LABELS[k] for k in metrics.VICTIMS if _result(report, k) is None]
         blocks.append(
             sentence(
                 "health_summary",
-                where=report.scope.where,
+                where=report.where,
                 incidents=_result(report, "health_incidents"),
                 counted=counted,
                 missing=" or ".join(missing),
                 busiest=metrics.busiest_month(report.monthly),
+                notes=notes,
             )
         )
+        blocks.extend(notes.blocks())
     selection = report.selection
-    if selection.month_only_left_out or selection.no_governorate or not report.has_places:
-        blocks.append(
-            sentence_note(
-                "health_left_out",
-                period=report.scope.span,
-                where=report.scope.where,
-                month_only=selection.month_only_left_out,
-                no_governorate=selection.no_governorate,
-                has_places=report.has_places,
-                by_place=report.scope.governorate is None,
-            )
-        )
+    said = selection.disclosures() if report.empty else ()
+    if said:  # nothing counted, so no number carries them: said here
+        blocks.extend(note_block("health-left-out", list(said)))
+    if not report.has_places and report.scope.governorate is None:
+        blocks.append(sentence_note("health_left_out"))
     blocks.append(sentence_note("health_caveat"))
     return blocks
 
@@ -151,7 +163,7 @@ def _footnote(report: Report, extra: str) -> str:
 def charts_section(report: Report) -> list[Block]:
     if report.empty:
         return []
-    where = report.scope.where
+    where = report.where
     by_place = report.has_places and report.scope.governorate is None
     what = " by governorate" if by_place else ""
     blocks = [heading("Attacks on health care per month", _LEVEL)]
@@ -197,7 +209,7 @@ def charts_section(report: Report) -> list[Block]:
 def sources_section(report: Report) -> list[Block]:
     return [
         heading("Attacks on health care: sources and method", _LEVEL),
-        sentence("health_attribution", source=report.source),
+        sentence("health_attribution", source=report.source, file=report.source_file),
         sources_list("Dataset", [CITATION]),
         sentence("health_method"),
     ]

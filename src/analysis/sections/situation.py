@@ -16,7 +16,8 @@ from functools import cached_property
 from analysis.metrics.results import Result
 from analysis.sections import casualties, control, displacement, trends
 from analysis.sections.blocks import Block, heading
-from analysis.sections.common import Scope, key_figures_box, title
+from analysis.sections.common import Scope, title
+from analysis.sections.disclosures import Notes, key_figures_box
 from analysis.sections.text import sentence, sentence_note
 
 KEY_FIGURES = ("deaths", "civilian_deaths", "displaced", "places_changed")
@@ -96,7 +97,9 @@ def figures(report: Situation) -> tuple[list[Result], dict[str, str | None]]:
 
 
 def key_figures_section(report: Situation) -> list[Block]:
-    """The key-figures box and a summary whose every number is one of the boxed results."""
+    """The key-figures box and a summary whose every number is one of the boxed results, each
+    marked with its disclosures (the notes under the box: what was left out, what the file
+    covers, what is provisional or partial)."""
     found = [report.headlines.get(key) for key in KEY_FIGURES]
     shown = [r for r in found if r is not None and not (r.missing and not r.has_range)]
     blocks = [heading("Key figures")]
@@ -105,12 +108,11 @@ def key_figures_section(report: Situation) -> list[Block]:
             sentence_note("situation_no_data", where=report.scope.where, period=report.scope.span)
         )
         return blocks
-    blocks.append(key_figures_box(shown))
-    provisional = casualties.provisional(report.casualties)
-    if provisional is not None:
-        blocks.append(sentence_note("situation_provisional", result=provisional))
+    notes = Notes("situation-key-figures")
+    blocks.append(key_figures_box(shown, notes))
     blocks.append(sentence("situation_opening", where=report.scope.where, period=report.scope.span))
-    blocks.extend(sentence("situation_figure", result=result) for result in shown)
+    blocks.extend(sentence("situation_figure", result=result, notes=notes) for result in shown)
+    blocks.extend(notes.blocks())
     return blocks
 
 

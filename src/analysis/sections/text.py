@@ -73,8 +73,9 @@ def render(name: str, **values: object) -> str:
 
 
 def plain(markup: str) -> str:
-    """The text a reader sees in ``markup``: tags dropped, entities decoded; the markers that
-    point at a disclosure's note are left out (the note itself follows in the text)."""
+    """The text a reader sees in ``markup``: tags dropped, entities decoded; the markers of
+    disclosures (:mod:`analysis.sections.disclosures`) are left out of this plain form, whose
+    notes follow in their own block."""
     return html.unescape(_TAGS.sub("", _MARKS.sub("", markup)))
 
 

@@ -20,7 +20,9 @@ Two kinds of input (see :mod:`analysis.data.schema`):
 One module per job; every name is re-exported here, so ``from analysis.metrics import
 casualties as metrics; metrics.deaths(...)`` works whatever module holds it:
 
-- :mod:`.events`: which events a period counts (the rules above) and the totals stated from them
+- :mod:`.events`: which events a period counts (the rules above) and the totals stated from them,
+  each with its disclosures (:func:`period_results`)
+- :mod:`.coverage`: what an event file covers, from its content (kinds of events, dates)
 - :mod:`.bins`: deaths per day, week, month or year, and the events drawn apart
 - :mod:`.breakdowns`: by governorate, type, side, faction role; deadliest events; two files
 - :mod:`.quality`: duplicates, impossible dates, date and place precision, quality notes
@@ -43,19 +45,25 @@ from analysis.metrics.casualties.breakdowns import (
     type_column,
     unassigned_actors,
 )
+from analysis.metrics.casualties.coverage import EventCoverage, coverage_of, same_kinds
 from analysis.metrics.casualties.events import (
+    ALL,
+    COARSE_PLACES,
     DEATH_COLUMNS,
     Subset,
     civilian_deaths,
+    civilians_known,
     coarse_dates,
     counted,
     deaths,
+    disclosures,
     event_count,
     has_range,
     has_sides,
     last_day,
     no_governorate,
     overlapping,
+    period_results,
     spanning,
     spanning_edges,
     unattributed_deaths,
@@ -78,23 +86,29 @@ from analysis.metrics.casualties.tolls import (
 )
 
 __all__ = [
+    "ALL",
+    "COARSE_PLACES",
     "DEATH_COLUMNS",
     "NO_GOVERNORATE",
     "OFFENSIVE",
+    "EventCoverage",
     "Subset",
     "actor_roles",
     "by_precision",
     "civilian_deaths",
+    "civilians_known",
     "coarse_dates",
     "compare_by_governorate",
     "copies_dropped",
     "counted",
+    "coverage_of",
     "date_quality",
     "deaths",
     "deaths_by_bin",
     "deaths_by_governorate",
     "deaths_by_side",
     "deaths_by_type",
+    "disclosures",
     "drawn_apart",
     "event_count",
     "has_range",
@@ -109,7 +123,9 @@ __all__ = [
     "offensive_tolls",
     "other_civilian_counts",
     "overlapping",
+    "period_results",
     "quality_notes",
+    "same_kinds",
     "spanning",
     "spanning_edges",
     "toll_results",

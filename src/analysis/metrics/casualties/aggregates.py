@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.data.schema import AGGREGATE_SERIES
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Disclosure, Period, Result
 from analysis.metrics.time import month_end as month_end
 from analysis.metrics.time import month_label as month_label
 from analysis.metrics.time import months_ending_in as months_ending_in
@@ -103,47 +103,109 @@ def top_districts(frame: pd.DataFrame, count: int) -> tuple[pd.DataFrame, int]:
     return shown.reset_index(drop=True), max(0, len(active) - len(shown))
 
 
-def _notes(rows: pd.DataFrame, period: Period) -> list[str]:
-    months = rows["month"].nunique()
-    notes = [f"{months} month{'s' if months != 1 else ''}, counted whole"]
-    first = pd.Timestamp(rows["month"].min())
-    if first < period.start:
-        notes.append(f"all of {month_label(first)}, not only the days in this period")
-    return notes
+def _notes(months: int) -> list[str]:
+    return [f"{months} month{'s' if months != 1 else ''}, counted whole"]
 
 
-def series_results(frame: pd.DataFrame, period: Period, source: str) -> list[Result]:
+def period_span(period: Period) -> Period | None:
+    """From the first day of the first month to the last day of the last month whose last day
+    falls in ``period`` (the months a report on monthly counts holds); None when none does."""
+    first = period.start.to_period("M").to_timestamp()
+    if first + pd.offsets.MonthEnd(0) > period.end:
+        first = first + pd.offsets.MonthBegin(1)
+    last = (period.end + pd.Timedelta(days=1)).to_period("M").to_timestamp() - pd.Timedelta(days=1)
+    if last < first:
+        return None
+    return Period(first, last)
+
+
+def month_disclosures(
+    months: list[pd.Timestamp],
+    period: Period,
+    *,
+    as_of: pd.Timestamp | None = None,
+    last_month: pd.Timestamp | None = None,
+) -> tuple[Disclosure, ...]:
+    """The disclosures of a total over ``months`` (first days) counted whole for ``period``:
+
+    - ``whole_month``: the first month starts before the period, and is counted whole;
+    - ``partial_month``: a month the file runs only partly into: the month holding ``as_of``
+      (the file's as-of date, when its name gives one, as HDX names ACLED's aggregates), or,
+      when the file gives no date, its ``last_month``, which may be partial.
+    """
+    found = []
+    months = sorted(pd.Timestamp(m) for m in months)
+    if months and months[0] < period.start:
+        found.append(Disclosure.of("whole_month", month=months[0], start=period.start))
+    for month in months:
+        end = month + pd.offsets.MonthEnd(0)
+        if as_of is not None and month <= as_of < end:
+            days = (pd.Timestamp(as_of) - month).days + 1
+            found.append(
+                Disclosure.of(
+                    "partial_month",
+                    month=month,
+                    as_of=pd.Timestamp(as_of),
+                    days=days,
+                    month_days=end.day,
+                )
+            )
+        elif as_of is None and last_month is not None and month == pd.Timestamp(last_month):
+            found.append(
+                Disclosure.of(
+                    "partial_month", month=month, as_of=None, days=None, month_days=end.day
+                )
+            )
+    return tuple(found)
+
+
+def series_results(
+    frame: pd.DataFrame,
+    period: Period,
+    source: str,
+    *,
+    as_of: pd.Timestamp | None = None,
+    last_month: pd.Timestamp | None = None,
+    series: list[str] | None = None,
+    fatalities: set[str] | None = None,
+) -> list[Result]:
     """Events and fatalities of each series over the months of ``frame`` (already cut to the
     report's months and place). Keys ``<series>_events`` and ``<series>_fatalities``
     (demonstrations: events only). Each result's period runs from the first day of its first
-    month to the last day of its last month."""
+    month to the last day of its last month; each carries the disclosures of its months
+    (:func:`month_disclosures`: ``as_of`` the file's as-of date, ``last_month`` its last month).
+    ``series`` and ``fatalities`` (the series the whole file holds, and those with fatalities)
+    give a series with no row here a zero rather than nothing."""
     results = []
-    for series in series_in(frame):
-        rows = frame[frame["series"] == series]
-        span = months_period(rows["month"])
-        notes = _notes(rows, period)
-        label = SERIES_LABELS[series]
+    fatalities = fatalities if fatalities is not None else set()
+    for name in series_in(frame) if series is None else series:
+        rows = frame[frame["series"] == name]
+        span = months_period(rows["month"]) if len(rows) else period_span(period) or period
+        months = sorted(pd.Timestamp(m) for m in rows["month"].unique())
+        common = {
+            "source": source,
+            "period": span,
+            "notes": _notes(len(months)),
+            "disclosures": month_disclosures(months, period, as_of=as_of, last_month=last_month),
+        }
+        label = SERIES_LABELS[name]
         results.append(
             Result(
-                key=f"{series}_events",
-                label=label if series == DEMONSTRATIONS else f"{label} events",
+                key=f"{name}_events",
+                label=label if name == DEMONSTRATIONS else f"{label} events",
                 value=int(rows["events"].sum()),
                 unit="events",
-                source=source,
-                period=span,
-                notes=notes,
+                **common,
             )
         )
-        if rows["fatalities"].notna().any():
+        if rows["fatalities"].notna().any() or name in fatalities:
             results.append(
                 Result(
-                    key=f"{series}_fatalities",
+                    key=f"{name}_fatalities",
                     label=f"Fatalities in {label.lower()} events",
                     value=int(rows["fatalities"].sum()),
                     unit="deaths",
-                    source=source,
-                    period=span,
-                    notes=notes,
+                    **common,
                 )
             )
     return results
@@ -154,19 +216,50 @@ HEADLINE_KEYS = {
     f"{CIVILIAN_TARGETING}_fatalities": "civilian_deaths",
     f"{POLITICAL_VIOLENCE}_events": "events",
 }
+CIVILIAN_NOTE = "everyone killed in events targeting civilians, as ACLED counts them"
 
 
-def headlines(frame: pd.DataFrame, period: Period, source: str) -> list[Result]:
+def _headlines(results: list[Result]) -> dict[str, Result]:
+    by_key = {r.key: r for r in results}
+    out = {}
+    for old, new in HEADLINE_KEYS.items():
+        if old in by_key:
+            found = by_key[old].renamed(new)
+            if new == "civilian_deaths":
+                found = found.with_notes(CIVILIAN_NOTE)
+            out[new] = found
+    return out
+
+
+def headlines(frame: pd.DataFrame, period: Period, source: str, **given: object) -> list[Result]:
     """Results for the situation report: ``deaths`` (fatalities in political violence events),
     ``civilian_deaths`` (fatalities in civilian-targeting events: everyone killed in those
     events, as ACLED counts them) and ``events`` (political violence events), each labelled as
-    what it is. A series the file does not hold gives no result."""
-    by_key = {r.key: r for r in series_results(frame, period, source)}
-    return [
-        Result(**{**by_key[old].__dict__, "key": new})
-        for old, new in HEADLINE_KEYS.items()
-        if old in by_key
-    ]
+    what it is, with its disclosures (``given``: ``as_of``, ``last_month``, see
+    :func:`series_results`). A series the file does not hold gives no result."""
+    return list(_headlines(series_results(frame, period, source, **given)).values())
+
+
+def area_headlines(
+    frame: pd.DataFrame,
+    period: Period,
+    source: str,
+    areas: tuple[str, ...],
+    **given: object,
+) -> dict[str, dict[str, Result]]:
+    """:func:`headlines` by key for the whole of ``frame`` ("all") and for each governorate of
+    ``areas`` (pcodes), from the months of ``frame`` that end in ``period``: the trends
+    report's counts. A series the file holds but an area has no row of counts 0 there."""
+    rows = months_ending_in(frame, period)
+    series = series_in(frame)
+    fatalities = {s for s in series if frame.loc[frame["series"] == s, "fatalities"].notna().any()}
+    options = {"series": series, "fatalities": fatalities, **given}
+    out = {"all": _headlines(series_results(rows, period, source, **options))}
+    pcodes = rows["admin1_pcode"].astype("string")
+    for area in areas:
+        mine = rows[(pcodes == area).fillna(False).to_numpy(dtype=bool)]
+        out[area] = _headlines(series_results(mine, period, source, **options))
+    return out
 
 
 def totals_by_series(frame: pd.DataFrame) -> dict[str, dict[str, int | None]]:
@@ -189,16 +282,3 @@ def file_months(frame: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Timestamp 
     if frame.empty:
         return None, None
     return pd.Timestamp(frame["month"].min()), pd.Timestamp(frame["month"].max())
-
-
-def partial_month(as_of: pd.Timestamp | None, rows: pd.DataFrame) -> str | None:
-    """The month counted in ``rows`` that the data's as-of date cuts short (the file was
-    published before its end), as "January 2025"; None when every month is complete."""
-    if as_of is None or rows.empty:
-        return None
-    as_of = pd.Timestamp(as_of)
-    for month in sorted(rows["month"].unique()):
-        month = pd.Timestamp(month)
-        if month <= as_of < month + pd.offsets.MonthEnd(0):
-            return month_label(month)
-    return None

@@ -15,6 +15,9 @@ from analysis.metrics import time as timebins
 from analysis.metrics.casualties.events import DEATH_COLUMNS, Subset, counted, subset
 from analysis.metrics.results import Period
 
+BIN_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
+"""Days in a bin of each granularity (an average month and year), for averages per bin."""
+
 
 def _in_one_bin(rows: pd.DataFrame, freq: str) -> np.ndarray:
     """Whether each of ``rows`` has its whole span inside one bin of ``freq``."""
@@ -31,8 +34,11 @@ def deaths_by_bin(
     Returns ``(bins, apart)``. ``bins`` has every bin of the period (``bin_start``, ``events``
     and the death columns; zero where nothing happened) with the counted events whose whole span
     lies in that bin. ``apart`` has the counted events whose span covers several bins, grouped by
-    span (``date_earliest``, ``date_latest``, ``date_precision``, ``events``, deaths): they are
-    never put on their first day. ``bins`` and ``apart`` together add up to :func:`deaths`.
+    span (``date_earliest``, ``date_latest``, ``date_precision``, ``events``, deaths, ``days``
+    the span's length, and ``per_bin`` its deaths spread evenly over its days, per bin of
+    ``freq``: the height at which a chart with the bins' scale draws the span, so that it reads
+    as what it is, an average per day, week, month or year): they are never put on their first
+    day. ``bins`` and ``apart`` together add up to :func:`deaths`.
     """
     rows = counted(events, period)
     one_bin = _in_one_bin(rows, freq)
@@ -52,6 +58,9 @@ def deaths_by_bin(
         .reset_index()
         .sort_values(["date_earliest", "date_latest"], ignore_index=True)
     )
+    days = (apart["date_latest"] - apart["date_earliest"]).dt.days + 1
+    apart["days"] = days.astype("int64")
+    apart["per_bin"] = apart["deaths_best"].astype("Float64") * BIN_DAYS[freq] / days
     return binned, apart
 
 

@@ -5,17 +5,21 @@ precise as its precision code says: an event counts in a period when its whole s
 (``date_earliest``..``date_latest``) lies inside the period (:func:`counted`); an event whose
 span crosses the period's first or last day is not counted and is reported apart
 (:func:`spanning`); events with no governorate count in national totals only
-(:func:`no_governorate`). Totals are :class:`~analysis.metrics.results.Result` values, and a
-set of events set apart is a :class:`Subset` (how many events, and their deaths).
+(:func:`no_governorate`). Totals are :class:`~analysis.metrics.results.Result` values made once
+by :func:`period_results`, each carrying its disclosures (events crossing the period's edges,
+no governorate, coarse dates and places, provisional figures, what the file covers); a set of
+events set apart is a :class:`Subset` (how many events, and their deaths).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from analysis.metrics.results import Period, Result
+from analysis.metrics.casualties.coverage import EventCoverage
+from analysis.metrics.results import Disclosure, Period, Result
 
 DEATH_COLUMNS = ("deaths_best", "deaths_low", "deaths_high")
 
@@ -66,77 +70,301 @@ def last_day(events: pd.DataFrame) -> pd.Timestamp | None:
 
 # --- headline results -----------------------------------------------------------------------
 
-
-def deaths(events: pd.DataFrame, period: Period, source: str) -> Result:
-    """Deaths in the events counted in ``period`` (best estimate, with UCDP's low-high range)."""
-    rows = counted(events, period)
-    ranged = has_range(events)
-    notes = (
-        ("best estimate, with UCDP's low–high range",)
-        if ranged
-        else ("as published: one conservative figure per event, no range",)
-    )
-    return Result(
-        key="deaths",
-        label="Deaths in recorded events",
-        value=sum_of(rows["deaths_best"]),
-        unit="deaths",
-        source=source,
-        low=sum_of(rows["deaths_low"]) if ranged else None,
-        high=sum_of(rows["deaths_high"]) if ranged else None,
-        period=period,
-        as_of=last_day(rows),
-        notes=notes,
-    )
+COARSE_PLACES = ("district", "governorate", "region", "country", "air or sea")
+"""Place precisions coarser than a place: the event cannot be put on a map at a point."""
+ALL = "all"
 
 
-def event_count(events: pd.DataFrame, period: Period, source: str) -> Result:
-    rows = counted(events, period)
-    return Result(
-        key="events",
-        label="Recorded events",
-        value=len(rows),
-        unit="events",
-        source=source,
-        period=period,
-        as_of=last_day(rows),
-    )
+def _noun(coverage: EventCoverage | None) -> str:
+    return "events" if coverage is None else coverage.noun
 
 
-def civilian_deaths(events: pd.DataFrame, period: Period, source: str) -> Result | None:
-    """Civilian deaths where the source counts them: UCDP ``deaths_civilians``; for ACLED, the
-    fatalities of events flagged as civilian targeting (when the export fills that flag). None
-    when the source says nothing about civilians."""
-    rows = counted(events, period)
+def civilians_known(events: pd.DataFrame) -> str | None:
+    """How the source tells civilian deaths: "ucdp" (``deaths_civilians``), "acled" (the
+    ``civilian_targeting`` flag, when the export fills it) or None."""
     if events["deaths_civilians"].notna().any():
-        return Result(
-            key="civilian_deaths",
-            label="Civilians killed in recorded events",
-            value=sum_of(rows["deaths_civilians"]),
-            unit="deaths",
-            source=source,
-            period=period,
-            as_of=last_day(rows),
-            notes=("UCDP's deaths_civilians, best estimate",),
-        )
+        return "ucdp"
     if events["civilian_targeting"].notna().any():
-        targeted = rows[rows["civilian_targeting"].fillna(False).astype(bool)]
-        return Result(
-            key="civilian_deaths",
-            label="Deaths in events targeting civilians",
-            value=sum_of(targeted["deaths_best"]),
-            unit="deaths",
-            source=source,
-            period=period,
-            as_of=last_day(rows),
-            notes=(f"{len(targeted):,} events flagged as civilian targeting",),
-        )
+        return "acled"
     return None
 
 
-def unattributed_deaths(events: pd.DataFrame, period: Period, source: str) -> Result:
-    """UCDP ``deaths_unknown`` of the events counted: deaths UCDP cannot attribute to a side."""
+def _share(part: int, total: int) -> float | None:
+    return None if not total else part * 100 / total
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    return values.astype("Float64").to_numpy(dtype=np.float64, na_value=0.0)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """What the totals and their disclosures read of a set of events, as arrays (computed once
+    per period, then picked by area with boolean masks: a trends report states 15 areas)."""
+
+    pcode: np.ndarray  # admin1_pcode as text, "" for none
+    deaths: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    civilians: np.ndarray  # UCDP deaths_civilians; ACLED: deaths of civilian-targeting events
+    targeted: np.ndarray  # ACLED's civilian-targeting flag
+    coarse_date: np.ndarray
+    coarse_place: np.ndarray
+    provisional: np.ndarray
+    latest: np.ndarray  # date_latest, datetime64[ns]
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame, civilians: str | None) -> _Rows:
+        best = _numbers(rows["deaths_best"])
+        flag = rows["civilian_targeting"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        if civilians == "ucdp":
+            civil = _numbers(rows["deaths_civilians"])
+        else:
+            civil = np.where(flag, best, 0.0)
+        places = rows["place_precision"].astype("string")
+        return cls(
+            pcode=rows["admin1_pcode"].astype("string").fillna("").to_numpy(dtype=object),
+            deaths=best,
+            low=_numbers(rows["deaths_low"]),
+            high=_numbers(rows["deaths_high"]),
+            civilians=civil,
+            targeted=flag,
+            coarse_date=(rows["date_latest"] > rows["date_earliest"]).to_numpy(dtype=bool),
+            coarse_place=places.isin(COARSE_PLACES).fillna(False).to_numpy(dtype=bool),
+            provisional=rows["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool),
+            latest=rows["date_latest"].to_numpy(dtype="datetime64[ns]"),
+        )
+
+    def mask(self, pcode: str | None) -> np.ndarray:
+        """Every row (None), or the rows of one governorate."""
+        if pcode is None:
+            return np.ones(len(self.pcode), dtype=bool)
+        return self.pcode == pcode
+
+    def count(self, mask: np.ndarray, column: str = "deaths") -> tuple[int, int]:
+        """How many rows ``mask`` picks, and their sum of ``column`` (a whole number)."""
+        return int(mask.sum()), int(np.rint(getattr(self, column)[mask].sum()))
+
+
+def disclosures(
+    rows: _Rows,
+    mine: np.ndarray,
+    crossing: _Rows,
+    theirs: np.ndarray,
+    period: Period,
+    *,
+    coverage: EventCoverage | None = None,
+    unplaced: tuple[int, int] | None = None,
+    where: str | None = None,
+    national: bool = True,
+) -> tuple[Disclosure, ...]:
+    """The disclosures of every total of the counted events ``rows[mine]``:
+
+    - ``crossing``: the events ``crossing[theirs]`` (overlapping the period, reaching outside);
+    - ``no_governorate`` (``national``: a total for the whole country): counted events with no
+      governorate, in this total but in no governorate's;
+    - ``unplaced``: ``(events, deaths)`` of the period's counted events with no governorate,
+      which may belong to ``where`` but cannot be counted for it;
+    - ``coarse_dates`` and ``coarse_places``: counted deaths in events dated only to a span of
+      days, or located only to a district or coarser (when there are any such deaths);
+    - ``provisional``: counted events with provisional figures (UCDP Candidate);
+    - ``coverage``: what the file covers, when it holds only some kinds or dates.
+    """
+    found = []
+    events, deaths = crossing.count(theirs)
+    if events:
+        found.append(Disclosure.of("crossing", events=events, deaths=deaths, unit="events"))
+    nowhere = mine & (rows.pcode == "")
+    if national and nowhere.any():
+        events, deaths = rows.count(nowhere)
+        found.append(Disclosure.of("no_governorate", events=events, deaths=deaths))
+    if unplaced is not None and unplaced[0]:
+        found.append(
+            Disclosure.of(
+                "unplaced",
+                events=unplaced[0],
+                deaths=unplaced[1],
+                unit="events",
+                where=where,
+                whole_file=False,
+            )
+        )
+    total = rows.count(mine)[1]
+    for kind, picked in (
+        ("coarse_dates", rows.coarse_date),
+        ("coarse_places", rows.coarse_place),
+    ):
+        events, deaths = rows.count(mine & picked)
+        if deaths:
+            found.append(
+                Disclosure.of(
+                    kind, events=events, deaths=deaths, total=total, share=_share(deaths, total)
+                )
+            )
+    marked = mine & rows.provisional
+    if marked.any():
+        events, deaths = rows.count(marked)
+        found.append(
+            Disclosure.of("provisional", events=events, deaths=deaths, total=int(mine.sum()))
+        )
+    if coverage is not None:
+        said = coverage.disclosure(period)
+        if said is not None:
+            found.append(said)
+    return tuple(found)
+
+
+def _area_results(
+    rows: _Rows,
+    mine: np.ndarray,
+    period: Period,
+    source: str,
+    *,
+    ranged: bool,
+    civilians: str | None,
+    noun: str,
+    said: tuple[Disclosure, ...],
+) -> dict[str, Result]:
+    """``events``, ``deaths`` and ``civilian_deaths`` (when the source counts civilians) of the
+    counted ``rows[mine]``, each with the disclosures ``said``."""
+    latest = rows.latest[mine]
+    common = {
+        "source": source,
+        "period": period,
+        "as_of": pd.Timestamp(latest.max()) if len(latest) else None,
+        "disclosures": said,
+    }
+    events, deaths = rows.count(mine)
+    out = {
+        "events": Result(
+            key="events",
+            label=f"Recorded {noun}",
+            value=events,
+            unit="events",
+            **common,
+        ),
+        "deaths": Result(
+            key="deaths",
+            label=f"Deaths in recorded {noun}",
+            value=deaths,
+            unit="deaths",
+            low=rows.count(mine, "low")[1] if ranged else None,
+            high=rows.count(mine, "high")[1] if ranged else None,
+            notes=("best estimate, with UCDP's low–high range",)
+            if ranged
+            else ("as published: one conservative figure per event, no range",),
+            **common,
+        ),
+    }
+    if civilians == "ucdp":
+        out["civilian_deaths"] = Result(
+            key="civilian_deaths",
+            label=f"Civilians killed in recorded {noun}",
+            value=rows.count(mine, "civilians")[1],
+            unit="deaths",
+            notes=("UCDP's deaths_civilians, best estimate",),
+            **common,
+        )
+    elif civilians == "acled":
+        out["civilian_deaths"] = Result(
+            key="civilian_deaths",
+            label="Deaths in events targeting civilians",
+            value=rows.count(mine, "civilians")[1],
+            unit="deaths",
+            notes=(f"{int((mine & rows.targeted).sum()):,} events flagged as civilian targeting",),
+            **common,
+        )
+    return out
+
+
+def period_results(
+    events: pd.DataFrame,
+    period: Period,
+    source: str,
+    *,
+    coverage: EventCoverage | None = None,
+    unplaced: pd.DataFrame | None = None,
+    where: str | None = None,
+    areas: dict[str, str] | None = None,
+) -> dict[str, dict[str, Result]]:
+    """The period's ``events``, ``deaths`` and ``civilian_deaths`` (when the source counts
+    them), with their disclosures, computed once for every number a report states.
+
+    ``events`` are the rows of the report's place (at least every event overlapping the period):
+    their results are under "all". A report for one governorate gives its events and, as
+    ``unplaced``, the events with no governorate (``where`` names the governorate), which its
+    totals cannot hold. ``areas`` (pcode -> name) adds one entry per governorate of the whole
+    country's ``events``, each disclosing the events with no governorate as ``unplaced``: the
+    trends report's table. ``coverage`` is the file's (:func:`~.coverage.coverage_of`).
+    """
+    civilians = civilians_known(events)
+    rows = _Rows.of(counted(events, period), civilians)
+    crossing = _Rows.of(spanning_edges(events, period), civilians)
+    options = {"ranged": has_range(events), "civilians": civilians, "noun": _noun(coverage)}
+    missing = None
+    if unplaced is not None:
+        missing = _Rows.of(counted(unplaced, period), civilians)
+        missing = missing.count(missing.mask(None))
+    every = rows.mask(None)
+    said = disclosures(
+        rows,
+        every,
+        crossing,
+        crossing.mask(None),
+        period,
+        coverage=coverage,
+        unplaced=missing,
+        where=where,
+        national=unplaced is None,
+    )
+    out = {ALL: _area_results(rows, every, period, source, said=said, **options)}
+    if not areas:
+        return out
+    nowhere = rows.count(rows.pcode == "")
+    for pcode, name in areas.items():
+        mine = rows.mask(pcode)
+        area_said = disclosures(
+            rows,
+            mine,
+            crossing,
+            crossing.mask(pcode),
+            period,
+            coverage=coverage,
+            unplaced=nowhere,
+            where=name,
+            national=False,
+        )
+        out[pcode] = _area_results(rows, mine, period, source, said=area_said, **options)
+    return out
+
+
+def deaths(events: pd.DataFrame, period: Period, source: str, **given: object) -> Result:
+    """Deaths in the events counted in ``period`` (best estimate, with UCDP's low-high range),
+    with their disclosures (``given``: see :func:`period_results`)."""
+    return period_results(events, period, source, **given)[ALL]["deaths"]
+
+
+def event_count(events: pd.DataFrame, period: Period, source: str, **given: object) -> Result:
+    """The events counted in ``period``, with their disclosures."""
+    return period_results(events, period, source, **given)[ALL]["events"]
+
+
+def civilian_deaths(
+    events: pd.DataFrame, period: Period, source: str, **given: object
+) -> Result | None:
+    """Civilian deaths where the source counts them: UCDP ``deaths_civilians``; for ACLED, the
+    fatalities of events flagged as civilian targeting (when the export fills that flag). None
+    when the source says nothing about civilians."""
+    return period_results(events, period, source, **given)[ALL].get("civilian_deaths")
+
+
+def unattributed_deaths(
+    events: pd.DataFrame, period: Period, source: str, **given: object
+) -> Result:
+    """UCDP ``deaths_unknown`` of the events counted: deaths UCDP cannot attribute to a side,
+    with the disclosures of the period's totals."""
     rows = counted(events, period)
+    said = period_results(events, period, source, **given)[ALL]["deaths"].disclosures
     return Result(
         key="deaths_unknown",
         label="Deaths not attributed to a side",
@@ -144,6 +372,7 @@ def unattributed_deaths(events: pd.DataFrame, period: Period, source: str) -> Re
         unit="deaths",
         source=source,
         period=period,
+        disclosures=said,
     )
 
 

@@ -73,13 +73,25 @@ def date_quality(events: pd.DataFrame, source: str, today: pd.Timestamp | None =
 
 def by_precision(events: pd.DataFrame, column: str) -> pd.DataFrame:
     """Events and deaths by ``date_precision`` or ``place_precision``, finest first; a row
-    "not given" for events whose file has no precision code."""
+    "not given" for events whose file has no precision code. For dates, ``days_min`` and
+    ``days_max`` are the shortest and longest spans of each code (a UCDP "month" may be 8 days)
+    and ``calendar_months`` whether every span of the code is one whole calendar month."""
     order = DATE_PRECISIONS if column == "date_precision" else PLACE_PRECISIONS
     labels = events[column].astype("string").fillna("not given")
+    days = (events["date_latest"] - events["date_earliest"]).dt.days + 1
+    whole = (events["date_earliest"].dt.is_month_start) & (
+        events["date_latest"] == events["date_earliest"] + pd.offsets.MonthEnd(0)
+    )
     table = (
-        events.assign(_label=labels)
+        events.assign(_label=labels, _days=days, _whole=whole.fillna(False))
         .groupby("_label", observed=True)
-        .agg(events=("deaths_best", "size"), deaths_best=("deaths_best", "sum"))
+        .agg(
+            events=("deaths_best", "size"),
+            deaths_best=("deaths_best", "sum"),
+            days_min=("_days", "min"),
+            days_max=("_days", "max"),
+            calendar_months=("_whole", "all"),
+        )
     )
     ranked = [*order, "not given"]
     table = table.reindex([r for r in ranked if r in table.index])

@@ -46,7 +46,7 @@ from analysis.metrics.trends.rules import (
     AlertRule,
     Bands,
 )
-from analysis.metrics.trends.series import SERIES_MEASURES, bin_series
+from analysis.metrics.trends.series import SERIES_MEASURES, bin_series, undrawn
 
 __all__ = [
     "BASELINES",
@@ -73,4 +73,5 @@ __all__ = [
     "event_trends",
     "located_events",
     "notable",
+    "undrawn",
 ]

@@ -118,6 +118,15 @@ class Days:
             return np.zeros(sums.shape[:2])
         return sums[:, :, lo : hi + 1].max(axis=2)
 
+    def argmax(self, length: int, first_end: int, last_end: int) -> np.ndarray:
+        """The day (number) each largest window sum of :meth:`maximum` ends on, the earliest
+        on a tie, per weight and area; -1 when no window is read."""
+        sums = self.rolling(length)
+        lo, hi = max(first_end, 0), min(last_end, sums.shape[2] - 1)
+        if hi < lo:
+            return np.full(sums.shape[:2], -1, dtype=np.int64)
+        return lo + sums[:, :, lo : hi + 1].argmax(axis=2)
+
     def counted(self, first: int, last: int) -> np.ndarray:
         """Indexes (into these arrays) of the events whose whole span lies in days
         ``first``..``last``, by last day (in no set order within a day)."""

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.gazetteer import by_pcode
+from analysis.metrics.casualties.coverage import EventCoverage
+from analysis.metrics.casualties.events import period_results
 from analysis.metrics.results import Period, Result, day_text
 from analysis.metrics.trends.compare import blocks, compare, uncovered
 from analysis.metrics.trends.days import AREAS, ROW, WEIGHTS, Days, days_of
@@ -27,55 +29,6 @@ COUNTRY = "Syria"
 
 def area_name(area: str) -> str:
     return COUNTRY if area == "all" else by_pcode()[area].name
-
-
-def _counts(days: Days, totals: np.ndarray, as_of: list, row: int, period: Period, source: str):
-    """The period's results for one area, labelled as :mod:`metrics.casualties.events` does."""
-    when = {"source": source, "period": period, "as_of": as_of[row]}
-    ranged = days.ranged
-    out = {
-        "events": Result(
-            key="events",
-            label="Recorded events",
-            value=int(totals[W["events"], row]),
-            unit="events",
-            **when,
-        ),
-        "deaths": Result(
-            key="deaths",
-            label="Deaths in recorded events",
-            value=int(totals[W["deaths"], row]),
-            unit="deaths",
-            low=int(totals[W["deaths_low"], row]) if ranged else None,
-            high=int(totals[W["deaths_high"], row]) if ranged else None,
-            notes=("best estimate, with UCDP's low–high range",)
-            if ranged
-            else ("as published: one conservative figure per event, no range",),
-            **when,
-        ),
-    }
-    if days.civilians == "ucdp":
-        label, notes = (
-            "Civilians killed in recorded events",
-            ("UCDP's deaths_civilians, best estimate",),
-        )
-    elif days.civilians == "acled":
-        flagged = int(totals[W["civilian_events"], row])
-        label, notes = (
-            "Deaths in events targeting civilians",
-            (f"{flagged:,} events flagged as civilian targeting",),
-        )
-    else:
-        return out
-    out["civilian_deaths"] = Result(
-        key="civilian_deaths",
-        label=label,
-        value=int(totals[W["civilian_deaths"], row]),
-        unit="deaths",
-        notes=notes,
-        **when,
-    )
-    return out
 
 
 def _baselines(days: Days, period: Period) -> dict[str, tuple[Period, np.ndarray]]:
@@ -129,6 +82,15 @@ def _alerts(days: Days, coverage: Coverage, period: Period, rule: AlertRule) -> 
     }
     max1 = days.maximum(length, end - rule.level1_days, end - 1)[deaths]
     max2 = days.maximum(length, end - rule.level2_days, end - 1)[deaths]
+    at1 = days.argmax(length, end - rule.level1_days, end - 1)[deaths]
+    at2 = days.argmax(length, end - rule.level2_days, end - 1)[deaths]
+
+    def span(day: int) -> Period | None:
+        if day < 0 or days.first is None:
+            return None
+        last = days.first + pd.Timedelta(days=int(day))
+        return Period(last - pd.Timedelta(days=length - 1), last)
+
     covered1 = missing is None and firsts[rule.level1_days] >= coverage.first
     covered2 = missing is None and firsts[rule.level2_days] >= coverage.first
     reasons = (
@@ -142,7 +104,19 @@ def _alerts(days: Days, coverage: Coverage, period: Period, rule: AlertRule) -> 
         m1 = int(max1[row]) if covered1 else None
         m2 = int(max2[row]) if covered2 else None
         level, reason = alert_levels(total, m1, m2, rule.minimum, reasons)
-        out.append(Alert(level, total, window, m1, m2, reason))
+        out.append(
+            Alert(
+                level,
+                total,
+                window,
+                m1,
+                m2,
+                reason,
+                max_level1_window=span(at1[row]) if m1 is not None else None,
+                max_level2_window=span(at2[row]) if m2 is not None else None,
+                period=period,
+            )
+        )
     return out
 
 
@@ -153,6 +127,7 @@ def event_trends(
     *,
     bands: Bands = Bands(),  # noqa: B008 - frozen dataclass, shared safely
     rule: AlertRule = AlertRule(),  # noqa: B008
+    coverage: EventCoverage | None = None,
 ) -> Trends:
     """Change levels and alerts of the country and every governorate for ``period``.
 
@@ -160,19 +135,25 @@ def event_trends(
     baselines and the alert read before the period, and the coverage is the file's). Per area:
     the period's events, deaths and civilian deaths (when the source counts them), each against
     ``previous``, ``previous_4`` and ``previous_year`` (see :mod:`.compare`), and the alert.
+    The period's counts are the casualties metrics' results, with their disclosures
+    (:func:`analysis.metrics.casualties.period_results`; ``coverage`` is the file's), so a
+    trends report states the same numbers with the same caveats as a casualties report.
     """
     bands.check()
     rule.check()
     days = days_of(events)
-    coverage = Coverage(days.recorded_first, days.recorded_last)
+    coverage_days = Coverage(days.recorded_first, days.recorded_last)
+    names = {area: area_name(area) for area in AREAS[1:-1]}
+    results = period_results(events, period, source, coverage=coverage, areas=names)
     found = days.counted(days.day(period.start), days.day(period.end))
-    totals, as_of = days.totals(found), days.last_days(found)
+    totals = days.totals(found)
     baselines = _baselines(days, period)
-    alerts = _alerts(days, coverage, period, rule)
+    alerts = _alerts(days, coverage_days, period, rule)
+    coverage = coverage_days
     areas = {}
     for area in AREAS[:-1]:
         row = ROW[area]
-        counts = _counts(days, totals, as_of, row, period, source)
+        counts = results[area]
         comparisons = {}
         for measure in MEASURES:
             if measure not in counts:

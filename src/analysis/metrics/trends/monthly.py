@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.metrics.casualties.aggregates import area_headlines
 from analysis.metrics.results import Period, Result, day_text
-from analysis.metrics.time import month_label
 from analysis.metrics.trends.compare import compare, uncovered
 from analysis.metrics.trends.days import AREAS, ROW
 from analysis.metrics.trends.events import alert_levels, area_name
@@ -111,6 +111,17 @@ class Months:
             self.sums[:, :, lo : hi + 1].sum(axis=2) if hi >= lo else np.zeros(self.sums.shape[:2])
         )
 
+    def argmax(self, first: int, last: int) -> np.ndarray:
+        """The month (ordinal) of each largest month of :meth:`maximum`, the earliest on a tie;
+        -1 when no month is read."""
+        lo, hi = (
+            max(first - (self.first or 0), 0),
+            min(last - (self.first or 0), self.sums.shape[2] - 1),
+        )
+        if hi < lo:
+            return np.full(self.sums.shape[:2], -1, dtype=np.int64)
+        return (self.first or 0) + lo + self.sums[:, :, lo : hi + 1].argmax(axis=2)
+
     def maximum(self, first: int, last: int) -> np.ndarray:
         lo, hi = (
             max(first - (self.first or 0), 0),
@@ -119,40 +130,6 @@ class Months:
         return (
             self.sums[:, :, lo : hi + 1].max(axis=2) if hi >= lo else np.zeros(self.sums.shape[:2])
         )
-
-
-def _counts(
-    values: np.ndarray,
-    row: int,
-    k: int,
-    span: Period | None,
-    period: Period,
-    source: str,
-    present: dict[str, bool],
-):
-    notes = [f"{k} month{'s' if k != 1 else ''}, counted whole"] if k else [NO_MONTH]
-    if span is not None and span.start < period.start:
-        notes.append(f"all of {month_label(span.start)}, not only the days in this period")
-    out = {}
-    for i, measure in enumerate(MEASURES):
-        if not present[measure]:
-            continue
-        label, unit = _LABELS[measure]
-        extra = (
-            ("everyone killed in events targeting civilians, as ACLED counts them",)
-            if measure == "civilian_deaths"
-            else ()
-        )
-        out[measure] = Result(
-            key=measure,
-            label=label,
-            value=int(values[i, row]) if k else None,
-            unit=unit,
-            source=source,
-            period=span or period,
-            notes=(*notes, *extra),
-        )
-    return out
 
 
 def _alerts(
@@ -179,13 +156,28 @@ def _alerts(
     sums = months.total(last, last)[1]
     max1 = months.maximum(last - span1, last - 1)[1]
     max2 = months.maximum(last - span2, last - 1)[1]
+    at1 = months.argmax(last - span1, last - 1)[1]
+    at2 = months.argmax(last - span2, last - 1)[1]
     out = []
     for row in range(len(AREAS) - 1):
         total = None if missing else int(sums[row])
         m1 = None if missing or reasons[1] else int(max1[row])
         m2 = None if missing or reasons[2] else int(max2[row])
         level, reason = alert_levels(total, m1, m2, rule.minimum, reasons)
-        out.append(Alert(level, total, window, m1, m2, reason, monthly=True))
+        out.append(
+            Alert(
+                level,
+                total,
+                window,
+                m1,
+                m2,
+                reason,
+                monthly=True,
+                max_level1_window=months_span(at1[row], at1[row]) if m1 is not None else None,
+                max_level2_window=months_span(at2[row], at2[row]) if m2 is not None else None,
+                period=period,
+            )
+        )
     return out
 
 
@@ -196,10 +188,14 @@ def aggregate_trends(
     *,
     bands: Bands = Bands(),  # noqa: B008 - frozen dataclass, shared safely
     rule: AlertRule = AlertRule(),  # noqa: B008
+    as_of: pd.Timestamp | None = None,
 ) -> Trends:
     """Change levels and alerts of the country and every governorate from monthly counts.
 
-    ``frame`` is the whole file's ``CASUALTY_AGGREGATES`` frame. The rules are the module's.
+    ``frame`` is the whole file's ``CASUALTY_AGGREGATES`` frame; ``as_of`` the date its data
+    run to, when its name gives one. The rules are the module's. The period's counts are the
+    casualties metrics' results, with their disclosures (a month counted whole, a partial last
+    month: :func:`analysis.metrics.casualties.aggregates.area_headlines`).
     """
     bands.check()
     rule.check()
@@ -219,10 +215,16 @@ def aggregate_trends(
         window = months_span(lo, first - 1) if k else period
         windows[baseline] = (window, months.total(lo, first - 1) * scale)
     alerts = _alerts(months, last, k, rule, coverage, period)
+    last_month = None if months.last is None else month_start(months.last)
+    results = (
+        area_headlines(frame, period, source, AREAS[1:-1], as_of=as_of, last_month=last_month)
+        if k
+        else {}
+    )
     areas = {}
     for area in AREAS[:-1]:
         row = ROW[area]
-        counts = _counts(values, row, k, span, period, source, months.present)
+        counts = results.get(area, {})
         comparisons = {}
         for i, measure in enumerate(MEASURES):
             if measure not in counts:
@@ -236,7 +238,7 @@ def aggregate_trends(
                 comparisons[(measure, baseline)] = compare(
                     measure,
                     baseline,
-                    int(values[i, row]),
+                    int(counts[measure].value),
                     float(reference[i, row]),
                     window,
                     span,

@@ -46,7 +46,10 @@ class Alert:
     under the rule's minimum is level 0 even when the earlier sums are not covered.
     ``window_sum`` is the fatalities of ``window`` (event data: the rule's ``window_days``
     ending on the period's last day; monthly data: the last month in the period);
-    ``max_level1``/``max_level2`` the largest earlier sums the rule compares it with.
+    ``max_level1``/``max_level2`` the largest earlier sums the rule compares it with, and
+    ``max_level1_window``/``max_level2_window`` the days each was summed over (the earliest on
+    a tie). ``period`` is the report's period, so a report can say whether these windows
+    overlap it.
     """
 
     level: int | None
@@ -56,6 +59,9 @@ class Alert:
     max_level2: int | None
     reason: str | None = None
     monthly: bool = False
+    max_level1_window: Period | None = None
+    max_level2_window: Period | None = None
+    period: Period | None = None
 
 
 @dataclass(frozen=True)

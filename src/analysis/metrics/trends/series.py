@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.errors import ParameterError
 from analysis.metrics import time
-from analysis.metrics.results import Period
+from analysis.metrics.results import Disclosure, Period
 from analysis.metrics.trends.days import AREAS, WEIGHTS, Days, days_of
 
 SERIES_MEASURES = ("events", "deaths")
@@ -116,3 +116,47 @@ def bin_series(
     if period.days <= 31 and freq in ("auto", "W"):
         return _aligned(days, period, period.days, lookback_days)
     return _calendar(days, period, freq, lookback_days)
+
+
+def undrawn(events: pd.DataFrame, series: pd.DataFrame, period: Period) -> dict[str, Disclosure]:
+    """What the bars of ``series`` (:func:`bin_series` of ``events`` for ``period``) cannot
+    show: the events overlapping the series' span that lie in no bin (dated to a span longer
+    than a bin, or crossing a bin's edge or the span's), or in a bin without data, with their
+    deaths (best estimate). One ``undrawn`` disclosure per area whose bars miss any death ("all"
+    and pcodes; events with no governorate are in "all" only), ``why`` "span"; and under "none"
+    the events with no governorate that the country's bars hold but no governorate's can
+    (``why`` "no_governorate")."""
+    days = days_of(events)
+    if series.empty or days.first is None:
+        return {}
+    starts = np.array([days.day(s) for s in pd.DatetimeIndex(series.index)], dtype=np.int64)
+    first, last = int(starts[0]), days.day(period.end)
+    near = np.flatnonzero((days.end >= first) & (days.start <= last))
+    begin = np.searchsorted(starts, days.start[near], side="right") - 1
+    finish = np.searchsorted(starts, days.end[near], side="right") - 1
+    deaths = series["deaths"] if isinstance(series.columns, pd.MultiIndex) else series
+    covered = deaths["all"].notna().to_numpy() if "all" in deaths else np.ones(len(starts), bool)
+    inside = (days.start[near] >= first) & (days.end[near] <= last) & (begin == finish)
+    inside &= covered[np.clip(begin, 0, len(starts) - 1)]
+    left = near[~inside]
+    weights = days.weights[WEIGHTS.index("deaths"), left].astype(np.float64)
+    areas = days.area[left].astype(np.int64)
+    events_by = np.bincount(areas, minlength=len(_AREAS))
+    deaths_by = np.rint(np.bincount(areas, weights, minlength=len(_AREAS)))
+    out = {}
+    if deaths_by.sum():
+        out["all"] = Disclosure.of(
+            "undrawn", deaths=int(deaths_by.sum()), events=len(left), why="span"
+        )
+    for i, area in enumerate(_AREAS[1:]):
+        if deaths_by[i]:
+            out[area] = Disclosure.of(
+                "undrawn", deaths=int(deaths_by[i]), events=int(events_by[i]), why="span"
+            )
+    nowhere = near[(days.area[near] == len(_AREAS) - 1) & inside]
+    lost = int(np.rint(days.weights[WEIGHTS.index("deaths"), nowhere].astype(np.float64).sum()))
+    if lost:  # drawn in the country's bars, in no governorate's
+        out["none"] = Disclosure.of(
+            "undrawn", deaths=lost, events=len(nowhere), why="no_governorate"
+        )
+    return out

@@ -13,10 +13,11 @@ from analysis.charts import casualty_aggregates as charts
 from analysis.charts.casualties import as_of_text
 from analysis.data.acled_hdx import HAPI_SOURCE
 from analysis.metrics.casualties import aggregates as metrics
-from analysis.metrics.results import Result
+from analysis.metrics.results import Disclosure, Result
 from analysis.sections.blocks import Block, figure, heading, table
 from analysis.sections.casualties.report import Casualties
-from analysis.sections.common import key_figures_box, sources_list
+from analysis.sections.common import sources_list
+from analysis.sections.disclosures import Notes, key_figures_box, note_block
 from analysis.sections.text import sentence, sentence_note
 
 TOP_DISTRICTS = 10
@@ -53,11 +54,24 @@ def _rows(report: Casualties) -> pd.DataFrame:
     return report.aggregates
 
 
+def _given(report: Casualties) -> dict[str, object]:
+    """What the results need to disclose a partial month: the file's as-of date (from its name)
+    and its last month."""
+    return {"as_of": report.data_as_of, "last_month": report.aggregate_months[1]}
+
+
 def headlines(report: Casualties) -> list[Result]:
     """``deaths`` (fatalities in political violence events), ``civilian_deaths`` (fatalities in
-    civilian-targeting events) and ``events`` (political violence events), labelled as such;
-    a series the file does not hold gives no result."""
-    return metrics.headlines(_rows(report), report.span, report.source)
+    civilian-targeting events) and ``events`` (political violence events), labelled as such,
+    with their disclosures; a series the file does not hold gives no result."""
+    return metrics.headlines(_rows(report), report.span, report.source, **_given(report))
+
+
+def partial_month(report: Casualties) -> Disclosure | None:
+    """The partial month of the report's months (for the chart), or None."""
+    months = sorted(pd.Timestamp(m) for m in _rows(report)["month"].unique())
+    found = metrics.month_disclosures(months, report.span, **_given(report))
+    return next((d for d in found if d.kind == "partial_month"), None)
 
 
 def _as_of(report: Casualties) -> str | None:
@@ -88,9 +102,10 @@ def key_figures(report: Casualties) -> list[Block]:
     if rows.empty:
         blocks.append(_no_months(report))
         return blocks
-    results = metrics.series_results(rows, report.span, report.source)
+    results = metrics.series_results(rows, report.span, report.source, **_given(report))
     by_key = {r.key: r for r in results}
-    blocks.append(key_figures_box(results))
+    notes = Notes("casualties-aggregates-key-figures")
+    blocks.append(key_figures_box(results, notes))
     blocks.append(
         sentence(
             "casualties_agg_total",
@@ -102,8 +117,10 @@ def key_figures(report: Casualties) -> list[Block]:
             demo_events=by_key.get("demonstrations_events"),
             where=report.scope.where,
             span=metrics.months_period(rows["month"]),
+            notes=notes,
         )
     )
+    blocks.extend(notes.blocks())
     months = sorted(pd.Timestamp(m) for m in rows["month"].unique())
     blocks.append(
         sentence(
@@ -111,20 +128,20 @@ def key_figures(report: Casualties) -> list[Block]:
             count=len(months),
             months=", ".join(metrics.month_label(m) for m in months),
             period=report.span,
-            partial=months[0] < report.span.start,
-            first_month=metrics.month_label(months[0]),
         )
     )
-    cut = metrics.partial_month(report.data_as_of, rows)
-    if cut is not None:
-        blocks.append(sentence_note("casualties_agg_partial", as_of=report.data_as_of, month=cut))
     return blocks
 
 
 def _per_month(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     monthly = metrics.monthly_totals(rows)
+    cut = partial_month(report)
     fig = charts.monthly_by_series(
-        monthly, period=report.span, source=report.source, as_of=_as_of(report)
+        monthly,
+        period=report.span,
+        source=report.source,
+        as_of=_as_of(report),
+        partial=None if cut is None else (cut["month"], cut["as_of"]),
     )
     shown = monthly.assign(
         month_label=monthly["month"].map(metrics.month_label),
@@ -136,8 +153,10 @@ def _per_month(report: Casualties, rows: pd.DataFrame) -> list[Block]:
             alt=f"Bar charts of events and fatalities per month by ACLED series, "
             f"{report.scope.where}, {report.span.label}.",
             caption="Events and fatalities per month, one bar per series, side by side: "
-            "political violence includes civilian targeting, so the bars are not added.",
+            "political violence includes civilian targeting, so the bars are not added"
+            + ("." if cut is None else "; the hatched month is partial (see the note)."),
         ),
+        *note_block("casualties-aggregates-per-month", [] if cut is None else [cut]),
         table(
             shown,
             columns={
@@ -218,7 +237,7 @@ def sources_section(report: Casualties) -> list[Block]:
     hapi = bool((rows["source"] == HAPI_SOURCE).any()) if not rows.empty else False
     return [
         heading("Sources and method"),
-        sentence("casualties_agg_method", source=report.source, hapi=hapi),
+        sentence("casualties_agg_method", source=report.source, file=report.source_file, hapi=hapi),
         sources_list(
             "ACLED data",
             [

@@ -11,12 +11,12 @@ from analysis.charts import maps
 from analysis.data.boundaries import map_boundaries
 from analysis.metrics import casualties as metrics
 from analysis.metrics.casualties.quality import provisional
-from analysis.metrics.results import Result
+from analysis.metrics.results import Disclosure, Result
 from analysis.metrics.time import NAMES
 from analysis.sections.blocks import Block, figure, heading, table
 from analysis.sections.casualties.report import Casualties
-from analysis.sections.common import key_figures_box
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.disclosures import Notes, key_figures_box, note_block
+from analysis.sections.text import plain, render, sentence, sentence_note
 
 LARGEST = 10
 """Rows of the deadliest-events table."""
@@ -28,16 +28,18 @@ def _rows(report: Casualties) -> pd.DataFrame:
     return metrics.counted(report.events, report.span)
 
 
+def _results(report: Casualties) -> dict[str, Result]:
+    """The period's ``events``, ``deaths`` and ``civilian_deaths`` (when known), each with its
+    disclosures, made once (:func:`analysis.metrics.casualties.period_results`)."""
+    found = metrics.period_results(report.events, report.span, report.source, **report.given())
+    return found[metrics.ALL]
+
+
 def headlines(report: Casualties) -> list[Result]:
     """``deaths`` (with the low-high range when the source has one), ``civilian_deaths`` (when
-    the source counts them) and ``events``."""
-    events, period, source = report.events, report.span, report.source
-    found = [metrics.deaths(events, period, source)]
-    civilians = metrics.civilian_deaths(events, period, source)
-    if civilians is not None:
-        found.append(civilians)
-    found.append(metrics.event_count(events, period, source))
-    return found
+    the source counts them) and ``events``, each with its disclosures."""
+    found = _results(report)
+    return [found[k] for k in ("deaths", "civilian_deaths", "events") if k in found]
 
 
 def provisional_events(report: Casualties) -> Result | None:
@@ -65,16 +67,8 @@ def key_figures(report: Casualties) -> list[Block]:
             )
         )
         return blocks
-    blocks.append(key_figures_box(found))
-    counted_provisional = provisional(_rows(report), source)
-    if counted_provisional is not None:
-        blocks.append(
-            sentence_note(
-                "casualties_provisional",
-                events=counted_provisional,
-                total=by_key["events"].value,
-            )
-        )
+    notes = Notes("casualties-key-figures")
+    blocks.append(key_figures_box(found, notes))
     blocks.append(
         sentence(
             "casualties_events_total",
@@ -82,28 +76,20 @@ def key_figures(report: Casualties) -> list[Block]:
             events=by_key["events"],
             civilians=by_key.get("civilian_deaths"),
             where=report.scope.where,
+            noun=_noun(report),
+            notes=notes,
         )
     )
-    blocks.append(
-        sentence(
-            "casualties_counting",
-            coarse=metrics.coarse_dates(events, period, source),
-            spanning=metrics.spanning(events, period, source),
-        )
-    )
-    blocks.append(
-        sentence(
-            "casualties_no_governorate", missing=metrics.no_governorate(events, period, source)
-        )
-    )
-    notes = report.file_notes
-    if notes["copies_dropped"].value or notes["future"].value or notes["after_record"].value:
+    blocks.extend(notes.blocks())
+    blocks.append(sentence("casualties_counting"))
+    notes_ = report.file_notes
+    if notes_["copies_dropped"].value or notes_["future"].value or notes_["after_record"].value:
         blocks.append(
             sentence_note(
                 "casualties_file_quality",
-                copies=notes["copies_dropped"],
-                future=notes["future"],
-                after=notes["after_record"],
+                copies=notes_["copies_dropped"],
+                future=notes_["future"],
+                after=notes_["after_record"],
             )
         )
     return blocks
@@ -181,8 +167,9 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
             source=source,
             as_of=_as_of(report),
         )
-        found = {r.key: r for r in headlines(report)}
-        unknown = metrics.unattributed_deaths(events, period, source)
+        found = _results(report)
+        unknown = metrics.unattributed_deaths(events, period, source, **report.given())
+        notes = Notes("casualties-by-side")
         return [
             figure(
                 ax.figure,
@@ -195,7 +182,9 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
                 deaths=found["deaths"],
                 civilians=found["civilian_deaths"],
                 unknown=unknown,
+                notes=notes,
             ),
+            *notes.blocks(),
         ]
     roles = metrics.actor_roles(rows)
     if roles.empty:
@@ -248,6 +237,8 @@ def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
                 "governorate are not mapped.",
             )
         )
+        unmapped = _results(report)["deaths"].disclosure("no_governorate")
+        blocks.extend(note_block("casualties-map", [] if unmapped is None else [unmapped]))
     columns = {"admin1_name": "Governorate", "events": "Events", "deaths_best": "Deaths"}
     if metrics.has_range(report.events):
         columns.update({"deaths_best": "Deaths (best)", "deaths_low": "Low", "deaths_high": "High"})
@@ -262,8 +253,22 @@ def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     return blocks
 
 
+def _dated_to(row: pd.Series) -> str:
+    """What the events of one date precision are dated to, from their spans."""
+    return plain(
+        render(
+            "casualties_precision_label",
+            precision=str(row["date_precision"]),
+            days_min=int(row["days_min"]),
+            days_max=int(row["days_max"]),
+            calendar_months=bool(row["calendar_months"]),
+        )
+    )
+
+
 def _precision(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     dates = metrics.by_precision(rows, "date_precision")
+    dates["label"] = [_dated_to(row) for _, row in dates.iterrows()]
     places = metrics.by_precision(rows, "place_precision")
     return [
         table(
@@ -304,8 +309,12 @@ def _largest(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     ]
 
 
+def _noun(report: Casualties) -> str:
+    return "events" if report.coverage is None else report.coverage.noun
+
+
 def section(report: Casualties) -> list[Block]:
-    blocks = [heading(f"Deaths in recorded events ({report.source})")]
+    blocks = [heading(f"Deaths in recorded {_noun(report)} ({report.source})")]
     rows = _rows(report)
     if rows.empty:
         blocks.append(
@@ -369,24 +378,46 @@ def comparison_section(report: Casualties) -> list[Block]:
         freq=freq,
         as_of=charts.as_of_text(last),
     )
+    notes = Notes("casualties-comparison-chart")
+    for frame, label in zip((first, second), labels, strict=True):
+        apart = metrics.drawn_apart(frame, period, freq, label)
+        if apart.deaths.value:
+            notes.add(
+                Disclosure.of(
+                    "undrawn",
+                    deaths=apart.deaths.value,
+                    events=apart.events.value,
+                    bar=NAMES[freq],
+                    why="span",
+                ),
+                label,
+            )
+    said = " (counted in the note)" if notes else ""
     blocks.append(
         figure(
             fig,
             alt=f"Deaths per {NAMES[freq]} and by governorate in two event datasets, "
             f"{period.label}.",
             caption="Same period and place, two datasets; events dated only to a span covering "
-            f"several {NAMES[freq]}s are left out of the left panel.",
+            f"several {NAMES[freq]}s are left out of the left panel{said}.",
         )
     )
+    blocks.extend(notes.blocks())
+    notes = Notes("casualties-comparison")
     blocks.append(
         sentence(
             "casualties_comparison",
-            first_deaths=metrics.deaths(first, period, labels[0]),
-            first_events=metrics.event_count(first, period, labels[0]),
-            second_deaths=metrics.deaths(second, period, labels[1]),
-            second_events=metrics.event_count(second, period, labels[1]),
+            first_deaths=metrics.deaths(first, period, labels[0], **report.given()),
+            first_events=metrics.event_count(first, period, labels[0], **report.given()),
+            second_deaths=metrics.deaths(second, period, labels[1], **report.given(True)),
+            second_events=metrics.event_count(second, period, labels[1], **report.given(True)),
+            notes=notes,
         )
     )
+    blocks.extend(notes.blocks())
+    kinds = (report.coverage, report.comparison_coverage)
+    if None not in kinds and not metrics.same_kinds(*kinds):
+        blocks.append(sentence_note("casualties_compare_kinds", first=kinds[0], second=kinds[1]))
     return blocks
 
 
@@ -405,11 +436,20 @@ def sources_section(report: Casualties) -> list[Block]:
         sentence(
             "casualties_method_events",
             source=report.source,
+            file=report.source_file,
+            coverage=report.coverage,
             ranged=metrics.has_range(report.events),
         ),
         *_provisional_source(report.events, report.source),
         *(
-            [sentence("casualties_comparison_source", source=report.comparison_source)]
+            [
+                sentence(
+                    "casualties_comparison_source",
+                    source=report.comparison_source,
+                    file=report.comparison_file,
+                    coverage=report.comparison_coverage,
+                )
+            ]
             if report.comparison_source
             else []
         ),

@@ -21,6 +21,7 @@ from analysis.metrics.results import Period, Result
 from analysis.metrics.time import granularity
 from analysis.parameters import is_bundled
 from analysis.sections.common import Scope
+from analysis.sections.disclosures import event_source_name, source_name
 
 TOLLS = "tolls"
 EVENTS = "events"
@@ -31,15 +32,21 @@ AGGREGATES = "aggregates"
 class Casualties:
     scope: Scope
     kind: str  # TOLLS, EVENTS or AGGREGATES
-    source: str  # the file's attribution: format title and file name
+    source: str  # the source named by what it holds ("ACLED, battles only, to 2 June 2023")
     boundaries_path: str
+    source_file: str = ""  # the file's name: said once, in Sources and method
     bundled: bool = False  # the bundled 2024 tolls
     tolls: pd.DataFrame | None = None  # tolls whose as-of date is in the period
     tolls_as_of: str | None = None  # the tolls file's as-of date (provenance sidecar)
     events: pd.DataFrame | None = None  # events overlapping the period, in the governorate
+    unplaced: pd.DataFrame | None = None  # a governorate's report: overlapping, no governorate
+    coverage: metrics.EventCoverage | None = None  # what the whole event file holds
     file_notes: dict[str, Result] = field(default_factory=dict)  # whole-file quality counts
     comparison: pd.DataFrame | None = None  # a second event file, same selection
     comparison_source: str | None = None
+    comparison_file: str = ""
+    comparison_unplaced: pd.DataFrame | None = None
+    comparison_coverage: metrics.EventCoverage | None = None
     aggregates: pd.DataFrame | None = None  # monthly counts of the months ending in the period
     aggregate_months: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None)  # in file
     data_as_of: pd.Timestamp | None = None  # as-of date in the file's name, when it has one
@@ -48,13 +55,53 @@ class Casualties:
     def span(self) -> Period:
         return self.scope.span
 
+    def given(self, second: bool = False) -> dict[str, object]:
+        """What the event metrics need besides the events (``period_results``' keywords): the
+        file's coverage and, for a governorate, the events it cannot place there."""
+        found: dict[str, object] = {
+            "coverage": self.comparison_coverage if second else self.coverage
+        }
+        if self.scope.governorate is not None:
+            found["unplaced"] = self.comparison_unplaced if second else self.unplaced
+            found["where"] = self.scope.governorate.name
+        return found
+
     @property
     def freq(self) -> str:
         """Time bins of the event charts: from the period's length (events are daily)."""
         return granularity(self.scope.span, "D")
 
 
-def _events(path: str, scope: Scope, governorate: str) -> tuple[data.Dataset, pd.DataFrame]:
+@dataclass(frozen=True)
+class EventSelection:
+    """An event file's rows for a report: the events overlapping the period in its place, the
+    overlapping events with no governorate (a governorate's report only) and the coverage of
+    the whole file, with the source named by it."""
+
+    events: pd.DataFrame
+    unplaced: pd.DataFrame | None
+    coverage: metrics.EventCoverage
+    source: str
+    file: str
+
+
+def select_events(given: data.Dataset, scope: Scope) -> EventSelection:
+    """The rows of an event file a report on ``scope`` reads."""
+    overlapping = metrics.overlapping(given.frame, scope.span)
+    coverage = metrics.coverage_of(given.frame, given.format.title)
+    unplaced = None
+    if scope.governorate is not None:
+        unplaced = overlapping[overlapping["admin1_pcode"].isna()]
+    return EventSelection(
+        events=in_governorate(overlapping, scope.pcode or "all"),
+        unplaced=unplaced,
+        coverage=coverage,
+        source=event_source_name(coverage),
+        file=given.path.name,
+    )
+
+
+def _events(path: str, scope: Scope) -> EventSelection:
     given = data.read(path, domain="casualties")
     if given.kind != "events":
         holds = "monthly counts" if given.kind == AGGREGATES else "reported tolls"
@@ -62,8 +109,7 @@ def _events(path: str, scope: Scope, governorate: str) -> tuple[data.Dataset, pd
             f"{path}: a {given.format.title} file holds {holds}, not events; give a UCDP "
             "GED or ACLED event file to compare."
         )
-    chosen = in_governorate(metrics.overlapping(given.frame, scope.span), governorate)
-    return given, chosen
+    return select_events(given, scope)
 
 
 def load(
@@ -81,28 +127,34 @@ def load(
     path = bundled.bundled_path("casualty_tolls.csv") if is_bundled(casualties_path) else None
     given = data.read(path or casualties_path, domain="casualties")
     if given.kind == AGGREGATES:
+        months = aggregate_metrics.file_months(given.frame)
+        as_of = as_of_in_name(given.path)
         report = Casualties(
             scope=scope,
             kind=AGGREGATES,
-            source=given.source_label,
+            source=source_name(given.format.title, last=as_of, last_month=months[1]),
+            source_file=given.path.name,
             boundaries_path=boundaries_path,
             aggregates=in_governorate(
                 aggregate_metrics.months_ending_in(given.frame, scope.span), governorate
             ),
-            aggregate_months=aggregate_metrics.file_months(given.frame),
-            data_as_of=as_of_in_name(given.path),
+            aggregate_months=months,
+            data_as_of=as_of,
         )
     elif given.kind == "events":
-        selected = in_governorate(metrics.overlapping(given.frame, scope.span), governorate)
-        quality = metrics.date_quality(given.frame, given.source_label)
+        chosen = select_events(given, scope)
+        quality = metrics.date_quality(given.frame, chosen.source)
         report = Casualties(
             scope=scope,
             kind=EVENTS,
-            source=given.source_label,
+            source=chosen.source,
+            source_file=chosen.file,
             boundaries_path=boundaries_path,
-            events=selected,
+            events=chosen.events,
+            unplaced=chosen.unplaced,
+            coverage=chosen.coverage,
             file_notes={
-                "copies_dropped": metrics.copies_dropped(given.frame, given.source_label),
+                "copies_dropped": metrics.copies_dropped(given.frame, chosen.source),
                 **quality,
             },
         )
@@ -114,13 +166,18 @@ def load(
         report = Casualties(
             scope=scope,
             kind=TOLLS,
-            source=given.source_label,
+            source=source_name(given.format.title),
+            source_file=given.path.name,
             boundaries_path=boundaries_path,
             tolls=in_period(given.frame, scope.start, scope.end, column="as_of_date"),
             tolls_as_of=as_of,
             bundled=path is not None,
         )
     if not is_bundled(compare_path):
-        second, report.comparison = _events(compare_path, scope, governorate)
-        report.comparison_source = second.source_label
+        second = _events(compare_path, scope)
+        report.comparison = second.events
+        report.comparison_unplaced = second.unplaced
+        report.comparison_coverage = second.coverage
+        report.comparison_source = second.source
+        report.comparison_file = second.file
     return report

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from analysis.metrics import trends as metrics
 from analysis.sections.blocks import Block, esc, heading
+from analysis.sections.disclosures import Notes
 from analysis.sections.text import sentence, sentence_note
 from analysis.sections.trends.report import NONE, TrendsReport
 from analysis.sections.trends.words import (
@@ -14,7 +15,9 @@ from analysis.sections.trends.words import (
     alert_text,
     baseline_text,
     level_chip,
+    overlap,
     percent,
+    reference_text,
 )
 
 
@@ -22,16 +25,15 @@ def _baseline(report: TrendsReport, baseline: str) -> str:
     return baseline_text(baseline, report.span, report.monthly, max(1, report.months))
 
 
-def _reference(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+def _reference(comparison) -> str:
+    return reference_text(comparison.reference, comparison.current, comparison.change_pct)
 
 
-def headline(report: TrendsReport) -> list[Block]:
-    """One sentence per measure against the report's baseline: count, reference, change, level;
-    or why no level can be given."""
+def headline(report: TrendsReport, notes: Notes | None = None) -> list[Block]:
+    """One sentence per measure against the report's baseline: count (marked with its
+    disclosures), reference, change, level; or why no level can be given."""
     own = report.own
+    notes = Notes("trends-what-changed") if notes is None else notes
     blocks: list[Block] = []
     for measure in metrics.MEASURES:
         result = own.counts.get(measure)
@@ -44,18 +46,21 @@ def headline(report: TrendsReport) -> list[Block]:
                 label=MEASURE_LABELS[measure],
                 result=result,
                 comparison=comparison,
-                reference=_reference(comparison.reference),
+                reference=_reference(comparison),
                 baseline=_baseline(report, report.baseline),
                 pct=percent(comparison.change_pct),
                 guard=report.trends.bands,
+                notes=notes,
             )
         )
     return blocks
 
 
-def table(report: TrendsReport) -> Block:
-    """Every measure against every baseline: the reference, the change and its level."""
+def table(report: TrendsReport, notes: Notes | None = None) -> Block:
+    """Every measure against every baseline: the reference, the change and its level; each
+    count marked with its disclosures."""
     own = report.own
+    notes = Notes("trends-what-changed") if notes is None else notes
     head = "".join(f"<th>Against {esc(_baseline(report, b))}</th>" for b in metrics.BASELINES)
     rows, lines = [], []
     for measure in metrics.MEASURES:
@@ -64,7 +69,7 @@ def table(report: TrendsReport) -> Block:
             continue
         cells = [
             f"<td>{esc(MEASURE_LABELS[measure])}</td>",
-            f'<td class="num">{esc(result.text)}</td>',
+            f'<td class="num">{notes.mark(result)}</td>',
         ]
         line = [MEASURE_LABELS[measure], result.text]
         for baseline in metrics.BASELINES:
@@ -73,7 +78,7 @@ def table(report: TrendsReport) -> Block:
                 cells.append(f"<td>{level_chip(None)}</td>")
                 line.append("no level")
                 continue
-            sub = f"against {_reference(c.reference) or 0} in {c.window.label}"
+            sub = f"against {_reference(c) or 0} in {c.window.label}"
             if c.guarded:
                 shown, said = "", " (small numbers)"
             else:
@@ -94,11 +99,19 @@ def table(report: TrendsReport) -> Block:
 
 
 def alert(report: TrendsReport) -> Block:
-    """The HDX Signals alert for the area: its level and the figures it compares, or why it
-    could not be tested."""
+    """The HDX Signals alert for the area: its level and the figures it compares, which days
+    each comes from and whether they overlap the period, or why it could not be tested."""
     a = report.own.alert
     name = "trends_alert" if a.level else "trends_no_alert"
-    block = sentence(name, alert=a, rule=report.trends.rule, level=alert_text(a.level))
+    block = sentence(
+        name,
+        alert=a,
+        rule=report.trends.rule,
+        level=alert_text(a.level),
+        window=overlap(a.window, report.span),
+        max1=overlap(a.max_level1_window, report.span),
+        max2=overlap(a.max_level2_window, report.span),
+    )
     if a.level:
         return Block(f'<div class="sitrep-alert">{block.data}</div>', repr(block), kind="note")
     return block
@@ -119,17 +132,6 @@ def coverage_notes(report: TrendsReport) -> list[Block]:
     return [sentence_note("trends_not_covered", what=what, reason=r) for r, what in found.items()]
 
 
-def partial_month(report: TrendsReport) -> list[Block]:
-    """Monthly counts from a file published before the period's last month ended (the as-of
-    date in the file's name, as HDX names ACLED's aggregates)."""
-    as_of = report.data_as_of
-    if not report.monthly or as_of is None or as_of >= report.span.end:
-        return []
-    if not report.span.contains(as_of.to_period("M").end_time.normalize()):
-        return []
-    return [sentence_note("trends_partial_month", as_of=as_of, month=f"{as_of:%B %Y}")]
-
-
 def section(report: TrendsReport, *, title: str = "What changed") -> list[Block]:
     """The section: headline sentences, the table of baselines, the alert, the gaps."""
     blocks = [heading(title)]
@@ -143,13 +145,14 @@ def section(report: TrendsReport, *, title: str = "What changed") -> list[Block]
         blocks.append(sentence_note("trends_no_month", period=report.span, source=report.source))
         return blocks
     blocks.append(sentence("trends_opening", where=report.scope.where, period=report.span))
-    if report.partial:
+    if report.partial and report.monthly:  # event data: the counts' coverage disclosure says it
         blocks.append(sentence_note("trends_partial_period", covered=report.covered))
-    blocks.extend(headline(report))
-    blocks.append(table(report))
+    notes = Notes("trends-what-changed")
+    blocks.extend(headline(report, notes))
+    blocks.append(table(report, notes))
+    blocks.extend(notes.blocks())
     blocks.append(alert(report))
     blocks.extend(coverage_notes(report))
-    blocks.extend(partial_month(report))
     return blocks
 
 
@@ -173,7 +176,6 @@ __all__ = [
     "change_level",
     "coverage_notes",
     "headline",
-    "partial_month",
     "section",
     "table",
 ]

@@ -9,9 +9,11 @@ import pandas as pd
 from analysis import gazetteer
 from analysis.charts import trends as charts
 from analysis.metrics import trends as metrics
-from analysis.metrics.results import Period
+from analysis.metrics.casualties.aggregates import month_disclosures
+from analysis.metrics.results import Disclosure, Period
+from analysis.metrics.trends.events import area_name
 from analysis.sections.blocks import Block, esc, figure, heading
-from analysis.sections.text import sentence_note
+from analysis.sections.disclosures import Notes
 from analysis.sections.trends.report import NONE, TrendsReport
 from analysis.sections.trends.words import alert_text, baseline_text, level_chip
 
@@ -36,14 +38,44 @@ def _reach(report: TrendsReport, deaths: pd.DataFrame) -> str:
     return Period(first, report.span.end).label
 
 
+def _undrawn(report: TrendsReport, unit: str, areas: tuple[str, ...]) -> list[Disclosure]:
+    """What the bars (or sparklines) of ``areas`` cannot draw, named by area."""
+    found = report.undrawn or {}
+    return [
+        (Disclosure.of("undrawn", **found[a].values, bar=unit), area_name(a))
+        for a in areas
+        if a in found
+    ]
+
+
+def _partial(report: TrendsReport) -> Disclosure | None:
+    """Monthly counts: the month of the series the file runs only partly into, or None."""
+    if not report.monthly:
+        return None
+    months = list(pd.DatetimeIndex(report.series.index))
+    found = month_disclosures(
+        months, report.span, as_of=report.data_as_of, last_month=report.last_month
+    )
+    return next((d for d in found if d.kind == "partial_month"), None)
+
+
+def _notes(prefix: str, said: list[tuple[Disclosure, str | None]]) -> list[Block]:
+    notes = Notes(prefix)
+    for disclosure, area in said:
+        notes.add(disclosure, area)
+    return notes.blocks()
+
+
 def small_multiples(report: TrendsReport) -> list[Block]:
     """Deaths per week (or month) in each governorate over the period and the year before it,
-    the period shaded."""
+    the period shaded; under it, the deaths its bars cannot draw (events dated to a span longer
+    than a bar) and a partial last month."""
     if report.outside or (report.monthly and report.months == 0):
         return []
     deaths = _deaths(report)
     names = {g.pcode: g.name for g in gazetteer.governorates()}
     unit = charts.bin_unit(deaths.index, "M" if report.monthly else "D")
+    cut = _partial(report)
     fig = charts.small_multiples(
         deaths,
         report.span,
@@ -51,27 +83,38 @@ def small_multiples(report: TrendsReport) -> list[Block]:
         scale=report.scale,
         highlight=report.scope.pcode,
         source=report.source,
+        partial=None if cut is None else (cut["month"], cut["as_of"]),
     )
     scale = "one scale for every panel" if report.scale == "shared" else "each panel its own scale"
     reach = _reach(report, deaths)
+    said = _undrawn(report, unit, GOVERNORATES)
+    nowhere = (report.undrawn or {}).get("none")
+    if nowhere is not None:  # in the country's bars, in no governorate's panel
+        said.append((Disclosure.of("undrawn", **nowhere.values, bar=unit), None))
+    if cut is not None:
+        said.append((cut, None))
+    left_out = "; deaths its bars cannot hold are counted in the note under it" if said else ""
     return [
         heading("Deaths by governorate over time"),
         figure(
             fig,
             alt=f"Deaths per {unit} in each of the 14 governorates, {reach}",
             caption=f"Deaths in recorded events per {unit} in each governorate, {reach} "
-            f"({scale}); the report's period is shaded.",
+            f"({scale}); the report's period is shaded{left_out}.",
         ),
+        *_notes("trends-small-multiples", said),
     ]
 
 
-def _cell(result) -> str:
-    return "" if result is None else esc(result.text)
+def _cell(notes: Notes, result, area: str) -> str:
+    return "" if result is None else str(notes.mark(result, area=area))
 
 
-def table(report: TrendsReport) -> Block:
-    """One row per governorate and one for the country: the period's counts, the change level
-    of events against the report's baseline, the alert, and a sparkline of deaths."""
+def table(report: TrendsReport, notes: Notes | None = None) -> Block:
+    """One row per governorate and one for the country: the period's counts (marked with their
+    disclosures), the change level of events against the report's baseline, the alert, and a
+    sparkline of deaths."""
+    notes = Notes("trends-governorates") if notes is None else notes
     trends = report.trends
     deaths = _deaths(report)
     highlight = _bins_in_period(deaths.index, report) or 1
@@ -90,12 +133,14 @@ def table(report: TrendsReport) -> Block:
         )
         own = ' class="sitrep-own"' if key == report.area else ""
         civilian = (
-            f'<td class="num">{_cell(counts.get("civilian_deaths"))}</td>' if has_civilians else ""
+            f'<td class="num">{_cell(notes, counts.get("civilian_deaths"), area.name)}</td>'
+            if has_civilians
+            else ""
         )
         rows.append(
             f"<tr{own}><td>{esc(area.name)}</td>"
-            f'<td class="num">{_cell(counts.get("events"))}</td>'
-            f'<td class="num">{_cell(counts.get("deaths"))}</td>{civilian}'
+            f'<td class="num">{_cell(notes, counts.get("events"), area.name)}</td>'
+            f'<td class="num">{_cell(notes, counts.get("deaths"), area.name)}</td>{civilian}'
             f"<td>{level_chip(level)}</td><td>{level_chip(death_level)}</td>"
             f'<td class="alert">{esc(alert_text(area.alert.level))}</td><td>{spark}</td></tr>'
         )
@@ -120,13 +165,20 @@ def table(report: TrendsReport) -> Block:
 
 
 def table_section(report: TrendsReport) -> list[Block]:
+    """The table of governorates, then the notes its counts need and what its sparklines cannot
+    draw."""
     blocks = [heading("Governorates compared")]
     if report.kind == NONE or report.outside or (report.monthly and report.months == 0):
         return []
-    blocks.append(table(report))
-    unlocated = report.trends.unlocated
-    if unlocated is not None and unlocated.value:
-        blocks.append(sentence_note("trends_unlocated", result=unlocated))
+    notes = Notes("trends-governorates")
+    blocks.append(table(report, notes))
+    unit = charts.bin_unit(_deaths(report).index, "M" if report.monthly else "D")
+    for disclosure, area in _undrawn(report, unit, ("all", *GOVERNORATES)):
+        notes.add(disclosure, area)
+    cut = _partial(report)
+    if cut is not None:
+        notes.add(cut)
+    blocks.extend(notes.blocks())
     return blocks
 
 

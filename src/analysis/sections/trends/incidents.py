@@ -8,7 +8,6 @@ import pandas as pd
 
 from analysis.charts import trends as charts
 from analysis.data.boundaries import map_boundaries
-from analysis.data.schema import DATE_PRECISION_LABELS
 from analysis.metrics import trends as metrics
 from analysis.metrics.results import Period
 from analysis.sections.blocks import Block, esc, figure, heading
@@ -22,10 +21,10 @@ NOTES_SHOWN = 220
 
 
 def _when(row: pd.Series) -> str:
+    """The days an event may have happened on, and for a span how long it is (never "a month"
+    for a UCDP span of 8 days)."""
     span = Period(row["date_earliest"], row["date_latest"])
-    precision = row.get("date_precision")
-    said = f" ({DATE_PRECISION_LABELS[precision]})" if precision in DATE_PRECISION_LABELS else ""
-    return span.label + ("" if span.days == 1 else said)
+    return span.label + ("" if span.days == 1 else f" (dated only to these {span.days} days)")
 
 
 def _deaths(row: pd.Series) -> str:

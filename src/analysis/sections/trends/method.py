@@ -52,6 +52,7 @@ def section(report: TrendsReport) -> list[Block]:
         sentence(
             "trends_method_counting",
             source=report.source,
+            file=report.source_file,
             monthly=report.kind == AGGREGATES,
             coverage=report.trends.coverage,
             changed=_changed(report),

@@ -18,10 +18,12 @@ from analysis import data
 from analysis.data import bundled
 from analysis.data.acled_hdx import as_of_in_name
 from analysis.metrics import trends as metrics
-from analysis.metrics.results import Period, Result
+from analysis.metrics.casualties.coverage import EventCoverage, coverage_of
+from analysis.metrics.results import Disclosure, Period, Result
 from analysis.metrics.trends.monthly import period_months
 from analysis.parameters import TREND_DEFAULTS, check_trend_parameters, is_bundled
 from analysis.sections.common import Scope
+from analysis.sections.disclosures import event_source_name, source_name
 
 EVENTS = "events"
 AGGREGATES = "aggregates"
@@ -32,7 +34,7 @@ NONE = "none"  # reported tolls: no trend can be computed
 class TrendsReport:
     scope: Scope
     kind: str  # EVENTS, AGGREGATES or NONE
-    source: str
+    source: str  # the source named by what it holds ("ACLED, battles only, to 2 June 2023")
     boundaries_path: str
     baseline: str  # the baseline whose change level is the headline
     scale: str  # small multiples: "shared" or "free"
@@ -41,6 +43,10 @@ class TrendsReport:
     frame: pd.DataFrame | None = None  # the whole file (events), for incidents and the map
     freq: str = "W"  # the bins of `series`
     data_as_of: pd.Timestamp | None = None  # monthly counts: the as-of date in the file's name
+    source_file: str = ""  # the file's name: said once, in Sources and method
+    coverage: EventCoverage | None = None  # event data: what the whole file holds
+    undrawn: dict[str, Disclosure] | None = None  # event data: what the series cannot draw
+    last_month: pd.Timestamp | None = None  # monthly counts: the file's last month
 
     @property
     def span(self) -> Period:
@@ -132,23 +138,37 @@ def load(
     )
     path = bundled.bundled_path("casualty_tolls.csv") if is_bundled(casualties_path) else None
     given = data.read(path or casualties_path, domain="casualties")
-    report.source = given.source_label
+    report.source = source_name(given.format.title)
+    report.source_file = given.path.name
     bands, rule = _bands(values), _rule(values)
     if given.kind == "events":
         report.kind = EVENTS
         report.frame = given.frame
+        report.coverage = coverage_of(given.frame, given.format.title)
+        report.source = event_source_name(report.coverage)
         report.trends = metrics.event_trends(
-            given.frame, scope.span, given.source_label, bands=bands, rule=rule
+            given.frame,
+            scope.span,
+            report.source,
+            bands=bands,
+            rule=rule,
+            coverage=report.coverage,
         )
         report.series = metrics.bin_series(given.frame, scope.span)
+        report.undrawn = metrics.undrawn(given.frame, report.series, scope.span)
     elif given.kind == AGGREGATES:
         report.kind = AGGREGATES
+        report.data_as_of = as_of_in_name(given.path)
+        last = given.frame["month"].max() if len(given.frame) else None
+        report.last_month = None if last is None or pd.isna(last) else pd.Timestamp(last)
+        report.source = source_name(
+            given.format.title, last=report.data_as_of, last_month=report.last_month
+        )
         report.trends = metrics.aggregate_trends(
-            given.frame, scope.span, given.source_label, bands=bands, rule=rule
+            given.frame, scope.span, report.source, bands=bands, rule=rule, as_of=report.data_as_of
         )
         report.series = metrics.aggregate_series(given.frame, scope.span)
         report.freq = "M"
-        report.data_as_of = as_of_in_name(given.path)
     return report
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.metrics.results import Period
 from analysis.metrics.trends import blocks
 from analysis.sections.blocks import esc
@@ -69,6 +71,43 @@ def alert_text(level: int | None) -> str:
     if level is None:
         return "not tested"
     return "none" if level == 0 else f"level {level}"
+
+
+def reference_text(value: float | None, current: int, pct: float | None) -> str:
+    """A baseline average as precisely as the change computed from it: whole numbers as they
+    are, others with the fewest decimals (1 to 3) from which the printed change follows
+    ("6.25" beside a change computed on 6.25, never "6.2"); an empty string for none."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    for decimals in (1, 2, 3):
+        shown = round(value, decimals)
+        if pct is None or shown == 0:
+            return f"{value:,.{decimals}f}"
+        if percent((current - shown) * 100 / shown) == percent(pct):
+            return f"{value:,.{decimals}f}"
+    return f"{value:,.3f}"
+
+
+def overlap(window: Period | None, period: Period) -> dict[str, object] | None:
+    """How the days of ``window`` (an alert's, or those of the highest earlier total) lie
+    against the report's ``period``: ``window``, ``inside`` (its days in the period),
+    ``before`` (its days before the period), ``days`` (its length), ``holds`` (it holds the
+    whole period) and ``within`` (it lies inside the period); None for no window."""
+    if window is None:
+        return None
+    shared = period.clip(window)
+    inside = 0 if shared is None else shared.days
+    before = max(0, (min(window.end, period.start - pd.Timedelta(days=1)) - window.start).days + 1)
+    return {
+        "window": window,
+        "inside": inside,
+        "before": before,
+        "days": window.days,
+        "holds": window.start <= period.start and period.end <= window.end,
+        "within": period.start <= window.start and window.end <= period.end,
+    }
 
 
 def percent(value: float | None) -> str:
