@@ -181,6 +181,11 @@ def test_by_governorate_type_side(ucdp_like):
         "Aleppo": 5,
         "Idleb": 3,
     }
+    pcodes = rows["admin1_pcode"].dropna()
+    mapped = m.deaths_per_governorate(gov, pd.Series([*pcodes, "SY99", "SY99"]))
+    assert mapped.get("SY99") == 0  # a governorate of the map without an event: 0, not missing
+    assert mapped.drop("SY99").sum() == 8  # events without a governorate are not mapped
+    assert set(mapped.index) == {*pcodes, "SY99"}
     kinds = m.deaths_by_type(rows)
     assert dict(zip(kinds["type"], kinds["deaths_best"], strict=True)) == {
         "state-based": 8,

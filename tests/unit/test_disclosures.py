@@ -290,6 +290,7 @@ def test_every_kind_has_a_template():
         },
         "provisional": {"events": 2, "deaths": 5, "total": 3},
         "undrawn": {"events": 2, "deaths": 5, "bar": "week", "why": "span"},
+        "weak-source": {"entries": (("Saraqib, 28 November 2024", "wikisum.wiki"),), "records": ()},
     }
     assert set(values) == set(DISCLOSURE_KINDS)
     for kind, said in values.items():

@@ -33,6 +33,16 @@ def deaths_by_governorate(events: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def deaths_per_governorate(totals: pd.DataFrame, pcodes: pd.Series) -> pd.Series:
+    """Deaths by P-code for a map of the governorates ``pcodes``, from
+    :func:`deaths_by_governorate`'s ``totals``: an event file covers the whole country, so a
+    governorate without an event in the period had no recorded death (0, not "no figure");
+    events without a governorate are left out (the map's note counts them)."""
+    placed = totals[totals["admin1_pcode"].notna()]
+    deaths = placed.set_index("admin1_pcode")["deaths_best"]
+    return deaths.reindex(pd.Index(pcodes.unique(), name="admin1_pcode"), fill_value=0)
+
+
 def type_column(events: pd.DataFrame) -> str:
     """The column events are typed by: ACLED ``sub_event_type``, else UCDP ``event_type``."""
     return "sub_event_type" if events["sub_event_type"].notna().any() else "event_type"

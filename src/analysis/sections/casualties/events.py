@@ -218,9 +218,8 @@ def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     totals = metrics.deaths_by_governorate(rows)
     blocks = []
     if report.scope.governorate is None:
-        mapped = totals["admin1_pcode"].notna()
-        values = totals[mapped].set_index("admin1_pcode")["deaths_best"]
         shapes, attribution = map_boundaries(report.boundaries_path)
+        values = metrics.deaths_per_governorate(totals, shapes["admin1_pcode"])
         ax = maps.choropleth(
             shapes,
             values,
