@@ -174,7 +174,6 @@ KNOWN = {
     # BASELINE: remove each one as issue 16 fixes it; at the end KNOWN is empty.
     "situation_report": [
         ("operator-phrase", "What changed", "'casualties_path'"),
-        ("file-name", "What changed", '"casualty_tolls.csv" in the text'),
         ("file-name", "Key figures", '"control_changes.csv" in a key-figure box'),
         ("file-name", "Reported displacement", '"displacement_figures.csv" in a chart'),
         ("operator-phrase", "Deaths in recorded events", "'casualties_path'"),
