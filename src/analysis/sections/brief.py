@@ -11,14 +11,18 @@ a row of key figures, one map.
   no figure is left out, never said as "no data".
 - **Key figures**: deaths, civilians, people displaced and places that changed hands
   (:data:`KEY_FIGURES`), each with its change level against the report's baseline where the
-  trends give one.
+  trends give one; each is also a highlight, which names its source and says how it was
+  counted, so the row shows label, figure, change and date only.
 - **Map**: the control map (last known holder of each place) when places changed hands in the
   period; else the map of the period's recorded events; else the control map of older
-  changes; else none. It is sized (``blocks.css``) so that the brief fits one A4 page, and a
-  page break follows it in print.
+  changes; else none.
 
-The disclosures' notes of the highlights and the key figures follow the key figures, on the same
-page. Every word comes from the ``brief_*`` templates.
+The order on the page is key figures, highlights, then the map with its caption beside it and
+the notes of the disclosures of the key figures and highlights under it: ``blocks.css`` sizes
+the map so that the brief fits one A4 page. The brief ends with an empty
+``sitrep-brief-end`` element, by which ``blocks.css`` sizes the charts of the detail that
+follows (a report with a brief keeps its body short). Every word comes from the ``brief_*``
+templates.
 """
 
 from __future__ import annotations
@@ -231,8 +235,8 @@ def map_block(report: Situation) -> Block | None:
 
 def section(report: Situation) -> list[Block]:
     """The brief: heading, key figures, highlights, the map with the notes of the disclosures
-    of the key figures and highlights beside it (sized for the page: ``blocks.css``); a page
-    break follows in print. When nothing has a figure, one note says so."""
+    of the key figures and highlights under it (sized for the page: ``blocks.css``). When
+    nothing has a figure, one note says so."""
     notes = Notes("situation-brief")
     blocks = [heading(TITLE)]
     said = highlights(report, notes)
@@ -266,7 +270,7 @@ def section(report: Situation) -> list[Block]:
                 kind="figure",
             )
         )
-    end = blocks[-1]
+    end = blocks[-1]  # the brief's end, by which blocks.css knows a report with a brief
     blocks[-1] = Block(
         f'{end.data}<div class="sitrep-brief-end"></div>', repr(end), end.axes, kind=end.kind
     )

@@ -6,9 +6,10 @@ their change levels, one map), then the detail: what changed against the periods
 charts and text, Sources and method, and an annex with every table and list.
 
 Each domain's blocks are made once (:attr:`Situation.layout`) and laid out by kind: tables and
-lists go to the annex, so the body stays short whatever the period; a part of a domain with
-nothing to show for the period and place (only a note saying so) is left out of the body, and
-Sources and method says why; a subheading whose content went to the annex is dropped with it.
+lists go to the annex, so the body stays short whatever the period, and so does how each domain
+counts (its method, with the lists of sources cited); a part of a domain with nothing to show
+for the period and place (only a note saying so) is left out of the body, and Sources and method
+says why; a subheading whose content went to the annex is dropped with it.
 """
 
 from __future__ import annotations
@@ -312,28 +313,36 @@ def _left_out(report: Situation, domain: str) -> list[Block]:
 
 
 def sources_section(report: Situation) -> list[Block]:
-    """How each domain was counted, and what was left out of the body and why; the lists of
-    sources cited are in the annex."""
+    """What the report covers, what was left out of the body and why; how each domain counts
+    and the sources it cites are in the annex (the body stays short)."""
     blocks = [
         heading("Sources and method"),
         sentence(
             "situation_opening",
             where=report.scope.where,
             period=report.scope.span,
-            cited=any(report.layout.cited.values()),
+            annexed=any(report.layout.method.values()) or any(report.layout.cited.values()),
         ),
     ]
     for name in DOMAINS:
-        blocks.append(heading(name, level=3))
-        blocks.extend(_left_out(report, name))
-        blocks.extend(report.layout.method.get(name, []))
+        said = _left_out(report, name)
+        if said:
+            blocks.append(heading(name, level=3))
+            blocks.extend(said)
     return blocks
 
 
 def annex_section(report: Situation) -> list[Block]:
-    """Every table and list the body left out, by domain (with the lists of sources cited), then
-    the full changes of control."""
+    """How each domain counts, then every table and list the body left out, by domain (with the
+    lists of sources cited), then the full changes of control."""
     blocks = [heading("Annex")]
+    method = [(name, report.layout.method.get(name, [])) for name in DOMAINS]
+    if any(made for _, made in method):
+        blocks.append(heading("Method", level=3))
+        for name, made in method:
+            if made:
+                blocks.append(heading(name, level=4))
+                blocks.extend(made)
     for name in DOMAINS:
         annexed = [*report.layout.annex.get(name, []), *report.layout.cited.get(name, [])]
         if annexed:
