@@ -28,7 +28,7 @@ templates.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from markupsafe import Markup
 
@@ -36,13 +36,27 @@ from analysis.metrics import control as control_metrics
 from analysis.metrics.results import Result
 from analysis.sections import control, trends
 from analysis.sections.blocks import Block, heading
+from analysis.sections.common import Scope
 from analysis.sections.disclosures import Notes, plain_notes
 from analysis.sections.text import plain, render
 from analysis.sections.trends import words
-from analysis.sections.trends.report import NONE
+from analysis.sections.trends.report import NONE, TrendsReport
 
-if TYPE_CHECKING:
-    from analysis.sections.situation import Situation
+
+class Situation(Protocol):
+    """What the brief reads of a situation report (:class:`analysis.sections.situation.Situation`,
+    which imports this module)."""
+
+    scope: Scope
+    control: control.Control
+    trends: TrendsReport
+
+    @property
+    def headlines(self) -> dict[str, Result]: ...
+
+    @property
+    def brief_map(self) -> str | None: ...
+
 
 TITLE = "Highlights"
 """The brief's heading."""
