@@ -1,31 +1,52 @@
 """The situation report: casualties, displacement and territorial control in one document.
 
-It opens with what changed against the periods before (:mod:`analysis.sections.trends`, from
-an event file or monthly aggregates), then a key-figures box of named results from the domain
-sections (``headlines()``, picked by key, never by label or position) and a summary stating each
-of them. The body shows
-each domain's charts and text; tables and long lists go to an annex at the end, so the body
-stays short whatever the period. Each domain's blocks are made once and laid out by kind.
+It opens with a one-page brief (:mod:`analysis.sections.brief`: highlights, key figures with
+their change levels, one map), then the detail: what changed against the periods before
+(:mod:`analysis.sections.trends`, from an event file or monthly aggregates), each domain's
+charts and text, Sources and method, and an annex with every table and list.
+
+Each domain's blocks are made once (:attr:`Situation.layout`) and laid out by kind: tables and
+lists go to the annex, so the body stays short whatever the period, and so does how each domain
+counts (its method, with the lists of sources cited); a part of a domain with nothing to show
+for the period and place (only a note saying so) is left out of the body, and Sources and method
+says why; a subheading whose content went to the annex is dropped with it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from analysis.metrics.results import Result
-from analysis.sections import casualties, control, displacement, trends
+from analysis.sections import brief, casualties, control, displacement, trends
 from analysis.sections.blocks import Block, heading
 from analysis.sections.common import Scope, title
-from analysis.sections.disclosures import Notes, key_figures_box
+from analysis.sections.disclosures import Notes
 from analysis.sections.text import sentence, sentence_note
+from analysis.sections.trends import change, words
 
-KEY_FIGURES = ("deaths", "civilian_deaths", "displaced", "places_changed")
-"""Keys of the results in the key-figures box, in order: what a reader looks for first."""
+KEY_FIGURES = brief.KEY_FIGURES
+"""Keys of the results in the brief's key-figures row, in order."""
 ANNEXED = ("table", "list")
 """Kinds of block that go to the annex rather than the body."""
-BODY_CHANGES = 15
-"""Rows of the changes-of-control table shown in the body (the annex lists up to 200)."""
+SHOWN = ("figure", "table", "list", "paragraph", "html")
+"""Kinds of block that show something; a part with none of them (only notes) is left out."""
+DOMAINS = ("Casualties", "Displacement", "Territorial control")
+
+
+@dataclass
+class Layout:
+    """Where each domain's blocks go, by domain: ``body`` (in order), ``annex`` (its tables
+    and lists), ``left_out`` (the titles of the parts with nothing to show, and the reason each
+    part's note gives), ``method`` (how it was counted, for Sources and method) and ``cited``
+    (the lists of sources cited, for the annex)."""
+
+    body: dict[str, list[Block]] = field(default_factory=dict)
+    annex: dict[str, list[Block]] = field(default_factory=dict)
+    left_out: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    method: dict[str, list[Block]] = field(default_factory=dict)
+    cited: dict[str, list[Block]] = field(default_factory=dict)
 
 
 @dataclass
@@ -35,7 +56,6 @@ class Situation:
     displacement: displacement.Displacement
     control: control.Control
     trends: trends.TrendsReport
-    _annex: dict[str, list[Block]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def headlines(self) -> dict[str, Result]:
@@ -49,6 +69,16 @@ class Situation:
             for result in results:
                 found.setdefault(result.key, result)
         return found
+
+    @cached_property
+    def brief_map(self) -> str | None:
+        """Which map the brief shows (:func:`analysis.sections.brief.map_kind`)."""
+        return brief.map_kind(self)
+
+    @cached_property
+    def layout(self) -> Layout:
+        """Every domain's body, annex and left-out parts, made once."""
+        return _layout(self)
 
 
 def load(
@@ -81,11 +111,13 @@ def header(report: Situation) -> Block:
     return title("Situation report", report.scope)
 
 
-def what_changed_section(report: Situation) -> list[Block]:
-    """The period against the periods before it (events, deaths, civilian deaths; change levels
-    and the alert), when the casualties file holds events or monthly counts; a one-line note
-    when it holds reported tolls, which have no baseline."""
-    return trends.what_changed_section(report.trends)
+def brief_section(report: Situation) -> list[Block]:
+    """The one-page brief (:mod:`analysis.sections.brief`)."""
+    return brief.section(report)
+
+
+key_figures_section = brief_section
+"""The brief holds the key figures (the name the notebooks used before the brief)."""
 
 
 def figures(report: Situation) -> tuple[list[Result], dict[str, str | None]]:
@@ -96,92 +128,228 @@ def figures(report: Situation) -> tuple[list[Result], dict[str, str | None]]:
     return [r for r in found if r is not None], levels
 
 
-def key_figures_section(report: Situation) -> list[Block]:
-    """The key-figures box and a summary whose every number is one of the boxed results, each
-    marked with its disclosures (the notes under the box: what was left out, what the file
-    covers, what is provisional or partial)."""
-    found = [report.headlines.get(key) for key in KEY_FIGURES]
-    shown = [r for r in found if r is not None and not (r.missing and not r.has_range)]
-    blocks = [heading("Key figures")]
-    if not shown:
-        blocks.append(
-            sentence_note("situation_no_data", where=report.scope.where, period=report.scope.span)
-        )
-        return blocks
-    notes = Notes("situation-key-figures")
-    blocks.append(key_figures_box(shown, notes))
-    blocks.append(sentence("situation_opening", where=report.scope.where, period=report.scope.span))
-    blocks.extend(sentence("situation_figure", result=result, notes=notes) for result in shown)
-    blocks.extend(notes.blocks())
-    return blocks
+# --- parts: a heading and what follows it, until the next h2 ----------------------------------
 
 
-def _body(
-    report: Situation, domain: str, blocks: list[Block], keep: tuple[str, ...] = ()
-) -> list[Block]:
-    """The blocks a reader sees in the body; tables and lists (but the kinds in ``keep``) are
-    kept for the annex."""
-    moved = tuple(kind for kind in ANNEXED if kind not in keep)
-    body = [b for b in blocks if b.kind not in moved]
-    annexed = [b for b in blocks if b.kind in moved]
-    report._annex[domain] = annexed  # replaced, not added to, when a cell runs again
-    if annexed:
-        body.append(sentence_note("situation_annexed", count=len(annexed)))
-    return body
+def _level(block: Block) -> int | None:
+    found = re.match(r"\s*<h([1-6])\b", block.data or "") if block.kind == "heading" else None
+    return int(found.group(1)) if found else None
 
 
-def casualties_section(report: Situation) -> list[Block]:
-    made = [
-        *casualties.tolls_section(report.casualties),
-        *casualties.events_section(report.casualties),
-        *casualties.comparison_section(report.casualties),
-    ]
-    return _body(report, "Casualties", made)
+def _parts(blocks: list[Block]) -> list[list[Block]]:
+    """``blocks`` cut at each h2 heading (blocks before the first heading form no part)."""
+    parts: list[list[Block]] = []
+    for block in blocks:
+        if _level(block) == 2 or not parts:
+            parts.append([block])
+        else:
+            parts[-1].append(block)
+    return [p for p in parts if _level(p[0]) == 2]
 
 
-def displacement_section(report: Situation) -> list[Block]:
-    if report.displacement.empty:  # no charts: say what the file covers instead
+def _shows(part: list[Block]) -> bool:
+    return any(b.kind in SHOWN for b in part[1:])
+
+
+def _reason(part: list[Block]) -> str:
+    """What a part with nothing to show says instead (its notes, as text)."""
+    return " ".join(repr(b).strip() for b in part[1:] if repr(b).strip())
+
+
+def _without_empty_subheadings(blocks: list[Block]) -> list[Block]:
+    """``blocks`` without the subheadings (h3 and below) that have nothing under them before the
+    next heading of their level or higher."""
+    kept: list[Block] = []
+    for i, block in enumerate(blocks):
+        level = _level(block)
+        if level is not None and level >= 3:
+            after = []
+            for later in blocks[i + 1 :]:
+                found = _level(later)
+                if found is not None and found <= level:
+                    break
+                after.append(later)
+            if not any(b.kind != "heading" for b in after):
+                continue
+        kept.append(block)
+    return kept
+
+
+def _demoted(block: Block) -> Block:
+    """``block`` with its h3 headings made h4 (a list's own title, under the annex's h3)."""
+    if "<h3" not in (block.data or ""):
+        return block
+    markup = re.sub(r"<(/?)h3\b", r"<\1h4", block.data)
+    return Block(markup, repr(block), block.axes, kind=block.kind)
+
+
+def _lay_out(layout: Layout, domain: str, blocks: list[Block]) -> None:
+    """Put ``blocks`` (the domain's parts) in the body, their tables and lists in the annex, and
+    the parts with nothing to show in ``left_out``."""
+    moved = ANNEXED
+    body = layout.body.setdefault(domain, [])
+    annex = layout.annex.setdefault(domain, [])
+    left = layout.left_out.setdefault(domain, [])
+    for part in _parts(blocks):
+        if not _shows(part):
+            left.append((repr(part[0]), _reason(part)))
+            continue
+        annexed = [_demoted(b) for b in part if b.kind in moved]
+        shown = _without_empty_subheadings([b for b in part if b.kind not in moved])
+        if annexed:
+            shown.append(sentence_note("situation_annexed", count=len(annexed)))
+        body.extend(shown)
+        annex.extend(annexed)
+
+
+def _layout(report: Situation) -> Layout:
+    layout = Layout()
+    made = report.casualties
+    _lay_out(
+        layout,
+        "Casualties",
+        [
+            *casualties.tolls_section(made),
+            *([] if made.kind == casualties.TOLLS else casualties.events_section(made)),
+            *casualties.comparison_section(made),
+        ],
+    )
+    if report.displacement.empty:  # no charts: its note says what the file covers
         said = displacement.key_figures_section(report.displacement)
-        return [heading("Displacement"), *(b for b in said if b.kind != "heading")]
-    return _body(report, "Displacement", displacement.charts_section(report.displacement))
-
-
-def control_section(report: Situation) -> list[Block]:
-    made = [
-        *control.map_section(report.control),
-        *control.timeline_section(report.control),
-        *control.front_section(report.control),
-        *control.shares_section(report.control),
-    ]
-    changes = control.changes_table_section(report.control, limit=BODY_CHANGES)
-    return [
-        *_body(report, "Territorial control", made),
-        *_body(report, "Changes of control", changes, keep=("table",)),
-    ]
-
-
-def sources_section(report: Situation) -> list[Block]:
-    """How each domain was counted; the lists of sources cited go to the annex."""
-    blocks = [heading("Sources and method")]
+        parts = [heading("Displacement"), *(b for b in said if b.kind != "heading")]
+    else:
+        parts = displacement.charts_section(report.displacement)
+    _lay_out(layout, "Displacement", parts)
+    held = report.brief_map == brief.CONTROL_MAP  # the brief shows the map: not again
+    _lay_out(
+        layout,
+        "Territorial control",
+        [
+            *([] if held else control.map_section(report.control)),
+            *control.timeline_section(report.control),
+            *control.front_section(report.control),
+            *control.shares_section(report.control),
+        ],
+    )
     for name, made in (
         ("Casualties", casualties.sources_section(report.casualties)),
         ("Displacement", displacement.sources_section(report.displacement)),
         ("Territorial control", control.sources_section(report.control)),
     ):
-        blocks.append(heading(name, level=3))
-        blocks.extend(_body(report, f"Sources: {name}", [b for b in made if b.kind != "heading"]))
+        said = [b for b in made if b.kind != "heading"]
+        layout.method[name] = [b for b in said if b.kind not in ANNEXED]
+        layout.cited[name] = [_demoted(b) for b in said if b.kind in ANNEXED]
+    return layout
+
+
+# --- the report's sections ---------------------------------------------------------------------
+
+
+def _trends_shown(report: Situation) -> bool:
+    t = report.trends
+    return not (t.kind == trends.NONE or t.outside or (t.monthly and t.months == 0))
+
+
+def what_changed_section(report: Situation) -> list[Block]:
+    """The period against the periods before it, when the casualties file holds events or
+    monthly counts: every measure against every baseline with its change level, the gaps, and
+    the HDX Signals alert when it did not fire (an alert that fired is in the brief). Nothing
+    when no change can be computed (Sources and method says why)."""
+    t = report.trends
+    if not _trends_shown(report):
+        return []
+    blocks = [heading("What changed")]
+    if t.partial and t.monthly:  # event data: the counts' coverage disclosure says it
+        blocks.append(sentence_note("trends_partial_period", covered=t.covered))
+    notes = Notes("situation-what-changed")
+    blocks.append(change.table(t, notes))
+    blocks.extend(notes.blocks())
+    if not t.own.alert.level:
+        blocks.append(change.alert(t))
+    blocks.extend(_gaps(report))
+    return blocks
+
+
+def _gaps(report: Situation) -> list[Block]:
+    """Why a level or the alert's level 2 is missing, each reason once: the dates the data
+    cover against those the level needs."""
+    t = report.trends
+    own = t.own
+    found: dict[str, str] = {}
+    for (_, baseline), c in own.comparisons.items():
+        if c.level is None and c.reason:
+            what = "against " + words.baseline_text(baseline, t.span, t.monthly, max(1, t.months))
+            found.setdefault(c.reason, what)
+    if own.alert.level is not None and own.alert.reason:
+        found.setdefault(own.alert.reason, "for the alert")
+    return [sentence_note("trends_not_covered", what=what, reason=r) for r, what in found.items()]
+
+
+def casualties_section(report: Situation) -> list[Block]:
+    return report.layout.body["Casualties"]
+
+
+def displacement_section(report: Situation) -> list[Block]:
+    return report.layout.body["Displacement"]
+
+
+def control_section(report: Situation) -> list[Block]:
+    return report.layout.body["Territorial control"]
+
+
+def _left_out(report: Situation, domain: str) -> list[Block]:
+    """One sentence per part of ``domain`` left out, with the reason its note gave (the parts of
+    the control domain left out because no place changed hands in the period are one
+    sentence: the first part's reason is theirs)."""
+    said = []
+    if domain == "Casualties" and not _trends_shown(report):
+        made = change.section(report.trends)
+        said.append(sentence("situation_left_out", parts=[repr(made[0])], reason=_reason(made)))
+    left = report.layout.left_out.get(domain, [])
+    if domain == "Territorial control" and report.control.period.empty and left:
+        return [sentence("situation_left_out", parts=[n for n, _ in left], reason=left[0][1])]
+    said.extend(sentence("situation_left_out", parts=[name], reason=why) for name, why in left)
+    return said
+
+
+def sources_section(report: Situation) -> list[Block]:
+    """What the report covers, what was left out of the body and why; how each domain counts
+    and the sources it cites are in the annex (the body stays short)."""
+    blocks = [
+        heading("Sources and method"),
+        sentence(
+            "situation_opening",
+            where=report.scope.where,
+            period=report.scope.span,
+            annexed=any(report.layout.method.values()) or any(report.layout.cited.values()),
+        ),
+    ]
+    for name in DOMAINS:
+        said = _left_out(report, name)
+        if said:
+            blocks.append(heading(name, level=3))
+            blocks.extend(said)
     return blocks
 
 
 def annex_section(report: Situation) -> list[Block]:
-    """Every table and list the body left out, by domain, then the full changes of control."""
+    """How each domain counts, then every table and list the body left out, by domain (with the
+    lists of sources cited), then the full changes of control."""
     blocks = [heading("Annex")]
-    for name, annexed in report._annex.items():
+    method = [(name, report.layout.method.get(name, [])) for name in DOMAINS]
+    if any(made for _, made in method):
+        blocks.append(heading("Method", level=3))
+        for name, made in method:
+            if made:
+                blocks.append(heading(name, level=4))
+                blocks.extend(made)
+    for name in DOMAINS:
+        annexed = [*report.layout.annex.get(name, []), *report.layout.cited.get(name, [])]
         if annexed:
             blocks.append(heading(name, level=3))
             blocks.extend(annexed)
     changes = [b for b in control.changes_annex_section(report.control) if b.kind != "heading"]
-    if changes:
+    if any(b.kind == "table" for b in changes):
         blocks.append(heading("Every change of control in the period", level=3))
-        blocks.extend(changes)
+        blocks.extend(_demoted(b) for b in changes)
     return blocks

@@ -10,7 +10,7 @@ provincial capital, front) are documented there.
 """
 
 from analysis.sections.control.changes import changes_annex_section, changes_table_section
-from analysis.sections.control.map import map_section
+from analysis.sections.control.map import map_figure, map_section
 from analysis.sections.control.pace import front_section, timeline_section
 from analysis.sections.control.report import Control, load
 from analysis.sections.control.shares import shares_section
@@ -32,6 +32,7 @@ __all__ = [
     "key_figures",
     "key_figures_section",
     "load",
+    "map_figure",
     "map_section",
     "roles_table",
     "shares_section",

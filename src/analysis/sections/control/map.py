@@ -15,13 +15,10 @@ from analysis.sections.text import sentence, sentence_note
 from analysis.sections.weak_source import Marks, attach
 
 
-def map_section(report: Control) -> list[Block]:
+def _drawn(report: Control, held) -> tuple[Block, Marks, dict[str, str], object]:
+    """The map of ``held`` (last known holders) as a figure block with its weak-source note,
+    the figure's marks, the age labels and the counts of places."""
     end = report.scope.end
-    blocks = [heading(f"Last known holder of each place on {day_text(end)}")]
-    held = metrics.holders(report.changes, report.span)
-    if held.empty:
-        blocks.append(no_data(report, f"change of control up to {day_text(end)}"))
-        return blocks
     labels = metrics.age_labels(report.span)
     ax = charts.control_map(
         report.boundaries,
@@ -35,29 +32,46 @@ def map_section(report: Control) -> list[Block]:
     )
     counts = metrics.held_counts(held)
     by_role = "; ".join(f"{factions.label(role)} {n:,}" for role, n in counts.by_role.items())
-    ages = metrics.age_results(held, report.span, report.source)
     drawn = Marks("control-map")
     drawn.add(metrics.weak_holders(held))
-    blocks.append(
-        attach(
-            figure(
-                ax.figure,
-                alt=f"Map of {report.scope.where} with governorate boundaries and "
-                f"{counts.located:,} places coloured by their last known "
-                f"holder on {day_text(end)} ({by_role}); filled points changed hands "
-                f"{labels['recent']}, hollow points earlier"
-                + (
-                    "; places whose last change rests on a single weak source are starred."
-                    if drawn.any
-                    else "."
-                ),
-                caption=Markup("{}{}").format(
-                    _caption(held, labels, end), drawn.mark() if drawn.any else ""
-                ),
+    block = attach(
+        figure(
+            ax.figure,
+            alt=f"Map of {report.scope.where} with governorate boundaries and "
+            f"{counts.located:,} places coloured by their last known "
+            f"holder on {day_text(end)} ({by_role}); filled points changed hands "
+            f"{labels['recent']}, hollow points earlier"
+            + (
+                "; places whose last change rests on a single weak source are starred."
+                if drawn.any
+                else "."
             ),
-            drawn,
-        )
+            caption=Markup("{}{}").format(
+                _caption(held, labels, end), drawn.mark() if drawn.any else ""
+            ),
+        ),
+        drawn,
     )
+    return block, drawn, labels, counts
+
+
+def map_figure(report: Control) -> Block | None:
+    """The map alone, with the note on places whose last change rests on a single weak source
+    (the situation report's brief shows it); None when no place has a known holder."""
+    held = metrics.holders(report.changes, report.span)
+    return None if held.empty else _drawn(report, held)[0]
+
+
+def map_section(report: Control) -> list[Block]:
+    end = report.scope.end
+    blocks = [heading(f"Last known holder of each place on {day_text(end)}")]
+    held = metrics.holders(report.changes, report.span)
+    if held.empty:
+        blocks.append(no_data(report, f"change of control up to {day_text(end)}"))
+        return blocks
+    block, drawn, labels, counts = _drawn(report, held)
+    blocks.append(block)
+    ages = metrics.age_results(held, report.span, report.source)
     said = Marks("control-map-text", number=2 if drawn.any else 1, after=drawn)
     blocks.append(
         sentence(
