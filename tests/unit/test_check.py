@@ -1,6 +1,6 @@
 """`sitrep check` on crafted reports: each rule finds what it should, with its section and the
 quoted text, and nothing in clean text. No kernel, no browser (the PDF side is in
-tests/integration/test_check.py)."""
+tests/integration/test_check.py and test_check_sweep.py)."""
 
 from __future__ import annotations
 
