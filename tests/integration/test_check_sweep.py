@@ -1,33 +1,39 @@
-"""`sitrep check` over a sweep of renders (issue 16, section 6): the five notebooks on the real
-files in ../shared/realdata and the bundled data, for a day, a week, a month, a year and several
-years, for the country and single governorates.
+"""`sitrep check` over a sweep of reports (issue 16, section 6): the five notebooks on the real
+files in ../shared/realdata and on the bundled data, for a day, a week, a month, a year and
+several years, for the country and single governorates (CASES: 98 reports).
 
-Most of the sweep is built in-process: each notebook's own code cells run in the test process
-with the run's parameters in one namespace (as papermill injects them after the parameters
-cell), every displayed object becomes the output IPython would make of it (advice and the batch
-front page's figures included, which the export leaves out), and the report's HTML is made by
-the real export (:func:`analysis.report.export.to_html`, the one ``sitrep render`` uses). Figures
-are not drawn: each becomes an SVG holding the figure's texts (titles, labels, legends, the
-source line, tick labels), which is what the check reads of a chart. Then the HTML rules of
-:func:`analysis.report.check.check` run on it. A handful of real renders (``sitrep batch``,
-HTML and PDF) add the page rules (nearly blank pages, ranges broken across lines).
+The sweep is built in-process: each notebook's own code cells run in the test process with the
+run's parameters in one namespace (as papermill injects them after the parameters cell), every
+displayed object becomes the output a kernel makes of it (advice for the operator and the batch
+front page's figures included, which the export leaves out), what a cell prints becomes its
+stdout, and the report's HTML is made by the real export (:func:`analysis.report.export.to_html`,
+the one ``sitrep render`` uses). Figures are not drawn: each becomes an SVG holding the lines of
+the figure's texts (titles, labels, legends, annotations, the source line; not tick labels),
+which is what the check reads of a chart. :func:`analysis.report.check.check` then runs its HTML
+rules on it. A handful of the same reports are also rendered for real (``sitrep batch``, HTML
+and PDF, in a thread while the in-process sweep runs): the page rules (nearly blank pages,
+ranges split across lines) run on their PDFs, and their HTML must hold what the in-process build
+held (the same rules, sections and offending texts).
 
 BASELINE: reports are not all publishable yet. What the check finds today is listed in KNOWN
-(notebook -> (rule, text in the finding)); every KNOWN entry is a real finding the other parts
-of issue 16 are fixing. The test fails on a finding that no KNOWN entry covers (a new problem, or
-a rule that became wrong) and on a KNOWN entry that no finding matches any more (it was fixed:
-remove it). When issue 16 is done KNOWN is empty and the check finds nothing over the sweep.
+(notebook -> (rule, text in the finding's line)) and KNOWN_PAGES (what only the PDFs show); each
+entry is a real finding that the other parts of issue 16 are fixing. The tests fail on a finding
+that no entry covers (a new problem, or a rule gone wrong) and on an entry that no finding
+matches any more (it was fixed: remove it). When issue 16 is done both are empty and the check
+finds nothing over the sweep.
 
-    python -m tests.integration.test_check_sweep [NOTEBOOK ...]
+    .venv/bin/python -m tests.integration.test_check_sweep [NOTEBOOK ...]
 
-prints the findings table of the in-process sweep (one line per KNOWN entry or new finding, with
-how many renders hold it and an example) without pytest; the tests print it too on failure.
+prints the findings table of the in-process sweep without pytest: a line per KNOWN entry and per
+new finding, ready to paste into KNOWN, with how many reports hold it and an example. The tests
+print it too (``pytest -s``), and on failure.
 """
 
 from __future__ import annotations
 
 import contextlib
 import html
+import io
 import os
 import subprocess
 import sys
@@ -236,17 +242,28 @@ CASES = [
 
 class _Collector:
     """``IPython.display.display`` for the sweep: each object becomes the output a kernel makes
-    of it (its MIME bundle, from IPython's own formatter)."""
+    of it (its MIME bundle, from IPython's own formatter); what a cell prints on stdout becomes
+    a stream output in its place, as in a kernel (the export keeps stdout, drops stderr)."""
 
     def __init__(self):
         from IPython.core.formatters import DisplayFormatter
 
         self.formatter = DisplayFormatter()
         self.outputs: list = []
+        self.printed = io.StringIO()
+
+    def flush(self) -> None:
+        from nbformat.v4 import new_output
+
+        if self.printed.getvalue():
+            self.outputs.append(new_output("stream", name="stdout", text=self.printed.getvalue()))
+            self.printed.seek(0)
+            self.printed.truncate()
 
     def __call__(self, *objects, **_):
         from nbformat.v4 import new_output
 
+        self.flush()
         for obj in objects:
             data, metadata = self.formatter.format(obj)
             self.outputs.append(new_output("display_data", data=data, metadata=metadata))
@@ -307,7 +324,9 @@ def build(notebook: str, given: dict[str, str]) -> str:
     try:
         for number, cell in enumerate(cells[1:], start=1):
             collect.outputs = []
-            exec(compile(cell.source, f"{notebook}:cell {number}", "exec"), namespace)
+            with contextlib.redirect_stdout(collect.printed):
+                exec(compile(cell.source, f"{notebook}:cell {number}", "exec"), namespace)
+            collect.flush()
             cell.outputs = collect.outputs
     finally:
         IPython.display.display = shown
