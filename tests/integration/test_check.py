@@ -1,16 +1,11 @@
 """`sitrep check` on real PDFs: crafted reports exported by our nbconvert template and printed by
-our Chromium (`analysis.report.browser.Browser`), so pages and line breaks are real; then the
-five notebooks rendered through `sitrep render` and checked as an analyst would.
+our Chromium (`analysis.report.browser.Browser`), so pages and line breaks are real.
 
-The second part is a BASELINE: today's reports are not publishable yet (issue 16), and the test
-asserts that the check still finds the problems they are known to have, so that it fails if
-the check goes blind. As issue 16 lands, remove each fixed problem from KNOWN; when the issue is
-done, KNOWN is empty and the test asserts that the check finds nothing.
+The check over the five notebooks' reports (a sweep of real files, periods and places, with real
+renders) and its baseline of what today's reports still hold are in test_check_sweep.py.
 """
 
 from __future__ import annotations
-
-import time
 
 import matplotlib
 
@@ -24,7 +19,6 @@ from analysis.report.browser import Browser
 from analysis.report.check import check
 from analysis.report.export import to_html
 from analysis.sections import blocks
-from tests.conftest import REALDATA, _need
 from tests.integration.reader import sitrep
 
 pytestmark = pytest.mark.slow
@@ -151,89 +145,3 @@ def test_the_command_on_a_real_pdf(crafted):
         "sitrep check: 5 findings in 1 of 1 report (blank-page 1, operator-phrase 1, "
         "file-name 1, broken-range 1, plural 1)"
     ]
-
-
-# ------------------------------------------------------------------------------------- BASELINE
-
-ACLED = ("acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv")
-RENDERS = {
-    "situation_report": (),
-    "casualties": (),
-    "displacement": (),
-    "territorial_control": (),
-    "trends": (
-        ("casualties_path", "ACLED"),
-        ("start_date", "2019-12-23"),
-        ("end_date", "2019-12-29"),
-        ("governorate", "Idleb"),
-    ),
-}
-
-KNOWN = {
-    # notebook: problems found in its report today, as (rule, section, text in the finding).
-    # BASELINE: remove each one as issue 16 fixes it; at the end KNOWN is empty.
-    "situation_report": [
-        # the brief: a section with nothing to show is left out, Sources and method says why
-        ("operator-phrase", "Sources and method", "'casualties_path'"),
-        ("file-name", "Highlights", '"control_changes.csv" in a list'),
-        ("file-name", "Reported displacement", '"displacement_figures.csv" in a chart'),
-    ],
-    "casualties": [
-        ("operator-phrase", "Reported death tolls", "'health_attacks_path'"),
-        ("operator-phrase", "Reported death tolls", "'casualties_path'"),
-    ],
-    "displacement": [
-        ("file-name", "Reported displacement", '"displacement_figures.csv" in a chart'),
-    ],
-    "territorial_control": [
-        ("file-name", "Key figures", '"control_changes.csv" in a key-figure box'),
-    ],
-    "trends": [
-        ("file-name", "Deaths by governorate over time", "acled_syria_battles_2017-01-01"),
-    ],
-}
-
-
-@pytest.fixture(scope="module")
-def renders(tmp_path_factory):
-    """The five notebooks rendered once (four with the bundled data, trends on the real
-    ACLED file), HTML and PDF."""
-    folder = tmp_path_factory.mktemp("renders")
-    made = {}
-    for notebook, given in RENDERS.items():
-        args = []
-        for name, value in given:
-            value = _need(REALDATA.joinpath(*ACLED)) if value == "ACLED" else value
-            args += ["-p", name, value]
-        out = folder / notebook
-        done = sitrep("render", notebook, *args, "--out", out, "--to", "html,pdf")
-        assert done.returncode == 0, done.stderr
-        (html,) = out.glob("*.html")
-        made[notebook] = (html, html.with_suffix(".pdf"))
-    return made
-
-
-@pytest.mark.parametrize("notebook", list(RENDERS))
-def test_baseline_the_check_still_finds_what_todays_reports_hold(renders, notebook):
-    """BASELINE, to become "finds nothing" when issue 16 lands (see KNOWN)."""
-    html, pdf = renders[notebook]
-    (checked,) = check([html, pdf])
-    shown = "\n".join(f.line() for f in checked.findings)
-    for rule, section, text in KNOWN[notebook]:
-        assert any(
-            f.rule == rule and f.section == section and text in f.what for f in checked.findings
-        ), f"{notebook}: no {rule} in {section!r} with {text!r}; found:\n{shown}"
-    if not KNOWN[notebook]:
-        assert checked.findings == [], shown
-    # every finding of the HTML is found again on a page of the PDF
-    pages = len(checked.findings) and max(f.page or 0 for f in checked.findings)
-    assert all(f.page is not None for f in checked.findings), shown
-    assert pages <= 40
-
-
-def test_the_check_of_the_default_situation_report_is_fast(renders):
-    html, pdf = renders["situation_report"]
-    check([html, pdf])  # the rules file and pypdf loaded once
-    start = time.perf_counter()
-    check([html, pdf])
-    assert time.perf_counter() - start < 2.0

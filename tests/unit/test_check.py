@@ -1,6 +1,6 @@
 """`sitrep check` on crafted reports: each rule finds what it should, with its section and the
 quoted text, and nothing in clean text. No kernel, no browser (the PDF side is in
-tests/integration/test_check.py)."""
+tests/integration/test_check.py and test_check_sweep.py)."""
 
 from __future__ import annotations
 
@@ -393,6 +393,28 @@ def test_ranges_not_kept_together_in_the_html(tmp_path):
             '2019-12-23 are not ranges."',
         ),
     ]
+
+
+def test_a_kept_range_before_a_comma_is_kept(tmp_path):
+    """The situation report's key figures: "estimated 800,000–1,000,000, as of 8 December": the
+    range is in its span and the comma after it belongs to the sentence, not to the number."""
+    path = report(
+        tmp_path,
+        blocks.heading("Key figures"),
+        '<p><strong>People displaced:</strong> <span class="sitrep-result" data-key="displaced"'
+        ' data-disclosures="">estimated <span class="sitrep-range">800,000–1,000,000</span>'
+        "</span>, as of 8 December 2024.</p>",
+        blocks.paragraph("Kept apart: 800,000–1,000,000, as of 8 December 2024."),
+    )
+    assert rule(path, "broken-range") == [
+        (
+            "Key figures",
+            'range not kept together (it may break across lines): "Kept apart: '
+            '800,000–1,000,000, as of 8 December 2024."',
+        )
+    ]
+    (found,) = vocabulary().range_pattern.findall("1,100,000 (800,000–1,000,000,2)")
+    assert found == ("800,000", "1,000,000")
 
 
 def test_broken_ranges_across_lines_and_pages_of_a_pdf():

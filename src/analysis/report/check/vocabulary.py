@@ -134,8 +134,9 @@ def parse(spec: object) -> Vocabulary:
         raise _fail("'ranges' must be a mapping with months and nowrap_classes")
     months = _strings(ranges, "months")
     nowrap = _strings(ranges, "nowrap_classes")
-    # A number or a year is never the start of an ISO date (2024-12-03).
-    number = r"\d[\d,]*(?:\.\d+)?(?!-\d)(?:\s?%)?"
+    # A number or a year is never the start of an ISO date (2024-12-03). A comma is in a
+    # number only before three digits: "800,000–1,000,000, as of" ends at the last zero.
+    number = r"\d+(?:,\d{3})*(?:\.\d+)?(?!-\d)(?:\s?%)?"
     year = r"\d{4}(?![\d-])"
     month = rf"(?:{_words(months)})\.?"
     value = rf"(?:\d{{1,2}}\s+{month}(?:\s+{year})?|{month}\s+{year}|{month}(?![\w])|{number})"
