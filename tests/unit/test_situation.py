@@ -99,6 +99,8 @@ def test_a_domain_without_data_in_the_period_says_what_its_file_covers(realdata)
     unhcr = realdata("unhcr_refugees_rpkg", "unhcr_population_syr.csv")
     report = _load(start_date="2017-03-06", end_date="2017-03-12", displacement_path=str(unhcr))
     blocks = situation.displacement_section(report)
-    assert [b.kind for b in blocks] == ["heading", "note"]
+    assert [b.kind for b in blocks] == ["heading", "note", "advice"]  # advice: not published
     assert "none does in 6 to 12 March 2017" in repr(blocks[1])
+    assert "Give a period that includes 31 December" in blocks[2].text
+    assert "period that includes" not in repr(blocks[1])
     assert "displaced" not in report.headlines or report.headlines["displaced"].missing

@@ -10,18 +10,16 @@ from analysis.metrics import control as metrics
 from analysis.metrics.results import day_text
 from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.control.report import Control
-from analysis.sections.control.summary import no_data
 from analysis.sections.text import sentence, sentence_note
 from analysis.sections.weak_source import Marks, attach
 
 
 def map_section(report: Control) -> list[Block]:
     end = report.scope.end
-    blocks = [heading(f"Last known holder of each place on {day_text(end)}")]
     held = metrics.holders(report.changes, report.span)
     if held.empty:
-        blocks.append(no_data(report, f"change of control up to {day_text(end)}"))
-        return blocks
+        return []  # Sources and method says why (:func:`.sources.left_out`)
+    blocks = [heading(f"Last known holder of each place on {day_text(end)}")]
     labels = metrics.age_labels(report.span)
     ax = charts.control_map(
         report.boundaries,

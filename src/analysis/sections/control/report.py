@@ -27,7 +27,8 @@ class Control:
     scope: Scope
     changes: pd.DataFrame  # every change in the governorate, any date (for last known holders)
     period: pd.DataFrame  # changes in the period and governorate, with gaining/losing roles
-    source: str
+    source: str  # the changes' source named by what it is, never by its file
+    source_file: str  # the file's name: said once, in Sources and method
     source_format: str  # format name of the changes file ("bundled_control", "acled_control")
     bundled: bool  # the changes are the bundled 2024 dataset
     file_as_of: pd.Timestamp | None  # the file's as-of date (provenance, else its last change)
@@ -111,6 +112,7 @@ def load(
         changes=changes,
         period=period,
         source=given.source_label,
+        source_file=given.file_name,
         source_format=given.format.name,
         bundled=own,
         file_as_of=file_as_of,
