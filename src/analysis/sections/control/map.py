@@ -10,7 +10,7 @@ from analysis.metrics import control as metrics
 from analysis.metrics.results import day_text
 from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.control.report import Control
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.text import plural, sentence, sentence_note
 from analysis.sections.weak_source import Marks, attach
 
 
@@ -41,7 +41,7 @@ def map_section(report: Control) -> list[Block]:
             figure(
                 ax.figure,
                 alt=f"Map of {report.scope.where} with governorate boundaries and "
-                f"{counts.located:,} places coloured by their last known "
+                f"{plural(counts.located, 'place')} coloured by their last known "
                 f"holder on {day_text(end)} ({by_role}); filled points changed hands "
                 f"{labels['recent']}, hollow points earlier"
                 + (

@@ -72,6 +72,12 @@ def no_year(report: TableReport, what: str, *, stocks: bool) -> list[Block]:
     """The note that no year of the table ends in the period (and the nearest that do), and the
     advice for the operator to give a period that holds a 31 December."""
     before, after = report.nearest
+    span = report.scope.span
+    year_end = [
+        year
+        for year in range(span.start.year, span.end.year + 1)
+        if span.start <= pd.Timestamp(year=year, month=12, day=31) <= span.end
+    ]
     note = sentence_note(
         "displacement_tables_no_year",
         what=what,
@@ -81,7 +87,10 @@ def no_year(report: TableReport, what: str, *, stocks: bool) -> list[Block]:
         last=report.last_year,
         before=before,
         after=after,
+        year_end=year_end,
     )
+    if year_end:  # the period is right, the file has no such year
+        return [note, advice("year_end", what=what, first=report.first_year, last=report.last_year)]
     return [note, advice("year_end", what=what)]
 
 
