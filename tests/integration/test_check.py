@@ -173,26 +173,12 @@ KNOWN = {
     # notebook: problems found in its report today, as (rule, section, text in the finding).
     # BASELINE: remove each one as issue 16 fixes it; at the end KNOWN is empty.
     "situation_report": [
-        ("operator-phrase", "What changed", "'casualties_path'"),
-        ("file-name", "What changed", '"casualty_tolls.csv" in the text'),
-        ("file-name", "Key figures", '"control_changes.csv" in a key-figure box'),
-        ("file-name", "Reported displacement", '"displacement_figures.csv" in a chart'),
-        ("operator-phrase", "Deaths in recorded events", "'casualties_path'"),
         ("empty-heading", "Annex", '"Sources: Casualties"'),
     ],
-    "casualties": [
-        ("operator-phrase", "Reported death tolls", "'health_attacks_path'"),
-        ("operator-phrase", "Reported death tolls", "'casualties_path'"),
-    ],
-    "displacement": [
-        ("file-name", "Reported displacement", '"displacement_figures.csv" in a chart'),
-    ],
-    "territorial_control": [
-        ("file-name", "Key figures", '"control_changes.csv" in a key-figure box'),
-    ],
-    "trends": [
-        ("file-name", "Deaths by governorate over time", "acled_syria_battles_2017-01-01"),
-    ],
+    "casualties": [],
+    "displacement": [],
+    "territorial_control": [],
+    "trends": [],
 }
 
 

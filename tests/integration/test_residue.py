@@ -136,7 +136,7 @@ def test_trends_of_monthly_counts_say_which_parts_monthly_data_cannot_show(tmp_p
     body, back = _parts(html)
     assert "no month ends in 1 to 7 January 2025" in body
     assert "Governorates compared" not in body and "Notable incidents" not in body
-    assert "The governorates compared and deaths over time are not shown: no month of " in back
+    assert "The governorates compared and deaths over time are not shown: no month of the " in back
     assert "Notable incidents and the map of events are not shown: " in back
     assert back.count(hdx.name) == 1 and hdx.name not in body
     assert any("last day of a month" in n for n in notes)
