@@ -85,9 +85,9 @@ def left_out(report: Casualties) -> list[dict[str, object]]:
 
 
 def sources_section(report: Casualties) -> list[Block]:
-    """How the report counted and its sources, with one sentence on the parts left out."""
-    blocks = _content(report).sources_section(report)
-    return [*blocks, *common_left_out(left_out(report))]
+    """How the report counted, one sentence on the parts left out, then the sources cited."""
+    heading_, method, *rest = _content(report).sources_section(report)
+    return [heading_, method, *common_left_out(left_out(report)), *rest]
 
 
 __all__ = [
