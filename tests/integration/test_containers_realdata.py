@@ -74,7 +74,8 @@ def test_zip_with_one_csv_and_gzip_read_like_the_plain_file(ged, tmp_path):
     assert dataset.frame["deaths_best"].sum() == expected
     assert dataset.format.name == "ucdp_ged"
     assert str(dataset.path) == f"{one}::GEDEvent_v25_1.csv"
-    assert "GEDEvent_v25_1.csv" in dataset.source_label
+    assert "GEDEvent_v25_1.csv" in dataset.file_name
+    assert ".csv" not in dataset.source_label  # named by content, never by its file
     gz = tmp_path / "ged.csv.gz"
     gz.write_bytes(gzip.compress(path.read_bytes()))
     assert _deaths(gz) == expected

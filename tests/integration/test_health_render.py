@@ -84,11 +84,11 @@ def test_pdf_states_the_raw_file_totals(health_report):
     assert "neither complete nor representative" in flat
     assert "CC BY-SA" in flat
     assert "Safeguarding Health in Conflict Coalition" in flat
-    # the section sits after the deaths and before the comparison and the report's sources
+    # the section sits after the deaths and before the comparison; its sources and method (the
+    # licence, the file) are under the report's own Sources and method
     assert flat.index("Reported death tolls") < flat.index("Attacks on health care per month")
-    assert flat.index("Attacks on health care: sources and method") < flat.rindex(
-        "Sources and method"
-    )
+    sources = flat.rindex("Sources and method")
+    assert flat.index("Attacks on health care per month") < sources < flat.index("CC BY-SA")
 
 
 def test_charts_are_monthly_by_governorate_with_their_source(health_report):
@@ -107,7 +107,7 @@ def test_charts_are_monthly_by_governorate_with_their_source(health_report):
     assert re.search(r"Idleb.*Hama.*Aleppo", flat)  # the legend, most incidents first
 
 
-def test_without_the_file_the_section_is_one_note(tmp_path):
+def test_without_the_file_the_section_is_left_out_and_the_operator_advised(tmp_path):
     done = sitrep(
         "render",
         NOTEBOOK,
@@ -124,6 +124,7 @@ def test_without_the_file_the_section_is_one_note(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     html = next(tmp_path.glob("*.html")).read_text(encoding="utf-8")
-    assert "No attacks-on-health-care file was given" in html
-    assert "Attacks on health care recorded" not in html
-    assert "Health workers affected" not in html
+    assert "Attacks on health care" not in html  # no heading, no note: nothing was asked for
+    assert "health_attacks_path" not in html
+    notes = [line for line in done.stderr.splitlines() if line.startswith("sitrep: note: ")]
+    assert any("set health_attacks_path to an Insecurity Insight / SHCC" in n for n in notes)

@@ -187,19 +187,23 @@ def test_results_and_monthly_frames_match_hand_counts():
     assert list(places["incidents"]) == [2, 1, 1]
 
 
-def test_no_file_gives_one_short_note():
+def test_no_file_shows_the_reader_nothing_and_advises_the_operator():
     report = section.load(health_attacks_path="", start_date="2019-01-01", end_date="2019-12-31")
     assert report is None
-    blocks = section.section(report)
-    assert len(blocks) == 1
-    assert "health_attacks_path" in repr(blocks[0])
+    (block,) = section.section(report)
+    assert block.kind == "advice" and block.data == ""  # nothing in the published report
+    assert "health_attacks_path" in block.text
+    assert section.sources_section(report) == []
 
 
 def section_text(path, start, end, governorate="all"):
+    """What a reader sees of the section: its body and its part of Sources and method (advice
+    for the operator left out, as the export leaves it out)."""
     report = section.load(
         health_attacks_path=str(path), start_date=start, end_date=end, governorate=governorate
     )
-    return " ".join(repr(block) for block in section.section(report))
+    blocks = [*section.section(report), *section.sources_section(report)]
+    return " ".join(repr(block) for block in blocks if block.kind != "advice")
 
 
 def test_section_states_the_counts_and_what_it_leaves_out(tmp_path):
@@ -221,10 +225,19 @@ def test_section_states_the_counts_and_what_it_leaves_out(tmp_path):
 def test_section_without_incidents_says_where_the_file_is(tmp_path):
     path = write(tmp_path, LAYOUT_2018)
     text = section_text(path, "2024-01-01", "2024-12-31")
-    assert "records no incident from 1 January to 31 December 2024 for Syria" in text
-    assert "Its incidents run from 2 January to 10 February 2018" in text
+    # the section is left out; Sources and method says why, in a reader's words
+    assert text.startswith("Attacks on health care Data:")
+    assert "Attacks on health care are not shown: " in text
+    assert "records no incident in 1 January to 31 December 2024 for Syria" in text
+    assert "(its incidents run from 2 January to 10 February 2018)" in text
+    assert "give a period" not in text.lower()
+    report = section.load(
+        health_attacks_path=str(path), start_date="2024-01-01", end_date="2024-12-31"
+    )
+    (advice,) = section.section(report)
+    assert "give a period inside it" in advice.text
     placed = section_text(path, "2018-01-01", "2018-12-31", "Hama")
-    assert "Its incidents run" not in placed  # the period is right; the file has no places
+    assert "incidents run" not in placed  # the period is right; the file has no places
     # A file without places cannot be split: the country's figure, said so, never "no incident
     # in Hama".
     assert "records no incident" not in placed

@@ -138,7 +138,7 @@ def reported_tolls(
         )
         left.set_title(f"Cumulative deaths reported by {organisation}")
         handles, _ = left.get_legend_handles_labels()
-        left.legend(handles=[*handles, _lower_bound_handle()], loc="lower right", fontsize=8)
+        left.legend(handles=[*handles, _lower_bound_handle()], loc="best", fontsize=8)
     left.set_ylabel("People killed (cumulative)")
     _day_axis(left, period)
 
@@ -200,7 +200,7 @@ def reported_tolls(
                     label="* rests on a single weak source (see note)",
                 )
             )
-        right.legend(handles=handles, loc="lower right", fontsize=8)
+        right.legend(handles=handles, loc="best", fontsize=8)
     right.set_ylabel("Civilians killed (cumulative)")
     _day_axis(right, period)
     for ax in (left, right):
@@ -386,7 +386,7 @@ def compare_sources(
     left.set_title(f"Deaths per {unit}, two sources")
     left.set_ylabel(f"People killed per {unit}")
     left.set_ylim(bottom=0)
-    left.legend(loc="upper right", fontsize=8)
+    left.legend(loc="best", fontsize=8)
     time_axis(left, period)
     if len(by_governorate):
         table = by_governorate.iloc[::-1]

@@ -62,8 +62,16 @@ class Dataset:
 
     @property
     def source_label(self) -> str:
-        """Short attribution for chart footnotes: source title and file name."""
-        return f"{self.format.title} ({self.path.name})"
+        """Short attribution for headings, captions, boxes and chart footnotes: the source named
+        by what it is (its format's title), never by its file name, which a report states once,
+        in its sources and method (:attr:`file_name`)."""
+        return self.format.title
+
+    @property
+    def file_name(self) -> str:
+        """The file's name as the user gave it (``ged.zip::GEDEvent_v25_1.csv`` for a member of
+        an archive, ``book.xlsx::Sheet`` for a sheet), for the one mention in sources and method."""
+        return self.path.name
 
 
 def read(path: str | Path, format: str | None = None, *, domain: str | None = None) -> Dataset:

@@ -234,12 +234,18 @@ def _as_wkb(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
 def map_boundaries(path: str | Path | None) -> tuple[gpd.GeoDataFrame, str]:
     """The governorate map a report draws, with its attribution: the bundled Natural Earth map
     for ``None``, "" or "bundled", else the file at ``path`` (simplified for drawing). Every map
-    of a report goes through here, so ``boundaries_path`` is used by all of them."""
+    of a report goes through here, so ``boundaries_path`` is used by all of them. The
+    attribution names the map by its publisher, never by its file (:func:`boundaries_file`)."""
     if is_bundled(path):
         return default_boundaries(), "Natural Earth admin-1 (bundled map)"
     path = Path(path).expanduser()
     gdf = read_boundaries(path)
-    return simplified(gdf), f"{detect(path).title} ({path.name})"
+    return simplified(gdf), detect(path).title
+
+
+def boundaries_file(path: str | Path | None) -> str | None:
+    """The name of the boundaries file given, for Sources and method; None for the bundled map."""
+    return None if is_bundled(path) else Path(path).expanduser().name
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,22 +9,29 @@ PDF leave out (:mod:`analysis.report.export`), and that ``sitrep render`` prints
 
 The words come from a sentence template (``sections/sentences/advice_<name>.j2``), like every
 other sentence, so that they have one home.
+
+An :class:`Advice` is a :class:`~analysis.sections.blocks.Block` of kind "advice" with no HTML
+for the report, so a section returns it among its blocks and whoever lays blocks out by kind
+(the situation report) keeps working; ``sitrep check``'s rules never see it, since the export
+drops it.
 """
 
 from __future__ import annotations
 
-from analysis.sections.blocks import esc
+from analysis.sections.blocks import Block, esc
 from analysis.sections.text import plain, render
 
 MIME = "application/vnd.sitrep.advice+json"
 """The MIME type of an advice output; :mod:`analysis.report.advice` reads the same string."""
 
 
-class Advice:
+class Advice(Block):
     """One piece of advice for the operator: a MIME bundle with its text as JSON, a marked box
-    for JupyterLab, and the text alone."""
+    for JupyterLab, and the text alone. As a block it has no HTML (``data`` is empty): its
+    words never join the report's."""
 
     def __init__(self, text: str) -> None:
+        super().__init__("", f"For you, not in the published report: {text}", kind="advice")
         self.text = text
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, object]:

@@ -67,9 +67,10 @@ def _axes_facts(fig: Figure) -> tuple[AxesFacts, ...]:
 _TAGS = re.compile(r"<[^>]+>")
 _MARKS = re.compile(r'<sup class="sitrep-mark">.*?</sup>')
 
-KINDS = ("heading", "paragraph", "note", "figure", "table", "list", "html")
+KINDS = ("heading", "paragraph", "note", "figure", "table", "list", "html", "advice")
 """What a block is, so a report can lay blocks out by kind (the situation report moves tables
-and long lists to its annex) without reading their text."""
+and long lists to its annex) without reading their text. "advice" is for the operator only
+(:mod:`analysis.sections.advice`): shown in JupyterLab, never in the published report."""
 
 
 class Block(HTML):

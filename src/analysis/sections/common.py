@@ -112,3 +112,12 @@ def key_figures_box(results: list[Result], notes: object = None) -> Block:
     )
     text = "\n".join(f"{r.label}: {r.text} ({r.detail}; source: {r.source})" for r in results)
     return Block(f'<div class="sitrep-key-figures">{cells}</div>', text, kind="html")
+
+
+def left_out(items: list[dict[str, object]]) -> list[Block]:
+    """The sentence of Sources and method saying why each part of the report left out (a part
+    with nothing to show returns no blocks) is not there; nothing when nothing was left out.
+    ``items``: one dict per part, its ``part`` (see the template ``left_out``) and values."""
+    from analysis.sections.text import sentence
+
+    return [sentence("left_out", items=items)] if items else []

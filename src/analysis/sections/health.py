@@ -1,7 +1,8 @@
 """Attacks on health care, a section of the casualties report (Insecurity Insight / SHCC).
 
 The section loads its own file (the notebook's ``health_attacks_path``), so the casualties
-facade does not change; with no file it is one short note. It shows the key figures (incidents
+facade does not change; with no file it shows nothing (the operator is advised), and its sources
+and method go under the report's own (:func:`sources_section`). It shows the key figures (incidents
 and health workers killed, injured, kidnapped or arrested, each "at least"), incidents per month
 by governorate where the file gives one, health workers affected by kind, and the sources and
 method with the CC BY-SA attribution and the publisher's completeness caveat. Numbers come from
@@ -20,8 +21,10 @@ from analysis.charts.style import source_line
 from analysis.metrics import health as metrics
 from analysis.metrics.results import Period, Result
 from analysis.parameters import is_bundled
+from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.common import Scope, sources_list
+from analysis.sections.common import left_out as common_left_out
 from analysis.sections.disclosures import Notes, key_figures_box, note_block, source_name
 from analysis.sections.text import sentence, sentence_note
 
@@ -104,14 +107,27 @@ def _result(report: Report, key: str) -> Result | None:
 
 
 def section(report: Report | None) -> list[Block]:
-    """Every block of the section, or a short note when no file was given."""
+    """The section's body: key figures and charts. With no file, or no incident in the period
+    and place, nothing for the reader (Sources and method says why, :func:`sources_section`)
+    and advice for the operator."""
     if report is None:
-        return [sentence_note("health_no_file")]
+        return [advice("health_file")]
+    if report.empty:
+        span = report.file_span
+        if span is None or not span.overlaps(report.scope.span):
+            return [
+                advice(
+                    "period_inside",
+                    covered=span,
+                    what="attacks-on-health-care file",
+                    period=report.scope.span,
+                )
+            ]
+        return []
     return [
         heading("Attacks on health care"),
         *key_figures_section(report),
         *charts_section(report),
-        *sources_section(report),
     ]
 
 
@@ -206,10 +222,27 @@ def charts_section(report: Report) -> list[Block]:
     return blocks
 
 
-def sources_section(report: Report) -> list[Block]:
+def sources_section(report: Report | None) -> list[Block]:
+    """The section's sources and method, under the report's Sources and method (the file named
+    there only), with why the section is not there when it has nothing to show; nothing when no
+    file was given."""
+    if report is None:
+        return []
+    left_out = []
+    if report.empty:
+        left_out = [
+            {
+                "part": "health_none",
+                "source": report.source,
+                "period": report.scope.span,
+                "where": report.where,
+                "file_span": report.file_span,
+            }
+        ]
     return [
-        heading("Attacks on health care: sources and method", _LEVEL),
+        heading("Attacks on health care", _LEVEL),
         sentence("health_attribution", source=report.source, file=report.source_file),
+        *common_left_out(left_out),
         sources_list("Dataset", [CITATION]),
         sentence("health_method"),
     ]

@@ -21,7 +21,7 @@ from functools import cached_property
 from analysis.metrics.results import Result
 from analysis.sections import brief, casualties, control, displacement, trends
 from analysis.sections.blocks import Block, heading
-from analysis.sections.common import Scope, title
+from analysis.sections.common import Scope, left_out, title
 from analysis.sections.disclosures import Notes
 from analysis.sections.text import sentence, sentence_note
 from analysis.sections.trends import change, words
@@ -31,6 +31,8 @@ KEY_FIGURES = brief.KEY_FIGURES
 ANNEXED = ("table", "list")
 """Kinds of block that go to the annex rather than the body."""
 SHOWN = ("figure", "table", "list", "paragraph", "html")
+ADVICE = "advice"
+"""The kind of :class:`~analysis.sections.advice.Advice` blocks: for the operator, never shown."""
 """Kinds of block that show something; a part with none of them (only notes) is left out."""
 DOMAINS = ("Casualties", "Displacement", "Territorial control")
 
@@ -47,6 +49,9 @@ class Layout:
     left_out: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     method: dict[str, list[Block]] = field(default_factory=dict)
     cited: dict[str, list[Block]] = field(default_factory=dict)
+    said_left_out: dict[str, list[Block]] = field(default_factory=dict)
+    advice: list[Block] = field(default_factory=list)
+    """What the parts left out advise the operator (shown in JupyterLab and on stderr only)."""
 
 
 @dataclass
@@ -153,7 +158,7 @@ def _shows(part: list[Block]) -> bool:
 
 def _reason(part: list[Block]) -> str:
     """What a part with nothing to show says instead (its notes, as text)."""
-    return " ".join(repr(b).strip() for b in part[1:] if repr(b).strip())
+    return " ".join(repr(b).strip() for b in part[1:] if b.kind != ADVICE and repr(b).strip())
 
 
 def _without_empty_subheadings(blocks: list[Block]) -> list[Block]:
@@ -169,7 +174,7 @@ def _without_empty_subheadings(blocks: list[Block]) -> list[Block]:
                 if found is not None and found <= level:
                     break
                 after.append(later)
-            if not any(b.kind != "heading" for b in after):
+            if not any(b.kind not in ("heading", ADVICE) for b in after):
                 continue
         kept.append(block)
     return kept
@@ -193,6 +198,7 @@ def _lay_out(layout: Layout, domain: str, blocks: list[Block]) -> None:
     for part in _parts(blocks):
         if not _shows(part):
             left.append((repr(part[0]), _reason(part)))
+            layout.advice.extend(b for b in part if b.kind == ADVICE)  # for the operator
             continue
         annexed = [_demoted(b) for b in part if b.kind in moved]
         shown = _without_empty_subheadings([b for b in part if b.kind not in moved])
@@ -231,12 +237,27 @@ def _layout(report: Situation) -> Layout:
             *control.shares_section(report.control),
         ],
     )
-    for name, made in (
-        ("Casualties", casualties.sources_section(report.casualties)),
-        ("Displacement", displacement.sources_section(report.displacement)),
-        ("Territorial control", control.sources_section(report.control)),
+    for name, made, left in (
+        (
+            "Casualties",
+            casualties.sources_section(report.casualties),
+            casualties.left_out(report.casualties),
+        ),
+        (
+            "Displacement",
+            displacement.sources_section(report.displacement),
+            displacement.left_out(report.displacement),
+        ),
+        (
+            "Territorial control",
+            control.sources_section(report.control),
+            control.left_out(report.control),
+        ),
     ):
-        said = [b for b in made if b.kind != "heading"]
+        # what each domain left out, and why, is said in the body's Sources and method
+        layout.said_left_out[name] = left_out(left)
+        why = {repr(b) for b in layout.said_left_out[name]}
+        said = [b for b in made if b.kind != "heading" and repr(b) not in why]
         layout.method[name] = [b for b in said if b.kind not in ANNEXED]
         layout.cited[name] = [_demoted(b) for b in said if b.kind in ANNEXED]
     return layout
@@ -304,11 +325,13 @@ def _left_out(report: Situation, domain: str) -> list[Block]:
     said = []
     if domain == "Casualties" and not _trends_shown(report):
         made = change.section(report.trends)
+        said.extend(b for b in made if b.kind == ADVICE)
         said.append(sentence("situation_left_out", parts=[repr(made[0])], reason=_reason(made)))
     left = report.layout.left_out.get(domain, [])
     if domain == "Territorial control" and report.control.period.empty and left:
         return [sentence("situation_left_out", parts=[n for n, _ in left], reason=left[0][1])]
     said.extend(sentence("situation_left_out", parts=[name], reason=why) for name, why in left)
+    said.extend(report.layout.said_left_out.get(domain, []))
     return said
 
 
@@ -326,9 +349,10 @@ def sources_section(report: Situation) -> list[Block]:
     ]
     for name in DOMAINS:
         said = _left_out(report, name)
-        if said:
+        if any(b.kind != ADVICE for b in said):
             blocks.append(heading(name, level=3))
-            blocks.extend(said)
+        blocks.extend(said)
+    blocks.extend(report.layout.advice)
     return blocks
 
 

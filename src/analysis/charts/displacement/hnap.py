@@ -94,7 +94,7 @@ def monthly_flows(
     people_axis(ax)
     ax.set_ylim(bottom=0)
     ax.set_ylabel("People in the month")
-    ax.legend(loc="upper right")
+    ax.legend(loc="best")
     ax.set_title(title)
     add_source(ax, footnote)
     return ax
@@ -158,7 +158,7 @@ def by_governorate(
     ax.grid(axis="y", visible=False)
     people_axis(ax, "x")
     ax.set_xlabel("People over the months shown")
-    ax.legend(loc="lower right")
+    ax.legend(loc="best")
     ax.set_title(title)
     add_source(ax, footnote)
     return ax

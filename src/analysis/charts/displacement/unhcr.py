@@ -72,7 +72,7 @@ def stocks_over_years(table: pd.DataFrame, *, footnote: str, ax: Axes | None = N
     people_axis(ax)
     ax.set_ylim(bottom=0)
     ax.set_ylabel("People at the end of the year")
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     ax.set_title("Syrians displaced at the end of each year")
     add_source(ax, footnote)
     return ax
@@ -197,7 +197,7 @@ def returns(
     highest = float(table[list(RETURNS)].astype("Float64").max().max())
     ax.set_ylim(0, highest * 1.3 if highest > 0 else 1)
     ax.set_ylabel("People returned during the year")
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     ax.set_title("Returns to Syria and within Syria, per year")
     add_source(ax, footnote)
     return ax

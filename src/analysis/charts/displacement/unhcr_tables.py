@@ -77,7 +77,7 @@ def line_over_years(
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.plot([], [], color=COLOURS.get(column, BAR_COLOUR), label=label)
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     add_source(ax, footnote)
     return ax
 
@@ -119,7 +119,7 @@ def bars_over_years(
     highest = float(table[shown].astype("Float64").max().max())
     ax.set_ylim(0, highest * 1.25 if highest > 0 else 1)
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="best", fontsize=8)
     ax.set_title(title)
     add_source(ax, footnote)
     return ax
@@ -162,7 +162,7 @@ def country_bars(
     people_axis(ax, "x")
     ax.set_xlabel(xlabel)
     if len(columns) > 1:
-        ax.legend(loc="lower right", fontsize=8)
+        ax.legend(loc="best", fontsize=8)
     ax.set_title(title)
     add_source(ax, footnote)
     return ax
@@ -194,7 +194,7 @@ def sex_age_pyramid(
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("People")
     ax.set_ylabel("Age group")
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="best", fontsize=8)
     ax.set_title(title)
     add_source(ax, footnote)
     return ax

@@ -262,7 +262,7 @@ def _area_results(
             label=f"Civilians killed in recorded {noun}",
             value=rows.count(mine, "civilians")[1],
             unit="deaths",
-            notes=("UCDP's deaths_civilians, best estimate",),
+            notes=("UCDP's civilian deaths, best estimate",),
             **common,
         )
     elif civilians == "acled":

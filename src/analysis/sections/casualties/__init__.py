@@ -15,11 +15,12 @@ from __future__ import annotations
 from types import ModuleType
 
 from analysis.metrics.results import Result
-from analysis.sections.blocks import Block, heading
+from analysis.sections.advice import advice
+from analysis.sections.blocks import Block
 from analysis.sections.casualties import aggregates, events, tolls
 from analysis.sections.casualties.report import AGGREGATES, EVENTS, TOLLS, Casualties, load
+from analysis.sections.common import left_out as common_left_out
 from analysis.sections.common import title
-from analysis.sections.text import sentence_note
 
 _CONTENT = {TOLLS: tolls, EVENTS: events, AGGREGATES: aggregates}
 
@@ -67,16 +68,26 @@ def deaths_section(report: Casualties) -> list[Block]:
 
 
 def comparison_section(report: Casualties) -> list[Block]:
-    """Two event files side by side; nothing when no second file is given."""
+    """Two event files side by side; nothing when no second file is given, or when the report
+    holds no events to compare them with (Sources and method says why; the operator is
+    advised)."""
     if report.comparison is None:
         return []
     if report.kind != EVENTS:
-        return [heading("Two sources compared"), sentence_note("casualties_compare_needs_events")]
+        return [advice("compare_needs_events")]
     return events.comparison_section(report)
 
 
+def left_out(report: Casualties) -> list[dict[str, object]]:
+    """The parts of the report left out for having nothing to show, with what says why
+    (:func:`analysis.sections.common.left_out`)."""
+    return _content(report).left_out(report)
+
+
 def sources_section(report: Casualties) -> list[Block]:
-    return _content(report).sources_section(report)
+    """How the report counted, one sentence on the parts left out, then the sources cited."""
+    heading_, method, *rest = _content(report).sources_section(report)
+    return [heading_, method, *common_left_out(left_out(report)), *rest]
 
 
 __all__ = [
@@ -87,6 +98,7 @@ __all__ = [
     "header",
     "headlines",
     "key_figures",
+    "left_out",
     "load",
     "provisional",
     "sources_section",

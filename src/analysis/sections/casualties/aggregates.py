@@ -14,6 +14,7 @@ from analysis.charts.casualties import as_of_text
 from analysis.data.acled_hdx import HAPI_SOURCE
 from analysis.metrics.casualties import aggregates as metrics
 from analysis.metrics.results import Disclosure, Result
+from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, figure, heading, table
 from analysis.sections.casualties.report import Casualties
 from analysis.sections.common import sources_list
@@ -101,6 +102,7 @@ def key_figures(report: Casualties) -> list[Block]:
     blocks = [heading("Key figures")]
     if rows.empty:
         blocks.append(_no_months(report))
+        blocks.append(advice("month_end", what="the file's monthly counts", events=False))
         return blocks
     results = metrics.series_results(rows, report.span, report.source, **_given(report))
     by_key = {r.key: r for r in results}
@@ -216,11 +218,12 @@ def _districts(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 
 def section(report: Casualties) -> list[Block]:
-    blocks = [heading("Events and fatalities per month (ACLED)")]
+    """Events and fatalities per month, by governorate and district; nothing when no month of
+    the file ends in the period (the key figures say so, Sources and method why)."""
     rows = _rows(report)
     if rows.empty:
-        blocks.append(_no_months(report))
-        return blocks
+        return []
+    blocks = [heading("Events and fatalities per month (ACLED)")]
     for title, part in (
         ("Per month", _per_month),
         ("By governorate", _by_governorate),
@@ -230,6 +233,13 @@ def section(report: Casualties) -> list[Block]:
         if made:
             blocks += [heading(title, level=3), *made]
     return blocks
+
+
+def left_out(report: Casualties) -> list[dict[str, object]]:
+    """The monthly section when no month of the file ends in the period."""
+    if not _rows(report).empty:
+        return []
+    return [{"part": "no_months", "source": report.source, "period": report.span}]
 
 
 def sources_section(report: Casualties) -> list[Block]:

@@ -313,19 +313,13 @@ def _noun(report: Casualties) -> str:
 
 
 def section(report: Casualties) -> list[Block]:
-    blocks = [heading(f"Deaths in recorded {_noun(report)} ({report.source})")]
+    """Deaths in the events counted, per bin, by type, side, governorate, how precisely dated
+    and located, and the deadliest; nothing when no event is counted (the key figures say so,
+    and Sources and method why the section is not there)."""
     rows = _rows(report)
     if rows.empty:
-        blocks.append(
-            sentence_note(
-                "casualties_no_events",
-                where=report.scope.where,
-                period=report.span,
-                source=report.source,
-                spanning=metrics.spanning(report.events, report.span, report.source),
-            )
-        )
-        return blocks
+        return []
+    blocks = [heading(f"Deaths in recorded {_noun(report)} ({report.source})")]
     unit = NAMES[report.freq]
     sides = "By side" if metrics.has_sides(report.events) else "By faction"
     for title, part in (
@@ -349,18 +343,9 @@ def comparison_section(report: Casualties) -> list[Block]:
     period, freq = report.span, report.freq
     labels = (report.source, str(report.comparison_source))
     first, second = report.events, report.comparison
+    if _neither_counted(report):
+        return []  # Sources and method says why
     blocks = [heading("Two sources compared")]
-    if metrics.counted(first, period).empty and metrics.counted(second, period).empty:
-        blocks.append(
-            sentence_note(
-                "casualties_no_events",
-                where=report.scope.where,
-                period=period,
-                source=" or ".join(labels),
-                spanning=metrics.spanning(first, period, labels[0]),
-            )
-        )
-        return blocks
     by_gov = metrics.compare_by_governorate(
         metrics.counted(first, period), metrics.counted(second, period), labels
     )
@@ -418,6 +403,25 @@ def comparison_section(report: Casualties) -> list[Block]:
     if None not in kinds and not metrics.same_kinds(*kinds):
         blocks.append(sentence_note("casualties_compare_kinds", first=kinds[0], second=kinds[1]))
     return blocks
+
+
+def _neither_counted(report: Casualties) -> bool:
+    """Whether neither of two compared event files counts an event in the period."""
+    return metrics.counted(report.events, report.span).empty and (
+        report.comparison is None or metrics.counted(report.comparison, report.span).empty
+    )
+
+
+def left_out(report: Casualties) -> list[dict[str, object]]:
+    """The deaths section when no event is counted; the comparison when neither file counts
+    one."""
+    found: list[dict[str, object]] = []
+    scope = {"period": report.span, "where": report.scope.where}
+    if _rows(report).empty:
+        found.append({"part": "no_events", "noun": _noun(report), "source": report.source, **scope})
+    if report.comparison is not None and _neither_counted(report):
+        found.append({"part": "compare_empty", **scope})
+    return found
 
 
 def _provisional_source(events: pd.DataFrame | None, source: str, second: str = "") -> list[Block]:

@@ -13,6 +13,7 @@ from analysis.metrics.casualties.tolls import describe_toll
 from analysis.metrics.casualties.tolls import row_disclosures as toll_disclosures
 from analysis.metrics.results import Result, format_number
 from analysis.metrics.weak_source import disclosure as weak_disclosure
+from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, bullets, figure, heading, table
 from analysis.sections.casualties.report import Casualties
 from analysis.sections.common import key_figures_box, sources_list
@@ -166,19 +167,28 @@ def _cell(value: object) -> str:
 
 
 def _no_event_file() -> Block:
-    """What a report on tolls says in place of deaths in recorded events."""
-    return sentence_note("casualties_no_event_file")
+    """The advice for the operator in place of deaths in recorded events (Sources and method
+    tells the reader why they are not shown: :func:`left_out`)."""
+    return advice("event_file", what="deaths per day, week or month in recorded events")
 
 
 def events_section(report: Casualties) -> list[Block]:
-    """Deaths in recorded events: a heading and a note that no event file was given."""
-    return [heading("Deaths in recorded events"), _no_event_file()]
+    """Deaths in recorded events: nothing to show from tolls (only the operator's advice)."""
+    return [_no_event_file()]
 
 
 def deaths_section(report: Casualties) -> list[Block]:
-    """The body of a report on tolls: the reported tolls, then the note that no event file was
-    given (under the tolls' heading, not a heading of its own)."""
+    """The body of a report on tolls: the reported tolls (and the operator's advice)."""
     return [*section(report), _no_event_file()]
+
+
+def left_out(report: Casualties) -> list[dict[str, object]]:
+    """Deaths in recorded events, always (tolls are not events); a second file given to
+    compare, which needs events on both sides."""
+    found: list[dict[str, object]] = [{"part": "events", "source": report.source}]
+    if report.comparison is not None:
+        found.append({"part": "compare_tolls", "source": report.source})
+    return found
 
 
 def sources_section(report: Casualties) -> list[Block]:

@@ -9,12 +9,16 @@ headlines, key figures), :mod:`.map`, :mod:`.pace` (pace and front), :mod:`.shar
 provincial capital, front) are documented there.
 """
 
-from analysis.sections.control.changes import changes_annex_section, changes_table_section
+from analysis.sections.control.changes import (
+    BODY_ROWS,
+    changes_annex_section,
+    changes_table_section,
+)
 from analysis.sections.control.map import map_figure, map_section
 from analysis.sections.control.pace import front_section, timeline_section
 from analysis.sections.control.report import Control, load
 from analysis.sections.control.shares import shares_section
-from analysis.sections.control.sources import roles_table, sources_section
+from analysis.sections.control.sources import left_out, roles_table, sources_section
 from analysis.sections.control.summary import (
     header,
     headlines,
@@ -23,6 +27,7 @@ from analysis.sections.control.summary import (
 )
 
 __all__ = [
+    "BODY_ROWS",
     "Control",
     "changes_annex_section",
     "changes_table_section",
@@ -31,6 +36,7 @@ __all__ = [
     "headlines",
     "key_figures",
     "key_figures_section",
+    "left_out",
     "load",
     "map_figure",
     "map_section",

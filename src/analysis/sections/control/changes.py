@@ -10,10 +10,10 @@ import pandas as pd
 
 from analysis.data import acled
 from analysis.metrics import control as metrics
+from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, heading, table
 from analysis.sections.control.report import Control
 from analysis.sections.control.shares import disagreements
-from analysis.sections.control.summary import no_data
 from analysis.sections.text import sentence_note
 from analysis.sections.weak_source import Marks, attach
 
@@ -79,16 +79,20 @@ def _caption(report: Control, order: str, disputes: str = "see below") -> str:
     )
 
 
-def changes_table_section(report: Control, limit: int | None = None) -> list[Block]:
+def changes_table_section(
+    report: Control, limit: int | None = None, *, notes: bool | None = None
+) -> list[Block]:
     """The period's most significant changes (the latest change of each provincial capital,
     then the most recent), at most ``limit`` rows (default :data:`BODY_ROWS`), saying how many
     are left out; every change, the notes published with them and where sources disagree are
-    in :func:`changes_annex_section`."""
-    blocks = [heading("Changes of control")]
+    in :func:`changes_annex_section`. When the table shows every change and ``notes`` is true
+    (default: when no ``limit`` is given, the control report's own table), the notes and
+    disagreements follow it here, and :func:`changes_annex_section` given the same limit as
+    ``body_limit`` leaves the annex out instead of repeating the table."""
     period = report.period
     if period.empty:
-        blocks.append(no_data(report))
-        return blocks
+        return []  # the key figures say so; Sources and method why the section is not there
+    blocks = [heading("Changes of control")]
     rows = _rows(period, capitals_first=True)
     cut = metrics.first_rows(rows, BODY_ROWS if limit is None else limit)
     shown = cut.rows
@@ -98,10 +102,13 @@ def changes_table_section(report: Control, limit: int | None = None) -> list[Blo
         if capitals
         else "most recent first"
     )
-    caption = _caption(report, order, "see the annex")
+    complete = not cut.left and (limit is None if notes is None else notes)
+    caption = _caption(report, order, "see below" if complete else "see the annex")
     marks = Marks(f"control-changes-{'body' if limit is None else 'short'}")
-    shown = _marked(shown, marks)
-    blocks.append(attach(table(shown, columns=COLUMNS, caption=caption), marks))
+    marked = _marked(shown, marks)
+    blocks.append(attach(table(marked, columns=COLUMNS, caption=caption), marks))
+    if complete:  # every change is in the table: its notes follow, no annex repeats it
+        blocks.extend(_notes(shown))
     if cut.left:
         blocks.append(
             sentence_note(
@@ -114,6 +121,8 @@ def changes_table_section(report: Control, limit: int | None = None) -> list[Blo
                 annex_limit=ANNEX_ROWS,
             )
         )
+        if cut.total > ANNEX_ROWS:
+            blocks.append(advice("list_all", total=cut.total))
     return blocks
 
 
@@ -134,15 +143,23 @@ def _notes(shown: pd.DataFrame) -> list[Block]:
     return blocks
 
 
-def changes_annex_section(report: Control) -> list[Block]:
+def annexed(report: Control, body_limit: int | None) -> bool:
+    """Whether the annex lists the changes: not when there are none, nor when the body's table
+    (of at most ``body_limit`` rows; None: no such table) already showed every one."""
+    total = len(report.period)
+    return total > 0 and (body_limit is None or total > body_limit)
+
+
+def changes_annex_section(report: Control, body_limit: int | None = None) -> list[Block]:
     """Every change of control of the period, most recent first (at most :data:`ANNEX_ROWS`,
     saying how many older ones are left out), the notes published with them and where sources
-    disagree."""
+    disagree. ``body_limit``: the rows of the body's table (:func:`changes_table_section`'s
+    ``limit``); when it showed every change, the annex would repeat it and is left out
+    (Sources and method says so)."""
+    if not annexed(report, body_limit):
+        return []
     blocks = [heading("Annex: every change of control in the period")]
     period = report.period
-    if period.empty:
-        blocks.append(no_data(report))
-        return blocks
     cut = metrics.first_rows(_rows(period, capitals_first=False), ANNEX_ROWS)
     shown = cut.rows
     columns = {k: v for k, v in COLUMNS.items() if k != "event"}  # narrower rows
@@ -169,6 +186,7 @@ def changes_annex_section(report: Control) -> list[Block]:
                 annex_limit=ANNEX_ROWS,
             )
         )
+        blocks.append(advice("list_all", total=cut.total))
     blocks.extend(_notes(shown))
     return blocks
 

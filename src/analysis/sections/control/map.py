@@ -10,8 +10,7 @@ from analysis.metrics import control as metrics
 from analysis.metrics.results import day_text
 from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.control.report import Control
-from analysis.sections.control.summary import no_data
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.text import plural, sentence, sentence_note
 from analysis.sections.weak_source import Marks, attach
 
 
@@ -38,7 +37,7 @@ def _drawn(report: Control, held) -> tuple[Block, Marks, dict[str, str], object]
         figure(
             ax.figure,
             alt=f"Map of {report.scope.where} with governorate boundaries and "
-            f"{counts.located:,} places coloured by their last known "
+            f"{plural(counts.located, 'place')} coloured by their last known "
             f"holder on {day_text(end)} ({by_role}); filled points changed hands "
             f"{labels['recent']}, hollow points earlier"
             + (
@@ -64,11 +63,10 @@ def map_figure(report: Control) -> Block | None:
 
 def map_section(report: Control) -> list[Block]:
     end = report.scope.end
-    blocks = [heading(f"Last known holder of each place on {day_text(end)}")]
     held = metrics.holders(report.changes, report.span)
     if held.empty:
-        blocks.append(no_data(report, f"change of control up to {day_text(end)}"))
-        return blocks
+        return []  # Sources and method says why (:func:`.sources.left_out`)
+    blocks = [heading(f"Last known holder of each place on {day_text(end)}")]
     block, drawn, labels, counts = _drawn(report, held)
     blocks.append(block)
     ages = metrics.age_results(held, report.span, report.source)

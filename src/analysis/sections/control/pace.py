@@ -12,17 +12,15 @@ from analysis.metrics.time import NAMES, bin_label, bin_span
 from analysis.metrics.weak_source import weak_disclosure
 from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.control.report import Control
-from analysis.sections.control.summary import no_data
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.text import sentence
 from analysis.sections.weak_source import Marks, attach
 
 
 def timeline_section(report: Control) -> list[Block]:
-    blocks = [heading("Pace of the changes of control")]
     period = report.period
     if period.empty:
-        blocks.append(no_data(report))
-        return blocks
+        return []  # Sources and method says why (:func:`.sources.left_out`)
+    blocks = [heading("Pace of the changes of control")]
     freq, unit = report.freq, NAMES[report.freq]
     table = metrics.changes_by_bin(period, report.span, freq)
     totals = metrics.places_by_gaining_role(period).set_index("gaining_role")["places"]
@@ -60,24 +58,30 @@ def timeline_section(report: Control) -> list[Block]:
     return blocks
 
 
-def front_section(report: Control) -> list[Block]:
-    blocks = [heading("Distance of one front from its starting point")]
+def front_of(report: Control):
+    """The front the report follows (:func:`analysis.metrics.control.front`), or None."""
+    return metrics.front(
+        report.period, report.span, report.freq, report.source, report.front_faction
+    )
+
+
+def no_front(report: Control) -> dict[str, object] | None:
+    """Why the front is not shown (for :func:`.sources.left_out`), None when it is: no change
+    of the period has coordinates, or the faction asked for gained none that has."""
+    if report.period.empty or front_of(report) is not None:
+        return None
     period = report.period
-    front = metrics.front(period, report.span, report.freq, report.source, report.front_faction)
+    if report.front_faction and not period.dropna(subset=["latitude"]).empty:
+        role = metrics.front_role(period, report.front_faction)
+        return {"part": "front_faction", "label": factions.label(role)}
+    return {"part": "front_none"}
+
+
+def front_section(report: Control) -> list[Block]:
+    front = front_of(report)
     if front is None:
-        if report.front_faction and not period.dropna(subset=["latitude"]).empty:
-            role = metrics.front_role(period, report.front_faction)
-            blocks.append(
-                sentence_note(
-                    "control_no_front",
-                    where=report.scope.where,
-                    period=report.span,
-                    label=factions.label(role),
-                )
-            )
-        else:
-            blocks.append(no_data(report, "change of control with coordinates"))
-        return blocks
+        return []  # Sources and method says why (:func:`.sources.left_out`)
+    blocks = [heading("Distance of one front from its starting point")]
     unit = NAMES[report.freq]
     ax = charts.front_distance(
         front.by_bin,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis import data
 from analysis.data import acled, bundled
-from analysis.data.boundaries import map_boundaries
+from analysis.data.boundaries import boundaries_file, map_boundaries
 from analysis.data.provenance import read_provenance
 from analysis.errors import DataValidationError
 from analysis.metrics import control as metrics
@@ -27,7 +27,8 @@ class Control:
     scope: Scope
     changes: pd.DataFrame  # every change in the governorate, any date (for last known holders)
     period: pd.DataFrame  # changes in the period and governorate, with gaining/losing roles
-    source: str
+    source: str  # the changes' source named by what it is, never by its file
+    source_file: str  # the file's name: said once, in Sources and method
     source_format: str  # format name of the changes file ("bundled_control", "acled_control")
     bundled: bool  # the changes are the bundled 2024 dataset
     file_as_of: pd.Timestamp | None  # the file's as-of date (provenance, else its last change)
@@ -35,6 +36,7 @@ class Control:
     last_date: pd.Timestamp | None
     boundaries: gpd.GeoDataFrame
     boundaries_source: str
+    boundaries_file: str | None
     shares: pd.DataFrame | None  # bundled shares dated up to the end date (or undated)
     shares_source: str | None
     front_faction: str  # the faction whose front is followed; "" for the one with most gains
@@ -111,6 +113,7 @@ def load(
         changes=changes,
         period=period,
         source=given.source_label,
+        source_file=given.file_name,
         source_format=given.format.name,
         bundled=own,
         file_as_of=file_as_of,
@@ -118,6 +121,7 @@ def load(
         last_date=last,
         boundaries=shapes,
         boundaries_source=shapes_source,
+        boundaries_file=boundaries_file(boundaries_path),
         shares=shares,
         shares_source=shares_source,
         front_faction=str(front_faction or "").strip(),

@@ -20,10 +20,9 @@ BEFORE = "before the period"
 
 
 def shares_section(report: Control) -> list[Block]:
+    if no_shares(report) is not None:
+        return []  # Sources and method says why (:func:`.sources.left_out`)
     blocks = [heading("Reported shares of territory")]
-    if report.shares is None:
-        blocks.append(sentence_note("control_no_shares", source=report.source))
-        return blocks
     shares = report.shares
     drawn = metrics.drawn_shares(shares)
     if drawn.empty:
@@ -104,6 +103,21 @@ def shares_section(report: Control) -> list[Block]:
         )
     blocks.extend(disagreements(shares, "Where sources disagree on shares"))
     return blocks
+
+
+def no_shares(report: Control) -> dict[str, object] | None:
+    """Why the shares are not shown (for :func:`.sources.left_out`), None when they are: the
+    file records changes, not shares; or nothing was reported up to the period's end."""
+    if report.shares is None:
+        return {"part": "shares_file", "source": report.source}
+    shares = report.shares
+    if (
+        metrics.drawn_shares(shares).empty
+        and not len(metrics.other_shares(shares))
+        and not disagreements(shares, "")
+    ):
+        return {"part": "shares_none", "end": report.scope.end}
+    return None
 
 
 def _reports(results: list[Result]) -> list[dict]:

@@ -6,10 +6,12 @@ import pandas as pd
 
 from analysis.metrics import control as metrics
 from analysis.sections.blocks import Block, heading, paragraph, table
+from analysis.sections.common import left_out as common_left_out
 from analysis.sections.common import sources_list
-from analysis.sections.control.changes import _URL, is_acled
-from analysis.sections.control.pace import front_method
+from analysis.sections.control.changes import _URL, annexed, is_acled
+from analysis.sections.control.pace import front_method, no_front
 from analysis.sections.control.report import Control
+from analysis.sections.control.shares import no_shares
 from analysis.sections.text import sentence
 
 METHOD = (
@@ -32,16 +34,42 @@ ACLED_METHOD = (
 )
 
 
-def sources_section(report: Control) -> list[Block]:
+def left_out(report: Control, body_limit: int | None = None) -> list[dict[str, object]]:
+    """The parts of the report left out for having nothing to show, with what says why
+    (:func:`analysis.sections.common.left_out`): with no change in the period, the map (when no
+    place has a holder either), the pace, the front and the table; else a front that cannot be
+    drawn; the shares of territory; the annex, when the body's table (``body_limit`` rows; None:
+    the report has no annex of its own to leave out) showed every change."""
+    scope = {"source": report.source, "period": report.span, "where": report.scope.where}
+    found: list[dict[str, object]] = []
+    if report.period.empty:
+        found.append({"part": "control_none", **scope})
+        if metrics.holders(report.changes, report.span).empty:
+            found.append({"part": "map_none", "end": report.scope.end, **scope})
+    elif (front := no_front(report)) is not None:
+        found.append(front)
+    if (shares := no_shares(report)) is not None:
+        found.append(shares)
+    if body_limit is not None and not report.period.empty and not annexed(report, body_limit):
+        found.append({"part": "annex"})
+    return found
+
+
+def sources_section(report: Control, body_limit: int | None = None) -> list[Block]:
+    """How the report counted and its sources, and one sentence on the parts left out
+    (``body_limit``: the rows of the body's table of changes, see :func:`left_out`)."""
     blocks = [heading("Sources and method"), paragraph(METHOD)]
     blocks.append(
         sentence(
             "control_sources",
             source=report.source,
+            file=None if report.bundled else report.source_file,
             as_of=report.file_as_of,
             shapes=report.boundaries_source,
+            shapes_file=report.boundaries_file,
         )
     )
+    blocks.extend(common_left_out(left_out(report, body_limit)))
     if is_acled(report):
         blocks.append(paragraph(ACLED_METHOD))
     if not report.period.dropna(subset=["latitude"]).empty:

@@ -33,6 +33,7 @@ from analysis.metrics.results import Result
 from analysis.parameters import is_bundled
 from analysis.sections.blocks import Block
 from analysis.sections.common import Scope
+from analysis.sections.common import left_out as common_left_out
 from analysis.sections.displacement import (
     arrivals,
     common,
@@ -111,8 +112,17 @@ def table_section(report: Displacement) -> list[Block]:
     return _module(report).table_section(report)
 
 
+def left_out(report: Displacement) -> list[dict[str, object]]:
+    """The charts and tables, when the file has no figure for the period (the key figures say
+    so and what the file covers)."""
+    if not report.empty:
+        return []
+    return [{"part": "displacement_none", "period": report.scope.span}]
+
+
 def sources_section(report: Displacement) -> list[Block]:
-    return _module(report).sources_section(report)
+    """How the report counted and its sources, and one sentence on the parts left out."""
+    return [*_module(report).sources_section(report), *common_left_out(left_out(report))]
 
 
 __all__ = [
@@ -121,6 +131,7 @@ __all__ = [
     "header",
     "headlines",
     "key_figures_section",
+    "left_out",
     "load",
     "sources_section",
     "table_section",

@@ -50,7 +50,7 @@ def headlines(report: Report) -> list[Result]:
 def key_figures_section(report: Report) -> list:
     blocks = [heading("Key figures"), *national_note(report, "UNHCR's")]
     if report.empty:
-        return [*blocks, no_year(report, WHAT, stocks=False)]
+        return [*blocks, *no_year(report, WHAT, stocks=False)]
     blocks.extend(key_figures(report.results))
     blocks.append(
         sentence(

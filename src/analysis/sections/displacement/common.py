@@ -54,7 +54,8 @@ class Base:
     """Scope and source of a displacement report, whatever its kind."""
 
     scope: Scope
-    source: str  # dataset title and file name, for footnotes
+    source: str  # the dataset named by what it is (its title), for captions and footnotes
+    file_name: str  # the file's name: said once, in Sources and method
     format_name: str
 
 
@@ -76,6 +77,6 @@ def key_figures(results: list[Result], marks=None) -> list[Block]:
 def dataset_sources(report: Base) -> list[Block]:
     label, url = CITATIONS.get(report.format_name, (report.source, ""))
     return [
-        sentence("displacement_dataset", source=report.source),
+        sentence("displacement_dataset", source=report.source, file=report.file_name),
         sources_list("Dataset", [(label, url)]),
     ]

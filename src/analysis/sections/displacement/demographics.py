@@ -72,7 +72,7 @@ def key_figures_section(report: Report) -> list:
             )
         )
     if report.empty:
-        return [*blocks, no_year(report, WHAT, stocks=True)]
+        return [*blocks, *no_year(report, WHAT, stocks=True)]
     blocks.extend(key_figures([*report.local, *report.results]))
     hosts = metrics.demographics_by_country(report.rows, report.year, top=1)
     blocks.append(

@@ -18,6 +18,7 @@ from analysis import data
 from analysis.charts.displacement import hnap as charts
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
+from analysis.sections.advice import advice
 from analysis.sections.blocks import figure, heading, note, table
 from analysis.sections.common import Scope
 from analysis.sections.displacement.common import Base, dataset_sources, footnote, key_figures
@@ -57,6 +58,7 @@ def load(dataset: data.Dataset, scope: Scope) -> Report:
     return Report(
         scope=scope,
         source=dataset.source_label,
+        file_name=dataset.file_name,
         format_name=dataset.format.name,
         flows=flows,
         monthly=metrics.monthly_totals(flows),
@@ -96,6 +98,7 @@ def key_figures_section(report: Report) -> list:
                 last=report.last_month,
             )
         )
+        blocks.append(advice("month_end", what="the file's monthly figures", events=False))
         return blocks
     boxed = [r for r in report.results if r.key != "displaced"]
     blocks.extend(key_figures(boxed))

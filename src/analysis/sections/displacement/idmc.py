@@ -49,7 +49,7 @@ def headlines(report: Report) -> list[Result]:
 def key_figures_section(report: Report) -> list:
     blocks = [heading("Key figures"), *national_note(report, "IDMC's")]
     if report.empty:
-        return [*blocks, no_year(report, WHAT, stocks=True)]
+        return [*blocks, *no_year(report, WHAT, stocks=True)]
     blocks.extend(key_figures([r for r in report.results if r.key != "idps_change"]))
     blocks.append(
         sentence(

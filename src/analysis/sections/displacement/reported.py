@@ -50,6 +50,7 @@ def load(dataset: data.Dataset, scope: Scope) -> Report:
     return Report(
         scope=scope,
         source=dataset.source_label,
+        file_name=dataset.file_name,
         format_name=dataset.format.name,
         figures=figures,
         undated=metrics.undated(frame),

@@ -14,6 +14,7 @@ import pandas as pd
 from analysis import data
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
+from analysis.sections.advice import advice
 from analysis.sections.blocks import Block
 from analysis.sections.common import Scope
 from analysis.sections.displacement.common import Base
@@ -58,6 +59,7 @@ def base_fields(dataset: data.Dataset, scope: Scope) -> dict:
     return {
         "scope": scope,
         "source": dataset.source_label,
+        "file_name": dataset.file_name,
         "format_name": dataset.format.name,
         "rows": metrics.stocks_in_period(frame, scope.span),
         "first_year": first_year,
@@ -66,9 +68,17 @@ def base_fields(dataset: data.Dataset, scope: Scope) -> dict:
     }
 
 
-def no_year(report: TableReport, what: str, *, stocks: bool) -> Block:
+def no_year(report: TableReport, what: str, *, stocks: bool) -> list[Block]:
+    """The note that no year of the table ends in the period (and the nearest that do), and the
+    advice for the operator to give a period that holds a 31 December."""
     before, after = report.nearest
-    return sentence_note(
+    span = report.scope.span
+    year_end = [
+        year
+        for year in range(span.start.year, span.end.year + 1)
+        if span.start <= pd.Timestamp(year=year, month=12, day=31) <= span.end
+    ]
+    note = sentence_note(
         "displacement_tables_no_year",
         what=what,
         stocks=stocks,
@@ -77,7 +87,11 @@ def no_year(report: TableReport, what: str, *, stocks: bool) -> Block:
         last=report.last_year,
         before=before,
         after=after,
+        year_end=year_end,
     )
+    if year_end:  # the period is right, the file has no such year
+        return [note, advice("year_end", what=what, first=report.first_year, last=report.last_year)]
+    return [note, advice("year_end", what=what)]
 
 
 def national_note(report: TableReport, who: str) -> list[Block]:

@@ -18,6 +18,7 @@ from analysis.charts.displacement import unhcr as charts
 from analysis.charts.displacement.common import SERIES_LABELS
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
+from analysis.sections.advice import advice
 from analysis.sections.blocks import figure, heading, table
 from analysis.sections.common import Scope
 from analysis.sections.displacement.common import Base, dataset_sources, footnote, key_figures
@@ -55,6 +56,7 @@ def load(dataset: data.Dataset, scope: Scope) -> Report:
     return Report(
         scope=scope,
         source=dataset.source_label,
+        file_name=dataset.file_name,
         format_name=dataset.format.name,
         stocks=stocks,
         years=[int(y) for y in by_year["year"]],
@@ -86,6 +88,7 @@ def key_figures_section(report: Report) -> list:
         blocks.append(sentence_note("displacement_unhcr_national", where=report.scope.where))
     if report.empty:
         blocks.append(_no_data(report))
+        blocks.append(advice("year_end", what="UNHCR's end-of-year figures"))
         return blocks
     blocks.extend(key_figures(report.results))
     blocks.append(

@@ -6,6 +6,7 @@ report."""
 from __future__ import annotations
 
 from analysis.metrics import trends as metrics
+from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, esc, heading
 from analysis.sections.disclosures import Notes
 from analysis.sections.text import sentence, sentence_note
@@ -137,12 +138,19 @@ def section(report: TrendsReport, *, title: str = "What changed") -> list[Block]
     blocks = [heading(title)]
     if report.kind == NONE:
         blocks.append(sentence_note("trends_no_events", source=report.source))
+        blocks.append(
+            advice("event_file", what="the change against the periods before", aggregates=True)
+        )
         return blocks
     if report.outside:
         blocks.append(sentence_note("trends_outside", covered=report.covered, report=report))
+        blocks.append(
+            advice("period_inside", covered=report.covered, what="file", period=report.span)
+        )
         return blocks
     if report.monthly and report.months == 0:
         blocks.append(sentence_note("trends_no_month", period=report.span, source=report.source))
+        blocks.append(advice("month_end", what="the change of the file's months", events=True))
         return blocks
     blocks.append(sentence("trends_opening", where=report.scope.where, period=report.span))
     if report.partial and report.monthly:  # event data: the counts' coverage disclosure says it

@@ -81,11 +81,10 @@ def incidents_section(report: TrendsReport) -> list[Block]:
     """The largest events of the period by deaths (event data only)."""
     if report.kind != EVENTS or report.outside:
         return []
-    blocks = [heading("Notable incidents")]
     made = incidents_table(report)
     if made is None:
-        blocks.append(sentence_note("trends_no_incidents", period=report.span))
-        return blocks
+        return []  # Sources and method says why
+    blocks = [heading("Notable incidents")]
     blocks.append(sentence_note("trends_incidents", count=NOTABLE, source=report.source))
     blocks.append(made)
     return blocks

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from analysis.parameters import TREND_DEFAULTS
 from analysis.sections.blocks import Block, heading
+from analysis.sections.common import left_out as common_left_out
 from analysis.sections.common import sources_list
 from analysis.sections.text import sentence
+from analysis.sections.trends.incidents import incidents_table
 from analysis.sections.trends.report import AGGREGATES, NONE, TrendsReport
 
 TRENDFINDER = "https://acleddata.com/trendfinder/"
@@ -16,8 +18,9 @@ HDX_SIGNALS = (
 )
 
 
-def _changed(report: TrendsReport) -> list[str]:
-    """The thresholds set away from their published defaults, as ``name = value`` texts."""
+def _changed(report: TrendsReport) -> list[tuple[str, str, str]]:
+    """The thresholds set away from their published defaults: (name, value, default), the
+    template says each in words (never the parameter's name)."""
     bands, rule = report.trends.bands, report.trends.rule
     used = {
         "large_increase": bands.large_increase,
@@ -30,13 +33,37 @@ def _changed(report: TrendsReport) -> list[str]:
         "alert_level2_days": rule.level2_days,
         "alert_minimum": rule.minimum,
     }
-    return [f"{k} = {v:g}" for k, v in used.items() if float(v) != float(TREND_DEFAULTS[k])]
+    return [
+        (k, f"{v:g}", f"{float(TREND_DEFAULTS[k]):g}")
+        for k, v in used.items()
+        if float(v) != float(TREND_DEFAULTS[k])
+    ]
+
+
+def left_out(report: TrendsReport) -> list[dict[str, object]]:
+    """The parts of the report left out for having nothing to show, with what says why."""
+    said: dict[str, object] = {"source": report.source, "period": report.span}
+    if report.kind == NONE:
+        return [{"part": "trends_tolls", **said}]
+    if report.outside:
+        return [{"part": "trends_outside", **said}]
+    if report.monthly:
+        found = [{"part": "trends_monthly", **said}]
+        if report.months == 0:
+            found.insert(0, {"part": "trends_no_month", **said})
+        return found
+    if incidents_table(report) is None:
+        return [{"part": "trends_no_incidents", **said}]
+    return []
 
 
 def section(report: TrendsReport) -> list[Block]:
-    if report.kind == NONE:  # the note in "What changed" says what file to give
-        return []
     blocks = [heading("Sources and method")]
+    if report.kind == NONE:  # "What changed" says why nothing is compared
+        blocks.append(
+            sentence("trends_method_tolls", source=report.source, file=report.source_file)
+        )
+        return [*blocks, *common_left_out(left_out(report))]
     blocks.append(
         sentence(
             "trends_method_levels",
@@ -58,6 +85,7 @@ def section(report: TrendsReport) -> list[Block]:
             changed=_changed(report),
         )
     )
+    blocks.extend(common_left_out(left_out(report)))
     blocks.append(
         sources_list(
             "Methods cited",
