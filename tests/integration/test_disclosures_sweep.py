@@ -54,8 +54,9 @@ PERIODS = {
     ],
 }
 CROSSING_WEEK = ("Aleppo", "2018-01-22", "2018-01-28")
-OWN = ("Key figures", "What changed")
-"""The sections where a report states its own period's deaths and events."""
+OWN = ("Key figures", "Highlights", "What changed")
+"""The sections where a report states its own period's deaths and events (the situation
+report's brief is its Highlights)."""
 
 
 # --- the raw files, read with the csv module ------------------------------------------------
