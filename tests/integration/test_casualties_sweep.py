@@ -232,7 +232,8 @@ def test_ucdp_coarse_dates_hold_28_percent_of_deaths(files):
 
 def test_map_uses_the_reports_boundaries(files, realdata):
     """The deaths-by-governorate map is drawn on the boundaries_path given (OCHA COD-AB here),
-    with its attribution in the footnote, and covers the same deaths as the table."""
+    with its attribution in the footnote (the publisher's name, never the file's), and covers
+    the same deaths as the table."""
     boundaries = realdata("ocha_cod_ab_syr", "syr_admbnda_adm1_uncs_unocha.geojson")
     path, _ = files["UCDP"]
     report = section.load(
@@ -250,4 +251,5 @@ def test_map_uses_the_reports_boundaries(files, realdata):
     assert len(maps) == 1
     image = re.search(r'base64,([^"]+)"', maps[0].data).group(1)
     svg = base64.b64decode(image).decode("utf-8")
-    assert boundaries.name in svg and "Natural Earth" not in svg
+    assert "OCHA COD-AB" in svg and "Natural Earth" not in svg
+    assert boundaries.name not in svg

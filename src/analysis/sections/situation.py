@@ -255,8 +255,12 @@ def _layout(report: Situation) -> Layout:
         ),
     ):
         # what each domain left out, and why, is said in the body's Sources and method
-        layout.said_left_out[name] = left_out(left)
-        why = {repr(b) for b in layout.said_left_out[name]}
+        said_left = left_out(left)
+        why = {repr(b) for b in said_left}
+        # a domain with no figure in the period is left out whole, with its own note (what its
+        # file covers), which says more than the domain's sentence on its charts
+        whole = name == "Displacement" and report.displacement.empty
+        layout.said_left_out[name] = [] if whole else said_left
         said = [b for b in made if b.kind != "heading" and repr(b) not in why]
         layout.method[name] = [b for b in said if b.kind not in ANNEXED]
         layout.cited[name] = [_demoted(b) for b in said if b.kind in ANNEXED]
