@@ -223,4 +223,4 @@ def test_one_week_of_ucdp_events_in_aleppo(tmp_path, realdata):
     # the bundled control and displacement files hold nothing for 2016: left out, and why
     sources = text[text.index("Sources and method") : text.index("Annex")]
     assert "Displacement is left out of this report." in sources
-    assert "the pace of the changes" in sources and "records no change of control" in sources
+    assert "The pace of the changes" in sources and "records no change of control" in sources
