@@ -150,7 +150,14 @@ def test_real_files_for_2018(tmp_path, realdata):
         tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    text = pdf_text(report_file(tmp_path, "situation_report_2018-01-01_2018-12-31", "pdf"))
+    pdf = report_file(tmp_path, "situation_report_2018-01-01_2018-12-31", "pdf")
+    text = pdf_text(pdf)
+    # a year of events needs three notes (no governorate, coarse dates, coarse places): the
+    # brief, its map and its notes still fit the first page, and the detail starts on the next
+    first = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    assert "Last known holder of each place" in first
+    assert "in no governorate" in first and "not to a place" in first
+    assert min(p for p in bookmarks(pdf).values() if p > 1) == 2
     with open(ucdp, encoding="utf-8", newline="") as handle:
         best = sum(
             int(r["best"])
