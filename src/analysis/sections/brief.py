@@ -236,12 +236,12 @@ def _holders(report: Situation) -> bool:
     return not control_metrics.holders(c.changes, c.span).empty
 
 
-def map_block(report: Situation) -> Block | None:
-    """The brief's map (:func:`map_kind`), with its caption and notes; None when there is
-    none."""
+def map_block(report: Situation, notes: Notes | None = None) -> Block | None:
+    """The brief's map (:func:`map_kind`), with its caption; its weak-source places are noted in
+    the brief's ``notes``; None when there is none."""
     kind = report.brief_map
     if kind == CONTROL_MAP:
-        return control.map_figure(report.control)
+        return control.map_figure(report.control, notes)
     if kind == EVENTS_MAP:
         return next((b for b in trends.map_section(report.trends) if b.kind == "figure"), None)
     return None
@@ -271,7 +271,7 @@ def section(report: Situation) -> list[Block]:
                 kind="paragraph",
             )
         )
-    drawn = map_block(report)
+    drawn = map_block(report, notes)
     if drawn is None:
         blocks.extend(notes.blocks())
     else:  # the notes beside the map, under its caption (blocks.css): the brief fits one page

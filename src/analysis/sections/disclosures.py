@@ -95,6 +95,13 @@ class Notes:
         note.add(disclosure, area)
         return note.letter
 
+    def marker(self, disclosure: Disclosure, area: str | None = None) -> Markup:
+        """Record ``disclosure`` of a chart or caption (no number to wrap); the marker that
+        points at its note."""
+        letter = self.add(disclosure, area)
+        note = self._notes[disclosure.kind]
+        return Markup('<sup class="sitrep-mark"><a href="#{}">{}</a></sup>').format(note.id, letter)
+
     def marks(self, result: Result, area: str | None = None) -> str:
         """The markers of ``result``'s disclosures (HTML), recording each."""
         notes = []

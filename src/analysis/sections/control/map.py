@@ -10,13 +10,18 @@ from analysis.metrics import control as metrics
 from analysis.metrics.results import day_text
 from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.control.report import Control
+from analysis.sections.disclosures import Notes
 from analysis.sections.text import plural, sentence, sentence_note
 from analysis.sections.weak_source import Marks, attach
 
 
-def _drawn(report: Control, held) -> tuple[Block, Marks, dict[str, str], object]:
+def _drawn(
+    report: Control, held, notes: Notes | None = None
+) -> tuple[Block, Marks, dict[str, str], object]:
     """The map of ``held`` (last known holders) as a figure block with its weak-source note,
-    the figure's marks, the age labels and the counts of places."""
+    the figure's marks, the age labels and the counts of places. With ``notes`` (the notes of
+    the block the map belongs to), the caption's marker points at their weak-source note, which
+    they render, and the map has no note of its own (one note names the places, not two)."""
     end = report.scope.end
     labels = metrics.age_labels(report.span)
     ax = charts.control_map(
@@ -32,7 +37,13 @@ def _drawn(report: Control, held) -> tuple[Block, Marks, dict[str, str], object]
     counts = metrics.held_counts(held)
     by_role = "; ".join(f"{factions.label(role)} {n:,}" for role, n in counts.by_role.items())
     drawn = Marks("control-map")
-    drawn.add(metrics.weak_holders(held))
+    weak = metrics.weak_holders(held)
+    marker = Markup("")
+    if notes is not None and weak is not None:
+        marker = notes.marker(weak)
+    else:
+        drawn.add(weak)
+        marker = drawn.mark() if drawn.any else Markup("")
     block = attach(
         figure(
             ax.figure,
@@ -42,23 +53,22 @@ def _drawn(report: Control, held) -> tuple[Block, Marks, dict[str, str], object]
             f"{labels['recent']}, hollow points earlier"
             + (
                 "; places whose last change rests on a single weak source are starred."
-                if drawn.any
+                if weak is not None
                 else "."
             ),
-            caption=Markup("{}{}").format(
-                _caption(held, labels, end), drawn.mark() if drawn.any else ""
-            ),
+            caption=Markup("{}{}").format(_caption(held, labels, end), marker),
         ),
         drawn,
     )
     return block, drawn, labels, counts
 
 
-def map_figure(report: Control) -> Block | None:
-    """The map alone, with the note on places whose last change rests on a single weak source
-    (the situation report's brief shows it); None when no place has a known holder."""
+def map_figure(report: Control, notes: Notes | None = None) -> Block | None:
+    """The map alone (the situation report's brief shows it), the places whose last change rests
+    on a single weak source noted in ``notes`` when given, else in a note of its own; None when
+    no place has a known holder."""
     held = metrics.holders(report.changes, report.span)
-    return None if held.empty else _drawn(report, held)[0]
+    return None if held.empty else _drawn(report, held, notes)[0]
 
 
 def map_section(report: Control) -> list[Block]:
