@@ -293,24 +293,32 @@ def front(
     starters = tuple(dict.fromkeys(str(p) for p in starters_rows["place"]))
     points = place_distances(followed, origin)
     label = factions.label(role)
-    far = points.loc[points["distance_km"].idxmax()]
-    far_rows = followed.loc[[_row_of(followed, far)]]
-    farthest = disclosed(
-        Result(
-            key="front_farthest_km",
-            label=f"Farthest place gained by {label} from its starting point",
-            value=round_km(far["distance_km"]),
-            unit="km",
-            source=source,
-            period=period,
-            notes=(
-                str(far["place"]),
-                _governorate(far["admin1_pcode"]),
-                day_text(far["event_date"]),
+
+    def distance(point: pd.Series, key: str, label: str, *more: str) -> Result:
+        """The distance of ``point`` from the starting point, noted with its place, governorate
+        and day (and ``more``), disclosing the weak source of its change of control."""
+        return disclosed(
+            Result(
+                key=key,
+                label=label,
+                value=round_km(point["distance_km"]),
+                unit="km",
+                source=source,
+                period=period,
+                notes=(
+                    str(point["place"]),
+                    _governorate(point["admin1_pcode"]),
+                    day_text(point["event_date"]),
+                    *more,
+                ),
             ),
-        ),
-        far_rows,
-        _place_day,
+            followed.loc[[_row_of(followed, point)]],
+            _place_day,
+        )
+
+    far = points.loc[points["distance_km"].idxmax()]
+    farthest = distance(
+        far, "front_farthest_km", f"Farthest place gained by {label} from its starting point"
     )
     support = Result(
         key="front_farthest_support",
@@ -326,24 +334,11 @@ def front(
         backed = points[~points["isolated"]]
         if not backed.empty:
             near = backed.loc[backed["distance_km"].idxmax()]
-            supported = disclosed(
-                Result(
-                    key="front_farthest_supported_km",
-                    label=f"Farthest place gained by {label} with another gain within "
-                    f"{SUPPORT_KM:g} km",
-                    value=round_km(near["distance_km"]),
-                    unit="km",
-                    source=source,
-                    period=period,
-                    notes=(
-                        str(near["place"]),
-                        _governorate(near["admin1_pcode"]),
-                        day_text(near["event_date"]),
-                        f"{int(near['support'])} changes of control within {SUPPORT_KM:g} km",
-                    ),
-                ),
-                followed.loc[[_row_of(followed, near)]],
-                _place_day,
+            supported = distance(
+                near,
+                "front_farthest_supported_km",
+                f"Farthest place gained by {label} with another gain within {SUPPORT_KM:g} km",
+                f"{int(near['support'])} changes of control within {SUPPORT_KM:g} km",
             )
             supported_at = (str(near["place"]), near["event_date"], float(near["distance_km"]))
     isolated = Result(
