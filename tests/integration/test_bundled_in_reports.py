@@ -126,7 +126,7 @@ def test_the_casualties_report_never_draws_them_on_the_offensive_line(monkeypatc
     report = casualties.load(
         casualties_path="bundled", start_date=start, end_date=PERIOD[1], governorate="all"
     )
-    blocks = [*casualties.key_figures(report), *casualties.tolls_section(report)]
+    blocks = [*casualties.key_figures(report), *casualties.body(report)]
     text = "\n".join(repr(b) for b in blocks)
     (fig,) = caught
     left, right = fig.axes

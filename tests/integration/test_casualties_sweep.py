@@ -122,8 +122,7 @@ def _expected(rows, start, end, place):
 def _blocks(report):
     return [
         *section.key_figures(report),
-        *section.tolls_section(report),
-        *section.events_section(report),
+        *section.deaths_section(report),
         *section.comparison_section(report),
         *section.sources_section(report),
     ]
@@ -246,7 +245,7 @@ def test_map_uses_the_reports_boundaries(files, realdata):
     import base64
     import re
 
-    blocks = section.events_section(report)
+    blocks = section.body(report)
     maps = [b for b in blocks if b.kind == "figure" and "Map of Syria" in repr(b)]
     assert len(maps) == 1
     image = re.search(r'base64,([^"]+)"', maps[0].data).group(1)

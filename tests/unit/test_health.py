@@ -193,7 +193,7 @@ def test_no_file_shows_the_reader_nothing_and_advises_the_operator():
     (block,) = section.section(report)
     assert block.kind == "advice" and block.data == ""  # nothing in the published report
     assert "health_attacks_path" in block.text
-    assert section.sources_section(report) == []
+    assert list(section.sources_section(report)) == []
 
 
 def section_text(path, start, end, governorate="all"):

@@ -137,7 +137,7 @@ def test_no_heading_is_left_empty(bundled):
 
 def test_a_part_with_nothing_to_show_is_left_out_and_sources_says_why(bundled):
     _, made = bundled
-    assert made["what changed"] == []  # reported tolls: no baseline
+    assert list(made["what changed"]) == []  # reported tolls: no baseline
     sources = _text(made["sources"])
     assert "What changed is left out of this report." in sources
     assert "cumulative tolls, not recorded events" in sources
@@ -166,7 +166,7 @@ def test_a_period_with_no_data_says_so():
 def test_a_domain_without_data_in_the_period_is_left_out_with_its_reason(realdata):
     unhcr = realdata("unhcr_refugees_rpkg", "unhcr_population_syr.csv")
     report = _load(start_date="2017-03-06", end_date="2017-03-12", displacement_path=str(unhcr))
-    assert situation.displacement_section(report) == []
+    assert list(situation.displacement_section(report)) == []
     sources = _text(situation.sources_section(report))
     assert "Displacement is left out of this report." in sources
     assert "none does in 6 to 12 March 2017" in sources

@@ -14,8 +14,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-MIME = "application/vnd.sitrep.advice+json"
-"""The MIME type of advice outputs (``analysis.sections.advice.MIME``)."""
+from analysis import outputs
+
+MIME = outputs.ADVICE
 
 
 def is_advice_output(output: dict[str, Any]) -> bool:

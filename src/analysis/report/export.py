@@ -20,6 +20,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from analysis import outputs
 from analysis.errors import MissingToolError
 from analysis.report.advice import is_advice_output
 from analysis.report.figures import is_figures_output
@@ -63,7 +64,7 @@ def _exporter() -> Any:
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
         # Markdown cells are the notebook's outline in JupyterLab (one heading per section);
-        # the report's own headings come from the sections' outputs, so they are not repeated.
+        # the report's own headings come from the sections' outputs (_section_headings).
         exclude_markdown=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -73,6 +74,7 @@ def _exporter() -> Any:
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     exporter.register_preprocessor(_drop_stderr, enabled=True)
     exporter.register_preprocessor(_drop_batch_figures, enabled=True)
+    exporter.register_preprocessor(_section_headings, enabled=True)
     return exporter
 
 
@@ -172,6 +174,20 @@ def _drop_batch_figures(nb, resources):
                 for out in cell.get("outputs", [])
                 if not (is_figures_output(out) or is_advice_output(out))
             ]
+    return nb, resources
+
+
+def _section_headings(nb, resources):
+    """A section's title, which JupyterLab shows as the notebook's markdown heading above it,
+    is in its output's metadata (:data:`analysis.outputs.SECTION`); the report, which leaves
+    the markdown out, shows it before the section. The heading's markup was made and escaped by
+    the section (:func:`analysis.sections.blocks.heading`)."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else ():
+            found = out.get("metadata", {}).get(outputs.SECTION)
+            data = out.get("data", {})
+            if isinstance(found, dict) and found.get("heading") and "text/html" in data:
+                data["text/html"] = found["heading"] + data["text/html"]
     return nb, resources
 
 

@@ -20,8 +20,9 @@ import numbers
 from pathlib import Path
 from typing import Any
 
-MIME = "application/vnd.sitrep.figures+json"
-"""The MIME type of the figures output (``analysis.sections.figures.MIME``)."""
+from analysis import outputs
+
+MIME = outputs.FIGURES
 EXTRA = "extra"
 FIELDS = ("label", "value", "text", "unit", "low", "high", "qualifier")
 

@@ -18,11 +18,11 @@ drops it.
 
 from __future__ import annotations
 
+from analysis import outputs
 from analysis.sections.blocks import Block, esc
 from analysis.sections.text import plain, render
 
-MIME = "application/vnd.sitrep.advice+json"
-"""The MIME type of an advice output; :mod:`analysis.report.advice` reads the same string."""
+MIME = outputs.ADVICE
 
 
 class Advice(Block):

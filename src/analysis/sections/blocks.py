@@ -75,7 +75,11 @@ and long lists to its annex) without reading their text. "advice" is for the ope
 
 class Block(HTML):
     """An HTML block whose plain-text form is readable (never an object repr). ``kind`` is one
-    of :data:`KINDS`; a figure's block also keeps the facts of its axes (``axes``)."""
+    of :data:`KINDS`; a figure's block also keeps the facts of its axes (``axes``).
+
+    ``data`` (the HTML) is made when it is read: a figure's block draws its figure then, so a
+    figure changed in a notebook after its section was made shows the change
+    (:class:`FigureBlock`, :class:`Joined`)."""
 
     def __init__(
         self,
@@ -89,11 +93,107 @@ class Block(HTML):
             raise ValueError(f"unknown block kind {kind!r}; known: {', '.join(KINDS)}")
         super().__init__(markup)
         self._text = text
-        self.axes = axes
+        self._axes = axes
         self.kind = kind
+
+    @property
+    def data(self) -> str:
+        return self._markup
+
+    @data.setter
+    def data(self, markup: str) -> None:  # IPython's DisplayObject sets it on creation
+        self._markup = markup
+
+    @property
+    def axes(self) -> tuple[AxesFacts, ...]:
+        return self._axes
+
+    @property
+    def figure_blocks(self) -> tuple[FigureBlock, ...]:
+        """The figures this block shows (none for text; one for a figure's block)."""
+        return ()
 
     def __repr__(self) -> str:
         return self._text
+
+
+class FigureBlock(Block):
+    """A matplotlib figure with its alt text and caption, drawn (as SVG) when its HTML is read,
+    not before: the figure stays reachable (``figure``) and changeable until the section is
+    shown. ``name`` is the figure's key in its section's ``figures``."""
+
+    def __init__(self, fig: Figure, alt: str, caption: str = "", *, name: str = "") -> None:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)  # out of pyplot's list: kept by this block alone, never shown twice
+        self.figure = fig
+        self.alt = alt
+        self.caption = caption
+        self.name = name or short_slug(alt)
+        self._drawn: tuple[Figure, str] | None = None
+        super().__init__("", f"[figure: {alt}]", kind="figure")
+
+    @property
+    def data(self) -> str:
+        if self._drawn is None or self._drawn[0] is not self.figure or self.figure.stale:
+            self._drawn = (self.figure, self._draw())
+        return self._drawn[1]
+
+    @data.setter
+    def data(self, markup: str) -> None:  # made from the figure, never set
+        pass
+
+    def _draw(self) -> str:
+        import matplotlib.pyplot as plt
+
+        with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "sitrep"}):
+            image = svg.to_svg(self.figure, IMAGE_DPI)
+        data = base64.b64encode(image).decode("ascii")
+        cap = f"<figcaption>{esc(self.caption)}</figcaption>" if self.caption else ""
+        return (
+            f'<figure class="sitrep-figure"><img src="data:image/svg+xml;base64,{data}" '
+            f'alt="{esc(self.alt)}">{cap}</figure>'
+        )
+
+    @property
+    def axes(self) -> tuple[AxesFacts, ...]:
+        return _axes_facts(self.figure)
+
+    @property
+    def figure_blocks(self) -> tuple[FigureBlock, ...]:
+        return (self,)
+
+
+class Joined(Block):
+    """Blocks and markup shown as one block (a figure with its note, a map inside the brief's
+    frame): its HTML is made from its parts when read, so a figure inside stays changeable.
+    Its kind and axes are those of its first block unless given."""
+
+    def __init__(
+        self, *parts: str | Block, text: str | None = None, kind: str | None = None
+    ) -> None:
+        self.parts = parts
+        blocks = [p for p in parts if isinstance(p, Block)]
+        shown = "\n".join(repr(b) for b in blocks if repr(b))
+        super().__init__(
+            "", shown if text is None else text, kind=kind or (blocks[0].kind if blocks else "html")
+        )
+
+    @property
+    def data(self) -> str:
+        return "".join(p.data if isinstance(p, Block) else p for p in self.parts)
+
+    @data.setter
+    def data(self, markup: str) -> None:  # made from the parts, never set
+        pass
+
+    @property
+    def axes(self) -> tuple[AxesFacts, ...]:
+        return tuple(a for p in self.parts if isinstance(p, Block) for a in p.axes)
+
+    @property
+    def figure_blocks(self) -> tuple[FigureBlock, ...]:
+        return tuple(f for p in self.parts if isinstance(p, Block) for f in p.figure_blocks)
 
 
 @cache
@@ -106,6 +206,11 @@ def stylesheet() -> str:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def short_slug(text: str, words: int = 4) -> str:
+    """A short key from the first ``words`` words of ``text`` ("map-of-syria-with")."""
+    return "-".join(slug(text).split("-")[:words])
 
 
 def heading(text: str, level: int = 2) -> Block:
@@ -132,21 +237,10 @@ def note(template: str, **values: object) -> Block:
     return Block(f'<div class="sitrep-note">{inner.data}</div>', repr(inner), kind="note")
 
 
-def figure(fig: Figure, alt: str, caption: str = "") -> Block:
-    """Embed ``fig`` (SVG) with alt text and caption; the figure is closed afterwards."""
-    import matplotlib.pyplot as plt
-
-    facts = _axes_facts(fig)
-    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "sitrep"}):
-        image = svg.to_svg(fig, IMAGE_DPI)
-    plt.close(fig)
-    data = base64.b64encode(image).decode("ascii")
-    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
-    markup = (
-        f'<figure class="sitrep-figure"><img src="data:image/svg+xml;base64,{data}" '
-        f'alt="{esc(alt)}">{cap}</figure>'
-    )
-    return Block(markup, f"[figure: {alt}]", facts, kind="figure")
+def figure(fig: Figure, alt: str, caption: str = "", *, name: str = "") -> FigureBlock:
+    """``fig`` with alt text and caption, drawn as SVG when shown (:class:`FigureBlock`);
+    ``name`` is its key in its section's ``figures`` (default: from the alt text)."""
+    return FigureBlock(fig, alt, caption, name=name)
 
 
 def table(

@@ -35,12 +35,12 @@ from markupsafe import Markup
 from analysis.metrics import control as control_metrics
 from analysis.metrics.results import Result
 from analysis.sections import control, trends
-from analysis.sections.blocks import Block, heading
+from analysis.sections.blocks import Block, Joined, heading
 from analysis.sections.common import Scope
 from analysis.sections.disclosures import Notes, plain_notes
 from analysis.sections.text import plain, render
 from analysis.sections.trends import words
-from analysis.sections.trends.report import NONE, TrendsReport
+from analysis.sections.trends.report import TrendsReport
 
 
 class Situation(Protocol):
@@ -106,7 +106,7 @@ def changes(report: Situation) -> dict[str, Change]:
     the trends computed one for the very result the brief states (the same key and value)."""
     t = report.trends
     own = t.own
-    if t.kind == NONE or own is None or t.outside or (t.monthly and t.months == 0):
+    if own is None or not t.compared:
         return {}
     found = {}
     for key in MEASURES:
@@ -133,7 +133,7 @@ def _alert(report: Situation) -> str | None:
     """The HDX Signals alert, when it fired (level 1 or 2), with its source."""
     t = report.trends
     own = t.own
-    if t.kind == NONE or own is None or t.outside or not own.alert.level:
+    if own is None or t.outside or not own.alert.level:
         return None
     a = own.alert
     return render(
@@ -226,7 +226,7 @@ def map_kind(report: Situation) -> str | None:
     if not report.control.period.empty and _holders(report):
         return CONTROL_MAP
     t = report.trends
-    if t.kind == trends.EVENTS and not t.outside:
+    if "map" in trends.PARTS[t.kind] and not t.outside:
         return EVENTS_MAP
     return CONTROL_MAP if _holders(report) else None
 
@@ -277,17 +277,15 @@ def section(report: Situation) -> list[Block]:
     else:  # the notes beside the map, under its caption (blocks.css): the brief fits one page
         said = notes.markup()
         blocks.append(
-            Block(
-                f'<div class="sitrep-brief-map">{drawn.data}{said}</div>',
-                f"{drawn!r}\n{plain_notes(said)}" if said else repr(drawn),
-                drawn.axes,
-                kind="figure",
+            Joined(
+                '<div class="sitrep-brief-map">',
+                drawn,
+                f"{said}</div>",
+                text=f"{drawn!r}\n{plain_notes(said)}" if said else repr(drawn),
             )
         )
     end = blocks[-1]  # the brief's end, by which blocks.css knows a report with a brief
-    blocks[-1] = Block(
-        f'{end.data}<div class="sitrep-brief-end"></div>', repr(end), end.axes, kind=end.kind
-    )
+    blocks[-1] = Joined(end, '<div class="sitrep-brief-end"></div>')
     return blocks
 
 

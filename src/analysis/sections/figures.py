@@ -18,10 +18,10 @@ import math
 import numbers
 from collections.abc import Iterable
 
+from analysis import outputs
 from analysis.metrics.results import Result
 
-MIME = "application/vnd.sitrep.figures+json"
-"""The MIME type of the output; :mod:`analysis.report.figures` reads the same string."""
+MIME = outputs.FIGURES
 
 
 def _plain(value: object) -> str | int | float | None:

@@ -26,6 +26,8 @@ from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.common import Scope, sources_list
 from analysis.sections.common import left_out as common_left_out
 from analysis.sections.disclosures import Notes, key_figures_box, note_block, source_name
+from analysis.sections.domain import frames
+from analysis.sections.section import Section
 from analysis.sections.text import sentence, sentence_note
 
 CITATION = (
@@ -106,7 +108,13 @@ def _result(report: Report, key: str) -> Result | None:
     return next((r for r in report.results if r.key == key), None)
 
 
-def section(report: Report | None) -> list[Block]:
+def section(report: Report | None) -> Section:
+    """The section: key figures and charts (:func:`body`), with the frames it was computed
+    from."""
+    return Section.of("health", body(report), frames=frames(report))
+
+
+def body(report: Report | None) -> list[Block]:
     """The section's body: key figures and charts. With no file, or no incident in the period
     and place, nothing for the reader (Sources and method says why, :func:`sources_section`)
     and advice for the operator."""
@@ -222,7 +230,13 @@ def charts_section(report: Report) -> list[Block]:
     return blocks
 
 
-def sources_section(report: Report | None) -> list[Block]:
+def sources_section(report: Report | None) -> Section:
+    """The section's sources and method (:func:`sources`), a part of the report's Sources and
+    method."""
+    return Section.of("health.sources", sources(report), frames=frames(report))
+
+
+def sources(report: Report | None) -> list[Block]:
     """The section's sources and method, under the report's Sources and method (the file named
     there only), with why the section is not there when it has nothing to show; nothing when no
     file was given."""

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from analysis.metrics.results import Result
-from analysis.sections import brief, casualties, control, displacement, trends
+from analysis.sections import brief, casualties, control, displacement, domain, trends
 from analysis.sections.blocks import Block, heading
 from analysis.sections.common import Scope, left_out, title
 from analysis.sections.disclosures import Notes
+from analysis.sections.section import Section, level
 from analysis.sections.text import sentence, sentence_note
 from analysis.sections.trends import change, words
 
@@ -116,13 +117,26 @@ def header(report: Situation) -> Block:
     return title("Situation report", report.scope)
 
 
-def brief_section(report: Situation) -> list[Block]:
+def brief_section(report: Situation) -> Section:
     """The one-page brief (:mod:`analysis.sections.brief`)."""
-    return brief.section(report)
+    return Section.of("situation.brief", brief.section(report), frames=_frames(report))
 
 
 key_figures_section = brief_section
 """The brief holds the key figures (the name the notebooks used before the brief)."""
+
+
+def _frames(report: Situation) -> dict:
+    """Every domain's frames, named by domain (``casualties.events``, ``control.changes``...)."""
+    found = {}
+    for name, made in (
+        ("casualties", report.casualties),
+        ("displacement", report.displacement),
+        ("control", report.control),
+        ("trends", report.trends),
+    ):
+        found.update({f"{name}.{key}": frame for key, frame in domain.frames(made).items()})
+    return found
 
 
 def figures(report: Situation) -> tuple[list[Result], dict[str, str | None]]:
@@ -136,20 +150,15 @@ def figures(report: Situation) -> tuple[list[Result], dict[str, str | None]]:
 # --- parts: a heading and what follows it, until the next h2 ----------------------------------
 
 
-def _level(block: Block) -> int | None:
-    found = re.match(r"\s*<h([1-6])\b", block.data or "") if block.kind == "heading" else None
-    return int(found.group(1)) if found else None
-
-
 def _parts(blocks: list[Block]) -> list[list[Block]]:
     """``blocks`` cut at each h2 heading (blocks before the first heading form no part)."""
     parts: list[list[Block]] = []
     for block in blocks:
-        if _level(block) == 2 or not parts:
+        if level(block) == 2 or not parts:
             parts.append([block])
         else:
             parts[-1].append(block)
-    return [p for p in parts if _level(p[0]) == 2]
+    return [p for p in parts if level(p[0]) == 2]
 
 
 def _shows(part: list[Block]) -> bool:
@@ -166,12 +175,12 @@ def _without_empty_subheadings(blocks: list[Block]) -> list[Block]:
     next heading of their level or higher."""
     kept: list[Block] = []
     for i, block in enumerate(blocks):
-        level = _level(block)
-        if level is not None and level >= 3:
+        depth = level(block)
+        if depth is not None and depth >= 3:
             after = []
             for later in blocks[i + 1 :]:
-                found = _level(later)
-                if found is not None and found <= level:
+                found = level(later)
+                if found is not None and found <= depth:
                     break
                 after.append(later)
             if not any(b.kind not in ("heading", ADVICE) for b in after):
@@ -214,11 +223,7 @@ def _layout(report: Situation) -> Layout:
     _lay_out(
         layout,
         "Casualties",
-        [
-            *casualties.tolls_section(made),
-            *([] if made.kind == casualties.TOLLS else casualties.events_section(made)),
-            *casualties.comparison_section(made),
-        ],
+        [*casualties.body(made), *casualties.comparison_section(made)],
     )
     if report.displacement.empty:  # no charts: its note says what the file covers
         said = displacement.key_figures_section(report.displacement)
@@ -272,17 +277,17 @@ def _layout(report: Situation) -> Layout:
 
 def _trends_shown(report: Situation) -> bool:
     t = report.trends
-    return not (t.kind == trends.NONE or t.outside or (t.monthly and t.months == 0))
+    return t.compared
 
 
-def what_changed_section(report: Situation) -> list[Block]:
+def what_changed_section(report: Situation) -> Section:
     """The period against the periods before it, when the casualties file holds events or
     monthly counts: every measure against every baseline with its change level, the gaps, and
     the HDX Signals alert when it did not fire (an alert that fired is in the brief). Nothing
     when no change can be computed (Sources and method says why)."""
     t = report.trends
     if not _trends_shown(report):
-        return []
+        return Section.of("situation.what_changed", [])
     blocks = [heading("What changed")]
     if t.partial and t.monthly:  # event data: the counts' coverage disclosure says it
         blocks.append(sentence_note("trends_partial_period", covered=t.covered))
@@ -292,7 +297,7 @@ def what_changed_section(report: Situation) -> list[Block]:
     if not t.own.alert.level:
         blocks.append(change.alert(t))
     blocks.extend(_gaps(report))
-    return blocks
+    return Section.of("situation.what_changed", blocks, frames=domain.frames(t))
 
 
 def _gaps(report: Situation) -> list[Block]:
@@ -310,16 +315,36 @@ def _gaps(report: Situation) -> list[Block]:
     return [sentence_note("trends_not_covered", what=what, reason=r) for r, what in found.items()]
 
 
-def casualties_section(report: Situation) -> list[Block]:
-    return report.layout.body["Casualties"]
+def _body(report: Situation, name: str, key: str, made: object) -> Section:
+    """A domain's parts in the body, each with its heading; its tables, lists and sources cited
+    are the section's annex."""
+    layout = report.layout
+    return Section.of(
+        f"situation.{key}",
+        layout.body[name],
+        frames=domain.frames(made),
+        annex=[*layout.annex.get(name, []), *layout.cited.get(name, [])],
+        titled=False,
+    )
 
 
-def displacement_section(report: Situation) -> list[Block]:
-    return report.layout.body["Displacement"]
+def casualties_section(report: Situation) -> Section:
+    return _body(report, "Casualties", "casualties", report.casualties)
 
 
-def control_section(report: Situation) -> list[Block]:
-    return report.layout.body["Territorial control"]
+def displacement_section(report: Situation) -> Section:
+    return _body(report, "Displacement", "displacement", report.displacement)
+
+
+def control_section(report: Situation) -> Section:
+    return _body(report, "Territorial control", "control", report.control)
+
+
+_BODIES = {
+    "Casualties": casualties_section,
+    "Displacement": displacement_section,
+    "Territorial control": control_section,
+}
 
 
 def _left_out(report: Situation, domain: str) -> list[Block]:
@@ -328,7 +353,7 @@ def _left_out(report: Situation, domain: str) -> list[Block]:
     sentence: the first part's reason is theirs)."""
     said = []
     if domain == "Casualties" and not _trends_shown(report):
-        made = change.section(report.trends)
+        made = list(trends.what_changed_section(report.trends))
         said.extend(b for b in made if b.kind == ADVICE)
         said.append(sentence("situation_left_out", parts=[repr(made[0])], reason=_reason(made)))
     left = report.layout.left_out.get(domain, [])
@@ -339,7 +364,7 @@ def _left_out(report: Situation, domain: str) -> list[Block]:
     return said
 
 
-def sources_section(report: Situation) -> list[Block]:
+def sources_section(report: Situation) -> Section:
     """What the report covers, what was left out of the body and why; how each domain counts
     and the sources it cites are in the annex (the body stays short)."""
     blocks = [
@@ -357,22 +382,25 @@ def sources_section(report: Situation) -> list[Block]:
             blocks.append(heading(name, level=3))
         blocks.extend(said)
     blocks.extend(report.layout.advice)
-    return blocks
-
-
-def annex_section(report: Situation) -> list[Block]:
-    """How each domain counts, then every table and list the body left out, by domain (with the
-    lists of sources cited), then the full changes of control."""
-    blocks = [heading("Annex")]
-    method = [(name, report.layout.method.get(name, [])) for name in DOMAINS]
-    if any(made for _, made in method):
-        blocks.append(heading("Method", level=3))
-        for name, made in method:
-            if made:
-                blocks.append(heading(name, level=4))
-                blocks.extend(made)
+    method = []
     for name in DOMAINS:
-        annexed = [*report.layout.annex.get(name, []), *report.layout.cited.get(name, [])]
+        made = report.layout.method.get(name, [])
+        if made:
+            method.extend([heading(name, level=4), *made])
+    return Section.of("situation.sources", blocks, annex=method)
+
+
+def annex_section(report: Situation) -> Section:
+    """How each domain counts (the annex of Sources and method), then every table and list the
+    body left out, by domain (with the lists of sources cited: each body section's annex), then
+    the full changes of control. Made from those sections, whichever cells ran before."""
+    blocks = [heading("Annex")]
+    method = sources_section(report).annex
+    if method:
+        blocks.append(heading("Method", level=3))
+        blocks.extend(method)
+    for name in DOMAINS:
+        annexed = _BODIES[name](report).annex
         if annexed:
             blocks.append(heading(name, level=3))
             blocks.extend(annexed)
@@ -380,4 +408,4 @@ def annex_section(report: Situation) -> list[Block]:
     if any(b.kind == "table" for b in changes):
         blocks.append(heading("Every change of control in the period", level=3))
         blocks.extend(_demoted(b) for b in changes)
-    return blocks
+    return Section.of("situation.annex", blocks, frames=domain.frames(report.control))

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from analysis.metrics.results import Disclosure, Result
 from analysis.metrics.weak_source import KIND, values_of, weak_disclosure
-from analysis.sections.blocks import Block, slug
+from analysis.sections.blocks import Block, Joined, slug
 from analysis.sections.text import plain, render
 
 
@@ -121,7 +121,7 @@ def attach(block: Block, marks: Marks) -> Block:
     note = marks.note()
     if note is None:
         return block
-    return Block(block.data + note.data, f"{block!r}\n{note!r}", block.axes, kind=block.kind)
+    return Joined(block, note)
 
 
 def with_note(blocks: list[Block], marks: Marks) -> list[Block]:

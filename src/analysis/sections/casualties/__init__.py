@@ -5,14 +5,13 @@ fatalities per month by series. One of the three, never mixed.
 
 One module per kind of content: :mod:`.report` (what is read), :mod:`.tolls` (reported tolls),
 :mod:`.events` (event data, and two event files compared) and :mod:`.aggregates` (monthly
-counts). The facade below picks the module once from the report's kind. Every number comes
+counts). Each registers its :class:`~analysis.sections.domain.View` for its kind of data; the
+functions below show the view of the report's kind. Every number comes
 from :mod:`analysis.metrics.casualties`, where the counting rules (date spans, events with no
 governorate, months of monthly counts) are documented.
 """
 
 from __future__ import annotations
-
-from types import ModuleType
 
 from analysis.metrics.results import Result
 from analysis.sections.advice import advice
@@ -21,16 +20,50 @@ from analysis.sections.casualties import aggregates, events, tolls
 from analysis.sections.casualties.report import AGGREGATES, EVENTS, TOLLS, Casualties, load
 from analysis.sections.common import left_out as common_left_out
 from analysis.sections.common import title
+from analysis.sections.domain import View, register, section, view
+from analysis.sections.section import Section
 
-_CONTENT = {TOLLS: tolls, EVENTS: events, AGGREGATES: aggregates}
+DOMAIN = "casualties"
+TITLE = "Casualties"
 
-
-def _content(report: Casualties) -> ModuleType:
-    return _CONTENT[report.kind]
+register(
+    View(
+        DOMAIN,
+        TOLLS,
+        headlines=tolls.headlines,
+        key_figures=tolls.key_figures,
+        body=tolls.section,
+        sources=tolls.sources_section,
+        left_out=tolls.left_out,
+        advice=tolls.operator_advice,
+    )
+)
+register(
+    View(
+        DOMAIN,
+        EVENTS,
+        headlines=events.headlines,
+        key_figures=events.key_figures,
+        body=events.section,
+        sources=events.sources_section,
+        left_out=events.left_out,
+    )
+)
+register(
+    View(
+        DOMAIN,
+        AGGREGATES,
+        headlines=aggregates.headlines,
+        key_figures=aggregates.key_figures,
+        body=aggregates.section,
+        sources=aggregates.sources_section,
+        left_out=aggregates.left_out,
+    )
+)
 
 
 def header(report: Casualties) -> Block:
-    return title("Casualties", report.scope)
+    return title(TITLE, report.scope)
 
 
 def headlines(report: Casualties) -> list[Result]:
@@ -38,7 +71,7 @@ def headlines(report: Casualties) -> list[Result]:
     and, for event data and monthly counts, ``events``. For monthly counts, ``deaths`` are the
     fatalities in political violence events and ``civilian_deaths`` those in civilian-targeting
     events, each labelled so."""
-    return _content(report).headlines(report)
+    return view(DOMAIN, report).headlines(report)
 
 
 def provisional(report: Casualties) -> Result | None:
@@ -47,60 +80,79 @@ def provisional(report: Casualties) -> Result | None:
     return events.provisional_events(report) if report.kind == EVENTS else None
 
 
-def key_figures(report: Casualties) -> list[Block]:
-    return _content(report).key_figures(report)
+def key_figures_section(report: Casualties) -> Section:
+    return section("casualties.key_figures", view(DOMAIN, report).key_figures(report), report)
 
 
-def tolls_section(report: Casualties) -> list[Block]:
-    """Reported tolls; nothing for a report on an event file."""
-    return tolls.section(report) if report.kind == TOLLS else []
+key_figures = key_figures_section
 
 
-def events_section(report: Casualties) -> list[Block]:
-    if report.kind == AGGREGATES:
-        return aggregates.section(report)
-    return events.section(report) if report.kind == EVENTS else tolls.events_section(report)
+def body(report: Casualties) -> Section:
+    """The report's body as the situation report shows it: reported tolls, deaths in recorded
+    events or monthly counts (whichever the file holds), without advice for the operator."""
+    return section("casualties.body", view(DOMAIN, report).body(report), report)
 
 
-def deaths_section(report: Casualties) -> list[Block]:
-    """The report's body: reported tolls, or deaths in recorded events (whichever it holds)."""
-    return tolls.deaths_section(report) if report.kind == TOLLS else events_section(report)
+def deaths_section(report: Casualties) -> Section:
+    """The notebook's body: reported tolls, deaths in recorded events or monthly counts, with
+    what the operator is advised (reported tolls: give an event file for deaths in events)."""
+    made = view(DOMAIN, report)
+    return section("casualties.deaths", [*made.body(report), *made.advice(report)], report)
 
 
-def comparison_section(report: Casualties) -> list[Block]:
+def comparison_section(report: Casualties) -> Section:
     """Two event files side by side; nothing when no second file is given, or when the report
     holds no events to compare them with (Sources and method says why; the operator is
     advised)."""
     if report.comparison is None:
-        return []
-    if report.kind != EVENTS:
-        return [advice("compare_needs_events")]
-    return events.comparison_section(report)
+        blocks = []
+    elif report.kind != EVENTS:
+        blocks = [advice("compare_needs_events")]
+    else:
+        blocks = events.comparison_section(report)
+    return section("casualties.comparison", blocks, report)
 
 
 def left_out(report: Casualties) -> list[dict[str, object]]:
     """The parts of the report left out for having nothing to show, with what says why
     (:func:`analysis.sections.common.left_out`)."""
-    return _content(report).left_out(report)
+    return view(DOMAIN, report).left_out(report)
 
 
-def sources_section(report: Casualties) -> list[Block]:
+def sources_section(report: Casualties) -> Section:
     """How the report counted, one sentence on the parts left out, then the sources cited."""
-    heading_, method, *rest = _content(report).sources_section(report)
-    return [heading_, method, *common_left_out(left_out(report)), *rest]
+    heading_, method, *rest = view(DOMAIN, report).sources(report)
+    blocks = [heading_, method, *common_left_out(left_out(report)), *rest]
+    return section("casualties.sources", blocks, report)
+
+
+def figures(report: Casualties) -> tuple[list[Result], dict[str, str | None]]:
+    """What a batch's front page shows of this run: the report's named results."""
+    return headlines(report), {}
+
+
+SECTIONS = {
+    "deaths": deaths_section,
+    "comparison": comparison_section,
+}
+"""The notebook's sections after the key figures, in order (Sources and method last)."""
 
 
 __all__ = [
+    "DOMAIN",
+    "SECTIONS",
+    "TITLE",
     "Casualties",
+    "body",
     "comparison_section",
     "deaths_section",
-    "events_section",
+    "figures",
     "header",
     "headlines",
     "key_figures",
+    "key_figures_section",
     "left_out",
     "load",
     "provisional",
     "sources_section",
-    "tolls_section",
 ]

@@ -172,14 +172,10 @@ def _no_event_file() -> Block:
     return advice("event_file", what="deaths per day, week or month in recorded events")
 
 
-def events_section(report: Casualties) -> list[Block]:
-    """Deaths in recorded events: nothing to show from tolls (only the operator's advice)."""
+def operator_advice(report: Casualties) -> list[Block]:
+    """What the operator is advised beside the tolls: deaths in recorded events need an event
+    file."""
     return [_no_event_file()]
-
-
-def deaths_section(report: Casualties) -> list[Block]:
-    """The body of a report on tolls: the reported tolls (and the operator's advice)."""
-    return [*section(report), _no_event_file()]
 
 
 def left_out(report: Casualties) -> list[dict[str, object]]:

@@ -5,6 +5,7 @@ the reported shares of territory."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import geopandas as gpd
 import pandas as pd
@@ -24,6 +25,7 @@ from analysis.sections.common import Scope
 
 @dataclass
 class Control:
+    kind: ClassVar[str] = "changes"  # the data it holds: changes of control (its view's key)
     scope: Scope
     changes: pd.DataFrame  # every change in the governorate, any date (for last known holders)
     period: pd.DataFrame  # changes in the period and governorate, with gaining/losing roles

@@ -9,7 +9,8 @@
   year), :mod:`.arrivals` (new refugees and asylum applications per year and by country).
 
 The kind follows from the file given as ``displacement_path``. ``load`` reads it and returns that
-module's report object; every other function here hands the report to the module it came from.
+module's report object; each module registers its :class:`~analysis.sections.domain.View` under
+its kind, and every other function here shows the view of the report's kind.
 
 ``headlines(report)`` gives the figures other reports use, by key. ``displaced`` is the one
 figure of people displaced: for reported figures the latest whole-of-Syria figure, or the peak
@@ -23,8 +24,6 @@ a year are not the number of people displaced.
 """
 
 from __future__ import annotations
-
-from types import ModuleType
 
 from analysis import data
 from analysis.data import bundled
@@ -44,18 +43,24 @@ from analysis.sections.displacement import (
     solutions,
     unhcr,
 )
+from analysis.sections.domain import VIEWS, View, register, section, view
+from analysis.sections.section import Section
 
-MODULES: dict[str, ModuleType] = {
-    "figures": reported,
-    "refugee_stocks": unhcr,
-    "idp_flows": hnap,
-    "idmc_idps": idmc,
-    "refugee_demographics": demographics,
-    "refugee_solutions": solutions,
-    "refugee_arrivals": arrivals,
-}
-"""Dataset kind -> the module that reports it."""
-_BY_REPORT: dict[type, ModuleType] = {module.Report: module for module in MODULES.values()}
+DOMAIN = "displacement"
+TITLE = "Displacement"
+
+for _module in (reported, unhcr, hnap, idmc, demographics, solutions, arrivals):
+    register(
+        View(
+            DOMAIN,
+            _module.Report.kind,
+            headlines=_module.headlines,
+            key_figures=_module.key_figures_section,
+            body=_module.charts_section,
+            annex=_module.table_section,
+            sources=_module.sources_section,
+        )
+    )
 
 Displacement = (
     reported.Report
@@ -66,6 +71,9 @@ Displacement = (
     | solutions.Report
     | arrivals.Report
 )
+_LOADERS = {
+    m.Report.kind: m.load for m in (reported, unhcr, hnap, idmc, demographics, solutions, arrivals)
+}
 
 
 def load(
@@ -77,39 +85,37 @@ def load(
         dataset = data.read(bundled.bundled_path("displacement_figures.csv"))
     else:
         dataset = data.read(displacement_path, domain="displacement")
-    module = MODULES.get(dataset.kind)
-    if module is None:
+    if (DOMAIN, dataset.kind) not in VIEWS:
         raise DataValidationError(
             f"{dataset.path}: {dataset.format.title} files ({dataset.kind}) are not shown by the "
             "displacement report. Give the bundled figures, a UNHCR table (population, IDMC, "
             "demographics, solutions or flows) or an OCHA/HNAP IDP movements workbook."
         )
-    return module.load(dataset, scope)
-
-
-def _module(report: Displacement) -> ModuleType:
-    return _BY_REPORT[type(report)]
+    return _LOADERS[dataset.kind](dataset, scope)
 
 
 def headlines(report: Displacement) -> list[Result]:
     """The report's figures for other reports, each with a stable key (``displaced`` first)."""
-    return _module(report).headlines(report)
+    return view(DOMAIN, report).headlines(report)
 
 
 def header(report: Displacement) -> Block:
     return common.header(report)
 
 
-def key_figures_section(report: Displacement) -> list[Block]:
-    return _module(report).key_figures_section(report)
+def key_figures_section(report: Displacement) -> Section:
+    return section("displacement.key_figures", view(DOMAIN, report).key_figures(report), report)
 
 
-def charts_section(report: Displacement) -> list[Block]:
-    return _module(report).charts_section(report)
+def charts_section(report: Displacement) -> Section:
+    return section("displacement.charts", view(DOMAIN, report).body(report), report)
 
 
-def table_section(report: Displacement) -> list[Block]:
-    return _module(report).table_section(report)
+body = charts_section
+
+
+def table_section(report: Displacement) -> Section:
+    return section("displacement.table", view(DOMAIN, report).annex(report), report)
 
 
 def left_out(report: Displacement) -> list[dict[str, object]]:
@@ -120,14 +126,29 @@ def left_out(report: Displacement) -> list[dict[str, object]]:
     return [{"part": "displacement_none", "period": report.scope.span}]
 
 
-def sources_section(report: Displacement) -> list[Block]:
+def sources_section(report: Displacement) -> Section:
     """How the report counted and its sources, and one sentence on the parts left out."""
-    return [*_module(report).sources_section(report), *common_left_out(left_out(report))]
+    blocks = [*view(DOMAIN, report).sources(report), *common_left_out(left_out(report))]
+    return section("displacement.sources", blocks, report)
+
+
+def figures(report: Displacement) -> tuple[list[Result], dict[str, str | None]]:
+    """What a batch's front page shows of this run: the report's named results."""
+    return headlines(report), {}
+
+
+SECTIONS = {"charts": charts_section, "table": table_section}
+"""The notebook's sections after the key figures, in order (Sources and method last)."""
 
 
 __all__ = [
+    "DOMAIN",
+    "SECTIONS",
+    "TITLE",
     "Displacement",
+    "body",
     "charts_section",
+    "figures",
     "header",
     "headlines",
     "key_figures_section",

@@ -8,6 +8,8 @@ None is a ``displaced`` headline: arrivals during a year are not the number disp
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from analysis import data
 from analysis.charts.displacement import unhcr_tables as charts
 from analysis.metrics import displacement as metrics
@@ -31,6 +33,8 @@ WHAT = "UNHCR's new refugees and asylum applications"
 
 class Report(YearlyReport):
     """UNHCR's new refugees and asylum applications, one row per year."""
+
+    kind: ClassVar[str] = "refugee_arrivals"  # the dataset kind it shows (its view's key)
 
     AS_OF = "the end of {year} (counts during each year)"
 

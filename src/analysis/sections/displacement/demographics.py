@@ -9,6 +9,7 @@ breakdown, with how many those are. ``displaced`` is the refugees from Syria abr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from analysis import data
 from analysis.charts.displacement import unhcr_tables as charts
@@ -32,6 +33,7 @@ WHAT = "UNHCR's demographic figures"
 
 @dataclass
 class Report(TableReport):
+    kind: ClassVar[str] = "refugee_demographics"  # the dataset kind it shows (its view's key)
     year: int | None  # the last year in the period
     local: list[Result]  # the governorate's IDPs and IDP returns (a governorate's report only)
 

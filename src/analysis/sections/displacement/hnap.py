@@ -11,6 +11,7 @@ arrivals: people who were displaced and arrived somewhere in those months.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
@@ -27,6 +28,7 @@ from analysis.sections.text import sentence, sentence_note
 
 @dataclass
 class Report(Base):
+    kind: ClassVar[str] = "idp_flows"  # the dataset kind it shows (its view's key)
     flows: pd.DataFrame  # months whose end falls in the period, the report's governorate
     monthly: pd.DataFrame  # metrics.monthly_totals of flows
     by_governorate: pd.DataFrame  # metrics.totals_by_governorate of flows

@@ -7,6 +7,8 @@ and the highest. Years are never added. The figures are national.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from analysis import data
 from analysis.charts.displacement import unhcr_tables as charts
 from analysis.metrics import displacement as metrics
@@ -30,6 +32,8 @@ WHAT = "IDMC's estimates of IDPs"
 
 class Report(YearlyReport):
     """IDMC's IDPs in Syria, one row per year."""
+
+    kind: ClassVar[str] = "idmc_idps"  # the dataset kind it shows (its view's key)
 
     AS_OF = "31 December {year} (end-of-year estimates)"
 

@@ -10,6 +10,7 @@ as national context.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 from markupsafe import Markup
@@ -27,6 +28,7 @@ from analysis.sections.weak_source import Marks, attach, with_note
 
 @dataclass
 class Report(Base):
+    kind: ClassVar[str] = "figures"  # the dataset kind it shows (its view's key)
     figures: pd.DataFrame  # dated figures in the period, all areas
     undated: pd.DataFrame  # undated figures of the file (left out of charts)
     dates: metrics.FileDates  # the file's first and last as-of dates, how many are undated

@@ -8,6 +8,8 @@ from. None is a ``displaced`` headline: solutions are not displacement.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from analysis import data
 from analysis.charts.displacement import unhcr_tables as charts
 from analysis.metrics import displacement as metrics
@@ -39,6 +41,8 @@ ABROAD = {
 
 class Report(YearlyReport):
     """UNHCR's returns, resettlement and naturalisation, one row per year."""
+
+    kind: ClassVar[str] = "refugee_solutions"  # the dataset kind it shows (its view's key)
 
     AS_OF = "the end of {year} (counts during each year)"
 

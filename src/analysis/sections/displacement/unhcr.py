@@ -10,6 +10,7 @@ governorate report says so once and shows the national figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
@@ -30,6 +31,7 @@ NATIONAL = "for Syria as a whole (UNHCR does not count by governorate)"
 
 @dataclass
 class Report(Base):
+    kind: ClassVar[str] = "refugee_stocks"  # the dataset kind it shows (its view's key)
     stocks: pd.DataFrame  # rows of the years whose end falls in the period
     years: list[int]  # those years that have figures
     by_year: pd.DataFrame  # metrics.figures_by_year

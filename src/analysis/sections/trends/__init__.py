@@ -14,36 +14,117 @@ from __future__ import annotations
 from analysis.metrics.results import Result
 from analysis.sections.blocks import Block
 from analysis.sections.common import title
+from analysis.sections.domain import View, register, section, view
+from analysis.sections.section import Section
 from analysis.sections.trends import change, country, incidents, method
-from analysis.sections.trends.report import AGGREGATES, EVENTS, NONE, TrendsReport, headlines, load
+from analysis.sections.trends.report import (
+    AGGREGATES,
+    EVENTS,
+    TOLLS,
+    TrendsReport,
+    headlines,
+    load,
+)
+
+DOMAIN = "trends"
+TITLE = "What changed"
+
+
+def _nothing(report: TrendsReport) -> list[Block]:
+    return []
+
+
+PARTS = {
+    EVENTS: {
+        "governorates": country.table_section,
+        "small_multiples": country.small_multiples,
+        "incidents": incidents.incidents_section,
+        "map": incidents.map_section,
+    },
+    AGGREGATES: {
+        "governorates": country.table_section,
+        "small_multiples": country.small_multiples,
+    },
+    TOLLS: {},
+}
+"""The body's parts each kind of data can show (monthly counts have no events to list or map;
+reported tolls have nothing to compare)."""
+
+
+def _body(kind: str):
+    def body(report: TrendsReport) -> list[Block]:
+        return [b for made in PARTS[kind].values() for b in made(report)]
+
+    return body
+
+
+for _kind in (EVENTS, AGGREGATES):
+    register(
+        View(
+            DOMAIN,
+            _kind,
+            headlines=headlines,
+            key_figures=change.section,
+            body=_body(_kind),
+            sources=method.section,
+            left_out=method.left_out,
+        )
+    )
+register(
+    View(
+        DOMAIN,
+        TOLLS,
+        headlines=headlines,
+        key_figures=change.tolls_section,
+        body=_body(TOLLS),
+        sources=method.tolls_section,
+        left_out=method.tolls_left_out,
+    )
+)
 
 
 def header(report: TrendsReport) -> Block:
-    return title("What changed", report.scope)
+    return title(TITLE, report.scope)
 
 
-def what_changed_section(report: TrendsReport) -> list[Block]:
-    return change.section(report)
+def _part(name: str, report: TrendsReport) -> Section:
+    made = PARTS[report.kind].get(name, _nothing)
+    return section(f"trends.{name}", made(report), report)
 
 
-def governorates_section(report: TrendsReport) -> list[Block]:
-    return country.table_section(report)
+def what_changed_section(report: TrendsReport) -> Section:
+    return section("trends.what_changed", view(DOMAIN, report).key_figures(report), report)
 
 
-def small_multiples_section(report: TrendsReport) -> list[Block]:
-    return [] if report.kind == NONE else country.small_multiples(report)
+key_figures_section = what_changed_section
 
 
-def incidents_section(report: TrendsReport) -> list[Block]:
-    return incidents.incidents_section(report)
+def governorates_section(report: TrendsReport) -> Section:
+    return _part("governorates", report)
 
 
-def map_section(report: TrendsReport) -> list[Block]:
-    return incidents.map_section(report)
+def small_multiples_section(report: TrendsReport) -> Section:
+    return _part("small_multiples", report)
 
 
-def sources_section(report: TrendsReport) -> list[Block]:
-    return method.section(report)
+def incidents_section(report: TrendsReport) -> Section:
+    return _part("incidents", report)
+
+
+def map_section(report: TrendsReport) -> Section:
+    return _part("map", report)
+
+
+def body(report: TrendsReport) -> Section:
+    return section("trends.body", view(DOMAIN, report).body(report), report)
+
+
+def left_out(report: TrendsReport) -> list[dict[str, object]]:
+    return view(DOMAIN, report).left_out(report)
+
+
+def sources_section(report: TrendsReport) -> Section:
+    return section("trends.sources", view(DOMAIN, report).sources(report), report)
 
 
 def figures(report: TrendsReport) -> tuple[list[Result], dict[str, str | None]]:
@@ -56,16 +137,32 @@ def figures(report: TrendsReport) -> tuple[list[Result], dict[str, str | None]]:
     }
 
 
+SECTIONS = {
+    "governorates": governorates_section,
+    "small_multiples": small_multiples_section,
+    "incidents": incidents_section,
+    "map": map_section,
+}
+"""The notebook's sections after "What changed", in order (Sources and method last)."""
+
+
 __all__ = [
     "AGGREGATES",
+    "DOMAIN",
     "EVENTS",
-    "NONE",
+    "PARTS",
+    "SECTIONS",
+    "TITLE",
+    "TOLLS",
     "TrendsReport",
+    "body",
     "figures",
     "governorates_section",
     "header",
     "headlines",
     "incidents_section",
+    "key_figures_section",
+    "left_out",
     "load",
     "map_section",
     "small_multiples_section",

@@ -10,7 +10,7 @@ from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, esc, heading
 from analysis.sections.disclosures import Notes
 from analysis.sections.text import sentence, sentence_note
-from analysis.sections.trends.report import NONE, TrendsReport
+from analysis.sections.trends.report import TrendsReport
 from analysis.sections.trends.words import (
     MEASURE_LABELS,
     alert_text,
@@ -136,12 +136,6 @@ def coverage_notes(report: TrendsReport) -> list[Block]:
 def section(report: TrendsReport, *, title: str = "What changed") -> list[Block]:
     """The section: headline sentences, the table of baselines, the alert, the gaps."""
     blocks = [heading(title)]
-    if report.kind == NONE:
-        blocks.append(sentence_note("trends_no_events", source=report.source))
-        blocks.append(
-            advice("event_file", what="the change against the periods before", aggregates=True)
-        )
-        return blocks
     if report.outside:
         blocks.append(sentence_note("trends_outside", covered=report.covered, report=report))
         blocks.append(
@@ -162,6 +156,15 @@ def section(report: TrendsReport, *, title: str = "What changed") -> list[Block]
     blocks.append(alert(report))
     blocks.extend(coverage_notes(report))
     return blocks
+
+
+def tolls_section(report: TrendsReport, *, title: str = "What changed") -> list[Block]:
+    """The section for a file of reported tolls: no change can be computed from tolls."""
+    return [
+        heading(title),
+        sentence_note("trends_no_events", source=report.source),
+        advice("event_file", what="the change against the periods before", aggregates=True),
+    ]
 
 
 def change_level(report: TrendsReport, measure: str = "events") -> str | None:
@@ -186,4 +189,5 @@ __all__ = [
     "headline",
     "section",
     "table",
+    "tolls_section",
 ]

@@ -14,7 +14,7 @@ from analysis.metrics.results import Disclosure, Period
 from analysis.metrics.trends.events import area_name
 from analysis.sections.blocks import Block, esc, figure, heading
 from analysis.sections.disclosures import Notes
-from analysis.sections.trends.report import NONE, TrendsReport
+from analysis.sections.trends.report import TrendsReport
 from analysis.sections.trends.words import alert_text, baseline_text, level_chip
 
 GOVERNORATES = tuple(g.pcode for g in gazetteer.governorates())
@@ -168,7 +168,7 @@ def table_section(report: TrendsReport) -> list[Block]:
     """The table of governorates, then the notes its counts need and what its sparklines cannot
     draw."""
     blocks = [heading("Governorates compared")]
-    if report.kind == NONE or report.outside or (report.monthly and report.months == 0):
+    if not report.compared:
         return []
     notes = Notes("trends-governorates")
     blocks.append(table(report, notes))
@@ -184,8 +184,6 @@ def table_section(report: TrendsReport) -> list[Block]:
 
 def section(report: TrendsReport) -> list[Block]:
     """The table of governorates, then the small multiples."""
-    if report.kind == NONE:
-        return []
     return [*table_section(report), *small_multiples(report)]
 
 

@@ -12,7 +12,7 @@ from analysis.metrics import trends as metrics
 from analysis.metrics.results import Period
 from analysis.sections.blocks import Block, esc, figure, heading
 from analysis.sections.text import sentence_note
-from analysis.sections.trends.report import EVENTS, TrendsReport
+from analysis.sections.trends.report import TrendsReport
 
 NOTABLE = 10
 """Incidents listed."""
@@ -78,8 +78,8 @@ def incidents_table(report: TrendsReport) -> Block | None:
 
 
 def incidents_section(report: TrendsReport) -> list[Block]:
-    """The largest events of the period by deaths (event data only)."""
-    if report.kind != EVENTS or report.outside:
+    """The largest events of the period by deaths (event data only: the view of events)."""
+    if report.outside:
         return []
     made = incidents_table(report)
     if made is None:
@@ -91,8 +91,9 @@ def incidents_section(report: TrendsReport) -> list[Block]:
 
 
 def map_section(report: TrendsReport) -> list[Block]:
-    """The period's events on the governorate map, sized by deaths (event data only)."""
-    if report.kind != EVENTS or report.outside:
+    """The period's events on the governorate map, sized by deaths (event data only: the view
+    of events)."""
+    if report.outside:
         return []
     points, imprecise_events, imprecise_deaths = metrics.located_events(
         report.frame, report.span, report.scope.pcode or "all"

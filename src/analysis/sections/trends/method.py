@@ -10,7 +10,7 @@ from analysis.sections.common import left_out as common_left_out
 from analysis.sections.common import sources_list
 from analysis.sections.text import sentence
 from analysis.sections.trends.incidents import incidents_table
-from analysis.sections.trends.report import AGGREGATES, NONE, TrendsReport
+from analysis.sections.trends.report import TrendsReport
 
 TRENDFINDER = "https://acleddata.com/trendfinder/"
 HDX_SIGNALS = (
@@ -43,8 +43,6 @@ def _changed(report: TrendsReport) -> list[tuple[str, str, str]]:
 def left_out(report: TrendsReport) -> list[dict[str, object]]:
     """The parts of the report left out for having nothing to show, with what says why."""
     said: dict[str, object] = {"source": report.source, "period": report.span}
-    if report.kind == NONE:
-        return [{"part": "trends_tolls", **said}]
     if report.outside:
         return [{"part": "trends_outside", **said}]
     if report.monthly:
@@ -57,30 +55,38 @@ def left_out(report: TrendsReport) -> list[dict[str, object]]:
     return []
 
 
+def tolls_left_out(report: TrendsReport) -> list[dict[str, object]]:
+    """A file of reported tolls: every part is left out (no change can be computed)."""
+    return [{"part": "trends_tolls", "source": report.source, "period": report.span}]
+
+
+def tolls_section(report: TrendsReport) -> list[Block]:
+    """Sources and method for a file of reported tolls ("What changed" says why nothing is
+    compared)."""
+    return [
+        heading("Sources and method"),
+        sentence("trends_method_tolls", source=report.source, file=report.source_file),
+        *common_left_out(tolls_left_out(report)),
+    ]
+
+
 def section(report: TrendsReport) -> list[Block]:
     blocks = [heading("Sources and method")]
-    if report.kind == NONE:  # "What changed" says why nothing is compared
-        blocks.append(
-            sentence("trends_method_tolls", source=report.source, file=report.source_file)
-        )
-        return [*blocks, *common_left_out(left_out(report))]
     blocks.append(
         sentence(
             "trends_method_levels",
             bands=report.trends.bands,
             baseline=report.baseline,
-            monthly=report.kind == AGGREGATES,
+            monthly=report.monthly,
         )
     )
-    blocks.append(
-        sentence("trends_method_alert", rule=report.trends.rule, monthly=report.kind == AGGREGATES)
-    )
+    blocks.append(sentence("trends_method_alert", rule=report.trends.rule, monthly=report.monthly))
     blocks.append(
         sentence(
             "trends_method_counting",
             source=report.source,
             file=report.source_file,
-            monthly=report.kind == AGGREGATES,
+            monthly=report.monthly,
             coverage=report.trends.coverage,
             changed=_changed(report),
         )
@@ -98,4 +104,4 @@ def section(report: TrendsReport) -> list[Block]:
     return blocks
 
 
-__all__ = ["HDX_SIGNALS", "TRENDFINDER", "section"]
+__all__ = ["HDX_SIGNALS", "TRENDFINDER", "left_out", "section", "tolls_left_out", "tolls_section"]

@@ -27,13 +27,13 @@ from analysis.sections.disclosures import event_source_name, source_name
 
 EVENTS = "events"
 AGGREGATES = "aggregates"
-NONE = "none"  # reported tolls: no trend can be computed
+TOLLS = "tolls"  # reported tolls: no trend can be computed
 
 
 @dataclass
 class TrendsReport:
     scope: Scope
-    kind: str  # EVENTS, AGGREGATES or NONE
+    kind: str  # the data it holds: EVENTS, AGGREGATES or TOLLS
     source: str  # the source named by what it holds ("ACLED, battles only, to 2 June 2023")
     boundaries_path: str
     baseline: str  # the baseline whose change level is the headline
@@ -74,7 +74,16 @@ class TrendsReport:
     def outside(self) -> bool:
         """Whether the period lies wholly outside the file's dates: nothing to count."""
         covered = self.covered
-        return self.kind != NONE and (covered is None or not covered.overlaps(self.span))
+        return self.trends is not None and (covered is None or not covered.overlaps(self.span))
+
+    @property
+    def compared(self) -> bool:
+        """Whether the period has counts to compare with the periods before: the file holds
+        events or monthly counts, they cover the period, and (monthly counts) a month ends in
+        it."""
+        return (
+            self.trends is not None and not self.outside and not (self.monthly and self.months == 0)
+        )
 
     @property
     def partial(self) -> bool:
@@ -130,7 +139,7 @@ def load(
     scope = Scope.from_parameters(start_date, end_date, governorate)
     report = TrendsReport(
         scope=scope,
-        kind=NONE,
+        kind=TOLLS,
         source="",
         boundaries_path=boundaries_path,
         baseline=str(values["baseline"]),
