@@ -137,6 +137,9 @@ class FigureBlock(Block):
     def data(self) -> str:
         if self._drawn is None or self._drawn[0] is not self.figure or self.figure.stale:
             self._drawn = (self.figure, self._draw())
+            # Laying the figure out while drawing marks it changed; what changes it from here
+            # on (a colour, an annotation) marks it again, and it is drawn anew when shown.
+            self.figure.stale = False
         return self._drawn[1]
 
     @data.setter

@@ -46,6 +46,10 @@ class View:
     annex: Blocks = _nothing
     advice: Blocks = _nothing
     """Advice for the operator that goes with the body in the domain's own notebook."""
+    extra: dict[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
+    """What only some kinds show, by name (event files: ``compare``, two files side by side;
+    ``provisional``, the counted events whose figures are provisional); a domain says what it
+    shows when its report's kind has none."""
 
 
 VIEWS: dict[tuple[str, str], View] = {}

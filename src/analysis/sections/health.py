@@ -204,6 +204,7 @@ def charts_section(report: Report) -> list[Block]:
     blocks.append(
         figure(
             ax.figure,
+            name="attacks",
             alt=f"Stacked bar chart of attacks on health care recorded per month{what}, "
             f"{where}, {report.scope.period}.",
             caption=f"Attacks on health care recorded per month, {where}"
@@ -222,6 +223,7 @@ def charts_section(report: Report) -> list[Block]:
     blocks.append(
         figure(
             ax.figure,
+            name="health_workers",
             alt=f"Bar chart of health workers killed, injured, kidnapped and arrested, {where}.",
             caption="Health workers killed, injured, kidnapped and arrested in the recorded "
             "incidents (at least; separate counts).",

@@ -142,7 +142,9 @@ class Section:
     @property
     def empty(self) -> bool:
         """Whether it shows nothing (no block with HTML besides its headings)."""
-        return not any(b.kind not in ("heading", "advice") and b.data for b in self.blocks)
+        return not any(
+            b.figure_blocks or (b.kind not in ("heading", "advice") and b.data) for b in self.blocks
+        )
 
     # --- as a list of blocks ---------------------------------------------------------------
 

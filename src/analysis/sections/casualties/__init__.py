@@ -47,6 +47,7 @@ register(
         body=events.section,
         sources=events.sources_section,
         left_out=events.left_out,
+        extra={"compare": events.comparison_section, "provisional": events.provisional_events},
     )
 )
 register(
@@ -77,7 +78,8 @@ def headlines(report: Casualties) -> list[Result]:
 def provisional(report: Casualties) -> Result | None:
     """For the situation report: the counted events whose figures are provisional (UCDP
     Candidate Events), or None."""
-    return events.provisional_events(report) if report.kind == EVENTS else None
+    made = view(DOMAIN, report).extra.get("provisional")
+    return None if made is None else made(report)
 
 
 def key_figures_section(report: Casualties) -> Section:
@@ -104,12 +106,13 @@ def comparison_section(report: Casualties) -> Section:
     """Two event files side by side; nothing when no second file is given, or when the report
     holds no events to compare them with (Sources and method says why; the operator is
     advised)."""
+    compare = view(DOMAIN, report).extra.get("compare")
     if report.comparison is None:
         blocks = []
-    elif report.kind != EVENTS:
+    elif compare is None:  # tolls or monthly counts: nothing to compare with
         blocks = [advice("compare_needs_events")]
     else:
-        blocks = events.comparison_section(report)
+        blocks = compare(report)
     return section("casualties.comparison", blocks, report)
 
 

@@ -152,6 +152,7 @@ def _per_month(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     return [
         figure(
             fig,
+            name="per_month",
             alt=f"Bar charts of events and fatalities per month by ACLED series, "
             f"{report.scope.where}, {report.span.label}.",
             caption="Events and fatalities per month, one bar per series, side by side: "

@@ -114,6 +114,7 @@ def _per_bin(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     blocks = [
         figure(
             fig,
+            name="deaths",
             alt=f"Bar chart of deaths per {unit} in recorded events, {report.scope.where}, "
             f"{period.label}"
             + ("" if spread.empty else ", with events dated only to a span drawn over it below"),
@@ -147,6 +148,7 @@ def _by_type(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     return [
         figure(
             ax.figure,
+            name="deaths_by_type",
             alt=f"Bar chart of deaths by {named}, {report.scope.where}, {report.span.label}.",
             caption=f"Deaths by {named} in the events counted.",
         )
@@ -173,6 +175,7 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
         return [
             figure(
                 ax.figure,
+                name="deaths_by_side",
                 alt=f"Bar chart of deaths by side, civilians and unattributed, {period.label}.",
                 caption="Deaths on each side as UCDP names it, civilians and deaths UCDP cannot "
                 "attribute; together they make the total.",
@@ -201,6 +204,7 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     return [
         figure(
             ax.figure,
+            name="fatalities_by_faction",
             alt=f"Bar chart of fatalities in events involving each faction, {period.label}.",
             caption="Fatalities in events where each faction is actor 1 or actor 2; an event "
             "between two factions counts for both.",
@@ -231,6 +235,7 @@ def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
         blocks.append(
             figure(
                 ax.figure,
+                name="deaths_map",
                 alt=f"Map of Syria's governorates shaded by deaths, {report.span.label}.",
                 caption="Deaths by governorate in the events counted; events without a "
                 "governorate are not mapped.",
@@ -380,6 +385,7 @@ def comparison_section(report: Casualties) -> list[Block]:
     blocks.append(
         figure(
             fig,
+            name="comparison",
             alt=f"Deaths per {NAMES[freq]} and by governorate in two event datasets, "
             f"{period.label}.",
             caption="Same period and place, two datasets; events dated only to a span covering "

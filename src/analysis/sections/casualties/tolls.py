@@ -80,6 +80,7 @@ def section(report: Casualties) -> list[Block]:
         attach(
             figure(
                 fig,
+                name="tolls",
                 alt=(
                     "Line charts of cumulative deaths reported during the offensive: left, the "
                     "main monitor's toll by side; right, civilian deaths as counted by each "

@@ -47,6 +47,7 @@ def _drawn(
     block = attach(
         figure(
             ax.figure,
+            name="map",
             alt=f"Map of {report.scope.where} with governorate boundaries and "
             f"{plural(counts.located, 'place')} coloured by their last known "
             f"holder on {day_text(end)} ({by_role}); filled points changed hands "

@@ -38,6 +38,7 @@ def timeline_section(report: Control) -> list[Block]:
         attach(
             figure(
                 ax.figure,
+                name="pace",
                 alt=f"Stacked bar chart of changes of control per {unit} by gaining faction, "
                 f"{report.scope.where}, {report.scope.period}.",
                 caption=Markup("{}{}").format(
@@ -104,6 +105,7 @@ def front_section(report: Control) -> list[Block]:
         attach(
             figure(
                 ax.figure,
+                name="front",
                 alt=f"Chart of the distance in km from its starting point of each place gained "
                 f"in one connected advance of {front.label}, {report.scope.where}, "
                 f"{report.scope.period}, with the farthest place per {unit}; isolated places "

@@ -55,6 +55,7 @@ def shares_section(report: Control) -> list[Block]:
             attach(
                 figure(
                     ax.figure,
+                    name="shares",
                     alt="Stacked horizontal bars, one per report, of the share of Syria's "
                     "territory held by each faction as published by "
                     + listed_and(organisations)

@@ -98,6 +98,7 @@ def small_multiples(report: TrendsReport) -> list[Block]:
         heading("Deaths by governorate over time"),
         figure(
             fig,
+            name="small_multiples",
             alt=f"Deaths per {unit} in each of the 14 governorates, {reach}",
             caption=f"Deaths in recorded events per {unit} in each governorate, {reach} "
             f"({scale}); the report's period is shaded{left_out}.",

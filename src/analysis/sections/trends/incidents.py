@@ -112,6 +112,7 @@ def map_section(report: TrendsReport) -> list[Block]:
         heading("Where events happened"),
         figure(
             fig,
+            name="events_map",
             alt=f"Map of the events of {report.span.label} in {report.scope.where}, "
             "sized by deaths",
             caption="Events counted in the period at their place, circles sized by deaths; "
