@@ -169,3 +169,97 @@ def test_no_import_cycles(graph):
 def test_layers(graph, layer, forbidden, why):
     found = violations(graph, layer, forbidden)
     assert not found, f"{layer} must not import {forbidden} ({why}): " + "; ".join(found)
+
+
+# ------------------------------------------------------------------ sections, domains, outputs
+
+DOMAIN_MODULES = (
+    "analysis.sections.casualties",
+    "analysis.sections.displacement",
+    "analysis.sections.control",
+    "analysis.sections.trends",
+    "analysis.sections.health",
+    "analysis.sections.situation",
+    "analysis.sections.brief",
+)
+"""The modules and packages that make one report's content."""
+
+CORE = (
+    "analysis.sections.section",
+    "analysis.sections.blocks",
+    "analysis.sections.domain",
+    "analysis.outputs",
+)
+"""What every domain builds on: they know no domain (the registry is filled by the domains)."""
+
+
+@pytest.mark.parametrize("core", CORE)
+def test_the_core_of_sections_knows_no_domain(graph, core):
+    found = sorted(
+        target
+        for target in graph[core]
+        if any(in_layer(target, domain) for domain in DOMAIN_MODULES)
+    )
+    assert not found, f"{core} imports {', '.join(found)}"
+
+
+def test_the_output_contract_is_a_leaf(graph):
+    """Sections write the outputs the pipeline reads; neither imports the other, both read
+    ``analysis.outputs``, which imports nothing of the package."""
+    assert graph["analysis.outputs"] == set()
+    assert "analysis.outputs" in graph["analysis.report.export"]
+    assert "analysis.outputs" in graph["analysis.sections.section"]
+
+
+REPORTS = {"report", "t", "r", "made"}
+"""Names the sections give a report object."""
+
+
+def kind_choices(path: Path) -> list[str]:
+    """Where ``path`` chooses code by a report's kind of data outside the registry: comparing
+    ``report.kind`` (or ``t.kind``...) with something, or looking code up by ``type(report)``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Compare):
+            for side in (node.left, *node.comparators):
+                if (
+                    isinstance(side, ast.Attribute)
+                    and side.attr == "kind"
+                    and isinstance(side.value, ast.Attribute | ast.Name)
+                    and getattr(side.value, "id", getattr(side.value, "attr", "")) in REPORTS
+                ):
+                    found.append(f"{path.name}:{node.lineno} compares {ast.unparse(side)}")
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", "") == "type"
+            and node.args
+            and getattr(node.args[0], "id", "") in REPORTS
+        ):
+            found.append(f"{path.name}:{node.lineno} looks up {ast.unparse(node)}")
+    return found
+
+
+def test_the_checks_see_a_choice_by_kind(tmp_path):
+    made = tmp_path / "m.py"
+    made.write_text(
+        "def f(report, t):\n"
+        "    if report.kind == 'events':\n        return 1\n"
+        "    x = BY[type(report)]\n"
+        "    return t.kind != NONE or block.kind == 'figure'\n"
+    )
+    assert [line.split(" ", 1)[1] for line in kind_choices(made)] == [
+        "compares report.kind",
+        "looks up type(report)",
+        "compares t.kind",
+    ]
+
+
+def test_code_is_chosen_by_kind_of_data_only_through_the_registry():
+    """One way to choose code by the kind of data a report holds: the domain's registered
+    :class:`~analysis.sections.domain.View` (``domain.view(name, report)``)."""
+    found = [
+        choice
+        for path in sorted((PACKAGE / "sections").rglob("*.py"))
+        for choice in kind_choices(path)
+    ]
+    assert not found, "choose by the report's view instead: " + "; ".join(found)
