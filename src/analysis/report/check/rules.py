@@ -26,7 +26,7 @@ RULES = (
     "unresolved-mark",
     "unmarked-result",
 )
-"""Every rule's id, in the order the README lists them."""
+"""Every rule's id, in the order the docs list them (docs/check.md)."""
 
 HTML_ONLY = (
     "empty-heading",
