@@ -85,3 +85,27 @@ def figures(html: str) -> list[list[str]]:
     parser = _Figures()
     parser.feed(html)
     return parser.found
+
+
+def repeated_headings(ipynb) -> list[str]:
+    """The headings JupyterLab shows twice in an executed notebook: a markdown heading whose
+    text is also a heading in the outputs of the cells under it (before the next markdown
+    heading). JupyterLab's view and outline show markdown headings and the headings of HTML
+    outputs."""
+    import json
+    import re
+
+    cells = json.loads(Path(ipynb).read_text(encoding="utf-8"))["cells"]
+    found, current = [], None
+    for cell in cells:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            titled = re.match(r"#+\s+(.*)", text.strip())
+            current = titled.group(1).strip() if titled else current
+            continue
+        for out in cell.get("outputs", []):
+            html = "".join(out.get("data", {}).get("text/html", ""))
+            for heading in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", html, re.DOTALL):
+                if current is not None and re.sub(r"<[^>]+>", "", heading).strip() == current:
+                    found.append(current)
+    return found

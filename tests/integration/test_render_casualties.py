@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.reader import REPO, figures, sitrep, unmarked_pdf_text
+from tests.integration.reader import REPO, figures, repeated_headings, sitrep, unmarked_pdf_text
 
 NOTEBOOK = REPO / "notebooks" / "casualties.ipynb"
 FACTS_TOLLS = REPO / "data" / "offensive_2024" / "casualty_tolls.csv"
@@ -53,6 +53,12 @@ def test_pdf_shows_the_final_sohr_toll(default_report):
     assert f"{last['deaths_civilians']} civilians" in flat
     assert re.search(r"Page 1 of \d+", flat)
     assert "Sources and method" in flat
+
+
+def test_each_heading_is_shown_once_in_jupyterlab(default_report):
+    """The notebook's markdown headings are its outline; the sections under them do not show
+    their titles again (the export shows them instead)."""
+    assert repeated_headings(default_report["ipynb"]) == []
 
 
 def test_html_is_self_contained_with_sourced_figures(default_report):

@@ -71,7 +71,7 @@ def svgs(html: str) -> list[str]:
 
 
 def test_a_chart_changed_in_the_notebook_is_changed_in_the_html_and_pdf(rendered, ged):
-    label = f"Workbench: largest event {largest_overlapping(ged)} deaths"
+    label = f"Largest event: {largest_overlapping(ged)} deaths"
     drawn = [svg for svg in svgs(rendered["html"].read_text(encoding="utf-8")) if label in svg]
     assert len(drawn) == 1  # the annotated chart, once
     assert "#7a0177" in drawn[0]  # the bars recoloured

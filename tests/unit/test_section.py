@@ -136,3 +136,17 @@ def test_the_export_puts_each_sections_heading_before_it():
 def test_a_figure_block_has_a_name_from_its_alt_text_when_not_given(kind):
     made = figure(_chart(), "Map of Syria with governorate boundaries")
     assert made.name == "map-of-syria-with"
+
+
+def test_the_readmes_jupyterlab_example_is_the_cell_the_workbench_test_runs():
+    """The README's example is ``tests/fixtures/workbench.ipynb``'s cell, which
+    ``tests/integration/test_workbench.py`` renders through the real pipeline."""
+    import json
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    lab = readme.split("## In JupyterLab", 1)[1].split("\n## ", 1)[0]
+    (example,) = re.findall(r"```python\n(.*?)```", lab, re.DOTALL)
+    cells = json.loads((repo / "tests" / "fixtures" / "workbench.ipynb").read_text())["cells"]
+    assert example.strip() in ["".join(c["source"]).strip() for c in cells]

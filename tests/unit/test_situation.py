@@ -212,3 +212,15 @@ def test_key_figures_carry_the_change_level_counted_from_the_file(realdata):
     assert report.brief_map == brief.EVENTS_MAP
     assert "Territorial control" in _text(made["sources"])
     assert _empty_headings([b for part in made.values() for b in part]) == []
+
+
+def test_the_annex_is_made_from_the_sections_whichever_cell_runs_first(bundled):
+    """The annex comes from the body sections' and Sources and method's own annex parts, not
+    from what another cell left behind: made first on a fresh report, it is the same."""
+    _, made = bundled
+    fresh = _load()
+    first = [repr(b) for b in situation.annex_section(fresh)]
+    assert first == [repr(b) for b in made["annex"]]
+    bodies = [situation.casualties_section(fresh), situation.control_section(fresh)]
+    annexed = [repr(b) for body in bodies for b in body.annex]
+    assert annexed and set(annexed) <= set(first)
