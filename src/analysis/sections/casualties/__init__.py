@@ -13,6 +13,8 @@ governorate, months of monthly counts) are documented.
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from analysis.metrics.results import Result
 from analysis.sections.advice import advice
 from analysis.sections.blocks import Block
@@ -26,41 +28,30 @@ from analysis.sections.section import Section
 DOMAIN = "casualties"
 TITLE = "Casualties"
 
-register(
-    View(
+
+def _view(kind: str, module: ModuleType, **more: object) -> View:
+    """The view of a module that shows one kind of data (each names its parts alike)."""
+    return View(
         DOMAIN,
-        TOLLS,
-        headlines=tolls.headlines,
-        key_figures=tolls.key_figures,
-        body=tolls.section,
-        sources=tolls.sources_section,
-        left_out=tolls.left_out,
-        advice=tolls.operator_advice,
+        kind,
+        headlines=module.headlines,
+        key_figures=module.key_figures,
+        body=module.section,
+        sources=module.sources_section,
+        left_out=module.left_out,
+        **more,
     )
-)
+
+
+register(_view(TOLLS, tolls, advice=tolls.operator_advice))
 register(
-    View(
-        DOMAIN,
+    _view(
         EVENTS,
-        headlines=events.headlines,
-        key_figures=events.key_figures,
-        body=events.section,
-        sources=events.sources_section,
-        left_out=events.left_out,
+        events,
         extra={"compare": events.comparison_section, "provisional": events.provisional_events},
     )
 )
-register(
-    View(
-        DOMAIN,
-        AGGREGATES,
-        headlines=aggregates.headlines,
-        key_figures=aggregates.key_figures,
-        body=aggregates.section,
-        sources=aggregates.sources_section,
-        left_out=aggregates.left_out,
-    )
-)
+register(_view(AGGREGATES, aggregates))
 
 
 def header(report: Casualties) -> Block:

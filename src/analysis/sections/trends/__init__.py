@@ -58,29 +58,14 @@ def _body(kind: str):
     return body
 
 
-for _kind in (EVENTS, AGGREGATES):
-    register(
-        View(
-            DOMAIN,
-            _kind,
-            headlines=headlines,
-            key_figures=change.section,
-            body=_body(_kind),
-            sources=method.section,
-            left_out=method.left_out,
-        )
-    )
-register(
-    View(
-        DOMAIN,
-        TOLLS,
-        headlines=headlines,
-        key_figures=change.tolls_section,
-        body=_body(TOLLS),
-        sources=method.tolls_section,
-        left_out=method.tolls_left_out,
-    )
-)
+_COMPARED = {"key_figures": change.section, "sources": method.section, "left_out": method.left_out}
+_TOLLS = {
+    "key_figures": change.tolls_section,  # says why nothing is compared
+    "sources": method.tolls_section,
+    "left_out": method.tolls_left_out,
+}
+for _kind, _shows in ((EVENTS, _COMPARED), (AGGREGATES, _COMPARED), (TOLLS, _TOLLS)):
+    register(View(DOMAIN, _kind, headlines=headlines, body=_body(_kind), **_shows))
 
 
 def header(report: TrendsReport) -> Block:
