@@ -135,7 +135,6 @@ def test_hnap_series_over_different_months_are_never_set_under_one_span(tmp_path
     assert found["idp_arrivals"].period.label == "1 January 2016 to 31 January 2017"
     assert found["idp_returns"].period.label == "1 August 2018 to 31 January 2019"
     blocks = blocks_of(report)
-    text = text_of(blocks)
     summary = read(blocks).sentence("displacement_hnap_summary")
     assert "cover different months" in summary.text
     figures = [b for b in blocks if b.kind == "figure"]
