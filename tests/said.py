@@ -34,8 +34,9 @@ def number(text: str) -> float:
     return float(found.group().replace(",", "").replace("−", "-"))
 
 
-def _numbers(text: str) -> list[float]:
-    # a range's dash is no minus sign: "10–16" is 10 and 16
+def numbers_in(text: str) -> list[float]:
+    """Every number written in ``text``, in order ("12 (10–16)" -> 12, 10, 16: a range's dash
+    is no minus sign)."""
     found = _NUMBER.findall(text.replace("–", " – "))
     return [float(n.replace(",", "").replace("−", "-")) for n in found]
 
@@ -50,13 +51,15 @@ class Stated:
     kinds: tuple[str, ...]
 
     @property
-    def value(self) -> float:
-        return number(self.text)
+    def value(self) -> float | None:
+        """The number stated; None when the text states none ("none reported", "–")."""
+        found = numbers_in(self.text)
+        return found[0] if found else None
 
     @property
     def numbers(self) -> list[float]:
         """Every number in the text: the value, then its range ("12 (10–16)" -> 12, 10, 16)."""
-        return _numbers(self.text)
+        return numbers_in(self.text)
 
 
 @dataclass
@@ -74,18 +77,18 @@ class Sentence:
         assert len(found) == 1, f"{self.key}: {len(found)} numbers of {key!r}: {self.text!r}"
         return found[0]
 
-    def value(self, key: str) -> float:
+    def value(self, key: str) -> float | None:
         return self.stated(key).value
 
     @property
     def numbers(self) -> list[float]:
         """Every number written in the sentence, marked or not, in order."""
-        return _numbers(self.text)
+        return numbers_in(self.text)
 
     @property
-    def values(self) -> dict[str, float]:
+    def values(self) -> dict[str, float | None]:
         """The numbers of the sentence's results by key (the first of each)."""
-        found: dict[str, float] = {}
+        found: dict[str, float | None] = {}
         for r in self.results:
             found.setdefault(r.key, r.value)
         return found
@@ -131,7 +134,7 @@ class Said:
         """Every statement of result ``key``."""
         return [r for r in self.results if r.key == key]
 
-    def value(self, key: str) -> float:
+    def value(self, key: str) -> float | None:
         """The value of result ``key``, the same wherever it is stated."""
         values = {r.value for r in self.stated(key)}
         assert len(values) == 1, f"result {key!r} stated as {values or 'nothing'}"
