@@ -226,3 +226,23 @@ def words(key: str, **values: object) -> str:
     from analysis.sections.text import plain, render
 
     return " ".join(plain(render(key, **values)).split())
+
+
+ANY = "\u2063"
+"""A value a test does not state (a source's name): :func:`says` accepts any text in its place.
+(An invisible separator, which no sentence holds.)"""
+
+
+def says(text: str, key: str, **values: object) -> bool:
+    """Whether ``text`` holds sentence template ``key`` filled with ``values`` (:func:`words`),
+    any text standing where a value is :data:`ANY`; whitespace is compared collapsed."""
+    text = " ".join(text.split())
+    position = 0
+    for fragment in (f.strip() for f in words(key, **values).split(ANY)):
+        if not fragment:
+            continue
+        found = text.find(fragment, position)
+        if found < 0:
+            return False
+        position = found + len(fragment)
+    return True

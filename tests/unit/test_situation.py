@@ -17,7 +17,7 @@ from analysis.metrics import control as control_metrics
 from analysis.sections import brief, situation
 from analysis.sections.situation import ANNEXED, KEY_FIGURES
 from analysis.sections.text import plain
-from tests.said import numbers_in, read
+from tests.said import numbers_in, read, words
 
 REPO = Path(__file__).resolve().parents[2]
 UCDP = ("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv")
@@ -217,11 +217,14 @@ def test_key_figures_carry_the_change_level_counted_from_the_file(realdata):
     ]
     average = sum(before) / 4
     pct = (current - average) * 100 / average
-    words = f"{'up' if pct > 0 else 'down'} {abs(pct):.0f}% on the average of the previous 4 weeks"
     made = _sections(report)
     text = _text(made["brief"])
     assert report.headlines["deaths"].value == current
-    assert f"{current:,}" in text and words in text, (words, text)
+    change = brief.changes(report)["deaths"]  # against the average of the 4 weeks before
+    assert (change.up, change.size) == (pct > 0, f"{abs(pct):.0f}%")
+    assert "previous 4 weeks" in change.baseline
+    said = words("brief_change", change=change, chip=False)  # "down 4% on ... (level)"
+    assert f"{current:,}" in text and said in text, (said, text)
     # the control file holds nothing for 2016: the map is of the period's events
     assert report.brief_map == brief.EVENTS_MAP
     assert "Territorial control" in _text(made["sources"])
