@@ -219,7 +219,7 @@ def share_text(r: dict) -> str:
     [PERIOD, (PERIOD[0], OFFENSIVE_END), (PERIOD[0], "2025-12-31"), ("2019-01-01", "2019-12-31")],
 )
 def test_shares_dated_after_the_period_are_never_shown_in_it(monkeypatch, start, end):
-    report, text, labels, values, latest = shares_report(monkeypatch, start, end)
+    report, text, labels, values, said = shares_report(monkeypatch, start, end)
     first, last = date.fromisoformat(start), date.fromisoformat(end)
     shares = dated_shares()
     inside = [r for r in shares if first <= r["day"] <= last]
@@ -239,9 +239,9 @@ def test_shares_dated_after_the_period_are_never_shown_in_it(monkeypatch, start,
     if pd.Timestamp(start).year != pd.Timestamp(end).year:
         span = f"{day_text(start)} to {day_text(end)}"
     nothing = {"in_period": [], "before": [], "period": Period.of(start, end)}
-    assert span in latest
+    assert span in said
     if inside:
-        assert not says(latest, "control_shares_latest", **nothing)
+        assert not says(said, "control_shares_latest", **nothing)
         newest = {}
         for r in inside:
             newest[r["organisation"]] = max(newest.get(r["organisation"], r["day"]), r["day"])
@@ -251,10 +251,10 @@ def test_shares_dated_after_the_period_are_never_shown_in_it(monkeypatch, start,
                 assert stated in text and share_text(r) in text, r
                 assert f"{float(r['value']):g}%" in " ".join(values)
     else:
-        assert says(latest, "control_shares_latest", **nothing)  # no share dated in the period
+        assert says(said, "control_shares_latest", **nothing)  # no share dated in the period
     if before:
         latest = max(r["day"] for r in before)
-        context = latest.split("Before the period")[1]
+        context = said.split("Before the period")[1]
         for r in before:
             stated = f"{r['organisation']}, {day_text(r['day'].isoformat())}:"
             if r["day"] == latest:

@@ -15,8 +15,8 @@ from analysis.metrics.casualties.coverage import coverage_of, same_kinds
 from analysis.metrics.results import Disclosure, Period, Result
 from analysis.sections.disclosures import Notes, event_source_name, key_figures_box
 from analysis.sections.trends.words import overlap, percent, reference_text
-from tests.unit.test_trends_events import events
 from tests.said import read, words
+from tests.unit.test_trends_events import events
 
 WEEK = Period.of("2020-03-02", "2020-03-08")
 SOURCE = "test"

@@ -3,7 +3,6 @@ small files: detection, precision codes, and provisional figures carried from th
 metrics, the report's sections and ``sitrep data summary``."""
 
 import csv
-from dataclasses import dataclass
 
 import pytest
 
@@ -11,17 +10,16 @@ from analysis import data
 from analysis.data.ucdp import GED_COLUMNS, sniff_headerless
 from analysis.errors import DataValidationError
 from analysis.metrics.casualties.quality import provisional, quality_notes
+from analysis.metrics.results import Result
 from analysis.sections import casualties as section
 from analysis.summary import as_text, summarise
 from tests.said import read, words
 from tests.unit.test_event_files import ucdp_row
 
 
-@dataclass(frozen=True)
-class Counted:
-    """What the provisional template reads of its result: how many events."""
-
-    value: int
+def counted(events: int) -> Result:
+    """A count of events, as the provisional sentence is given it."""
+    return Result("provisional", "", events, "events", "")
 
 
 def ged_row(i, status="Clear", **overrides):
@@ -209,7 +207,7 @@ def test_the_report_on_a_candidate_file_says_provisional_once_in_each_place(tmp_
     sources = [block for block in section.sources_section(report) if "provisional" in repr(block)]
     assert len(sources) == 1
     assert read(sources).sentence("casualties_provisional_source").text == words(
-        "casualties_provisional_source", events=Counted(5), total=5, second=""
+        "casualties_provisional_source", events=counted(5), total=5, second=""
     )  # every event of the file
 
 
@@ -263,7 +261,7 @@ def test_a_compared_candidate_file_is_said_provisional_in_the_sources(tmp_path):
     said = read(sources).sentence("casualties_provisional_source")
     assert said.text == words(
         "casualties_provisional_source",
-        events=Counted(3),
+        events=counted(3),
         total=3,
         second=report.comparison_source,  # the compared file, named by what it holds
     )  # every event of the compared file
