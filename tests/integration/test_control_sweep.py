@@ -320,11 +320,12 @@ def test_bundled_sweep(start, end, governorate, admin1):
     for r in rows:
         r["admin1"] = r["admin1_pcode"]
     span = Period.of(start, end)
-    check_figures(blocks, span)
+    figures = check_figures(blocks, span)
     check_numbers(report, blocks, rows, span)
     text = text_of(blocks)
     if rows:
         check_front(report, rows, text)
+        assert figures >= 2  # at least the map and the pace of the changes
     # Each chart is stamped with the date of the data shown, never after the period.
     assert report.as_of == min(span.end, pd.Timestamp("2024-12-31"))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.sections import health
 from tests.conftest import REALDATA, _need
 from tests.integration.reader import REPO, figures, pdf_outline, sitrep, unmarked_pdf_text
 from tests.said import read
@@ -64,7 +65,8 @@ def health_report(tmp_path_factory):
     )
     assert done.returncode == 0, done.stderr
     stem = "casualties_2019-01-01_2019-12-31"
-    return {"raw": raw_totals(path), **{k: report_file(out, stem, k) for k in ("html", "pdf")}}
+    made = {k: report_file(out, stem, k) for k in ("html", "pdf")}
+    return {"raw": raw_totals(path), "path": path, **made}
 
 
 def test_pdf_states_the_raw_file_totals(health_report):
@@ -103,8 +105,13 @@ def test_charts_are_monthly_by_governorate_with_their_source(health_report):
     flat = unmarked_pdf_text(health_report["pdf"])
     # each chart's footnote names the source by what it holds (never its file, named once in the
     # sources and method) and the date of the latest incident shown
-    footnotes = re.findall(r"Source: Insecurity Insight / SHCC[^.]*\.", flat)
-    assert len(footnotes) == 2 and all("30 December 2019" in f for f in footnotes)
+    report = health.load(
+        health_attacks_path=str(health_report["path"]),
+        start_date="2019-01-01",
+        end_date="2019-12-31",
+    )
+    assert report.source.endswith("30 December 2019")  # named by what it holds, to its date
+    assert flat.count(f"Source: {report.source}.") == 2
     words = re.sub(r"<[^>]+>", " ", html)
     assert words.count("2019-shcc-incident-data_syria.csv") == 1  # in the sources, once
     assert re.search(r"Idleb.*Hama.*Aleppo", flat)  # the legend, most incidents first

@@ -56,6 +56,7 @@ def test_week_report_counts_and_explains(ged):
     quality = report.file_notes
     assert (quality["copies_dropped"].value, quality["future"].value) == (1, 1)  # rows 1, 4
     body = section.events_section(report)
+    assert [block for block in body if block.axes]  # charts drawn, each checked below
     for block in body:
         for axes in block.axes:
             assert axes.drawn

@@ -52,6 +52,7 @@ def test_unhcr_file_shows_refugees_idps_and_returns_of_the_last_year(tmp_path):
     summary = read(blocks).sentence("displacement_unhcr_summary")
     assert {2_900_000 + 700_000, 7_408_909, 159_439, 513_896} <= set(summary.numbers)
     assert "between 2024 and 2024" not in text
+    assert [b for b in blocks if b.axes]  # the charts, each checked here
     assert all(facts.drawn and facts.x_dates is None for b in blocks for facts in b.axes)
     assert "bundled" not in text.lower()
 
@@ -59,6 +60,7 @@ def test_unhcr_file_shows_refugees_idps_and_returns_of_the_last_year(tmp_path):
 def test_unhcr_governorate_report_says_once_that_figures_are_national(tmp_path):
     report = load(write(tmp_path), "2024-01-01", "2025-12-31", "Hama")
     assert len(read(blocks_of(report)).all("displacement_unhcr_national")) == 1
+    assert section.headlines(report)
     assert all("Syria as a whole" in r.detail for r in section.headlines(report))
     whole = load(write(tmp_path), "2024-01-01", "2025-12-31")
     assert [r.value for r in section.headlines(report)] == [

@@ -160,6 +160,7 @@ def test_figures_stay_inside_the_period_and_are_drawn(bundled):
     report, made = bundled
     slack = pd.Timedelta(days=1)  # bars centred on the first or last day
     for name in ("casualties", "displacement", "control"):
+        assert [block for block in made[name] if block.axes], name  # each part draws
         for block in made[name]:
             for axes in block.axes:
                 assert axes.drawn, (name, repr(block))

@@ -130,6 +130,7 @@ def test_baseline_not_covered():
     assert hama.level("events", "previous_year") is None
     # a period before the data's start: no level at all, and the reason names the data's span
     before = T.event_trends(frame, Period.of("2019-12-02", "2019-12-08"), SOURCE)
+    assert before.areas["SY05"].comparisons
     for comparison in before.areas["SY05"].comparisons.values():
         assert comparison.level is None
         assert "6 January 2020" in comparison.reason and "5 March 2020" in comparison.reason
