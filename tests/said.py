@@ -20,18 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html import unescape
 from html.parser import HTMLParser
 
 _NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-
-
-def number(text: str) -> float:
-    """The first number written in ``text`` ("at least 1,234" -> 1234.0, "-95%" -> -95.0)."""
-    found = _NUMBER.search(text)
-    assert found, f"no number in {text!r}"
-    return float(found.group().replace(",", "").replace("−", "-"))
 
 
 def numbers_in(text: str) -> list[float]:
@@ -52,7 +44,8 @@ class Stated:
 
     @property
     def value(self) -> float | None:
-        """The number stated; None when the text states none ("none reported", "–")."""
+        """The number stated ("at least 1,234" -> 1234.0); None when the text states none
+        ("none reported", "–")."""
         found = numbers_in(self.text)
         return found[0] if found else None
 
@@ -125,20 +118,9 @@ class Said:
     def says(self, key: str) -> bool:
         return any(s.key == key for s in self.sentences)
 
-    @property
-    def keys(self) -> list[str]:
-        """The templates of the sentences, in order, each once."""
-        return list(dict.fromkeys(s.key for s in self.sentences))
-
     def stated(self, key: str) -> list[Stated]:
         """Every statement of result ``key``."""
         return [r for r in self.results if r.key == key]
-
-    def value(self, key: str) -> float | None:
-        """The value of result ``key``, the same wherever it is stated."""
-        values = {r.value for r in self.stated(key)}
-        assert len(values) == 1, f"result {key!r} stated as {values or 'nothing'}"
-        return values.pop()
 
     def kinds(self, key: str) -> set[str]:
         """The kinds of disclosure result ``key`` is marked with, wherever it is stated."""
@@ -215,7 +197,7 @@ def read(source: object) -> Said:
     reader.close()
     said = reader.said
     for made in (*said.sentences, *said.results, *said.notes):
-        made.text = " ".join(unescape(made.text).split())
+        made.text = " ".join(made.text.split())  # entities are decoded by the parser
     return said
 
 

@@ -53,6 +53,7 @@ def after_the_offensive() -> list[dict[str, str]]:
     """The tolls dated after the offensive's end: each is of one front (the SNA-SDF fighting
     around Manbij) or of a calendar period (SNHR's December), never the offensive's toll."""
     rows = [r for r in raw("casualties.csv") if r["as_of_date"] > OFFENSIVE_END]
+    assert rows  # the tests below check each of them
     for r in rows:  # the premise: their published scope says so
         scope = r["scope"].lower()
         assert "manbij" in scope or "month" in scope, r["scope"]
