@@ -251,6 +251,20 @@ def _findings(path: Path, root: Path = TESTS) -> list[Found]:
     name = path.relative_to(root).as_posix()
     module = _Scope(ast.Module(body=[s for s in tree.body if not isinstance(s, ast.FunctionDef)]))
     found: dict[int, Found] = {}
+
+    def add(literals: list[ast.AST], line: int, operator: bool) -> None:
+        for literal in literals:
+            text = _text(literal)
+            if text is not None and is_prose(text):
+                previous = found.get(id(literal))
+                found[id(literal)] = Found(
+                    name,
+                    getattr(literal, "lineno", line),
+                    text,
+                    operator or bool(previous and previous.operator),
+                )
+
+    helpers: dict[str, tuple[list[str], set[str], bool]] = {}
     functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
     for function in [None, *functions]:
         scope = module if function is None else _Scope(function, module)
@@ -274,14 +288,20 @@ def _findings(path: Path, root: Path = TESTS) -> list[Found]:
                     _asserted(value, more, literals, read)
                     todo.extend(more - seen)
             operator = _operator(names | seen | read, scope)
-            for literal in literals:
-                text = _text(literal)
-                if text is not None and is_prose(text):
-                    line = getattr(literal, "lineno", node.lineno)
-                    previous = found.get(id(literal))
-                    found[id(literal)] = Found(
-                        name, line, text, operator or bool(previous and previous.operator)
-                    )
+            add(literals, node.lineno, operator)
+            if function is not None:  # a helper asserting on its parameters
+                params = [a.arg for a in function.args.args]
+                if asserted := seen & set(params):
+                    known = helpers.get(function.name, (params, set(), False))
+                    helpers[function.name] = (params, known[1] | asserted, known[2] or operator)
+    for call in ast.walk(tree):  # what the tests give those helpers to assert on
+        if not isinstance(call, ast.Call) or _callee(call) not in helpers:
+            continue
+        params, asserted, operator = helpers[_callee(call)]
+        given = [*zip(params, call.args, strict=False), *((k.arg, k.value) for k in call.keywords)]
+        for param, value in given:
+            if param in asserted:
+                add([n for n in ast.walk(value) if _text(n) is not None], call.lineno, operator)
     return sorted(found.values(), key=lambda f: f.line)
 
 
@@ -356,8 +376,18 @@ def test_the_rule_finds_prose_given_to_a_name_or_a_loop_and_spares_the_operators
         "    message = str(err.value)\n"
         "    assert 'the file holds no column named event_date, which it needs' in message\n"
         "def test_e(f):\n"
-        "    assert f('Tishreen Dam (Manbij area), a single incident of the week') == 1\n",
+        "    assert f('Tishreen Dam (Manbij area), a single incident of the week') == 1\n"
+        "def check(text, phrase):\n"
+        "    assert phrase in text\n"
+        "def test_f(text):\n"
+        "    check(text, 'Civilians killed in recorded events of state-based conflict')\n",
         encoding="utf-8",
     )
     found = _findings(sample, tmp_path)
-    assert [(f.line, f.operator) for f in found] == [(3, False), (6, False), (9, True), (14, True)]
+    assert [(f.line, f.operator) for f in found] == [
+        (3, False),
+        (6, False),
+        (9, True),
+        (14, True),
+        (20, False),
+    ]
