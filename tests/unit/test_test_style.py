@@ -11,13 +11,13 @@ The rule, on every test file's syntax tree:
 - an *asserted* literal is a string literal (an f-string counts its literal parts only) that
   appears in an ``assert`` statement's test, or in what a name used there was assigned (an
   assignment, the values a ``for`` loop or comprehension runs over, a ``parametrize`` list), in
-  the same function or at module level; the arguments of a call are the call's input, not what
-  is asserted, except those of a call that matches text (``startswith``, ``count``,
-  ``re.search``...);
+  the same function or at module level, or what a test gives a helper of its file that asserts
+  on that parameter; the arguments of a call are the call's input, not what is asserted, except
+  those of a call that matches text (``startswith``, ``count``, ``re.search``...);
 - it is *prose* when, once markup and regular-expression syntax are taken out, it holds 40
   characters or more with at least 5 English words of 2 letters or more making up at least 20 of
-  them; file paths, URLs, identifiers, column names and code (words joined by ``_``, ``.`` or
-  ``/``) are no words;
+  them; file paths, URLs, identifiers and code (words joined by ``_``, ``.`` or ``/``) are no
+  words, and a line of a CSV file (3 commas with no space after them) is no prose;
 - an assertion on what sitrep tells its operator is exempt: the words of errors, warnings,
   notes and command output are English only and are not a report's (issue 18 translates what a
   reader of a report sees). It is recognised by its subject: a process's ``stderr`` or
