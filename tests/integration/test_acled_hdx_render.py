@@ -8,14 +8,17 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.integration.reader import REPO, figures, sitrep, unmarked_pdf_text
+from tests.said import read, words
 
 NOTEBOOK = REPO / "notebooks" / "casualties.ipynb"
 FOLDER = "acled_hdx_aggregates_syria_2025_01"
 HAPI = "hdx_hapi_conflict_event_SYR_2025-01.csv"
 PV = "syria_political_violence_events_and_fatalities_by_admin2_month_as-of-2025-01-10.csv"
+START = pd.Timestamp("2025-01-05")  # the one-governorate report's first day
 
 pytestmark = pytest.mark.slow
 
@@ -72,12 +75,14 @@ def test_hapi_report_shows_series_side_by_side(realdata, tmp_path):
     ct_e, ct_f = sums[("civilian_targeting", "events")], sums[("civilian_targeting", "fatalities")]
     demo = sums[("demonstration", "events")]
     assert (pv_e, pv_f, ct_e, ct_f, demo) == (302, 329, 124, 106, 13)  # PROVENANCE.md
-    assert f"{pv_e} political violence events with {pv_f} fatalities" in flat
-    assert (
-        f"of these, {ct_e} events targeting civilians, with {ct_f} fatalities (counted within "
-        "political violence, not in addition to it)" in flat
-    )
-    assert f"{demo} demonstrations" in flat
+    html = report_file(tmp_path, stem, "html").read_text(encoding="utf-8")
+    assert read(html).sentence("casualties_agg_total").values == {  # side by side, never added
+        "political_violence_events": pv_e,
+        "political_violence_fatalities": pv_f,
+        "civilian_targeting_events": ct_e,
+        "civilian_targeting_fatalities": ct_f,
+        "demonstrations_events": demo,
+    }
     # never a sum of the overlapping series
     assert f"{pv_f + ct_f:,}" not in flat and f"{pv_e + ct_e:,}" not in flat
     assert "not daily data" in flat and "1 month (January 2025)" in flat
@@ -96,7 +101,6 @@ def test_hapi_report_shows_series_side_by_side(realdata, tmp_path):
         aleppo[("civilian_targeting", "fatalities")],
     ]
     assert "Aleppo " + " ".join(map(str, cells)) in flat
-    html = report_file(tmp_path, stem, "html").read_text(encoding="utf-8")
     found = figures(html)
     assert any("per month" in alt for alt, _ in found)
     assert "per day" not in " ".join(alt for alt, _ in found)
@@ -109,12 +113,22 @@ def test_aggregates_file_for_one_governorate_says_the_month_is_partial(realdata,
     flat = unmarked_pdf_text(report_file(tmp_path, "casualties_homs_2025-01-05_2025-02-15", "pdf"))
     events = sums[("political_violence", "SY04", "events")]
     deaths = sums[("political_violence", "SY04", "fatalities")]
-    assert f"{events} political violence events with {deaths} fatalities in Homs" in flat
-    assert "January 2025 is counted whole, with its days before 5 January 2025" in flat
-    assert (
-        "Partial month: the file runs to 10 January 2025, so January 2025 is counted only to "
-        "that day (10 of its 31 days)"
-    ) in flat
+    html = report_file(tmp_path, "casualties_homs_2025-01-05_2025-02-15", "html")
+    said = read(html.read_text(encoding="utf-8"))
+    total = said.sentence("casualties_agg_total")
+    assert total.values == {
+        "political_violence_events": events,
+        "political_violence_fatalities": deaths,
+    }
+    assert "Homs" in total.text and "Homs" in flat
+    january = pd.Timestamp("2025-01-01")
+    notes = {kind: {n.text for n in said.noted(kind)} for kind in ("whole_month", "partial_month")}
+    assert notes["whole_month"] == {  # the period starts on 5 January: January counted whole
+        words("disclosure_whole_month", items=[{"month": january, "start": START, "area": None}])
+    }
+    partial = {"month": january, "as_of": pd.Timestamp("2025-01-10"), "area": None}
+    partial.update(days=10, month_days=31)  # the file runs to 10 January (its name says so)
+    assert notes["partial_month"] == {words("disclosure_partial_month", items=[partial])}
 
 
 def test_period_without_a_month_end_says_so(realdata, tmp_path):

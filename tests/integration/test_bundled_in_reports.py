@@ -23,9 +23,11 @@ import pytest
 
 from analysis.data import bundled
 from analysis.metrics import casualties as casualty_metrics
+from analysis.metrics.results import Period
 from analysis.sections import casualties, control
 from analysis.sections.casualties import tolls as tolls_section
 from analysis.sections.control import shares as shares_section
+from tests.said import numbers_in, read, says
 
 FOLDER = bundled.bundled_path("casualty_tolls.csv").parent
 RAW = FOLDER.parent / "raw" / "offensive_2024"
@@ -51,6 +53,7 @@ def after_the_offensive() -> list[dict[str, str]]:
     """The tolls dated after the offensive's end: each is of one front (the SNA-SDF fighting
     around Manbij) or of a calendar period (SNHR's December), never the offensive's toll."""
     rows = [r for r in raw("casualties.csv") if r["as_of_date"] > OFFENSIVE_END]
+    assert rows  # the tests below check each of them
     for r in rows:  # the premise: their published scope says so
         scope = r["scope"].lower()
         assert "manbij" in scope or "month" in scope, r["scope"]
@@ -137,8 +140,17 @@ def test_the_casualties_report_never_draws_them_on_the_offensive_line(monkeypatc
                 assert (pd.Timestamp(r["as_of_date"]), float(r[column])) not in drawn, r["scope"]
     assert all(day <= pd.Timestamp(OFFENSIVE_END) for day, _ in drawn)
     if start == PERIOD[0]:
-        assert "at least 910" in {t.get_text() for t in left.texts}
-        assert "SOHR: at least 910 people killed as of 8 December 2024" in text
+        # SOHR's last toll of the offensive, as the raw facts give it
+        (final,) = [
+            r
+            for r in raw("casualties.csv")
+            if r["organisation"] == "SOHR" and r["as_of_date"] == OFFENSIVE_END
+        ]
+        shown = f"{final['qualifier']} {int(final['total_deaths']):,}"
+        assert shown in {t.get_text() for t in left.texts}
+        toll = read(blocks).sentence("casualties_toll").text
+        assert numbers_in(toll)[0] == int(final["total_deaths"])
+        assert toll.startswith("SOHR") and shown in toll and day_text(OFFENSIVE_END) in toll
     else:  # after the offensive, only partial and context tolls: no overall toll, no line
         assert drawn == set()
         assert "No overall death toll was reported" in text
@@ -182,11 +194,13 @@ def shares_report(monkeypatch, start: str, end: str):
         end_date=end,
         governorate="all",
     )
-    text = "\n".join(repr(b) for b in control.shares_section(report))
+    made = control.shares_section(report)
+    text = "\n".join(repr(b) for b in made)
     (fig,) = caught
     (ax,) = [a for a in fig.axes if a.get_yticklabels()]
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    return report, text, labels, [t.get_text() for t in ax.texts]
+    (latest,) = read(made).all("control_shares_latest")  # what was reported, period and before
+    return report, text, labels, [t.get_text() for t in ax.texts], latest.text
 
 
 def bar_label(r: dict, start: date | None = None) -> str:
@@ -206,7 +220,7 @@ def share_text(r: dict) -> str:
     [PERIOD, (PERIOD[0], OFFENSIVE_END), (PERIOD[0], "2025-12-31"), ("2019-01-01", "2019-12-31")],
 )
 def test_shares_dated_after_the_period_are_never_shown_in_it(monkeypatch, start, end):
-    report, text, labels, values = shares_report(monkeypatch, start, end)
+    report, text, labels, values, said = shares_report(monkeypatch, start, end)
     first, last = date.fromisoformat(start), date.fromisoformat(end)
     shares = dated_shares()
     inside = [r for r in shares if first <= r["day"] <= last]
@@ -225,8 +239,10 @@ def test_shares_dated_after_the_period_are_never_shown_in_it(monkeypatch, start,
     span = f"{pd.Timestamp(start):%-d %B} to {day_text(end)}"
     if pd.Timestamp(start).year != pd.Timestamp(end).year:
         span = f"{day_text(start)} to {day_text(end)}"
+    nothing = {"in_period": [], "before": [], "period": Period.of(start, end)}
+    assert span in said
     if inside:
-        assert f"Shares of territory reported for dates in {span}:" in text
+        assert not says(said, "control_shares_latest", **nothing)
         newest = {}
         for r in inside:
             newest[r["organisation"]] = max(newest.get(r["organisation"], r["day"]), r["day"])
@@ -236,10 +252,10 @@ def test_shares_dated_after_the_period_are_never_shown_in_it(monkeypatch, start,
                 assert stated in text and share_text(r) in text, r
                 assert f"{float(r['value']):g}%" in " ".join(values)
     else:
-        assert f"No share of territory was reported for a date in {span}." in text
+        assert says(said, "control_shares_latest", **nothing)  # no share dated in the period
     if before:
         latest = max(r["day"] for r in before)
-        context = text.split("Before the period, as context and not the situation in it")[1]
+        context = said.split("Before the period")[1]
         for r in before:
             stated = f"{r['organisation']}, {day_text(r['day'].isoformat())}:"
             if r["day"] == latest:
@@ -247,9 +263,10 @@ def test_shares_dated_after_the_period_are_never_shown_in_it(monkeypatch, start,
             else:
                 assert stated not in text, r
     if end == PERIOD[1]:  # the default reports: the SDF around the fall of the regime
-        assert "Reuters, 22 December 2024: Kurdish-led forces (SDF) nearly 25%" in text
-        assert "Jusoor for Studies, 7 December 2024 (published 6 December 2025): SDF 25.68%" in text
-        assert "Jusoor for Studies, 31 May 2020: Syrian regime 63.38%" in context
+        stated = {(r["organisation"], r["as_of_date"]) for r in inside}
+        assert {("Reuters", "2024-12-22"), ("Jusoor for Studies", "2024-12-07")} <= stated
+        assert "(published 6 December 2025)" in text  # Jusoor's map of 7 December, after it
+        assert latest == date(2020, 5, 31) and "Jusoor for Studies, 31 May 2020" in context
         assert not any("2025" in label for label in labels)
     if end == "2025-12-31":
         assert "Jusoor for Studies\nDec 2025" in labels
@@ -277,7 +294,7 @@ def test_the_shares_chart_names_every_organisation_it_draws(monkeypatch):
 
 
 def test_a_share_published_after_the_period_says_when_it_was_published(monkeypatch):
-    _, text, labels, values = shares_report(monkeypatch, *PERIOD)
+    _, text, labels, values, _ = shares_report(monkeypatch, *PERIOD)
     last = date.fromisoformat(PERIOD[1])
     shown = [r for r in dated_shares() if r["day"] <= last]
     late = [r for r in shown if r["published"] and r["published"] > last]

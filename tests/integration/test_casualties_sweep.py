@@ -189,6 +189,7 @@ def test_report_over_real_files(files, kind, start, end, governorate):
     text = "\n".join(repr(b) for b in blocks)
     # numbers in the text are the results'
     if chosen:
+        assert [b for b in blocks if b.kind == "figure" and b.axes]  # something was drawn
         word = "event" if len(chosen) == 1 else "events"
         assert f"{found['events'].number} {word} with {found['deaths'].number} deaths" in text
         if kind == "UCDP":

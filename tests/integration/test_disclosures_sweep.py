@@ -31,6 +31,7 @@ import pytest
 from analysis.sections import casualties, situation, trends
 from tests.conftest import REALDATA, _need
 from tests.integration.reader import sitrep, unmarked_pdf_text
+from tests.said import words
 
 pytestmark = pytest.mark.realdata
 
@@ -363,5 +364,8 @@ def test_the_crossing_week_is_said_in_every_report(crossing_week, notebook):
     check_convention(page, notebook)
     assert check_own_results(page, notebook, want, crossing)
     text = unmarked_pdf_text(html.with_suffix(".pdf"))
-    assert "Not counted: 27 events with 804 deaths overlap the period" in text
+    events, deaths = crossing
+    crossed = {"events": events, "deaths": deaths, "unit": "events", "area": None}
+    note = words("disclosure_crossing", items=[crossed])
+    assert note in text  # the note of the 27 events (804 deaths) crossing the week's edges
     assert not re.search(r"ged_syria_652\.1601\.1911\.csv.*ged_syria_652\.1601\.1911\.csv", text)

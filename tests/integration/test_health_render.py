@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from analysis.sections import health
 from tests.conftest import REALDATA, _need
 from tests.integration.reader import REPO, figures, pdf_outline, sitrep, unmarked_pdf_text
+from tests.said import read
 
 NOTEBOOK = REPO / "notebooks" / "casualties.ipynb"
 FILE = ("shcc_health_attacks_syria_2018_2022", "2019-shcc-incident-data_syria.csv")
@@ -63,21 +65,24 @@ def health_report(tmp_path_factory):
     )
     assert done.returncode == 0, done.stderr
     stem = "casualties_2019-01-01_2019-12-31"
-    return {"raw": raw_totals(path), **{k: report_file(out, stem, k) for k in ("html", "pdf")}}
+    made = {k: report_file(out, stem, k) for k in ("html", "pdf")}
+    return {"raw": raw_totals(path), "path": path, **made}
 
 
 def test_pdf_states_the_raw_file_totals(health_report):
     raw = health_report["raw"]
     flat = unmarked_pdf_text(health_report["pdf"])
     assert "Attacks on health care" in pdf_outline(health_report["pdf"])
-    assert (
-        f"Insecurity Insight / SHCC recorded at least {raw['incidents']} attacks on health care "
-        "in Syria from 1 January to 31 December 2019" in flat
-    )
-    assert (
-        f"Health workers killed: at least {raw['killed']}; injured: at least {raw['injured']}; "
-        f"kidnapped: at least {raw['kidnapped']}; and arrested: at least {raw['arrested']}" in flat
-    )
+    said = read(health_report["html"].read_text(encoding="utf-8"))
+    summary = said.sentence("health_summary")
+    assert summary.values == {
+        "health_incidents": raw["incidents"],
+        "health_workers_killed": raw["killed"],
+        "health_workers_injured": raw["injured"],
+        "health_workers_kidnapped": raw["kidnapped"],
+        "health_workers_arrested": raw["arrested"],
+    }
+    assert "Syria" in summary.text and "1 January to 31 December 2019" in summary.text
     month, count = raw["busiest"]
     assert f"was May 2019 ({count} incidents)" in flat and month == "2019-05"
     # the publisher's caveat and the licence and attribution
@@ -95,13 +100,18 @@ def test_charts_are_monthly_by_governorate_with_their_source(health_report):
     html = health_report["html"].read_text(encoding="utf-8")
     found = figures(html)
     captions = [caption for _, caption in found]
-    assert any("recorded per month, Syria, by governorate" in c for c in captions)
+    assert any("per month" in c and "by governorate" in c for c in captions)
     assert any("killed, injured, kidnapped and arrested" in c for c in captions)
     flat = unmarked_pdf_text(health_report["pdf"])
     # each chart's footnote names the source by what it holds (never its file, named once in the
     # sources and method) and the date of the latest incident shown
-    footnote = "Source: Insecurity Insight / SHCC attacks on health care, to 30 December 2019."
-    assert flat.count(footnote) == 2
+    report = health.load(
+        health_attacks_path=str(health_report["path"]),
+        start_date="2019-01-01",
+        end_date="2019-12-31",
+    )
+    assert report.source.endswith("30 December 2019")  # named by what it holds, to its date
+    assert flat.count(f"Source: {report.source}.") == 2
     words = re.sub(r"<[^>]+>", " ", html)
     assert words.count("2019-shcc-incident-data_syria.csv") == 1  # in the sources, once
     assert re.search(r"Idleb.*Hama.*Aleppo", flat)  # the legend, most incidents first

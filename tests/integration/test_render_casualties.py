@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.reader import REPO, figures, repeated_headings, sitrep, unmarked_pdf_text
+from tests.said import numbers_in, read, words
 
 NOTEBOOK = REPO / "notebooks" / "casualties.ipynb"
 FACTS_TOLLS = REPO / "data" / "offensive_2024" / "casualty_tolls.csv"
@@ -120,15 +121,18 @@ def test_event_file_gives_daily_deaths_for_one_governorate(realdata, tmp_path):
         report_file(tmp_path, "casualties_aleppo_2017-01-01_2017-01-31", "pdf")
     )
     assert "Casualties: Aleppo governorate (SY02)" in flat
-    assert (
-        f"{len(rows):,} events with {best:,} deaths (best estimate; UCDP's low–high range "
-        f"{low:,} to {high:,})" in flat
-    )
-    assert f"Civilians killed in recorded events: {civilians:,}" in flat
-    assert (
-        f"{len(crossing):,} events with {sum(int(r['best']) for r in crossing):,} deaths "
-        "overlap the period" in flat
-    )
+    html_path = report_file(tmp_path, "casualties_aleppo_2017-01-01_2017-01-31", "html")
+    said = read(html_path.read_text(encoding="utf-8"))
+    total = said.sentence("casualties_events_total")
+    assert total.values == {"events": len(rows), "deaths": best, "civilian_deaths": civilians}
+    assert {low, high} <= set(numbers_in(total.text))  # UCDP's range, beside the best estimate
+    assert {s.value for s in said.stated("deaths")} == {best}
+    assert [best, low, high] in [s.numbers for s in said.stated("deaths")]  # the box: a range
+    crossed = {"events": len(crossing), "deaths": sum(int(r["best"]) for r in crossing)}
+    assert "crossing" in said.kinds("deaths")  # left out, said beside the number
+    assert words("disclosure_crossing", items=[{**crossed, "unit": "events", "area": None}]) in {
+        n.text for n in said.noted("crossing")
+    }
     # a report on an event file says nothing about the bundled 2024 tolls
     assert "reported toll" not in flat.lower() and "2024" not in flat
     html = report_file(tmp_path, "casualties_aleppo_2017-01-01_2017-01-31", "html").read_text(

@@ -12,9 +12,11 @@ import pytest
 
 from analysis import factions
 from tests.integration.reader import REPO, figures, pdf_text, sitrep
+from tests.said import ANY, numbers_in, read, says
 
 NOTEBOOK = REPO / "notebooks" / "territorial_control.ipynb"
 CHANGES = REPO / "data" / "offensive_2024" / "control_changes.csv"
+SHARES = REPO / "data" / "offensive_2024" / "territory_shares.csv"
 ACLED = ("acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv")
 OCHA = ("ocha_cod_ab_syr", "syr_admbnda_adm1_uncs_unocha.geojson")
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
@@ -53,6 +55,16 @@ def places(rows, name="place", governorate="admin1_pcode"):
     return len({(r[name], r[governorate]) for r in rows})
 
 
+def shares(organisation, as_of):
+    """The shares of territory ``organisation`` published for ``as_of`` (bundled file)."""
+    with SHARES.open(encoding="utf-8", newline="") as handle:
+        return [
+            float(r["value"])
+            for r in csv.DictReader(handle)
+            if r["organisation"] == organisation and r["as_of_date"] == as_of and r["value"]
+        ]
+
+
 @pytest.fixture(scope="module")
 def default_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("control")
@@ -65,6 +77,7 @@ def test_default_report_counts_places_from_the_bundled_file(default_report):
     rows = bundled_changes("2024-11-27", "2024-12-31")
     assert len(rows) == 41 and places(rows) == 38  # the bundled data as shipped
     flat = pdf_text(default_report["pdf"])
+    said = read(default_report["html"].read_text(encoding="utf-8"))
     assert "Territorial control: Syria" in flat
     assert "27 November to 31 December 2024" in flat
     # A count that includes changes resting on a single weak source carries a marker (a
@@ -76,7 +89,10 @@ def test_default_report_counts_places_from_the_bundled_file(default_report):
     assert all(name in flat for name in capitals)
     assert "Changes of control" in flat and "Sources and method" in flat
     # Disagreements stay visible: Jusoor's Feb 2020 shares, Deir ez-Zor taken twice.
-    assert "published for 29 February 2020 sum to 100.45%" in flat
+    (summed,) = said.all("control_share_sum")
+    total = sum(shares("Jusoor for Studies", "2020-02-29"))
+    assert "29 February 2020" in summed.text and round(total, 2) in summed.numbers
+    assert round(total, 2) != 100 and f"{total:.2f}%" in flat
     assert "Deir ez-Zor (2 times)" in flat
     # One front: HTS's largest connected advance (gains linked within 50 km), whose farthest
     # place is counted here from its own rows only; Deir ez-Zor, 300 km east, is apart.
@@ -99,14 +115,20 @@ def test_default_report_counts_places_from_the_bundled_file(default_report):
     support = sum(km(*point[id(far)], *point[id(r)]) <= 25 for r in advance)
     assert f"The farthest place it gained was {far['place']}" in flat
     assert f"{distance} km from it" in flat
-    assert f"with {support} changes of control of the advance within 25 km of it" in flat
-    assert "is not drawn: Deir ez-Zor (10 December 2024)" in flat
+    front = said.sentence("control_front").text
+    assert f"with {support} changes of control" in front  # within 25 km of the farthest
+    assert "Deir ez-Zor (10 December 2024)" in front  # apart: not drawn
     assert "Abu Kamal, " not in flat  # the SDF's gain, 400 km away, is not on HTS's front
     # Shares: those dated in the period, and the latest before it as context.
-    assert "Shares of territory reported for dates in 27 November to 31 December 2024" in flat
-    assert "Before the period, as context and not the situation in it" in flat
+    latest = said.sentence("control_shares_latest").text
+    in_period, before = latest.split("Before the period")
+    assert "27 November to 31 December 2024" in in_period
+    assert "7 December 2024" in in_period and "31 May 2020" in before
+    for value in shares("Jusoor for Studies", "2020-05-31"):  # the latest before, as context
+        assert f"{value:g}%" in before
     # The table shows 25 rows, capitals first, and the annex lists every change.
-    assert f"The period has {len(rows)} changes of control; this table shows 25" in flat
+    table = said.sentence("control_table_left_out")
+    assert numbers_in(table.text)[:3] == [len(rows), 25, len(rows) - 25]  # all, shown, left out
     assert "Annex: every change of control" in flat
     assert re.search(r"Page 1 of \d+", flat)
 
@@ -153,7 +175,9 @@ def test_acled_export_with_ocha_boundaries(realdata, tmp_path):
     assert f"({len(rows):,} changes of control recorded in ACLED" in flat
     assert "OCHA COD-AB admin-1 boundaries" in flat
     assert "bundled" not in flat.lower()  # nothing about the bundled dataset
-    assert "records changes of control, not shares of territory" in flat
+    html = report_file(tmp_path, stem, "html").read_text(encoding="utf-8")
+    left_out = " ".join(s.text for s in read(html).all("left_out"))
+    assert says(left_out, "left_out", items=[{"part": "shares_file", "source": ANY}])
     assert "not current control" in flat  # older last-known holders are not shown as current
     assert "ACLED codes territory changes" in flat
     html = report_file(tmp_path, stem, "html").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from tests.integration.reader import REPO, figures, pdf_outline, pdf_text, sitrep
+from tests.said import numbers_in, read
 
 NOTEBOOK = REPO / "notebooks" / "displacement.ipynb"
 FIGURES_CSV = REPO / "data" / "offensive_2024" / "displacement_figures.csv"
@@ -28,6 +29,11 @@ GOVERNORATES = (
 """The 14 governorate rows of the HNAP summary sheets, as spelled there."""
 
 pytestmark = pytest.mark.slow
+
+
+def summary(report: dict[str, Path], key: str) -> str:
+    """The text of the report's sentence ``key`` (its summary), read from the HTML."""
+    return read(report["html"].read_text(encoding="utf-8")).sentence(key).text
 
 
 def render(out: Path, stem: str, *params: str) -> dict[str, Path]:
@@ -126,10 +132,8 @@ def test_default_report_shows_the_peak_and_the_fall(tmp_path):
     outline = pdf_outline(report["pdf"])
     for heading in ("Key figures", "Reported displacement", "Figures as published"):
         assert heading in outline  # the sections carry the headings (markdown cells are left out)
-    assert (
-        f"The highest whole-of-Syria figure dated in this period is {peak['qualifier']} "
-        f"{value:,} people displaced" in flat
-    )
+    said = summary(report, "displacement_reported_summary")
+    assert numbers_in(said)[0] == value and f"{peak['qualifier']} {value:,}" in said  # the peak
     assert "net of returns" in flat
     undated = [r for r in bundled_rows() if not r["as_of_date"]]
     assert f"{len(undated)} figures without an as-of date" in flat
@@ -168,11 +172,10 @@ def test_unhcr_report_for_one_governorate_shows_refugees_idps_and_returns(realda
         "2024-12-31",
     )
     flat = pdf_text(report["pdf"])
-    assert f"UNHCR counted {expected['refugees']:,} refugees from Syria abroad" in flat
-    assert f"Inside Syria, {expected['idps']:,} people were internally displaced" in flat
-    assert f"{expected['returned_refugees']:,} refugees returned to Syria" in flat
-    assert f"{expected['returned_idps']:,} IDPs returned home" in flat
-    assert flat.count("the figures in this report are national") == 1
+    said = summary(report, "displacement_unhcr_summary")  # refugees, IDPs, returns: 2024
+    assert set(expected.values()) <= set(numbers_in(said))
+    html = report["html"].read_text(encoding="utf-8")
+    assert len(read(html).all("displacement_unhcr_national")) == 1  # said once: national figures
     assert "bundled" not in flat.lower()
     assert len(sourced_figures(report["html"])) == 3  # stocks by year; by asylum; returns
 
@@ -194,8 +197,8 @@ def test_hnap_year_keeps_arrivals_and_returns_apart(realdata, tmp_path):
         "2018-12-31",
     )
     flat = pdf_text(report["pdf"])
-    assert f"OCHA/HNAP recorded {int(arrivals + 0.5):,} IDP arrivals in Syria" in flat
-    assert f"Separately, {int(returns + 0.5):,} IDPs returned spontaneously" in flat
+    said = numbers_in(summary(report, "displacement_hnap_summary"))
+    assert {int(arrivals + 0.5), int(returns + 0.5)} <= set(said)  # each stated, apart
     assert f"{int(arrivals + returns + 0.5):,}" not in flat  # never added together
     assert "bundled" not in flat.lower()
     assert len(sourced_figures(report["html"])) == 3  # per month; by governorate; heatmap

@@ -11,12 +11,15 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.metrics.results import Period
+from analysis.metrics.trends.rules import LEVELS
 from tests.conftest import REALDATA, _need
-from tests.integration.reader import REPO, sitrep, unmarked_pdf_text
+from tests.integration.reader import REPO, figures, sitrep, unmarked_pdf_text
 from tests.integration.test_batch import manifest, sitrep_batch
+from tests.said import numbers_in, read, words
 from tests.unit.test_trends_realdata import (
     ACLED,
     ALERT_UCDP,
@@ -75,39 +78,37 @@ def ucdp_range(path: str, area: str, first: int, last: int) -> tuple[int, int]:
     return low, high
 
 
-def expected_sentences(rows, all_rows, start: str, end: str, measures, ranged=None) -> list[str]:
-    """The headline sentence of each measure against the average of the previous 4 weeks;
-    ``ranged``: the deaths' low and high (UCDP), shown after the best estimate."""
+KEYS = {0: "events", 1: "deaths", 2: "civilian_deaths"}
+
+
+def expected_changes(rows, all_rows, start: str, end: str, measures, ranged=None) -> list[dict]:
+    """What the headline sentence of each measure states against the average of the previous 4
+    weeks: its count (``ranged``: the deaths' low and high, UCDP), the reference as printed,
+    the change in whole percent and the level; no reference when the data do not cover it."""
     a, b = (dt.date.fromisoformat(d).toordinal() for d in (start, end))
     first = min(r[0] for r in all_rows)
     current = counts(rows, a, b)
     window = Period.of(dt.date.fromordinal(a - 28), dt.date.fromordinal(a - 1)).label
     said = []
     for i in measures:
-        lead = f"{LABELS[i]}: {current[i]:,}"
+        stated = [current[i]]
         if i == 1 and ranged and ranged != (current[1], current[1]):
-            lead += f" ({ranged[0]:,}–{ranged[1]:,})"
-        if a - 28 < first:
-            said.append(
-                f"{lead}; no change level against the average of the previous 4 weeks ({window}):"
-            )
-            continue
-        reference = sum(counts(rows, a - 7 * j, b - 7 * j)[i] for j in range(1, 5)) / 4
-        name, guarded = level(current[i], reference)
-        if guarded:
-            shown = reference_text(reference, current[i]) if reference else "none"
-            said.append(f"{lead} against {shown}")
-            said.append(f"{name}, because the numbers are small")
-        elif reference == 0:
-            said.append(f"{lead} against none (the average of the previous 4 weeks, {window})")
-        else:
-            pct = (current[i] - reference) / reference * 100
-            said.append(
-                f"{lead} against {reference_text(reference, current[i])} (the average of the "
-                "previous 4 "
-                f"weeks, {window}): {pct:+.0f}%, {name}."
-            )
+            stated += list(ranged)
+        change = {"key": KEYS[i], "stated": stated, "window": window, "level": None}
+        if a - 28 >= first:
+            reference = sum(counts(rows, a - 7 * j, b - 7 * j)[i] for j in range(1, 5)) / 4
+            name, guarded = level(current[i], reference)
+            shown = reference_text(reference, current[i]) if reference else None
+            pct = None if guarded or not reference else (current[i] - reference) / reference * 100
+            change.update(level=name, guarded=guarded, reference=shown, pct=pct)
+        said.append(change)
     return said
+
+
+def change_said(said, key: str):
+    """The headline sentence (``trends_change``) that states result ``key``."""
+    (found,) = [s for s in said.all("trends_change") if key in s.values]
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -165,17 +166,32 @@ def test_the_pdf_states_the_change_computed_from_the_raw_file(rendered, file, ca
     everything = raw_acled(paths["acled"]) if file is ACLED else raw_ucdp(paths["ucdp"])
     area, start, end = case
     rows = [r for r in everything if area == "all" or r[2] == area]
-    text = one(rendered, file, case)["pdf"]
+    report = one(rendered, file, case)
+    text, said = report["pdf"], read(report["html"])
     assert "What changed" in text
     if file is ACLED:
-        sentences = expected_sentences(rows, everything, start, end, (0, 1))
-        assert "Civilian deaths:" not in text  # this ACLED export does not say who was killed
+        changes = expected_changes(rows, everything, start, end, (0, 1))
+        # this ACLED export does not say who was killed
+        assert not [s for s in said.all("trends_change") if "civilian_deaths" in s.values]
     else:
         a, b = (dt.date.fromisoformat(d).toordinal() for d in (start, end))
         ranged = ucdp_range(paths["ucdp"], area, a, b)
-        sentences = expected_sentences(rows, everything, start, end, (0, 1, 2), ranged)
-    for said in sentences:
-        assert said in text, said
+        changes = expected_changes(rows, everything, start, end, (0, 1, 2), ranged)
+    for change in changes:
+        sentence = change_said(said, change["key"])
+        assert sentence.stated(change["key"]).numbers == change["stated"], sentence.text
+        assert change["window"] in sentence.text  # the 4 weeks before, named
+        numbers = numbers_in(sentence.text)
+        if change["level"] is None:  # the data do not cover the baseline: no level
+            assert not [name for name in LEVELS if name in sentence.text], sentence.text
+            continue
+        assert change["level"] in sentence.text, sentence.text
+        if change["reference"] is not None:
+            assert float(change["reference"].replace(",", "")) in numbers, sentence.text
+        if change["guarded"]:
+            assert "because the numbers are small" in sentence.text
+        elif change["pct"] is not None:
+            assert round(change["pct"]) in numbers, sentence.text
     assert "ACLED Trendfinder" in text and "HDX Signals" in text  # the methods are cited
 
 
@@ -198,7 +214,8 @@ def test_the_alert_is_the_hdx_signals_rule_on_the_raw_file(rendered):
     total = counts(rows, b - 29, b)[1]
     assert level_ == 1 and max1 is not None and max2 is not None  # both levels tested
     window = Period.of(dt.date.fromordinal(b - 29), dt.date.fromordinal(b)).label
-    text = one(rendered, UCDP, ALERT_UCDP)["pdf"]
+    report = one(rendered, UCDP, ALERT_UCDP)
+    alert = read(report["html"]).sentence("trends_alert").text
     a = b - 6  # the week's first day
 
     def days(n: int) -> str:
@@ -214,12 +231,11 @@ def test_the_alert_is_the_hdx_signals_rule_on_the_raw_file(rendered):
             return f"{label}, before the period"
         return f"{label}, which overlaps the period by {days(last - a + 1)}"
 
-    assert (
-        f"Alert, level 1 (HDX Signals' rule): {total:,} deaths in {window}: the period's 7 days "
-        f"and the 23 days before it; at or above the highest 30-day total of the previous 366 "
-        f"days: {max1:,}, in {where(366, max1)}; but under the highest of the previous 1,096 "
-        f"days: {max2:,}, in {where(1096, max2)}."
-    ) in text
+    assert "level 1" in alert and "level 2" not in alert
+    assert {total, max1, max2} <= set(numbers_in(alert))  # the window's deaths, both maxima
+    for said in (window, where(366, max1), where(1096, max2)):  # the days of each, placed
+        assert said in alert, (said, alert)
+    assert report["entry"]["figures"]["extra"]["alert"] == "level 1"  # the front page's
 
 
 def test_a_period_before_the_data_gives_no_level_and_says_why(rendered):
@@ -228,10 +244,8 @@ def test_a_period_before_the_data_gives_no_level_and_says_why(rendered):
     first, last = (dt.date.fromordinal(d) for d in recorded(rendered[1]["acled"], "acled"))
     covered = Period.of(first, last).label
     assert covered == "1 January 2017 to 2 June 2023"
-    assert (
-        f"The data cover {covered}; 2 to 8 May 2016 is outside them: nothing can be counted or "
-        "compared for this period."
-    ) in text
+    outside = read(report["html"]).sentence("trends_outside").text
+    assert covered in outside and "2 to 8 May 2016" in outside
     assert 'class="sitrep-level' not in report["html"]  # no level shown, not even "none"
     assert "Notable incidents" not in text and "Governorates compared" not in text
     assert report["entry"]["figures"]["extra"]["change_level"] is None
@@ -240,13 +254,17 @@ def test_a_period_before_the_data_gives_no_level_and_says_why(rendered):
 def test_monthly_aggregates_say_what_they_cannot_compare(rendered):
     found, _ = rendered
     report = found[(HDX[1], "all", "2025-01-01")]
-    text = report["pdf"]
-    assert "the data start on 1 January 2025, the baseline needs data from 1 September 2024" in text
-    assert (
-        "Partial month: the file runs to 10 January 2025, so January 2025 is counted only to "
-        "that day (10 of its 31 days)"
-    ) in text
-    assert "Deaths per month in each of the 14 governorates" in report["html"]
+    said = read(report["html"])
+    # the 4 months before January 2025 start on 1 September 2024, before the file's first day
+    (events,) = [s for s in said.all("trends_change") if "events" in s.values]
+    assert "1 January 2025" in events.text and "1 September 2024" in events.text
+    assert not [name for name in LEVELS if name in events.text]
+    partial = {"month": pd.Timestamp("2025-01-01"), "as_of": pd.Timestamp("2025-01-10")}
+    partial.update(days=10, month_days=31, area=None)  # the file's date: in its name
+    notes = [n.text for n in said.noted("partial_month")]
+    assert notes and set(notes) == {words("disclosure_partial_month", items=[partial])}
+    alts = [alt for alt, _ in figures(report["html"])]
+    assert [alt for alt in alts if "14 governorates" in alt and "per month" in alt]
 
 
 def test_incidents_are_the_sources_words_escaped(rendered):

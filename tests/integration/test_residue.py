@@ -12,8 +12,10 @@ import re
 
 import pytest
 
+from analysis.metrics.results import Period
 from analysis.report.check import check
 from tests.integration.reader import pdf_text, sitrep
+from tests.said import ANY, read, says
 
 pytestmark = pytest.mark.slow
 
@@ -40,6 +42,12 @@ def _parts(path) -> tuple[str, str]:
     body, found, back = markup.partition('<h2 id="sources-and-method">')
     assert found, "no Sources and method"
     return _text(body), _text(back)
+
+
+def _left_out(path) -> str:
+    """What Sources and method says was left out, and why (its ``left_out`` sentences)."""
+    markup = path.read_text(encoding="utf-8").partition('<h2 id="sources-and-method">')[2]
+    return " ".join(s.text for s in read(markup).all("left_out"))
 
 
 def _render(tmp_path, notebook, *params):
@@ -69,8 +77,7 @@ def test_tolls_report_advises_the_operator_and_says_what_is_missing_in_a_readers
     assert any("health_attacks_path" in n for n in notes)
     body, back = _parts(html)
     assert "Deaths in recorded events" not in body  # no section with nothing to show
-    assert "Deaths per day, week or month in recorded events are not shown: " in back
-    assert "gives reported tolls, not events" in back
+    assert says(_left_out(html), "left_out", items=[{"part": "events", "source": ANY}])
     assert "Attacks on health care" not in body + back  # no file asked for: nothing said
 
 
@@ -93,11 +100,11 @@ def test_control_on_acled_names_its_source_by_content_and_the_file_once(tmp_path
     # ACLED has no shares of territory; the table of the body lists every change of the week,
     # so no annex repeats it: both left out, and Sources and method says why
     assert "Reported shares of territory" not in body
-    assert "Reported shares of territory are not shown: ACLED (territory sub-events) records " in (
-        back
-    )
+    said = _left_out(html)
+    source = "ACLED (territory sub-events)"
+    assert says(said, "left_out", items=[{"part": "shares_file", "source": source}])
     assert "Annex" not in back.split("Sources and method", 1)[1]
-    assert "lists every change of the period, so no annex repeats it" in back
+    assert says(said, "left_out", items=[{"part": "annex"}])
     assert notes == []
 
 
@@ -112,8 +119,10 @@ def test_yearly_figures_and_a_week_advise_a_period_with_31_december(tmp_path, re
     _no_operator_words(html, pdf)
     body, back = _parts(html)
     assert "none does in 1 to 7 March 2020" in body
-    assert "The nearest are the end of 2019 and the end of 2020." in body
-    assert "Charts and tables of displacement are not shown: " in back
+    week = Period.of("2020-03-01", "2020-03-07")
+    nearest = {"before": 2019, "after": 2020, "first": ANY, "last": ANY}
+    assert says(body, "displacement_unhcr_no_year", period=week, **nearest)
+    assert says(_left_out(html), "left_out", items=[{"part": "displacement_none", "period": week}])
     assert back.count(unhcr.name) == 1 and unhcr.name not in body
     assert notes == [
         "sitrep: note: Give a period that includes 31 December (for a one-year report, "
@@ -136,7 +145,11 @@ def test_trends_of_monthly_counts_say_which_parts_monthly_data_cannot_show(tmp_p
     body, back = _parts(html)
     assert "no month ends in 1 to 7 January 2025" in body
     assert "Governorates compared" not in body and "Notable incidents" not in body
-    assert "The governorates compared and deaths over time are not shown: no month of the " in back
-    assert "Notable incidents and the map of events are not shown: " in back
+    said = _left_out(html)
+    week = Period.of("2025-01-01", "2025-01-07")
+    assert says(
+        said, "left_out", items=[{"part": "trends_no_month", "source": ANY, "period": week}]
+    )
+    assert says(said, "left_out", items=[{"part": "trends_monthly"}])
     assert back.count(hdx.name) == 1 and hdx.name not in body
     assert any("last day of a month" in n for n in notes)

@@ -17,6 +17,8 @@ import pytest
 from analysis import data
 from analysis.data.ucdp import GED_COLUMNS
 from tests.integration.reader import sitrep, unmarked_pdf_text
+from tests.said import read, words
+from tests.unit.test_ucdp import counted
 
 pytestmark = pytest.mark.realdata
 
@@ -210,11 +212,17 @@ def test_casualties_report_on_candidate_events_says_provisional(raw, tmp_path):
     flat = unmarked_pdf_text(
         report_file(tmp_path / "out", "casualties_aleppo_2017-01-01_2017-01-31", "pdf")
     )
-    assert f"{len(rows):,} events with {best:,} deaths" in flat
-    assert (
-        f"Provisional: the {len(rows):,} events counted ({best:,} deaths) come from UCDP "
-        "Candidate Events"
-    ) in flat
-    assert "The event data are UCDP Candidate Events: provisional figures" in flat
+    html = report_file(tmp_path / "out", "casualties_aleppo_2017-01-01_2017-01-31", "html")
+    said = read(html.read_text(encoding="utf-8"))
+    total = said.sentence("casualties_events_total")
+    assert (total.value("events"), total.value("deaths")) == (len(rows), best)
+    assert "provisional" in said.kinds("deaths")
+    every = {"events": len(rows), "deaths": best, "total": len(rows), "area": None}
+    assert words("disclosure_provisional", items=[every]) in {
+        n.text for n in said.noted("provisional")
+    }  # every event counted is a candidate event
+    assert said.sentence("casualties_provisional_source").text == words(
+        "casualties_provisional_source", events=counted(len(rows)), total=len(rows), second=""
+    )
     assert "(file candidate.csv)" in flat  # the file is named once, in the sources
     assert flat.count("candidate.csv") == 1

@@ -15,6 +15,7 @@ import pytest
 
 from tests.integration.reader import REPO, pdf_text, sitrep
 from tests.integration.test_render_displacement import sourced_figures
+from tests.said import numbers_in, read
 from tests.unit.test_unhcr_download import PREAMBLE, rows_of, write_long
 
 NOTEBOOK = REPO / "notebooks" / "displacement.ipynb"
@@ -42,7 +43,8 @@ def by_year(records, column, keep):
     return out
 
 
-def render(realdata, tmp_path: Path, name: str, start: str, end: str) -> str:
+def render(realdata, tmp_path: Path, name: str, start: str, end: str):
+    """The PDF's text and what the HTML says (:func:`tests.said.read`)."""
     path = realdata(FOLDER, f"unhcr_{name}_syr.csv")
     done = sitrep(
         "render", NOTEBOOK,
@@ -51,8 +53,10 @@ def render(realdata, tmp_path: Path, name: str, start: str, end: str) -> str:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     # Every figure has alt text and states its source once, in the chart's footnote.
-    assert sourced_figures(report_file(tmp_path, f"displacement_{start}_{end}", "html"))
-    return pdf_text(report_file(tmp_path, f"displacement_{start}_{end}", "pdf"))
+    html = report_file(tmp_path, f"displacement_{start}_{end}", "html")
+    assert sourced_figures(html)
+    pdf = report_file(tmp_path, f"displacement_{start}_{end}", "pdf")
+    return pdf_text(pdf), read(html.read_text(encoding="utf-8"))
 
 
 def test_solutions_report_states_each_year_apart(realdata, tmp_path):
@@ -66,7 +70,7 @@ def test_solutions_report_states_each_year_apart(realdata, tmp_path):
         "returned_idps": by_year(raw, "returned_idps", home),
     }
 
-    text = render(realdata, tmp_path, "solutions", "2019-01-01", "2025-12-31")
+    text, said = render(realdata, tmp_path, "solutions", "2019-01-01", "2025-12-31")
 
     for year in range(2019, 2026):
         row = " ".join(
@@ -74,10 +78,9 @@ def test_solutions_report_states_each_year_apart(realdata, tmp_path):
             for c in ("returned_refugees", "returned_idps", "resettlement", "naturalisation")
         )
         assert f"{year} {row}" in text, f"the table's row for {year}"
-    assert (
-        f"During 2025, {series['returned_refugees'][2025]:,} refugees returned to Syria and "
-        f"{series['returned_idps'][2025]:,} IDPs returned home." in text
-    )
+    summary = said.sentence("displacement_solutions_summary")
+    # the last year's returns, resettlement and naturalisation, each stated
+    assert {series[c][2025] for c in series} <= set(numbers_in(summary.text))
     assert "never added" in text
     # Only years whose 31 December falls in the period: 2018 has no row.
     assert f"2018 {series['returned_refugees'][2018]:,}" not in text
@@ -96,11 +99,12 @@ def test_demographics_report_states_sex_age_and_countries(realdata, tmp_path):
         if r["pop_type"] == "IDP" and r["coa_iso"] == "SYR" and r["location"] == "Idleb [Admin 1]"
     )
 
-    text = render(realdata, tmp_path, "demographics", "2025-01-01", "2025-12-31")
+    text, said = render(realdata, tmp_path, "demographics", "2025-01-01", "2025-12-31")
 
-    assert f"UNHCR counted {total:,} refugees from Syria abroad, most of them in Türkiye" in text
-    share = round(100 * female / (female + male), 1)
-    assert f"{share}% of them were women and girls (of the {female + male:,} refugees" in text
+    summary = said.sentence("displacement_demographics_summary")
+    share = round(100 * female / (female + male), 1)  # of those whose sex was reported
+    assert {total, share, female + male} <= set(numbers_in(summary.text))
+    assert "Türkiye" in summary.text  # the largest host
     assert f"Idleb {idleb:,}" in text
     assert "Women and girls Men and boys" in text  # the sex-and-age table's header
 
@@ -109,13 +113,11 @@ def test_idmc_report_states_the_last_year_and_is_a_headline(realdata, tmp_path):
     raw = rows(realdata, "idmc")
     idps = {int(float(r["year"])): int(float(r["total"])) for r in raw}
 
-    text = render(realdata, tmp_path, "idmc", "2015-01-01", "2025-12-31")
+    text, said = render(realdata, tmp_path, "idmc", "2015-01-01", "2025-12-31")
 
-    assert (
-        f"At the end of 2025, IDMC estimated that {idps[2025]:,} people were internally "
-        f"displaced by conflict in Syria, {idps[2024] - idps[2025]:,} fewer than at the end of "
-        "2024." in text
-    )
+    summary = numbers_in(said.sentence("displacement_idmc_summary").text)
+    assert idps[2024] > idps[2025]  # fewer at the end of 2025, and by how many
+    assert {idps[2025], idps[2024] - idps[2025]} <= set(summary)
     for year in range(2015, 2026):
         assert f"{year} {idps[year]:,}" in text
     assert "2014 " + f"{idps[2014]:,}" not in text
@@ -141,8 +143,8 @@ def test_refugee_data_finder_download_zip_renders_like_the_tidy_table(realdata, 
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     text = pdf_text(report_file(out, "displacement_2024-01-01_2025-12-31", "pdf"))
-
-    assert f"At the end of 2025, UNHCR counted {abroad[2025]:,} refugees from Syria abroad" in text
-    assert f"Inside Syria, {idps[2025]:,} people were internally displaced" in text
+    html = report_file(out, "displacement_2024-01-01_2025-12-31", "html")
+    summary = read(html.read_text(encoding="utf-8")).sentence("displacement_unhcr_summary")
+    assert {abroad[2025], idps[2025]} <= set(numbers_in(summary.text))  # the last year's
     assert "website download" in text  # the dataset is cited as the download
     assert "rounds small counts" in text

@@ -187,9 +187,10 @@ def test_weak_figures_of_every_domain_are_marked_with_their_page(reports):
     pages = {page(row) for row in (*tolls, *figures, *shares)}
     pages |= {page(r) for r in raw("control_events.csv") if "single weak source" in r["notes"]}
     pages.add("TASS")  # the curated disagreements' Latakia, Tartus and Jableh
-    for html in reports.values():  # every note names the weak page of each figure it lists
-        for _, kind, body in NOTE.findall(html):
-            assert kind == "weak-source" and any(p in body for p in pages), body
+    notes = [found for html in reports.values() for found in NOTE.findall(html)]
+    assert notes  # every note names the weak page of each figure it lists
+    for _, kind, body in notes:
+        assert kind == "weak-source" and any(p in body for p in pages), body
 
 
 def test_a_report_on_a_file_without_weak_rows_marks_nothing(realdata):

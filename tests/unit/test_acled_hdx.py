@@ -11,6 +11,7 @@ from analysis.data import acled_hdx
 from analysis.errors import DataValidationError
 from analysis.metrics.casualties import aggregates as metrics
 from analysis.metrics.results import Period
+from tests.said import read, words
 
 AGG_HEADER = "Country,Admin1,Admin2,ISO3,Admin2 Pcode,Admin1 Pcode,Month,Year,Events,Fatalities"
 HAPI_HEADER = (
@@ -296,13 +297,17 @@ def test_report_on_hapi_states_series_apart(tmp_path):
         casualties_path=str(path), start_date="2025-01-01", end_date="2025-01-31", governorate="all"
     )
     assert report.kind == "aggregates"
-    text = "\n".join(repr(b) for b in section.key_figures(report))
-    assert "13 political violence events with 19 fatalities" in text
-    assert (
-        "9 events targeting civilians, with 6 fatalities (counted within political violence" in text
-    )
-    assert "1 demonstration" in text
-    assert "not daily data" in text
+    said = read(section.key_figures(report))
+    # each series as its rows give it, side by side (civilian targeting is part of political
+    # violence: the template says so whenever both are stated)
+    assert said.sentence("casualties_agg_total").values == {
+        "political_violence_events": 13,
+        "political_violence_fatalities": 19,
+        "civilian_targeting_events": 9,
+        "civilian_targeting_fatalities": 6,
+        "demonstrations_events": 1,
+    }
+    assert said.says("casualties_agg_months")  # monthly counts, not daily data
     heads = {r.key: r.value for r in section.headlines(report)}
     assert heads == {"deaths": 19, "civilian_deaths": 6, "events": 13}
     body = "\n".join(repr(b) for b in section.deaths_section(report))
@@ -318,9 +323,15 @@ def test_report_with_no_month_in_the_period_names_the_file_months(tmp_path):
     report = section.load(
         casualties_path=str(path), start_date="2025-01-01", end_date="2025-01-30", governorate="all"
     )
-    text = "\n".join(repr(b) for b in section.key_figures(report))
-    assert "no month of the file ends in it" in text
-    assert "The file covers December 2024 to January 2025" in text
+    said = read(section.key_figures(report)).sentence("casualties_agg_no_months")
+    assert said.text == words(
+        "casualties_agg_no_months",
+        where="Syria",
+        source=report.source,
+        period=Period.of("2025-01-01", "2025-01-30"),
+        first=pd.Timestamp("2024-12-01"),  # the file's first and last months (AGG_ROWS)
+        last=pd.Timestamp("2025-01-01"),
+    )
     assert section.headlines(report) == []
 
 

@@ -5,6 +5,7 @@ import csv
 import pytest
 
 from analysis.sections import casualties as section
+from tests.said import read, words
 from tests.unit.test_event_files import UCDP_HEADER, ucdp_row
 
 
@@ -38,14 +39,24 @@ def test_week_report_counts_and_explains(ged):
     )
     found = {r.key: r for r in section.headlines(report)}
     assert [*found] == ["deaths", "civilian_deaths", "events"]
-    assert (found["deaths"].value, found["events"].value) == (12, 2)  # the month event is apart
-    text = _text(section.key_figures(report))
-    assert "2 events with 12 deaths (best estimate; UCDP's low–high range 10 to 16)" in text
-    assert "1 event with 40 deaths overlaps the period" in text
-    assert "Includes 1 event with 6 deaths that the file places in no governorate" in text
-    assert "1 exact duplicate row (same id, same values) was dropped" in text
-    assert "1 event is dated after today" in text
+    # rows 1 and 2 (2 and 3 January): best 6, low 5, high 8 and 3 civilians each; the month
+    # event (row 3, 40 deaths) is apart and row 2 has no governorate
+    deaths = found["deaths"]
+    assert (deaths.value, deaths.low, deaths.high) == (6 + 6, 5 + 5, 8 + 8)
+    assert (found["events"].value, found["civilian_deaths"].value) == (2, 3 + 3)
+    assert deaths.disclosure("crossing").values == {"events": 1, "deaths": 40, "unit": "events"}
+    assert deaths.disclosure("no_governorate").values == {"events": 1, "deaths": 6}
+    said = read(section.key_figures(report))
+    total = said.sentence("casualties_events_total")
+    assert total.values == {"events": 2, "deaths": 12, "civilian_deaths": 6}
+    assert said.stated("deaths")[0].numbers == [12, 10, 16]  # the box: best, then the range
+    assert {"crossing", "no_governorate"} <= said.kinds("deaths")
+    assert {"crossing", "no_governorate"} <= said.note_kinds  # each caveat noted beside it
+    assert said.says("casualties_file_quality")
+    quality = report.file_notes
+    assert (quality["copies_dropped"].value, quality["future"].value) == (1, 1)  # rows 1, 4
     body = section.body(report)
+    assert [block for block in body if block.axes]  # charts drawn, each checked below
     for block in body:
         for axes in block.axes:
             assert axes.drawn
@@ -59,8 +70,8 @@ def test_month_report_draws_the_month_event_apart(ged):
         casualties_path=str(ged), start_date="2017-01-01", end_date="2017-01-31", governorate="all"
     )
     assert {r.key: r.value for r in section.headlines(report)}["deaths"] == 52
-    text = _text(section.body(report))
-    assert "1 event with 40 deaths is dated only to a span covering several days" in text
+    said = read(section.body(report)).sentence("casualties_apart")
+    assert said.text == words("casualties_apart", events=1, deaths=40, unit="day")
 
 
 def test_bundled_report_headline_and_no_event_text():

@@ -15,6 +15,7 @@ from analysis.metrics.casualties.coverage import coverage_of, same_kinds
 from analysis.metrics.results import Disclosure, Period, Result
 from analysis.sections.disclosures import Notes, event_source_name, key_figures_box
 from analysis.sections.trends.words import overlap, percent, reference_text
+from tests.said import read, words
 from tests.unit.test_trends_events import events
 
 WEEK = Period.of("2020-03-02", "2020-03-08")
@@ -240,8 +241,14 @@ def test_one_note_lists_the_places_whose_caveats_differ():
     notes.mark(result("deaths", 1, CROSSING), area="Aleppo")
     other = Disclosure.of("crossing", events=1, deaths=16, unit="events")
     notes.mark(result("deaths", 2, other), area="Deir-ez-Zor")
-    text = repr(notes.block())
-    assert "Aleppo: 27 events with 804 deaths; Deir-ez-Zor: 1 event with 16 deaths" in text
+    (note,) = read(notes.block()).noted("crossing")  # one note, each place with its values
+    assert note.text == words(
+        "disclosure_crossing",
+        items=[
+            {"events": 27, "deaths": 804, "unit": "events", "area": "Aleppo"},
+            {"events": 1, "deaths": 16, "unit": "events", "area": "Deir-ez-Zor"},
+        ],
+    )
     same = Notes("same")
     same.mark(result("deaths", 1, CROSSING), area="Aleppo")
     same.mark(result("deaths", 2, CROSSING), area="Idleb")

@@ -14,6 +14,7 @@ import pytest
 from analysis.errors import ParameterError
 from analysis.sections import displacement as section
 from analysis.sections.displacement import hnap, reported, unhcr
+from tests.said import read
 from tests.unit.test_hnap import build
 from tests.unit.test_unhcr import write
 
@@ -48,17 +49,18 @@ def test_unhcr_file_shows_refugees_idps_and_returns_of_the_last_year(tmp_path):
     assert found["idp_returns"].value == 513_896
     blocks = blocks_of(report)
     text = text_of(blocks)
-    assert "At the end of 2024, UNHCR counted 3,600,000 refugees from Syria abroad" in text
-    assert "Inside Syria, 7,408,909 people were internally displaced" in text
+    summary = read(blocks).sentence("displacement_unhcr_summary")
+    assert {2_900_000 + 700_000, 7_408_909, 159_439, 513_896} <= set(summary.numbers)
     assert "between 2024 and 2024" not in text
+    assert [b for b in blocks if b.axes]  # the charts, each checked here
     assert all(facts.drawn and facts.x_dates is None for b in blocks for facts in b.axes)
     assert "bundled" not in text.lower()
 
 
 def test_unhcr_governorate_report_says_once_that_figures_are_national(tmp_path):
     report = load(write(tmp_path), "2024-01-01", "2025-12-31", "Hama")
-    text = text_of(blocks_of(report))
-    assert text.count("the figures in this report are national") == 1
+    assert len(read(blocks_of(report)).all("displacement_unhcr_national")) == 1
+    assert section.headlines(report)
     assert all("Syria as a whole" in r.detail for r in section.headlines(report))
     whole = load(write(tmp_path), "2024-01-01", "2025-12-31")
     assert [r.value for r in section.headlines(report)] == [
@@ -82,9 +84,9 @@ def test_hnap_month_keeps_arrivals_and_returns_apart(tmp_path):
     assert found["idp_arrivals"].value == pytest.approx(arrivals)
     assert found["displaced"].value == found["idp_arrivals"].value
     assert "idp_returns" not in found  # no return figure for January 2016: not a zero
-    text = text_of(blocks_of(report))
-    assert f"OCHA/HNAP recorded {int(arrivals + 0.5):,} IDP arrivals in Syria" in text
-    assert "no spontaneous-return figure" in text
+    summary = read(blocks_of(report)).sentence("displacement_hnap_summary")
+    assert int(arrivals + 0.5) in summary.numbers
+    assert "no spontaneous-return figure" in summary.text
 
 
 def test_hnap_governorate_and_a_week_without_a_months_end(tmp_path):
@@ -94,9 +96,9 @@ def test_hnap_governorate_and_a_week_without_a_months_end(tmp_path):
     assert found == {"idp_returns": 130825}  # Dar'a: returns only in August 2018
     week = load(path, "2016-01-04", "2016-01-10")
     assert section.headlines(week) == []
-    text = text_of(blocks_of(week))
-    assert "no month with figures for Syria ends in 4 to 10 January 2016" in text
-    assert "The nearest is January 2016" in text  # the month ends after the week
+    said = read(blocks_of(week)).sentence("displacement_hnap_no_month")
+    assert "4 to 10 January 2016" in said.text
+    assert "The nearest is January 2016" in said.text  # the month ends after the week
 
 
 def test_bundled_figures_are_reported_and_a_governorate_gets_national_context():
@@ -111,8 +113,8 @@ def test_bundled_figures_are_reported_and_a_governorate_gets_national_context():
     assert found["displaced"].text == "over 1,100,000"
     assert "not specific to Aleppo" in found["displaced"].detail
     assert found["displaced_from_governorate"].text == "nearly 640,000"
-    text = text_of(blocks_of(report))
-    assert "1 figure for people displaced from Aleppo governorate was published" in text
+    said = read(blocks_of(report)).sentence("displacement_reported_governorate")
+    assert said.numbers == [1] and "Aleppo" in said.text  # one figure for Aleppo: nearly 640,000
 
 
 def test_parameters_are_checked_as_on_the_command_line():
@@ -135,14 +137,15 @@ def test_hnap_series_over_different_months_are_never_set_under_one_span(tmp_path
     assert found["idp_arrivals"].period.label == "1 January 2016 to 31 January 2017"
     assert found["idp_returns"].period.label == "1 August 2018 to 31 January 2019"
     blocks = blocks_of(report)
-    text = text_of(blocks)
-    assert "The two series cover different months" in text
+    summary = read(blocks).sentence("displacement_hnap_summary")
+    assert "cover different months" in summary.text
     figures = [b for b in blocks if b.kind == "figure"]
     by_governorate = next(b for b in figures if "in each governorate" in repr(b))
     caption = by_governorate.data.split("<figcaption>")[1]
     assert "arrivals January 2016 to January 2017" in caption
     assert "returns August 2018 to January 2019" in caption
-    assert "summed over January 2016 to January 2019" not in text
+    for said in (summary.text, caption):  # no span over both series
+        assert "January 2016 to January 2019" not in said
     tables = [b for b in blocks if b.kind == "table"]
     headers = tables[0].data.split("</thead>")[0]
     assert "IDP arrivals (Jan 2016–Jan 2017)" in headers

@@ -141,7 +141,8 @@ def test_page_shows_each_run_with_its_figures_status_and_links():
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL)
     text = " ".join(re.sub(r"<[^>]+>", " ", body).split())
     assert "ok: 1 failed: 1 skipped: 1 not run: 1" in text
-    assert "Change level: large increase 1 limited change 1" in text
+    chips = re.findall(r'class="chip level-[^"]*">([^<]+)</span> <strong>(\d+)</strong>', page)
+    assert dict(chips) == {"large increase": "1", "limited change": "1"}  # runs by level
 
 
 def test_markup_from_runs_is_escaped_and_json_cannot_close_its_script():

@@ -68,7 +68,7 @@ def test_bundle_holds_plain_json_and_one_readable_line():
     assert payload["extra"] == {"change_level": "large increase", "alert": None, "share": 2.5}
     line = bundle["text/plain"]
     assert "\n" not in line and line.startswith("Key figures for the batch:")
-    assert "Deaths in recorded events at least 1,234" in line and "change level: large" in line
+    assert f"{DEATHS.label} at least 1,234" in line and "change level: large" in line
 
 
 def test_ipython_keeps_the_custom_mime_type_in_the_display_data():

@@ -11,6 +11,7 @@ from analysis.errors import DataValidationError
 from analysis.metrics import health as metrics
 from analysis.metrics.results import Period
 from analysis.sections import health as section
+from tests.said import numbers_in, read, words
 
 
 def write(tmp_path, text, name="shcc.csv"):
@@ -206,20 +207,39 @@ def section_text(path, start, end, governorate="all"):
     return " ".join(repr(block) for block in blocks if block.kind != "advice")
 
 
+def section_said(path, start, end, governorate="all"):
+    """:func:`section_text` read by its marks (:mod:`tests.said`): sentences, numbers, notes."""
+    report = section.load(
+        health_attacks_path=str(path), start_date=start, end_date=end, governorate=governorate
+    )
+    blocks = [*section.section(report), *section.sources_section(report)]
+    return report, read([block for block in blocks if block.kind != "advice"])
+
+
 def test_section_states_the_counts_and_what_it_leaves_out(tmp_path):
     path = write(tmp_path, LAYOUT_2019)
-    text = section_text(path, "2019-01-01", "2019-03-31")
-    assert "recorded at least 3 attacks on health care in Syria" in text
-    assert "Health workers killed: at least 1; injured: none reported" in text
-    assert "neither complete nor representative" in text
-    assert "CC BY-SA" in text
-    idlib = section_text(path, "2019-01-01", "2019-03-31", "Idlib")
-    assert "recorded at least 1 attack on health care in Idleb governorate" in idlib
-    assert "1 incident in the period has no governorate in the file" in idlib
+    _, said = section_said(path, "2019-01-01", "2019-03-31")
+    summary = said.sentence("health_summary")
+    assert summary.values["health_incidents"] == 3 and "in Syria" in summary.text
+    assert summary.values["health_workers_killed"] == 1
+    assert summary.values["health_workers_injured"] is None  # none reported, never "0"
+    assert said.says("health_caveat")  # neither complete nor representative
+    assert "CC BY-SA" in said.sentence("health_attribution").text
+    _, idlib = section_said(path, "2019-01-01", "2019-03-31", "Idlib")
+    summary = idlib.sentence("health_summary")
+    assert summary.values["health_incidents"] == 1 and "Idleb" in summary.text
+    assert idlib.kinds("health_incidents") == {"unplaced"}
+    (note,) = idlib.noted("unplaced")  # the incident with no governorate, left out here
+    assert numbers_in(note.text) == [1] and "Idleb" in note.text
     # a period partly covering February: the incident known only to the month is left out
-    part = section_text(path, "2019-01-01", "2019-02-20")
-    assert "recorded at least 1 attack on health care" in part
-    assert "Not counted: 1 incident is dated only to a month that is partly outside" in part
+    _, part = section_said(path, "2019-01-01", "2019-02-20")
+    assert part.sentence("health_summary").values["health_incidents"] == 1
+    assert part.kinds("health_incidents") == {"crossing"}
+    (note,) = part.noted("crossing")
+    assert note.text == words(
+        "disclosure_crossing",
+        items=[{"events": 1, "deaths": None, "unit": "incidents", "area": None}],
+    )
 
 
 def test_section_without_incidents_says_where_the_file_is(tmp_path):
@@ -227,13 +247,20 @@ def test_section_without_incidents_says_where_the_file_is(tmp_path):
     text = section_text(path, "2024-01-01", "2024-12-31")
     # the section is left out; Sources and method says why, in a reader's words
     assert text.startswith("Attacks on health care Data:")
-    assert "Attacks on health care are not shown: " in text
-    assert "records no incident in 1 January to 31 December 2024 for Syria" in text
-    assert "(its incidents run from 2 January to 10 February 2018)" in text
-    assert "give a period" not in text.lower()
-    report = section.load(
-        health_attacks_path=str(path), start_date="2024-01-01", end_date="2024-12-31"
+    report, said = section_said(path, "2024-01-01", "2024-12-31")
+    assert said.sentence("left_out").text == words(
+        "left_out",
+        items=[
+            {
+                "part": "health_none",
+                "source": report.source,
+                "period": Period.of("2024-01-01", "2024-12-31"),
+                "where": "Syria",
+                "file_span": Period.of("2018-01-02", "2018-02-10"),  # the file's incidents
+            }
+        ],
     )
+    assert "give a period" not in text.lower()
     (advice,) = section.section(report)
     assert "give a period inside it" in advice.text
     placed = section_text(path, "2018-01-01", "2018-12-31", "Hama")
@@ -241,7 +268,13 @@ def test_section_without_incidents_says_where_the_file_is(tmp_path):
     # A file without places cannot be split: the country's figure, said so, never "no incident
     # in Hama".
     assert "records no incident" not in placed
-    assert "recorded at least 2 attacks on health care in Syria" in placed
-    assert "cannot be split by governorate: this figure is for Syria as a whole, not for Hama" in (
-        placed
+    _, said = section_said(path, "2018-01-01", "2018-12-31", "Hama")
+    summary = said.sentence("health_summary")
+    assert summary.values["health_incidents"] == 2 and "in Syria" in summary.text
+    (note,) = said.noted("unplaced")
+    assert note.text == words(
+        "disclosure_unplaced",
+        items=[
+            {"events": 2, "unit": "incidents", "where": "Hama", "whole_file": True, "area": None}
+        ],
     )

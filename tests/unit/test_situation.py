@@ -13,8 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.metrics import control as control_metrics
 from analysis.sections import brief, situation
 from analysis.sections.situation import ANNEXED, KEY_FIGURES
+from analysis.sections.text import plain
+from tests.said import numbers_in, read, words
 
 REPO = Path(__file__).resolve().parents[2]
 UCDP = ("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv")
@@ -107,13 +110,22 @@ def test_the_brief_states_the_key_figures_by_key_each_with_its_source(bundled):
 
 
 def test_the_front_highlight_names_its_farthest_place_with_support(bundled):
-    _, made = bundled
-    (front,) = [h for h in re.findall(r"^- (.*)$", _text(made["brief"]), re.M) if "Front" in h]
+    report, made = bundled
+    html = "".join(b.data for b in made["brief"])
+    items = re.findall(r"<li>(.*?)</li>", html, flags=re.S)
+    (front,) = [i for i in items if 'data-key="front_farthest' in i]
+    (stated,) = read(front).results
+    text = plain(front)
+    c = report.control
+    made_front = control_metrics.front(c.period, c.span, c.freq, c.source, c.front_faction)
+    assert made_front.support.value > 1  # the farthest place has support: it is said
+    assert stated.key == "front_farthest_km" and stated.value == round(made_front.farthest_at[2])
     with (REPO / "data" / "offensive_2024" / "control_changes.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    place = re.search(r"gained (.+?) \(", front).group(1)
-    assert place in {r["place"] for r in rows}
-    assert re.search(r"\d+ km from its starting point, with \d+ changes of control", front)
+    place = made_front.farthest_at[0]
+    assert place in {r["place"] for r in rows} and place in text
+    # the support is said beside the distance
+    assert made_front.support.value in numbers_in(text)
 
 
 def test_the_body_keeps_tables_lists_and_method_for_the_annex(bundled):
@@ -139,7 +151,8 @@ def test_a_part_with_nothing_to_show_is_left_out_and_sources_says_why(bundled):
     _, made = bundled
     assert list(made["what changed"]) == []  # reported tolls: no baseline
     sources = _text(made["sources"])
-    assert "What changed is left out of this report." in sources
+    said = read(made["sources"]).all("situation_left_out")
+    assert [s for s in said if s.text.startswith("What changed ")]
     assert "cumulative tolls, not recorded events" in sources
 
 
@@ -147,6 +160,7 @@ def test_figures_stay_inside_the_period_and_are_drawn(bundled):
     report, made = bundled
     slack = pd.Timedelta(days=1)  # bars centred on the first or last day
     for name in ("casualties", "displacement", "control"):
+        assert [block for block in made[name] if block.axes], name  # each part draws
         for block in made[name]:
             for axes in block.axes:
                 assert axes.drawn, (name, repr(block))
@@ -168,7 +182,8 @@ def test_a_domain_without_data_in_the_period_is_left_out_with_its_reason(realdat
     report = _load(start_date="2017-03-06", end_date="2017-03-12", displacement_path=str(unhcr))
     assert list(situation.displacement_section(report)) == []
     sources = _text(situation.sources_section(report))
-    assert "Displacement is left out of this report." in sources
+    said = read(situation.sources_section(report)).all("situation_left_out")
+    assert [s for s in said if s.text.startswith("Displacement ")]
     assert "none does in 6 to 12 March 2017" in sources
     assert "displaced" not in report.headlines or report.headlines["displaced"].missing
     assert "People displaced" not in _text(situation.brief_section(report))
@@ -203,11 +218,14 @@ def test_key_figures_carry_the_change_level_counted_from_the_file(realdata):
     ]
     average = sum(before) / 4
     pct = (current - average) * 100 / average
-    words = f"{'up' if pct > 0 else 'down'} {abs(pct):.0f}% on the average of the previous 4 weeks"
     made = _sections(report)
     text = _text(made["brief"])
     assert report.headlines["deaths"].value == current
-    assert f"{current:,}" in text and words in text, (words, text)
+    change = brief.changes(report)["deaths"]  # against the average of the 4 weeks before
+    assert (change.up, change.size) == (pct > 0, f"{abs(pct):.0f}%")
+    assert "previous 4 weeks" in change.baseline
+    said = words("brief_change", change=change, chip=False)  # "down 4% on ... (level)"
+    assert f"{current:,}" in text and said in text, (said, text)
     # the control file holds nothing for 2016: the map is of the period's events
     assert report.brief_map == brief.EVENTS_MAP
     assert "Territorial control" in _text(made["sources"])

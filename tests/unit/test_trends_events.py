@@ -124,24 +124,22 @@ def test_baseline_not_covered():
     four = hama.comparisons[("events", "previous_4")]
     assert four.level is None and four.reference is None and four.change_pct is None
     assert four.current == 7
-    assert four.reason == (
-        "the data start on 6 January 2020, the baseline needs data from 23 December 2019"
-    )
+    # the four weeks before 20 January start on 23 December: the reason names both dates
+    assert four.window.start == pd.Timestamp("2019-12-23")
+    assert "6 January 2020" in four.reason and "23 December 2019" in four.reason
     assert hama.level("events", "previous_year") is None
     # a period before the data's start: no level at all, and the reason names the data's span
     before = T.event_trends(frame, Period.of("2019-12-02", "2019-12-08"), SOURCE)
+    assert before.areas["SY05"].comparisons
     for comparison in before.areas["SY05"].comparisons.values():
         assert comparison.level is None
-        assert comparison.reason == (
-            "the data cover 6 January 2020 to 5 March 2020; the period is outside them"
-        )
+        assert "6 January 2020" in comparison.reason and "5 March 2020" in comparison.reason
     assert before.areas["SY05"].alert.level is None
     # a period ending after the data's last day
     late = T.event_trends(frame, Period.of("2020-03-02", "2020-03-08"), SOURCE).areas["SY05"]
     assert late.level() is None
-    assert late.comparisons[("events", "previous")].reason == (
-        "the data end on 5 March 2020, the period ends on 8 March 2020"
-    )
+    reason = late.comparisons[("events", "previous")].reason
+    assert "5 March 2020" in reason and "8 March 2020" in reason  # the data's end, the period's
     assert T.event_trends(frame, period, SOURCE).coverage == T.Coverage(
         pd.Timestamp("2020-01-06"), pd.Timestamp("2020-03-05")
     )
@@ -201,10 +199,8 @@ def test_alert_level2_not_covered():
         None,
     )
     first_needed = end - pd.Timedelta(days=1096 + 30 - 1)
-    assert alert.reason == (
-        "level 2 cannot be tested: the data start on 16 February 2019, it needs data from "
-        f"{first_needed:%-d %B %Y}"
-    )
+    assert "16 February 2019" in alert.reason  # the data's start
+    assert f"{first_needed:%-d %B %Y}" in alert.reason  # and the first day level 2 needs
     # a sum under the maximum of the covered year is level 0 whatever level 2 would say
     frame, _ = _alert_frame(120, first=end - pd.Timedelta(days=500))
     frame = frame[frame["date_earliest"] >= end - pd.Timedelta(days=500)]

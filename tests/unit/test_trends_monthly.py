@@ -106,13 +106,11 @@ def test_baseline_before_the_data():
     assert aleppo.level("deaths", "previous") == "large increase"  # 30 against 20: +50%
     four = aleppo.comparisons[("deaths", "previous_4")]
     assert four.level is None
-    assert four.reason == (
-        "the data start on 1 January 2019, the baseline needs data from 1 November 2018"
-    )
+    # the data's first day and the first day of the 4 months before March
+    assert "1 January 2019" in four.reason and "1 November 2018" in four.reason
     outside = T.aggregate_trends(aggregates(), Period.of("2021-03-01", "2021-03-31"), SOURCE)
-    assert outside.areas["SY02"].comparisons[("deaths", "previous")].reason == (
-        "the data cover 1 January 2019 to 31 December 2020; the period is outside them"
-    )
+    reason = outside.areas["SY02"].comparisons[("deaths", "previous")].reason
+    assert Period.of("2019-01-01", "2020-12-31").label in reason  # what the data cover
 
 
 def test_monthly_alert():
@@ -127,10 +125,7 @@ def test_monthly_alert():
         140,
         None,
     )
-    assert alert.reason == (
-        "level 2 cannot be tested: the data start on 1 January 2019, it needs data from "
-        "1 March 2017"
-    )
+    assert "1 January 2019" in alert.reason and "1 March 2017" in alert.reason
     # Idleb: 100 a month, equal to its maximum and not under the minimum of 100: level 1
     assert march.areas["SY07"].alert.level == 1
     # Idleb with a minimum of 101: no alert

@@ -63,7 +63,7 @@ def test_daily_and_calendar_bins(frame):
     assert monthly[("deaths", "SY07")].tolist() == [0, 0, 3, 60]  # 1-2 March is inside March
     assert monthly[("deaths", "all")].iloc[-1] == 4 + 60 + 5
     auto = T.bin_series(frame, quarter)  # 65 days + 364: by week (Mondays)
-    assert all(day.day_of_week == 0 for day in auto.index)
+    assert len(auto.index) and all(day.day_of_week == 0 for day in auto.index)
     with pytest.raises(ParameterError, match="freq"):
         T.bin_series(frame, WEEK, "Q")
 

@@ -10,9 +10,16 @@ from analysis import data
 from analysis.data.ucdp import GED_COLUMNS, sniff_headerless
 from analysis.errors import DataValidationError
 from analysis.metrics.casualties.quality import provisional, quality_notes
+from analysis.metrics.results import Result
 from analysis.sections import casualties as section
 from analysis.summary import as_text, summarise
+from tests.said import read, words
 from tests.unit.test_event_files import ucdp_row
+
+
+def counted(events: int) -> Result:
+    """A count of events, as the provisional sentence is given it."""
+    return Result("provisional", "", events, "events", "")
 
 
 def ged_row(i, status="Clear", **overrides):
@@ -191,12 +198,17 @@ def test_the_report_on_a_candidate_file_says_provisional_once_in_each_place(tmp_
     )
     key = [b for b in section.key_figures(report) if "provisional" in repr(b).lower()]
     assert len(key) == 1  # the note under the box, which every figure marks
-    assert "Provisional: the 5 events counted" in repr(key[0])
-    assert "come from UCDP Candidate Events" in repr(key[0])
-    assert 'data-disclosures="provisional' in key[0].data
+    said = read(key[0])
+    assert said.results and all("provisional" in r.kinds for r in said.results)
+    (note,) = said.noted("provisional")  # all 5 events (6 deaths each) are candidate events
+    assert note.text == words(
+        "disclosure_provisional", items=[{"events": 5, "deaths": 30, "total": 5, "area": None}]
+    )
     sources = [block for block in section.sources_section(report) if "provisional" in repr(block)]
     assert len(sources) == 1
-    assert "The event data are UCDP Candidate Events: provisional figures" in repr(sources[0])
+    assert read(sources).sentence("casualties_provisional_source").text == words(
+        "casualties_provisional_source", events=counted(5), total=5, second=""
+    )  # every event of the file
 
 
 def test_the_report_on_a_final_ged_file_says_nothing_of_provisional_figures(tmp_path):
@@ -246,6 +258,10 @@ def test_a_compared_candidate_file_is_said_provisional_in_the_sources(tmp_path):
     assert not [b for b in section.key_figures(report) if "provisional" in repr(b)]
     sources = [b for b in section.sources_section(report) if "provisional" in repr(b)]
     assert len(sources) == 1
-    assert "The compared events (UCDP Candidate Events, state-based conflict only" in repr(
-        sources[0]
-    )
+    said = read(sources).sentence("casualties_provisional_source")
+    assert said.text == words(
+        "casualties_provisional_source",
+        events=counted(3),
+        total=3,
+        second=report.comparison_source,  # the compared file, named by what it holds
+    )  # every event of the compared file

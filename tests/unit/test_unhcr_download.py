@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import zipfile
 from collections import defaultdict
 
@@ -137,13 +136,6 @@ def test_download_signature_is_registered():
     assert fmt.domain == "displacement"
 
 
-needs_containers = pytest.mark.skipif(
-    importlib.util.find_spec("analysis.data.containers") is None,
-    reason="zip and preamble handling (analysis.data.containers) not in this tree yet",
-)
-
-
-@needs_containers
 def test_download_with_preamble_is_read(realdata, tmp_path):
     rows = rows_of(realdata)
     path = write_long(tmp_path / "query_data.csv", rows, preamble=PREAMBLE)
@@ -155,7 +147,6 @@ def test_download_with_preamble_is_read(realdata, tmp_path):
     assert ds.frame["refugees"].sum() == sum(int(float(r["refugees"] or 0)) for r in rows)
 
 
-@needs_containers
 def test_download_zip_with_footnotes_is_read(realdata, tmp_path):
     rows = rows_of(realdata)
     inner = write_long(tmp_path / "query_data.csv", rows, preamble=PREAMBLE)

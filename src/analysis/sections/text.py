@@ -80,15 +80,17 @@ def plain(markup: str) -> str:
 
 
 def sentence(name: str, **values: object) -> Block:
-    """A paragraph from the sentence template ``name``."""
+    """A paragraph from the sentence template ``name``, which it names in ``data-sentence`` (so
+    a check or a test finds what was said whatever its words or language)."""
     body = render(name, **values)
-    return Block(f"<p>{body}</p>", plain(body), kind="paragraph")
+    return Block(f'<p data-sentence="{name}">{body}</p>', plain(body), kind="paragraph")
 
 
 def sentence_note(name: str, **values: object) -> Block:
-    """A note (a boxed aside) from the sentence template ``name``."""
+    """A note (a boxed aside) from the sentence template ``name`` (named as in :func:`sentence`)."""
     body = render(name, **values)
-    return Block(f'<div class="sitrep-note"><p>{body}</p></div>', plain(body), kind="note")
+    markup = f'<div class="sitrep-note"><p data-sentence="{name}">{body}</p></div>'
+    return Block(markup, plain(body), kind="note")
 
 
 __all__ = ["Markup", "listed", "plain", "plural", "render", "sentence", "sentence_note"]
