@@ -41,6 +41,11 @@ class Format:
     reader: Callable[[Path], pd.DataFrame]
     origin: str
     """Where the data comes from (publisher, page), for ``sitrep data formats``."""
+    citation: str = ""
+    """How a report cites the dataset in its sources (licence, what to cite), when it asks for
+    more than the title."""
+    home: str = ""
+    """The dataset's page, linked from that citation."""
     columns: tuple[str, ...] = ()
     """The columns the reader requires, in its order: a file without any one of them is refused
     naming it (a CSV format's; empty for a workbook or GeoJSON format)."""

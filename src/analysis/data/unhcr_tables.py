@@ -175,7 +175,11 @@ def read_demographics(path: Path) -> pd.DataFrame:
     return cached_frame(path, DEMOGRAPHICS, _VERSION, build)
 
 
-_COMMON = {"date_column": None, "domain": "displacement"}
+_COMMON = {
+    "date_column": None,
+    "domain": "displacement",
+    "home": "https://www.unhcr.org/refugee-statistics/",
+}
 
 IDMC_FORMAT = register(
     Format(
@@ -184,6 +188,8 @@ IDMC_FORMAT = register(
         title="UNHCR Refugee Data Finder, IDMC internally displaced persons",
         reader=read_idmc,
         origin="UNHCR Refugee Data Finder, IDMC table (unhcr.org/refugee-statistics)",
+        citation="Internal Displacement Monitoring Centre (IDMC), IDP figures as carried by the "
+        'UNHCR Refugee Data Finder (CC BY 4.0); cite "UNHCR Refugee Data Finder" and IDMC',
         columns=_required(_IDMC_COUNTS),
         count_columns=("idps_count",),
         signature=frozenset({"coo_iso", "coa_iso", "total"}),
@@ -198,6 +204,8 @@ DEMOGRAPHICS_FORMAT = register(
         title="UNHCR Refugee Data Finder, demographics (sex and age)",
         reader=read_demographics,
         origin="UNHCR Refugee Data Finder, demographics table",
+        citation='UNHCR Refugee Data Finder, demographics (CC BY 4.0); cite "UNHCR Refugee Data '
+        'Finder"',
         columns=_required(_demographic_counts(), _DEMOGRAPHICS_TEXT),
         # No total: the rows mix refugees, IDPs, returnees and host communities; a sum of them
         # counts no one group. The displacement report states each group apart.
@@ -214,6 +222,8 @@ SOLUTIONS_FORMAT = register(
         title="UNHCR Refugee Data Finder, solutions (returns, resettlement, naturalisation)",
         reader=read_solutions,
         origin="UNHCR Refugee Data Finder, solutions table",
+        citation='UNHCR Refugee Data Finder, solutions (CC BY 4.0); cite "UNHCR Refugee Data '
+        'Finder"',
         columns=_required(_SOLUTIONS_COUNTS),
         count_columns=("returned_refugees", "resettlement", "naturalisation", "returned_idps"),
         signature=frozenset({"coo_iso", "coa_iso", "resettlement", "naturalisation"}),
@@ -228,6 +238,7 @@ FLOWS_FORMAT = register(
         title="UNHCR Refugee Data Finder, flows (new refugees and asylum-seekers)",
         reader=read_flows,
         origin="UNHCR Refugee Data Finder, flows table",
+        citation='UNHCR Refugee Data Finder, flows (CC BY 4.0); cite "UNHCR Refugee Data Finder"',
         columns=_required(_FLOWS_COUNTS),
         count_columns=("refugees", "asylum_seekers"),
         signature=frozenset({"coo_iso", "coa_iso", "refugees", "asylum_seekers", "refugee_like"}),
