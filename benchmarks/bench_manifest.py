@@ -23,6 +23,7 @@ from machine import describe
 
 from analysis.report.batch import Plan, Run
 from analysis.report.manifest import Manifest
+from analysis.report.records import Output, RunRecord, RunStatus
 
 GOVERNORATES = (
     "Aleppo", "Idleb", "Hama", "Homs", "Dara", "Damascus", "Rural Damascus", "Lattakia",
@@ -43,26 +44,26 @@ def plan_of(weeks: int) -> Plan:
     return Plan(Path("/b/trends.yaml"), Path("/b/trends.ipynb"), ("html", "pdf"), 600, runs)
 
 
-def entry(run: Run, out: Path, n: int) -> dict:
+def entry(run: Run, out: Path, n: int) -> RunRecord:
     figure = {"unit": "deaths", "low": None, "high": None, "qualifier": None}
-    return {
-        "id": run.id,
-        "parameters": run.given,
-        "fingerprint": "f" * 64,
-        "inputs_sha256": {"casualties_path": "a" * 64},
-        "status": "ok",
-        "started": "2026-01-01T00:00:00+00:00",
-        "duration_s": 3.2,
-        "outputs": {
-            kind: {"path": str(out / f"{run.id}.{kind}"), "bytes": 123456, "sha256": "b" * 64}
+    return RunRecord(
+        run.id,
+        run.given,
+        RunStatus.OK,
+        fingerprint="f" * 64,
+        inputs_sha256={"casualties_path": "a" * 64},
+        started="2026-01-01T00:00:00+00:00",
+        duration_s=3.2,
+        outputs={
+            kind: Output(str(out / f"{run.id}.{kind}"), 123456, "b" * 64)
             for kind in ("html", "pdf")
         },
-        "figures": {
+        figures={
             key: {**figure, "label": key.replace("_", " "), "value": n, "text": f"{n:,}"}
             for key in ("events", "deaths", "civilian_deaths")
         }
         | {"extra": {"change_level": "large increase", "alert": "level 1"}},
-    }
+    )
 
 
 def measure(weeks: int, repeat: int) -> tuple[list[float], list[float]]:

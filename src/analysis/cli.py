@@ -82,7 +82,7 @@ def _cmd_formats(args: argparse.Namespace) -> int:
                         "domain": f.domain,
                         "title": f.title,
                         "columns": list(f.needs),
-                        "origin": f.where_from,
+                        "origin": f.origin,
                         "files": list(f.suffixes),
                     }
                     for f in listed
@@ -101,8 +101,8 @@ def _cmd_formats(args: argparse.Namespace) -> int:
         else:
             needs = "the same columns as another format; chosen from the file name"
         print(f"    needs: {needs}")
-        if f.where_from:
-            print(f"    from:  {f.where_from}")
+        if f.origin:
+            print(f"    from:  {f.origin}")
     print(
         "\nFiles may also be zip, gzip or xlsx; name a file in an archive or a sheet of a workbook "
         "as PATH::NAME (archive.zip::GEDEvent_v25_1.csv, book.xlsx::Sheet name)."

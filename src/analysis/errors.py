@@ -15,6 +15,17 @@ class UnknownGovernorateError(DataValidationError):
     """A governorate name or P-code matches nothing in the gazetteer."""
 
 
+class MissingColumnsError(DataValidationError):
+    """A file lacks columns its format requires; ``columns`` names them, in the format's order."""
+
+    def __init__(self, message: str, columns: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.columns = columns
+
+    def __reduce__(self):  # pickled whole (from a worker process), columns included
+        return type(self), (str(self), self.columns)
+
+
 class ParameterError(AnalysisError):
     """A notebook or command parameter is unknown, mistyped or out of range."""
 

@@ -150,7 +150,8 @@ def test_hapi_file_with_bom_and_hxl_row(realdata, tmp_path):
 
 
 def test_xlsx_with_terms_sheet_and_data_sheet(idmc, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     _, rows, expected = idmc
     book = openpyxl.Workbook()
     book.active.title = "Terms"
@@ -313,7 +314,8 @@ def test_reader_errors_name_the_users_file_and_line(idmc, tmp_path):
 def test_acled_hdx_workbook_with_terms_and_country_sheets(realdata, tmp_path):
     """HDX's ACLED workbooks: a terms sheet and several sheets of the same layout (HRP_1,
     Non_HRP, ...); the data sheets are read as one table, named by the workbook."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     folder = "acled_hdx_aggregates_syria_2025_01"
     name = "syria_political_violence_events_and_fatalities_by_admin2_month_as-of-2025-01-10"
     rows = _rows(realdata(folder, f"{name}.csv"))

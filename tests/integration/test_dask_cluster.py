@@ -107,7 +107,8 @@ class Cluster:
 
 @pytest.fixture
 def cluster(tmp_path):
-    pytest.importorskip("distributed")
+    import distributed  # noqa: F401  (the dask extra: `make setup` installs it)
+
     cluster = Cluster(tmp_path)
     try:
         yield cluster

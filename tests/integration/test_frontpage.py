@@ -241,7 +241,7 @@ def test_a_batch_killed_outright_resumes_from_its_journal(tmp_path):
     finished = {k for k, r in manifest(out).items() if r["status"] == "ok"} | pending
     assert len(finished) < 8
     resumed_from = read_manifest(out)  # what the next call starts from: manifest and journal
-    assert {k for k, r in resumed_from.items() if r["status"] == "ok"} == finished
+    assert {k for k, r in resumed_from.items() if r.status == "ok"} == finished
     resumed = sitrep_batch(path, out)
     assert resumed.returncode == 0, resumed.stderr
     skip_if_code_changed(code)

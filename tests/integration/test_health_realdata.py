@@ -106,7 +106,6 @@ def test_2020_dates_are_months_and_count_only_in_whole_months(realdata):
 @pytest.fixture
 def variants(realdata, tmp_path):
     """The 2019 file as gzip, as UTF-8 with BOM and semicolons, and as an xlsx with an HXL row."""
-    pytest.importorskip("analysis.data.containers")
     source = realdata(FOLDER, "2019-shcc-incident-data_syria.csv")
     text = source.read_text(encoding="utf-8")
     gz = tmp_path / "shcc_2019.csv.gz"

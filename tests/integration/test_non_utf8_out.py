@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from analysis.report import batch, manifest
+from analysis.report.records import Output, RunRecord, RunStatus
 from tests.integration.test_signals import FIXTURE, REPO
 
 pytestmark = pytest.mark.slow
@@ -117,10 +118,11 @@ def test_the_journal_keeps_an_odd_name_and_reads_it_back(tmp_path):
     plan = batch.load(path)
     record = manifest.Manifest(plan, out, "0" * 64, interval=3600)
     name = str(out / "label-a.html")
-    record.record(plan.runs[0], {"id": "label-a", "status": "ok", "path": name})
+    html = Output(name, 1, "0" * 64)
+    record.record(plan.runs[0], RunRecord("label-a", {}, RunStatus.OK, outputs={"html": html}))
     raw = (out / manifest.JOURNAL).read_bytes()
     raw.decode("utf-8")  # valid UTF-8
     assert b"\\udcff" in raw  # the JSON escape of the odd byte
-    assert manifest.read_journal(out / manifest.JOURNAL)["label-a"]["path"] == name
+    assert manifest.read_journal(out / manifest.JOURNAL)["label-a"].outputs["html"].path == name
     record.write()
-    assert manifest.read_manifest(out)["label-a"]["path"] == name
+    assert manifest.read_manifest(out)["label-a"].outputs["html"].path == name

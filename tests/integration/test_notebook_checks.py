@@ -19,7 +19,8 @@ pytestmark = pytest.mark.slow
     ],
 )
 def test_bad_parameters_stop_the_notebook_itself(tmp_path, parameters, message):
-    papermill = pytest.importorskip("papermill")
+    import papermill
+
     out = tmp_path / "run.ipynb"
     with pytest.raises(papermill.PapermillExecutionError) as raised:
         papermill.execute_notebook(

@@ -20,6 +20,7 @@ import pytest
 
 from analysis.report import batch, manifest
 from analysis.report.prechecks import short_path
+from analysis.report.records import RunRecord, RunStatus
 from tests.integration import mounts
 from tests.integration.test_signals import FIXTURE, REPO, gone_within, hidden_folders, start
 
@@ -222,7 +223,7 @@ def test_a_manifest_write_on_a_full_disk_names_it_and_keeps_the_old_files(tmp_pa
         except OSError as exc:
             assert exc.errno == errno.ENOSPC
     before["filler"] = hashlib.sha256((disk / "filler").read_bytes()).hexdigest()
-    record.entries[plan.runs[0].id] = {"id": plan.runs[0].id, "status": "ok", "x": "y" * 9000}
+    record.entries[plan.runs[0].id] = RunRecord(plan.runs[0].id, {"x": "y" * 9000}, RunStatus.OK)
     record.write()
     assert record.write_error.startswith("disk full (")
     assert record.write_error.endswith(" free); free space on that disk")

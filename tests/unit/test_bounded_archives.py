@@ -213,7 +213,8 @@ def test_zip_in_zip_and_gz_in_zip_checked_at_each_level(tmp_path, cache, monkeyp
 def _padded_workbook(path, padding: int, sheets: int = 1) -> None:
     """A real workbook whose sheets' XML carries ``padding`` bytes of blanks each (valid XML,
     compressing a thousand times)."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     book = openpyxl.Workbook()
     for number in range(sheets):
         sheet = book.active if number == 0 else book.create_sheet(f"Sheet{number + 1}")

@@ -130,7 +130,8 @@ def test_split_and_exists(tmp_path):
 
 
 def test_xlsx_sheet_found_or_named(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     book = openpyxl.Workbook()
     book.active.title = "Terms"
     book.active.append(["Use with attribution"])

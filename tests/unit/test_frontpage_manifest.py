@@ -13,24 +13,25 @@ import pytest
 from analysis.report import manifest as manifest_module
 from analysis.report.batch import Plan, Run
 from analysis.report.manifest import JOURNAL, MANIFEST, Manifest, read_manifest
+from analysis.report.records import RunRecord, RunStatus
 
 RUNS = tuple(Run(f"r{i}", {"label": f"r{i}"}, {"label": f"r{i}"}) for i in range(3))
 PLAN = Plan(Path("/b/batch.yaml"), Path("/b/report.ipynb"), ("html",), 60, RUNS)
 
 
 def ok(run, deaths):
-    return {
-        "id": run.id,
-        "parameters": run.given,
-        "status": "ok",
-        "figures": {"deaths": {"label": "Deaths", "value": deaths, "text": str(deaths)}},
-    }
+    return RunRecord(
+        run.id,
+        run.given,
+        RunStatus.OK,
+        figures={"deaths": {"label": "Deaths", "value": deaths, "text": str(deaths)}},
+    )
 
 
 def started(tmp_path, interval=3600.0):
     book = Manifest(PLAN, tmp_path, "sha", interval=interval)
     for run in RUNS:
-        book.entries[run.id] = {"id": run.id, "parameters": run.given, "status": "not run"}
+        book.entries[run.id] = RunRecord(run.id, run.given)
     book.write()
     return book
 
@@ -48,8 +49,8 @@ def test_a_run_is_one_journal_line_and_the_full_files_wait(tmp_path):
     assert [json.loads(line)["id"] for line in lines] == ["r0", "r1"]
     assert {e["status"] for e in on_disk(tmp_path).values()} == {"not run"}  # not rewritten
     merged = read_manifest(tmp_path)
-    assert [merged[r.id]["status"] for r in RUNS] == ["ok", "ok", "not run"]
-    assert merged["r1"]["figures"]["deaths"]["value"] == 7
+    assert [merged[r.id].status for r in RUNS] == ["ok", "ok", "not run"]
+    assert merged["r1"].figures["deaths"]["value"] == 7
     book.write()
     assert not (tmp_path / JOURNAL).exists()
     assert [on_disk(tmp_path)[r.id]["status"] for r in RUNS] == ["ok", "ok", "not run"]
@@ -60,11 +61,11 @@ def test_a_run_is_one_journal_line_and_the_full_files_wait(tmp_path):
 def test_a_torn_last_line_is_ignored(tmp_path):
     book = started(tmp_path)
     book.record(RUNS[0], ok(RUNS[0], 5))
-    whole = json.dumps(ok(RUNS[1], 7))
+    whole = json.dumps(ok(RUNS[1], 7).to_json())
     with open(tmp_path / JOURNAL, "a", encoding="utf-8") as journal:
         journal.write(whole[: len(whole) // 2])  # killed while writing this line
     merged = read_manifest(tmp_path)
-    assert merged["r0"]["status"] == "ok" and merged["r1"]["status"] == "not run"
+    assert merged["r0"].status == "ok" and merged["r1"].status == "not run"
 
 
 def test_journal_alone_is_read_when_the_manifest_is_unreadable(tmp_path, capsys):
@@ -88,7 +89,7 @@ def test_a_failed_full_write_keeps_the_previous_files_and_the_journal(tmp_path, 
     assert book.write_error.startswith("disk full (")  # named, with the space left
     assert book.write_error.endswith(" free); free space on that disk")
     assert (tmp_path / MANIFEST).read_bytes() == before
-    assert read_manifest(tmp_path)["r0"]["status"] == "ok"  # the journal still has it
+    assert read_manifest(tmp_path)["r0"].status == "ok"  # the journal still has it
     monkeypatch.undo()
     book.write()
     assert book.write_error is None and not (tmp_path / JOURNAL).exists()
@@ -111,7 +112,8 @@ def test_annotate_replaces_the_entry(tmp_path):
     book = started(tmp_path)
     first = book.entries["r1"]
     book.annotate("r1", error="interrupted")
-    assert book.entries["r1"] == {**first, "error": "interrupted"} and "error" not in first
+    assert book.entries["r1"].to_json() == {**first.to_json(), "error": "interrupted"}
+    assert first.error is None
 
 
 @pytest.mark.parametrize("runs", [1, 728])
@@ -125,7 +127,7 @@ def test_record_touches_only_the_journal(tmp_path, runs, monkeypatch):
     calls = []
     monkeypatch.setattr(manifest_module, "write_atomic", lambda *a, **k: calls.append(a[0]))
     for run in plan.runs:
-        book.record(run, {"id": run.id, "status": "ok"})
+        book.record(run, RunRecord(run.id, {}, RunStatus.OK))
     assert calls == []
     assert len((tmp_path / JOURNAL).read_bytes().splitlines()) == runs
 
@@ -153,7 +155,7 @@ def test_recording_never_waits_for_a_full_write_and_keeps_its_journal_line(tmp_p
     writer.join(30)
     assert on_disk(tmp_path)["r0"]["status"] == "ok"
     assert on_disk(tmp_path)["r1"]["status"] == "not run"  # recorded after the snapshot...
-    assert read_manifest(tmp_path)["r1"]["status"] == "ok"  # ...so its journal line stays
+    assert read_manifest(tmp_path)["r1"].status == "ok"  # ...so its journal line stays
     monkeypatch.undo()
     book.write()
     assert on_disk(tmp_path)["r1"]["status"] == "ok" and not (tmp_path / JOURNAL).exists()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import ParameterError
-from analysis.report import batch
+from analysis.report import batch, run_ids
 from analysis.report.render import report_stem, slug
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,34 +28,34 @@ def test_arabic_values_keep_a_readable_form():
 
 
 def test_only_parameters_that_vary_are_named():
-    ids = batch.run_ids(
+    ids = run_ids.run_ids(
         [
             {"casualties_path": "/very/long/shared/path/ged.csv", "governorate": "Hama"},
             {"casualties_path": "/very/long/shared/path/ged.csv", "governorate": "Homs"},
         ]
     )
     assert ids == ["governorate-hama", "governorate-homs"]
-    assert batch.run_ids([{"label": "a", "mode": "ok"}]) == ["label-a__mode-ok"]
-    assert batch.run_ids([{}]) == ["defaults"]
+    assert run_ids.run_ids([{"label": "a", "mode": "ok"}]) == ["label-a__mode-ok"]
+    assert run_ids.run_ids([{}]) == ["defaults"]
 
 
 def test_arabic_labels_do_not_collide():
-    ids = batch.run_ids([{"label": "حلب"}, {"label": "حماة"}, {"label": "حمص"}])
+    ids = run_ids.run_ids([{"label": "حلب"}, {"label": "حماة"}, {"label": "حمص"}])
     assert ids == ["label-حلب", "label-حماة", "label-حمص"]
 
 
 def test_two_files_of_one_name_in_different_folders():
-    ids = batch.run_ids([{"data_path": "/a/data.csv"}, {"data_path": "/b/data.csv"}])
+    ids = run_ids.run_ids([{"data_path": "/a/data.csv"}, {"data_path": "/b/data.csv"}])
     assert len(set(ids)) == 2
     assert all(ident.startswith("data_path-data-csv-") for ident in ids)
 
 
 def test_long_values_are_capped_with_a_hash():
     long_a = "/" + "x" * 200 + "/a" * 50
-    ids = batch.run_ids([{"label": "a" * 300 + "1"}, {"label": "a" * 300 + "2"}])
+    ids = run_ids.run_ids([{"label": "a" * 300 + "1"}, {"label": "a" * 300 + "2"}])
     assert len(set(ids)) == 2
     assert all(len(ident.encode()) <= 120 for ident in ids)
-    assert batch.run_ids([{"data_path": long_a}])[0] == "data_path-a"
+    assert run_ids.run_ids([{"data_path": long_a}])[0] == "data_path-a"
 
 
 def test_aliases_of_one_governorate_make_one_run(tmp_path):

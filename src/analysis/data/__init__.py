@@ -11,7 +11,6 @@ naming the file, column and lines at fault.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,24 +21,28 @@ from analysis.data.formats import FORMATS, Format, detect
 from analysis.errors import DataValidationError
 from analysis.parameters import BUNDLED
 
-# Each module registers its format(s) when imported.
-_READER_MODULES = (
-    "analysis.data.bundled",
-    "analysis.data.ucdp",
-    "analysis.data.acled",
-    "analysis.data.acled_hdx",
-    "analysis.data.unhcr",
-    "analysis.data.unhcr_tables",
-    "analysis.data.hnap",
-    "analysis.data.boundaries",
-    "analysis.data.health_attacks",
-)
-for _module in _READER_MODULES:
-    try:
-        importlib.import_module(_module)
-    except ModuleNotFoundError as exc:  # pragma: no cover - only while a reader is being written
-        if exc.name != _module:
-            raise
+# Each reader module registers its formats when imported, in this order (the order `sitrep data
+# formats` lists them and detection tries them). A reader that cannot be imported stops the
+# import of analysis.data here: its formats are never silently missing.
+try:
+    # isort: off
+    from analysis.data import (  # noqa: F401
+        bundled,
+        ucdp,
+        acled,
+        acled_hdx,
+        unhcr,
+        unhcr_tables,
+        hnap,
+        boundaries,
+        health_attacks,
+    )
+    # isort: on
+except ImportError as exc:
+    raise ImportError(
+        f"a reader of analysis.data cannot be imported ({exc}), so its formats cannot be read. "
+        "Install what is missing (`make setup`), or fix the reader module the traceback names."
+    ) from exc
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def read(path: str | Path, format: str | None = None, *, domain: str | None = No
     except DataValidationError as exc:
         if not source.converted:
             raise
-        raise type(exc)(source.relabel(str(exc))) from None
+        raise containers.relabelled(exc, source) from None
     return Dataset(frame=frame, format=fmt, path=source.path, local=source.local)
 
 

@@ -174,6 +174,7 @@ def read_acled_control(path: Path) -> pd.DataFrame:
 
 
 _SIGNATURE = frozenset({"event_id_cnty", "event_date", "fatalities", "sub_event_type", "admin1"})
+_MARKS = frozenset({"event_id_cnty"})  # ACLED's own: a header with it is an ACLED export
 
 FORMAT = register(
     Format(
@@ -182,9 +183,12 @@ FORMAT = register(
         kind="events",
         title="ACLED",
         reader=read_acled,
+        origin="ACLED Data Export Tool, acleddata.com (account needed; event level)",
+        columns=tuple(_SPEC),
         date_column="event_date",
         count_columns=("deaths_best",),
         signature=_SIGNATURE,
+        marks=_MARKS,
     )
 )
 
@@ -195,7 +199,10 @@ CONTROL_FORMAT = register(
         kind="changes",
         title="ACLED (territory sub-events)",
         reader=read_acled_control,
+        origin="ACLED Data Export Tool, acleddata.com (the territory sub-events)",
+        columns=tuple(_SPEC),
         date_column="event_date",
         signature=_SIGNATURE,
+        marks=_MARKS,
     )
 )

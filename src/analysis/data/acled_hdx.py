@@ -168,9 +168,7 @@ def _governorates(codes: pd.Series, path: Path, column: str) -> tuple[pd.Series,
 def _read_aggregates(path: Path, series: str) -> pd.DataFrame:
     header = set(read_header(path))
     fmt = f"acled_hdx_{series}"
-    spec = dict(_AGG_COLUMNS)
-    if series != DEMONSTRATIONS:
-        spec["Fatalities"] = INT
+    spec = {name: _AGG_COLUMNS.get(name, INT) for name in _aggregate_columns(series)}
     spec.update({k: v for k, v in _AGG_OPTIONAL.items() if k in header})
     raw = read_columns(path, spec, fmt=fmt)
     raw = _syria(raw, "ISO3" if "ISO3" in raw else "Country", path)
@@ -314,6 +312,18 @@ def read_hapi_conflict_event(path: Path) -> pd.DataFrame:
 
 _AGG_SIGNATURE = frozenset({"Admin2 Pcode", "Admin1 Pcode", "Month", "Year", "Events"})
 _TITLE = "ACLED monthly aggregates (HDX)"
+_SERIES_ORIGINS = {
+    POLITICAL_VIOLENCE: "ACLED political violence events and fatalities on HDX",
+    CIVILIAN_TARGETING: "ACLED civilian targeting events and fatalities on HDX",
+    DEMONSTRATIONS: "ACLED demonstration events on HDX",
+}
+
+
+def _aggregate_columns(series: str) -> tuple[str, ...]:
+    """The columns :func:`_read_aggregates` requires for ``series`` (no Fatalities in the
+    demonstrations file)."""
+    return (*_AGG_COLUMNS, *(() if series == DEMONSTRATIONS else ("Fatalities",)))
+
 
 FORMATS_BY_SERIES = {
     series: register(
@@ -324,6 +334,8 @@ FORMATS_BY_SERIES = {
             title=f"{_TITLE}, {SERIES_LABELS[series]}",
             reader=_reader(series),
             date_column="month",
+            origin=_SERIES_ORIGINS[series],
+            columns=_aggregate_columns(series),
             count_columns=("events",) if series == DEMONSTRATIONS else ("events", "fatalities"),
             # Detected: demonstrations (no Fatalities column). The other two share columns and
             # are detected as ``acled_hdx`` below, which tells them apart by the file's name.
@@ -341,6 +353,9 @@ FORMAT = register(
         kind="aggregates",
         title=_TITLE,
         reader=read_acled_hdx,
+        origin="ACLED monthly aggregates by admin2 on HDX (data.humdata.org, CSV or xlsx)",
+        # A file without Fatalities is read as the demonstrations file, whatever its name.
+        columns=_aggregate_columns(POLITICAL_VIOLENCE),
         date_column="month",
         count_columns=("events", "fatalities"),
         signature=_AGG_SIGNATURE | {"Fatalities"},
@@ -355,6 +370,8 @@ HAPI_FORMAT = register(
         kind="aggregates",
         title="HDX HAPI conflict events (ACLED)",
         reader=read_hapi_conflict_event,
+        origin="HDX HAPI conflict_event table (hapi.humdata.org; ACLED data)",
+        columns=tuple(_HAPI_COLUMNS),
         date_column="month",
         # Its series overlap (political violence includes civilian targeting): a column sum
         # over the file would add them. Totals go by series

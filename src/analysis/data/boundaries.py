@@ -580,6 +580,8 @@ for _fmt in (
         kind="admin1",
         title="Natural Earth admin-1 boundaries",
         reader=read_naturalearth_admin1,
+        origin="Natural Earth admin-1 states and provinces (GeoJSON)",
+        properties=("code_hasc",),  # admin1_pcode in the bundled map made from it
         sniff=sniff_naturalearth,
         suffixes=_SUFFIXES,
     ),
@@ -589,6 +591,8 @@ for _fmt in (
         kind="admin1",
         title="OCHA COD-AB admin-1 boundaries",
         reader=read_ocha_cod_ab,
+        origin="OCHA COD-AB administrative boundaries on HDX (GeoJSON)",
+        properties=("ADM1_PCODE",),
         sniff=sniff_ocha,
         suffixes=_SUFFIXES,
     ),
@@ -598,6 +602,8 @@ for _fmt in (
         kind="admin1",
         title="geoBoundaries ADM1 boundaries",
         reader=read_geoboundaries,
+        origin="geoBoundaries, geoboundaries.org (ADM1 GeoJSON)",
+        properties=("shapeName",),  # or shapeISO
         sniff=sniff_geoboundaries,
         suffixes=_SUFFIXES,
     ),

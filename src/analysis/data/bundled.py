@@ -396,6 +396,8 @@ def _finish(raw: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
 # Registration
 # ---------------------------------------------------------------------------------------------
 
+_ORIGIN = "bundled with syria-sitrep (data/offensive_2024, built from data/raw/offensive_2024)"
+
 TOLLS_FORMAT = register(
     Format(
         name=TOLLS,
@@ -403,6 +405,8 @@ TOLLS_FORMAT = register(
         kind="tolls",
         title="syria-sitrep bundled tolls, 2024 offensive (SOHR, OCHA, SNHR, Civil Defence)",
         reader=read_tolls,
+        origin=_ORIGIN,
+        columns=tuple(_spec(CASUALTY_TOLLS)),
         date_column="as_of_date",
         count_columns=TOLL_COUNTS,
         signature=frozenset(
@@ -419,6 +423,8 @@ DISPLACEMENT_FORMAT = register(
         kind="figures",
         title="syria-sitrep bundled displacement figures, 2024 offensive (OCHA, UNHCR, WFP, IFRC)",
         reader=read_displacement,
+        origin=_ORIGIN,
+        columns=tuple(_spec(DISPLACEMENT_FIGURES)),
         date_column="as_of_date",
         count_columns=("displaced_count",),
         signature=frozenset(
@@ -442,6 +448,8 @@ CONTROL_FORMAT = register(
         kind="changes",
         title="syria-sitrep bundled changes of control, 2024 offensive",
         reader=read_control,
+        origin=_ORIGIN,
+        columns=tuple(_spec(CONTROL_CHANGES)),
         date_column="event_date",
         count_columns=(),
         signature=frozenset(
@@ -458,6 +466,8 @@ SHARES_FORMAT = register(
         kind="shares",
         title="syria-sitrep bundled territory shares (Jusoor, AFP, SOHR, Reuters) and metrics",
         reader=read_shares,
+        origin=_ORIGIN,
+        columns=tuple(_spec(TERRITORY_SHARES)),
         date_column="as_of_date",
         count_columns=(),
         signature=frozenset({"as_of_label", "metric", "faction", "value", "unit", "source_url"}),

@@ -149,7 +149,15 @@ def reading(path: str | Path, read: Callable[[Path], T]) -> T:
     try:
         return read(source.local)
     except DataValidationError as exc:
-        raise type(exc)(source.relabel(str(exc))) from None
+        raise relabelled(exc, source) from None
+
+
+def relabelled(exc: DataValidationError, source: Source) -> DataValidationError:
+    """``exc`` naming the user's file instead of its converted copy, its attributes kept (the
+    columns of a :class:`~analysis.errors.MissingColumnsError`)."""
+    error = type(exc)(source.relabel(str(exc)))
+    error.__dict__.update(exc.__dict__)
+    return error
 
 
 Signatures = Callable[[], Iterable[frozenset[str]]]

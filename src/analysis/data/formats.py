@@ -24,9 +24,11 @@ from analysis.errors import DataValidationError
 DOMAINS = ("casualties", "displacement", "control", "boundaries", "health")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Format:
-    """One supported input format.
+    """One supported input format: everything said about it is said here, in the
+    :func:`register` call of its reader's module (``sitrep data formats`` and the documentation's
+    data formats page are made from these).
 
     ``signature`` is the set of CSV header columns that identifies the format (for CSV formats);
     ``sniff`` decides for other file types. ``count_columns`` are summed in ``data summary``.
@@ -37,6 +39,21 @@ class Format:
     kind: str
     title: str
     reader: Callable[[Path], pd.DataFrame]
+    origin: str
+    """Where the data comes from (publisher, page), for ``sitrep data formats``."""
+    citation: str = ""
+    """How a report cites the dataset in its sources (licence, what to cite), when it asks for
+    more than the title."""
+    home: str = ""
+    """The dataset's page, linked from that citation."""
+    columns: tuple[str, ...] = ()
+    """The columns the reader requires, in its order: a file without any one of them is refused
+    naming it (a CSV format's; empty for a workbook or GeoJSON format)."""
+    sheets: tuple[str, ...] = ()
+    """A workbook format's sheets the reader requires (refused, naming the sheet, without one)."""
+    properties: tuple[str, ...] = ()
+    """A GeoJSON format's feature property that names each feature's governorate (a feature
+    without it is refused, naming it); the reader's docstring says what may stand in for it."""
     date_column: str | None = None
     count_columns: tuple[str, ...] = ()
     signature: frozenset[str] = frozenset()
@@ -46,31 +63,22 @@ class Format:
     marks: frozenset[str] = frozenset()
     """Columns only this source has (ACLED's ``event_id_cnty``): a header with them but without
     the whole signature is named as this source with the missing columns listed."""
-    columns: tuple[str, ...] = ()
-    """The columns the reader needs, for ``sitrep data formats`` (default: the signature)."""
-    origin: str = ""
-    """Where the data comes from (publisher, page), for ``sitrep data formats``."""
 
     @property
     def needs(self) -> tuple[str, ...]:
-        """The columns to list for this format (``columns``, else the signature)."""
-        return self.columns or tuple(sorted(self.signature))
-
-    @property
-    def source_marks(self) -> frozenset[str]:
-        return self.marks or _MARKS.get(self.name, frozenset())
-
-    @property
-    def where_from(self) -> str:
-        return self.origin or _ORIGINS.get(self.name, "")
+        """The columns a file of this format must have (:attr:`columns`)."""
+        return self.columns
 
 
 FORMATS: dict[str, Format] = {}
 
 
 def register(fmt: Format) -> Format:
+    """Add ``fmt`` to the registry (each reader module registers its formats when imported)."""
     if fmt.domain not in DOMAINS:
         raise ValueError(f"unknown domain {fmt.domain!r}")
+    if not fmt.origin:
+        raise ValueError(f"format {fmt.name!r}: say where its data comes from (origin)")
     FORMATS[fmt.name] = fmt
     return fmt
 
@@ -84,41 +92,6 @@ def get(name: str) -> Format:
         ) from None
 
 
-_MARKS = {
-    "acled": frozenset({"event_id_cnty"}),
-    "acled_control": frozenset({"event_id_cnty"}),
-    "ucdp_ged": frozenset({"dyad_new_id", "where_prec"}),
-}
-"""Identifying columns of formats registered without ``marks``."""
-
-_ORIGINS = {
-    "ucdp_ged": "Uppsala Conflict Data Program, ucdp.uu.se/downloads (GED, CSV or zip)",
-    "acled": "ACLED Data Export Tool, acleddata.com (account needed; event level)",
-    "acled_control": "ACLED Data Export Tool, acleddata.com (the territory sub-events)",
-    "unhcr_population": "UNHCR Refugee Data Finder, unhcr.org/refugee-statistics (tidy tables)",
-    "ucdp_candidate": "UCDP Candidate Events, ucdp.uu.se/downloads (monthly, provisional)",
-    "acled_hdx": "ACLED monthly aggregates by admin2 on HDX (data.humdata.org, CSV or xlsx)",
-    "acled_hdx_political_violence": "ACLED political violence events and fatalities on HDX",
-    "acled_hdx_civilian_targeting": "ACLED civilian targeting events and fatalities on HDX",
-    "acled_hdx_demonstrations": "ACLED demonstration events on HDX",
-    "hdx_hapi_conflict_event": "HDX HAPI conflict_event table (hapi.humdata.org; ACLED data)",
-    "unhcr_download": "UNHCR Refugee Data Finder website download (query_data.zip)",
-    "unhcr_idmc": "UNHCR Refugee Data Finder, IDMC table (unhcr.org/refugee-statistics)",
-    "unhcr_demographics": "UNHCR Refugee Data Finder, demographics table",
-    "unhcr_solutions": "UNHCR Refugee Data Finder, solutions table",
-    "unhcr_flows": "UNHCR Refugee Data Finder, flows table",
-    "shcc_health_attacks": "Insecurity Insight / SHCC yearly incident files on HDX",
-    "hnap_idp_movements": "OCHA/HNAP IDP Task Force workbook on HDX (data.humdata.org)",
-    "bundled_tolls": "bundled with syria-sitrep (data/bundled)",
-    "bundled_displacement": "bundled with syria-sitrep (data/bundled)",
-    "bundled_control": "bundled with syria-sitrep (data/bundled)",
-    "bundled_shares": "bundled with syria-sitrep (data/bundled)",
-    "naturalearth_admin1": "Natural Earth admin-1 states and provinces (GeoJSON)",
-    "ocha_cod_ab": "OCHA COD-AB administrative boundaries on HDX (GeoJSON)",
-    "geoboundaries": "geoBoundaries, geoboundaries.org (ADM1 GeoJSON)",
-}
-
-
 def _signatures():
     return [f.signature for f in FORMATS.values() if f.signature]
 
@@ -128,7 +101,7 @@ containers.use_signatures(_signatures)
 
 def _near(fmt: Format, header: set[str]) -> bool:
     """Whether ``header`` looks like ``fmt``'s source though it lacks signature columns."""
-    if fmt.source_marks and fmt.source_marks <= header:
+    if fmt.marks and fmt.marks <= header:
         return True
     sig = fmt.signature
     return len(sig) >= 3 and len(sig & header) >= max(2, math.ceil(len(sig) * 0.6))

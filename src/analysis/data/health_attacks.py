@@ -130,7 +130,7 @@ def _read(path: Path) -> pd.DataFrame:
     missing = [house for house in _REQUIRED if house not in found]
     if missing:
         wanted = [_ALIASES[house][0].capitalize() for house in missing]
-        validate.require_columns(found.values(), wanted, path, NAME)
+        validate.require_columns(found.values(), wanted, path, NAME)  # FORMAT.columns, named
     raw = read_csv(path, list(found.values())).to_pandas()
     raw = raw.rename(columns={v: k for k, v in found.items()})
     # An HXL hashtag row under the header is not an incident.
@@ -249,6 +249,9 @@ FORMAT = register(
         kind="incidents",
         title="Insecurity Insight / SHCC attacks on health care",
         reader=read_health_attacks,
+        origin="Insecurity Insight / SHCC yearly incident files on HDX",
+        # Matched with spaces collapsed and case ignored; each year's other names in _ALIASES.
+        columns=tuple(_ALIASES[house][0].capitalize() for house in _REQUIRED),
         date_column="event_date",
         count_columns=COUNTS,
         signature=_SIGNATURE,

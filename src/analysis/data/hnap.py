@@ -409,6 +409,12 @@ FORMAT = register(
         kind="idp_flows",
         title="OCHA/HNAP IDP movements and spontaneous returns by governorate",
         reader=read_hnap_idp_movements,
+        origin="OCHA/HNAP IDP Task Force workbook on HDX (data.humdata.org)",
+        citation="OCHA/HNAP IDP Task Force, Syrian Arab Republic: IDP movements and IDP "
+        "spontaneous return movements Data (HDX); attribution required",
+        home="https://data.humdata.org/dataset/"
+        "syrian-arab-republic-idp-movements-and-idp-spontaneous-return-movements-data",
+        sheets=tuple(SHEETS),
         date_column="month",
         count_columns=("people_count",),
         sniff=sniff,

@@ -178,7 +178,9 @@ def _first_row(path: Path) -> list[str]:
 
 
 def _has_header(path: Path) -> bool:
-    return {"id", "best", "date_start"} <= set(_first_row(path))
+    """Whether line 1 names columns (three of GED's names or more; a data row holds values): a
+    header without a column the reader needs is then refused naming that column."""
+    return len(set(_first_row(path)) & set(GED_COLUMNS)) >= 3
 
 
 def sniff_headerless(path: Path) -> bool:
@@ -354,7 +356,9 @@ FORMAT = register(
             "deaths_unknown",
         ),
         signature=frozenset({"best", "low", "high", "date_start", "type_of_violence"}),
-        columns=tuple(sorted(_SPEC)),
+        marks=frozenset({"dyad_new_id", "where_prec"}),  # UCDP's own
+        columns=tuple(_SPEC),
+        origin="Uppsala Conflict Data Program, ucdp.uu.se/downloads (GED, CSV or zip)",
     )
 )
 
@@ -370,7 +374,7 @@ CANDIDATE_FORMAT = register(
         date_column="event_date",
         count_columns=FORMAT.count_columns,
         sniff=sniff_headerless,
-        columns=tuple(sorted(_SPEC)),
+        columns=tuple(_SPEC),
         origin="UCDP Candidate Events, ucdp.uu.se/downloads (monthly, provisional). GED's "
         "columns; a file without a header row is recognised by itself; one with a header is "
         "read as ucdp_ged, provisional when code_status holds unchecked events, else name it "

@@ -158,6 +158,11 @@ FORMAT = register(
         kind="refugee_stocks",
         title="UNHCR Refugee Data Finder, population statistics",
         reader=read_unhcr_population,
+        origin="UNHCR Refugee Data Finder, unhcr.org/refugee-statistics (tidy tables)",
+        citation="UNHCR Refugee Data Finder, population statistics (CC BY 4.0); cite "
+        '"UNHCR Refugee Data Finder"',
+        home="https://www.unhcr.org/refugee-statistics/",
+        columns=("year", *_TEXT, *_COUNTS),
         date_column=None,
         count_columns=(
             "refugees",
@@ -179,6 +184,11 @@ DOWNLOAD_FORMAT = register(
         kind="refugee_stocks",
         title="UNHCR Refugee Data Finder, population statistics (website download)",
         reader=read_unhcr_download,
+        origin="UNHCR Refugee Data Finder website download (query_data.zip)",
+        citation="UNHCR Refugee Data Finder, population statistics, website download (CC BY "
+        '4.0); cite "UNHCR Refugee Data Finder"',
+        home="https://www.unhcr.org/refugee-statistics/download/",
+        columns=(_DOWNLOAD_YEAR, *_DOWNLOAD_TEXT, *_DOWNLOAD_COUNTS),
         date_column=None,
         count_columns=FORMAT.count_columns,
         signature=frozenset(

@@ -97,18 +97,29 @@ def read_idmc(path: Path) -> pd.DataFrame:
                 f"also {', '.join(other)}, so it is another UNHCR table (demographics?) lacking "
                 "some of its columns. Give the table as UNHCR publishes it, or pass --format."
             )
-        return _read_table(path, IDMC, IDMC_IDPS, {"total": "idps_count"})
+        return _read_table(path, IDMC, IDMC_IDPS, _IDMC_COUNTS)
 
     return cached_frame(path, IDMC, _VERSION, build)
 
 
+_IDMC_COUNTS = {"total": "idps_count"}
+_SOLUTIONS_COUNTS = {
+    "returned_refugees": "returned_refugees",
+    "resettlement": "resettlement",
+    "naturalisation": "naturalisation",
+}
+_FLOWS_COUNTS = {"refugees": "refugees", "asylum_seekers": "asylum_seekers"}
+_DEMOGRAPHICS_TEXT = {"pop_type": "population_type", "location": "location"}
+
+
+def _required(counts: dict[str, str], text: dict[str, str] | None = None) -> tuple[str, ...]:
+    """The columns :func:`_read_table` requires of a table with these ``counts`` and ``text``
+    columns besides the year and the country pair (the same order)."""
+    return ("year", *(_PAIR | (text or {})), *counts)
+
+
 def read_solutions(path: Path) -> pd.DataFrame:
     """Returns, resettlement and naturalisation during each year, into ``REFUGEE_SOLUTIONS``."""
-    counts = {
-        "returned_refugees": "returned_refugees",
-        "resettlement": "resettlement",
-        "naturalisation": "naturalisation",
-    }
     return cached_frame(
         path,
         SOLUTIONS,
@@ -117,7 +128,7 @@ def read_solutions(path: Path) -> pd.DataFrame:
             path,
             SOLUTIONS,
             REFUGEE_SOLUTIONS,
-            counts,
+            _SOLUTIONS_COUNTS,
             optional={"returned_idps": "returned_idps"},
         ),
     )
@@ -133,7 +144,7 @@ def read_flows(path: Path) -> pd.DataFrame:
             path,
             FLOWS,
             REFUGEE_ARRIVALS,
-            {"refugees": "refugees", "asylum_seekers": "asylum_seekers"},
+            _FLOWS_COUNTS,
             optional={"refugee_like": "refugee_like", "oip": "other_in_need"},
         ),
     )
@@ -151,7 +162,7 @@ def _demographic_counts() -> dict[str, str]:
 
 def read_demographics(path: Path) -> pd.DataFrame:
     """The population by sex, age group, type and location, into ``REFUGEE_DEMOGRAPHICS``."""
-    text = {"pop_type": "population_type", "location": "location"}
+    text = _DEMOGRAPHICS_TEXT
     optional_text = {"loc_type": "location_type", "acc_type": "accommodation_type"}
 
     def build() -> pd.DataFrame:
@@ -164,7 +175,11 @@ def read_demographics(path: Path) -> pd.DataFrame:
     return cached_frame(path, DEMOGRAPHICS, _VERSION, build)
 
 
-_COMMON = {"date_column": None, "domain": "displacement"}
+_COMMON = {
+    "date_column": None,
+    "domain": "displacement",
+    "home": "https://www.unhcr.org/refugee-statistics/",
+}
 
 IDMC_FORMAT = register(
     Format(
@@ -172,6 +187,10 @@ IDMC_FORMAT = register(
         kind="idmc_idps",
         title="UNHCR Refugee Data Finder, IDMC internally displaced persons",
         reader=read_idmc,
+        origin="UNHCR Refugee Data Finder, IDMC table (unhcr.org/refugee-statistics)",
+        citation="Internal Displacement Monitoring Centre (IDMC), IDP figures as carried by the "
+        'UNHCR Refugee Data Finder (CC BY 4.0); cite "UNHCR Refugee Data Finder" and IDMC',
+        columns=_required(_IDMC_COUNTS),
         count_columns=("idps_count",),
         signature=frozenset({"coo_iso", "coa_iso", "total"}),
         extra={"year_column": "year", "stocks": True},
@@ -184,6 +203,10 @@ DEMOGRAPHICS_FORMAT = register(
         kind="refugee_demographics",
         title="UNHCR Refugee Data Finder, demographics (sex and age)",
         reader=read_demographics,
+        origin="UNHCR Refugee Data Finder, demographics table",
+        citation='UNHCR Refugee Data Finder, demographics (CC BY 4.0); cite "UNHCR Refugee Data '
+        'Finder"',
+        columns=_required(_demographic_counts(), _DEMOGRAPHICS_TEXT),
         # No total: the rows mix refugees, IDPs, returnees and host communities; a sum of them
         # counts no one group. The displacement report states each group apart.
         count_columns=(),
@@ -198,6 +221,10 @@ SOLUTIONS_FORMAT = register(
         kind="refugee_solutions",
         title="UNHCR Refugee Data Finder, solutions (returns, resettlement, naturalisation)",
         reader=read_solutions,
+        origin="UNHCR Refugee Data Finder, solutions table",
+        citation='UNHCR Refugee Data Finder, solutions (CC BY 4.0); cite "UNHCR Refugee Data '
+        'Finder"',
+        columns=_required(_SOLUTIONS_COUNTS),
         count_columns=("returned_refugees", "resettlement", "naturalisation", "returned_idps"),
         signature=frozenset({"coo_iso", "coa_iso", "resettlement", "naturalisation"}),
         extra={"year_column": "year", "stocks": False},
@@ -210,6 +237,9 @@ FLOWS_FORMAT = register(
         kind="refugee_arrivals",
         title="UNHCR Refugee Data Finder, flows (new refugees and asylum-seekers)",
         reader=read_flows,
+        origin="UNHCR Refugee Data Finder, flows table",
+        citation='UNHCR Refugee Data Finder, flows (CC BY 4.0); cite "UNHCR Refugee Data Finder"',
+        columns=_required(_FLOWS_COUNTS),
         count_columns=("refugees", "asylum_seekers"),
         signature=frozenset({"coo_iso", "coa_iso", "refugees", "asylum_seekers", "refugee_like"}),
         extra={"year_column": "year", "stocks": False},

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.textfile import table_columns
-from analysis.errors import DataValidationError
+from analysis.errors import DataValidationError, MissingColumnsError
 
 MAX_SHOWN = 5
 _EARLIEST = pd.Timestamp("1678-01-01")
@@ -53,12 +53,13 @@ def require_columns(
             if shown
             else "The file does not look like a table with a header row of column names. "
         )
-        raise DataValidationError(
+        raise MissingColumnsError(
             f"{_where(path)}missing required column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(repr(c) for c in missing)} for format {fmt!r}. "
             + found
             + "Check that the file is a complete export of that source, or pass --format to name "
-            "the right format."
+            "the right format.",
+            tuple(missing),
         )
 
 

@@ -22,11 +22,11 @@ A batch file (YAML) names the notebook, the output formats, shared ``parameters`
 Every run is checked against the notebook's own parameters (names, types, dates, governorates,
 files); all problems are reported at once, each with the run it belongs to.
 
-Each run has an id, which names its files: without a template, the parameters whose values
-differ between runs, sorted (``governorate-hama__start_date-2024-12-02``; a lone run names all
-it gives). Governorates are written by their gazetteer name first, so Aleppo, Halab and SY02 are
-one run. Two runs with one id (a template that leaves out a parameter that varies) are refused
-at plan time, naming both.
+Each run has an id, which names its files (:mod:`analysis.report.run_ids`): without a
+template, the parameters whose values differ between runs, sorted
+(``governorate-hama__start_date-2024-12-02``; a lone run names all it gives). Governorates are
+written by their gazetteer name first, so Aleppo, Halab and SY02 are one run. Two runs with one id
+(a template that leaves out a parameter that varies) are refused at plan time, naming both.
 
 A batch file is bounded before anything is built from it, each bound one line naming the file and
 how to raise it: its size (``SITREP_MAX_BATCH_BYTES``, 1 MiB), the values it holds with YAML
@@ -40,15 +40,11 @@ that is not a batch file (a key, a secret's YAML): it names the file and what wa
 from __future__ import annotations
 
 import calendar
-import collections
 import datetime as dt
 import itertools
-import json
 import os
 import re
 import stat
-import string
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -60,8 +56,8 @@ from analysis import gazetteer
 from analysis.errors import ParameterError
 from analysis.parameters import is_bundled
 from analysis.paths import notebooks_dir
-from analysis.report import outdir, params, prechecks
-from analysis.report.render import FORMATS, MAX_STEM_BYTES, cap, short_hash, slug
+from analysis.report import outdir, params, prechecks, run_ids
+from analysis.report.render import FORMATS
 
 MAX_BATCH_BYTES = 1 << 20
 """Largest batch file read, in bytes (``SITREP_MAX_BATCH_BYTES``): a batch lists parameters."""
@@ -75,12 +71,6 @@ MAX_RUNS = 20_000
 
 MAX_DEPTH = 32
 """Deepest nesting of YAML values (a batch file needs four levels: runs, a run, a value)."""
-
-MAX_TEMPLATE = 500
-"""Longest id template, in characters (ids are cut to :data:`MAX_STEM_BYTES` bytes anyway)."""
-
-MAX_WIDTH = 200
-"""Largest width or precision in an id template's format (``{governorate:>12}``)."""
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -200,137 +190,6 @@ def _normal(given: dict[str, Any]) -> dict[str, Any]:
         elif (pcode := gazetteer.lookup(governorate)) is not None:
             normal["governorate"] = gazetteer.by_pcode()[pcode].name
     return normal
-
-
-def _key(values: dict[str, Any]) -> str:
-    return json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
-
-
-def run_ids(given_sets: list[dict[str, Any]]) -> list[str]:
-    """Readable ids, distinct for distinct parameter sets: ``governorate-hama__start_date-...``.
-
-    Only parameters whose value differs between runs are named (a lone run names all it gives);
-    each value is a slug (:func:`render.slug`: Arabic stays Arabic, a path gives its file name)
-    and values of one parameter whose slugs coincide (two ``data.csv`` in different folders) get
-    a short hash of the full value; an id too long for a file name keeps its start and a hash.
-    """
-    names = sorted({name for given in given_sets for name in given})
-    if len(given_sets) > 1:
-        names = [
-            name
-            for name in names
-            if len({_key({"v": given[name]}) if name in given else None for given in given_sets})
-            > 1
-        ]
-    pieces: dict[str, dict[str, str]] = {}
-    for name in names:
-        values = {_key({"v": g[name]}): g[name] for g in given_sets if name in g}
-        slugs = {key: slug(value) for key, value in values.items()}
-        counts = collections.Counter(slugs.values())
-        pieces[name] = {
-            key: text if counts[text] == 1 else f"{text}-{short_hash(values[key])}"
-            for key, text in slugs.items()
-        }
-    ids = []
-    for given in given_sets:
-        parts = [
-            f"{name}-{pieces[name][_key({'v': given[name]})]}" for name in names if name in given
-        ]
-        ids.append(cap("__".join(parts) or "defaults"))
-    counts = collections.Counter(ids)
-    return [  # still equal (a cut id): the full parameter set's hash tells them apart
-        ident if counts[ident] == 1 else cap(f"{ident}-{short_hash(_key(given))}", 200)
-        for ident, given in zip(ids, given_sets, strict=True)
-    ]
-
-
-def run_id(given: dict[str, Any]) -> str:
-    """The id of a run on its own: every parameter it gives."""
-    return run_ids([given])[0]
-
-
-_FORMAT = re.compile(
-    r"(?:.?[<>=^])?[+\- ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<precision>\d*))?[a-zA-Z%]?", re.S
-)
-"""Python's format mini-language, to read a width and a precision before using them."""
-
-
-def check_template(template: str, declared: dict[str, params.Parameter], notebook: str) -> None:
-    """Refuse, in one line, an id template that is not parameter names in braces with formats
-    for text: an attribute, index, number or empty field, a nested field, a width or precision
-    over :data:`MAX_WIDTH` (``{governorate:>1000000000}`` would take a gigabyte per id) or a
-    format that is not for text (``{governorate:d}``: values are written as slugs)."""
-    quoted = prechecks.short(template)
-
-    def refuse(problem: str) -> ParameterError:
-        return ParameterError(f"id template {quoted!r}: {problem}")
-
-    example = '"{governorate}-{start_date}"'
-    if len(template) > MAX_TEMPLATE:
-        raise refuse(
-            f"{len(template):,} characters; ids are cut to {MAX_STEM_BYTES} bytes, so write at "
-            f"most {MAX_TEMPLATE}, e.g. {example}."
-        )
-    try:
-        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template)]
-    except ValueError as exc:
-        raise refuse(
-            f"{exc}; write parameter names in braces, e.g. {example}, and double a brace meant "
-            "as text ({{ or }})."
-        ) from None
-    unknown = []
-    for field, spec, conversion in fields:
-        if field is None:
-            continue
-        if not field.isidentifier():
-            shown = "{" + prechecks.short(field) + "}" if field else "{}"
-            raise refuse(
-                f"field {shown}: only a parameter's name may stand in braces (no .attribute, "
-                f"[index], number or empty field), e.g. {example}."
-            )
-        if field not in declared:
-            unknown.append(field)
-            continue
-        if conversion not in (None, "s", "r", "a"):
-            raise refuse(f"field {{{field}!{prechecks.short(conversion)}}}: write {{{field}}}.")
-        if spec:
-            _check_format(field, spec, refuse)
-    if unknown:
-        raise refuse(
-            f"names {', '.join(map(repr, unknown))}, not parameters of {notebook} (known: "
-            f"{', '.join(declared)})."
-        )
-
-
-def _check_format(field: str, spec: str, refuse) -> None:
-    shown = "{" + field + ":" + prechecks.short(spec) + "}"
-    text_formats = f"{{{field}}} or a format for text such as {{{field}:.12}} or {{{field}:>12}}"
-    if "{" in spec or "}" in spec:
-        raise refuse(f"field {shown} nests a field in its format; write {text_formats}.")
-    match = _FORMAT.fullmatch(spec)
-    for part in (match.group("width"), match.group("precision")) if match else ():
-        if part and (len(part) > 3 or int(part) > MAX_WIDTH):
-            size = part if len(part) <= 12 else part[:12] + "..."
-            raise refuse(
-                f"field {shown} asks for {size} characters; ids are cut to {MAX_STEM_BYTES} "
-                f"bytes, so use at most {MAX_WIDTH}, e.g. {{{field}:.20}}."
-            )
-    try:
-        if match is None:
-            raise ValueError("Invalid format specifier")
-        format("sample", spec)
-    except ValueError as exc:
-        raise refuse(
-            f"field {shown} is not a format for text ({exc}); values are written as text, so "
-            f"write {text_formats}."
-        ) from None
-
-
-def _templated_id(template: str, given: dict[str, Any], defaults: dict[str, Any]) -> str:
-    values = {**defaults, **given}
-    text = template.format_map({name: slug(value) for name, value in values.items()})
-    text = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFKC", text)).strip(".-") or "x"
-    return cap(text)
 
 
 def _is_file(path: Path) -> bool:
@@ -639,7 +498,7 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Plan:
     declared = params.notebook_parameters(notebook)  # not a notebook: one line, not one a run
     if spec.id is not None:
         try:
-            check_template(spec.id, declared, notebook.name)
+            run_ids.check_template(spec.id, declared, notebook.name)
         except ParameterError as exc:
             raise ParameterError(f"{shown}: {exc}") from None
     given_sets: list[dict[str, Any]] = []
@@ -659,14 +518,11 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Plan:
     unique: dict[str, dict[str, Any]] = {}  # the same values written twice make one run
     for given in given_sets:
         normal = _normal(given)
-        unique.setdefault(_key(normal), normal)
+        unique.setdefault(run_ids.canonical(normal), normal)
     merged = len(given_sets) - len(unique)
     given_sets = list(unique.values())
-    if spec.id is not None:
-        defaults = {name: p.default for name, p in declared.items()}
-        idents = [_templated_id(spec.id, given, defaults) for given in given_sets]
-    else:
-        idents = run_ids(given_sets)
+    defaults = {name: p.default for name, p in declared.items()}
+    idents = run_ids.ids(given_sets, spec.id, defaults)
     runs, seen, by_values = [], {}, {}
     for number, (ident, given) in enumerate(zip(idents, given_sets, strict=True), start=1):
         if ident in seen:
@@ -685,10 +541,12 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Plan:
         except ParameterError as exc:
             problems.append(f"run {number} ({ident}): {exc}")
             continue
-        if _key(values) in by_values:  # e.g. one file by a relative and an absolute path
+        if (
+            run_ids.canonical(values) in by_values
+        ):  # e.g. one file by a relative and an absolute path
             merged += 1
             continue
-        by_values[_key(values)] = ident
+        by_values[run_ids.canonical(values)] = ident
         runs.append(Run(ident, given, values))
     problems += _data_problems(notebook, runs, seen)
     if problems:

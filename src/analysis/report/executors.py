@@ -12,6 +12,7 @@ from pathlib import Path
 
 from analysis.errors import ParameterError
 from analysis.report import scratch
+from analysis.report.records import Job
 from analysis.report.worker import run_job, warm_worker
 
 
@@ -24,7 +25,7 @@ class Local:
             initargs=(str(notebook), isolate, str(scratch.folder()), timeout),
         )
 
-    def submit(self, job: dict) -> cf.Future:
+    def submit(self, job: Job) -> cf.Future:
         return self.pool.submit(run_job, job)
 
     def as_completed(self, futures):
@@ -70,7 +71,7 @@ class Dask:
             )
             self.client = Client(self.cluster)
 
-    def submit(self, job: dict):
+    def submit(self, job: Job):
         return self.client.submit(run_job, job, pure=False)
 
     def as_completed(self, futures):

@@ -7,11 +7,20 @@ executions; a run it cannot finish is failed with its error, never lost.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from analysis.errors import AnalysisError, RenderError
-from analysis.report.manifest import describe_outputs
+from analysis.report.records import Output, RunRecord, RunStatus, describe_outputs
+
+if TYPE_CHECKING:
+    from analysis.report.render import Staged
+
+
+def failed(record: RunRecord, error: str, kept: dict[str, Output] | None = None) -> RunRecord:
+    """``record`` failed with ``error``: no report states its key figures."""
+    return replace(record, status=RunStatus.FAILED, error=error, figures=None, kept=kept)
 
 
 class Finisher:
@@ -40,48 +49,28 @@ class Finisher:
                 if attempt == 2:
                     raise
 
-    def finish(self, record: dict[str, Any]) -> dict[str, Any]:
-        """Print and move into place the run a worker staged; ``record`` (the worker's) comes
-        back ok, or failed with its error (and, when only the PDF failed, the run's HTML and
-        notebook kept under ``kept``)."""
+    def finish(self, record: RunRecord, staged: Staged) -> RunRecord:
+        """Print and move into place the run a worker staged (``record``: what the worker said
+        of it); the record comes back ok with its outputs, or failed with its error (and, when
+        only the PDF failed, the run's HTML and notebook kept under ``kept``)."""
         from analysis.report import staging
-        from analysis.report.render import PdfFailed, Staged, finalize
+        from analysis.report.render import PdfFailed, finalize
 
-        if record.get("status") != "staged":
-            return record
-        info = record.pop("staged")
         clock = time.perf_counter()
-        staged = Staged(
-            notebook=Path(info["notebook"]),
-            parameters=info["parameters"],
-            out=Path(info["out"]),
-            stem=info["stem"],
-            formats=tuple(info["formats"]),
-            staging=Path(info["staging"]),
-            files={kind: Path(path) for kind, path in info["files"].items()},
-        )
         try:
             result = finalize(staged, print_pdf=self.print_pdf)
-            record["status"] = "ok"
-            record["outputs"] = describe_outputs(
-                {kind: str(path) for kind, path in result.outputs.items()}
+            done = replace(
+                record, status=RunStatus.OK, outputs=describe_outputs(dict(result.outputs))
             )
         except (AnalysisError, OSError) as exc:
-            record["status"] = "failed"
-            record["error"] = str(exc)
-            record.pop("figures", None)  # no report states them
-            if isinstance(exc, PdfFailed):
-                record["kept"] = describe_outputs(
-                    {kind: str(path) for kind, path in exc.kept.items()}
-                )
+            kept = describe_outputs(dict(exc.kept)) if isinstance(exc, PdfFailed) else None
+            done = failed(record, str(exc), kept=kept)
         except Exception as exc:  # never lose a run to an unexpected error
-            record["status"] = "failed"
-            record["error"] = f"finishing failed: {type(exc).__name__}: {exc}"
-            record.pop("figures", None)
+            done = failed(record, f"finishing failed: {type(exc).__name__}: {exc}")
         finally:
             staging.remove(staged.staging)
-        record["duration_s"] = round(record.get("duration_s", 0) + time.perf_counter() - clock, 2)
-        return record
+        took = (record.duration_s or 0) + time.perf_counter() - clock
+        return replace(done, duration_s=round(took, 2))
 
     def close(self) -> None:
         if self.browser is not None:

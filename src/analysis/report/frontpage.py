@@ -31,8 +31,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from analysis.report.figures import EXTRA
+from analysis.report.records import RunStatus
 
-STATUSES = ("ok", "failed", "skipped", "not run")
+STATUSES = tuple(status.value for status in RunStatus)
+"""The statuses a run may have in the manifest, in the order the page counts them."""
 LEVEL, ALERT = "change_level", "alert"
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "frontpage"
 LINKS = (("html", "HTML"), ("pdf", "PDF"), ("ipynb", "notebook"))
@@ -128,7 +130,7 @@ def _plain(text: str) -> str:
 
 
 def _error(entry: dict) -> str:
-    return _text(entry.get("error")) if entry.get("status") != "ok" else ""
+    return _text(entry.get("error")) if entry.get("status") != RunStatus.OK else ""
 
 
 def _class(text: str) -> str:
@@ -166,9 +168,9 @@ def _cell(column: Column, entry: dict) -> str:
             if isinstance(item := (entry.get("outputs") or {}).get(kind), dict)
         ]
         failed = _file_name(entry.get("failed_notebook"))
-        if failed and entry.get("status") == "failed":
+        if failed and entry.get("status") == RunStatus.FAILED:
             links.append(f'<a href="{_href(failed)}">failed notebook</a>')
-        if entry.get("status") == "failed":  # the PDF failed: the run's HTML was kept
+        if entry.get("status") == RunStatus.FAILED:  # the PDF failed: the run's HTML was kept
             kept = (entry.get("kept") or {}).get("html")
             if isinstance(kept, dict) and kept.get("path"):
                 links.append(f'<a href="{_href(_file_name(kept["path"]))}">HTML (no PDF)</a>')

@@ -1,6 +1,8 @@
 """A batch's manifest (``DIR/manifest.json``), its journal, front page and overview.
 
-Every finished run is appended at once, as one JSON line, to ``DIR/manifest.journal.jsonl``
+Each run is kept as a :class:`~analysis.report.records.RunRecord`, written as its JSON entry
+(:meth:`~analysis.report.records.RunRecord.to_json`) and read back from it. Every finished run
+is appended at once, as one JSON line, to ``DIR/manifest.journal.jsonl``
 (an unbuffered append: a batch killed outright loses no finished run). The full files, the
 manifest (parameters, status, start, duration, outputs with sizes and SHA-256, the input
 data's SHA-256, the key figures, and for failures the error and the failing cell), the front
@@ -17,6 +19,7 @@ and :attr:`Manifest.write_error` names the failure (:func:`analysis.oserrors.des
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -26,9 +29,10 @@ import time
 from pathlib import Path
 
 from analysis import __version__, oserrors
-from analysis.files import sha256_file, write_atomic
+from analysis.files import write_atomic
 from analysis.report import frontpage
 from analysis.report.batch import Plan, Run
+from analysis.report.records import RunRecord, RunStatus
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -46,15 +50,20 @@ def utf8(text: str) -> bytes:
     return text.encode("utf-8", "backslashreplace")
 
 
-def read_manifest(out: Path) -> dict[str, dict]:
-    """Entries by run id: the manifest's, updated by its journal's (a batch killed outright)."""
-    entries: dict[str, dict] = {}
+def read_manifest(out: Path) -> dict[str, RunRecord]:
+    """Records by run id: the manifest's, updated by its journal's (a batch killed outright).
+    An entry that is not a run's record (edited by hand: no id, an unknown status) is left out,
+    so that run is done again."""
+    entries: dict[str, RunRecord] = {}
     path = out / MANIFEST
     if path.exists():
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            entries = {entry["id"]: entry for entry in data.get("runs", [])}
-        except (ValueError, KeyError, TypeError, OSError):
+            for item in data.get("runs", []):
+                with contextlib.suppress(ValueError):
+                    record = RunRecord.from_json(item)
+                    entries[record.id] = record
+        except (ValueError, TypeError, AttributeError, OSError):
             print(
                 f"sitrep: warning: {path} is unreadable; runs it lists will be redone",
                 file=sys.stderr,
@@ -63,8 +72,8 @@ def read_manifest(out: Path) -> dict[str, dict]:
     return entries
 
 
-def read_journal(path: Path) -> dict[str, dict]:
-    """Entries by run id from a journal, later lines first; a line that is not a whole entry
+def read_journal(path: Path) -> dict[str, RunRecord]:
+    """Records by run id from a journal, later lines first; a line that is not a whole entry
     (the last one, torn by a kill) is ignored."""
     try:
         raw = path.read_bytes()
@@ -74,30 +83,16 @@ def read_journal(path: Path) -> dict[str, dict]:
         said = oserrors.describe(exc, instead="")
         print(f"sitrep: warning: cannot read {path}: {said}", file=sys.stderr)
         return {}
-    entries: dict[str, dict] = {}
+    entries: dict[str, RunRecord] = {}
     for line in raw.split(b"\n"):
         if not line.strip():
             continue
         try:
-            entry = json.loads(line)
+            record = RunRecord.from_json(json.loads(line))
         except ValueError:
             continue
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            entries[entry["id"]] = entry
+        entries[record.id] = record
     return entries
-
-
-def outputs_intact(entry: dict) -> bool:
-    outputs = entry.get("outputs") or {}
-    if not outputs:
-        return False
-    for item in outputs.values():
-        path = Path(item["path"])
-        if not path.exists() or path.stat().st_size != item["bytes"]:
-            return False
-        if sha256_file(path) != item["sha256"]:
-            return False
-    return True
 
 
 class Manifest:
@@ -115,7 +110,7 @@ class Manifest:
     ) -> None:
         self.plan, self.out, self.notebook_sha = plan, out, notebook_sha
         self.interval = interval
-        self.entries: dict[str, dict] = {}
+        self.entries: dict[str, RunRecord] = {}
         self.write_error: str | None = None
         self._lock = threading.Lock()  # entries, journal, timer
         self._writing = threading.Lock()  # one full write at a time
@@ -126,11 +121,12 @@ class Manifest:
         self._pause = interval  # seconds between full writes: ``interval``, or more if slow
         self._timer: threading.Timer | None = None
 
-    def record(self, run: Run, entry: dict) -> None:
+    def record(self, run: Run, record: RunRecord) -> None:
+        """Keep ``record`` as ``run``'s, in the journal at once and in the full files soon."""
         with self._lock:
-            self.entries[run.id] = entry
+            self.entries[run.id] = record
             self._generation += 1
-            self._append(entry)
+            self._append(record)
             if self._timer is None:  # a full write within ``interval``, in another thread
                 delay = max(0.0, self._last_write + self._pause - time.monotonic())
                 self._timer = threading.Timer(delay, self._deferred)
@@ -138,9 +134,10 @@ class Manifest:
                 self._timer.start()
 
     def annotate(self, run_id: str, **fields: object) -> None:
-        """Add ``fields`` to a run's entry (a new dict: a snapshot being written is untouched)."""
+        """Change ``fields`` of a run's record (a new record: a snapshot being written is
+        untouched)."""
         with self._lock:
-            self.entries[run_id] = {**self.entries[run_id], **fields}
+            self.entries[run_id] = dataclasses.replace(self.entries[run_id], **fields)
             self._generation += 1
 
     def write(self) -> None:
@@ -160,12 +157,13 @@ class Manifest:
             snapshot = self._snapshot()
         self._write(*snapshot)
 
-    def _snapshot(self) -> tuple[int, list[dict]]:
+    def _snapshot(self) -> tuple[int, list[RunRecord]]:
         runs = [self.entries[r.id] for r in self.plan.runs if r.id in self.entries]
         return self._generation, runs
 
-    def _append(self, entry: dict) -> None:
-        line = utf8(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
+    def _append(self, record: RunRecord) -> None:
+        text = json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":"))
+        line = utf8(text + "\n")
         size = None
         try:
             if self._journal is None:
@@ -182,11 +180,12 @@ class Manifest:
                 with contextlib.suppress(OSError):
                     os.ftruncate(self._journal, size)
 
-    def _write(self, generation: int, runs: list[dict], force: bool = False) -> None:
+    def _write(self, generation: int, records: list[RunRecord], force: bool = False) -> None:
         with self._writing:
             if generation <= self._written and not force:
                 return  # the files already hold this state or a newer one
             started = time.monotonic()
+            runs = [record.to_json() for record in records]  # the front page reads these too
             updated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             document = {
                 "batch": str(self.plan.source),
@@ -196,8 +195,8 @@ class Manifest:
                 "sitrep_version": __version__,
                 "updated": updated,
                 "counts": {
-                    status: sum(1 for e in runs if e.get("status") == status)
-                    for status in frontpage.STATUSES
+                    status.value: sum(1 for record in records if record.status is status)
+                    for status in RunStatus
                 },
                 "runs": runs,
             }
@@ -232,10 +231,3 @@ class Manifest:
             self._journal = None
         with contextlib.suppress(OSError):
             (self.out / JOURNAL).unlink(missing_ok=True)
-
-
-def describe_outputs(outputs: dict[str, str]) -> dict[str, dict]:
-    return {
-        kind: {"path": path, "bytes": Path(path).stat().st_size, "sha256": sha256_file(Path(path))}
-        for kind, path in outputs.items()
-    }

@@ -1,10 +1,11 @@
 """The work done in a batch's worker process: warm the pipeline and one kernel, run jobs.
 
 A worker (a local pool process or a Dask worker) imports the libraries once and keeps one warm
-kernel (:mod:`analysis.report.kernels`). :func:`run_job` executes one run, stages its
-notebook and HTML and reads the key figures the notebook emitted
-(:mod:`~analysis.report.figures`); the batch's main process prints the PDF and moves the files
-into place (:mod:`analysis.report.finisher`).
+kernel (:mod:`analysis.report.kernels`). :func:`run_job` executes one run (a
+:class:`~analysis.report.records.Job`), stages its notebook and HTML and reads the key figures
+the notebook emitted (:mod:`~analysis.report.figures`), and gives back an
+:class:`~analysis.report.records.Attempt`; the batch's main process prints the PDF and moves
+the files into place (:mod:`analysis.report.finisher`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import multiprocessing.util
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 from analysis.errors import AnalysisError
 from analysis.report import lifetime
 from analysis.report.advice import read_advice
 from analysis.report.figures import read_figures
+from analysis.report.records import Attempt, Job
 
 _KERNEL = None
 
@@ -39,62 +40,58 @@ def _warm_kernel(notebook: str):
     return _KERNEL
 
 
-def run_job(job: dict[str, Any]) -> dict[str, Any]:
+def run_job(job: Job) -> Attempt:
     """Execute one run and stage its notebook and HTML; never raises for a failed run, so one
     failure cannot stop a worker. The PDF is printed and the files moved into place by the
     batch's main process (:meth:`Finisher.finish`), while this worker starts its next run."""
-    from analysis.report import ownership, staging
+    from analysis.report import staging
     from analysis.report.kernels import start_timeout
     from analysis.report.render import stage
 
-    started = dt.datetime.now(dt.UTC)
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     clock = time.perf_counter()
-    record: dict[str, Any] = {"started": started.isoformat(timespec="seconds")}
-    warm = None if job.get("isolate") else _warm_kernel(job["notebook"])
+
+    def took() -> float:
+        return round(time.perf_counter() - clock, 2)
+
+    warm = None if job.isolate else _warm_kernel(job.notebook)
     try:
-        km = warm.ready(start_timeout(job["timeout"])) if warm is not None else None
+        km = warm.ready(start_timeout(job.timeout)) if warm is not None else None
         staged = stage(
-            Path(job["notebook"]),
-            job["values"],
-            job["out"],
-            formats=tuple(job["formats"]),
-            cell_timeout=job["timeout"],
-            stem=job["id"],
+            Path(job.notebook),
+            job.values,
+            job.out,
+            formats=job.formats,
+            cell_timeout=job.timeout,
+            stem=job.id,
             km=km,
-            owner=ownership.Process.from_dict(job.get("owner")),
+            owner=job.owner,
         )
         staging.release(staged.staging)  # the batch's main process keeps it from here
-        record["status"] = "staged"
-        record["staged"] = {
-            "notebook": str(staged.notebook),
-            "parameters": staged.parameters,
-            "out": str(staged.out),
-            "stem": staged.stem,
-            "formats": list(staged.formats),
-            "staging": str(staged.staging),
-            "files": {kind: str(path) for kind, path in staged.files.items()},
-        }
-        # the key numbers for the batch's front page: a JSON load of the staged notebook
-        record["figures"] = read_figures(staged.files["ipynb"])
-        advised = read_advice(staged.files["ipynb"])
-        if advised:  # for the operator, never in the report: kept in the manifest
-            record["advice"] = advised
+        return Attempt(
+            started,
+            took(),
+            staged=staged,
+            # the key numbers for the batch's front page: a JSON load of the staged notebook
+            figures=read_figures(staged.files["ipynb"]),
+            # for the operator, never in the report: kept in the manifest
+            advice=read_advice(staged.files["ipynb"]) or None,
+        )
     except AnalysisError as exc:
         if warm is not None:
             warm.discard()  # a failed run may leave the kernel dead, busy or dirty
-        record["status"] = "failed"
-        record["error"] = str(exc)
-        record["failing_cell"] = getattr(exc, "cell", None)
         failed = getattr(exc, "failed_notebook", None)
-        if failed:
-            record["failed_notebook"] = str(failed)
+        return Attempt(
+            started,
+            took(),
+            error=str(exc),
+            failing_cell=getattr(exc, "cell", None),
+            failed_notebook=str(failed) if failed else None,
+        )
     except Exception as exc:  # a worker must report, never die, on an unexpected error
         if warm is not None:
             warm.discard()
-        record["status"] = "failed"
-        record["error"] = f"{type(exc).__name__}: {exc}"
-    record["duration_s"] = round(time.perf_counter() - clock, 2)
-    return record
+        return Attempt(started, took(), error=f"{type(exc).__name__}: {exc}")
 
 
 def warm_worker(

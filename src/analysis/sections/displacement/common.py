@@ -5,48 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis import data
 from analysis.charts.style import source_line
 from analysis.metrics.results import Result
 from analysis.sections.blocks import Block
 from analysis.sections.common import Scope, key_figures_box, sources_list, title
 from analysis.sections.text import sentence
-
-CITATIONS = {
-    "unhcr_population": (
-        "UNHCR Refugee Data Finder, population statistics (CC BY 4.0); cite "
-        '"UNHCR Refugee Data Finder"',
-        "https://www.unhcr.org/refugee-statistics/",
-    ),
-    "unhcr_download": (
-        "UNHCR Refugee Data Finder, population statistics, website download (CC BY 4.0); cite "
-        '"UNHCR Refugee Data Finder"',
-        "https://www.unhcr.org/refugee-statistics/download/",
-    ),
-    "unhcr_idmc": (
-        "Internal Displacement Monitoring Centre (IDMC), IDP figures as carried by the UNHCR "
-        'Refugee Data Finder (CC BY 4.0); cite "UNHCR Refugee Data Finder" and IDMC',
-        "https://www.unhcr.org/refugee-statistics/",
-    ),
-    "unhcr_demographics": (
-        'UNHCR Refugee Data Finder, demographics (CC BY 4.0); cite "UNHCR Refugee Data Finder"',
-        "https://www.unhcr.org/refugee-statistics/",
-    ),
-    "unhcr_solutions": (
-        'UNHCR Refugee Data Finder, solutions (CC BY 4.0); cite "UNHCR Refugee Data Finder"',
-        "https://www.unhcr.org/refugee-statistics/",
-    ),
-    "unhcr_flows": (
-        'UNHCR Refugee Data Finder, flows (CC BY 4.0); cite "UNHCR Refugee Data Finder"',
-        "https://www.unhcr.org/refugee-statistics/",
-    ),
-    "hnap_idp_movements": (
-        "OCHA/HNAP IDP Task Force, Syrian Arab Republic: IDP movements and IDP spontaneous "
-        "return movements Data (HDX); attribution required",
-        "https://data.humdata.org/dataset/"
-        "syrian-arab-republic-idp-movements-and-idp-spontaneous-return-movements-data",
-    ),
-}
-"""Dataset citation and home page of each third-party format."""
 
 
 @dataclass
@@ -75,7 +39,8 @@ def key_figures(results: list[Result], marks=None) -> list[Block]:
 
 
 def dataset_sources(report: Base) -> list[Block]:
-    label, url = CITATIONS.get(report.format_name, (report.source, ""))
+    fmt = data.FORMATS.get(report.format_name)  # its citation is said with its format
+    label, url = (fmt.citation, fmt.home) if fmt and fmt.citation else (report.source, "")
     return [
         sentence("displacement_dataset", source=report.source, file=report.file_name),
         sources_list("Dataset", [(label, url)]),
