@@ -207,20 +207,25 @@ def formats_page() -> str:
             lines += [f"### {fmt.name}", "", text(fmt.title), ""]
             if fmt.needs:
                 needs = ", ".join(code(c) for c in fmt.needs)
+            elif fmt.sheets:
+                needs = "sheets " + ", ".join(code(c) for c in fmt.sheets)
+            elif fmt.properties:
+                needs = "feature property " + " or ".join(code(c) for c in fmt.properties)
             elif fmt.sniff is not None:
                 needs = "none by name: recognised from its content"
             else:
                 needs = "the same columns as another format; chosen from the file's name"
             lines.append(f"- **Columns required**: {needs}")
-            if fmt.source_marks:
-                marks = ", ".join(code(c) for c in sorted(fmt.source_marks))
+            if fmt.marks:
+                marks = ", ".join(code(c) for c in sorted(fmt.marks))
                 lines.append(
                     f"- **Told apart by**: {marks} (a file with these columns but not all the "
                     "required ones is named as this source, with the missing columns)"
                 )
             lines.append(f"- **Files**: {', '.join(code(s) for s in fmt.suffixes)}")
-            if fmt.where_from:
-                lines.append(f"- **From**: {text(fmt.where_from)}")
+            lines.append(f"- **From**: {text(fmt.origin)}")
+            if fmt.citation:
+                lines.append(f"- **Cite as**: {text(fmt.citation)}")
             lines += [f"- **Domain**: {domain}", ""]
     return "\n".join(lines)
 

@@ -163,10 +163,11 @@ def test_the_formats_reference_lists_every_format_with_the_columns_it_requires()
         assert fmt.title in entry, name
         assert f"**Domain**: {fmt.domain}" in entry, name
         required = re.search(r"\*\*Columns required\*\*: (.*)", entry)[1]
-        assert re.findall(r"`([^`]+)`", required) == list(fmt.needs), name
+        listed = fmt.needs or fmt.sheets or fmt.properties
+        assert re.findall(r"`([^`]+)`", required) == list(listed), name
         for suffix in fmt.suffixes:
             assert f"`{suffix}`" in entry, name
-        assert " ".join(fmt.where_from.split()) in entry, name
+        assert " ".join(fmt.origin.split()) in entry, name
     # a column the reader requires, as ``sitrep data formats`` states it
     assert "`fatalities`" in by_format["acled"] and "`best`" in by_format["ucdp_ged"]
 
