@@ -144,8 +144,8 @@ REPORTS_KEPT = 16
 
 def preset_start(end: dt.date, preset: str) -> dt.date:
     """The first day of a period of length ``preset`` (:data:`PRESETS`) ending on ``end``: the
-    day itself, 7 days, a calendar month (1 to 31 December; 1 to 29 February 2024 for
-    ``2024-02-29``) or a year."""
+    day itself, 7 days, or from the day after the same day a month or a year before (1 to 31
+    December; 30 January to 29 February 2024)."""
     if preset == "day":
         return end
     if preset == "week":
