@@ -125,9 +125,32 @@ def test_the_domains_follow_the_file(realdata):
         explore.domains_for(boundaries)
 
 
+@pytest.mark.parametrize(
+    ("wanted", "domains", "picked"),
+    [
+        ("casualties.deaths", ("casualties", "trends"), "casualties.deaths"),
+        ("control.map", ("casualties", "trends"), "trends.map"),
+        ("casualties.deaths", ("displacement",), "displacement.key_figures"),
+        ("trends.sources", ("control",), "control.sources"),
+    ],
+)
+def test_a_section_of_a_domain_the_file_is_not_for_becomes_the_nearest(wanted, domains, picked):
+    assert explore.section_for(wanted, domains) == picked
+
+
+def test_a_file_of_another_kind_with_the_default_section_shows_its_key_figures(realdata):
+    unhcr = str(realdata("unhcr_refugees_rpkg", "unhcr_population_syr.csv"))
+    shown = explore.Explorer(data_path=unhcr, section="casualties.deaths", **BUNDLED_PERIOD)
+    assert shown.section.value == "displacement.key_figures"
+    assert shown.chosen is not None and shown.chosen.key == "displacement.key_figures"
+    assert shown.data.options[-1] == (Path(unhcr).name, unhcr)
+
+
 def test_a_section_no_domain_has_is_refused():
     with pytest.raises(ParameterError, match=r"casualties\.deaths"):
         explore.Explorer(section="casualties.nothing", **BUNDLED_PERIOD)
+    with pytest.raises(ParameterError, match="atlantis"):
+        explore.section_for("atlantis.map", ("casualties",))
     with pytest.raises(ParameterError, match="Atlantis"):
         explore.Explorer(governorate="Atlantis", **BUNDLED_PERIOD)
 

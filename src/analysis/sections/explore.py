@@ -38,6 +38,7 @@ import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -193,6 +194,24 @@ def choices(domains: tuple[str, ...]) -> list[tuple[str, str]]:
     return found
 
 
+def section_for(wanted: str, domains: tuple[str, ...]) -> str:
+    """The section to pick for ``wanted`` (``"domain.name"``) among ``domains``: itself when
+    its domain is one of them; else the section of the same name in the first of them that has
+    one (``control.map`` -> ``trends.map``), else the first one's key figures (a file of
+    another kind given with the notebook's default section). A domain or section that does not
+    exist is refused."""
+    every = sections.domains()
+    domain, _, name = wanted.partition(".")
+    names = {d: [KEY_FIGURES, *every[d].SECTIONS, SOURCES] for d in every}
+    if name not in names.get(domain, []):
+        known = ", ".join(value for _, value in choices(domains))
+        raise ParameterError(f"parameter 'section' must be one of {known}; got {wanted!r}.")
+    if domain in domains:
+        return wanted
+    same = [d for d in domains if name in names[d]]
+    return f"{same[0]}.{name}" if same else f"{domains[0]}.{KEY_FIGURES}"
+
+
 def governorate_choices() -> list[tuple[str, str]]:
     """The governorate picker's options: all of Syria, then the 14 governorates by P-code."""
     return [(LABELS["all"], gazetteer.ALL)] + [
@@ -225,13 +244,12 @@ def section_of(domain: str, name: str, report: Any) -> Section:
         return module.key_figures_section(report)
     if name == SOURCES:
         return module.sources_section(report)
-    try:
-        return module.SECTIONS[name](report)
-    except KeyError:
+    if name not in module.SECTIONS:
         known = ", ".join([KEY_FIGURES, *module.SECTIONS, SOURCES])
         raise ParameterError(
             f"parameter 'section': {domain} has no section {name!r}; known: {known}."
-        ) from None
+        )
+    return module.SECTIONS[name](report)
 
 
 def levels_section(report: Any) -> Section | None:
@@ -261,7 +279,7 @@ def levels_section(report: Any) -> Section | None:
 def _data_options(paths: list[str]) -> list[tuple[str, str]]:
     """The data picker's options: the bundled data, then each file given, once."""
     files = dict.fromkeys(p for p in paths if not is_bundled(p))
-    return [(LABELS["bundled"], BUNDLED), *((f, f) for f in files)]
+    return [(LABELS["bundled"], BUNDLED), *((Path(f).name, f) for f in files)]
 
 
 # --- the workbench -----------------------------------------------------------------------------
@@ -296,6 +314,7 @@ class Explorer:
         """What is drawn: the header, the key figures, the section picked, the change levels."""
         self.problem: str | None = None
         """Why the last pick could not be drawn (an operator's message), else None."""
+        self._chosen: Section | None = None
         self._handles: list[tuple[Any, Any]] = []
         self._quiet = False
 
@@ -323,12 +342,12 @@ class Explorer:
             description=LABELS["preset"],
             style=wide,
         )
-        options = choices(self._domains_for(path))
-        if section not in {value for _, value in options}:
-            known = ", ".join(value for _, value in options)
-            raise ParameterError(f"parameter 'section' must be one of {known}; got {section!r}.")
+        offered = self._domains_for(path)
         self.section = widgets.Dropdown(
-            options=options, value=section, description=LABELS["section"], style=wide
+            options=choices(offered),
+            value=section_for(section, offered),
+            description=LABELS["section"],
+            style=wide,
         )
         self.controls = widgets.VBox(
             [
@@ -372,9 +391,7 @@ class Explorer:
     @property
     def chosen(self) -> Section | None:
         """The section picked (the key figures when they are what is picked)."""
-        wanted = self.section.value
-        found = [s for s in self.shown if isinstance(s, Section) and s.key.startswith(wanted)]
-        return found[-1] if found else None
+        return self._chosen
 
     @property
     def frames(self) -> dict[str, pd.DataFrame]:
@@ -403,17 +420,16 @@ class Explorer:
         reports = {d: self._report(d, path, picked) for d in wanted}
         module = sections.domains()[domain]
         report = reports[domain]
-        shown: list[Block | Section] = [
-            module.header(report),
-            section_of(domain, KEY_FIGURES, report),
-        ]
-        if name != KEY_FIGURES:
-            shown.append(section_of(domain, name, report))
+        key_figures = section_of(domain, KEY_FIGURES, report)
+        chosen = key_figures if name == KEY_FIGURES else section_of(domain, name, report)
+        shown: list[Block | Section] = [module.header(report), key_figures]
+        if chosen is not key_figures:
+            shown.append(chosen)
         if LEVELS_DOMAIN in reports:
             levels = levels_section(reports[LEVELS_DOMAIN])
             if levels is not None:
                 shown.append(levels)
-        self.reports, self.shown, self.problem = reports, shown, None
+        self.reports, self.shown, self._chosen, self.problem = reports, shown, chosen, None
         self.refresh()
 
     def refresh(self) -> None:
@@ -481,7 +497,7 @@ class Explorer:
             change()
             self.redraw()
         except AnalysisError as exc:
-            self.shown, self.problem = [], str(exc)
+            self.reports, self.shown, self._chosen, self.problem = {}, [], None, str(exc)
             self.refresh()
 
     def _picked(self, change: dict) -> None:
@@ -505,14 +521,12 @@ class Explorer:
         self._safely(lambda: self._data_changed(change["new"]))
 
     def _data_changed(self, path: str) -> None:
-        """The section picker offers the sections of the domains that read ``path``; the
-        section picked stays when its domain can show the file, else the first is picked."""
-        options = choices(self._domains_for(path))
-        values = [value for _, value in options]
-        same = [v for v in values if v.startswith(f"{self.domain}.")]
-        keep = self.section.value if self.section.value in values else (same or values)[0]
+        """The section picker offers the sections of the domains that read ``path``
+        (:func:`section_for` says which stays picked)."""
+        offered = self._domains_for(path)
+        keep = section_for(self.section.value, offered)
         with self._hush():
-            self.section.options = options
+            self.section.options = choices(offered)
             self.section.value = keep
 
     def _start_picked(self, change: dict) -> None:
