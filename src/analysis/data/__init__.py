@@ -11,12 +11,17 @@ naming the file, column and lines at fault.
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.data import containers, formats
+from analysis.data import cache, containers, formats
 from analysis.data.formats import FORMATS, Format, detect
 from analysis.errors import DataValidationError
 from analysis.parameters import BUNDLED
@@ -83,8 +88,69 @@ def read(path: str | Path, format: str | None = None, *, domain: str | None = No
     ``path`` may name a file inside an archive or a sheet of a workbook:
     ``"ged251-csv.zip::GEDEvent_v25_1.csv"``, ``"book.xlsx::Sheet name"``; zip, gzip, xlsx, BOM,
     semicolon or tab delimiters, an HXL row and a preamble above the header are handled by
-    :mod:`analysis.data.containers`.
+    :mod:`analysis.data.containers`. Inside :func:`keeping`, a file already read is not opened
+    again.
     """
+    store = _kept.get()
+    if store is None:
+        return _read(path, format, domain)
+    key = _kept_key(path, format, domain)
+    if key is None:  # the file cannot even be looked at: read says why
+        return _read(path, format, domain)
+    found = store.get(key)
+    if found is not None:
+        store.move_to_end(key)
+        return found
+    found = _read(path, format, domain)
+    for stale in [k for k in store if k[:2] == key[:2] and k[-1] != key[-1]]:  # since changed
+        del store[stale]
+    if time.time_ns() - key[-1][-1] >= cache.RACY_S * 1e9:  # else maybe still being written
+        store[key] = found
+        while len(store) > KEPT_FILES:
+            store.popitem(last=False)
+    return found
+
+
+KEPT_FILES = 8
+"""Files a :func:`keeping` store holds at most (the least recently read go first)."""
+
+_kept: ContextVar[OrderedDict[tuple, Dataset] | None] = ContextVar("kept", default=None)
+
+
+@contextmanager
+def keeping(store: OrderedDict[tuple, Dataset]) -> Iterator[OrderedDict[tuple, Dataset]]:
+    """Within the block, :func:`read` gives a file it has read into ``store`` from there: the
+    same :class:`Dataset`, without opening the file again (not even to detect its format),
+    while the file is unchanged (its device, inode, size, modification and status-change times,
+    as :mod:`analysis.data.cache` checks them; an edited file is read again and replaces its old
+    entry; a file changed less than :data:`analysis.data.cache.RACY_S` before it was read is not
+    kept). ``store`` is the caller's, so what it holds outlives the block: the explore notebook
+    (:mod:`analysis.sections.explore`) loads a report again for every governorate or period
+    picked, and reads each file once. At most :data:`KEPT_FILES` files are held.
+
+    The content cache (:func:`analysis.data.cache.cached_frame`) already spares a second parse
+    of the same bytes in one process; this spares the file's opening and detection too, and
+    holds under ``SITREP_NO_CACHE=1``. The datasets are shared, never copied: no reader, metric
+    or section assigns into a frame it is given."""
+    token = _kept.set(store)
+    try:
+        yield store
+    finally:
+        _kept.reset(token)
+
+
+def _kept_key(path: str | Path, format: str | None, domain: str | None) -> tuple | None:
+    file, parts = containers.split(path)
+    try:
+        s = file.stat()
+        where = str(file.resolve())
+    except (OSError, RuntimeError):
+        return None
+    identity = (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+    return (where, parts, format, domain, identity)
+
+
+def _read(path: str | Path, format: str | None, domain: str | None) -> Dataset:
     source = containers.open_source(path)
     fmt = formats.get(format) if format else formats.detect_source(source, domain)
     if domain is not None and fmt.domain != domain:
@@ -102,4 +168,4 @@ def read(path: str | Path, format: str | None = None, *, domain: str | None = No
     return Dataset(frame=frame, format=fmt, path=source.path, local=source.local)
 
 
-__all__ = ["BUNDLED", "FORMATS", "Dataset", "Format", "detect", "read"]
+__all__ = ["BUNDLED", "FORMATS", "KEPT_FILES", "Dataset", "Format", "detect", "keeping", "read"]
