@@ -172,30 +172,43 @@ class Section:
 
     # --- shown ---------------------------------------------------------------------------
 
+    def shown(self, *, title: bool = True) -> list[Block]:
+        """The blocks a reader sees, in order (no advice, nothing empty), with its own title's
+        heading unless ``title`` is false."""
+        made = [self.heading] if title and self.heading is not None else []
+        made.extend(b for b in self.own if b.kind != "advice" and b.data)
+        for child in self.children:
+            made.extend(child.shown())
+        return made
+
     def html(self, *, title: bool = True) -> str:
         """Its HTML, drawn now (its figures as they are); without its own title's heading when
         ``title`` is false (the notebook's markdown heading stands for it)."""
-        shown = [self.heading] if title and self.heading is not None else []
-        shown.extend(b for b in self.own if b.kind != "advice" and b.data)
-        parts = [f'<div class="sitrep-block">{b.data}</div>' for b in shown]
-        parts.extend(child.html() for child in self.children)
-        return "".join(parts)
+        return "".join(b.data for b in self.shown(title=title))
+
+    def _metadata(self) -> dict:
+        found = {"key": self.key}
+        if self.heading is not None:
+            found["heading"] = self.heading.data
+        return {METADATA: found}
 
     def _repr_html_(self) -> tuple[str, dict] | None:
         if self.empty:
             return None
-        found = {"key": self.key}
-        if self.heading is not None:
-            found["heading"] = f'<div class="sitrep-block">{self.heading.data}</div>'
-        return self.html(title=False), {METADATA: found}
+        return self.html(title=False), self._metadata()
 
     def _ipython_display_(self) -> None:
+        """Shown in a notebook: one output per block, as a report's blocks always were (each
+        kept whole on a page by the export's print rules), the first carrying the section's
+        title for the export; then what it advises the operator."""
         from IPython.display import display
 
-        made = self._repr_html_()
-        if made is not None:
-            markup, metadata = made
-            display({"text/html": markup, "text/plain": repr(self)}, raw=True, metadata=metadata)
+        for index, block in enumerate([] if self.empty else self.shown(title=False)):
+            display(
+                {"text/html": block.data, "text/plain": repr(block)},
+                raw=True,
+                metadata=self._metadata() if index == 0 else {},
+            )
         if self.advice:
             display(*self.advice)
 
