@@ -127,7 +127,7 @@ def test_the_export_puts_each_sections_heading_before_it():
     nb = nbformat.from_dict(nb)
     _section_headings(nb, {})
     html = nb.cells[0].outputs[0].data["text/html"]
-    assert html.startswith('<div class="sitrep-block"><h2 id="deaths">Deaths</h2>')
+    assert html.startswith('<h2 id="deaths">Deaths</h2>')
     assert html.count("Deaths</h2>") == 1
     assert nb.cells[0].outputs[1].data["text/html"] == "<p>x</p>"
 
@@ -150,3 +150,24 @@ def test_the_readmes_jupyterlab_example_is_the_cell_the_workbench_test_runs():
     (example,) = re.findall(r"```python\n(.*?)```", lab, re.DOTALL)
     cells = json.loads((repo / "tests" / "fixtures" / "workbench.ipynb").read_text())["cells"]
     assert example.strip() in ["".join(c["source"]).strip() for c in cells]
+
+
+def test_in_a_notebook_each_block_is_an_output_the_first_with_the_title(monkeypatch):
+    """One output per block (each kept whole on a page, as before sections were objects), the
+    first carrying the section's title for the export; advice after, in its own outputs."""
+    import IPython.display
+
+    published = []
+    monkeypatch.setattr(
+        IPython.display,
+        "display",
+        lambda *objs, **kw: published.extend((o, kw.get("metadata")) for o in objs),
+    )
+    made = _made()
+    made.own.append(Advice("give a file"))
+    made._ipython_display_()
+    bundles = [o for o, _ in published if isinstance(o, dict)]
+    assert len(bundles) == len(made.shown(title=False)) == 6
+    assert "Deaths</h2>" in published[0][1][outputs.SECTION]["heading"]
+    assert all(not meta for _, meta in published[1:len(bundles)])
+    assert isinstance(published[-1][0], Advice)
