@@ -55,6 +55,21 @@ TYPE_NAMES = {
 """Codebook names of UCDP's types (ACLED's event types are named as published)."""
 
 
+def has_range(events: pd.DataFrame) -> bool:
+    """Whether the source gives a low-high range (UCDP does; ACLED does not)."""
+    return bool(events["deaths_low"].notna().any() and events["deaths_high"].notna().any())
+
+
+def civilians_known(events: pd.DataFrame) -> str | None:
+    """How the source tells civilian deaths: "ucdp" (``deaths_civilians``), "acled" (the
+    ``civilian_targeting`` flag, when the export fills it) or None."""
+    if events["deaths_civilians"].notna().any():
+        return "ucdp"
+    if events["civilian_targeting"].notna().any():
+        return "acled"
+    return None
+
+
 @dataclass(frozen=True)
 class EventCoverage:
     """The kinds of events a file holds and the dates it records.
@@ -62,13 +77,17 @@ class EventCoverage:
     ``source`` is the format's title ("ACLED"); ``codebook`` "acled", "ucdp" or None (types
     that neither codebook has); ``types`` the kinds present, in codebook order; ``first`` and
     ``last`` the first and last dates the source gives (UCDP ``date_start``..``date_end``,
-    ACLED ``event_date``), not the spans read around them."""
+    ACLED ``event_date``), not the spans read around them; ``civilians`` how the file tells
+    civilian deaths (:func:`civilians_known`) and ``ranged`` whether it gives a low-high range
+    (:func:`has_range`), both None when not read from a file."""
 
     source: str
     codebook: str | None
     types: tuple[str, ...]
     first: pd.Timestamp | None
     last: pd.Timestamp | None
+    civilians: str | None = None
+    ranged: bool | None = None
 
     @property
     def codebook_types(self) -> tuple[str, ...]:
@@ -148,6 +167,8 @@ def coverage_of(events: pd.DataFrame, source: str) -> EventCoverage:
         types=types,
         first=None if first is None or pd.isna(first) else pd.Timestamp(first),
         last=None if last is None or pd.isna(last) else pd.Timestamp(last),
+        civilians=civilians_known(events),
+        ranged=has_range(events),
     )
 
 

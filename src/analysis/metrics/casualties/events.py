@@ -14,17 +14,32 @@ events set apart is a :class:`Subset` (how many events, and their deaths).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.metrics.casualties.coverage import EventCoverage
+from analysis.metrics.casualties.coverage import EventCoverage, civilians_known, has_range
 from analysis.metrics.results import Disclosure, Period, Result
 
 DEATH_COLUMNS = ("deaths_best", "deaths_low", "deaths_high")
 
 
 # --- which events a period holds ------------------------------------------------------------
+
+
+def inside(earliest: Any, latest: Any, start: Any, stop: Any) -> Any:
+    """The counting rule, the one place it is written: whether each span ``earliest``..``latest``
+    (both days included) lies wholly in the days from ``start`` up to ``stop`` (excluded), so
+    that the event counts there. Works alike on frame columns of timestamps with a period's
+    bounds (:func:`counted`) and on arrays of day numbers, with one pair of bounds or one per
+    span (the trends' windows and bins, :mod:`analysis.metrics.trends.days`)."""
+    return (earliest >= start) & (latest < stop)
+
+
+def counted_mask(events: pd.DataFrame, period: Period) -> pd.Series:
+    """Which of ``events`` count in ``period`` (:func:`inside`), as a boolean column."""
+    return inside(events["date_earliest"], events["date_latest"], period.start, period.stop)
 
 
 def overlapping(events: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -35,20 +50,13 @@ def overlapping(events: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 def counted(events: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Events whose whole span lies inside ``period``: the events a period's totals count."""
-    keep = (events["date_earliest"] >= period.start) & (events["date_latest"] < period.stop)
-    return events[keep]
+    return events[counted_mask(events, period)]
 
 
 def spanning_edges(events: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Events that overlap ``period`` but whose span reaches outside it: not counted in it."""
     shared = overlapping(events, period)
-    inside = (shared["date_earliest"] >= period.start) & (shared["date_latest"] < period.stop)
-    return shared[~inside]
-
-
-def has_range(events: pd.DataFrame) -> bool:
-    """Whether the source gives a low-high range (UCDP does; ACLED does not)."""
-    return bool(events["deaths_low"].notna().any() and events["deaths_high"].notna().any())
+    return shared[~counted_mask(shared, period)]
 
 
 def has_sides(events: pd.DataFrame) -> bool:
@@ -79,22 +87,31 @@ def _noun(coverage: EventCoverage | None) -> str:
     return "events" if coverage is None else coverage.noun
 
 
-def civilians_known(events: pd.DataFrame) -> str | None:
-    """How the source tells civilian deaths: "ucdp" (``deaths_civilians``), "acled" (the
-    ``civilian_targeting`` flag, when the export fills it) or None."""
-    if events["deaths_civilians"].notna().any():
-        return "ucdp"
-    if events["civilian_targeting"].notna().any():
-        return "acled"
-    return None
-
-
 def _share(part: int, total: int) -> float | None:
     return None if not total else part * 100 / total
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
     return values.astype("Float64").to_numpy(dtype=np.float64, na_value=0.0)
+
+
+def weights(rows: pd.DataFrame, civilians: str | None) -> dict[str, np.ndarray]:
+    """What each event adds to the counts, the one place it is written (a missing figure adds
+    0): ``events`` 1, ``deaths`` its best estimate, ``deaths_low`` and ``deaths_high`` its range,
+    ``civilian_deaths`` UCDP's ``deaths_civilians`` or, for ACLED (``civilians`` "acled"), the
+    deaths of an event flagged as civilian targeting, and ``civilian_events`` that flag."""
+    best = _numbers(rows["deaths_best"])
+    flag = rows["civilian_targeting"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    ucdp = civilians == "ucdp"
+    civil = _numbers(rows["deaths_civilians"]) if ucdp else np.where(flag, best, 0.0)
+    return {
+        "events": np.ones(len(rows)),
+        "deaths": best,
+        "deaths_low": _numbers(rows["deaths_low"]),
+        "deaths_high": _numbers(rows["deaths_high"]),
+        "civilian_deaths": civil,
+        "civilian_events": flag.astype(np.float64),
+    }
 
 
 @dataclass(frozen=True)
@@ -115,20 +132,15 @@ class _Rows:
 
     @classmethod
     def of(cls, rows: pd.DataFrame, civilians: str | None) -> _Rows:
-        best = _numbers(rows["deaths_best"])
-        flag = rows["civilian_targeting"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-        if civilians == "ucdp":
-            civil = _numbers(rows["deaths_civilians"])
-        else:
-            civil = np.where(flag, best, 0.0)
+        given = weights(rows, civilians)
         places = rows["place_precision"].astype("string")
         return cls(
             pcode=rows["admin1_pcode"].astype("string").fillna("").to_numpy(dtype=object),
-            deaths=best,
-            low=_numbers(rows["deaths_low"]),
-            high=_numbers(rows["deaths_high"]),
-            civilians=civil,
-            targeted=flag,
+            deaths=given["deaths"],
+            low=given["deaths_low"],
+            high=given["deaths_high"],
+            civilians=given["civilian_deaths"],
+            targeted=given["civilian_events"].astype(bool),
             coarse_date=(rows["date_latest"] > rows["date_earliest"]).to_numpy(dtype=bool),
             coarse_place=places.isin(COARSE_PLACES).fillna(False).to_numpy(dtype=bool),
             provisional=rows["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool),
@@ -291,16 +303,21 @@ def period_results(
     them), with their disclosures, computed once for every number a report states.
 
     ``events`` are the rows of the report's place (at least every event overlapping the period):
-    their results are under "all". A report for one governorate gives its events and, as
+    their results are under "all"; how the source counts civilian deaths and whether it gives a
+    range are the whole file's (``coverage``; without it, what ``events`` show), so a place and
+    period with no event state the same kinds of figure as the rest of the file (a UCDP file's
+    0 civilian deaths). A report for one governorate gives its events and, as
     ``unplaced``, the events with no governorate (``where`` names the governorate), which its
     totals cannot hold. ``areas`` (pcode -> name) adds one entry per governorate of the whole
     country's ``events``, each disclosing the events with no governorate as ``unplaced``: the
     trends report's table. ``coverage`` is the file's (:func:`~.coverage.coverage_of`).
     """
-    civilians = civilians_known(events)
+    known = coverage if coverage is not None and coverage.ranged is not None else None
+    civilians = known.civilians if known else civilians_known(events)
+    ranged = known.ranged if known else has_range(events)
     rows = _Rows.of(counted(events, period), civilians)
     crossing = _Rows.of(spanning_edges(events, period), civilians)
-    options = {"ranged": has_range(events), "civilians": civilians, "noun": _noun(coverage)}
+    options = {"ranged": ranged, "civilians": civilians, "noun": _noun(coverage)}
     missing = None
     if unplaced is not None:
         missing = _Rows.of(counted(unplaced, period), civilians)

@@ -1,12 +1,13 @@
 """The period's events one by one: the notable incidents and the points of the map.
 
-Both take the events the period counts (whole span inside it, :mod:`.days`), for the country
-(``governorate`` "all": every event, those with no governorate included) or one governorate.
+Both take the events the period counts (whole span inside it: the casualties metrics' rule,
+:func:`~analysis.metrics.casualties.events.inside`, read on the arrays of :mod:`.days`), for the
+country (``governorate`` "all": every event, those with no governorate included) or one
+governorate.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from analysis.gazetteer import ALL, resolve
@@ -54,7 +55,7 @@ def counted_rows(
     if area != ALL:
         found = found[days.area[found] == ROW[area] - 1]
     chosen = events if columns is None else events[list(columns)]
-    return chosen.iloc[np.sort(days.rows[found])]
+    return chosen.iloc[days.rows[found]]
 
 
 def notable(

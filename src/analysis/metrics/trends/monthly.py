@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.errors import AnalysisError
 from analysis.metrics.casualties.aggregates import area_headlines
 from analysis.metrics.results import Period, Result, day_text
 from analysis.metrics.trends.compare import compare, uncovered
@@ -132,6 +133,20 @@ class Months:
         )
 
 
+def _check(values: np.ndarray, results: dict[str, dict[str, Result]]) -> None:
+    """Raise when the monthly arrays' sums over the period's months (``(measures, areas)``)
+    differ from the casualties metrics' counts of them: the baselines and the alert read
+    arrays that count exactly what the period's totals count."""
+    for area, counts in results.items():
+        for i, measure in enumerate(MEASURES):
+            if measure in counts and int(values[i, ROW[area]]) != counts[measure].value:
+                raise AnalysisError(
+                    f"the trends' monthly arrays count {int(values[i, ROW[area]])} {measure} in "
+                    f"{area}, the casualties metrics {counts[measure].value}; this is a bug, "
+                    "please report it."
+                )
+
+
 def _alerts(
     months: Months, last: int, k: int, rule: AlertRule, coverage: Coverage, period: Period
 ) -> list[Alert]:
@@ -195,7 +210,8 @@ def aggregate_trends(
     ``frame`` is the whole file's ``CASUALTY_AGGREGATES`` frame; ``as_of`` the date its data
     run to, when its name gives one. The rules are the module's. The period's counts are the
     casualties metrics' results, with their disclosures (a month counted whole, a partial last
-    month: :func:`analysis.metrics.casualties.aggregates.area_headlines`).
+    month: :func:`analysis.metrics.casualties.aggregates.area_headlines`); the monthly arrays
+    the baselines and the alert read are checked against them on every call.
     """
     bands.check()
     rule.check()
@@ -221,6 +237,7 @@ def aggregate_trends(
         if k
         else {}
     )
+    _check(values, results)
     areas = {}
     for area in AREAS[:-1]:
         row = ROW[area]
