@@ -12,6 +12,7 @@ import re
 import pytest
 
 from analysis.errors import ParameterError
+from analysis.metrics.results import Message
 from analysis.sections import displacement as section
 from analysis.sections.displacement import hnap, reported, unhcr
 from tests.unit.test_hnap import build
@@ -59,7 +60,7 @@ def test_unhcr_governorate_report_says_once_that_figures_are_national(tmp_path):
     report = load(write(tmp_path), "2024-01-01", "2025-12-31", "Hama")
     text = text_of(blocks_of(report))
     assert text.count("the figures in this report are national") == 1
-    assert all("Syria as a whole" in r.detail for r in section.headlines(report))
+    assert all(Message.of("national_unhcr") in r.notes for r in section.headlines(report))
     whole = load(write(tmp_path), "2024-01-01", "2025-12-31")
     assert [r.value for r in section.headlines(report)] == [
         r.value for r in section.headlines(whole)
@@ -109,7 +110,7 @@ def test_bundled_figures_are_reported_and_a_governorate_gets_national_context():
     assert isinstance(report, reported.Report)
     found = {r.key: r for r in section.headlines(report)}
     assert found["displaced"].text == "over 1,100,000"
-    assert "not specific to Aleppo" in found["displaced"].detail
+    assert Message.of("not_specific_to", where="Aleppo") in found["displaced"].notes
     assert found["displaced_from_governorate"].text == "nearly 640,000"
     text = text_of(blocks_of(report))
     assert "1 figure for people displaced from Aleppo governorate was published" in text

@@ -19,6 +19,7 @@ import numbers
 from collections.abc import Iterable
 
 from analysis.metrics.results import Result
+from analysis.sections.text import label
 
 MIME = "application/vnd.sitrep.figures+json"
 """The MIME type of the output; :mod:`analysis.report.figures` reads the same string."""
@@ -51,7 +52,7 @@ def _plain(value: object) -> str | int | float | None:
 def _figure(result: Result) -> dict[str, object]:
     return {
         "key": result.key,
-        "label": result.label,
+        "label": label(result),
         "value": None if result.missing else _plain(result.value),
         "text": result.text,
         "unit": result.unit,

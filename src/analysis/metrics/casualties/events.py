@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.metrics.casualties.coverage import EventCoverage, civilians_known, has_range
-from analysis.metrics.results import Disclosure, Period, Result
+from analysis.metrics.results import Disclosure, Message, Period, Result
 
 DEATH_COLUMNS = ("deaths_best", "deaths_low", "deaths_high")
 
@@ -83,8 +83,8 @@ COARSE_PLACES = ("district", "governorate", "region", "country", "air or sea")
 ALL = "all"
 
 
-def _noun(coverage: EventCoverage | None) -> str:
-    return "events" if coverage is None else coverage.noun
+def _kinds(coverage: EventCoverage | None) -> tuple[str, ...]:
+    return () if coverage is None else coverage.noun_kinds
 
 
 def _share(part: int, total: int) -> float | None:
@@ -234,7 +234,7 @@ def _area_results(
     *,
     ranged: bool,
     civilians: str | None,
-    noun: str,
+    kinds: tuple[str, ...],
     said: tuple[Disclosure, ...],
 ) -> dict[str, Result]:
     """``events``, ``deaths`` and ``civilian_deaths`` (when the source counts civilians) of the
@@ -250,40 +250,44 @@ def _area_results(
     out = {
         "events": Result(
             key="events",
-            label=f"Recorded {noun}",
+            label=Message.of("events_recorded", kinds=kinds),
             value=events,
             unit="events",
             **common,
         ),
         "deaths": Result(
             key="deaths",
-            label=f"Deaths in recorded {noun}",
+            label=Message.of("deaths_recorded", kinds=kinds),
             value=deaths,
             unit="deaths",
             low=rows.count(mine, "low")[1] if ranged else None,
             high=rows.count(mine, "high")[1] if ranged else None,
-            notes=("best estimate, with UCDP's low–high range",)
-            if ranged
-            else ("as published: one conservative figure per event, no range",),
+            notes=(
+                Message.of("deaths_best_with_range")
+                if ranged
+                else Message.of("deaths_as_published"),
+            ),
             **common,
         ),
     }
     if civilians == "ucdp":
         out["civilian_deaths"] = Result(
             key="civilian_deaths",
-            label=f"Civilians killed in recorded {noun}",
+            label=Message.of("civilian_deaths_recorded", kinds=kinds),
             value=rows.count(mine, "civilians")[1],
             unit="deaths",
-            notes=("UCDP's civilian deaths, best estimate",),
+            notes=(Message.of("civilian_deaths_ucdp"),),
             **common,
         )
     elif civilians == "acled":
         out["civilian_deaths"] = Result(
             key="civilian_deaths",
-            label="Deaths in events targeting civilians",
+            label=Message.of("civilian_deaths_targeting"),
             value=rows.count(mine, "civilians")[1],
             unit="deaths",
-            notes=(f"{int((mine & rows.targeted).sum()):,} events flagged as civilian targeting",),
+            notes=(
+                Message.of("events_flagged_civilian", events=int((mine & rows.targeted).sum())),
+            ),
             **common,
         )
     return out
@@ -317,7 +321,7 @@ def period_results(
     ranged = known.ranged if known else has_range(events)
     rows = _Rows.of(counted(events, period), civilians)
     crossing = _Rows.of(spanning_edges(events, period), civilians)
-    options = {"ranged": ranged, "civilians": civilians, "noun": _noun(coverage)}
+    options = {"ranged": ranged, "civilians": civilians, "kinds": _kinds(coverage)}
     missing = None
     if unplaced is not None:
         missing = _Rows.of(counted(unplaced, period), civilians)
@@ -384,7 +388,7 @@ def unattributed_deaths(
     said = period_results(events, period, source, **given)[ALL]["deaths"].disclosures
     return Result(
         key="deaths_unknown",
-        label="Deaths not attributed to a side",
+        label=Message.of("deaths_unknown"),
         value=sum_of(rows["deaths_unknown"]),
         unit="deaths",
         source=source,
@@ -408,12 +412,13 @@ class Subset:
         return not self.events.value
 
 
-def subset(rows: pd.DataFrame, key: str, label: str, source: str, period: Period) -> Subset:
-    """``rows`` stated as a :class:`Subset`: ``events_<key>`` and ``deaths_<key>``."""
+def subset(rows: pd.DataFrame, key: str, source: str, period: Period) -> Subset:
+    """``rows`` stated as a :class:`Subset`: ``events_<key>`` and ``deaths_<key>``, labelled
+    by the catalogue's ``subset`` term of ``key``."""
     return Subset(
         events=Result(
             key=f"events_{key}",
-            label=f"Events {label}",
+            label=Message.of("events_subset", subset=key),
             value=len(rows),
             unit="events",
             source=source,
@@ -421,7 +426,7 @@ def subset(rows: pd.DataFrame, key: str, label: str, source: str, period: Period
         ),
         deaths=Result(
             key=f"deaths_{key}",
-            label=f"Deaths in events {label}",
+            label=Message.of("deaths_subset", subset=key),
             value=sum_of(rows["deaths_best"]),
             unit="deaths",
             source=source,
@@ -434,19 +439,16 @@ def coarse_dates(events: pd.DataFrame, period: Period, source: str) -> Subset:
     """Counted events dated only to a span longer than one day."""
     rows = counted(events, period)
     coarse = rows[rows["date_latest"] > rows["date_earliest"]]
-    return subset(coarse, "dated_to_a_span", "dated only to a span of days", source, period)
+    return subset(coarse, "dated_to_a_span", source, period)
 
 
 def spanning(events: pd.DataFrame, period: Period, source: str) -> Subset:
     """Events overlapping the period whose span reaches outside it (not counted)."""
-    rows = spanning_edges(events, period)
-    label = "whose dates reach outside the period (not counted)"
-    return subset(rows, "spanning_edges", label, source, period)
+    return subset(spanning_edges(events, period), "spanning_edges", source, period)
 
 
 def no_governorate(events: pd.DataFrame, period: Period, source: str) -> Subset:
     """Counted events with no governorate: in national totals only."""
     rows = counted(events, period)
     missing = rows[rows["admin1_pcode"].isna()]
-    label = "with no governorate (national totals only)"
-    return subset(missing, "no_governorate", label, source, period)
+    return subset(missing, "no_governorate", source, period)

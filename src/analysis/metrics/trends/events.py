@@ -22,7 +22,7 @@ from analysis.errors import AnalysisError
 from analysis.gazetteer import by_pcode
 from analysis.metrics.casualties.coverage import EventCoverage
 from analysis.metrics.casualties.events import ALL, period_results
-from analysis.metrics.results import Period, Result, day_text
+from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.trends.compare import blocks, compare, uncovered
 from analysis.metrics.trends.days import AREAS, ROW, WEIGHTS, Days, days_of
 from analysis.metrics.trends.results import Alert, AreaTrend, Coverage, Trends
@@ -61,18 +61,16 @@ def _baselines(days: Days, period: Period) -> dict[str, tuple[Period, np.ndarray
     return out
 
 
-def _needs(coverage: Coverage, first_day: pd.Timestamp, what: str) -> str | None:
+def needs(coverage: Coverage, first_day: pd.Timestamp, level: int) -> Message | None:
+    """Why alert ``level`` cannot be tested when the data start after ``first_day``."""
     if coverage.first is not None and first_day < coverage.first:
-        return (
-            f"{what}: the data start on {day_text(coverage.first)}, it needs data from "
-            f"{day_text(first_day)}"
-        )
+        return Message.of("level_untested", level=level, first=coverage.first, needed=first_day)
     return None
 
 
 def alert_levels(
     total: int | None, max1: int | None, max2: int | None, minimum: int, reasons: tuple
-) -> tuple[int | None, str | None]:
+) -> tuple[int | None, Message | None]:
     """The alert level from the window's sum and the earlier maxima (None: not covered), and
     the reason when a level cannot be tested. ``reasons`` explain a missing max1 and max2."""
     if total is None:
@@ -106,7 +104,7 @@ def _alerts(
     window's sum)."""
     length, end = rule.window_days, days.day(period.end)
     window = alert_window(period, rule)
-    missing = uncovered(coverage, period, window)
+    missing = uncovered(coverage, period, window, what="alert")
     deaths = W["deaths"]
     _check(days.window(length, end), stated, window)
     firsts = {
@@ -127,9 +125,9 @@ def _alerts(
     covered1 = missing is None and firsts[rule.level1_days] >= coverage.first
     covered2 = missing is None and firsts[rule.level2_days] >= coverage.first
     reasons = (
-        missing and missing.replace("the baseline", "the alert's window"),
-        _needs(coverage, firsts[rule.level1_days], "level 1 cannot be tested"),
-        _needs(coverage, firsts[rule.level2_days], "level 2 cannot be tested"),
+        missing,
+        needs(coverage, firsts[rule.level1_days], 1),
+        needs(coverage, firsts[rule.level2_days], 2),
     )
     out = []
     for row, area in enumerate(AREAS[:-1]):
@@ -219,10 +217,10 @@ def _unlocated(events: Result, period: Period, source: str) -> Result | None:
     count, deaths = int(nowhere["events"]), int(nowhere["deaths"])
     return Result(
         key="events_no_governorate",
-        label="Events with no governorate (national totals only)",
+        label=Message.of("events_subset", subset="no_governorate"),
         value=count,
         unit="events",
         source=source,
         period=period,
-        notes=(f"{deaths:,} deaths",),
+        notes=(Message.of("deaths_count", deaths=deaths),),
     )

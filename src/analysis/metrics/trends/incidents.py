@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.gazetteer import ALL, resolve
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.trends.days import ROW, days_of
 
 NOTABLE_COLUMNS = (
@@ -112,20 +112,19 @@ def located_events(
         .reset_index(drop=True)
     )
     points["location"] = points["location"].astype("string")
-    label = "located only to a district, governorate or wider area (not on the map)"
     common = {"source": source, "period": period}
     return (
         points[list(POINT_COLUMNS)],
         Result(
             key="events_imprecise_location",
-            label=f"Events {label}",
+            label=Message.of("events_subset", subset="imprecise_location"),
             value=len(apart),
             unit="events",
             **common,
         ),
         Result(
             key="deaths_imprecise_location",
-            label=f"Deaths in events {label}",
+            label=Message.of("deaths_subset", subset="imprecise_location"),
             value=int(apart["deaths_best"].astype("Float64").sum()),
             unit="deaths",
             **common,
