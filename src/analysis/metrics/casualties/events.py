@@ -114,6 +114,21 @@ def weights(rows: pd.DataFrame, civilians: str | None) -> dict[str, np.ndarray]:
     }
 
 
+ROW_COLUMNS = (
+    "admin1_pcode",
+    "deaths_best",
+    "deaths_low",
+    "deaths_high",
+    "deaths_civilians",
+    "civilian_targeting",
+    "date_earliest",
+    "date_latest",
+    "place_precision",
+    "provisional",
+)
+"""The columns the totals and their disclosures read (:class:`_Rows`)."""
+
+
 @dataclass(frozen=True)
 class _Rows:
     """What the totals and their disclosures read of a set of events, as arrays (computed once
@@ -129,13 +144,17 @@ class _Rows:
     coarse_place: np.ndarray
     provisional: np.ndarray
     latest: np.ndarray  # date_latest, datetime64[ns]
+    codes: np.ndarray  # admin1_pcode as a number (an index into ``places``)
+    places: dict[str, int]  # admin1_pcode -> its number ("" for none)
 
     @classmethod
     def of(cls, rows: pd.DataFrame, civilians: str | None) -> _Rows:
         given = weights(rows, civilians)
         places = rows["place_precision"].astype("string")
+        pcode = rows["admin1_pcode"].astype("string").fillna("").to_numpy(dtype=object)
+        codes, names = pd.factorize(pcode)
         return cls(
-            pcode=rows["admin1_pcode"].astype("string").fillna("").to_numpy(dtype=object),
+            pcode=pcode,
             deaths=given["deaths"],
             low=given["deaths_low"],
             high=given["deaths_high"],
@@ -145,13 +164,22 @@ class _Rows:
             coarse_place=places.isin(COARSE_PLACES).fillna(False).to_numpy(dtype=bool),
             provisional=rows["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool),
             latest=rows["date_latest"].to_numpy(dtype="datetime64[ns]"),
+            codes=codes,
+            places={str(name): i for i, name in enumerate(names)},
         )
+
+    @classmethod
+    def read(cls, events: pd.DataFrame, picked: np.ndarray, civilians: str | None) -> _Rows:
+        """The rows of ``events`` that ``picked`` (a boolean array) selects, reading only the
+        columns the totals need (a file of a million events has many more)."""
+        columns = [events.columns.get_loc(c) for c in ROW_COLUMNS]
+        return cls.of(events.iloc[np.flatnonzero(picked), columns], civilians)
 
     def mask(self, pcode: str | None) -> np.ndarray:
         """Every row (None), or the rows of one governorate."""
         if pcode is None:
             return np.ones(len(self.pcode), dtype=bool)
-        return self.pcode == pcode
+        return self.codes == self.places.get(pcode, -2)
 
     def count(self, mask: np.ndarray, column: str = "deaths") -> tuple[int, int]:
         """How many rows ``mask`` picks, and their sum of ``column`` (a whole number)."""
@@ -186,7 +214,7 @@ def disclosures(
     events, deaths = crossing.count(theirs)
     if events:
         found.append(Disclosure.of("crossing", events=events, deaths=deaths, unit="events"))
-    nowhere = mine & (rows.pcode == "")
+    nowhere = mine & rows.mask("")
     if national and nowhere.any():
         events, deaths = rows.count(nowhere)
         found.append(Disclosure.of("no_governorate", events=events, deaths=deaths))
@@ -319,12 +347,16 @@ def period_results(
     known = coverage if coverage is not None and coverage.ranged is not None else None
     civilians = known.civilians if known else civilians_known(events)
     ranged = known.ranged if known else has_range(events)
-    rows = _Rows.of(counted(events, period), civilians)
-    crossing = _Rows.of(spanning_edges(events, period), civilians)
+    inside_period = counted_mask(events, period).to_numpy(dtype=bool)
+    near = (events["date_latest"] >= period.start) & (events["date_earliest"] < period.stop)
+    rows = _Rows.read(events, inside_period, civilians)
+    crossing = _Rows.read(events, near.to_numpy(dtype=bool) & ~inside_period, civilians)
     options = {"ranged": ranged, "civilians": civilians, "kinds": _kinds(coverage)}
     missing = None
     if unplaced is not None:
-        missing = _Rows.of(counted(unplaced, period), civilians)
+        missing = _Rows.read(
+            unplaced, counted_mask(unplaced, period).to_numpy(dtype=bool), civilians
+        )
         missing = missing.count(missing.mask(None))
     every = rows.mask(None)
     said = disclosures(
@@ -341,7 +373,7 @@ def period_results(
     out = {ALL: _area_results(rows, every, period, source, said=said, **options)}
     if not areas:
         return out
-    nowhere = rows.count(rows.pcode == "")
+    nowhere = rows.count(rows.mask(""))
     for pcode, name in areas.items():
         mine = rows.mask(pcode)
         area_said = disclosures(
