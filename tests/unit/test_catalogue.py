@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.metrics.results import Message, Period, Result
+from analysis.metrics.results import UNITS, Message, Period, Result
 from analysis.sections import text
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "analysis"
@@ -165,7 +165,7 @@ def test_every_key_used_has_an_entry_and_every_entry_is_used():
     sources += [v for name in text.CATALOGUES for v in _catalogue(name).values()]
     called = _called(sources)
     assert len(made["labels"]) > 40 and len(made["notes"]) > 40  # the scan finds the keys
-    entries = {name: set(_catalogue(name)) for name in text.CATALOGUES}
+    entries = {name: set(_catalogue(name)) for name in ("labels", "notes")}
     labels = made["labels"] | called["labels"]
     assert not labels - entries["labels"], (
         f"labels with no entry in labels.yaml: {sorted(labels - entries['labels'])}"
@@ -182,6 +182,12 @@ def test_every_entry_compiles_and_the_two_files_share_no_key():
         for key in text.catalogue(name):
             assert text._template(name, key) is not None
     assert not set(text.catalogue("labels")) & set(text.catalogue("notes"))
+
+
+def test_every_unit_has_its_words_and_only_units_do():
+    assert list(text.catalogue("units")) == list(UNITS)
+    assert [text.unit_word("people", n) for n in (1, 2)] == ["person", "people"]
+    assert text.plural(3, "person") == "3 people" and text.plural(1, "country") == "1 country"
 
 
 WEEK = Period.of("2024-12-01", "2024-12-07")

@@ -92,19 +92,20 @@ class Period:
         return f"{s:%-d} to {day_text(e)}"
 
 
-UNITS = {
-    "people": ("person", "people"),
-    "deaths": ("death", "deaths"),
-    "events": ("event", "events"),
-    "places": ("place", "places"),
-    "changes": ("change", "changes"),
-    "countries": ("country", "countries"),
-    "incidents": ("incident", "incidents"),
-    "figures": ("figure", "figures"),
-    "km": ("km", "km"),
-    "percent": ("%", "%"),
-}
-"""Units a result may have, with their singular and plural words."""
+UNITS = (
+    "people",
+    "deaths",
+    "events",
+    "places",
+    "changes",
+    "countries",
+    "incidents",
+    "figures",
+    "km",
+    "percent",
+)
+"""The unit codes a result may have; their words are the catalogue's
+(``sections/sentences/units.yaml``)."""
 
 
 def format_number(value: object, unit: str = "people") -> str:

@@ -36,8 +36,9 @@ from analysis.metrics.results import UNITS, Message, Result, day_text, format_nu
 from analysis.metrics.time import month_label
 from analysis.sections.blocks import Block
 
-CATALOGUES = ("labels", "notes")
-"""The files of the message catalogue, in ``sections/sentences/`` (``<name>.yaml``)."""
+CATALOGUES = ("labels", "notes", "units")
+"""The files of the message catalogue, in ``sections/sentences/`` (``<name>.yaml``): labels of
+results and shared terms, notes and reasons, the words of each unit code (``count`` given)."""
 
 MAX_LISTED = 12
 """Longest list of names in one sentence."""
@@ -46,12 +47,24 @@ _MARKS = re.compile(r'<sup class="sitrep-mark">.*?</sup>')
 _SPACES = re.compile(r"\s+")
 
 
+def unit_word(unit: str, count: object) -> str:
+    """The word of unit code ``unit`` (:data:`~analysis.metrics.results.UNITS`) for ``count``
+    (``units.yaml``): "person", "people"."""
+    return _words("units", Message.of(unit, count=count))
+
+
+@cache
+def _unit_plurals() -> dict[str, str]:
+    """The units' words for one, to their words for many: the irregular plurals."""
+    return {unit_word(u, 1): unit_word(u, 2) for u in UNITS}
+
+
 def plural(count: object, word: str, words: str | None = None) -> str:
-    """``1 place``, ``2 places``; ``words`` for irregular plurals."""
+    """``1 place``, ``2 places``; ``words`` for irregular plurals (a unit's word for one, such
+    as "person", takes the unit's word for many)."""
     n = 0 if count is None else float(count)
     if words is None:
-        plurals = {one: many for one, many in UNITS.values()}
-        words = plurals.get(word, word + "s")
+        words = _unit_plurals().get(word, word + "s")
     return f"{format_number(n, 'people')} {word if n == 1 else words}"
 
 
@@ -229,5 +242,6 @@ __all__ = [
     "sentence",
     "sentence_note",
     "term",
+    "unit_word",
     "when",
 ]
