@@ -1,7 +1,8 @@
 """One count per number: the trends report's events, deaths and civilian deaths are the
 casualties metrics' own, for a sweep of periods and places on the real UCDP GED and ACLED files,
 and both equal a count written here with the csv module from the raw file (skipped when
-../shared/realdata is absent; failing under CI).
+../shared/realdata is absent; failing under CI). The per-day arrays the baselines read are
+checked against the casualties metrics on every call: a corrupted array is refused.
 
 The sweep: a day, a week, a month, a year, several years, and periods crossing the file's first
 or last day; the country and five governorates (those with the most events, one with few, and
@@ -9,8 +10,9 @@ one the ACLED file holds no battle in for some weeks). The counting rule, writte
 here: an event counts in a period when its whole span (UCDP ``date_start``..``date_end``;
 ACLED's ``event_date``, widened by ``time_precision``) lies inside the period; an event with no
 governorate counts in the country only. The trends' per-day arrays (baselines, alert windows,
-the small multiples' bins) are held to the same counts: the alert's 30-day window, and the
-series' last bin when it is the period itself.
+the small multiples' bins) are held to the same counts: the alert's 30-day window, the block
+before the period (the ``previous`` baseline), and the series' last bin when it is the period
+itself.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from functools import cache
 import pytest
 
 from analysis import data
+from analysis.errors import AnalysisError
 from analysis.gazetteer import by_pcode
 from analysis.metrics import casualties as metrics
 from analysis.metrics import in_governorate
 from analysis.metrics import trends as T
 from analysis.metrics.results import Period
+from analysis.metrics.trends.days import days_of
+from tests.unit.test_trends_events import days, events
 
 ACLED = ("acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv")
 UCDP = ("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv")
@@ -173,6 +178,14 @@ def test_trends_state_the_casualties_counts(realdata, kind, name, start, end):
             assert own[measure].value == theirs[measure].value == expected[i], (place, measure)
             assert own[measure].disclosures == theirs[measure].disclosures, (place, measure)
             stated += expected[i]
+        previous = trends.areas[place].comparisons[("deaths", "previous")]
+        if previous.reference is not None:  # the block before, counted as a period is
+            before = casualties_counts(frame, coverage, place, period.before(1))
+            assert (
+                previous.reference
+                == before["deaths"].value
+                == by_hand(rows, place, previous.window)[1]
+            )
         alert = trends.areas[place].alert
         if alert.window_sum is not None:
             assert alert.window == window
@@ -212,3 +225,17 @@ def test_events_with_no_governorate_are_the_casualties_disclosure(realdata):
         found += 1
         assert unlocated.value == disclosed["events"] == len(nowhere)
     assert found  # the file has events with no governorate: the test states some
+
+
+def test_arrays_that_count_otherwise_are_refused():
+    """The baselines and the alert read per-day arrays; event_trends checks them against the
+    casualties metrics' count of the period on every call, so an array that counted otherwise
+    could never give a baseline: here one window's sum is changed by hand."""
+    frame = events(days("2020-01-01", 70, pcode="SY02", deaths=2))
+    week = Period.of("2020-03-02", "2020-03-08")
+    trends = T.event_trends(frame, week, "test")
+    assert trends.areas["SY02"].counts["deaths"].value == 14
+    held = days_of(frame)
+    held.rolling(week.days)[1, 0, held.day(week.end)] += 1  # deaths, the country, this week
+    with pytest.raises(AnalysisError, match="per-day arrays count 15 deaths in all"):
+        T.event_trends(frame, week, "test")
