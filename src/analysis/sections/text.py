@@ -31,7 +31,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from analysis import factions, gazetteer
+from analysis import factions
 from analysis.metrics.results import UNITS, Message, Result, day_text, format_number
 from analysis.metrics.time import month_label
 from analysis.sections.blocks import Block
@@ -91,11 +91,6 @@ def _shown(value: object) -> object:
     return value
 
 
-def _governorate(pcode: object) -> str:
-    """A governorate's name from its P-code (the gazetteer's spelling)."""
-    return gazetteer.by_pcode()[str(pcode)].name
-
-
 @cache
 def _plain_environment() -> jinja2.Environment:
     """The environment of the catalogue's entries: plain text, every value required."""
@@ -116,7 +111,6 @@ def _plain_environment() -> jinja2.Environment:
     env.globals["term"] = term
     env.globals["phrase"] = phrase
     env.globals["faction"] = factions.label
-    env.globals["governorate"] = _governorate
     return env
 
 
