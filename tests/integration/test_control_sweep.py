@@ -24,7 +24,7 @@ from analysis.data import bundled
 from analysis.data.provenance import read_provenance
 from analysis.errors import ParameterError
 from analysis.metrics import control as metrics
-from analysis.metrics.results import Period
+from analysis.metrics.results import Message, Period
 from analysis.metrics.time import bin_start, granularity
 from analysis.sections import control
 from tests.conftest import REPO
@@ -140,7 +140,7 @@ def check_numbers(report, blocks, rows, span: Period) -> None:
     assert f"{len(places):,} {noun} changed hands in {report.scope.where}" in text
     noun = "change" if len(rows) == 1 else "changes"
     assert f"({len(rows):,} {noun} of control recorded in" in text
-    assert headline.notes == (f"{len(rows):,} {noun} of control",)
+    assert headline.notes == (Message.of("changes_of_control_count", changes=len(rows)),)
     # Time bins add up to the period's changes; the busiest one is stated as counted here.
     freq = granularity(span, "D")
     table = metrics.changes_by_bin(report.period, span, freq)
@@ -157,8 +157,9 @@ def check_numbers(report, blocks, rows, span: Period) -> None:
     # Provincial capitals: a place bearing its own governorate's name.
     capitals = {r.key: r for r in control.headlines(report)}.get("capitals_changed")
     if capitals is not None:
-        assert f"Provincial capitals among them ({capitals.number}): {capitals.notes[0]}." in text
-        assert capitals.value == len(capitals.notes[0].split(", "))
+        names = capitals.notes[0]["names"]
+        assert f"Provincial capitals among them ({capitals.number}): {', '.join(names)}." in text
+        assert capitals.value == len(names)
     # Gains by faction role, counted from the raw actor names.
     gained: dict[str, set] = {}
     for r in rows:
@@ -335,12 +336,12 @@ def test_a_separate_advance_never_tops_a_front():
     front = metrics.front(report.period, report.span, report.freq, report.source)
     assert front.role == "hts_moc"
     assert "Abu Kamal" not in set(front.points["place"])
-    assert front.farthest.notes[0] != "Abu Kamal"
+    assert front.farthest.notes[0]["name"] != "Abu Kamal"
     # HTS's Deir ez-Zor (10 Dec), 300 km east of its Idlib-to-Homs advance, is a separate
     # advance: counted, named, never its farthest place.
     assert "Deir ez-Zor" not in set(front.points["place"])
     assert [p for p, _ in front.separate_places] == ["Deir ez-Zor"]
-    assert front.farthest.notes[0] == "Homs"
+    assert front.farthest.notes[0]["name"] == "Homs"
     # The SDF's Abu Kamal, about 100 km down the Euphrates from Mayadin, is another advance.
     sdf = metrics.front(report.period, report.span, report.freq, report.source, "SDF")
     assert set(sdf.points["place"]) == {"Deir ez-Zor", "Mayadin"}
@@ -393,7 +394,7 @@ def test_headline_is_missing_outside_the_file_and_zero_inside_it():
     assert found["places_changed"].value is None and found["places_changed"].text == "–"
     as_of = pd.Timestamp(read_provenance(bundled.bundled_path("control_changes.csv")).as_of)
     covered = Period.of(first, max(pd.Timestamp(last), as_of))  # changes, or the file's as-of
-    assert found["places_changed"].notes == (f"the file covers {covered.label}",)
+    assert found["places_changed"].notes == (Message.of("file_covers", covered=covered),)
     quiet, _ = made("bundled", "2024-12-20", "2024-12-25", "all", "", "")
     assert not in_scope(rows, "2024-12-20", "2024-12-25")
     found = {r.key: r for r in control.headlines(quiet)}

@@ -10,7 +10,7 @@ from analysis import data
 from analysis.data import acled_hdx
 from analysis.errors import DataValidationError
 from analysis.metrics.casualties import aggregates as metrics
-from analysis.metrics.results import Period
+from analysis.metrics.results import Message, Period
 from tests.said import read, words
 
 AGG_HEADER = "Country,Admin1,Admin2,ISO3,Admin2 Pcode,Admin1 Pcode,Month,Year,Events,Fatalities"
@@ -243,9 +243,12 @@ def test_headlines_name_what_they_count():
         r.key: r for r in metrics.headlines(metrics.months_ending_in(SMALL, period), period, "S")
     }
     assert list(found) == ["deaths", "civilian_deaths", "events"]
-    assert found["deaths"].value == 97 and "political violence" in found["deaths"].label.lower()
+    assert found["deaths"].value == 97
+    assert found["deaths"].label == Message.of("series_fatalities", series="political_violence")
     assert found["civilian_deaths"].value == 13
-    assert "civilian targeting" in found["civilian_deaths"].label.lower()
+    assert found["civilian_deaths"].label == Message.of(
+        "series_fatalities", series="civilian_targeting"
+    )
     assert found["events"].value == 37 and found["events"].unit == "events"
     assert found["deaths"].period == Period.of("2024-12-01", "2024-12-31")
 

@@ -4,6 +4,7 @@ import csv
 
 import pytest
 
+from analysis.metrics.results import Message
 from analysis.sections import casualties as section
 from tests.said import read, words
 from tests.unit.test_event_files import UCDP_HEADER, ucdp_row
@@ -83,7 +84,7 @@ def test_bundled_report_headline_and_no_event_text():
     )
     found = {r.key: r for r in section.headlines(report)}
     assert found["deaths"].text == "at least 910"
-    assert found["deaths"].label == "People killed (whole offensive)"
+    assert found["deaths"].label == Message.of("deaths_toll", whole_offensive=True)
     text = _text(section.key_figures(report))
     assert "SOHR: at least 910 people killed" in text
     assert "not specific to Hama" in text

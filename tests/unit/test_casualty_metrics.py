@@ -7,7 +7,7 @@ from analysis import data
 from analysis.data import bundled
 from analysis.data.schema import CASUALTY_EVENTS, conform
 from analysis.metrics import casualties as m
-from analysis.metrics.results import Period
+from analysis.metrics.results import Message, Period
 
 SOURCE = "test source"
 
@@ -251,7 +251,7 @@ def test_acled_civilian_targeting_flag():
         ]
     )
     found = m.civilian_deaths(acled, Period.of("2018-01-01", "2018-01-02"), SOURCE)
-    assert found.value == 4 and found.label == "Deaths in events targeting civilians"
+    assert found.value == 4 and found.label == Message.of("civilian_deaths_targeting")
 
 
 def test_largest_events_and_top_rows(ucdp_like):

@@ -14,7 +14,7 @@ from analysis.data import bundled
 from analysis.data.schema import CONTROL_CHANGES, conform
 from analysis.errors import ParameterError
 from analysis.metrics import control
-from analysis.metrics.results import Period
+from analysis.metrics.results import Message, Period
 
 ALEPPO = (36.20124, 37.16117)
 HAMA = (35.13179, 36.75783)
@@ -120,7 +120,7 @@ def test_changes_by_bin_add_up_and_quiet_bins_are_zero():
     busiest = control.busiest_bin(frame, span, "D", "S")
     assert busiest.key == "busiest_bin" and busiest.value == 3
     assert busiest.period == Period.of("2024-12-01", "2024-12-01")
-    assert busiest.notes == ("2 places",)
+    assert busiest.notes == (Message.of("places_count", places=2),)
     week = control.busiest_bin(frame, span, "W", "S")
     assert week.period == Period.of("2024-11-30", "2024-12-01")  # the week cut to the period
     assert control.busiest_bin(frame.iloc[0:0], span, "D", "S") is None
@@ -131,10 +131,12 @@ def test_places_changed_result_counts_distinct_places_with_the_changes_in_a_note
     result = control.places_changed_result(DEIR, span, "S")
     expected = len({(p, c) for p, c in zip(DEIR["place"], DEIR["admin1_pcode"], strict=True)})
     assert result.key == "places_changed" and result.value == expected == 3
-    assert result.notes == ("4 changes of control",)
+    assert result.notes == (Message.of("changes_of_control_count", changes=4),)
     gained = {r.key: r for r in control.gained_by(DEIR, span, "S")}
     assert gained["gained_by_hts_moc"].value == 2 and gained["gained_by_sdf"].value == 2
-    assert control.capitals_changed(DEIR, span, "S").notes == ("Hama, Deir ez-Zor",)
+    assert control.capitals_changed(DEIR, span, "S").notes == (
+        Message.of("names", names=("Hama", "Deir ez-Zor")),
+    )
     assert control.capitals_changed(DEIR.iloc[3:], span, "S") is None
 
 
@@ -207,7 +209,7 @@ def test_the_front_follows_one_faction_never_another_factions_distant_gain():
     assert set(front.points["place"]) == {"Aleppo", "A", "B", "C", "Hama"}
     assert front.farthest.key == "front_farthest_km"
     assert front.farthest.value == round(law_of_cosines_km(ALEPPO, HAMA))
-    assert front.farthest.notes[0] == "Hama" and front.others == ("sdf",)
+    assert front.farthest.notes[0]["name"] == "Hama" and front.others == ("sdf",)
     assert front.separate is None
     sdf = control.front(frame, span, "D", "S", faction="SDF")
     assert sdf.role == "sdf" and sdf.named and list(sdf.points["place"]) == ["Abu Kamal"]
@@ -261,7 +263,7 @@ def test_a_separate_advance_far_away_is_never_joined_to_the_front():
     front = control.front(frame, span, "D", "S")
     assert "Deir ez-Zor" not in set(front.points["place"])
     far = max(largest, key=lambda i: law_of_cosines_km(ALEPPO, points[i]))
-    assert front.farthest.notes[0] == rows[far][1] == "Hama"
+    assert front.farthest.notes[0]["name"] == rows[far][1] == "Hama"
     assert front.farthest.value == round(law_of_cosines_km(ALEPPO, HAMA))
     assert front.separate.key == "front_separate_changes" and front.separate.value == 1
     assert front.separate_places == (("Deir ez-Zor", pd.Timestamp("2024-12-10")),)
@@ -288,14 +290,14 @@ def test_an_isolated_farthest_place_is_flagged_and_the_farthest_supported_one_na
     front = control.front(frame, Period.of("2024-11-27", "2024-12-31"), "D", "S")
     origin = (sum(p[0] for p in points[:2]) / 2, sum(p[1] for p in points[:2]) / 2)
     assert front.origin == pytest.approx(origin)
-    assert front.farthest.notes[0] == "Far" and front.support.value == 1
+    assert front.farthest.notes[0]["name"] == "Far" and front.support.value == 1
     points_frame = front.points.set_index("place")
     assert bool(points_frame.loc["Far", "isolated"])
     assert not points_frame.loc[["Aleppo", "A", "B"], "isolated"].any()
     distances = {r[1]: law_of_cosines_km(origin, (r[3], r[4])) for r in rows[:3]}
     backed = max(distances, key=distances.get)
     assert front.supported.key == "front_farthest_supported_km"
-    assert front.supported.notes[0] == backed
+    assert front.supported.notes[0]["name"] == backed
     assert front.supported.value == round(distances[backed])
     assert front.isolated.value == 1
 
@@ -398,7 +400,7 @@ def test_bundled_shares_latest_and_sums():
     # Over the whole file (no period), the newest shares are Jusoor's end-2025 map.
     newest_day = max(r["day"] for r in raw)
     newest = control.newest_shares(shares)
-    assert {r.label: r.value for r in newest} == {
+    assert {r.label["name"]: r.value for r in newest} == {
         r["faction"]: float(r["value"]) for r in raw if r["day"] == newest_day
     }
     assert {r.as_of for r in newest} == {newest_day} == {pd.Timestamp("2025-12-01")}

@@ -12,8 +12,10 @@ from analysis.metrics import casualties as C
 from analysis.metrics import in_governorate
 from analysis.metrics import trends as T
 from analysis.metrics.casualties.coverage import coverage_of, same_kinds
-from analysis.metrics.results import Disclosure, Period, Result
+from analysis.metrics.results import Disclosure, Message, Period, Result
+from analysis.metrics.weak_source import place_day
 from analysis.sections.disclosures import Notes, event_source_name, key_figures_box
+from analysis.sections.text import label, term
 from analysis.sections.trends.words import overlap, percent, reference_text
 from tests.said import read, words
 from tests.unit.test_trends_events import events
@@ -113,10 +115,11 @@ def test_provisional_and_coverage_are_disclosed():
     frame["event_date_end"] = frame["event_date"]
     coverage = coverage_of(frame, "ACLED")
     assert coverage.partial_types and coverage.types == ("Battles",)
-    assert coverage.noun == "battles"
+    assert coverage.noun_kinds == ("Battles",)
     found = C.period_results(frame, WEEK, "ACLED, battles only", coverage=coverage)["all"]
-    assert found["deaths"].label == "Deaths in recorded battles"
-    assert found["events"].label == "Recorded battles"
+    assert found["deaths"].label == Message.of("deaths_recorded", kinds=("Battles",))
+    assert label(found["deaths"]) == "Deaths in recorded battles"
+    assert label(found["events"]) == "Recorded battles"
     said = kinds(found["deaths"])
     assert said["provisional"] == {"events": 4, "deaths": 17, "total": 4}
     assert said["coverage"]["types"] == ("Battles",) and said["coverage"]["covers"] is True
@@ -130,9 +133,10 @@ def test_coverage_is_read_from_the_rows():
     frame = week_events()
     frame["event_type"] = pd.Series(["state-based", "non-state", "one-sided"] * 2, dtype="category")
     ucdp = coverage_of(frame, "UCDP GED")
-    assert ucdp.codebook == "ucdp" and not ucdp.partial_types and ucdp.noun == "events"
+    assert ucdp.codebook == "ucdp" and not ucdp.partial_types and ucdp.noun_kinds == ()
     one = coverage_of(frame[frame["event_type"] == "one-sided"], "UCDP GED")
-    assert one.partial_types and one.noun == "events of one-sided violence"
+    assert one.partial_types and one.noun_kinds == ("one-sided",)
+    assert term("events_noun", kinds=one.noun_kinds) == "events of one-sided violence"
     assert one.type_names == ("one-sided violence",)
     assert not same_kinds(ucdp, one) and same_kinds(ucdp, ucdp)
     acled = week_events()
@@ -202,7 +206,14 @@ def test_an_average_is_printed_as_precisely_as_its_change(value, current, shown)
 
 
 def result(key="deaths", value=804, *said):
-    return Result(key=key, label=key, value=value, unit="deaths", source="S", disclosures=said)
+    return Result(
+        key=key,
+        label=Message.of("as_published", name=key),
+        value=value,
+        unit="deaths",
+        source="S",
+        disclosures=said,
+    )
 
 
 CROSSING = Disclosure.of("crossing", events=27, deaths=804, unit="events")
@@ -297,7 +308,10 @@ def test_every_kind_has_a_template():
         },
         "provisional": {"events": 2, "deaths": 5, "total": 3},
         "undrawn": {"events": 2, "deaths": 5, "bar": "week", "why": "span"},
-        "weak-source": {"entries": (("Saraqib, 28 November 2024", "wikisum.wiki"),), "records": ()},
+        "weak-source": {
+            "entries": ((place_day("Saraqib", "2024-11-28"), "wikisum.wiki"),),
+            "records": (),
+        },
     }
     assert set(values) == set(DISCLOSURE_KINDS)
     for kind, said in values.items():

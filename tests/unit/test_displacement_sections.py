@@ -12,6 +12,7 @@ import re
 import pytest
 
 from analysis.errors import ParameterError
+from analysis.metrics.results import Message
 from analysis.sections import displacement as section
 from analysis.sections.displacement import hnap, reported, unhcr
 from tests.said import read
@@ -61,7 +62,7 @@ def test_unhcr_governorate_report_says_once_that_figures_are_national(tmp_path):
     report = load(write(tmp_path), "2024-01-01", "2025-12-31", "Hama")
     assert len(read(blocks_of(report)).all("displacement_unhcr_national")) == 1
     assert section.headlines(report)
-    assert all("Syria as a whole" in r.detail for r in section.headlines(report))
+    assert all(Message.of("national_unhcr") in r.notes for r in section.headlines(report))
     whole = load(write(tmp_path), "2024-01-01", "2025-12-31")
     assert [r.value for r in section.headlines(report)] == [
         r.value for r in section.headlines(whole)
@@ -111,7 +112,7 @@ def test_bundled_figures_are_reported_and_a_governorate_gets_national_context():
     assert isinstance(report, reported.Report)
     found = {r.key: r for r in section.headlines(report)}
     assert found["displaced"].text == "over 1,100,000"
-    assert "not specific to Aleppo" in found["displaced"].detail
+    assert Message.of("not_specific_to", where="Aleppo") in found["displaced"].notes
     assert found["displaced_from_governorate"].text == "nearly 640,000"
     said = read(blocks_of(report)).sentence("displacement_reported_governorate")
     assert said.numbers == [1] and "Aleppo" in said.text  # one figure for Aleppo: nearly 640,000

@@ -9,7 +9,7 @@ import pytest
 from IPython.core.formatters import DisplayFormatter
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 from analysis.report import figures as report_figures
 from analysis.sections import figures as section_figures
 
@@ -17,7 +17,7 @@ MIME = "application/vnd.sitrep.figures+json"
 
 DEATHS = Result(
     key="deaths",
-    label="Deaths in recorded events",
+    label=Message.of("deaths_recorded", kinds=()),
     value=np.int64(1234),
     unit="deaths",
     source="ACLED",
@@ -27,7 +27,11 @@ DEATHS = Result(
     period=Period.of("2024-12-01", "2024-12-07"),
 )
 EVENTS = Result(
-    key="events", label="Recorded events", value=float("nan"), unit="events", source="x"
+    key="events",
+    label=Message.of("events_recorded", kinds=()),
+    value=float("nan"),
+    unit="events",
+    source="x",
 )
 
 
@@ -87,7 +91,15 @@ def _notebook(tmp_path, *outputs_per_cell):
 def test_read_figures_flattens_and_merges_in_cell_order(tmp_path):
     first = section_figures.batch_figures([DEATHS, EVENTS], change_level="limited change")
     later = section_figures.batch_figures(
-        [Result(key="events", label="Events", value=7, unit="events", source="x")],
+        [
+            Result(
+                key="events",
+                label=Message.of("as_published", name="Events"),
+                value=7,
+                unit="events",
+                source="x",
+            )
+        ],
         alert="level 2",
     )
     path = _notebook(

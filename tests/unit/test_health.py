@@ -9,7 +9,7 @@ from analysis.data.health_attacks import read_health_attacks
 from analysis.data.schema import HEALTH_ATTACKS, conform
 from analysis.errors import DataValidationError
 from analysis.metrics import health as metrics
-from analysis.metrics.results import Period
+from analysis.metrics.results import Message, Period
 from analysis.sections import health as section
 from tests.said import numbers_in, read, words
 
@@ -168,7 +168,7 @@ def test_results_and_monthly_frames_match_hand_counts():
     found = {r.key: r for r in metrics.results(frame, period, "Syria")}
     assert found["health_incidents"].value == 4
     assert found["health_incidents"].qualifier == "at least"
-    assert "not complete or representative" in found["health_incidents"].detail
+    assert Message.of("recorded_incidents_only") in found["health_incidents"].notes
     assert found["health_workers_killed"].value == 6
     assert found["health_workers_arrested"].value == 1
     assert "health_workers_injured" not in found  # the frame does not count injuries

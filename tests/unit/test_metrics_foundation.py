@@ -7,7 +7,7 @@ import pytest
 
 from analysis.errors import ParameterError
 from analysis.metrics import time as tbins
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 from analysis.parameters import check_date, check_governorate, check_period
 from analysis.sections import text
 from analysis.sections.common import Scope
@@ -28,18 +28,20 @@ def test_period_labels_and_bounds():
 
 
 def test_result_text_keeps_qualifier_and_range():
-    deaths = Result("deaths", "People killed", 910, "people", "SOHR", qualifier="at least")
+    x = Message.of("as_published", name="x")
+    deaths = Result("deaths", x, 910, "people", "SOHR", qualifier="at least")
     assert deaths.text == "at least 910"
-    ranged = Result("d", "Deaths", 1234.4, "deaths", "UCDP", low=1000, high=1500.6)
+    ranged = Result("d", x, 1234.4, "deaths", "UCDP", low=1000, high=1500.6)
     assert ranged.text == "1,234 (1,000–1,501)"
-    only_range = Result("d", "Displaced", None, "people", "OCHA", low=800_000, high=900_000)
+    only_range = Result("d", x, None, "people", "OCHA", low=800_000, high=900_000)
     assert only_range.text == "800,000–900,000"
-    dated = Result("d", "x", 1, "people", "s", as_of="2024-12-08", notes=("net of returns",))
-    assert dated.detail == "as of 8 December 2024; net of returns"
-    spanned = Result("d", "x", 1, "events", "s", period=Period.of("2024-12-01", "2024-12-08"))
-    assert spanned.detail == "1 to 8 December 2024"
+    stock = Message.of("end_of_year_stock")
+    dated = Result("d", x, 1, "people", "s", as_of="2024-12-08", notes=(stock,))
+    assert text.detail(dated) == "as of 8 December 2024; end-of-year stock"
+    spanned = Result("d", x, 1, "events", "s", period=Period.of("2024-12-01", "2024-12-08"))
+    assert text.detail(spanned) == "1 to 8 December 2024"
     with pytest.raises(ValueError, match="unknown unit"):
-        Result("d", "x", 1, "parsecs", "s")
+        Result("d", x, 1, "parsecs", "s")
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ import pytest
 from analysis.metrics import control as control_metrics
 from analysis.sections import brief, situation
 from analysis.sections.situation import ANNEXED, KEY_FIGURES
-from analysis.sections.text import plain
+from analysis.sections.text import label, plain
 from tests.said import numbers_in, read, words
 
 REPO = Path(__file__).resolve().parents[2]
@@ -94,8 +94,10 @@ def test_the_brief_states_the_key_figures_by_key_each_with_its_source(bundled):
     assert 3 <= len(highlights) <= brief.MAX_HIGHLIGHTS
     assert all("(source: " in h for h in highlights), highlights
     for result in shown:  # the row and a highlight state each key figure, with its source
-        assert f"{result.label}: {result.text}" in text
-        assert any(f"{result.label}: {result.text}" in h and result.source in h for h in highlights)
+        assert f"{label(result)}: {result.text}" in text
+        assert any(
+            f"{label(result)}: {result.text}" in h and result.source in h for h in highlights
+        )
     # no level is made up: the bundled tolls have no baseline
     assert brief.changes(report) == {} and "on the average" not in text
     # the places that changed hands rest in part on a single weak source: marked, noted

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.data.schema import CASUALTY_AGGREGATES, conform
 from analysis.metrics import trends as T
-from analysis.metrics.results import Period
+from analysis.metrics.results import Message, Period
 
 SOURCE = "ACLED via HDX"
 MONTHS = pd.date_range("2019-01-01", "2020-12-01", freq="MS")
@@ -48,8 +48,10 @@ def test_one_month_against_its_baselines():
     assert aleppo.counts["deaths"].value == ALEPPO[march] == 150
     assert aleppo.counts["events"].value == 5
     assert aleppo.counts["civilian_deaths"].value == 1
-    assert aleppo.counts["deaths"].label == "Fatalities in political violence events"
-    assert aleppo.counts["deaths"].notes == ("1 month, counted whole",)
+    assert aleppo.counts["deaths"].label == Message.of(
+        "series_fatalities", series="political_violence"
+    )
+    assert aleppo.counts["deaths"].notes == (Message.of("months_counted_whole", months=1),)
     previous = aleppo.comparisons[("deaths", "previous")]
     assert previous.reference == ALEPPO[march - 1]
     assert previous.window == Period.of("2020-02-01", "2020-02-29")
@@ -87,7 +89,7 @@ def test_several_months_and_a_month_started_before_the_period():
     deaths = odd.areas["SY02"].counts["deaths"]
     assert deaths.value == ALEPPO[index("2020-02-01")] + ALEPPO[index("2020-03-01")]
     assert deaths.period == Period.of("2020-02-01", "2020-03-31")
-    assert deaths.notes == ("2 months, counted whole",)
+    assert deaths.notes == (Message.of("months_counted_whole", months=2),)
     whole = deaths.disclosure("whole_month")
     assert (whole["month"], whole["start"]) == (pd.Timestamp("2020-02-01"), odd.period.start)
 
@@ -97,7 +99,7 @@ def test_a_period_holding_no_month_end():
     aleppo = week.areas["SY02"]
     assert aleppo.counts == {} and aleppo.comparisons == {}  # nothing counted: nothing stated
     assert aleppo.level("deaths") is None
-    assert aleppo.alert.level is None and aleppo.alert.reason.startswith("no month ends")
+    assert aleppo.alert.level is None and aleppo.alert.reason == Message.of("no_month_ends")
 
 
 def test_baseline_before_the_data():
@@ -106,11 +108,16 @@ def test_baseline_before_the_data():
     assert aleppo.level("deaths", "previous") == "large increase"  # 30 against 20: +50%
     four = aleppo.comparisons[("deaths", "previous_4")]
     assert four.level is None
-    # the data's first day and the first day of the 4 months before March
-    assert "1 January 2019" in four.reason and "1 November 2018" in four.reason
+    assert four.reason == Message.of(
+        "data_start_in_window",
+        first=pd.Timestamp("2019-01-01"),
+        needed=pd.Timestamp("2018-11-01"),
+        window="baseline",
+    )
     outside = T.aggregate_trends(aggregates(), Period.of("2021-03-01", "2021-03-31"), SOURCE)
-    reason = outside.areas["SY02"].comparisons[("deaths", "previous")].reason
-    assert Period.of("2019-01-01", "2020-12-31").label in reason  # what the data cover
+    assert outside.areas["SY02"].comparisons[("deaths", "previous")].reason == Message.of(
+        "period_outside_data", first=pd.Timestamp("2019-01-01"), last=pd.Timestamp("2020-12-31")
+    )
 
 
 def test_monthly_alert():
@@ -125,7 +132,12 @@ def test_monthly_alert():
         140,
         None,
     )
-    assert "1 January 2019" in alert.reason and "1 March 2017" in alert.reason
+    assert alert.reason == Message.of(
+        "level_untested",
+        level=2,
+        first=pd.Timestamp("2019-01-01"),
+        needed=pd.Timestamp("2017-03-01"),
+    )
     # Idleb: 100 a month, equal to its maximum and not under the minimum of 100: level 1
     assert march.areas["SY07"].alert.level == 1
     # Idleb with a minimum of 101: no alert
@@ -137,7 +149,8 @@ def test_monthly_alert():
     first = T.aggregate_trends(aggregates(), Period.of("2019-01-01", "2019-01-31"), SOURCE)
     assert first.areas["SY02"].alert.level == 0
     assert first.areas["all"].alert.level is None
-    assert first.areas["all"].alert.reason.startswith("level 1 cannot be tested")
+    assert first.areas["all"].alert.reason.key == "level_untested"
+    assert first.areas["all"].alert.reason["level"] == 1
 
 
 def test_series_absent_from_the_file():
@@ -190,7 +203,10 @@ def test_rows_with_no_governorate_count_nationally():
     trends = T.aggregate_trends(merged, Period.of("2020-03-01", "2020-03-31"), SOURCE)
     assert trends.areas["all"].counts["deaths"].value == 250 + 7
     assert trends.areas["SY02"].counts["deaths"].value == 150
-    assert (trends.unlocated.value, trends.unlocated.notes) == (4, ("7 fatalities",))
+    assert (trends.unlocated.value, trends.unlocated.notes) == (
+        4,
+        (Message.of("fatalities_count", deaths=7),),
+    )
     assert (
         T.aggregate_trends(frame, Period.of("2020-03-01", "2020-03-31"), SOURCE).unlocated is None
     )

@@ -10,7 +10,7 @@ from analysis import data
 from analysis.data.ucdp import GED_COLUMNS, sniff_headerless
 from analysis.errors import DataValidationError
 from analysis.metrics.casualties.quality import provisional, quality_notes
-from analysis.metrics.results import Result
+from analysis.metrics.results import Message, Result
 from analysis.sections import casualties as section
 from analysis.summary import as_text, summarise
 from tests.said import read, words
@@ -123,7 +123,7 @@ def test_a_candidate_file_with_a_header_is_provisional_from_its_code_status(tmp_
     assert ds.format.name == "ucdp_ged"
     assert ds.frame["provisional"].all()
     found = provisional(ds.frame, "UCDP")
-    assert found.value == 3 and "18 deaths in these events" in found.notes
+    assert found.value == 3 and Message.of("deaths_in_these_events", deaths=18) in found.notes
     assert any("provisional data: all 3 events" in note for note in quality_notes(ds.frame))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.metrics.results import Disclosure, Period, Result
+from analysis.metrics.results import Disclosure, Message, Period, Result
 
 SOURCE = "Insecurity Insight / SHCC"
 VICTIMS = (
@@ -36,7 +36,7 @@ FACILITY_LABELS = {
     "facilities_damaged": "attacks on facilities that reported damage",
 }
 QUALIFIER = "at least"
-CAVEAT = "recorded incidents only: not complete or representative (publisher's note)"
+CAVEAT = Message.of("recorded_incidents_only")
 UNKNOWN_PLACE = "Governorate not given"
 
 
@@ -203,7 +203,7 @@ def results(
     out = [
         Result(
             key="health_incidents",
-            label=f"Attacks on health care recorded, {where}",
+            label=Message.of("health_incidents", where=where),
             value=len(frame),
             unit="incidents",
             source=SOURCE,
@@ -220,13 +220,13 @@ def results(
         out.append(
             Result(
                 key=kind,
-                label=f"Health workers {VICTIM_LABELS[kind]}",
+                label=Message.of("health_workers", kind=kind),
                 value=total,
                 unit="people",
                 source=SOURCE,
                 qualifier=QUALIFIER if total else None,
                 period=period,
-                notes=("in the recorded incidents",),
+                notes=(Message.of("in_recorded_incidents"),),
                 disclosures=disclosures,
             )
         )
@@ -237,13 +237,13 @@ def results(
         out.append(
             Result(
                 key=kind,
-                label=FACILITY_LABELS[kind].capitalize(),
+                label=Message.of("facilities", kind=kind),
                 value=total,
                 unit="incidents",
                 source=SOURCE,
                 qualifier=QUALIFIER if total else None,
                 period=period,
-                notes=("in the recorded incidents",),
+                notes=(Message.of("in_recorded_incidents"),),
                 disclosures=disclosures,
             )
         )

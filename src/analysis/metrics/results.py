@@ -2,11 +2,16 @@
 
 A :class:`Result` carries what a reader needs to trust a number: its value with the qualifier
 it was published with ("at least"), its range where the source gives one, its unit, the period
-it covers or the date it is as of, its source, any notes on how it was counted, and its
-:class:`Disclosure` values: the caveats its number needs (what was left out, what the file
-covers, what is partial). Sections put results in key-figure boxes, sentences and tables, and
-state every disclosure beside the number (:mod:`analysis.sections.disclosures`); they never
+it covers or the date it is as of, its source, its label and any notes on how it was counted,
+and its :class:`Disclosure` values: the caveats its number needs (what was left out, what the
+file covers, what is partial). Sections put results in key-figure boxes, sentences and tables,
+and state every disclosure beside the number (:mod:`analysis.sections.disclosures`); they never
 recompute them.
+
+Labels and notes hold no words: each is a :class:`Message`, a key of the message catalogue
+beside the sentence templates (``sections/sentences/labels.yaml`` and ``notes.yaml``) with the
+values its entry is filled with, so that every word a reader sees has one home, which another
+language's catalogue mirrors key for key (:func:`analysis.sections.text.label`).
 """
 
 from __future__ import annotations
@@ -87,19 +92,20 @@ class Period:
         return f"{s:%-d} to {day_text(e)}"
 
 
-UNITS = {
-    "people": ("person", "people"),
-    "deaths": ("death", "deaths"),
-    "events": ("event", "events"),
-    "places": ("place", "places"),
-    "changes": ("change", "changes"),
-    "countries": ("country", "countries"),
-    "incidents": ("incident", "incidents"),
-    "figures": ("figure", "figures"),
-    "km": ("km", "km"),
-    "percent": ("%", "%"),
-}
-"""Units a result may have, with their singular and plural words."""
+UNITS = (
+    "people",
+    "deaths",
+    "events",
+    "places",
+    "changes",
+    "countries",
+    "incidents",
+    "figures",
+    "km",
+    "percent",
+)
+"""The unit codes a result may have; their words are the catalogue's
+(``sections/sentences/units.yaml``)."""
 
 
 def format_number(value: object, unit: str = "people") -> str:
@@ -179,16 +185,40 @@ class Disclosure:
 
 
 @dataclass(frozen=True)
+class Message:
+    """Words a reader sees, as data: the ``key`` of an entry of the message catalogue
+    (``sections/sentences/labels.yaml`` for a result's label, ``notes.yaml`` for a note or a
+    reason) and the values the entry is filled with (a place, a year, a count, a source's own
+    name). No words: :mod:`analysis.sections.text` renders it."""
+
+    key: str
+    items: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **values: object) -> Message:
+        return cls(key, tuple(values.items()))
+
+    @property
+    def values(self) -> dict[str, object]:
+        return dict(self.items)
+
+    def __getitem__(self, name: str) -> object:
+        return self.values[name]
+
+
+@dataclass(frozen=True)
 class Result:
     """One number a report states, with everything needed to state it truthfully.
 
     ``key`` is a stable name that other sections use to find the result (never its label);
-    ``period`` is the time the value covers (a sum over days, weeks or months) and ``as_of`` the
-    date a stock or a cumulative count refers to; a result has one, the other or both.
+    ``label`` is the :class:`Message` that names it and ``notes`` those that say how it was
+    counted (what was left out is a disclosure, not a note); ``period`` is the time the value
+    covers (a sum over days, weeks or months) and ``as_of`` the date a stock or a cumulative
+    count refers to; a result has one, the other or both.
     """
 
     key: str
-    label: str
+    label: Message
     value: float | int | None
     unit: str
     source: str
@@ -197,12 +227,18 @@ class Result:
     high: float | int | None = None
     period: Period | None = None
     as_of: pd.Timestamp | None = None
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Message, ...] = field(default=())
     disclosures: tuple[Disclosure, ...] = field(default=())
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
             raise ValueError(f"unknown unit {self.unit!r}; known: {', '.join(UNITS)}")
+        words = [w for w in (self.label, *self.notes) if not isinstance(w, Message)]
+        if words:
+            raise TypeError(
+                f"result {self.key!r}: its label and notes must be Message values (a key of the "
+                f"message catalogue and its values), not {words[0]!r}"
+            )
         if self.as_of is not None:
             object.__setattr__(self, "as_of", _day(self.as_of))
         object.__setattr__(self, "notes", tuple(self.notes))
@@ -237,20 +273,6 @@ class Result:
         return f"{self.qualifier} {shown}" if self.qualifier else shown
 
     @property
-    def when(self) -> str:
-        """``1 to 8 December 2024`` for a period, ``as of 8 December 2024`` for a date."""
-        if self.period is not None:
-            return self.period.label
-        if self.as_of is not None:
-            return f"as of {day_text(self.as_of)}"
-        return ""
-
-    @property
-    def detail(self) -> str:
-        """When the number holds and how it was counted, for a key-figure box."""
-        return "; ".join(part for part in (self.when, *self.notes) if part)
-
-    @property
     def kinds(self) -> tuple[str, ...]:
         """The kinds of the result's disclosures, in order, each once."""
         return tuple(dict.fromkeys(d.kind for d in self.disclosures))
@@ -259,7 +281,7 @@ class Result:
         """The result's disclosure of ``kind``; None when it has none."""
         return next((d for d in self.disclosures if d.kind == kind), None)
 
-    def with_notes(self, *notes: str) -> Result:
+    def with_notes(self, *notes: Message) -> Result:
         return Result(**{**self.__dict__, "notes": (*self.notes, *notes)})
 
     def with_disclosures(self, *disclosures: Disclosure) -> Result:
@@ -268,3 +290,8 @@ class Result:
     def renamed(self, key: str) -> Result:
         """The same result under another key (the situation report's names for headlines)."""
         return Result(**{**self.__dict__, "key": key})
+
+    def relabelled(self, label: Message, *notes: Message, key: str | None = None) -> Result:
+        """The same result under another ``label`` (and ``key``), with ``notes`` added."""
+        changed = {"label": label, "notes": (*self.notes, *notes), "key": key or self.key}
+        return Result(**{**self.__dict__, **changed})

@@ -5,7 +5,8 @@ unverified claim) a row still rests on (:mod:`analysis.data.bundled`). A result 
 such rows carries a :class:`~analysis.metrics.results.Disclosure` of kind :data:`KIND` whose
 values say which figures and which pages:
 
-- ``entries``: one ``(figure, page)`` pair per weak row, the figure in words ("Saraqib, 28
+- ``entries``: one ``(figure, page)`` pair per weak row, the figure a
+  :class:`~analysis.metrics.results.Message` of the catalogue (``place_day``: "Saraqib, 28
   November 2024"), the page as the notes name it ("wikisum.wiki");
 - ``records``: their record ids;
 - ``of``: how many rows the result counts (for a count that includes weak rows, "4 of 41").
@@ -20,10 +21,17 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.metrics.results import Disclosure, Result
+from analysis.metrics.results import Disclosure, Message, Result
 
 KIND = "weak-source"
 COLUMN = "weak_source"
+
+
+def place_day(place: object, day: object) -> Message:
+    """A figure named by its place and day (catalogue ``place_day``: "Saraqib, 28 November
+    2024"); one message for every kind of row so named, so that a figure is named once."""
+    missing = day is None or pd.isna(day)
+    return Message.of("place_day", place=str(place), day=None if missing else pd.Timestamp(day))
 
 
 def weak_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -41,11 +49,11 @@ def is_weak(row: object) -> bool:
 
 
 def disclosure(
-    rows: pd.DataFrame, describe: Callable[[object], str], of: int | None = None
+    rows: pd.DataFrame, describe: Callable[[object], Message], of: int | None = None
 ) -> Disclosure | None:
     """The weak-source disclosure of a figure computed from ``rows``; None when none of them
-    rests on a single weak source. ``describe`` names one row (a named tuple) in words; ``of``
-    is how many rows the figure counts, when it counts several."""
+    rests on a single weak source. ``describe`` names one row (a named tuple) as a message;
+    ``of`` is how many rows the figure counts, when it counts several."""
     weak = weak_rows(rows)
     if weak.empty:
         return None
@@ -60,7 +68,10 @@ def disclosure(
 
 
 def disclosed(
-    result: Result, rows: pd.DataFrame, describe: Callable[[object], str], of: int | None = None
+    result: Result,
+    rows: pd.DataFrame,
+    describe: Callable[[object], Message],
+    of: int | None = None,
 ) -> Result:
     """``result`` with the weak-source disclosure of ``rows`` added (unchanged when none)."""
     found = disclosure(rows, describe, of)

@@ -97,6 +97,7 @@ def key_figures_box(results: list[Result], notes: object = None) -> Block:
     box's :class:`~analysis.sections.disclosures.Notes`, or a
     :class:`~analysis.sections.weak_source.Marks` whose note the caller attaches."""
     from analysis.sections.disclosures import key_figures_box as box
+    from analysis.sections.text import detail, label
     from analysis.sections.weak_source import Marks
 
     if not isinstance(notes, Marks):
@@ -104,13 +105,13 @@ def key_figures_box(results: list[Result], notes: object = None) -> Block:
     if not results:
         return Block("", "")
     cells = "".join(
-        f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(r.label)}</div>'
+        f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(label(r))}</div>'
         f'<div class="sitrep-kf-value">{notes.show(r)}</div>'
-        f'<div class="sitrep-kf-detail">{esc(r.detail)}</div>'
+        f'<div class="sitrep-kf-detail">{esc(detail(r))}</div>'
         f'<div class="sitrep-kf-source">Source: {esc(r.source)}</div></div>'
         for r in results
     )
-    text = "\n".join(f"{r.label}: {r.text} ({r.detail}; source: {r.source})" for r in results)
+    text = "\n".join(f"{label(r)}: {r.text} ({detail(r)}; source: {r.source})" for r in results)
     return Block(f'<div class="sitrep-key-figures">{cells}</div>', text, kind="html")
 
 

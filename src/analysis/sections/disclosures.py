@@ -27,7 +27,7 @@ from markupsafe import Markup
 from analysis.metrics.casualties.coverage import EventCoverage
 from analysis.metrics.results import Disclosure, Result
 from analysis.sections.blocks import Block, esc, slug
-from analysis.sections.text import plain, render
+from analysis.sections.text import detail, label, plain, render
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -189,15 +189,16 @@ def key_figures_box(results: list[Result], notes: Notes | None = None) -> Block:
         return Block("", "")
     notes = notes if notes is not None else Notes("key-figures-" + "-".join(r.key for r in results))
     cells = "".join(
-        f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(r.label)}</div>'
+        f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(label(r))}</div>'
         f'<div class="sitrep-kf-value">{notes.mark(r)}</div>'
-        f'<div class="sitrep-kf-detail">{esc(r.detail)}</div>'
+        f'<div class="sitrep-kf-detail">{esc(detail(r))}</div>'
         f'<div class="sitrep-kf-source">Source: {esc(r.source)}</div></div>'
         for r in results
     )
     said = notes.markup()
     text = "\n".join(
-        f"{r.label}: {r.text}{_letters(notes, r)} ({r.detail}; source: {r.source})" for r in results
+        f"{label(r)}: {r.text}{_letters(notes, r)} ({detail(r)}; source: {r.source})"
+        for r in results
     )
     if said:
         text += "\n" + plain_notes(said)

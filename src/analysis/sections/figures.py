@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from analysis import outputs
 from analysis.metrics.results import Result
+from analysis.sections.text import label
 
 MIME = outputs.FIGURES
 
@@ -51,7 +52,7 @@ def _plain(value: object) -> str | int | float | None:
 def _figure(result: Result) -> dict[str, object]:
     return {
         "key": result.key,
-        "label": result.label,
+        "label": label(result),
         "value": None if result.missing else _plain(result.value),
         "text": result.text,
         "unit": result.unit,

@@ -9,6 +9,15 @@ one, a qualifier only when it was published with one.
 
 Filters: ``number`` (``1,234``), ``day`` (``8 December 2024``), ``plural(n, "place")``
 (``1 place``, ``3 places``), ``listed(names)`` (at most 12 names, then "and N more").
+
+The words of results live in the message catalogue beside the templates: ``labels.yaml`` (the
+label of every result, by the key of its label :class:`~analysis.metrics.results.Message`, and
+the terms labels share) and ``notes.yaml`` (the notes of results and the reasons a figure is
+missing, by key). Each entry is a Jinja template filled with its message's values, rendered as
+plain text (escaped where it enters HTML). :func:`label`, :func:`note`, :func:`notes`,
+:func:`when` and :func:`detail` render them, in Python and in every sentence template (``{{
+label(result) }}``, ``{{ note(message) }}``); another language's catalogue mirrors these files
+key for key.
 """
 
 from __future__ import annotations
@@ -19,10 +28,17 @@ from functools import cache
 from importlib import resources
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
-from analysis.metrics.results import UNITS, day_text, format_number
+from analysis import factions
+from analysis.metrics.results import UNITS, Message, Result, day_text, format_number
+from analysis.metrics.time import month_label
 from analysis.sections.blocks import Block
+
+CATALOGUES = ("labels", "notes", "units")
+"""The files of the message catalogue, in ``sections/sentences/`` (``<name>.yaml``): labels of
+results and shared terms, notes and reasons, the words of each unit code (``count`` given)."""
 
 MAX_LISTED = 12
 """Longest list of names in one sentence."""
@@ -31,12 +47,24 @@ _MARKS = re.compile(r'<sup class="sitrep-mark">.*?</sup>')
 _SPACES = re.compile(r"\s+")
 
 
+def unit_word(unit: str, count: object) -> str:
+    """The word of unit code ``unit`` (:data:`~analysis.metrics.results.UNITS`) for ``count``
+    (``units.yaml``): "person", "people"."""
+    return _words("units", Message.of(unit, count=count))
+
+
+@cache
+def _unit_plurals() -> dict[str, str]:
+    """The units' words for one, to their words for many: the irregular plurals."""
+    return {unit_word(u, 1): unit_word(u, 2) for u in UNITS}
+
+
 def plural(count: object, word: str, words: str | None = None) -> str:
-    """``1 place``, ``2 places``; ``words`` for irregular plurals."""
+    """``1 place``, ``2 places``; ``words`` for irregular plurals (a unit's word for one, such
+    as "person", takes the unit's word for many)."""
     n = 0 if count is None else float(count)
     if words is None:
-        plurals = {one: many for one, many in UNITS.values()}
-        words = plurals.get(word, word + "s")
+        words = _unit_plurals().get(word, word + "s")
     return f"{format_number(n, 'people')} {word if n == 1 else words}"
 
 
@@ -48,13 +76,112 @@ def listed(names: object, limit: int = MAX_LISTED) -> str:
     return shown + (f" and {format_number(more)} more" if more > 0 else "")
 
 
+def _folder():
+    return resources.files("analysis") / "sections" / "sentences"
+
+
+def _shown(value: object) -> object:
+    """What a template prints: a message or a result printed as it is would show a reader its
+    repr; they are said through :func:`note` and :func:`label`."""
+    if isinstance(value, Message | Result):
+        raise TypeError(
+            f"a template printed {type(value).__name__} {getattr(value, 'key', '')!r} as it is: "
+            "say it with note(...) or label(...)"
+        )
+    return value
+
+
+@cache
+def _plain_environment() -> jinja2.Environment:
+    """The environment of the catalogue's entries: plain text, every value required."""
+    env = jinja2.Environment(
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        finalize=_shown,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["number"] = format_number
+    env.filters["day"] = day_text
+    env.filters["month"] = month_label
+    env.filters["listed"] = listed
+    env.filters["note"] = note
+    env.globals["plural"] = plural
+    env.globals["term"] = term
+    env.globals["phrase"] = phrase
+    env.globals["faction"] = factions.label
+    return env
+
+
+@cache
+def catalogue(name: str) -> dict[str, str]:
+    """The entries of catalogue file ``name`` (one of :data:`CATALOGUES`): key -> template."""
+    entries = yaml.safe_load((_folder() / f"{name}.yaml").read_text(encoding="utf-8"))
+    if not isinstance(entries, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in entries.items()
+    ):
+        raise ValueError(f"sections/sentences/{name}.yaml must map keys to template texts")
+    return entries
+
+
+@cache
+def _template(name: str, key: str) -> jinja2.Template:
+    entries = catalogue(name)
+    if key not in entries:
+        raise KeyError(f"no entry {key!r} in the message catalogue sections/sentences/{name}.yaml")
+    return _plain_environment().from_string(entries[key])
+
+
+def _words(name: str, message: Message) -> str:
+    text = _template(name, message.key).render(**message.values)
+    return _SPACES.sub(" ", text).strip()
+
+
+def label(result: Result) -> str:
+    """The label of ``result``, from ``labels.yaml`` (plain text)."""
+    return _words("labels", result.label)
+
+
+def term(key: str, **values: object) -> str:
+    """A term of ``labels.yaml`` that labels and sentences share (``events_noun``)."""
+    return _words("labels", Message.of(key, **values))
+
+
+def note(message: Message) -> str:
+    """A note or a reason, from ``notes.yaml`` (plain text)."""
+    return _words("notes", message)
+
+
+def phrase(key: str, **values: object) -> str:
+    """An entry of ``notes.yaml`` that notes share (``when``)."""
+    return note(Message.of(key, **values))
+
+
+def notes(result: Result) -> list[str]:
+    """The notes of ``result``, in order."""
+    return [note(m) for m in result.notes]
+
+
+def when(result: Result) -> str:
+    """``1 to 8 December 2024`` for a result over a period, ``as of 8 December 2024`` for one at
+    a date, "" for neither."""
+    return phrase("when", period=result.period, as_of=result.as_of)
+
+
+def detail(result: Result) -> str:
+    """When the number holds and how it was counted, for a key-figure box."""
+    return phrase("detail", parts=[when(result), *notes(result)])
+
+
 @cache
 def _environment() -> jinja2.Environment:
-    folder = resources.files("analysis") / "sections" / "sentences"
+    folder = _folder()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_shown,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
@@ -62,7 +189,10 @@ def _environment() -> jinja2.Environment:
     env.filters["number"] = format_number
     env.filters["day"] = day_text
     env.filters["listed"] = listed
+    env.filters["note"] = note
     env.globals["plural"] = plural
+    for function in (label, term, note, notes, when, detail):
+        env.globals[function.__name__] = function
     return env
 
 
@@ -93,4 +223,21 @@ def sentence_note(name: str, **values: object) -> Block:
     return Block(markup, plain(body), kind="note")
 
 
-__all__ = ["Markup", "listed", "plain", "plural", "render", "sentence", "sentence_note"]
+__all__ = [
+    "CATALOGUES",
+    "Markup",
+    "catalogue",
+    "detail",
+    "label",
+    "listed",
+    "note",
+    "notes",
+    "plain",
+    "plural",
+    "render",
+    "sentence",
+    "sentence_note",
+    "term",
+    "unit_word",
+    "when",
+]

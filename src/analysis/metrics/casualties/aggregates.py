@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.data.schema import AGGREGATE_SERIES
-from analysis.metrics.results import Disclosure, Period, Result
+from analysis.metrics.results import Disclosure, Message, Period, Result
 from analysis.metrics.time import month_end as month_end
 from analysis.metrics.time import month_label as month_label
 from analysis.metrics.time import months_ending_in as months_ending_in
@@ -103,8 +103,8 @@ def top_districts(frame: pd.DataFrame, count: int) -> tuple[pd.DataFrame, int]:
     return shown.reset_index(drop=True), max(0, len(active) - len(shown))
 
 
-def _notes(months: int) -> list[str]:
-    return [f"{months} month{'s' if months != 1 else ''}, counted whole"]
+def _notes(months: int) -> tuple[Message, ...]:
+    return (Message.of("months_counted_whole", months=months),)
 
 
 def period_span(period: Period) -> Period | None:
@@ -188,11 +188,10 @@ def series_results(
             "notes": _notes(len(months)),
             "disclosures": month_disclosures(months, period, as_of=as_of, last_month=last_month),
         }
-        label = SERIES_LABELS[name]
         results.append(
             Result(
                 key=f"{name}_events",
-                label=label if name == DEMONSTRATIONS else f"{label} events",
+                label=Message.of("series_events", series=name),
                 value=int(rows["events"].sum()),
                 unit="events",
                 **common,
@@ -202,7 +201,7 @@ def series_results(
             results.append(
                 Result(
                     key=f"{name}_fatalities",
-                    label=f"Fatalities in {label.lower()} events",
+                    label=Message.of("series_fatalities", series=name),
                     value=int(rows["fatalities"].sum()),
                     unit="deaths",
                     **common,
@@ -216,7 +215,7 @@ HEADLINE_KEYS = {
     f"{CIVILIAN_TARGETING}_fatalities": "civilian_deaths",
     f"{POLITICAL_VIOLENCE}_events": "events",
 }
-CIVILIAN_NOTE = "everyone killed in events targeting civilians, as ACLED counts them"
+CIVILIAN_NOTE = Message.of("civilian_targeting_fatalities")
 
 
 def _headlines(results: list[Result]) -> dict[str, Result]:

@@ -69,5 +69,4 @@ def drawn_apart(events: pd.DataFrame, period: Period, freq: str, source: str) ->
     :func:`deaths_by_bin`), stated as how many events and their deaths."""
     rows = counted(events, period)
     spread = rows[~_in_one_bin(rows, freq)]
-    label = "dated only to a span covering several bins"
-    return subset(spread, "drawn_apart", label, source, period)
+    return subset(spread, "drawn_apart", source, period)

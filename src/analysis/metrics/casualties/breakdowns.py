@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis import factions, gazetteer
 from analysis.metrics.casualties.events import DEATH_COLUMNS
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 
 NO_GOVERNORATE = "No governorate given"
 
@@ -110,12 +110,12 @@ def unassigned_actors(events: pd.DataFrame, source: str, period: Period | None =
     neither = (first == factions.OTHER) & (second == factions.OTHER)
     return Result(
         key="events_actors_unassigned",
-        label="Events whose actors are assigned to no faction",
+        label=Message.of("events_actors_unassigned"),
         value=int(neither.sum()),
         unit="events",
         source=source,
         period=period,
-        notes=(f"of {len(events):,} events",),
+        notes=(Message.of("of_events", events=len(events)),),
     )
 
 

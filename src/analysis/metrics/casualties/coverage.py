@@ -5,7 +5,8 @@ last dates it records.
 An ACLED export may hold only some of ACLED's six event types (the realdata battles file holds
 only Battles), and a UCDP extract only some of UCDP's three types of violence; its totals are
 then totals of those kinds only, and are named so ("deaths in recorded battles", never
-"deaths in recorded events"). :func:`coverage_of` finds this from the rows themselves, never
+"deaths in recorded events": :attr:`EventCoverage.noun_kinds`, named by the catalogue's
+``events_noun``). :func:`coverage_of` finds this from the rows themselves, never
 from the file's name; :meth:`EventCoverage.disclosure` is the ``coverage`` disclosure a result
 from the file carries when the file holds only some kinds, or does not reach over the whole
 period.
@@ -35,24 +36,27 @@ CODEBOOK_TYPES = {
 }
 """The kinds of events each codebook has, in its own order and spelling."""
 
-TYPE_NOUNS = {
-    "Battles": "battles",
-    "Explosions/Remote violence": "explosions and remote violence",
-    "Violence against civilians": "events of violence against civilians",
-    "Protests": "protests",
-    "Riots": "riots",
-    "Strategic developments": "strategic developments",
-    "state-based": "events of state-based conflict",
-    "non-state": "events of non-state conflict",
-    "one-sided": "events of one-sided violence",
-}
-"""What a result label calls the events of one kind ("deaths in recorded battles")."""
 TYPE_NAMES = {
     "state-based": "state-based conflict",
     "non-state": "non-state conflict",
     "one-sided": "one-sided violence",
 }
 """Codebook names of UCDP's types (ACLED's event types are named as published)."""
+
+
+def has_range(events: pd.DataFrame) -> bool:
+    """Whether the source gives a low-high range (UCDP does; ACLED does not)."""
+    return bool(events["deaths_low"].notna().any() and events["deaths_high"].notna().any())
+
+
+def civilians_known(events: pd.DataFrame) -> str | None:
+    """How the source tells civilian deaths: "ucdp" (``deaths_civilians``), "acled" (the
+    ``civilian_targeting`` flag, when the export fills it) or None."""
+    if events["deaths_civilians"].notna().any():
+        return "ucdp"
+    if events["civilian_targeting"].notna().any():
+        return "acled"
+    return None
 
 
 @dataclass(frozen=True)
@@ -62,13 +66,17 @@ class EventCoverage:
     ``source`` is the format's title ("ACLED"); ``codebook`` "acled", "ucdp" or None (types
     that neither codebook has); ``types`` the kinds present, in codebook order; ``first`` and
     ``last`` the first and last dates the source gives (UCDP ``date_start``..``date_end``,
-    ACLED ``event_date``), not the spans read around them."""
+    ACLED ``event_date``), not the spans read around them; ``civilians`` how the file tells
+    civilian deaths (:func:`civilians_known`) and ``ranged`` whether it gives a low-high range
+    (:func:`has_range`), both None when not read from a file."""
 
     source: str
     codebook: str | None
     types: tuple[str, ...]
     first: pd.Timestamp | None
     last: pd.Timestamp | None
+    civilians: str | None = None
+    ranged: bool | None = None
 
     @property
     def codebook_types(self) -> tuple[str, ...]:
@@ -96,16 +104,12 @@ class EventCoverage:
         return covered is not None and covered.start <= period.start and period.end <= covered.end
 
     @property
-    def noun(self) -> str:
-        """What the file's events are, for a result's label: "events" when it holds every kind
-        (or its kinds are unknown), "battles" for ACLED battles only, "events (battles and riots
-        only)" for some kinds."""
-        if not self.partial_types or not self.types:
-            return "events"
-        if len(self.types) == 1:
-            return TYPE_NOUNS.get(self.types[0], "events")
-        named = [TYPE_NAMES.get(t, t).lower() for t in self.types]
-        return f"events ({', '.join(named[:-1])} and {named[-1]} only)"
+    def noun_kinds(self) -> tuple[str, ...]:
+        """The kinds that name the file's events in a result's label (the catalogue's
+        ``events_noun``: "events" for none, "battles" for ACLED battles only, "events (battles
+        and riots only)" for some kinds): the kinds present when the file holds only some of its
+        codebook's, else none."""
+        return self.types if self.partial_types else ()
 
     def disclosure(self, period: Period) -> Disclosure | None:
         """The ``coverage`` disclosure of a result for ``period``: when the file holds only some
@@ -148,6 +152,8 @@ def coverage_of(events: pd.DataFrame, source: str) -> EventCoverage:
         types=types,
         first=None if first is None or pd.isna(first) else pd.Timestamp(first),
         last=None if last is None or pd.isna(last) else pd.Timestamp(last),
+        civilians=civilians_known(events),
+        ranged=has_range(events),
     )
 
 

@@ -14,17 +14,32 @@ events set apart is a :class:`Subset` (how many events, and their deaths).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.metrics.casualties.coverage import EventCoverage
-from analysis.metrics.results import Disclosure, Period, Result
+from analysis.metrics.casualties.coverage import EventCoverage, civilians_known, has_range
+from analysis.metrics.results import Disclosure, Message, Period, Result
 
 DEATH_COLUMNS = ("deaths_best", "deaths_low", "deaths_high")
 
 
 # --- which events a period holds ------------------------------------------------------------
+
+
+def inside(earliest: Any, latest: Any, start: Any, stop: Any) -> Any:
+    """The counting rule, the one place it is written: whether each span ``earliest``..``latest``
+    (both days included) lies wholly in the days from ``start`` up to ``stop`` (excluded), so
+    that the event counts there. Works alike on frame columns of timestamps with a period's
+    bounds (:func:`counted`) and on arrays of day numbers, with one pair of bounds or one per
+    span (the trends' windows and bins, :mod:`analysis.metrics.trends.days`)."""
+    return (earliest >= start) & (latest < stop)
+
+
+def counted_mask(events: pd.DataFrame, period: Period) -> pd.Series:
+    """Which of ``events`` count in ``period`` (:func:`inside`), as a boolean column."""
+    return inside(events["date_earliest"], events["date_latest"], period.start, period.stop)
 
 
 def overlapping(events: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -35,20 +50,13 @@ def overlapping(events: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 def counted(events: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Events whose whole span lies inside ``period``: the events a period's totals count."""
-    keep = (events["date_earliest"] >= period.start) & (events["date_latest"] < period.stop)
-    return events[keep]
+    return events[counted_mask(events, period)]
 
 
 def spanning_edges(events: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Events that overlap ``period`` but whose span reaches outside it: not counted in it."""
     shared = overlapping(events, period)
-    inside = (shared["date_earliest"] >= period.start) & (shared["date_latest"] < period.stop)
-    return shared[~inside]
-
-
-def has_range(events: pd.DataFrame) -> bool:
-    """Whether the source gives a low-high range (UCDP does; ACLED does not)."""
-    return bool(events["deaths_low"].notna().any() and events["deaths_high"].notna().any())
+    return shared[~counted_mask(shared, period)]
 
 
 def has_sides(events: pd.DataFrame) -> bool:
@@ -75,18 +83,8 @@ COARSE_PLACES = ("district", "governorate", "region", "country", "air or sea")
 ALL = "all"
 
 
-def _noun(coverage: EventCoverage | None) -> str:
-    return "events" if coverage is None else coverage.noun
-
-
-def civilians_known(events: pd.DataFrame) -> str | None:
-    """How the source tells civilian deaths: "ucdp" (``deaths_civilians``), "acled" (the
-    ``civilian_targeting`` flag, when the export fills it) or None."""
-    if events["deaths_civilians"].notna().any():
-        return "ucdp"
-    if events["civilian_targeting"].notna().any():
-        return "acled"
-    return None
+def _kinds(coverage: EventCoverage | None) -> tuple[str, ...]:
+    return () if coverage is None else coverage.noun_kinds
 
 
 def _share(part: int, total: int) -> float | None:
@@ -95,6 +93,40 @@ def _share(part: int, total: int) -> float | None:
 
 def _numbers(values: pd.Series) -> np.ndarray:
     return values.astype("Float64").to_numpy(dtype=np.float64, na_value=0.0)
+
+
+def weights(rows: pd.DataFrame, civilians: str | None) -> dict[str, np.ndarray]:
+    """What each event adds to the counts, the one place it is written (a missing figure adds
+    0): ``events`` 1, ``deaths`` its best estimate, ``deaths_low`` and ``deaths_high`` its range,
+    ``civilian_deaths`` UCDP's ``deaths_civilians`` or, for ACLED (``civilians`` "acled"), the
+    deaths of an event flagged as civilian targeting, and ``civilian_events`` that flag."""
+    best = _numbers(rows["deaths_best"])
+    flag = rows["civilian_targeting"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    ucdp = civilians == "ucdp"
+    civil = _numbers(rows["deaths_civilians"]) if ucdp else np.where(flag, best, 0.0)
+    return {
+        "events": np.ones(len(rows)),
+        "deaths": best,
+        "deaths_low": _numbers(rows["deaths_low"]),
+        "deaths_high": _numbers(rows["deaths_high"]),
+        "civilian_deaths": civil,
+        "civilian_events": flag.astype(np.float64),
+    }
+
+
+ROW_COLUMNS = (
+    "admin1_pcode",
+    "deaths_best",
+    "deaths_low",
+    "deaths_high",
+    "deaths_civilians",
+    "civilian_targeting",
+    "date_earliest",
+    "date_latest",
+    "place_precision",
+    "provisional",
+)
+"""The columns the totals and their disclosures read (:class:`_Rows`)."""
 
 
 @dataclass(frozen=True)
@@ -112,34 +144,42 @@ class _Rows:
     coarse_place: np.ndarray
     provisional: np.ndarray
     latest: np.ndarray  # date_latest, datetime64[ns]
+    codes: np.ndarray  # admin1_pcode as a number (an index into ``places``)
+    places: dict[str, int]  # admin1_pcode -> its number ("" for none)
 
     @classmethod
     def of(cls, rows: pd.DataFrame, civilians: str | None) -> _Rows:
-        best = _numbers(rows["deaths_best"])
-        flag = rows["civilian_targeting"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-        if civilians == "ucdp":
-            civil = _numbers(rows["deaths_civilians"])
-        else:
-            civil = np.where(flag, best, 0.0)
+        given = weights(rows, civilians)
         places = rows["place_precision"].astype("string")
+        pcode = rows["admin1_pcode"].astype("string").fillna("").to_numpy(dtype=object)
+        codes, names = pd.factorize(pcode)
         return cls(
-            pcode=rows["admin1_pcode"].astype("string").fillna("").to_numpy(dtype=object),
-            deaths=best,
-            low=_numbers(rows["deaths_low"]),
-            high=_numbers(rows["deaths_high"]),
-            civilians=civil,
-            targeted=flag,
+            pcode=pcode,
+            deaths=given["deaths"],
+            low=given["deaths_low"],
+            high=given["deaths_high"],
+            civilians=given["civilian_deaths"],
+            targeted=given["civilian_events"].astype(bool),
             coarse_date=(rows["date_latest"] > rows["date_earliest"]).to_numpy(dtype=bool),
             coarse_place=places.isin(COARSE_PLACES).fillna(False).to_numpy(dtype=bool),
             provisional=rows["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool),
             latest=rows["date_latest"].to_numpy(dtype="datetime64[ns]"),
+            codes=codes,
+            places={str(name): i for i, name in enumerate(names)},
         )
+
+    @classmethod
+    def read(cls, events: pd.DataFrame, picked: np.ndarray, civilians: str | None) -> _Rows:
+        """The rows of ``events`` that ``picked`` (a boolean array) selects, reading only the
+        columns the totals need (a file of a million events has many more)."""
+        columns = [events.columns.get_loc(c) for c in ROW_COLUMNS]
+        return cls.of(events.iloc[np.flatnonzero(picked), columns], civilians)
 
     def mask(self, pcode: str | None) -> np.ndarray:
         """Every row (None), or the rows of one governorate."""
         if pcode is None:
             return np.ones(len(self.pcode), dtype=bool)
-        return self.pcode == pcode
+        return self.codes == self.places.get(pcode, -2)
 
     def count(self, mask: np.ndarray, column: str = "deaths") -> tuple[int, int]:
         """How many rows ``mask`` picks, and their sum of ``column`` (a whole number)."""
@@ -174,7 +214,7 @@ def disclosures(
     events, deaths = crossing.count(theirs)
     if events:
         found.append(Disclosure.of("crossing", events=events, deaths=deaths, unit="events"))
-    nowhere = mine & (rows.pcode == "")
+    nowhere = mine & rows.mask("")
     if national and nowhere.any():
         events, deaths = rows.count(nowhere)
         found.append(Disclosure.of("no_governorate", events=events, deaths=deaths))
@@ -222,7 +262,7 @@ def _area_results(
     *,
     ranged: bool,
     civilians: str | None,
-    noun: str,
+    kinds: tuple[str, ...],
     said: tuple[Disclosure, ...],
 ) -> dict[str, Result]:
     """``events``, ``deaths`` and ``civilian_deaths`` (when the source counts civilians) of the
@@ -238,40 +278,44 @@ def _area_results(
     out = {
         "events": Result(
             key="events",
-            label=f"Recorded {noun}",
+            label=Message.of("events_recorded", kinds=kinds),
             value=events,
             unit="events",
             **common,
         ),
         "deaths": Result(
             key="deaths",
-            label=f"Deaths in recorded {noun}",
+            label=Message.of("deaths_recorded", kinds=kinds),
             value=deaths,
             unit="deaths",
             low=rows.count(mine, "low")[1] if ranged else None,
             high=rows.count(mine, "high")[1] if ranged else None,
-            notes=("best estimate, with UCDP's low–high range",)
-            if ranged
-            else ("as published: one conservative figure per event, no range",),
+            notes=(
+                Message.of("deaths_best_with_range")
+                if ranged
+                else Message.of("deaths_as_published"),
+            ),
             **common,
         ),
     }
     if civilians == "ucdp":
         out["civilian_deaths"] = Result(
             key="civilian_deaths",
-            label=f"Civilians killed in recorded {noun}",
+            label=Message.of("civilian_deaths_recorded", kinds=kinds),
             value=rows.count(mine, "civilians")[1],
             unit="deaths",
-            notes=("UCDP's civilian deaths, best estimate",),
+            notes=(Message.of("civilian_deaths_ucdp"),),
             **common,
         )
     elif civilians == "acled":
         out["civilian_deaths"] = Result(
             key="civilian_deaths",
-            label="Deaths in events targeting civilians",
+            label=Message.of("civilian_deaths_targeting"),
             value=rows.count(mine, "civilians")[1],
             unit="deaths",
-            notes=(f"{int((mine & rows.targeted).sum()):,} events flagged as civilian targeting",),
+            notes=(
+                Message.of("events_flagged_civilian", events=int((mine & rows.targeted).sum())),
+            ),
             **common,
         )
     return out
@@ -291,19 +335,28 @@ def period_results(
     them), with their disclosures, computed once for every number a report states.
 
     ``events`` are the rows of the report's place (at least every event overlapping the period):
-    their results are under "all". A report for one governorate gives its events and, as
+    their results are under "all"; how the source counts civilian deaths and whether it gives a
+    range are the whole file's (``coverage``; without it, what ``events`` show), so a place and
+    period with no event state the same kinds of figure as the rest of the file (a UCDP file's
+    0 civilian deaths). A report for one governorate gives its events and, as
     ``unplaced``, the events with no governorate (``where`` names the governorate), which its
     totals cannot hold. ``areas`` (pcode -> name) adds one entry per governorate of the whole
     country's ``events``, each disclosing the events with no governorate as ``unplaced``: the
     trends report's table. ``coverage`` is the file's (:func:`~.coverage.coverage_of`).
     """
-    civilians = civilians_known(events)
-    rows = _Rows.of(counted(events, period), civilians)
-    crossing = _Rows.of(spanning_edges(events, period), civilians)
-    options = {"ranged": has_range(events), "civilians": civilians, "noun": _noun(coverage)}
+    known = coverage if coverage is not None and coverage.ranged is not None else None
+    civilians = known.civilians if known else civilians_known(events)
+    ranged = known.ranged if known else has_range(events)
+    inside_period = counted_mask(events, period).to_numpy(dtype=bool)
+    near = (events["date_latest"] >= period.start) & (events["date_earliest"] < period.stop)
+    rows = _Rows.read(events, inside_period, civilians)
+    crossing = _Rows.read(events, near.to_numpy(dtype=bool) & ~inside_period, civilians)
+    options = {"ranged": ranged, "civilians": civilians, "kinds": _kinds(coverage)}
     missing = None
     if unplaced is not None:
-        missing = _Rows.of(counted(unplaced, period), civilians)
+        missing = _Rows.read(
+            unplaced, counted_mask(unplaced, period).to_numpy(dtype=bool), civilians
+        )
         missing = missing.count(missing.mask(None))
     every = rows.mask(None)
     said = disclosures(
@@ -320,7 +373,7 @@ def period_results(
     out = {ALL: _area_results(rows, every, period, source, said=said, **options)}
     if not areas:
         return out
-    nowhere = rows.count(rows.pcode == "")
+    nowhere = rows.count(rows.mask(""))
     for pcode, name in areas.items():
         mine = rows.mask(pcode)
         area_said = disclosures(
@@ -367,7 +420,7 @@ def unattributed_deaths(
     said = period_results(events, period, source, **given)[ALL]["deaths"].disclosures
     return Result(
         key="deaths_unknown",
-        label="Deaths not attributed to a side",
+        label=Message.of("deaths_unknown"),
         value=sum_of(rows["deaths_unknown"]),
         unit="deaths",
         source=source,
@@ -391,12 +444,13 @@ class Subset:
         return not self.events.value
 
 
-def subset(rows: pd.DataFrame, key: str, label: str, source: str, period: Period) -> Subset:
-    """``rows`` stated as a :class:`Subset`: ``events_<key>`` and ``deaths_<key>``."""
+def subset(rows: pd.DataFrame, key: str, source: str, period: Period) -> Subset:
+    """``rows`` stated as a :class:`Subset`: ``events_<key>`` and ``deaths_<key>``, labelled
+    by the catalogue's ``subset`` term of ``key``."""
     return Subset(
         events=Result(
             key=f"events_{key}",
-            label=f"Events {label}",
+            label=Message.of("events_subset", subset=key),
             value=len(rows),
             unit="events",
             source=source,
@@ -404,7 +458,7 @@ def subset(rows: pd.DataFrame, key: str, label: str, source: str, period: Period
         ),
         deaths=Result(
             key=f"deaths_{key}",
-            label=f"Deaths in events {label}",
+            label=Message.of("deaths_subset", subset=key),
             value=sum_of(rows["deaths_best"]),
             unit="deaths",
             source=source,
@@ -417,19 +471,16 @@ def coarse_dates(events: pd.DataFrame, period: Period, source: str) -> Subset:
     """Counted events dated only to a span longer than one day."""
     rows = counted(events, period)
     coarse = rows[rows["date_latest"] > rows["date_earliest"]]
-    return subset(coarse, "dated_to_a_span", "dated only to a span of days", source, period)
+    return subset(coarse, "dated_to_a_span", source, period)
 
 
 def spanning(events: pd.DataFrame, period: Period, source: str) -> Subset:
     """Events overlapping the period whose span reaches outside it (not counted)."""
-    rows = spanning_edges(events, period)
-    label = "whose dates reach outside the period (not counted)"
-    return subset(rows, "spanning_edges", label, source, period)
+    return subset(spanning_edges(events, period), "spanning_edges", source, period)
 
 
 def no_governorate(events: pd.DataFrame, period: Period, source: str) -> Subset:
     """Counted events with no governorate: in national totals only."""
     rows = counted(events, period)
     missing = rows[rows["admin1_pcode"].isna()]
-    label = "with no governorate (national totals only)"
-    return subset(missing, "no_governorate", label, source, period)
+    return subset(missing, "no_governorate", source, period)

@@ -9,14 +9,14 @@ import pandas as pd
 
 from analysis.data.schema import DATE_PRECISION_LABELS, DATE_PRECISIONS, PLACE_PRECISIONS
 from analysis.metrics.casualties.events import sum_of
-from analysis.metrics.results import Result
+from analysis.metrics.results import Message, Result
 
 
 def copies_dropped(events: pd.DataFrame, source: str) -> Result:
     """Exact duplicate rows (same id, identical values) the reader dropped from the file."""
     return Result(
         key="copies_dropped",
-        label="Exact duplicate rows dropped",
+        label=Message.of("copies_dropped"),
         value=sum_of(events["copies_dropped"].fillna(0)),
         unit="events",
         source=source,
@@ -35,13 +35,13 @@ def provisional(events: pd.DataFrame, source: str) -> Result | None:
     deaths = sum_of(events.loc[marked, "deaths_best"]) if "deaths_best" in events else None
     return Result(
         key="provisional_events",
-        label="Events with provisional figures",
+        label=Message.of("provisional_events"),
         value=int(marked.sum()),
         unit="events",
         source=source,
         notes=(
-            "provisional until the yearly UCDP GED release; figures may still change",
-            *([] if deaths is None else [f"{deaths:,} deaths in these events"]),
+            Message.of("provisional_until_release"),
+            *([] if deaths is None else [Message.of("deaths_in_these_events", deaths=deaths)]),
         ),
     )
 
@@ -55,7 +55,7 @@ def date_quality(events: pd.DataFrame, source: str, today: pd.Timestamp | None =
     return {
         "future": Result(
             key="events_dated_in_future",
-            label="Events dated after today",
+            label=Message.of("events_dated_in_future"),
             value=int(future.sum()),
             unit="events",
             source=source,
@@ -63,7 +63,7 @@ def date_quality(events: pd.DataFrame, source: str, today: pd.Timestamp | None =
         ),
         "after_record": Result(
             key="events_dated_after_record",
-            label="Events dated after the day the source recorded them",
+            label=Message.of("events_dated_after_record"),
             value=int(after_record.sum()),
             unit="events",
             source=source,

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.metrics.results import Disclosure, Result, day_text, format_number
+from analysis.metrics.results import Disclosure, Message, Result
 from analysis.metrics.weak_source import disclosed
 from analysis.metrics.weak_source import disclosure as weak_disclosure
 
 OFFENSIVE = "offensive"
 """``series`` of tolls counted for the 2024 offensive as a whole since 27 November 2024."""
+
+
+TOLL_PARTS = ("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians")
+"""The parts of a published toll, each a result (labelled by the catalogue's ``toll_part``)."""
 
 
 def offensive_tolls(tolls: pd.DataFrame) -> pd.DataFrame:
@@ -42,15 +46,21 @@ def _qualifier(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
 
 
-def describe_toll(row: object) -> str:
-    """One published toll in words, for a note: "SNHR, at least 104 civilians killed, as of
-    1 December 2024"."""
-    qualifier = f"{row.qualifier} " if pd.notna(row.qualifier) else ""
-    if pd.notna(row.deaths_total):
-        what = f"{qualifier}{format_number(row.deaths_total)} killed"
-    else:
-        what = f"{qualifier}{format_number(row.deaths_civilians)} civilians killed"
-    return f"{row.organisation}, {what}, as of {day_text(row.as_of_date)}"
+def _given(value: object) -> object:
+    return None if value is None or pd.isna(value) else value
+
+
+def describe_toll(row: object) -> Message:
+    """One published toll, for a note (catalogue ``weak_toll``: "SNHR, at least 104 civilians
+    killed, as of 1 December 2024")."""
+    return Message.of(
+        "weak_toll",
+        organisation=str(row.organisation),
+        qualifier=_given(row.qualifier),
+        total=_given(row.deaths_total),
+        civilians=_given(row.deaths_civilians),
+        as_of=_given(row.as_of_date),
+    )
 
 
 def _weak(result: Result, row: object) -> Result:
@@ -65,16 +75,15 @@ def headline_toll(tolls: pd.DataFrame, whole_offensive: bool = False) -> Result 
     row = _headline_row(tolls)
     if row is None:
         return None
-    suffix = " (whole offensive)" if whole_offensive else ""
     result = Result(
         key="deaths",
-        label=f"People killed{suffix}",
+        label=Message.of("deaths_toll", whole_offensive=whole_offensive),
         value=int(row["deaths_total"]),
         unit="deaths",
         source=f"{row['organisation']} ({row['outlet']})",
         qualifier=_qualifier(row["qualifier"]),
         as_of=row["as_of_date"],
-        notes=(f"scope: {row['scope']}",),
+        notes=(Message.of("toll_scope", scope=row["scope"]),),
     )
     return _weak(result, row)
 
@@ -84,15 +93,14 @@ def headline_civilians(tolls: pd.DataFrame, whole_offensive: bool = False) -> Re
     row = _headline_row(tolls)
     if row is None or pd.isna(row["deaths_civilians"]):
         return None
-    suffix = " (whole offensive)" if whole_offensive else ""
     result = Result(
         key="civilian_deaths",
-        label=f"Civilians killed{suffix}",
+        label=Message.of("civilian_deaths_toll", whole_offensive=whole_offensive),
         value=int(row["deaths_civilians"]),
         unit="deaths",
         source=str(row["organisation"]),
         as_of=row["as_of_date"],
-        notes=("other organisations count differently",),
+        notes=(Message.of("other_organisations_differ"),),
     )
     return _weak(result, row)
 
@@ -103,18 +111,13 @@ def toll_results(tolls: pd.DataFrame) -> list[dict]:
     out = []
     for row in latest_tolls(offensive_tolls(tolls)).itertuples(index=False):
         parts = {}
-        for column, label in (
-            ("deaths_total", "people killed"),
-            ("deaths_rebels", "rebel fighters"),
-            ("deaths_government_side", "on the government side"),
-            ("deaths_civilians", "civilians"),
-        ):
+        for column in TOLL_PARTS:
             value = getattr(row, column)
             if pd.notna(value):
                 parts[column] = _weak(
                     Result(
                         key=column,
-                        label=label,
+                        label=Message.of("toll_part", part=column),
                         value=int(value),
                         unit="deaths",
                         source=str(row.organisation),
@@ -153,13 +156,13 @@ def other_civilian_counts(tolls: pd.DataFrame) -> list[Result]:
         _weak(
             Result(
                 key="civilian_deaths",
-                label=str(r.organisation),
+                label=Message.of("as_published", name=str(r.organisation)),
                 value=int(r.deaths_civilians),
                 unit="deaths",
                 source=str(r.organisation),
                 qualifier=_qualifier(r.qualifier),
                 as_of=r.as_of_date,
-                notes=(str(r.scope),),
+                notes=(Message.of("scope_as_published", scope=str(r.scope)),),
             ),
             r,
         )

@@ -16,7 +16,7 @@ from analysis.metrics.control.places import (
     place_frame,
     roles_added,
 )
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.weak_source import disclosed
 
 
@@ -35,10 +35,12 @@ def places_changed_result(
     the file covers: a period outside it has no value (not 0), and a note saying so."""
     n = len(changes)
     if changes.empty and (covered is None or not covered.overlaps(period)):
-        what = f"the file covers {covered.label}" if covered else "the file holds no change"
+        what = (
+            Message.of("file_covers", covered=covered) if covered else Message.of("file_no_change")
+        )
         return Result(
             key="places_changed",
-            label="Places that changed hands",
+            label=Message.of("places_changed"),
             value=None,
             unit="places",
             source=source,
@@ -47,12 +49,12 @@ def places_changed_result(
         )
     result = Result(
         key="places_changed",
-        label="Places that changed hands",
+        label=Message.of("places_changed"),
         value=places_changed(changes),
         unit="places",
         source=source,
         period=period,
-        notes=(f"{n:,} change{'' if n == 1 else 's'} of control",),
+        notes=(Message.of("changes_of_control_count", changes=n),),
     )
     return disclosed(
         result, only_weakly_sourced(changes), describe_change, of=int(result.value or 0)
@@ -63,7 +65,7 @@ def changes_result(changes: pd.DataFrame, period: Period, source: str) -> Result
     """Key ``changes_of_control``: how many changes of control (rows) the period has."""
     result = Result(
         key="changes_of_control",
-        label="Changes of control",
+        label=Message.of("changes_of_control"),
         value=len(changes),
         unit="changes",
         source=source,
@@ -102,10 +104,10 @@ def gained_by(changes: pd.DataFrame, period: Period, source: str) -> list[Result
     for row in places_by_gaining_role(changes).itertuples(index=False):
         notes = ()
         if row.changes != row.places:
-            notes = (f"{row.changes:,} changes of control",)
+            notes = (Message.of("changes_of_control_count", changes=int(row.changes)),)
         result = Result(
             key=f"gained_by_{row.gaining_role}",
-            label=f"Gained by {row.label}",
+            label=Message.of("gained_by", role=row.gaining_role),
             value=int(row.places),
             unit="places",
             source=source,

@@ -30,9 +30,9 @@ import pandas as pd
 from analysis import factions, gazetteer
 from analysis.metrics.control.changes import places_by_gaining_role
 from analysis.metrics.control.places import empty, roles_added
-from analysis.metrics.results import Disclosure, Period, Result, day_text
+from analysis.metrics.results import Disclosure, Message, Period, Result
 from analysis.metrics.time import bin_start
-from analysis.metrics.weak_source import disclosed
+from analysis.metrics.weak_source import disclosed, place_day
 from analysis.metrics.weak_source import disclosure as weak_disclosure_of
 from analysis.parameters import check_faction
 
@@ -256,13 +256,14 @@ class Front:
         return factions.label(self.role)
 
 
-def _governorate(pcode: object) -> str:
+def _governorate(pcode: object) -> Message:
+    """The governorate of a place, for a note: its name, or that none is given."""
     gov = gazetteer.by_pcode().get(str(pcode)) if pd.notna(pcode) else None
-    return gov.name if gov else "no governorate given"
+    return Message.of("governorate_name", name=gov.name if gov else None)
 
 
-def _place_day(r) -> str:
-    return f"{r.place}, {day_text(r.event_date)}"
+def _place_day(r) -> Message:
+    return place_day(r.place, r.event_date)
 
 
 def front(
@@ -292,9 +293,8 @@ def front(
     first_day = starters_rows["event_date"].dt.normalize().min()
     starters = tuple(dict.fromkeys(str(p) for p in starters_rows["place"]))
     points = place_distances(followed, origin)
-    label = factions.label(role)
 
-    def distance(point: pd.Series, key: str, label: str, *more: str) -> Result:
+    def distance(point: pd.Series, key: str, label: Message, *more: Message) -> Result:
         """The distance of ``point`` from the starting point, noted with its place, governorate
         and day (and ``more``), disclosing the weak source of its change of control."""
         return disclosed(
@@ -306,9 +306,9 @@ def front(
                 source=source,
                 period=period,
                 notes=(
-                    str(point["place"]),
+                    Message.of("place", name=str(point["place"])),
                     _governorate(point["admin1_pcode"]),
-                    day_text(point["event_date"]),
+                    Message.of("day", day=point["event_date"]),
                     *more,
                 ),
             ),
@@ -317,17 +317,15 @@ def front(
         )
 
     far = points.loc[points["distance_km"].idxmax()]
-    farthest = distance(
-        far, "front_farthest_km", f"Farthest place gained by {label} from its starting point"
-    )
+    farthest = distance(far, "front_farthest_km", Message.of("front_farthest", role=role))
     support = Result(
         key="front_farthest_support",
-        label=f"Changes of control by {label} within {SUPPORT_KM:g} km of its farthest place",
+        label=Message.of("front_support", role=role, km=SUPPORT_KM),
         value=int(far["support"]),
         unit="changes",
         source=source,
         period=period,
-        notes=("the farthest place itself included",),
+        notes=(Message.of("farthest_included"),),
     )
     supported = supported_at = None
     if bool(far["isolated"]):
@@ -337,13 +335,13 @@ def front(
             supported = distance(
                 near,
                 "front_farthest_supported_km",
-                f"Farthest place gained by {label} with another gain within {SUPPORT_KM:g} km",
-                f"{int(near['support'])} changes of control within {SUPPORT_KM:g} km",
+                Message.of("front_farthest_supported", role=role, km=SUPPORT_KM),
+                Message.of("changes_within", changes=int(near["support"]), km=SUPPORT_KM),
             )
             supported_at = (str(near["place"]), near["event_date"], float(near["distance_km"]))
     isolated = Result(
         key="front_isolated",
-        label=f"Places of the advance with no other gain within {SUPPORT_KM:g} km",
+        label=Message.of("front_isolated", km=SUPPORT_KM),
         value=int(points["isolated"].sum()),
         unit="changes",
         source=source,
@@ -359,12 +357,12 @@ def front(
         separate = disclosed(
             Result(
                 key="front_separate_changes",
-                label=f"Changes of control by {label} in separate advances (not drawn)",
+                label=Message.of("front_separate", role=role),
                 value=len(elsewhere),
                 unit="changes",
                 source=source,
                 period=period,
-                notes=(f"more than {LINK_KM:g} km from every place of the advance followed",),
+                notes=(Message.of("beyond_link", km=LINK_KM),),
             ),
             elsewhere,
             _place_day,

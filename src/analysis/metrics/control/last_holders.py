@@ -12,8 +12,8 @@ import pandas as pd
 from analysis import factions
 from analysis.metrics.control.places import PLACE_KEY, empty, in_date_order, place_frame
 from analysis.metrics.filters import as_day
-from analysis.metrics.results import Disclosure, Period, Result, day_text
-from analysis.metrics.weak_source import disclosed
+from analysis.metrics.results import Disclosure, Message, Period, Result, day_text
+from analysis.metrics.weak_source import disclosed, place_day
 from analysis.metrics.weak_source import disclosure as weak_disclosure
 
 AGES = ("recent", "year_before", "older")
@@ -147,28 +147,37 @@ def holders_by_age(held: pd.DataFrame) -> pd.DataFrame:
 
 def age_results(held: pd.DataFrame, period: Period, source: str) -> dict[str, Result]:
     """How many places the map shows in each age group (keys ``places_age_<age>``, labels from
-    :func:`age_labels`), as of the period's last day; every group is present, 0 when empty."""
-    labels = age_labels(period)
+    the catalogue's ``places_age``, worded as :func:`age_labels`), as of the period's last day;
+    every group is present, 0 when empty."""
+    since = recent_since(period)
     out = {}
     for age in AGES:
         rows = held[held["age"] == age] if len(held) else held
         located = int(rows["has_coordinates"].sum()) if len(rows) else 0
         result = Result(
             key=f"places_age_{age}",
-            label=f"Places last changing hands {labels[age]}",
+            label=Message.of(
+                "places_age",
+                age=age,
+                start=period.start,
+                since=since,
+                until=since - pd.Timedelta(days=1),
+                before=year_before(since),
+            ),
             value=len(rows),
             unit="places",
             source=source,
             as_of=period.end,
-            notes=(f"{located:,} with coordinates",),
+            notes=(Message.of("with_coordinates", places=located),),
         )
         out[age] = disclosed(result, rows, describe_holder, of=len(rows))
     return out
 
 
-def describe_holder(row: object) -> str:
-    """A place of :func:`holder_at` in words, by its last change: "Latakia, 8 December 2024"."""
-    return f"{row.place}, {day_text(row.last_change)}"
+def describe_holder(row: object) -> Message:
+    """A place of :func:`holder_at`, by its last change, for a note (catalogue ``place_day``:
+    "Latakia, 8 December 2024")."""
+    return place_day(row.place, row.last_change)
 
 
 def weak_holders(held: pd.DataFrame) -> Disclosure | None:

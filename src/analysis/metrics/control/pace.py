@@ -13,7 +13,7 @@ from analysis.metrics.control.places import (
     place_frame,
     roles_added,
 )
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.time import bin_span, bin_start, bins
 from analysis.metrics.weak_source import disclosed
 
@@ -66,12 +66,11 @@ def busiest_bin(changes: pd.DataFrame, period: Period, freq: str, source: str) -
     n_places = len(in_bin[list(PLACE_KEY)].drop_duplicates())
     result = Result(
         key="busiest_bin",
-        label="Most changes of control in one "
-        + {"D": "day", "W": "week", "M": "month"}.get(freq, "year"),
+        label=Message.of("busiest_bin", freq=freq),
         value=int(per.max()),
         unit="changes",
         source=source,
         period=bin_span(start, freq, period),
-        notes=(f"{n_places:,} place{'' if n_places == 1 else 's'}",),
+        notes=(Message.of("places_count", places=n_places),),
     )
     return disclosed(result, in_bin, describe_change, of=len(in_bin))

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import factions
-from analysis.metrics.results import day_text
+from analysis.metrics.results import Message
+from analysis.metrics.weak_source import place_day
 
 PLACE_KEY = ("place", "admin1_pcode")
 
@@ -38,9 +39,10 @@ def place_frame(changes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def describe_change(row: object) -> str:
-    """One change of control in words, for a note: "Saraqib, 28 November 2024"."""
-    return f"{row.place}, {day_text(row.event_date)}"
+def describe_change(row: object) -> Message:
+    """One change of control, for a note (catalogue ``place_day``: "Saraqib, 28 November
+    2024")."""
+    return place_day(row.place, row.event_date)
 
 
 def only_weakly_sourced(changes: pd.DataFrame) -> pd.DataFrame:

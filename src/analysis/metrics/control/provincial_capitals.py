@@ -13,7 +13,7 @@ from analysis.metrics.control.places import (
     in_date_order,
     only_weakly_sourced,
 )
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.weak_source import disclosed
 
 
@@ -59,12 +59,12 @@ def capitals_changed(changes: pd.DataFrame, period: Period, source: str) -> Resu
         return None
     result = Result(
         key="capitals_changed",
-        label="Provincial capitals that changed hands",
+        label=Message.of("capitals_changed"),
         value=len(names),
         unit="places",
         source=source,
         period=period,
-        notes=(", ".join(names),),
+        notes=(Message.of("names", names=tuple(names)),),
     )
     rows = only_weakly_sourced(capitals(changes))
     return disclosed(result, rows, describe_change, of=len(names))

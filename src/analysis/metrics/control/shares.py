@@ -7,12 +7,16 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import factions
-from analysis.metrics.results import Disclosure, Period, Result, day_text
+from analysis.metrics.results import Disclosure, Message, Period, Result
 from analysis.metrics.weak_source import disclosed
 from analysis.metrics.weak_source import disclosure as weak_disclosure
 
 SHARE_OF_TERRITORY = "share_of_territory"
 """``metric`` of the territory-shares rows that are shares of Syria's whole territory."""
+
+
+BEFORE = Message.of("before_period")
+"""The note of a share dated before the report's period (context, never the situation in it)."""
 
 
 def shares_of_territory(shares: pd.DataFrame) -> pd.DataFrame:
@@ -57,7 +61,7 @@ def shares_latest(shares: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _share_result(r, key: str, notes: tuple[str, ...] = ()) -> Result:
+def _share_result(r, key: str, notes: tuple[Message, ...] = ()) -> Result:
     """One published share as a result: the faction as its label, its qualifier kept, the
     organisation as its source, its as-of date; disclosed when it rests on a weak source."""
     published = getattr(r, "report_date", None)
@@ -69,21 +73,23 @@ def _share_result(r, key: str, notes: tuple[str, ...] = ()) -> Result:
     return disclosed(
         Result(
             key=key,
-            label=str(r.faction),
+            label=Message.of("as_published", name=str(r.faction)),
             value=float(r.value),
             unit="percent",
             source=str(r.organisation),
             qualifier=None if pd.isna(r.qualifier) else str(r.qualifier),
             as_of=r.as_of_date,
-            notes=(*notes, *((f"published {day_text(published)}",) if late else ())),
+            notes=(*notes, *((Message.of("published_on", day=published),) if late else ())),
         ),
         pd.DataFrame([r._asdict()]),
         _share_words,
     )
 
 
-def _share_words(r) -> str:
-    return f"{r.organisation}, {r.faction}, {day_text(r.as_of_date)}"
+def _share_words(r) -> Message:
+    return Message.of(
+        "weak_share", organisation=str(r.organisation), faction=str(r.faction), day=r.as_of_date
+    )
 
 
 def _dated_percent(shares: pd.DataFrame) -> pd.DataFrame:
@@ -133,7 +139,7 @@ def shares_before(shares: pd.DataFrame, period: Period) -> list[Result]:
         ["organisation", "value"], ascending=[True, False], kind="stable"
     )
     return [
-        _share_result(r, f"share_before_{i}", ("before the period",))
+        _share_result(r, f"share_before_{i}", (BEFORE,))
         for i, r in enumerate(rows.itertuples(index=False))
     ]
 
@@ -178,7 +184,7 @@ def over_full_shares(shares: pd.DataFrame, source: str = "") -> list[Result]:
     return [
         Result(
             key=f"share_sum_{i}",
-            label="Sum of the shares published",
+            label=Message.of("share_sum"),
             value=float(r.total_pct),
             unit="percent",
             source=str(r.organisation),

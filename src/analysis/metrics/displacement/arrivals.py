@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.metrics.displacement.unhcr import UNHCR
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 
 ARRIVALS = ("refugees", "asylum_seekers")
 ARRIVAL_LABELS = {
@@ -83,15 +83,15 @@ def arrivals_results(frame: pd.DataFrame, table: pd.DataFrame) -> list[Result]:
     for column in ARRIVALS:
         if pd.isna(last[column]):
             continue
-        notes = [f"counted during the whole of {year}"]
+        notes = [Message.of("during_whole_year", year=year)]
         top = main_country(frame, year, column)
         if top is not None and int(last[column]) > 0:
             share = 100 * top[1] / int(last[column])
-            notes.append(f"most in {top[0]}, {top[1]:,} or {share:.0f}%")
+            notes.append(Message.of("most_in_country", country=top[0], people=top[1], share=share))
         results.append(
             Result(
                 key=_KEYS[column],
-                label=f"{ARRIVAL_LABELS[column]} from Syria during {year}",
+                label=Message.of("arrivals_during", flow=column, year=year),
                 value=int(last[column]),
                 unit="people",
                 source=UNHCR,

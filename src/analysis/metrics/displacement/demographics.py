@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.data.schema import DEMOGRAPHIC_AGES
 from analysis.metrics.displacement.unhcr import UNHCR
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 
 AGE_LABELS = {
     "0_4": "0–4",
@@ -148,24 +148,27 @@ def governorate_results(frame: pd.DataFrame, year: int, governorate: str) -> lis
         results.append(
             Result(
                 key="governorate_idps",
-                label=f"IDPs in {governorate} governorate, end of {year}",
+                label=Message.of("governorate_idps", governorate=governorate, year=year),
                 value=int(row["idps"]),
                 unit="people",
                 source=UNHCR,
                 as_of=_year_end(year),
-                notes=("end-of-year stock", "as located by UNHCR"),
+                notes=(Message.of("end_of_year_stock"), Message.of("located_by_unhcr")),
             )
         )
     if not pd.isna(row["idp_returns"]):
         results.append(
             Result(
                 key="governorate_idp_returns",
-                label=f"IDPs returned to {governorate} governorate during {year}",
+                label=Message.of("governorate_idp_returns", governorate=governorate, year=year),
                 value=int(row["idp_returns"]),
                 unit="people",
                 source=UNHCR,
                 period=Period(pd.Timestamp(year=year, month=1, day=1), _year_end(year)),
-                notes=(f"counted during the whole of {year}", "as located by UNHCR"),
+                notes=(
+                    Message.of("during_whole_year", year=year),
+                    Message.of("located_by_unhcr"),
+                ),
             )
         )
     return results
@@ -187,15 +190,15 @@ def demographics_results(frame: pd.DataFrame, year: int, origin_iso3: str = "SYR
         results.append(
             Result(
                 key="displaced",
-                label=f"Refugees from Syria abroad, end of {year}",
+                label=Message.of("refugees_abroad", year=year),
                 value=cover["total"],
                 unit="people",
                 source=UNHCR,
                 as_of=end,
                 notes=(
-                    "end-of-year stock",
-                    f"in {countries:,} countr{'y' if countries == 1 else 'ies'} of asylum",
-                    "asylum-seekers not included",
+                    Message.of("end_of_year_stock"),
+                    Message.of("in_countries_of_asylum", countries=countries),
+                    Message.of("asylum_seekers_not_included"),
                 ),
             )
         )
@@ -205,14 +208,13 @@ def demographics_results(frame: pd.DataFrame, year: int, origin_iso3: str = "SYR
         results.append(
             Result(
                 key="female_share",
-                label=f"Women and girls among refugees from Syria, end of {year}",
+                label=Message.of("female_share", year=year),
                 value=female,
                 unit="percent",
                 source=UNHCR,
                 as_of=end,
                 notes=(
-                    f"of the {cover['with_sex']:,} refugees whose sex was reported, "
-                    f"{known:.0f}% of all",
+                    Message.of("of_reported", what="sex", people=cover["with_sex"], share=known),
                 ),
             )
         )
@@ -222,14 +224,13 @@ def demographics_results(frame: pd.DataFrame, year: int, origin_iso3: str = "SYR
         results.append(
             Result(
                 key="children_share",
-                label=f"Children (under 18) among refugees from Syria, end of {year}",
+                label=Message.of("children_share", year=year),
                 value=children,
                 unit="percent",
                 source=UNHCR,
                 as_of=end,
                 notes=(
-                    f"of the {cover['with_age']:,} refugees whose age was reported, "
-                    f"{known:.0f}% of all",
+                    Message.of("of_reported", what="age", people=cover["with_age"], share=known),
                 ),
             )
         )
@@ -238,12 +239,12 @@ def demographics_results(frame: pd.DataFrame, year: int, origin_iso3: str = "SYR
         results.append(
             Result(
                 key="idps",
-                label=f"IDPs in Syria, end of {year}",
+                label=Message.of("idps_in_syria", year=year),
                 value=int(idps["total"].sum()),
                 unit="people",
                 source=UNHCR,
                 as_of=end,
-                notes=("end-of-year stock",),
+                notes=(Message.of("end_of_year_stock"),),
             )
         )
     return results

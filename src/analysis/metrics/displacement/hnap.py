@@ -10,12 +10,10 @@ series and are never added together.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 
 from analysis.metrics.displacement.common import first_last, nearest
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.time import month_end as month_end
 from analysis.metrics.time import month_label as month_label
 from analysis.metrics.time import months_ending_in as months_ending_in
@@ -93,16 +91,13 @@ def hnap_results(flows: pd.DataFrame, period: Period, where: str) -> list[Result
             continue
         span = months_period(rows["month"])
         count = rows["month"].nunique()
-        notes = [f"{count} month{'s' if count != 1 else ''} with figures"]
+        notes = [Message.of("months_with_figures", months=count)]
         if span.start < period.start:
-            notes.append(
-                f"figure for the whole of {month_label(rows['month'].min())}, "
-                "not only for the days in this period"
-            )
+            notes.append(Message.of("whole_month_figure", month=rows["month"].min()))
         results.append(
             Result(
                 key=flow,
-                label=f"{FLOW_LABELS[flow]}, {where}",
+                label=Message.of("flow_in", flow=flow, where=where),
                 value=float(rows["people_count"].sum()),
                 unit="people",
                 source=HNAP,
@@ -114,11 +109,10 @@ def hnap_results(flows: pd.DataFrame, period: Period, where: str) -> list[Result
     if arrivals is not None:
         results.insert(
             0,
-            dataclasses.replace(
-                arrivals,
+            arrivals.relabelled(
+                Message.of("idp_arrivals_displaced", where=where),
+                Message.of("arrivals_only"),
                 key="displaced",
-                label=f"IDP arrivals (people displaced), {where}",
-                notes=(*arrivals.notes, "arrivals only; returns are counted apart"),
             ),
         )
         per_month = monthly_totals(flows).dropna(subset=["idp_arrivals"])
@@ -127,7 +121,7 @@ def hnap_results(flows: pd.DataFrame, period: Period, where: str) -> list[Result
             results.append(
                 Result(
                     key="idp_arrivals_peak_month",
-                    label=f"Most arrivals in one month: {month_label(top['month'])}",
+                    label=Message.of("arrivals_peak_month", month=top["month"]),
                     value=float(top["idp_arrivals"]),
                     unit="people",
                     source=HNAP,
@@ -140,12 +134,14 @@ def hnap_results(flows: pd.DataFrame, period: Period, where: str) -> list[Result
             results.append(
                 Result(
                     key="idp_arrivals_top_governorate",
-                    label=f"Most arrivals: {top['admin1_name']} governorate",
+                    label=Message.of(
+                        "arrivals_top_governorate", governorate=str(top["admin1_name"])
+                    ),
                     value=float(top["idp_arrivals"]),
                     unit="people",
                     source=HNAP,
                     period=arrivals.period,
-                    notes=("governorate where people arrived",),
+                    notes=(Message.of("governorate_of_arrival"),),
                 )
             )
     return results

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.metrics.displacement.unhcr import UNHCR
-from analysis.metrics.results import Result
+from analysis.metrics.results import Message, Result
 
 IDMC = "IDMC via UNHCR Refugee Data Finder"
-IDMC_NOTE = "IDMC's estimate of people displaced by conflict"
+IDMC_NOTE = Message.of("idmc_estimate")
 
 
 def _year_end(year: int) -> pd.Timestamp:
@@ -44,12 +44,12 @@ def idmc_results(table: pd.DataFrame) -> list[Result]:
     results = [
         Result(
             key="displaced",
-            label=f"IDPs in Syria (IDMC), end of {year}",
+            label=Message.of("idmc_idps", year=year),
             value=int(last["idps_count"]),
             unit="people",
             source=IDMC,
             as_of=_year_end(year),
-            notes=("end-of-year stock", IDMC_NOTE),
+            notes=(Message.of("end_of_year_stock"), IDMC_NOTE),
         )
     ]
     before = table[table["year"] == year - 1]
@@ -58,12 +58,12 @@ def idmc_results(table: pd.DataFrame) -> list[Result]:
         results.append(
             Result(
                 key="idps_change",
-                label=f"Change in IDPs from the end of {year - 1} to the end of {year}",
+                label=Message.of("idps_change", year=year),
                 value=change,
                 unit="people",
                 source=IDMC,
                 as_of=_year_end(year),
-                notes=("a fall is negative; the difference of two stocks, not a count of returns",),
+                notes=(Message.of("stock_difference"),),
             )
         )
     if len(table) > 1:
@@ -71,12 +71,12 @@ def idmc_results(table: pd.DataFrame) -> list[Result]:
         results.append(
             Result(
                 key="idps_peak",
-                label=f"IDPs in Syria (IDMC), highest end-of-year figure, {int(peak['year'])}",
+                label=Message.of("idmc_idps_peak", year=int(peak["year"])),
                 value=int(peak["idps_count"]),
                 unit="people",
                 source=IDMC,
                 as_of=_year_end(int(peak["year"])),
-                notes=(f"of the years {int(table['year'].min())} to {year}",),
+                notes=(Message.of("of_the_years", first=int(table["year"].min()), last=year),),
             )
         )
     return results

@@ -15,7 +15,7 @@ import re
 import pandas as pd
 
 from analysis.metrics.displacement.common import first_last, present
-from analysis.metrics.results import Period, Result, day_text, format_number
+from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.weak_source import disclosed
 
 LOWER_BOUND_QUALIFIERS = {"at least", "more than", "over"}
@@ -98,9 +98,10 @@ def file_dates(figures: pd.DataFrame) -> FileDates:
     return FileDates(first, last, len(undated(figures)))
 
 
-def figure_result(row: pd.Series, key: str = "figure", label: str | None = None) -> Result:
+def figure_result(row: pd.Series, key: str = "figure", label: Message | None = None) -> Result:
     """One published figure as a :class:`Result`: value or range, qualifier, as-of date, the
-    organisation as source and the area it covers in the notes."""
+    organisation as source and the area it covers in the notes; labelled by ``label``, else by
+    its area as published."""
     count = _int_or_none(row.get("displaced_count"))
     low = _int_or_none(row.get("displaced_low"))
     high = _int_or_none(row.get("displaced_high"))
@@ -110,7 +111,7 @@ def figure_result(row: pd.Series, key: str = "figure", label: str | None = None)
         qualifier = None  # "between 800,000-1,000,000" reads badly: the range says it
     result = Result(
         key=key,
-        label=label or str(row["area"]),
+        label=label or Message.of("as_published", name=str(row["area"])),
         value=count,
         unit="people",
         source=short_organisation(row["organisation"]),
@@ -118,23 +119,25 @@ def figure_result(row: pd.Series, key: str = "figure", label: str | None = None)
         low=low,
         high=high,
         as_of=row["as_of_date"] if present(row.get("as_of_date")) else None,
-        notes=(f"area: {row['area']}",),
+        notes=(Message.of("area_as_published", area=str(row["area"])),),
     )
     return disclosed(result, pd.DataFrame([row]), describe_figure)
 
 
-def describe_figure(row: object) -> str:
-    """One published figure in words, for a note: "rights groups, more than 100,000 displaced,
-    north-east Syria, 12 December 2024"."""
-    when = day_text(row.as_of_date) if present(row.as_of_date) else "undated"
-    count = _int_or_none(row.displaced_count)
-    low, high = _int_or_none(row.displaced_low), _int_or_none(row.displaced_high)
-    qualifier = f"{row.qualifier} " if present(row.qualifier) and str(row.qualifier) else ""
-    if count is not None:
-        shown = f"{qualifier}{format_number(count)}"
-    else:
-        shown = f"{format_number(low)}–{format_number(high)}"
-    return f"{short_organisation(row.organisation)}, {shown} displaced, {row.area}, {when}"
+def describe_figure(row: object) -> Message:
+    """One published figure, for a note (catalogue ``weak_displaced``: "rights groups, more
+    than 100,000 displaced, north-east Syria, 12 December 2024")."""
+    qualifier = str(row.qualifier) if present(row.qualifier) and str(row.qualifier) else None
+    return Message.of(
+        "weak_displaced",
+        organisation=short_organisation(row.organisation),
+        qualifier=qualifier,
+        count=_int_or_none(row.displaced_count),
+        low=_int_or_none(row.displaced_low),
+        high=_int_or_none(row.displaced_high),
+        area=str(row.area),
+        as_of=pd.Timestamp(row.as_of_date) if present(row.as_of_date) else None,
+    )
 
 
 def _ordered(rows: pd.DataFrame, by_value_first: bool) -> pd.DataFrame:
@@ -215,12 +218,12 @@ def reported_figures(
     organisations = int(rows["organisation"].map(short_organisation).nunique())
     published = Result(
         key="figures_published",
-        label="Figures published in the period",
+        label=Message.of("figures_published"),
         value=len(rows),
         unit="figures",
         source=source,
         period=period,
-        notes=(f"by {organisations:,} organisation{'s' if organisations != 1 else ''}",),
+        notes=(Message.of("by_organisations", organisations=organisations),),
     )
     peak_row = national_peak_row(national)
     if peak_row is None:
@@ -230,12 +233,14 @@ def reported_figures(
             regional = figure_result(
                 regional_row,
                 key="displaced",
-                label=f"People displaced, one region: {regional_row['area']}",
-            ).with_notes("no whole-of-Syria figure in the period")
+                label=Message.of("displaced_one_region", area=str(regional_row["area"])),
+            ).with_notes(Message.of("no_national_figure"))
         return ReportedFigures(
             None, None, False, False, regional, regional, published, organisations
         )
-    peak = figure_result(peak_row, key="displaced_peak", label="Syria: highest figure reported")
+    peak = figure_result(
+        peak_row, key="displaced_peak", label=Message.of("displaced_national_highest")
+    )
     later = lower_after_peak(national, peak_row)
     last_row = latest_row(national)
     is_peak = last_row is None or (
@@ -245,29 +250,24 @@ def reported_figures(
     )
     latest = None
     if not is_peak:
-        latest = figure_result(last_row, key="displaced_latest", label="Syria: latest figure")
+        latest = figure_result(
+            last_row, key="displaced_latest", label=Message.of("displaced_national_latest")
+        )
     fall = not later.empty and latest is not None and last_row.name in later.index
     netted = fall and mentions_returns(later)
     if fall:
-        why = "later figures are net of returns" if netted else "later figures are lower"
-        headline = dataclasses.replace(
-            peak,
+        headline = peak.relabelled(
+            Message.of("displaced_peak_reported"),
+            Message.of("peak_of_period", netted=netted, latest=latest),
             key="displaced",
-            label="People displaced (peak reported)",
-            notes=(
-                *peak.notes,
-                f"the peak of the period; {why}: latest {latest.text} "
-                f"({latest.source}, {latest.when})",
-            ),
         )
-        peak = dataclasses.replace(peak, label="Syria: peak reported")
+        peak = dataclasses.replace(peak, label=Message.of("displaced_national_peak"))
     else:
         chosen = latest or peak
-        headline = dataclasses.replace(
-            chosen,
+        headline = chosen.relabelled(
+            Message.of("displaced_latest_figure"),
+            Message.of("latest_national_figure"),
             key="displaced",
-            label="People displaced (latest figure)",
-            notes=(*chosen.notes, "latest whole-of-Syria figure in the period"),
         )
     return ReportedFigures(peak, latest, fall, netted, headline, None, published, organisations)
 
@@ -281,7 +281,7 @@ def origin_results(figures: pd.DataFrame, pcode: str) -> list[Result]:
         figure_result(
             row,
             key="displaced_from_governorate",
-            label=f"Displaced from {row['admin1_name']} governorate",
+            label=Message.of("displaced_from_governorate", governorate=str(row["admin1_name"])),
         )
         for _, row in rows.iterrows()
     ]

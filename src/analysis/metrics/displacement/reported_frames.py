@@ -21,7 +21,7 @@ from analysis.metrics.displacement.reported import (
     is_lower_bound,
     short_organisation,
 )
-from analysis.metrics.results import Disclosure, Result
+from analysis.metrics.results import Disclosure, Message, Result
 from analysis.metrics.weak_source import disclosure as weak_disclosure
 
 
@@ -94,7 +94,7 @@ def national_context(figures: pd.DataFrame, origin: pd.DataFrame) -> Result | No
     )
     if same.empty:
         return None
-    return figure_result(same.iloc[0], key="displaced_national_context", label="Syria")
+    return figure_result(same.iloc[0], key="displaced_national_context", label=Message.of("syria"))
 
 
 def figures_table(figures: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.metrics.displacement.unhcr import UNHCR
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 
 SOLUTIONS = ("returned_refugees", "resettlement", "naturalisation", "returned_idps")
 SOLUTION_LABELS = {
@@ -63,12 +63,12 @@ def solutions_results(table: pd.DataFrame) -> list[Result]:
     return [
         Result(
             key=_KEYS[column],
-            label=f"{SOLUTION_LABELS[column]} during {year}",
+            label=Message.of("solution_during", solution=column, year=year),
             value=int(last[column]),
             unit="people",
             source=UNHCR,
             period=_year(year),
-            notes=(f"counted during the whole of {year}",),
+            notes=(Message.of("during_whole_year", year=year),),
         )
         for column in SOLUTIONS
         if not pd.isna(last[column])

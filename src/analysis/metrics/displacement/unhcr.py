@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.metrics.displacement.common import first_last, nearest
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 
 UNHCR = "UNHCR Refugee Data Finder"
 STOCK_COLUMNS = ("refugees", "asylum_seekers", "idps_count")
@@ -114,22 +114,21 @@ def unhcr_results(stocks: pd.DataFrame, origin_iso3: str = "SYR") -> list[Result
         return []
     last = with_any.iloc[-1]
     year = int(last["year"])
-    end = f"end of {year}"
     specs = [
-        ("displaced", "refugees", f"Refugees from Syria abroad, {end}", "refugees"),
-        ("idps", "idps_count", f"IDPs in Syria, {end}", "internally displaced"),
-        ("asylum_seekers", "asylum_seekers", f"Asylum-seekers from Syria abroad, {end}", ""),
+        ("displaced", "refugees", Message.of("refugees_abroad", year=year)),
+        ("idps", "idps_count", Message.of("idps_in_syria", year=year)),
+        ("asylum_seekers", "asylum_seekers", Message.of("asylum_seekers_abroad", year=year)),
     ]
     results = []
     by_asylum = refugees_by_asylum(stocks[stocks["year"] == year], origin_iso3)
     hosts = int((by_asylum["refugees"].fillna(0) > 0).sum())
-    for key, column, label, _ in specs:
+    for key, column, label in specs:
         if pd.isna(last[column]):
             continue
-        notes = ["end-of-year stock"]
+        notes = [Message.of("end_of_year_stock")]
         if key == "displaced":
-            notes.append(f"in {hosts:,} countr{'y' if hosts == 1 else 'ies'} of asylum")
-            notes.append("asylum-seekers not included")
+            notes.append(Message.of("in_countries_of_asylum", countries=hosts))
+            notes.append(Message.of("asylum_seekers_not_included"))
         results.append(
             Result(
                 key=key,
@@ -141,21 +140,18 @@ def unhcr_results(stocks: pd.DataFrame, origin_iso3: str = "SYR") -> list[Result
                 notes=tuple(notes),
             )
         )
-    for key, column, label in (
-        ("refugee_returns", "returned_refugees", f"Refugees returned to Syria during {year}"),
-        ("idp_returns", "returned_idps", f"IDPs returned home during {year}"),
-    ):
+    for key, column in (("refugee_returns", "returned_refugees"), ("idp_returns", "returned_idps")):
         if pd.isna(last[column]):
             continue
         results.append(
             Result(
                 key=key,
-                label=label,
+                label=Message.of("solution_during", solution=column, year=year),
                 value=int(last[column]),
                 unit="people",
                 source=UNHCR,
                 period=_year(year),
-                notes=(f"counted during the whole of {year}",),
+                notes=(Message.of("during_whole_year", year=year),),
             )
         )
     with_refugees = by_asylum.dropna(subset=["refugees"])
@@ -165,12 +161,12 @@ def unhcr_results(stocks: pd.DataFrame, origin_iso3: str = "SYR") -> list[Result
         results.append(
             Result(
                 key="largest_host",
-                label=f"Largest host country, {end} ({first['asylum_name']})",
+                label=Message.of("largest_host", year=year, country=str(first["asylum_name"])),
                 value=int(first["refugees"]),
                 unit="people",
                 source=UNHCR,
                 as_of=_year_end(year),
-                notes=(f"{share:.0f}% of refugees from Syria",),
+                notes=(Message.of("share_of_refugees", share=share),),
             )
         )
     return results
@@ -186,12 +182,16 @@ def unhcr_peak(stocks: pd.DataFrame, column: str, origin_iso3: str = "SYR") -> R
     year = int(row["year"])
     return Result(
         key=f"{column}_peak",
-        label=f"Highest end-of-year figure, {year}",
+        label=Message.of("highest_year_end", year=year),
         value=int(row[column]),
         unit="people",
         source=UNHCR,
         as_of=_year_end(year),
-        notes=(f"of the years {int(table['year'].min())} to {int(table['year'].max())}",),
+        notes=(
+            Message.of(
+                "of_the_years", first=int(table["year"].min()), last=int(table["year"].max())
+            ),
+        ),
     )
 
 

@@ -14,7 +14,7 @@ period and its baseline are measured alike:
 
 from __future__ import annotations
 
-from analysis.metrics.results import Period, day_text
+from analysis.metrics.results import Message, Period
 from analysis.metrics.trends.results import Comparison, Coverage
 from analysis.metrics.trends.rules import Bands
 
@@ -33,23 +33,23 @@ def blocks(baseline: str, days: int) -> int:
     raise ValueError(f"unknown baseline {baseline!r}")
 
 
-def uncovered(coverage: Coverage, period: Period, window: Period | None = None) -> str | None:
+def uncovered(
+    coverage: Coverage, period: Period, window: Period | None = None, what: str = "baseline"
+) -> Message | None:
     """Why the data cannot support a figure for ``period`` read from ``window`` (and the period
-    itself), in plain text; None when they do."""
+    itself), as a reason of the catalogue (``notes.yaml``); None when they do. ``what`` names
+    the window ("baseline", "alert")."""
     first, last = coverage.first, coverage.last
     if first is None or last is None:
-        return "the file holds no dated records"
+        return Message.of("no_dated_records")
     if period.end < first or period.start > last:
-        return f"the data cover {day_text(first)} to {day_text(last)}; the period is outside them"
+        return Message.of("period_outside_data", first=first, last=last)
     if period.end > last:
-        return f"the data end on {day_text(last)}, the period ends on {day_text(period.end)}"
+        return Message.of("data_end_in_period", last=last, end=period.end)
     if period.start < first:
-        return f"the data start on {day_text(first)}, the period starts on {day_text(period.start)}"
+        return Message.of("data_start_in_period", first=first, start=period.start)
     if window is not None and window.start < first:
-        return (
-            f"the data start on {day_text(first)}, the baseline needs data from "
-            f"{day_text(window.start)}"
-        )
+        return Message.of("data_start_in_window", first=first, needed=window.start, window=what)
     return None
 
 

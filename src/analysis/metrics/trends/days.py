@@ -5,13 +5,17 @@ cache and is the same object in every run of a kernel, so its arrays are kept in
 keyed by ``id(frame)`` (holding the frame itself, so the id cannot be reused; at most 2 files).
 Input frames are never changed.
 
-Counting rule (the project's): an event counts in a window when its whole span
-``date_earliest``..``date_latest`` lies inside it; events with no governorate count in the
-country's totals only. Windows of ``L`` days ending on day ``d`` are summed for every ``d`` at
-once: an event spanning days ``s..e`` (``e - s + 1 <= L``) counts for the ends ``d`` in
-``e..s + L - 1``, so a difference array (+w at ``e``, -w at ``s + L``) and a cumulative sum
-give every window's sum in O(events + days) (:meth:`Days.rolling`). The events counted in one
-period are found by binary search on the events sorted by their last day (:meth:`Days.counted`).
+Nothing here is a second way of counting: what each event adds is the casualties metrics'
+:func:`~analysis.metrics.casualties.events.weights`, and whether it counts in a window or a bin
+is their rule :func:`~analysis.metrics.casualties.events.inside` (whole span inside; events with
+no governorate count in the country's totals only). For speed, the sums of windows of ``L``
+days ending on every day ``d`` are made at once (:meth:`Days.rolling`): by that rule an event
+spanning days ``s..e`` counts in the window ending on ``d`` when ``d - L + 1 <= s`` and
+``e <= d``, that is for ``d`` in ``e..s + L - 1``, so a difference array (+w at ``e``, -w at
+``s + L``) and a cumulative sum give every window's sum in O(events + days). The trends check
+these sums against the casualties metrics' counts of the period and of the alert's window on
+every call (:func:`analysis.metrics.trends.events.event_trends`), so a window's count can never
+differ from a period's.
 """
 
 from __future__ import annotations
@@ -22,12 +26,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.gazetteer import governorates
-from analysis.metrics.casualties.events import has_range
+from analysis.metrics.casualties.events import civilians_known, has_range, inside, weights
 
 WEIGHTS = ("events", "deaths", "deaths_low", "deaths_high", "civilian_deaths", "civilian_events")
-"""What the arrays sum: events, deaths (best, low, high), civilian deaths (UCDP
-``deaths_civilians``; ACLED: deaths of events flagged as civilian targeting) and the events
-flagged as civilian targeting."""
+"""What the arrays sum, as the casualties metrics count them
+(:func:`~analysis.metrics.casualties.events.weights`)."""
 W = {name: i for i, name in enumerate(WEIGHTS)}
 
 AREAS = ("all", *(g.pcode for g in governorates()), "none")
@@ -40,10 +43,6 @@ _ROLLING_KEPT = 8
 
 def _day_numbers(values: pd.Series) -> np.ndarray:
     return values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
-
-
-def _numbers(values: pd.Series) -> np.ndarray:
-    return values.astype("Float64").to_numpy(dtype=np.float64, na_value=0.0)
 
 
 @dataclass(eq=False)
@@ -62,13 +61,7 @@ class Days:
     civilians: str | None  # "ucdp", "acled" or None: how civilian deaths are known
     recorded_first: pd.Timestamp | None = None  # the first and last dates the source gives
     recorded_last: pd.Timestamp | None = None  # (the file's coverage; spans may reach beyond)
-    order: np.ndarray = field(init=False)
-    end_sorted: np.ndarray = field(init=False)
     _rolling: dict[int, np.ndarray] = field(default_factory=dict, init=False)
-
-    def __post_init__(self) -> None:
-        self.order = np.argsort(self.end).astype(np.int32)
-        self.end_sorted = self.end[self.order]
 
     @property
     def size(self) -> int:
@@ -128,39 +121,10 @@ class Days:
         return lo + sums[:, :, lo : hi + 1].argmax(axis=2)
 
     def counted(self, first: int, last: int) -> np.ndarray:
-        """Indexes (into these arrays) of the events whose whole span lies in days
-        ``first``..``last``, by last day (in no set order within a day)."""
-        lo = np.searchsorted(self.end_sorted, first, side="left")
-        hi = np.searchsorted(self.end_sorted, last, side="right")
-        found = self.order[lo:hi]
-        return found[self.start[found] >= first]
-
-    def totals(self, found: np.ndarray) -> np.ndarray:
-        """Sums ``(len(WEIGHTS), len(AREAS))`` of the events ``found``."""
-        out = np.zeros((len(WEIGHTS), len(AREAS)))
-        areas = self.area[found]
-        for i in range(len(WEIGHTS)):
-            per = np.bincount(areas, self.weights[i, found], _GOVERNORATES + 1)
-            out[i, 1:] = per
-            out[i, 0] = per.sum()
-        return np.rint(out)
-
-    def last_days(self, found: np.ndarray) -> list[pd.Timestamp | None]:
-        """The latest last day of the events ``found``, per area (None where there is none)."""
-        latest = np.full(_GOVERNORATES + 1, -1, dtype=np.int64)
-        np.maximum.at(latest, self.area[found], self.end[found])
-        values = [int(latest.max()) if len(found) else -1, *(int(v) for v in latest)]
-        return [None if v < 0 else self.first + pd.Timedelta(days=v) for v in values]
-
-
-def _civilians(frame: pd.DataFrame) -> tuple[str | None, np.ndarray, np.ndarray]:
-    best = _numbers(frame["deaths_best"])
-    if frame["deaths_civilians"].notna().any():
-        return "ucdp", _numbers(frame["deaths_civilians"]), np.zeros(len(frame))
-    if frame["civilian_targeting"].notna().any():
-        flag = frame["civilian_targeting"].fillna(False).to_numpy(dtype=bool)
-        return "acled", np.where(flag, best, 0.0), flag.astype(np.float64)
-    return None, np.zeros(len(frame)), np.zeros(len(frame))
+        """Indexes (into these arrays, in file order) of the events that count in days
+        ``first``..``last``: the casualties metrics' rule
+        (:func:`~analysis.metrics.casualties.events.inside`)."""
+        return np.flatnonzero(inside(self.start, self.end, first, last + 1))
 
 
 def build(frame: pd.DataFrame) -> Days:
@@ -176,7 +140,8 @@ def build(frame: pd.DataFrame) -> Days:
     known = [codes.get(str(c), _GOVERNORATES) for c in pcodes.cat.categories]
     table = np.array([*known, _GOVERNORATES], dtype=np.int64)  # code -1 (missing): last
     lookup = table[pcodes.cat.codes.to_numpy()]
-    civilians, civilian_deaths, civilian_events = _civilians(frame)
+    civilians = civilians_known(frame)
+    counts = weights(frame, civilians)
     every = len(rows) == len(frame)  # no undated row: no copy
     # The file covers the dates its source gives (UCDP date_start..date_end, ACLED event_date),
     # not the spans read around them: an ACLED event dated to a week reaches 3 days past the
@@ -196,17 +161,7 @@ def build(frame: pd.DataFrame) -> Days:
     def pick(values: np.ndarray) -> np.ndarray:
         return values if every else values[rows]
 
-    weights = np.vstack(
-        [
-            np.ones(len(frame)),
-            _numbers(frame["deaths_best"]),
-            _numbers(frame["deaths_low"]),
-            _numbers(frame["deaths_high"]),
-            civilian_deaths,
-            civilian_events,
-        ],
-        dtype=np.float32,
-    )
+    summed = np.vstack([counts[name] for name in WEIGHTS], dtype=np.float32)
     as_day = pd.Timestamp("1970-01-01")
     # Compact types: a 1,000,000-row file costs about 45 MB of arrays (sums are in float64).
     return Days(
@@ -216,7 +171,7 @@ def build(frame: pd.DataFrame) -> Days:
         start=(pick(earliest) - origin).astype(np.int32),
         end=(pick(latest) - origin).astype(np.int32),
         area=pick(lookup).astype(np.int8),
-        weights=weights if every else weights[:, rows],
+        weights=summed if every else summed[:, rows],
         rows=rows.astype(np.int32),
         ranged=has_range(frame),
         civilians=civilians,

@@ -2,11 +2,15 @@
 
 Every count follows the project's rule: an event counts in a period, a baseline block or an
 alert window when its whole span (``date_earliest``..``date_latest``) lies inside it; events
-with no governorate count in the country's totals only. The period's events, deaths and
-civilian deaths are compared with three baselines (:mod:`.compare`), each block counted alike.
-The alert is HDX Signals' rule on the 30-day sums of deaths (best estimate) ending on each day.
-Coverage is the whole file's: its first day is the earliest ``date_earliest``, its last day the
-latest ``date_latest``; a level whose days the data do not cover is None, with the reason.
+with no governorate count in the country's totals only. The numbers a report states (the
+period's events, deaths and civilian deaths, the alert window's deaths, the events with no
+governorate) are the casualties metrics' (:func:`~analysis.metrics.casualties.period_results`);
+the baselines and the earlier windows the alert compares with are read from per-day arrays
+(:mod:`.days`) that are checked against those numbers on every call (:func:`_check`). The
+period is compared with three baselines (:mod:`.compare`), each block counted alike. The alert
+is HDX Signals' rule on the 30-day sums of deaths (best estimate) ending on each day. Coverage
+is the whole file's: its first day is the earliest ``date_earliest``, its last day the latest
+``date_latest``; a level whose days the data do not cover is None, with the reason.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.errors import AnalysisError
 from analysis.gazetteer import by_pcode
 from analysis.metrics.casualties.coverage import EventCoverage
-from analysis.metrics.casualties.events import period_results
-from analysis.metrics.results import Period, Result, day_text
+from analysis.metrics.casualties.events import ALL, period_results
+from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.trends.compare import blocks, compare, uncovered
 from analysis.metrics.trends.days import AREAS, ROW, WEIGHTS, Days, days_of
 from analysis.metrics.trends.results import Alert, AreaTrend, Coverage, Trends
@@ -31,6 +36,20 @@ def area_name(area: str) -> str:
     return COUNTRY if area == "all" else by_pcode()[area].name
 
 
+def _check(sums: np.ndarray, results: dict[str, dict[str, Result]], window: Period) -> None:
+    """Raise when the per-day arrays' sums over ``window`` (``(weights, areas)``) differ from
+    the casualties metrics' counts of the same days, area by area: the arrays the baselines and
+    the alert read must count exactly what a period's totals count."""
+    for area, counts in results.items():
+        for measure, result in counts.items():
+            if int(sums[W[measure], ROW[area]]) != result.value:
+                raise AnalysisError(
+                    f"the trends' per-day arrays count {int(sums[W[measure], ROW[area]])} "
+                    f"{measure} in {area} from {window.start:%Y-%m-%d} to {window.end:%Y-%m-%d}, "
+                    f"the casualties metrics {result.value}; this is a bug, please report it."
+                )
+
+
 def _baselines(days: Days, period: Period) -> dict[str, tuple[Period, np.ndarray]]:
     """Per baseline: the days it reads and its average per block ``(weights, areas)``."""
     length, end = period.days, days.day(period.end)
@@ -42,18 +61,16 @@ def _baselines(days: Days, period: Period) -> dict[str, tuple[Period, np.ndarray
     return out
 
 
-def _needs(coverage: Coverage, first_day: pd.Timestamp, what: str) -> str | None:
+def needs(coverage: Coverage, first_day: pd.Timestamp, level: int) -> Message | None:
+    """Why alert ``level`` cannot be tested when the data start after ``first_day``."""
     if coverage.first is not None and first_day < coverage.first:
-        return (
-            f"{what}: the data start on {day_text(coverage.first)}, it needs data from "
-            f"{day_text(first_day)}"
-        )
+        return Message.of("level_untested", level=level, first=coverage.first, needed=first_day)
     return None
 
 
 def alert_levels(
     total: int | None, max1: int | None, max2: int | None, minimum: int, reasons: tuple
-) -> tuple[int | None, str | None]:
+) -> tuple[int | None, Message | None]:
     """The alert level from the window's sum and the earlier maxima (None: not covered), and
     the reason when a level cannot be tested. ``reasons`` explain a missing max1 and max2."""
     if total is None:
@@ -69,13 +86,27 @@ def alert_levels(
     return 0, None
 
 
-def _alerts(days: Days, coverage: Coverage, period: Period, rule: AlertRule) -> list[Alert]:
-    """The alert of every area (rows of :data:`AREAS`) on the period's last day."""
+def alert_window(period: Period, rule: AlertRule) -> Period:
+    """The days of the alert's rolling sum: the rule's ``window_days`` ending on the period's
+    last day."""
+    return Period(period.end - pd.Timedelta(days=rule.window_days - 1), period.end)
+
+
+def _alerts(
+    days: Days,
+    coverage: Coverage,
+    period: Period,
+    rule: AlertRule,
+    stated: dict[str, dict[str, Result]],
+) -> list[Alert]:
+    """The alert of every area (rows of :data:`AREAS`) on the period's last day; ``stated``
+    are the casualties metrics' counts of the alert's window, per area (its deaths are the
+    window's sum)."""
     length, end = rule.window_days, days.day(period.end)
-    window = Period(period.end - pd.Timedelta(days=length - 1), period.end)
-    missing = uncovered(coverage, period, window)
+    window = alert_window(period, rule)
+    missing = uncovered(coverage, period, window, what="alert")
     deaths = W["deaths"]
-    sums = days.window(length, end)[deaths]
+    _check(days.window(length, end), stated, window)
     firsts = {
         n: period.end - pd.Timedelta(days=n + length - 1)
         for n in (rule.level1_days, rule.level2_days)
@@ -94,13 +125,13 @@ def _alerts(days: Days, coverage: Coverage, period: Period, rule: AlertRule) -> 
     covered1 = missing is None and firsts[rule.level1_days] >= coverage.first
     covered2 = missing is None and firsts[rule.level2_days] >= coverage.first
     reasons = (
-        missing and missing.replace("the baseline", "the alert's window"),
-        _needs(coverage, firsts[rule.level1_days], "level 1 cannot be tested"),
-        _needs(coverage, firsts[rule.level2_days], "level 2 cannot be tested"),
+        missing,
+        needs(coverage, firsts[rule.level1_days], 1),
+        needs(coverage, firsts[rule.level2_days], 2),
     )
     out = []
-    for row in range(len(AREAS) - 1):
-        total = None if missing else int(sums[row])
+    for row, area in enumerate(AREAS[:-1]):
+        total = None if missing else int(stated[area]["deaths"].value)
         m1 = int(max1[row]) if covered1 else None
         m2 = int(max2[row]) if covered2 else None
         level, reason = alert_levels(total, m1, m2, rule.minimum, reasons)
@@ -145,10 +176,10 @@ def event_trends(
     coverage_days = Coverage(days.recorded_first, days.recorded_last)
     names = {area: area_name(area) for area in AREAS[1:-1]}
     results = period_results(events, period, source, coverage=coverage, areas=names)
-    found = days.counted(days.day(period.start), days.day(period.end))
-    totals = days.totals(found)
+    _check(days.window(period.days, days.day(period.end)), results, period)
     baselines = _baselines(days, period)
-    alerts = _alerts(days, coverage_days, period, rule)
+    in_window = period_results(events, alert_window(period, rule), source, areas=names)
+    alerts = _alerts(days, coverage_days, period, rule, in_window)
     coverage = coverage_days
     areas = {}
     for area in AREAS[:-1]:
@@ -173,21 +204,23 @@ def event_trends(
         bands=bands,
         rule=rule,
         areas=areas,
-        unlocated=_unlocated(totals, period, source),
+        unlocated=_unlocated(results[ALL]["events"], period, source),
     )
 
 
-def _unlocated(totals: np.ndarray, period: Period, source: str) -> Result | None:
-    count = int(totals[W["events"], ROW["none"]])
-    if not count:
+def _unlocated(events: Result, period: Period, source: str) -> Result | None:
+    """The period's events with no governorate, as the casualties metrics disclose them in the
+    country's count (None when there are none)."""
+    nowhere = events.disclosure("no_governorate")
+    if nowhere is None:
         return None
-    deaths = int(totals[W["deaths"], ROW["none"]])
+    count, deaths = int(nowhere["events"]), int(nowhere["deaths"])
     return Result(
         key="events_no_governorate",
-        label="Events with no governorate (national totals only)",
+        label=Message.of("events_subset", subset="no_governorate"),
         value=count,
         unit="events",
         source=source,
         period=period,
-        notes=(f"{deaths:,} deaths",),
+        notes=(Message.of("deaths_count", deaths=deaths),),
     )

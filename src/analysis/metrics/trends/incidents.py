@@ -1,16 +1,17 @@
 """The period's events one by one: the notable incidents and the points of the map.
 
-Both take the events the period counts (whole span inside it, :mod:`.days`), for the country
-(``governorate`` "all": every event, those with no governorate included) or one governorate.
+Both take the events the period counts (whole span inside it: the casualties metrics' rule,
+:func:`~analysis.metrics.casualties.events.inside`, read on the arrays of :mod:`.days`), for the
+country (``governorate`` "all": every event, those with no governorate included) or one
+governorate.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from analysis.gazetteer import ALL, resolve
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.trends.days import ROW, days_of
 
 NOTABLE_COLUMNS = (
@@ -54,7 +55,7 @@ def counted_rows(
     if area != ALL:
         found = found[days.area[found] == ROW[area] - 1]
     chosen = events if columns is None else events[list(columns)]
-    return chosen.iloc[np.sort(days.rows[found])]
+    return chosen.iloc[days.rows[found]]
 
 
 def notable(
@@ -111,20 +112,19 @@ def located_events(
         .reset_index(drop=True)
     )
     points["location"] = points["location"].astype("string")
-    label = "located only to a district, governorate or wider area (not on the map)"
     common = {"source": source, "period": period}
     return (
         points[list(POINT_COLUMNS)],
         Result(
             key="events_imprecise_location",
-            label=f"Events {label}",
+            label=Message.of("events_subset", subset="imprecise_location"),
             value=len(apart),
             unit="events",
             **common,
         ),
         Result(
             key="deaths_imprecise_location",
-            label=f"Deaths in events {label}",
+            label=Message.of("deaths_subset", subset="imprecise_location"),
             value=int(apart["deaths_best"].astype("Float64").sum()),
             unit="deaths",
             **common,

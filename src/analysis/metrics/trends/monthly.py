@@ -21,11 +21,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.errors import AnalysisError
 from analysis.metrics.casualties.aggregates import area_headlines
-from analysis.metrics.results import Period, Result, day_text
+from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.trends.compare import compare, uncovered
 from analysis.metrics.trends.days import AREAS, ROW
-from analysis.metrics.trends.events import alert_levels, area_name
+from analysis.metrics.trends.events import alert_levels, area_name, needs
 from analysis.metrics.trends.results import Alert, AreaTrend, Comparison, Coverage, Trends
 from analysis.metrics.trends.rules import BASELINES, MEASURES, AlertRule, Bands
 from analysis.metrics.trends.series import SERIES_MEASURES, frame_of
@@ -36,15 +37,8 @@ _SOURCES = {
     "deaths": (POLITICAL_VIOLENCE, "fatalities"),
     "civilian_deaths": (CIVILIAN_TARGETING, "fatalities"),
 }
-_LABELS = {
-    "events": ("Political violence events", "events"),
-    "deaths": ("Fatalities in political violence events", "deaths"),
-    "civilian_deaths": ("Fatalities in civilian targeting events", "deaths"),
-}
 MONTH_DAYS = 30.4375
-NO_MONTH = (
-    "no month ends in this period (monthly data count a month in the period holding its last day)"
-)
+NO_MONTH = Message.of("no_month_ends")
 
 
 def ordinal(day: pd.Timestamp) -> int:
@@ -132,27 +126,33 @@ class Months:
         )
 
 
+def _check(values: np.ndarray, results: dict[str, dict[str, Result]]) -> None:
+    """Raise when the monthly arrays' sums over the period's months (``(measures, areas)``)
+    differ from the casualties metrics' counts of them: the baselines and the alert read
+    arrays that count exactly what the period's totals count."""
+    for area, counts in results.items():
+        for i, measure in enumerate(MEASURES):
+            if measure in counts and int(values[i, ROW[area]]) != counts[measure].value:
+                raise AnalysisError(
+                    f"the trends' monthly arrays count {int(values[i, ROW[area]])} {measure} in "
+                    f"{area}, the casualties metrics {counts[measure].value}; this is a bug, "
+                    "please report it."
+                )
+
+
 def _alerts(
     months: Months, last: int, k: int, rule: AlertRule, coverage: Coverage, period: Period
 ) -> list[Alert]:
     if not k or not months.violence:
         window = period
-        reason = NO_MONTH if not k else "the file holds no political violence series"
+        reason = NO_MONTH if not k else Message.of("no_political_violence")
         return [Alert(None, None, window, None, None, reason, monthly=True) for _ in AREAS[:-1]]
     window = months_span(last, last)
     span1, span2 = (round(days / MONTH_DAYS) for days in (rule.level1_days, rule.level2_days))
     missing = uncovered(coverage, window)
     first1, first2 = month_start(last - span1), month_start(last - span2)
 
-    def needs(first: pd.Timestamp, level: int) -> str | None:
-        if coverage.first is not None and first < coverage.first:
-            return (
-                f"level {level} cannot be tested: the data start on {day_text(coverage.first)}, "
-                f"it needs data from {day_text(first)}"
-            )
-        return None
-
-    reasons = (missing, needs(first1, 1), needs(first2, 2))
+    reasons = (missing, needs(coverage, first1, 1), needs(coverage, first2, 2))
     sums = months.total(last, last)[1]
     max1 = months.maximum(last - span1, last - 1)[1]
     max2 = months.maximum(last - span2, last - 1)[1]
@@ -195,7 +195,8 @@ def aggregate_trends(
     ``frame`` is the whole file's ``CASUALTY_AGGREGATES`` frame; ``as_of`` the date its data
     run to, when its name gives one. The rules are the module's. The period's counts are the
     casualties metrics' results, with their disclosures (a month counted whole, a partial last
-    month: :func:`analysis.metrics.casualties.aggregates.area_headlines`).
+    month: :func:`analysis.metrics.casualties.aggregates.area_headlines`); the monthly arrays
+    the baselines and the alert read are checked against them on every call.
     """
     bands.check()
     rule.check()
@@ -221,6 +222,7 @@ def aggregate_trends(
         if k
         else {}
     )
+    _check(values, results)
     areas = {}
     for area in AREAS[:-1]:
         row = ROW[area]
@@ -250,12 +252,12 @@ def aggregate_trends(
     if months.violence and values[0, ROW["none"]]:
         unlocated = Result(
             key="events_no_governorate",
-            label="Political violence events with no governorate (national totals only)",
+            label=Message.of("series_events_no_governorate", series=POLITICAL_VIOLENCE),
             value=int(values[0, ROW["none"]]),
             unit="events",
             source=source,
             period=span or period,
-            notes=(f"{int(values[1, ROW['none']]):,} fatalities",),
+            notes=(Message.of("fatalities_count", deaths=int(values[1, ROW["none"]])),),
         )
     return Trends(period, source, True, coverage, bands, rule, areas, unlocated)
 

@@ -13,8 +13,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.metrics.results import Period, Result
+from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.trends.rules import AlertRule, Bands
+
+
+def _check_reason(reason: object) -> None:
+    if reason is not None and not isinstance(reason, Message):
+        raise TypeError(f"a reason must be a Message of the catalogue, not {reason!r}")
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,10 @@ class Comparison:
     change_pct: float | None
     level: str | None
     guarded: bool = False
-    reason: str | None = None
+    reason: Message | None = None
+
+    def __post_init__(self) -> None:
+        _check_reason(self.reason)
 
 
 @dataclass(frozen=True)
@@ -57,11 +65,14 @@ class Alert:
     window: Period
     max_level1: int | None
     max_level2: int | None
-    reason: str | None = None
+    reason: Message | None = None
     monthly: bool = False
     max_level1_window: Period | None = None
     max_level2_window: Period | None = None
     period: Period | None = None
+
+    def __post_init__(self) -> None:
+        _check_reason(self.reason)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Events and deaths per bin for every area: the small multiples and the sparklines.
 
-An event counts in a bin when its whole span lies inside the bin (the project's rule, as for a
-period's totals); an event whose span crosses a bin's edge is in no bin. Bins run from
+An event counts in a bin when its whole span lies inside the bin (the casualties metrics' rule,
+:func:`~analysis.metrics.casualties.events.inside`, as for a period's totals); an event whose
+span crosses a bin's edge is in no bin. Bins run from
 ``lookback_days`` before the period's start to the period's last day:
 
 - periods up to 31 days (``freq`` "auto" or "W"): bins of the period's own length ending on its
@@ -22,6 +23,7 @@ import pandas as pd
 
 from analysis.errors import ParameterError
 from analysis.metrics import time
+from analysis.metrics.casualties.events import inside
 from analysis.metrics.results import Disclosure, Period
 from analysis.metrics.trends.days import AREAS, WEIGHTS, Days, days_of
 
@@ -78,10 +80,11 @@ def _calendar(days: Days, period: Period, freq: str, lookback_days: int) -> pd.D
     freq = time.granularity(span) if freq == "auto" else freq
     starts = time.bins(span, freq)
     edges = np.array([days.day(s) for s in starts], dtype=np.int64)
-    found = days.counted(int(edges[0]), days.day(period.end))
-    first_bin = np.searchsorted(edges, days.start[found], side="right") - 1
-    last_bin = np.searchsorted(edges, days.end[found], side="right") - 1
-    found, where = found[first_bin == last_bin], first_bin[first_bin == last_bin]
+    stops = np.append(edges[1:], days.day(period.end) + 1)  # each bin's first day after it
+    near = np.flatnonzero((days.start >= edges[0]) & (days.start < stops[-1]))
+    bin_of = np.searchsorted(edges, days.start[near], side="right") - 1  # the bin it starts in
+    counts = inside(days.start[near], days.end[near], edges[bin_of], stops[bin_of])
+    found, where = near[counts], bin_of[counts]
     cells = len(starts) * (len(AREAS) - 1)
     slot = where * (len(AREAS) - 1) + days.area[found]
     values = np.zeros((len(SERIES_MEASURES), len(_AREAS), len(starts)))
@@ -89,9 +92,8 @@ def _calendar(days: Days, period: Period, freq: str, lookback_days: int) -> pd.D
         per = np.bincount(slot, days.weights[row, found], cells).reshape(len(starts), -1).T
         values[i, 1:] = per[:-1]
         values[i, 0] = per.sum(axis=0)
-    stops = np.append(edges[1:] - 1, days.day(period.end))
     lo, hi = _covered(days)
-    covered = (edges >= lo) & (stops <= hi)
+    covered = (edges >= lo) & (stops - 1 <= hi)
     return frame_of(np.rint(values), starts, covered)
 
 
@@ -131,14 +133,14 @@ def undrawn(events: pd.DataFrame, series: pd.DataFrame, period: Period) -> dict[
         return {}
     starts = np.array([days.day(s) for s in pd.DatetimeIndex(series.index)], dtype=np.int64)
     first, last = int(starts[0]), days.day(period.end)
+    stops = np.append(starts[1:], last + 1)  # each bin's first day after it
     near = np.flatnonzero((days.end >= first) & (days.start <= last))
-    begin = np.searchsorted(starts, days.start[near], side="right") - 1
-    finish = np.searchsorted(starts, days.end[near], side="right") - 1
+    begin = np.clip(np.searchsorted(starts, days.start[near], side="right") - 1, 0, None)
     deaths = series["deaths"] if isinstance(series.columns, pd.MultiIndex) else series
     covered = deaths["all"].notna().to_numpy() if "all" in deaths else np.ones(len(starts), bool)
-    inside = (days.start[near] >= first) & (days.end[near] <= last) & (begin == finish)
-    inside &= covered[np.clip(begin, 0, len(starts) - 1)]
-    left = near[~inside]
+    drawn = inside(days.start[near], days.end[near], starts[begin], stops[begin])
+    drawn &= covered[begin]
+    left = near[~drawn]
     weights = days.weights[WEIGHTS.index("deaths"), left].astype(np.float64)
     areas = days.area[left].astype(np.int64)
     events_by = np.bincount(areas, minlength=len(_AREAS))
@@ -153,7 +155,7 @@ def undrawn(events: pd.DataFrame, series: pd.DataFrame, period: Period) -> dict[
             out[area] = Disclosure.of(
                 "undrawn", deaths=int(deaths_by[i]), events=int(events_by[i]), why="span"
             )
-    nowhere = near[(days.area[near] == len(_AREAS) - 1) & inside]
+    nowhere = near[(days.area[near] == len(_AREAS) - 1) & drawn]
     lost = int(np.rint(days.weights[WEIGHTS.index("deaths"), nowhere].astype(np.float64).sum()))
     if lost:  # drawn in the country's bars, in no governorate's
         out["none"] = Disclosure.of(

@@ -16,7 +16,7 @@ from analysis.metrics.time import NAMES
 from analysis.sections.blocks import Block, figure, heading, table
 from analysis.sections.casualties.report import Casualties
 from analysis.sections.disclosures import Notes, key_figures_box, note_block
-from analysis.sections.text import plain, render, sentence, sentence_note
+from analysis.sections.text import plain, render, sentence, sentence_note, term
 
 LARGEST = 10
 """Rows of the deadliest-events table."""
@@ -314,7 +314,7 @@ def _largest(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 
 def _noun(report: Casualties) -> str:
-    return "events" if report.coverage is None else report.coverage.noun
+    return term("events_noun", kinds=() if report.coverage is None else report.coverage.noun_kinds)
 
 
 def section(report: Casualties) -> list[Block]:

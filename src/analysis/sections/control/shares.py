@@ -9,14 +9,12 @@ from markupsafe import Markup
 
 from analysis.charts import control as charts
 from analysis.metrics import control as metrics
+from analysis.metrics.control.shares import BEFORE
 from analysis.metrics.results import Result, day_text
 from analysis.sections.blocks import Block, bullets, figure, heading
 from analysis.sections.control.report import Control
 from analysis.sections.text import sentence, sentence_note
 from analysis.sections.weak_source import Marks, attach
-
-BEFORE = "before the period"
-"""The note of a share dated before the report's period (:func:`metrics.shares_before`)."""
 
 
 def shares_section(report: Control) -> list[Block]:

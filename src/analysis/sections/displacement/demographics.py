@@ -26,7 +26,7 @@ from analysis.sections.displacement.tables import (
     no_year,
     result,
 )
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.text import note, sentence, sentence_note
 
 WHAT = "UNHCR's demographic figures"
 
@@ -105,7 +105,7 @@ def charts_section(report: Report) -> list:
             footnote=footnote(
                 report,
                 report.as_of,
-                f"Only refugees with a reported breakdown are drawn ({female.notes[0]}).",
+                f"Only refugees with a reported breakdown are drawn ({note(female.notes[0])}).",
             ),
         )
         blocks += [

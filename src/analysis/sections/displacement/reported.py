@@ -18,7 +18,7 @@ from markupsafe import Markup
 from analysis import data
 from analysis.charts.displacement import reported as charts
 from analysis.metrics import displacement as metrics
-from analysis.metrics.results import Result, day_text
+from analysis.metrics.results import Message, Result, day_text
 from analysis.sections.blocks import bullets, figure, heading, table
 from analysis.sections.common import Scope, sources_list
 from analysis.sections.displacement.common import Base, footnote, key_figures
@@ -74,7 +74,7 @@ def headlines(report: Report) -> list[Result]:
         found.append(summary.latest)
     gov = report.scope.governorate
     if gov is not None:
-        national = f"national or regional figure, not specific to {gov.name}"
+        national = Message.of("not_specific_to", where=gov.name)
         found = [r.with_notes(national) for r in found]
     found.extend(report.origin)
     found.append(summary.published)

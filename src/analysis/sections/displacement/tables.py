@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import data
 from analysis.metrics import displacement as metrics
-from analysis.metrics.results import Result
+from analysis.metrics.results import Message, Result
 from analysis.sections.advice import advice
 from analysis.sections.blocks import Block
 from analysis.sections.common import Scope
@@ -103,7 +103,7 @@ def national_note(report: TableReport, who: str) -> list[Block]:
 def national_headlines(report: TableReport, results: list[Result]) -> list[Result]:
     if report.scope.governorate is None:
         return list(results)
-    return [r.with_notes("for Syria as a whole (not by governorate)") for r in results]
+    return [r.with_notes(Message.of("national_only")) for r in results]
 
 
 def result(results: list[Result], key: str) -> Result | None:

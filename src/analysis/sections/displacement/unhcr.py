@@ -18,7 +18,7 @@ from analysis import data
 from analysis.charts.displacement import unhcr as charts
 from analysis.charts.displacement.common import SERIES_LABELS
 from analysis.metrics import displacement as metrics
-from analysis.metrics.results import Result
+from analysis.metrics.results import Message, Result
 from analysis.sections.advice import advice
 from analysis.sections.blocks import figure, heading, table
 from analysis.sections.common import Scope
@@ -26,7 +26,7 @@ from analysis.sections.displacement.common import Base, dataset_sources, footnot
 from analysis.sections.text import sentence, sentence_note
 
 ORIGIN = "SYR"
-NATIONAL = "for Syria as a whole (UNHCR does not count by governorate)"
+NATIONAL = Message.of("national_unhcr")
 
 
 @dataclass
