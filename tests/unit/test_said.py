@@ -1,7 +1,7 @@
 """The tests' reader of what a report says (tests/said.py), on blocks the sections make: a
 sentence by its template, its numbers by their results' keys, notes by kind, marks left out."""
 
-from analysis.metrics.results import Disclosure, Period, Result
+from analysis.metrics.results import Disclosure, Message, Period, Result
 from analysis.sections.disclosures import Notes
 from analysis.sections.text import sentence
 from tests.said import ANY, numbers_in, read, says, words
@@ -10,13 +10,22 @@ PERIOD = Period.of("2017-01-02", "2017-01-08")
 
 
 def result(key: str, value: int, *disclosures: Disclosure, **more) -> Result:
-    return Result(key, key, value, "deaths", "UCDP", period=PERIOD, disclosures=disclosures, **more)
+    return Result(
+        key,
+        Message.of(key),
+        value,
+        "deaths",
+        "UCDP",
+        period=PERIOD,
+        disclosures=disclosures,
+        **more,
+    )
 
 
 def test_a_sentence_its_numbers_and_its_notes_are_read_by_their_marks():
     crossing = Disclosure.of("crossing", events=1, deaths=40, unit="events")
     deaths = result("deaths", 12, crossing, low=10, high=16)
-    events = Result("events", "Events", 2, "events", "UCDP", period=PERIOD)
+    events = Result("events", Message.of("events"), 2, "events", "UCDP", period=PERIOD)
     notes = Notes("casualties")
     made = sentence(
         "casualties_events_total",

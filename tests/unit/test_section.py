@@ -169,5 +169,5 @@ def test_in_a_notebook_each_block_is_an_output_the_first_with_the_title(monkeypa
     bundles = [o for o, _ in published if isinstance(o, dict)]
     assert len(bundles) == len(made.shown(title=False)) == 6
     assert "Deaths</h2>" in published[0][1][outputs.SECTION]["heading"]
-    assert all(not meta for _, meta in published[1:len(bundles)])
+    assert all(not meta for _, meta in published[1 : len(bundles)])
     assert isinstance(published[-1][0], Advice)

@@ -68,6 +68,7 @@ CHANNEL_NAMES = {"stderr", "stdout", "capsys", "caplog"}
 
 OPERATOR_FILES: dict[str, str] = {
     "unit/test_batch_bounds.py": "batch files refused: the refusal, on stderr",
+    "unit/test_run_records.py": "a manifest's entries: the error an interrupted run keeps",
     "unit/test_bounded_archives.py": "archives refused: the refusal, on stderr",
     "unit/test_check.py": "sitrep check's findings, which quote the test's own made-up reports",
     "unit/test_containers.py": "files refused: the validation error",
@@ -208,7 +209,11 @@ class _Scope:
                 self.operator.add("capsys")
             for decorator in body.decorator_list:
                 if isinstance(decorator, ast.Call) and _callee(decorator) == "parametrize":
-                    argnames, values = decorator.args[0], decorator.args[1]
+                    given = dict(zip(("argnames", "argvalues"), decorator.args, strict=False))
+                    given.update({k.arg: k.value for k in decorator.keywords if k.arg})
+                    if "argnames" not in given or "argvalues" not in given:
+                        continue
+                    argnames, values = given["argnames"], given["argvalues"]
                     names = _text(argnames)
                     if names is not None:
                         found = [n.strip() for n in names.split(",")]

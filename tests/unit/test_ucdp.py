@@ -19,7 +19,7 @@ from tests.unit.test_event_files import ucdp_row
 
 def counted(events: int) -> Result:
     """A count of events, as the provisional sentence is given it."""
-    return Result("provisional", "", events, "events", "")
+    return Result("provisional", Message.of("provisional_events"), events, "events", "")
 
 
 def ged_row(i, status="Clear", **overrides):
