@@ -458,7 +458,9 @@ class Explorer:
             elif part.data:
                 parts.append((part.data, repr(part)))
         return {
-            "text/html": "".join(h for h, _ in parts),
+            # one output for what the pickers pick: the export's print rules let it break
+            # between pages (report.css), where every other output is kept whole
+            "text/html": '<div class="sitrep-explore">' + "".join(h for h, _ in parts) + "</div>",
             "text/plain": "\n\n".join(t for _, t in parts),
         }
 
