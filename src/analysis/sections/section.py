@@ -6,15 +6,17 @@ in JupyterLab (``_repr_html_``), it is drawn from its blocks at that moment, so 
 in the notebook (``section.figures["..."]``) appears changed, in JupyterLab and in the export::
 
     deaths = section.deaths_section(report)
-    ax = deaths.figures["deaths-by-month"].axes[0]
+    ax = deaths.figures["deaths"].axes[0]
     ax.axvline(pd.Timestamp("2024-11-27"), color="black")
     deaths  # shown with the line, in the notebook and in the HTML and PDF
 
 Headings: a notebook gives each section a markdown heading, its outline in JupyterLab, so the
-section's own title is not shown again under it; it travels in the output's metadata
-(:data:`METADATA`) and the export (:mod:`analysis.report.export`), which leaves the markdown
-out, puts it back in the report. Each heading is so shown once in either place. The titles of
-the sections under it are shown where they stand.
+section's own title is not shown again under it; it travels in the metadata of the section's
+first output (:data:`METADATA`) and the export (:mod:`analysis.report.export`), which leaves the
+markdown out, puts it back in the report. Each heading is so shown once in either place. The
+titles of the sections under it are shown where they stand. In a notebook a section is one
+output per block, as a report's blocks always were: the export's print rules keep each whole
+on a page.
 
 A section also iterates over its blocks (its title's heading first), as the lists of blocks
 sections returned before, so code that lays blocks out by kind keeps working.
