@@ -32,43 +32,11 @@ from analysis.metrics import trends as T
 from analysis.metrics.results import Period
 from analysis.metrics.trends.days import days_of
 from tests.unit.test_trends_events import days, events
+from tests.unit.test_trends_realdata import ACLED_PCODES, UCDP_PCODES
 
 ACLED = ("acled_syria_battles_2017_2023", "acled_syria_battles_2017-01-01_2023-06-02.csv")
 UCDP = ("ucdp_ged_syria_2016_2019", "ged_syria_652.1601.1911.csv")
 
-# How each file spells the governorates, written out here (not taken from the gazetteer).
-ACLED_PCODES = {
-    "Damascus": "SY01",
-    "Aleppo": "SY02",
-    "Rural Damascus": "SY03",
-    "Homs": "SY04",
-    "Hama": "SY05",
-    "Lattakia": "SY06",
-    "Idleb": "SY07",
-    "Al Hasakeh": "SY08",
-    "Deir ez Zor": "SY09",
-    "Tartous": "SY10",
-    "Ar Raqqa": "SY11",
-    "Dara": "SY12",
-    "As Sweida": "SY13",
-    "Quneitra": "SY14",
-}
-UCDP_PCODES = {
-    "Damascus Governorate": "SY01",
-    "Aleppo Governorate": "SY02",
-    "Rif Dimashq Governorate": "SY03",
-    "Homs Governorate": "SY04",
-    "Hamah Governorate": "SY05",
-    "Latakia Governorate": "SY06",
-    "Idlib Governorate": "SY07",
-    "Al Hasakah Governorate": "SY08",
-    "Deir ez Zor Governorate": "SY09",
-    "Tartus Governorate": "SY10",
-    "Ar Raqqah Governorate": "SY11",
-    "Daraa Governorate": "SY12",
-    "As Suwayda Governorate": "SY13",
-    "Quneitra Governorate": "SY14",
-}
 PLACES = ("all", "SY02", "SY03", "SY07", "SY09", "SY14")
 
 # (name, first day, last day). UCDP's file runs from 1 January 2016 to 30 November 2019;

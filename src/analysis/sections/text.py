@@ -91,16 +91,16 @@ def _shown(value: object) -> object:
     return value
 
 
-@cache
-def _plain_environment() -> jinja2.Environment:
-    """The environment of the catalogue's entries: plain text, every value required."""
+def _jinja(**options: object) -> jinja2.Environment:
+    """An environment with what every template of the catalogue and the sentences may use:
+    every value required, nothing printed as an object, the number and date filters."""
     env = jinja2.Environment(
-        autoescape=False,
         undefined=jinja2.StrictUndefined,
         finalize=_shown,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        **options,
     )
     env.filters["number"] = format_number
     env.filters["day"] = day_text
@@ -109,6 +109,13 @@ def _plain_environment() -> jinja2.Environment:
     env.filters["note"] = note
     env.globals["plural"] = plural
     env.globals["term"] = term
+    return env
+
+
+@cache
+def _plain_environment() -> jinja2.Environment:
+    """The environment of the catalogue's entries: plain text, every value required."""
+    env = _jinja(autoescape=False)
     env.globals["phrase"] = phrase
     env.globals["faction"] = factions.label
     return env
@@ -176,21 +183,7 @@ def detail(result: Result) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    folder = _folder()
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        finalize=_shown,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
-    env.filters["number"] = format_number
-    env.filters["day"] = day_text
-    env.filters["listed"] = listed
-    env.filters["note"] = note
-    env.globals["plural"] = plural
+    env = _jinja(loader=jinja2.FileSystemLoader(str(_folder())), autoescape=True)
     for function in (label, term, note, notes, when, detail):
         env.globals[function.__name__] = function
     return env
