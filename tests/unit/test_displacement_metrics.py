@@ -73,7 +73,7 @@ def test_figure_result_keeps_qualifier_and_range():
 
 
 def test_peak_latest_and_headline_when_later_figures_are_net_of_returns():
-    found = m.reported_figures(FIGURES, WHOLE)
+    found = m.reported_figures(FIGURES, WHOLE, source="test")
     national = FIGURES[m.area_kind(FIGURES) == "national"].dropna(subset=["as_of_date"])
     values = national["displaced_count"].astype("Float64").fillna(national["displaced_high"])
     assert found.peak.value == int(values.max()) == 1_100_000
@@ -89,21 +89,21 @@ def test_peak_latest_and_headline_when_later_figures_are_net_of_returns():
 
 
 def test_headline_is_the_latest_figure_when_nothing_fell():
-    found = m.reported_figures(FIGURES, Period.of("2024-12-01", "2024-12-10"))
+    found = m.reported_figures(FIGURES, Period.of("2024-12-01", "2024-12-10"), source="test")
     assert not found.fall
     assert found.headline.high == 1_000_000 and found.headline.as_of == pd.Timestamp("2024-12-09")
     assert found.headline.label == Message.of("displaced_latest_figure")
 
 
 def test_headline_without_a_national_figure_is_one_region_said_so():
-    found = m.reported_figures(FIGURES, Period.of("2024-11-27", "2024-12-05"))
+    found = m.reported_figures(FIGURES, Period.of("2024-11-27", "2024-12-05"), source="test")
     assert found.peak is None
     assert found.headline.key == "displaced"
     assert found.headline.low == 60_000 and found.headline.label.key == "displaced_one_region"
 
 
 def test_no_figure_in_the_period():
-    found = m.reported_figures(FIGURES, Period.of("2025-01-01", "2025-01-31"))
+    found = m.reported_figures(FIGURES, Period.of("2025-01-01", "2025-01-31"), source="test")
     assert found.headline is None and found.published.value == 0
 
 

@@ -84,8 +84,8 @@ def test_a_count_the_layout_lacks_is_na_never_zero(tmp_path):
     assert list(frame["weapon"]) == ["Firearm", "ExplosiveWeapons"]
     assert list(frame["incident_id"]) == ["shcc:2", "shcc:3"]  # no id column: file and line
     kinds = metrics.victims_by_kind(frame).set_index("kind")["people"]
-    assert pd.isna(kinds["arrested"])
-    assert kinds["killed"] == 1
+    assert pd.isna(kinds["health_workers_arrested"])
+    assert kinds["health_workers_killed"] == 1
     keys = [r.key for r in metrics.results(frame, Period.of("2020-01-01", "2020-12-31"), "Syria")]
     assert "health_workers_arrested" not in keys
     assert "health_workers_killed" in keys

@@ -31,16 +31,6 @@ def series_years(table: pd.DataFrame, columns) -> dict[str, str]:
     return out
 
 
-def labels_with_years(table: pd.DataFrame, labels: dict[str, str]) -> dict[str, str]:
-    """``labels`` (column -> series name), each with the years it has figures for when the
-    series shown cover different years, so that no series is read over years it does not
-    cover; unchanged when they cover the same years."""
-    years = series_years(table, labels)
-    if len(set(years.values())) <= 1:
-        return dict(labels)
-    return {c: f"{label} ({years[c]})" if c in years else label for c, label in labels.items()}
-
-
 def nearest(
     values: pd.Series, ends: pd.Series, period: Period
 ) -> tuple[object | None, object | None]:

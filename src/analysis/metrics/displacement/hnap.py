@@ -21,7 +21,8 @@ from analysis.metrics.time import months_period as months_period
 
 HNAP = "OCHA/HNAP IDP Task Force"
 FLOWS = ("idp_arrivals", "idp_returns")
-FLOW_LABELS = {"idp_arrivals": "IDP arrivals", "idp_returns": "IDP spontaneous returns"}
+"""The two flows, each a value of the ``flow`` column (their words: the catalogue's term
+``flow``)."""
 
 
 def has_fractional(flows: pd.DataFrame) -> bool:

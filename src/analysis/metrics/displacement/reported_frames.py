@@ -11,7 +11,6 @@ import pandas as pd
 
 from analysis.metrics.displacement.common import first_last, present
 from analysis.metrics.displacement.reported import (
-    AREA_WORDS,
     GOVERNORATE,
     NATIONAL,
     area_kind,
@@ -99,7 +98,8 @@ def national_context(figures: pd.DataFrame, origin: pd.DataFrame) -> Result | No
 
 def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
     """Every figure as published, in date order, for a table: ``record_id``, ``as_of_date``,
-    ``organisation``, ``figure`` (as published), ``area``, ``covers``, ``outlet``, and
+    ``organisation``, ``figure`` (as published), ``area``, ``covers`` (:func:`area_kind`),
+    ``outlet``, and
     ``result`` (the figure as a :class:`Result`, with its disclosures)."""
     rows = figures.sort_values(["as_of_date", "report_date", "organisation"])
     results = [figure_result(row) for _, row in rows.iterrows()]
@@ -111,7 +111,7 @@ def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
             "figure": [r.text for r in results],
             "result": pd.Series(results, index=rows.index, dtype=object),
             "area": rows["area"],
-            "covers": area_kind(rows).map(AREA_WORDS),
+            "covers": area_kind(rows),
             "outlet": rows["outlet"],
         }
     ).reset_index(drop=True)

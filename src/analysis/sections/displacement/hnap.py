@@ -23,7 +23,7 @@ from analysis.sections.advice import advice
 from analysis.sections.blocks import figure, heading, note, table
 from analysis.sections.common import Scope
 from analysis.sections.displacement.common import Base, dataset_sources, footnote, key_figures
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.text import sentence, sentence_note, term
 
 
 @dataclass
@@ -224,9 +224,7 @@ def charts_section(report: Report) -> list:
 
 def _series(report: Report) -> str:
     """What the charts draw: the flows that have figures in the period's months."""
-    names = [
-        metrics.FLOW_LABELS[flow] for flow in metrics.FLOWS if report.monthly[flow].notna().any()
-    ]
+    names = [_names()[flow] for flow in metrics.FLOWS if report.monthly[flow].notna().any()]
     return " and ".join(names).replace(" and IDP ", " and ")
 
 
@@ -249,22 +247,27 @@ def _own_months(report: Report) -> str:
     return ", ".join(f"{words[flow]} {text}" for flow, text in months.items())
 
 
+def _names() -> dict[str, str]:
+    """Each flow's name (flow -> name)."""
+    return {flow: term("flow", flow=flow) for flow in metrics.FLOWS}
+
+
 def _legend(report: Report, short: bool = False) -> dict[str, str]:
     """Each series' name, with its own months when the two cover different months (``short``:
     "Aug–Dec 2018", for table headers)."""
     if metrics.same_months(report.flows):
-        return dict(metrics.FLOW_LABELS)
+        return _names()
     months = metrics.flow_months(report.flows, short=short)
     return {
-        flow: f"{label} ({months[flow]})" if flow in months else label
-        for flow, label in metrics.FLOW_LABELS.items()
+        flow: term("with_span", label=label, span=months[flow]) if flow in months else label
+        for flow, label in _names().items()
     }
 
 
 def table_section(report: Report) -> list:
     if report.empty:
         return []
-    labels = {flow: metrics.FLOW_LABELS[flow] for flow in metrics.FLOWS}
+    labels = _names()
     blocks = [heading("Figures as published")]
     if report.scope.governorate is None:
         wide = report.by_governorate

@@ -22,7 +22,7 @@ from analysis.metrics.results import Message, Result, day_text
 from analysis.sections.blocks import bullets, figure, heading, table
 from analysis.sections.common import Scope, sources_list
 from analysis.sections.displacement.common import Base, footnote, key_figures
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.text import sentence, sentence_note, term
 from analysis.sections.weak_source import Marks, attach, with_note
 
 
@@ -234,7 +234,8 @@ def table_section(report: Report) -> list:
     shown = metrics.figures_table(report.figures)
     marks = Marks("displacement-figures-table")
     shown = shown.assign(
-        figure=pd.Series([marks.show(r) for r in shown["result"]], index=shown.index, dtype=object)
+        figure=pd.Series([marks.show(r) for r in shown["result"]], index=shown.index, dtype=object),
+        covers=shown["covers"].map(lambda kind: term("area_kind", kind=kind)),
     )
     blocks = [heading("Figures as published")]
     blocks.append(
