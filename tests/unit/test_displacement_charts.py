@@ -70,8 +70,10 @@ def test_reported_displacement_without_figures_says_so():
 
 
 def test_displaced_by_origin_labels_figures_as_published():
+    bars = m.origin_bars(FIGURES)
     ax = reported.displaced_by_origin(
-        m.origin_bars(FIGURES),
+        bars,
+        labels=list(bars["admin1_name"]),  # the section's words for each bar
         footnote="Source: test.",
         highlight="SY02",
         context=m.national_context(FIGURES, FIGURES),

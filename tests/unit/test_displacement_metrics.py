@@ -276,8 +276,8 @@ def test_monthly_and_governorate_totals():
     assert by_gov["admin1_pcode"].tolist() == ["SY07", "SY02"]
     assert by_gov.set_index("admin1_pcode").loc["SY07", "idp_arrivals"] == pytest.approx(3_500.5)
     assert m.nearest_months(flows, Period.of("2018-12-03", "2018-12-09")) == (
-        "November 2018",
-        "December 2018",
+        pd.Timestamp("2018-11-01"),
+        pd.Timestamp("2018-12-01"),
     )
 
 
@@ -326,10 +326,12 @@ def test_months_of_the_file_and_of_a_report():
     flows = flows_frame()
     assert m.file_months(flows) == (pd.Timestamp("2018-11-01"), pd.Timestamp("2019-01-01"))
     assert m.last_month(flows) == flows["month"].max() and m.last_month(flows.iloc[:0]) is None
-    assert m.months_text(flows["month"]) == "November 2018 to January 2019"
-    assert m.months_text(flows["month"].iloc[:1]) == "November 2018"
     last, first = pd.Timestamp("2019-01-01"), pd.Timestamp("2018-11-01")
-    assert m.beyond_file(last, pd.Timestamp("2019-02-01"), after=True) == "January 2019"
+    assert m.flow_months(flows) == {
+        "idp_arrivals": (first, last),
+        "idp_returns": (first, pd.Timestamp("2018-12-01")),
+    }
+    assert m.beyond_file(last, pd.Timestamp("2019-02-01"), after=True) == last
     assert m.beyond_file(last, pd.Timestamp("2019-01-31"), after=True) is None
-    assert m.beyond_file(first, pd.Timestamp("2018-10-31"), after=False) == "November 2018"
+    assert m.beyond_file(first, pd.Timestamp("2018-10-31"), after=False) == first
     assert m.beyond_file(None, pd.Timestamp("2018-10-31"), after=False) is None
