@@ -49,8 +49,9 @@ def labels_with_years(table: pd.DataFrame, labels: Mapping[str, str]) -> dict[st
     years = metrics.series_years(table, labels)
     if len(set(years.values())) <= 1:
         return dict(labels)
+    spans = {c: term("years_span", first=first, last=last) for c, (first, last) in years.items()}
     return {
-        c: term("with_span", label=label, span=years[c]) if c in years else label
+        c: term("with_span", label=label, span=spans[c]) if c in spans else label
         for c, label in labels.items()
     }
 
