@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from analysis.charts.displacement import hnap, reported, unhcr
-from analysis.charts.displacement.common import SERIES_LABELS
 from analysis.metrics import displacement as m
 from analysis.metrics.results import Period
+from analysis.sections import text
 from tests.unit.test_displacement_metrics import FIGURES, WHOLE, flows_frame, stocks_frame
 
 
@@ -22,6 +22,12 @@ from tests.unit.test_displacement_metrics import FIGURES, WHOLE, flows_frame, st
 def _close_figures():
     yield
     plt.close("all")
+
+
+SERIES = {c: text.term("unhcr_series", series=c) for c in (*m.STOCK_COLUMNS, *m.YEARLY_FLOWS)}
+"""The names of UNHCR's series, as the sections give them to the charts."""
+FLOWS = {f: text.term("flow", flow=f) for f in m.FLOWS}
+OTHER = text.term("other_countries")
 
 
 def texts(ax) -> list[str]:
@@ -34,7 +40,7 @@ def x_dates(ax) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def test_reported_displacement_is_bounded_to_the_period_with_the_peak_and_source():
-    found = m.reported_figures(FIGURES, WHOLE)
+    found = m.reported_figures(FIGURES, WHOLE, source="test")
     rows = m.dated_in_period(FIGURES, WHOLE)
     ax = reported.reported_displacement(
         m.reported_points(rows),
@@ -64,8 +70,10 @@ def test_reported_displacement_without_figures_says_so():
 
 
 def test_displaced_by_origin_labels_figures_as_published():
+    bars = m.origin_bars(FIGURES)
     ax = reported.displaced_by_origin(
-        m.origin_bars(FIGURES),
+        bars,
+        labels=list(bars["admin1_name"]),  # the section's words for each bar
         footnote="Source: test.",
         highlight="SY02",
         context=m.national_context(FIGURES, FIGURES),
@@ -77,7 +85,7 @@ def test_displaced_by_origin_labels_figures_as_published():
 
 def test_stocks_over_years_draws_three_separate_lines_on_whole_years():
     table = m.stocks_by_year(stocks_frame())
-    ax = unhcr.stocks_over_years(table, footnote="Source: UNHCR.")
+    ax = unhcr.stocks_over_years(table, labels=SERIES, footnote="Source: UNHCR.")
     assert len(ax.lines) == 3  # refugees, asylum-seekers, IDPs: never stacked or added
     idps = next(line for line in ax.lines if line.get_label() == "IDPs in Syria")
     assert list(idps.get_ydata()) == [7_248_188, 7_408_909]
@@ -87,31 +95,37 @@ def test_stocks_over_years_draws_three_separate_lines_on_whole_years():
 
 def test_one_year_is_drawn_as_bars_by_quantity_not_on_a_time_axis():
     row = m.stocks_by_year(stocks_frame()).iloc[-1]
-    ax = unhcr.year_figures(row, footnote="Source: UNHCR.")
+    names = {
+        c: text.term("unhcr_series_in_year", series=c, stock=c in m.STOCK_COLUMNS, year=2024)
+        for c in SERIES
+    }
+    ax = unhcr.year_figures(row, labels=names, footnote="Source: UNHCR.")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "IDPs in Syria (end of 2024)" in labels
-    assert f"{SERIES_LABELS['returned_refugees']} (during 2024)" in labels  # counted in the year
+    assert f"{SERIES['returned_refugees']} (during 2024)" in labels  # counted in the year
     assert any(t.strip() == "7,408,909" for t in texts(ax))
 
 
 def test_refugees_by_asylum_stacked_over_years_or_bars_for_one_year():
     stocks = stocks_frame()
-    ax = unhcr.refugees_by_asylum(m.top_hosts(stocks, top=2), footnote="Source: UNHCR.")
+    ax = unhcr.refugees_by_asylum(
+        m.top_hosts(stocks, top=2), other=OTHER, footnote="Source: UNHCR."
+    )
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "Other countries",
+        OTHER,
         "Lebanon",
         "Türkiye",
     ]
     plt.close("all")
     one = stocks[stocks["year"] == 2024]
-    ax = unhcr.refugees_by_asylum(m.top_hosts(one, top=2), footnote="Source: UNHCR.")
+    ax = unhcr.refugees_by_asylum(m.top_hosts(one, top=2), other=OTHER, footnote="Source: UNHCR.")
     ticks = {t.get_text(): t.get_position()[1] for t in ax.get_yticklabels()}
-    assert sorted(ticks, key=ticks.get, reverse=True) == ["Türkiye", "Lebanon", "Other countries"]
+    assert sorted(ticks, key=ticks.get, reverse=True) == ["Türkiye", "Lebanon", OTHER]
 
 
 def test_returns_per_year_on_whole_years():
     table = m.stocks_by_year(stocks_frame())
-    ax = unhcr.returns(table, footnote="Source: UNHCR.")
+    ax = unhcr.returns(table, labels=SERIES, footnote="Source: UNHCR.")
     heights = sorted(p.get_height() for p in ax.patches)
     assert heights == sorted([30_000, 155_325, 159_439 + 200_000, 513_896])
 
@@ -119,7 +133,9 @@ def test_returns_per_year_on_whole_years():
 def test_monthly_flows_marks_each_month_inside_the_period():
     period = Period.of("2018-11-01", "2019-01-31")
     monthly = m.monthly_totals(m.months_ending_in(flows_frame(), period))
-    ax = hnap.monthly_flows(monthly, period=period, title="t", footnote="Source: HNAP.")
+    ax = hnap.monthly_flows(
+        monthly, period=period, title="t", labels=FLOWS, footnote="Source: HNAP."
+    )
     assert x_dates(ax) == (period.start, period.stop)
     arrivals = next(c for c in ax.containers if c.get_label() == "IDP arrivals")
     x, y = arrivals.lines[0].get_data()
@@ -136,7 +152,9 @@ def test_monthly_flows_marks_each_month_inside_the_period():
 def test_a_month_starting_before_the_period_is_drawn_on_its_days_inside_only():
     period = Period.of("2018-12-17", "2019-01-31")
     monthly = m.monthly_totals(m.months_ending_in(flows_frame(), period))
-    ax = hnap.monthly_flows(monthly, period=period, title="t", footnote="Source: HNAP.")
+    ax = hnap.monthly_flows(
+        monthly, period=period, title="t", labels=FLOWS, footnote="Source: HNAP."
+    )
     arrivals = next(c for c in ax.containers if c.get_label() == "IDP arrivals")
     x, _ = arrivals.lines[0].get_data()
     first = pd.Timestamp(mdates.num2date(x[0])).tz_localize(None)
@@ -145,7 +163,7 @@ def test_a_month_starting_before_the_period_is_drawn_on_its_days_inside_only():
 
 def test_by_governorate_has_arrivals_and_returns_apart():
     totals = m.totals_by_governorate(flows_frame())
-    ax = hnap.by_governorate(totals, title="t", footnote="Source: HNAP.")
+    ax = hnap.by_governorate(totals, title="t", labels=FLOWS, footnote="Source: HNAP.")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["IDP arrivals", "IDP spontaneous returns"]
     widths = sorted(round(p.get_width(), 1) for p in ax.patches)
@@ -157,7 +175,9 @@ def test_heatmap_and_empty_inputs():
     assert ax.images and ax.images[0].get_array().shape == (2, 3)
     plt.close("all")
     empty = flows_frame().iloc[0:0]
-    ax = hnap.by_governorate(m.totals_by_governorate(empty), title="t", footnote="Source: HNAP.")
+    ax = hnap.by_governorate(
+        m.totals_by_governorate(empty), title="t", labels=FLOWS, footnote="Source: HNAP."
+    )
     assert any("No IDP movements" in t for t in texts(ax)) and not ax.patches
 
 
@@ -173,7 +193,7 @@ def test_a_published_zero_is_labelled_and_a_missing_figure_is_not_drawn_as_one()
         flows["admin1_name"].eq("Idleb") & flows["flow"].eq("idp_arrivals"), "people_count"
     ] = 0
     totals = m.totals_by_governorate(flows)
-    ax = hnap.by_governorate(totals, title="t", footnote="Source: HNAP.")
+    ax = hnap.by_governorate(totals, title="t", labels=FLOWS, footnote="Source: HNAP.")
     y_of = {t.get_text(): t.get_position()[1] for t in ax.get_yticklabels()}
     zeros = _zero_marks(ax)
     assert len(zeros) == 1 and abs(zeros[0].get_position()[1] - y_of["Idleb"]) < 0.5
@@ -191,7 +211,7 @@ def test_returns_and_solutions_bars_label_a_published_zero():
 
     table = m.stocks_by_year(stocks_frame())
     table.loc[table["year"] == 2023, "returned_idps"] = 0  # published as zero
-    ax = unhcr.returns(table, footnote="Source: UNHCR.")
+    ax = unhcr.returns(table, labels=SERIES, footnote="Source: UNHCR.")
     zeros = int((table[["returned_refugees", "returned_idps"]] == 0).sum().sum())
     assert zeros == 1 and len(_zero_marks(ax)) == zeros
     plt.close("all")
@@ -217,7 +237,9 @@ def test_a_month_without_a_figure_breaks_the_monthly_line():
     flows = flows[flows["admin1_name"] == "Idleb"]
     period = Period.of("2018-11-01", "2019-01-31")
     monthly = m.monthly_totals(m.months_ending_in(flows, period))
-    ax = hnap.monthly_flows(monthly, period=period, title="t", footnote="Source: HNAP.")
+    ax = hnap.monthly_flows(
+        monthly, period=period, title="t", labels=FLOWS, footnote="Source: HNAP."
+    )
     colour = ax.containers[0].lines[0].get_color()
     joined = [
         line

@@ -73,7 +73,7 @@ def test_figure_result_keeps_qualifier_and_range():
 
 
 def test_peak_latest_and_headline_when_later_figures_are_net_of_returns():
-    found = m.reported_figures(FIGURES, WHOLE)
+    found = m.reported_figures(FIGURES, WHOLE, source="test")
     national = FIGURES[m.area_kind(FIGURES) == "national"].dropna(subset=["as_of_date"])
     values = national["displaced_count"].astype("Float64").fillna(national["displaced_high"])
     assert found.peak.value == int(values.max()) == 1_100_000
@@ -89,21 +89,21 @@ def test_peak_latest_and_headline_when_later_figures_are_net_of_returns():
 
 
 def test_headline_is_the_latest_figure_when_nothing_fell():
-    found = m.reported_figures(FIGURES, Period.of("2024-12-01", "2024-12-10"))
+    found = m.reported_figures(FIGURES, Period.of("2024-12-01", "2024-12-10"), source="test")
     assert not found.fall
     assert found.headline.high == 1_000_000 and found.headline.as_of == pd.Timestamp("2024-12-09")
     assert found.headline.label == Message.of("displaced_latest_figure")
 
 
 def test_headline_without_a_national_figure_is_one_region_said_so():
-    found = m.reported_figures(FIGURES, Period.of("2024-11-27", "2024-12-05"))
+    found = m.reported_figures(FIGURES, Period.of("2024-11-27", "2024-12-05"), source="test")
     assert found.peak is None
     assert found.headline.key == "displaced"
     assert found.headline.low == 60_000 and found.headline.label.key == "displaced_one_region"
 
 
 def test_no_figure_in_the_period():
-    found = m.reported_figures(FIGURES, Period.of("2025-01-01", "2025-01-31"))
+    found = m.reported_figures(FIGURES, Period.of("2025-01-01", "2025-01-31"), source="test")
     assert found.headline is None and found.published.value == 0
 
 
@@ -276,8 +276,8 @@ def test_monthly_and_governorate_totals():
     assert by_gov["admin1_pcode"].tolist() == ["SY07", "SY02"]
     assert by_gov.set_index("admin1_pcode").loc["SY07", "idp_arrivals"] == pytest.approx(3_500.5)
     assert m.nearest_months(flows, Period.of("2018-12-03", "2018-12-09")) == (
-        "November 2018",
-        "December 2018",
+        pd.Timestamp("2018-11-01"),
+        pd.Timestamp("2018-12-01"),
     )
 
 
@@ -326,10 +326,12 @@ def test_months_of_the_file_and_of_a_report():
     flows = flows_frame()
     assert m.file_months(flows) == (pd.Timestamp("2018-11-01"), pd.Timestamp("2019-01-01"))
     assert m.last_month(flows) == flows["month"].max() and m.last_month(flows.iloc[:0]) is None
-    assert m.months_text(flows["month"]) == "November 2018 to January 2019"
-    assert m.months_text(flows["month"].iloc[:1]) == "November 2018"
     last, first = pd.Timestamp("2019-01-01"), pd.Timestamp("2018-11-01")
-    assert m.beyond_file(last, pd.Timestamp("2019-02-01"), after=True) == "January 2019"
+    assert m.flow_months(flows) == {
+        "idp_arrivals": (first, last),
+        "idp_returns": (first, pd.Timestamp("2018-12-01")),
+    }
+    assert m.beyond_file(last, pd.Timestamp("2019-02-01"), after=True) == last
     assert m.beyond_file(last, pd.Timestamp("2019-01-31"), after=True) is None
-    assert m.beyond_file(first, pd.Timestamp("2018-10-31"), after=False) == "November 2018"
+    assert m.beyond_file(first, pd.Timestamp("2018-10-31"), after=False) == first
     assert m.beyond_file(None, pd.Timestamp("2018-10-31"), after=False) is None

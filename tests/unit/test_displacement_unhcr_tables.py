@@ -99,6 +99,13 @@ def test_demographic_shares_are_among_people_with_a_breakdown():
         "of_reported", what="sex", people=100, share=50.0
     )
     assert results["children_share"].value == 30.0
+    ages = metrics.sex_and_age(data, 2025).set_index("age")  # by code, in the schema's order
+    assert list(ages.index) == list(schema.DEMOGRAPHIC_AGES)
+    assert (ages.loc["0_4", "female"], ages.loc["18_59", "male"]) == (30, 40)
+    by_country = metrics.demographics_by_country(data, 2025, top=1)
+    assert by_country["asylum_name"].tolist()[0] in ("Türkiye", "Germany")  # 100 each: a tie
+    assert by_country["asylum_name"].isna().tolist() == [False, True]  # the rest: no country
+    assert by_country["people"].tolist() == [100, 100]
 
 
 @pytest.mark.parametrize(

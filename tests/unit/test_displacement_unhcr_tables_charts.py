@@ -63,11 +63,13 @@ def test_bars_over_years_side_by_side_and_no_bar_for_no_figure():
 
 
 def test_pyramid_puts_women_left_and_men_right():
-    table = pd.DataFrame({"age": ["0–4", "5–11"], "female": [10, 20], "male": [30, 40]})
-    ax = charts.sex_age_pyramid(table, title="t", footnote="Source: UNHCR.")
+    table = pd.DataFrame({"age": ["0_4", "5_11"], "female": [10, 20], "male": [30, 40]})
+    ages = {"0_4": "under five", "5_11": "five to eleven"}  # the section's words for the codes
+    ax = charts.sex_age_pyramid(table, ages=ages, title="t", footnote="Source: UNHCR.")
 
     widths = [b.get_width() for b in ax.patches]
     assert widths == [-10, -20, 30, 40]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["under five", "five to eleven"]
     assert sum("Source:" in t for t in texts(ax)) == 1
 
 
@@ -89,3 +91,17 @@ def test_country_bars_draw_two_series_apart():
 
     assert sorted(b.get_width() for b in ax.patches) == [140, 23_256, 65_157]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Türkiye", "Germany"]
+
+
+def test_country_bars_name_and_grey_the_rest_with_the_words_given():
+    from analysis.charts.displacement.common import OTHER_COLOUR
+
+    table = pd.DataFrame({"asylum_name": ["Türkiye", None], "people": [3_000, 500]})
+    ax = charts.country_bars(
+        table, {"people": "Refugees"}, title="t", xlabel="x", footnote="S", other="the rest"
+    )
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Türkiye", "the rest"]
+    grey = [b for b in ax.patches if matplotlib.colors.same_color(b.get_facecolor(), OTHER_COLOUR)]
+    assert [b.get_width() for b in grey] == [500]
+    with pytest.raises(ValueError, match="other"):
+        charts.country_bars(table, {"people": "Refugees"}, title="t", xlabel="x", footnote="S")

@@ -84,8 +84,8 @@ def test_a_count_the_layout_lacks_is_na_never_zero(tmp_path):
     assert list(frame["weapon"]) == ["Firearm", "ExplosiveWeapons"]
     assert list(frame["incident_id"]) == ["shcc:2", "shcc:3"]  # no id column: file and line
     kinds = metrics.victims_by_kind(frame).set_index("kind")["people"]
-    assert pd.isna(kinds["arrested"])
-    assert kinds["killed"] == 1
+    assert pd.isna(kinds["health_workers_arrested"])
+    assert kinds["health_workers_killed"] == 1
     keys = [r.key for r in metrics.results(frame, Period.of("2020-01-01", "2020-12-31"), "Syria")]
     assert "health_workers_arrested" not in keys
     assert "health_workers_killed" in keys
@@ -278,3 +278,34 @@ def test_section_without_incidents_says_where_the_file_is(tmp_path):
             {"events": 2, "unit": "incidents", "where": "Hama", "whole_file": True, "area": None}
         ],
     )
+
+
+def test_the_frames_hold_codes_and_the_section_names_them_from_the_catalogue(tmp_path):
+    from analysis.sections import text
+
+    # The frames by governorate and by kind hold codes, never words.
+    path = write(tmp_path, LAYOUT_2019)
+    report = section.load(
+        health_attacks_path=str(path), start_date="2019-01-01", end_date="2019-03-31"
+    )
+    assert metrics.UNKNOWN_PLACE in set(report.by_governorate["governorate"])
+    assert list(report.kinds["kind"]) == list(metrics.VICTIMS)
+    one = metrics.monthly_by_governorate(report.incidents, report.scope.span, top=1)
+    assert metrics.OTHER_PLACES in set(one["governorate"])  # the rest, by its code
+    # The charts show the catalogue's words for those codes.
+    figures = section.section(report).figures
+    legend = figures["attacks"].axes[0].get_legend().get_texts()
+    assert text.term("health_place", place=metrics.UNKNOWN_PLACE) in [t.get_text() for t in legend]
+    ticks = [t.get_text() for t in figures["health_workers"].axes[0].get_yticklabels()]
+    assert ticks == [text.term("health_workers_fate", kind=k) for k in metrics.VICTIMS][::-1]
+    # A kind the file does not count is named by the catalogue's word for its code.
+    path = write(
+        tmp_path,
+        "Attack date,Country,Total health worker killed,Total health worker injured,"
+        "Total health worker kidnapped,Weapons use\n2020-01,Syria,1,,,Firearm\n",
+        name="shcc2020.csv",
+    )
+    _, said = section_said(path, "2020-01-01", "2020-12-31")
+    summary = said.sentence("health_summary").text
+    arrested = text.term("health_workers_fate", kind="health_workers_arrested")
+    assert f"health workers {arrested}." in summary

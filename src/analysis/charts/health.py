@@ -6,6 +6,8 @@ Draw only: the frames come from :mod:`analysis.metrics.health`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
@@ -14,6 +16,7 @@ from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from analysis.charts.palettes import OKABE_ITO
 from analysis.charts.style import add_source, bin_lefts, bin_widths, new_axes, no_data, time_axis
+from analysis.metrics.health import OTHER_PLACES, UNKNOWN_PLACE
 from analysis.metrics.results import Period
 
 PLACE_COLOURS = [
@@ -24,7 +27,8 @@ PLACE_COLOURS = [
     OKABE_ITO["reddish_purple"],
     OKABE_ITO["sky_blue"],
 ]
-OTHER_COLOURS = {"Other governorates": "#b0b0b0", "Governorate not given": OKABE_ITO["grey"]}
+OTHER_COLOURS = {OTHER_PLACES: "#b0b0b0", UNKNOWN_PLACE: OKABE_ITO["grey"]}
+"""The colours of the rest of the governorates and of the incidents with no governorate."""
 KIND_COLOUR = "#4d4d4d"
 
 
@@ -32,13 +36,15 @@ def incidents_per_month(
     by_governorate: pd.DataFrame,
     *,
     period: Period,
+    places: Mapping[str, str],
     title: str,
     footnote: str,
     ax: Axes | None = None,
 ) -> Axes:
     """Stacked bars of incidents per month and governorate
     (:func:`analysis.metrics.health.monthly_by_governorate`); a bar covers the days of its month
-    inside the period, so a month is never drawn on a day."""
+    inside the period, so a month is never drawn on a day. ``places`` names the codes of the
+    frame's places (the rest, no governorate); a governorate is named as published."""
     ax = new_axes(ax, figsize=(10, 4.2))
     ax.set_title(title, loc="left")
     if by_governorate.empty or by_governorate["incidents"].sum() == 0:
@@ -67,7 +73,7 @@ def incidents_per_month(
             bottom=bottom,
             align="edge",
             color=colour,
-            label=place,
+            label=places.get(place, place),
             linewidth=0,
         )
         bottom += values
@@ -81,30 +87,35 @@ def incidents_per_month(
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.set_ylabel("Incidents in the month")
-    if len(wide.columns) > 1 or wide.columns[0] != "Governorate not given":
+    if len(wide.columns) > 1 or wide.columns[0] != UNKNOWN_PLACE:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     add_source(ax, footnote)
     return ax
 
 
 def victims_by_kind(
-    kinds: pd.DataFrame, *, title: str, footnote: str, ax: Axes | None = None
+    kinds: pd.DataFrame,
+    *,
+    labels: Mapping[str, str],
+    title: str,
+    footnote: str,
+    ax: Axes | None = None,
 ) -> Axes:
     """Horizontal bars of health workers affected by kind
     (:func:`analysis.metrics.health.victims_by_kind`); a kind the file does not count is named
-    as such, never drawn as 0."""
+    as such, never drawn as 0. ``labels`` names each kind (code -> name)."""
     ax = new_axes(ax, figsize=(8, 2.8))
     ax.set_title(title, loc="left")
-    labels = list(kinds["kind"])[::-1]
+    names = [labels[k] for k in kinds["kind"]][::-1]
     people = list(kinds["people"])[::-1]
-    positions = np.arange(len(labels))
+    positions = np.arange(len(names))
     values = [0 if pd.isna(v) else int(v) for v in people]
     ax.barh(positions, values, color=KIND_COLOUR, height=0.6)
     top = max(values) if any(values) else 1
     for y, value in zip(positions, people, strict=True):
         text = "not counted in this file" if pd.isna(value) else f"{int(value):,}"
         ax.text((0 if pd.isna(value) else value) + top * 0.01, y, text, va="center", fontsize=9)
-    ax.set_yticks(positions, labels=labels)
+    ax.set_yticks(positions, labels=names)
     ax.set_xlim(0, top * 1.25)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Health workers")

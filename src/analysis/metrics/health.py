@@ -24,20 +24,19 @@ VICTIMS = (
     "health_workers_kidnapped",
     "health_workers_arrested",
 )
-VICTIM_LABELS = {
-    "health_workers_killed": "killed",
-    "health_workers_injured": "injured",
-    "health_workers_kidnapped": "kidnapped",
-    "health_workers_arrested": "arrested",
-}
+"""The kinds of health workers affected, each a column of the file (their words: the
+catalogue's term ``health_workers_fate``)."""
 FACILITIES = ("facilities_destroyed", "facilities_damaged")
-FACILITY_LABELS = {
-    "facilities_destroyed": "attacks on facilities that reported destruction",
-    "facilities_damaged": "attacks on facilities that reported damage",
-}
 QUALIFIER = "at least"
+"""The qualifier of every count (recorded incidents only): a value of the qualifiers' vocabulary
+as sources publish it ("at least", "more than"), which a result's text states as it does a
+published one."""
 CAVEAT = Message.of("recorded_incidents_only")
-UNKNOWN_PLACE = "Governorate not given"
+OTHER_PLACES = "other"
+"""The code of the governorates not named in :func:`monthly_by_governorate` (the rest)."""
+UNKNOWN_PLACE = "unknown"
+"""The code of the incidents the file gives no governorate for, in the frames by governorate
+(their words, and those of :data:`OTHER_PLACES`: the catalogue's term ``health_place``)."""
 
 
 @dataclass(frozen=True)
@@ -145,18 +144,18 @@ def monthly(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
 def monthly_by_governorate(frame: pd.DataFrame, period: Period, top: int = 6) -> pd.DataFrame:
     """Incidents per month and governorate, tidy: ``month``, ``governorate``, ``incidents``.
 
-    The ``top`` governorates with most incidents are named, the rest are "Other governorates";
-    incidents the file gives no governorate for are :data:`UNKNOWN_PLACE`. Every month of the
-    period is present for each governorate shown (0 where none)."""
+    The ``top`` governorates with most incidents are named (as published), the rest are
+    :data:`OTHER_PLACES`; incidents the file gives no governorate for are :data:`UNKNOWN_PLACE`.
+    Every month of the period is present for each governorate shown (0 where none)."""
     months = pd.date_range(period.start.replace(day=1), period.end, freq="MS")
     names = frame["admin1_name"].astype("string")
     ranking = names.dropna().value_counts()
     named = set(ranking.index[:top])
-    place = names.where(names.isin(named), "Other governorates").where(names.notna(), UNKNOWN_PLACE)
+    place = names.where(names.isin(named), OTHER_PLACES).where(names.notna(), UNKNOWN_PLACE)
     month = frame["event_date"].dt.to_period("M").dt.to_timestamp()
     counts = pd.DataFrame({"month": month, "governorate": place}).value_counts()
     order = [n for n in ranking.index if n in named]
-    order += [p for p in ("Other governorates", UNKNOWN_PLACE) if p in set(place)]
+    order += [p for p in (OTHER_PLACES, UNKNOWN_PLACE) if p in set(place)]
     index = pd.MultiIndex.from_product([months, order], names=["month", "governorate"])
     counts = counts.reindex(index, fill_value=0)
     return counts.rename("incidents").reset_index()
@@ -164,7 +163,8 @@ def monthly_by_governorate(frame: pd.DataFrame, period: Period, top: int = 6) ->
 
 def by_governorate(frame: pd.DataFrame) -> pd.DataFrame:
     """Incidents and health workers affected per governorate, most incidents first, the
-    incidents without a governorate last: ``governorate``, ``incidents``, :data:`VICTIMS`."""
+    incidents without a governorate last: ``governorate`` (as published, or
+    :data:`UNKNOWN_PLACE`), ``incidents``, :data:`VICTIMS`."""
     place = frame["admin1_name"].astype("string").fillna(UNKNOWN_PLACE)
     grouped = frame.assign(governorate=place).groupby("governorate")
     out = grouped.size().rename("incidents").to_frame()
@@ -177,11 +177,11 @@ def by_governorate(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def victims_by_kind(frame: pd.DataFrame) -> pd.DataFrame:
-    """Health workers affected by kind: ``kind`` (killed, injured, ...), ``people`` (NA when the
-    file does not count that kind)."""
+    """Health workers affected by kind: ``kind`` (a code of :data:`VICTIMS`), ``people`` (NA when
+    the file does not count that kind)."""
     return pd.DataFrame(
         {
-            "kind": [VICTIM_LABELS[k] for k in VICTIMS],
+            "kind": list(VICTIMS),
             "people": pd.array([_sum(frame[k]) for k in VICTIMS], dtype="Int64"),
         }
     )

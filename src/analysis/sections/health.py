@@ -28,7 +28,7 @@ from analysis.sections.common import left_out as common_left_out
 from analysis.sections.disclosures import Notes, key_figures_box, note_block, source_name
 from analysis.sections.domain import frames
 from analysis.sections.section import Section
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.text import sentence, sentence_note, term
 
 CITATION = (
     "Insecurity Insight and Safeguarding Health in Conflict Coalition (SHCC), attacks on health "
@@ -63,7 +63,7 @@ class Report:
     def where(self) -> str:
         """The place the figures are for: the report's, or Syria when the file cannot be split
         by governorate."""
-        return "Syria" if self.selection.national else self.scope.where
+        return term("syria") if self.selection.national else self.scope.where
 
 
 def load(
@@ -95,7 +95,7 @@ def load(
         results=metrics.results(
             incidents,
             scope.span,
-            "Syria" if selection.national else scope.where,
+            term("syria") if selection.national else scope.where,
             selection.disclosures(),
         ),
         monthly=metrics.monthly(incidents, scope.span),
@@ -154,14 +154,14 @@ def key_figures_section(report: Report) -> list[Block]:
         notes = Notes("health-key-figures")
         blocks.append(key_figures_box(report.results, notes))
         counted = [r for k in metrics.VICTIMS if (r := _result(report, k)) is not None]
-        missing = [metrics.VICTIM_LABELS[k] for k in metrics.VICTIMS if _result(report, k) is None]
+        missing = [k for k in metrics.VICTIMS if _result(report, k) is None]
         blocks.append(
             sentence(
                 "health_summary",
                 where=report.where,
                 incidents=_result(report, "health_incidents"),
                 counted=counted,
-                missing=" or ".join(missing),
+                missing=missing,
                 busiest=metrics.busiest_month(report.monthly),
                 notes=notes,
             )
@@ -194,6 +194,10 @@ def charts_section(report: Report) -> list[Block]:
     ax = charts.incidents_per_month(
         report.by_governorate,
         period=report.scope.span,
+        places={
+            code: term("health_place", place=code)
+            for code in (metrics.OTHER_PLACES, metrics.UNKNOWN_PLACE)
+        },
         title=f"Attacks on health care recorded per month, {where}" + ("," + what if what else ""),
         footnote=_footnote(
             report,
@@ -214,6 +218,7 @@ def charts_section(report: Report) -> list[Block]:
     blocks.append(heading("Health workers affected", _LEVEL))
     ax = charts.victims_by_kind(
         report.kinds,
+        labels={kind: term("health_workers_fate", kind=kind) for kind in metrics.VICTIMS},
         title=f"Health workers affected in recorded attacks, {where}, {report.scope.period}",
         footnote=_footnote(
             report,

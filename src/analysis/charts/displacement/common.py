@@ -1,4 +1,8 @@
-"""Colours and axis helpers shared by the displacement charts."""
+"""Colours and axis helpers shared by the displacement charts.
+
+The charts name no series themselves: the words of a legend or an axis come from the section
+that draws them (a ``labels`` mapping from a series' code to its name), so that every word has
+its home in the message catalogue."""
 
 from __future__ import annotations
 
@@ -25,15 +29,6 @@ SERIES_COLOURS = {
     "idps_count": OKABE_ITO["vermillion"],
     "returned_refugees": OKABE_ITO["orange"],
     "returned_idps": OKABE_ITO["bluish_green"],
-}
-SERIES_LABELS = {
-    "idp_arrivals": "IDP arrivals",
-    "idp_returns": "IDP spontaneous returns",
-    "refugees": "Refugees abroad",
-    "asylum_seekers": "Asylum-seekers abroad",
-    "idps_count": "IDPs in Syria",
-    "returned_refugees": "Refugees returned from abroad",
-    "returned_idps": "IDPs returned home",
 }
 ASYLUM_COLOURS = [
     OKABE_ITO["blue"],

@@ -7,6 +7,8 @@ spanning the days of the month inside the report's period, on a time axis bounde
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
@@ -18,7 +20,6 @@ from analysis.charts.displacement.common import (
     HEATMAP_CMAP,
     HIGHLIGHT_COLOUR,
     SERIES_COLOURS,
-    SERIES_LABELS,
     people_axis,
 )
 from analysis.charts.style import add_source, bin_lefts, bin_widths, new_axes, no_data, time_axis
@@ -33,7 +34,7 @@ def monthly_flows(
     period: Period,
     title: str,
     footnote: str,
-    labels: dict[str, str] | None = None,
+    labels: Mapping[str, str],
     ax: Axes | None = None,
 ) -> Axes:
     """Arrivals and returns per month (:func:`analysis.metrics.displacement.monthly_totals`):
@@ -60,7 +61,7 @@ def monthly_flows(
             linewidth=0,
             elinewidth=0.8,
             color=SERIES_COLOURS[flow],
-            label=(labels or SERIES_LABELS)[flow],
+            label=labels[flow],
             clip_on=False,
         )
         # The line joins consecutive months only: a month without a figure breaks it, so no
@@ -106,7 +107,7 @@ def by_governorate(
     title: str,
     footnote: str,
     highlight: str | None = None,
-    labels: dict[str, str] | None = None,
+    labels: Mapping[str, str],
     ax: Axes | None = None,
 ) -> Axes:
     """Arrivals and returns by governorate over the period's months
@@ -131,7 +132,7 @@ def by_governorate(
                 values[present].astype(float).to_numpy(),
                 height=height,
                 color=SERIES_COLOURS[flow],
-                label=(labels or SERIES_LABELS)[flow],
+                label=labels[flow],
             )
         zero = (values == 0).fillna(False).to_numpy(dtype=bool)
         for position in y[zero]:
@@ -148,8 +149,8 @@ def by_governorate(
                 color="#5a5a5f",
                 style="italic",
             )
-    labels = rows["admin1_name"].astype(str).tolist()
-    ax.set_yticks(y, labels)
+    names = rows["admin1_name"].astype(str).tolist()
+    ax.set_yticks(y, names)
     if highlight is not None:
         for tick, pcode in zip(ax.get_yticklabels(), rows["admin1_pcode"], strict=True):
             if pcode == highlight:

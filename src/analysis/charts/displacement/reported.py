@@ -7,6 +7,8 @@ The numbers (peak, fall after it, what each figure covers) come from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -231,6 +233,7 @@ def reported_displacement(
 def displaced_by_origin(
     bars: pd.DataFrame,
     *,
+    labels: Sequence[str],
     footnote: str,
     highlight: str | None = None,
     context: Result | None = None,
@@ -239,7 +242,8 @@ def displaced_by_origin(
     """Horizontal bars of the figures by governorate of origin
     (:func:`analysis.metrics.displacement.origin_bars`), labelled as published; a range is a bar
     to its low end with the range drawn over it; ``highlight`` (a P-code) colours that
-    governorate; ``context`` (the whole-of-Syria figure they are parts of) goes in the title."""
+    governorate; ``context`` (the whole-of-Syria figure they are parts of) goes in the title;
+    ``labels`` names each bar, in the order of ``bars``."""
     ax = new_axes(ax, figsize=(10, 3.6))
     if bars.empty:
         no_data(ax, "No figure by governorate of origin in this period")
@@ -255,7 +259,7 @@ def displaced_by_origin(
         )
     for position, value, text in zip(y, bars["value"], bars["text"], strict=True):
         ax.text(value, position, f"  {text}", va="center", ha="left", fontsize=9)
-    ax.set_yticks(y, bars["label"].tolist())
+    ax.set_yticks(y, list(labels))
     ax.set_xlim(0, float(bars["value"].max()) * 1.3)
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)

@@ -7,6 +7,8 @@ fractions; a single year is drawn as bars by quantity or country, not on a time 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -15,10 +17,10 @@ from analysis.charts.displacement.common import (
     ASYLUM_COLOURS,
     OTHER_COLOUR,
     SERIES_COLOURS,
-    SERIES_LABELS,
     people_axis,
 )
 from analysis.charts.style import add_source, new_axes, no_data, year_axis
+from analysis.metrics.displacement.unhcr import OTHER
 
 STOCKS = ("refugees", "asylum_seekers", "idps_count")
 
@@ -43,9 +45,12 @@ def zero_labels(ax: Axes, x, values: pd.Series) -> None:
 RETURNS = ("returned_refugees", "returned_idps")
 
 
-def stocks_over_years(table: pd.DataFrame, *, footnote: str, ax: Axes | None = None) -> Axes:
+def stocks_over_years(
+    table: pd.DataFrame, *, labels: Mapping[str, str], footnote: str, ax: Axes | None = None
+) -> Axes:
     """Refugees and asylum-seekers abroad and IDPs in Syria at the end of each year, one line
-    each (never stacked: they are different people, and each year counts everyone again)."""
+    each (never stacked: they are different people, and each year counts everyone again);
+    ``labels`` names each series (column -> name)."""
     ax = new_axes(ax, figsize=(10, 4.6))
     first, last = int(table["year"].min()), int(table["year"].max())
     table = table.set_index(table["year"].astype(int)).reindex(range(first, last + 1))
@@ -61,7 +66,7 @@ def stocks_over_years(table: pd.DataFrame, *, footnote: str, ax: Axes | None = N
             marker="o",
             markersize=4,
             color=SERIES_COLOURS[column],
-            label=SERIES_LABELS[column],
+            label=labels[column],
         )
         drawn = True
     if not drawn:
@@ -78,9 +83,12 @@ def stocks_over_years(table: pd.DataFrame, *, footnote: str, ax: Axes | None = N
     return ax
 
 
-def year_figures(row: pd.Series, *, footnote: str, ax: Axes | None = None) -> Axes:
+def year_figures(
+    row: pd.Series, *, labels: Mapping[str, str], footnote: str, ax: Axes | None = None
+) -> Axes:
     """The figures of one year as horizontal bars: the stocks at its end and the returns
-    during it, each labelled with its value."""
+    during it, each labelled with its value; ``labels`` names each bar (column -> name, with
+    the year: the stocks at its end, the returns during it)."""
     ax = new_axes(ax, figsize=(10, 3.4))
     year = int(row["year"])
     columns = [c for c in (*STOCKS, *RETURNS) if pd.notna(row[c])]
@@ -88,15 +96,12 @@ def year_figures(row: pd.Series, *, footnote: str, ax: Axes | None = None) -> Ax
         no_data(ax, f"No figures for {year}")
         add_source(ax, footnote)
         return ax
-    labels = [
-        f"{SERIES_LABELS[c]} ({'end of' if c in STOCKS else 'during'} {year})" for c in columns
-    ]
     values = [float(row[c]) for c in columns]
     y = np.arange(len(columns))[::-1]
     ax.barh(y, values, color=[SERIES_COLOURS[c] for c in columns], height=0.6)
     for position, value in zip(y, values, strict=True):
         ax.text(value, position, f"  {value:,.0f}", va="center", ha="left", fontsize=9)
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, [labels[c] for c in columns])
     ax.set_xlim(0, max(values) * 1.25 if max(values) > 0 else 1)
     ax.grid(axis="y", visible=False)
     people_axis(ax, "x")
@@ -106,9 +111,12 @@ def year_figures(row: pd.Series, *, footnote: str, ax: Axes | None = None) -> Ax
     return ax
 
 
-def refugees_by_asylum(hosts: pd.DataFrame, *, footnote: str, ax: Axes | None = None) -> Axes:
+def refugees_by_asylum(
+    hosts: pd.DataFrame, *, other: str, footnote: str, ax: Axes | None = None
+) -> Axes:
     """Refugees by country of asylum (:func:`analysis.metrics.displacement.top_hosts`): stacked
-    areas over the years, or horizontal bars for a single year."""
+    areas over the years, or horizontal bars for a single year; ``other`` names the group of
+    every other country (:data:`~analysis.metrics.displacement.unhcr.OTHER`)."""
     ax = new_axes(ax, figsize=(8.6, 5))
     if hosts.empty:
         no_data(ax, "No refugee figures in these years")
@@ -121,8 +129,9 @@ def refugees_by_asylum(hosts: pd.DataFrame, *, footnote: str, ax: Axes | None = 
     order += [g for g in wide.columns if g not in order]
     wide = wide[order].astype(float).fillna(0).sort_index()
     names = hosts.drop_duplicates("group", keep="last").set_index("group")["name"].to_dict()
+    names[OTHER] = other
     colours = [
-        OTHER_COLOUR if g == "__other__" else ASYLUM_COLOURS[i % len(ASYLUM_COLOURS)]
+        OTHER_COLOUR if g == OTHER else ASYLUM_COLOURS[i % len(ASYLUM_COLOURS)]
         for i, g in enumerate(order)
     ]
     last = int(wide.index.max())
@@ -166,7 +175,7 @@ def returns(
     table: pd.DataFrame,
     *,
     footnote: str,
-    labels: dict[str, str] | None = None,
+    labels: Mapping[str, str],
     ax: Axes | None = None,
 ) -> Axes:
     """Refugees returned from abroad and IDPs returned home during each year (grouped bars).
@@ -189,7 +198,7 @@ def returns(
             values[present].astype(float).to_numpy(),
             width=width,
             color=SERIES_COLOURS[column],
-            label=(labels or SERIES_LABELS)[column],
+            label=labels[column],
         )
         zero_labels(ax, years + offset, values)
     year_axis(ax, years)

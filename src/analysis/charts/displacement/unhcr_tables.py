@@ -9,6 +9,8 @@ are drawn side by side, never stacked or added.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -132,15 +134,20 @@ def country_bars(
     title: str,
     xlabel: str,
     footnote: str,
+    other: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Countries (``asylum_name``) as horizontal bars, largest at the top; with two columns, two
-    bars per country side by side (never stacked)."""
+    bars per country side by side (never stacked). A row without a country (NA: every other
+    country together) is grey and named ``other``."""
     ax = new_axes(ax, figsize=(9, 0.45 * max(len(table), 4) + 1.6))
     if table.empty:
         no_data(ax, "No figures by country")
         add_source(ax, footnote)
         return ax
+    rest = table["asylum_name"].isna().to_numpy()
+    if rest.any() and other is None:
+        raise ValueError("country_bars: a row holds every other country; name it with other=")
     y = np.arange(len(table))[::-1].astype(float)
     height = 0.8 / len(columns)
     highest = 0.0
@@ -150,13 +157,14 @@ def country_bars(
         offset = ((len(columns) - 1) / 2 - i) * height
         drawn = values[present].astype(float).to_numpy()
         colours = [
-            OTHER_COLOUR if name == "Other countries" else COLOURS.get(column, BAR_COLOUR)
-            for name in table["asylum_name"][present]
+            OTHER_COLOUR if is_rest else COLOURS.get(column, BAR_COLOUR)
+            for is_rest in rest[present]
         ]
         ax.barh(y[present] + offset, drawn, height=height, color=colours, label=label)
         _bar_labels(ax, y[present] + offset, drawn)
         highest = max(highest, float(drawn.max()) if len(drawn) else 0.0)
-    ax.set_yticks(y, table["asylum_name"].astype(str).tolist())
+    names = [other if r else str(n) for n, r in zip(table["asylum_name"], rest, strict=True)]
+    ax.set_yticks(y, names)
     ax.set_xlim(0, highest * 1.3 if highest > 0 else 1)
     ax.grid(axis="y", visible=False)
     people_axis(ax, "x")
@@ -169,10 +177,16 @@ def country_bars(
 
 
 def sex_age_pyramid(
-    table: pd.DataFrame, *, title: str, footnote: str, ax: Axes | None = None
+    table: pd.DataFrame,
+    *,
+    ages: Mapping[str, str],
+    title: str,
+    footnote: str,
+    ax: Axes | None = None,
 ) -> Axes:
-    """People by age group (rows of ``table``: ``age``, ``female``, ``male``), women and girls to
-    the left, men and boys to the right; the youngest group at the bottom."""
+    """People by age group (rows of ``table``: ``age``, a code, ``female``, ``male``), women and
+    girls to the left, men and boys to the right; the youngest group at the bottom. ``ages``
+    names each age group (code -> name)."""
     ax = new_axes(ax, figsize=(9, 4.2))
     if table[["female", "male"]].to_numpy().sum() == 0:
         no_data(ax, "No breakdown by sex and age")
@@ -188,7 +202,7 @@ def sex_age_pyramid(
         ax.text(right, position, f"  {right:,.0f}", va="center", ha="left", fontsize=8)
     limit = max(female.max(), male.max()) * 1.35
     ax.set_xlim(-limit, limit)
-    ax.set_yticks(y, table["age"].astype(str).tolist())
+    ax.set_yticks(y, [ages[a] for a in table["age"]])
     ax.xaxis.set_major_formatter(lambda value, _pos: f"{abs(value):,.0f}")
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.grid(axis="y", visible=False)

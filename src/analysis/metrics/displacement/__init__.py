@@ -35,17 +35,14 @@ then ``metrics.reported_figures(...)``.
 from __future__ import annotations
 
 from analysis.metrics.displacement.arrivals import (
-    ARRIVAL_LABELS,
     ARRIVALS,
     arrivals_by_country,
     arrivals_by_year,
     arrivals_results,
     main_country,
 )
-from analysis.metrics.displacement.common import labels_with_years, series_years
+from analysis.metrics.displacement.common import series_years
 from analysis.metrics.displacement.demographics import (
-    AGE_LABELS,
-    POPULATION_WORDS,
     breakdown_cover,
     demographics_by_country,
     demographics_by_governorate,
@@ -55,7 +52,6 @@ from analysis.metrics.displacement.demographics import (
     sex_and_age,
 )
 from analysis.metrics.displacement.hnap import (
-    FLOW_LABELS,
     FLOWS,
     HNAP,
     arrivals_grid,
@@ -70,14 +66,12 @@ from analysis.metrics.displacement.hnap import (
     monthly_totals,
     months_ending_in,
     months_period,
-    months_text,
     nearest_months,
     same_months,
     totals_by_governorate,
 )
 from analysis.metrics.displacement.idmc import IDMC, idmc_by_year, idmc_results
 from analysis.metrics.displacement.reported import (
-    AREA_WORDS,
     GOVERNORATE,
     LOWER_BOUND_QUALIFIERS,
     NATIONAL,
@@ -112,7 +106,6 @@ from analysis.metrics.displacement.reported_frames import (
     weak_figures,
 )
 from analysis.metrics.displacement.solutions import (
-    SOLUTION_LABELS,
     SOLUTIONS,
     returns_by_country,
     solutions_by_year,
@@ -137,20 +130,14 @@ from analysis.metrics.displacement.unhcr import (
 )
 
 __all__ = [
-    "AGE_LABELS",
-    "AREA_WORDS",
     "ARRIVALS",
-    "ARRIVAL_LABELS",
     "FLOWS",
-    "FLOW_LABELS",
     "GOVERNORATE",
     "HNAP",
     "IDMC",
     "LOWER_BOUND_QUALIFIERS",
     "NATIONAL",
-    "POPULATION_WORDS",
     "SOLUTIONS",
-    "SOLUTION_LABELS",
     "STOCK_COLUMNS",
     "SUB_AREA",
     "UNHCR",
@@ -186,7 +173,6 @@ __all__ = [
     "idmc_by_year",
     "idmc_results",
     "is_lower_bound",
-    "labels_with_years",
     "last_month",
     "latest_as_of",
     "latest_row",
@@ -199,7 +185,6 @@ __all__ = [
     "monthly_totals",
     "months_ending_in",
     "months_period",
-    "months_text",
     "national_context",
     "national_peak_row",
     "nearest_months",

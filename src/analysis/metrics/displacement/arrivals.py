@@ -16,10 +16,8 @@ from analysis.metrics.displacement.unhcr import UNHCR
 from analysis.metrics.results import Message, Period, Result
 
 ARRIVALS = ("refugees", "asylum_seekers")
-ARRIVAL_LABELS = {
-    "refugees": "Newly recognised refugees",
-    "asylum_seekers": "New asylum applications",
-}
+"""The two flows, each a column of :func:`arrivals_by_year` (their words: the catalogue's term
+``arrival``)."""
 _KEYS = {"refugees": "new_refugees", "asylum_seekers": "new_asylum_seekers"}
 
 
@@ -104,7 +102,6 @@ def arrivals_results(frame: pd.DataFrame, table: pd.DataFrame) -> list[Result]:
 
 __all__ = [
     "ARRIVALS",
-    "ARRIVAL_LABELS",
     "arrivals_by_country",
     "arrivals_by_year",
     "arrivals_results",

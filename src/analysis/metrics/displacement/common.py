@@ -19,26 +19,15 @@ def first_last(values: pd.Series) -> tuple[object | None, object | None]:
     return (None, None) if values.empty else (values.min(), values.max())
 
 
-def series_years(table: pd.DataFrame, columns) -> dict[str, str]:
-    """The years each column of a per-year ``table`` has a figure for ("2012–2025", "2024"),
-    for the columns that have any; a published zero is a figure."""
+def series_years(table: pd.DataFrame, columns) -> dict[str, tuple[int, int]]:
+    """The first and last year each column of a per-year ``table`` has a figure for, for the
+    columns that have any; a published zero is a figure."""
     out = {}
     for column in columns:
         years = table.loc[table[column].notna(), "year"]
         if len(years):
-            first, last = int(years.min()), int(years.max())
-            out[column] = f"{first}–{last}" if first != last else str(first)
+            out[column] = (int(years.min()), int(years.max()))
     return out
-
-
-def labels_with_years(table: pd.DataFrame, labels: dict[str, str]) -> dict[str, str]:
-    """``labels`` (column -> series name), each with the years it has figures for when the
-    series shown cover different years, so that no series is read over years it does not
-    cover; unchanged when they cover the same years."""
-    years = series_years(table, labels)
-    if len(set(years.values())) <= 1:
-        return dict(labels)
-    return {c: f"{label} ({years[c]})" if c in years else label for c, label in labels.items()}
 
 
 def nearest(

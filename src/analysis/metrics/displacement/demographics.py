@@ -17,26 +17,7 @@ from analysis.data.schema import DEMOGRAPHIC_AGES
 from analysis.metrics.displacement.unhcr import UNHCR
 from analysis.metrics.results import Message, Period, Result
 
-AGE_LABELS = {
-    "0_4": "0–4",
-    "5_11": "5–11",
-    "12_17": "12–17",
-    "18_59": "18–59",
-    "60": "60 and over",
-    "other": "age unknown",
-}
 CHILD_AGES = ("0_4", "5_11", "12_17")
-POPULATION_WORDS = {
-    "REF": "refugees",
-    "ASY": "asylum-seekers",
-    "IDP": "IDPs",
-    "RDP": "returned IDPs",
-    "RET": "returned refugees",
-    "OOC": "others of concern",
-    "STA": "stateless people",
-    "HST": "host community",
-    "OIP": "other people in need of international protection",
-}
 ADMIN1 = " [Admin 1]"
 
 
@@ -66,13 +47,14 @@ def demographics_last_year(frame: pd.DataFrame) -> int | None:
 def sex_and_age(
     frame: pd.DataFrame, year: int, pop_type: str = "REF", origin_iso3: str = "SYR"
 ) -> pd.DataFrame:
-    """People by sex and age group at the end of ``year``: columns ``age`` (label), ``female``,
-    ``male``, in the order of the age groups ("age unknown" last). Only the people with a
-    breakdown are in it (see :func:`breakdown_cover`)."""
+    """People by sex and age group at the end of ``year``: columns ``age`` (the age group's code,
+    :data:`~analysis.data.schema.DEMOGRAPHIC_AGES`; its words: the catalogue's term
+    ``age_group``), ``female``, ``male``, in the order of the age groups (``other``, age unknown,
+    last). Only the people with a breakdown are in it (see :func:`breakdown_cover`)."""
     rows = _rows(frame, year, pop_type, origin_iso3)
     return pd.DataFrame(
         {
-            "age": [AGE_LABELS[a] for a in DEMOGRAPHIC_AGES],
+            "age": list(DEMOGRAPHIC_AGES),
             "female": [int(rows[f"female_{a}"].sum()) for a in DEMOGRAPHIC_AGES],
             "male": [int(rows[f"male_{a}"].sum()) for a in DEMOGRAPHIC_AGES],
         }
@@ -102,7 +84,8 @@ def demographics_by_country(
     frame: pd.DataFrame, year: int, top: int = 8, pop_type: str = "REF", origin_iso3: str = "SYR"
 ) -> pd.DataFrame:
     """People of ``pop_type`` from ``origin_iso3`` by country of asylum at the end of ``year``:
-    ``asylum_name``, ``people``; the ``top`` countries largest first, then "Other countries"."""
+    ``asylum_name``, ``people``; the ``top`` countries largest first, then one row for every
+    other country together, whose ``asylum_name`` is NA (no country: the rest)."""
     rows = _rows(frame, year, pop_type, origin_iso3)
     totals = rows.groupby("asylum_name")["total"].sum().sort_values(ascending=False)
     totals = totals[totals > 0]
@@ -110,7 +93,7 @@ def demographics_by_country(
     rest = totals.iloc[top:]
     table = shown.rename("people").reset_index()
     if not rest.empty:
-        other = pd.DataFrame({"asylum_name": ["Other countries"], "people": [int(rest.sum())]})
+        other = pd.DataFrame({"asylum_name": [None], "people": [int(rest.sum())]})
         table = pd.concat([table, other], ignore_index=True)
     return table.astype({"people": "int64"})
 
@@ -251,8 +234,6 @@ def demographics_results(frame: pd.DataFrame, year: int, origin_iso3: str = "SYR
 
 
 __all__ = [
-    "AGE_LABELS",
-    "POPULATION_WORDS",
     "breakdown_cover",
     "demographics_by_country",
     "demographics_by_governorate",

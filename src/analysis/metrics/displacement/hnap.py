@@ -21,7 +21,8 @@ from analysis.metrics.time import months_period as months_period
 
 HNAP = "OCHA/HNAP IDP Task Force"
 FLOWS = ("idp_arrivals", "idp_returns")
-FLOW_LABELS = {"idp_arrivals": "IDP arrivals", "idp_returns": "IDP spontaneous returns"}
+"""The two flows, each a value of the ``flow`` column (their words: the catalogue's term
+``flow``)."""
 
 
 def has_fractional(flows: pd.DataFrame) -> bool:
@@ -147,27 +148,16 @@ def hnap_results(flows: pd.DataFrame, period: Period, where: str) -> list[Result
     return results
 
 
-def flow_months(flows: pd.DataFrame, short: bool = False) -> dict[str, str]:
-    """The months each flow has figures for in ``flows``, in words ("August 2018 to December
-    2018"; ``short``: "Aug–Dec 2018"), for the flows that have any: arrivals and returns are
-    often published over different months, and must then be labelled each with its own."""
+def flow_months(flows: pd.DataFrame) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """The first and last month each flow has figures for in ``flows``, for the flows that have
+    any: arrivals and returns are often published over different months, and must then be
+    labelled each with its own."""
     out = {}
     for flow in FLOWS:
         months = flows.loc[flows["flow"] == flow, "month"]
         if len(months):
-            out[flow] = months_short(months) if short else months_text(months)
+            out[flow] = (pd.Timestamp(months.min()), pd.Timestamp(months.max()))
     return out
-
-
-def months_short(months: pd.Series) -> str:
-    """The first to the last of ``months``, short: "Mar 2024", "Aug–Dec 2018",
-    "Nov 2018–Jan 2019"."""
-    first, last = pd.Timestamp(months.min()), pd.Timestamp(months.max())
-    if first == last:
-        return f"{first:%b %Y}"
-    if first.year == last.year:
-        return f"{first:%b}–{last:%b %Y}"
-    return f"{first:%b %Y}–{last:%b %Y}"
 
 
 def same_months(flows: pd.DataFrame) -> bool:
@@ -180,14 +170,6 @@ def same_months(flows: pd.DataFrame) -> bool:
     return len(sets) < 2 or sets[0] == sets[1]
 
 
-def months_text(months: pd.Series) -> str:
-    """The first to the last of ``months``: "March 2024" or "January 2024 to March 2024"."""
-    first, last = pd.Timestamp(months.min()), pd.Timestamp(months.max())
-    if first == last:
-        return month_label(first)
-    return f"{month_label(first)} to {month_label(last)}"
-
-
 def last_month(flows: pd.DataFrame) -> pd.Timestamp | None:
     """The latest month in ``flows`` (the as-of month of a report on them); None without rows."""
     return first_last(flows["month"])[1]
@@ -198,23 +180,27 @@ def file_months(flows: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Timestamp 
     return first_last(flows["month"])
 
 
-def beyond_file(month: pd.Timestamp | None, day: pd.Timestamp, *, after: bool) -> str | None:
-    """The label of the file's last month when ``day`` (the period's end) comes after it, or with
-    ``after=False`` of its first month when ``day`` (the period's start) comes before it; None
+def beyond_file(
+    month: pd.Timestamp | None, day: pd.Timestamp, *, after: bool
+) -> pd.Timestamp | None:
+    """The file's last month when ``day`` (the period's end) comes after it, or with
+    ``after=False`` its first month when ``day`` (the period's start) comes before it; None
     when the file covers that day or has no month."""
     if month is None:
         return None
     end = month + pd.offsets.MonthEnd(0)
     if (after and day > end) or (not after and day < month):
-        return month_label(month)
+        return pd.Timestamp(month)
     return None
 
 
-def nearest_months(flows: pd.DataFrame, period: Period) -> tuple[str | None, str | None]:
-    """The last month ending before the period and the first ending after it (labels), for a
-    report whose period holds no month's end."""
+def nearest_months(
+    flows: pd.DataFrame, period: Period
+) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The last month ending before the period and the first ending after it (their first days),
+    for a report whose period holds no month's end."""
     before, after = nearest(flows["month"], month_end(flows["month"]), period)
     return (
-        month_label(before) if before is not None else None,
-        month_label(after) if after is not None else None,
+        pd.Timestamp(before) if before is not None else None,
+        pd.Timestamp(after) if after is not None else None,
     )

@@ -19,13 +19,15 @@ from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.weak_source import disclosed
 
 LOWER_BOUND_QUALIFIERS = {"at least", "more than", "over"}
-"""Qualifiers that make a published figure a lower bound."""
+"""Qualifiers that make a published figure a lower bound: the file's ``qualifier`` column as
+published (its vocabulary, read here, never shown from here)."""
 
 NATIONAL = "national"
 GOVERNORATE = "governorate"
 SUB_AREA = "sub-area"
+"""What a published figure covers (:func:`area_kind`; their words: the catalogue's term
+``area_kind``)."""
 _NATIONAL_AREA = re.compile(r"^\s*(the\s+)?(whole\s+of\s+)?syria\b", re.IGNORECASE)
-AREA_WORDS = {NATIONAL: "Syria", SUB_AREA: "region", GOVERNORATE: "governorate of origin"}
 
 
 def _int_or_none(value: object) -> int | None:
@@ -201,10 +203,9 @@ class ReportedFigures:
     organisations: int
 
 
-def reported_figures(
-    figures: pd.DataFrame, period: Period, source: str = "reported figures"
-) -> ReportedFigures:
-    """The peak, the latest figure and the headline of the dated figures in ``period``.
+def reported_figures(figures: pd.DataFrame, period: Period, source: str) -> ReportedFigures:
+    """The peak, the latest figure and the headline of the dated figures in ``period``;
+    ``source`` names the file of figures (the source of the count of figures published).
 
     The headline (key ``"displaced"``) is the latest whole-of-Syria figure; when later figures
     fell below an earlier peak (net of returns, or lower for another reason) the headline is the

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.metrics.displacement.common import first_last, present
+from analysis.metrics.displacement.common import first_last
 from analysis.metrics.displacement.reported import (
-    AREA_WORDS,
     GOVERNORATE,
     NATIONAL,
     area_kind,
@@ -58,19 +57,17 @@ def highest_national_by_day(figures: pd.DataFrame) -> pd.DataFrame:
 
 def origin_bars(figures: pd.DataFrame) -> pd.DataFrame:
     """Figures by governorate of origin for a bar chart, smallest first: ``admin1_pcode``,
-    ``label`` (governorate, organisation, date), ``text`` (as published), ``base`` (point figure
-    or low end of the range), ``low``, ``high``, ``value`` (point or top of the range)."""
+    ``admin1_name``, ``organisation`` (short name), ``as_of_date`` (what a bar is named by),
+    ``text`` (as published), ``base`` (point figure or low end of the range), ``low``,
+    ``high``, ``value`` (point or top of the range)."""
     rows = figures[area_kind(figures) == GOVERNORATE]
     rows = rows.assign(_value=figure_value(rows).astype(float)).sort_values("_value")
-    labels = [
-        f"{r.admin1_name} ({short_organisation(r.organisation)}, "
-        + (f"{pd.Timestamp(r.as_of_date):%-d %b %Y})" if present(r.as_of_date) else "undated)")
-        for r in rows.itertuples(index=False)
-    ]
     return pd.DataFrame(
         {
             "admin1_pcode": rows["admin1_pcode"].to_numpy(),
-            "label": labels,
+            "admin1_name": rows["admin1_name"].to_numpy(),
+            "organisation": rows["organisation"].map(short_organisation).to_numpy(),
+            "as_of_date": rows["as_of_date"].to_numpy(),
             "text": [figure_result(row).text for _, row in rows.iterrows()],
             "base": rows["displaced_count"]
             .astype("Float64")
@@ -99,7 +96,8 @@ def national_context(figures: pd.DataFrame, origin: pd.DataFrame) -> Result | No
 
 def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
     """Every figure as published, in date order, for a table: ``record_id``, ``as_of_date``,
-    ``organisation``, ``figure`` (as published), ``area``, ``covers``, ``outlet``, and
+    ``organisation``, ``figure`` (as published), ``area``, ``covers`` (:func:`area_kind`),
+    ``outlet``, and
     ``result`` (the figure as a :class:`Result`, with its disclosures)."""
     rows = figures.sort_values(["as_of_date", "report_date", "organisation"])
     results = [figure_result(row) for _, row in rows.iterrows()]
@@ -111,7 +109,7 @@ def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
             "figure": [r.text for r in results],
             "result": pd.Series(results, index=rows.index, dtype=object),
             "area": rows["area"],
-            "covers": area_kind(rows).map(AREA_WORDS),
+            "covers": area_kind(rows),
             "outlet": rows["outlet"],
         }
     ).reset_index(drop=True)
@@ -122,18 +120,16 @@ def weak_figures(figures: pd.DataFrame) -> Disclosure | None:
     return weak_disclosure(figures, describe_figure)
 
 
-def disagreements(figures: pd.DataFrame) -> list[str]:
-    """One line per figure that conflicts with others, from ``conflict_note``."""
+def disagreements(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures that conflict with others, in date order: ``record_id``, ``organisation``
+    (short name), ``as_of_date`` (NaT: undated), ``conflict_note`` (as the file says it)."""
+    columns = ["record_id", "organisation", "as_of_date", "conflict_note"]
     if "conflict_note" not in figures:
-        return []
+        return pd.DataFrame(columns=columns)
     rows = figures.dropna(subset=["conflict_note"]).sort_values(["as_of_date", "report_date"])
-    return [
-        f"{r.record_id} ({short_organisation(r.organisation)}, "
-        f"{pd.Timestamp(r.as_of_date):%-d %B %Y}): {r.conflict_note}"
-        if present(r.as_of_date)
-        else f"{r.record_id} ({short_organisation(r.organisation)}, undated): {r.conflict_note}"
-        for r in rows.itertuples(index=False)
-    ]
+    return rows.assign(organisation=rows["organisation"].map(short_organisation))[
+        columns
+    ].reset_index(drop=True)
 
 
 def _of_kind(figures: pd.DataFrame, kind: str | None) -> pd.DataFrame:

@@ -18,12 +18,8 @@ from analysis.metrics.displacement.unhcr import UNHCR
 from analysis.metrics.results import Message, Period, Result
 
 SOLUTIONS = ("returned_refugees", "resettlement", "naturalisation", "returned_idps")
-SOLUTION_LABELS = {
-    "returned_refugees": "Refugees returned to Syria",
-    "resettlement": "Refugees from Syria resettled to a third country",
-    "naturalisation": "Refugees from Syria naturalised",
-    "returned_idps": "IDPs returned home",
-}
+"""The solutions, each a column of :func:`solutions_by_year` (their words: the catalogue's term
+``solution``)."""
 _KEYS = {
     "returned_refugees": "refugee_returns",
     "resettlement": "resettlement",
@@ -92,7 +88,6 @@ def returns_by_country(
 
 __all__ = [
     "SOLUTIONS",
-    "SOLUTION_LABELS",
     "returns_by_country",
     "solutions_by_year",
     "solutions_results",

@@ -18,6 +18,8 @@ STOCK_COLUMNS = ("refugees", "asylum_seekers", "idps_count")
 """End-of-year stocks: people at 31 December. Never summed across years."""
 YEARLY_FLOWS = ("returned_refugees", "returned_idps")
 """Counted during the year."""
+OTHER = "__other__"
+"""The group of every country not named (:func:`top_hosts`)."""
 
 
 def years_ending_in(period: Period) -> list[int]:
@@ -203,9 +205,10 @@ def unhcr_peaks(stocks: pd.DataFrame, origin_iso3: str = "SYR") -> list[Result]:
 
 def top_hosts(stocks: pd.DataFrame, top: int = 6, origin_iso3: str = "SYR") -> pd.DataFrame:
     """Refugees by year for the ``top`` countries hosting most in the last year, every other
-    country in one "Other countries" group (one organisation, one year: UNHCR's own total).
-    Columns: ``year``, ``group`` (ISO3 or "__other__"), ``name``, ``refugees``; the groups in
-    the order of the last year (largest first, "Other countries" last)."""
+    country in one group of the rest (one organisation, one year: UNHCR's own total).
+    Columns: ``year``, ``group`` (ISO3, or :data:`OTHER` for the rest), ``name`` (the country
+    as published; NA for the rest), ``refugees``; the groups in the order of the last year
+    (largest first, the rest last)."""
     table = refugees_by_asylum(stocks, origin_iso3).dropna(subset=["refugees"])
     table = table[table["refugees"] > 0]
     if table.empty:
@@ -219,12 +222,10 @@ def top_hosts(stocks: pd.DataFrame, top: int = 6, origin_iso3: str = "SYR") -> p
         .astype(str)
         .to_dict()
     )
-    group = table["asylum_iso3"].astype(str).where(table["asylum_iso3"].isin(leaders), "__other__")
+    group = table["asylum_iso3"].astype(str).where(table["asylum_iso3"].isin(leaders), OTHER)
     summed = table.assign(group=group).groupby(["year", "group"])["refugees"].sum().reset_index()
-    order = {g: i for i, g in enumerate([*leaders, "__other__"])}
-    summed["name"] = summed["group"].map(
-        lambda g: "Other countries" if g == "__other__" else names[g]
-    )
+    order = {g: i for i, g in enumerate([*leaders, OTHER])}
+    summed["name"] = summed["group"].map(names).astype(object)
     summed = summed.sort_values(
         ["year", "group"], key=lambda s: s.map(order) if s.name == "group" else s
     )

@@ -16,7 +16,12 @@ from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import figure, heading, table
 from analysis.sections.common import Scope
-from analysis.sections.displacement.common import dataset_sources, footnote, key_figures
+from analysis.sections.displacement.common import (
+    dataset_sources,
+    footnote,
+    key_figures,
+    labels_with_years,
+)
 from analysis.sections.displacement.tables import (
     YearlyReport,
     as_floats,
@@ -26,7 +31,7 @@ from analysis.sections.displacement.tables import (
     no_year,
     result,
 )
-from analysis.sections.text import sentence
+from analysis.sections.text import sentence, term
 
 WHAT = "UNHCR's new refugees and asylum applications"
 
@@ -75,7 +80,7 @@ def charts_section(report: Report) -> list:
     blocks = []
     ax = charts.bars_over_years(
         report.by_year,
-        metrics.labels_with_years(report.by_year, metrics.ARRIVAL_LABELS),
+        labels_with_years(report.by_year, _labels()),
         title="New refugees and asylum applications from Syria, per year",
         ylabel="People during the year",
         footnote=footnote(
@@ -99,7 +104,7 @@ def charts_section(report: Report) -> list:
     if not countries.empty:
         ax = charts.country_bars(
             countries,
-            metrics.ARRIVAL_LABELS,
+            _labels(),
             title=f"New arrivals from Syria during {last}, main countries",
             xlabel=f"People during {last}",
             footnote=footnote(report, report.as_of, "Two bars per country, never added."),
@@ -117,6 +122,11 @@ def charts_section(report: Report) -> list:
     return blocks
 
 
+def _labels() -> dict[str, str]:
+    """The two flows' names (column -> name)."""
+    return {flow: term("arrival", flow=flow) for flow in metrics.ARRIVALS}
+
+
 def table_section(report: Report) -> list:
     if report.empty:
         return []
@@ -127,11 +137,7 @@ def table_section(report: Report) -> list:
         heading("Figures by year"),
         table(
             shown,
-            columns={
-                "year": "Year",
-                "refugees": "Newly recognised refugees",
-                "asylum_seekers": "New asylum applications",
-            },
+            columns={"year": "Year"} | _labels(),
             numeric=columns,
             caption="People from Syria newly recognised as refugees and new asylum applications "
             "during each year, summed over countries of asylum, from UNHCR's figures; newest "
@@ -144,11 +150,7 @@ def table_section(report: Report) -> list:
         blocks.append(
             table(
                 as_floats(countries, columns),
-                columns={
-                    "asylum_name": "Country of asylum",
-                    "refugees": "Newly recognised refugees",
-                    "asylum_seekers": "New asylum applications",
-                },
+                columns={"asylum_name": "Country of asylum"} | _labels(),
                 numeric=columns,
                 caption=f"The {len(countries)} countries receiving most people from Syria during "
                 f"{last}, as published by UNHCR.",

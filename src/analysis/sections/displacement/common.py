@@ -3,14 +3,18 @@ dataset citations, footnotes and the key-figures box."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+import pandas as pd
 
 from analysis import data
 from analysis.charts.style import source_line
+from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import Block
 from analysis.sections.common import Scope, key_figures_box, sources_list, title
-from analysis.sections.text import sentence
+from analysis.sections.text import sentence, term
 
 
 @dataclass
@@ -36,6 +40,20 @@ def key_figures(results: list[Result], marks=None) -> list[Block]:
     """The key-figures box of ``results`` (none when there is none); ``marks`` marks the
     figures that rest on a single weak source (its note is the caller's to place)."""
     return [key_figures_box(results, marks)] if results else []
+
+
+def labels_with_years(table: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
+    """``labels`` (column -> series name), each with the years it has figures for when the
+    series shown cover different years, so that no series is read over years it does not
+    cover; unchanged when they cover the same years."""
+    years = metrics.series_years(table, labels)
+    if len(set(years.values())) <= 1:
+        return dict(labels)
+    spans = {c: term("years_span", first=first, last=last) for c, (first, last) in years.items()}
+    return {
+        c: term("with_span", label=label, span=spans[c]) if c in spans else label
+        for c, label in labels.items()
+    }
 
 
 def dataset_sources(report: Base) -> list[Block]:

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from analysis import data
 from analysis.charts.displacement import unhcr_tables as charts
+from analysis.data.schema import DEMOGRAPHIC_AGES
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import figure, heading, table
@@ -26,7 +27,7 @@ from analysis.sections.displacement.tables import (
     no_year,
     result,
 )
-from analysis.sections.text import note, sentence, sentence_note
+from analysis.sections.text import note, sentence, sentence_note, term
 
 WHAT = "UNHCR's demographic figures"
 
@@ -101,6 +102,7 @@ def charts_section(report: Report) -> list:
     if female is not None:
         ax = charts.sex_age_pyramid(
             ages,
+            ages=_ages(),
             title=f"Refugees from Syria by sex and age, end of {year}",
             footnote=footnote(
                 report,
@@ -123,6 +125,7 @@ def charts_section(report: Report) -> list:
         ax = charts.country_bars(
             countries,
             {"people": f"Refugees, end of {year}"},
+            other=term("other_countries"),
             title=f"Refugees from Syria by country of asylum, end of {year}",
             xlabel=f"Refugees at the end of {year}",
             footnote=footnote(report, report.as_of, "Asylum-seekers are not included."),
@@ -139,6 +142,11 @@ def charts_section(report: Report) -> list:
     return blocks
 
 
+def _ages() -> dict[str, str]:
+    """Each age group's name (code -> name)."""
+    return {age: term("age_group", age=age) for age in DEMOGRAPHIC_AGES}
+
+
 def table_section(report: Report) -> list:
     if report.empty or report.year is None:
         return []
@@ -148,7 +156,7 @@ def table_section(report: Report) -> list:
     if ages[["female", "male"]].to_numpy().sum() > 0:
         blocks.append(
             table(
-                as_floats(ages, ["female", "male"]),
+                as_floats(ages.assign(age=ages["age"].map(_ages())), ["female", "male"]),
                 columns={"age": "Age group", "female": "Women and girls", "male": "Men and boys"},
                 numeric=("female", "male"),
                 caption=f"Refugees from Syria by sex and age group at the end of {year}, those "

@@ -23,7 +23,7 @@ from analysis.sections.advice import advice
 from analysis.sections.blocks import figure, heading, note, table
 from analysis.sections.common import Scope
 from analysis.sections.displacement.common import Base, dataset_sources, footnote, key_figures
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.text import sentence, sentence_note, term
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Report(Base):
     results: list[Result]
     first_month: pd.Timestamp | None  # the file's months
     last_month: pd.Timestamp | None
-    nearest: tuple[str | None, str | None]
+    nearest: tuple[pd.Timestamp | None, pd.Timestamp | None]  # months around a period
 
     @property
     def empty(self) -> bool:
@@ -94,8 +94,8 @@ def key_figures_section(report: Report) -> list:
                 "displacement_hnap_no_month",
                 period=report.scope.span,
                 where=report.scope.where,
-                before=before,
-                after=after,
+                before=_month(before),
+                after=_month(after),
                 first=report.first_month,
                 last=report.last_month,
             )
@@ -112,8 +112,10 @@ def key_figures_section(report: Report) -> list:
             span=_months_text(report),
             period=report.scope.span,
             partial=report.months[0] < report.scope.start,
-            file_ends=metrics.beyond_file(report.last_month, report.scope.end, after=True),
-            file_starts=metrics.beyond_file(report.first_month, report.scope.start, after=False),
+            file_ends=_month(metrics.beyond_file(report.last_month, report.scope.end, after=True)),
+            file_starts=_month(
+                metrics.beyond_file(report.first_month, report.scope.start, after=False)
+            ),
             first_month=metrics.month_label(report.months[0]),
         )
     )
@@ -224,14 +226,18 @@ def charts_section(report: Report) -> list:
 
 def _series(report: Report) -> str:
     """What the charts draw: the flows that have figures in the period's months."""
-    names = [
-        metrics.FLOW_LABELS[flow] for flow in metrics.FLOWS if report.monthly[flow].notna().any()
-    ]
+    names = [_names()[flow] for flow in metrics.FLOWS if report.monthly[flow].notna().any()]
     return " and ".join(names).replace(" and IDP ", " and ")
 
 
+def _month(month: pd.Timestamp | None) -> str | None:
+    return None if month is None else metrics.month_label(month)
+
+
 def _months_text(report: Report) -> str:
-    return metrics.months_text(report.monthly["month"])
+    """The report's months, the first to the last ("January 2024 to March 2024")."""
+    months = report.monthly["month"]
+    return term("months_span", first=months.min(), last=months.max(), short=False)
 
 
 def _span_words(report: Report) -> str:
@@ -245,26 +251,37 @@ def _span_words(report: Report) -> str:
 
 def _own_months(report: Report) -> str:
     words = {"idp_arrivals": "arrivals", "idp_returns": "returns"}
-    months = metrics.flow_months(report.flows)
+    months = {
+        flow: term("months_span", first=first, last=last, short=False)
+        for flow, (first, last) in metrics.flow_months(report.flows).items()
+    }
     return ", ".join(f"{words[flow]} {text}" for flow, text in months.items())
+
+
+def _names() -> dict[str, str]:
+    """Each flow's name (flow -> name)."""
+    return {flow: term("flow", flow=flow) for flow in metrics.FLOWS}
 
 
 def _legend(report: Report, short: bool = False) -> dict[str, str]:
     """Each series' name, with its own months when the two cover different months (``short``:
     "Aug–Dec 2018", for table headers)."""
     if metrics.same_months(report.flows):
-        return dict(metrics.FLOW_LABELS)
-    months = metrics.flow_months(report.flows, short=short)
+        return _names()
+    months = {
+        flow: term("months_span", first=first, last=last, short=short)
+        for flow, (first, last) in metrics.flow_months(report.flows).items()
+    }
     return {
-        flow: f"{label} ({months[flow]})" if flow in months else label
-        for flow, label in metrics.FLOW_LABELS.items()
+        flow: term("with_span", label=label, span=months[flow]) if flow in months else label
+        for flow, label in _names().items()
     }
 
 
 def table_section(report: Report) -> list:
     if report.empty:
         return []
-    labels = {flow: metrics.FLOW_LABELS[flow] for flow in metrics.FLOWS}
+    labels = _names()
     blocks = [heading("Figures as published")]
     if report.scope.governorate is None:
         wide = report.by_governorate

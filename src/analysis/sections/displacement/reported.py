@@ -22,7 +22,7 @@ from analysis.metrics.results import Message, Result, day_text
 from analysis.sections.blocks import bullets, figure, heading, table
 from analysis.sections.common import Scope, sources_list
 from analysis.sections.displacement.common import Base, footnote, key_figures
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.text import sentence, sentence_note, term
 from analysis.sections.weak_source import Marks, attach, with_note
 
 
@@ -145,6 +145,15 @@ def charts_section(report: Report) -> list:
     if not bars.empty:
         ax = charts.displaced_by_origin(
             bars,
+            labels=[
+                term(
+                    "origin_bar",
+                    governorate=r.admin1_name,
+                    organisation=r.organisation,
+                    as_of=None if pd.isna(r.as_of_date) else r.as_of_date,
+                )
+                for r in bars.itertuples(index=False)
+            ],
             footnote=footnote(report, report.as_of(metrics.GOVERNORATE)),
             highlight=gov.pcode if gov else None,
             context=metrics.national_context(report.figures, report.figures),
@@ -234,7 +243,8 @@ def table_section(report: Report) -> list:
     shown = metrics.figures_table(report.figures)
     marks = Marks("displacement-figures-table")
     shown = shown.assign(
-        figure=pd.Series([marks.show(r) for r in shown["result"]], index=shown.index, dtype=object)
+        figure=pd.Series([marks.show(r) for r in shown["result"]], index=shown.index, dtype=object),
+        covers=shown["covers"].map(lambda kind: term("area_kind", kind=kind)),
     )
     blocks = [heading("Figures as published")]
     blocks.append(
@@ -264,7 +274,16 @@ def table_section(report: Report) -> list:
                 rows=metrics.figures_table(report.undated).to_dict("records"),
             )
         )
-    conflicts = metrics.disagreements(report.figures)
+    conflicts = [
+        term(
+            "disagreement",
+            record=r.record_id,
+            organisation=r.organisation,
+            as_of=None if pd.isna(r.as_of_date) else r.as_of_date,
+            note=r.conflict_note,
+        )
+        for r in metrics.disagreements(report.figures).itertuples(index=False)
+    ]
     if conflicts:
         blocks.append(bullets("Where sources disagree", conflicts))
     return blocks

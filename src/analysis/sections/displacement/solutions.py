@@ -16,7 +16,12 @@ from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import figure, heading, table
 from analysis.sections.common import Scope
-from analysis.sections.displacement.common import dataset_sources, footnote, key_figures
+from analysis.sections.displacement.common import (
+    dataset_sources,
+    footnote,
+    key_figures,
+    labels_with_years,
+)
 from analysis.sections.displacement.tables import (
     YearlyReport,
     as_floats,
@@ -94,7 +99,7 @@ def charts_section(report: Report) -> list:
     if table_[list(RETURNS)].notna().any().any():
         ax = charts.bars_over_years(
             table_,
-            metrics.labels_with_years(table_, RETURNS),
+            labels_with_years(table_, RETURNS),
             title="Returns to Syria and within Syria, per year",
             ylabel="People returned during the year",
             footnote=footnote(report, report.as_of, note),
@@ -112,7 +117,7 @@ def charts_section(report: Report) -> list:
     if table_[list(ABROAD)].notna().any().any():
         ax = charts.bars_over_years(
             table_,
-            metrics.labels_with_years(table_, ABROAD),
+            labels_with_years(table_, ABROAD),
             title="Refugees from Syria resettled or naturalised, per year",
             ylabel="Refugees during the year",
             footnote=footnote(report, report.as_of, note),

@@ -16,14 +16,19 @@ import pandas as pd
 
 from analysis import data
 from analysis.charts.displacement import unhcr as charts
-from analysis.charts.displacement.common import SERIES_LABELS
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Message, Result
 from analysis.sections.advice import advice
 from analysis.sections.blocks import figure, heading, table
 from analysis.sections.common import Scope
-from analysis.sections.displacement.common import Base, dataset_sources, footnote, key_figures
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.displacement.common import (
+    Base,
+    dataset_sources,
+    footnote,
+    key_figures,
+    labels_with_years,
+)
+from analysis.sections.text import sentence, sentence_note, term
 
 ORIGIN = "SYR"
 NATIONAL = Message.of("national_unhcr")
@@ -138,6 +143,7 @@ def charts_section(report: Report) -> list:
         blocks.append(heading("Syrians displaced, end of each year"))
         ax = charts.stocks_over_years(
             report.by_year,
+            labels={c: term("unhcr_series", series=c) for c in metrics.STOCK_COLUMNS},
             footnote=footnote(
                 report,
                 report.as_of,
@@ -160,6 +166,15 @@ def charts_section(report: Report) -> list:
         row = report.by_year.iloc[0]
         ax = charts.year_figures(
             row,
+            labels={
+                c: term(
+                    "unhcr_series_in_year",
+                    series=c,
+                    stock=c in metrics.STOCK_COLUMNS,
+                    year=year,
+                )
+                for c in (*metrics.STOCK_COLUMNS, *metrics.YEARLY_FLOWS)
+            },
             footnote=footnote(
                 report,
                 report.as_of,
@@ -182,6 +197,7 @@ def charts_section(report: Report) -> list:
         blocks.append(heading("Refugees by country of asylum"))
         ax = charts.refugees_by_asylum(
             hosts,
+            other=term("other_countries"),
             footnote=footnote(
                 report,
                 report.as_of,
@@ -206,9 +222,9 @@ def charts_section(report: Report) -> list:
         blocks.append(heading("Returns"))
         ax = charts.returns(
             report.by_year,
-            labels=metrics.labels_with_years(
+            labels=labels_with_years(
                 report.by_year,
-                {c: SERIES_LABELS[c] for c in ("returned_refugees", "returned_idps")},
+                {c: term("unhcr_series", series=c) for c in metrics.YEARLY_FLOWS},
             ),
             footnote=footnote(
                 report,
