@@ -302,7 +302,7 @@ def test_acled_2019_map_shows_old_isis_gains_as_last_known_not_current(realdata)
     assert "not current control" in text
     ages = metrics.age_results(held, report.span, report.source)
     older = term("place_age", age="older", **metrics.age_dates(report.span))
-    assert older == "before 1 January 2019"  # the first day of the year before the period
+    assert older == "before 1 January 2018"  # the first day of the year before the period
     assert f"{ages['older'].value:,} places it is from {older}" in text
 
 
