@@ -10,6 +10,7 @@ import pandas as pd
 from analysis import data, gazetteer
 from analysis.metrics import casualties as casualty_metrics
 from analysis.metrics.casualties import aggregates
+from analysis.sections import text
 
 
 def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
@@ -79,7 +80,7 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
         result["precision"] = {
             column: [
                 {
-                    column: str(row[column]),
+                    column: text.term("not_given") if pd.isna(row[column]) else str(row[column]),
                     "events": int(row["events"]),
                     "deaths_best": _to_int(row["deaths_best"]),
                 }
@@ -100,7 +101,7 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
         result["duplicates_dropped"] = _to_int(frame["copies_dropped"].fillna(0).sum())
         marked = casualty_metrics.quality.provisional(frame, fmt.title)
         result["provisional_events"] = 0 if marked is None else int(marked.value)
-    result["notes"] = casualty_metrics.quality_notes(frame)
+    result["notes"] = [text.note(m) for m in casualty_metrics.quality_notes(frame)]
     return result
 
 

@@ -27,6 +27,7 @@ from analysis.metrics import control as metrics
 from analysis.metrics.results import Message, Period
 from analysis.metrics.time import bin_start, granularity
 from analysis.sections import control
+from analysis.sections.text import term
 from tests.conftest import REPO
 from tests.said import numbers_in, read
 
@@ -300,10 +301,9 @@ def test_acled_2019_map_shows_old_isis_gains_as_last_known_not_current(realdata)
     text = text_of(blocks)
     assert "not current control" in text
     ages = metrics.age_results(held, report.span, report.source)
-    assert (
-        f"{ages['older'].value:,} places it is from {metrics.age_labels(report.span)['older']}"
-        in text
-    )
+    older = term("place_age", age="older", **metrics.age_dates(report.span))
+    assert older == "before 1 January 2018"  # the first day of the year before the period
+    assert f"{ages['older'].value:,} places it is from {older}" in text
 
 
 @pytest.mark.parametrize(

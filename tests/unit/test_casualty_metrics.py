@@ -176,11 +176,14 @@ def test_weekly_bins_partial_weeks(ucdp_like):
 def test_by_governorate_type_side(ucdp_like):
     rows = m.counted(ucdp_like, WEEK)
     gov = m.deaths_by_governorate(rows)
-    assert dict(zip(gov["admin1_name"], gov["deaths_best"], strict=True)) == {
-        "No governorate given": 7,
+    # events with no governorate: a row with no P-code and no name (the section words it)
+    names = gov["admin1_name"].fillna("(none)")
+    assert dict(zip(names, gov["deaths_best"], strict=True)) == {
+        "(none)": 7,
         "Aleppo": 5,
         "Idleb": 3,
     }
+    assert gov.loc[gov["admin1_name"].isna(), "admin1_pcode"].isna().all()
     pcodes = rows["admin1_pcode"].dropna()
     mapped = m.deaths_per_governorate(gov, pd.Series([*pcodes, "SY99", "SY99"]))
     assert mapped.get("SY99") == 0  # a governorate of the map without an event: 0, not missing
@@ -192,8 +195,11 @@ def test_by_governorate_type_side(ucdp_like):
         "one-sided": 7,
     }
     sides = m.deaths_by_side(rows)
-    expected = {"Government of Syria": 1, "IS": 2, "Syrian insurgents": 3, "Civilians": 9}
-    assert dict(zip(sides["side"], sides["deaths"], strict=True)) == expected
+    named = sides["side"].fillna(sides["part"])  # a part with no published name: its code
+    expected = {"Government of Syria": 1, "IS": 2, "Syrian insurgents": 3, "civilians": 9}
+    assert dict(zip(named, sides["deaths"], strict=True)) == expected
+    assert set(sides["part"]) <= set(m.SIDE_PARTS)
+    assert list(sides.loc[sides["part"] == "civilians", "role"]) == [""]
     assert sides["deaths"].sum() == rows["deaths_best"].sum()
     assert dict(zip(sides["side"], sides["role"], strict=True))["Government of Syria"] == (
         "government"
@@ -259,8 +265,10 @@ def test_largest_events_and_top_rows(ucdp_like):
     assert list(largest["event_id"]) == ["d", "e"] and left_out == 3
     table = pd.DataFrame({"name": list("abcde"), "deaths": [9, 7, 5, 3, 1]})
     top = m.top_rows(table, "name", 3)
-    assert list(top["name"]) == ["a", "b", "3 others"]
+    assert list(top["name"].iloc[:2]) == ["a", "b"] and pd.isna(top["name"].iloc[2])
+    assert list(top["others"]) == [0, 0, 3]  # the last row adds up the 3 rows not shown
     assert top["deaths"].sum() == table["deaths"].sum()
+    assert list(m.top_rows(table, "name", 5)["others"]) == [0] * 5
 
 
 def test_date_quality_and_duplicates(ucdp_like):

@@ -412,7 +412,7 @@ def test_faction_names_count_every_mention_gaining_or_losing():
     for name in [*DEIR["faction_gaining"], *DEIR["faction_losing"]]:
         expected[name] = expected.get(name, 0) + 1
     assert names["mentions"].to_dict() == expected
-    assert names.loc["SAA", "role"] == "Government (SAA) and allies"
+    assert names.loc["SAA", "role"] == "government"
     assert control.unlocated(control.holder_at(DEIR, "2024-12-31")) == [
         "Deir ez-Zor military airport"
     ]

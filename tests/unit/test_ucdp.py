@@ -124,7 +124,7 @@ def test_a_candidate_file_with_a_header_is_provisional_from_its_code_status(tmp_
     assert ds.frame["provisional"].all()
     found = provisional(ds.frame, "UCDP")
     assert found.value == 3 and Message.of("deaths_in_these_events", deaths=18) in found.notes
-    assert any("provisional data: all 3 events" in note for note in quality_notes(ds.frame))
+    assert Message.of("quality_provisional", marked=3, events=3) in quality_notes(ds.frame)
 
 
 def test_a_candidate_file_with_only_clear_events_needs_the_format_named(tmp_path):

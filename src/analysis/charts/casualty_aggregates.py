@@ -24,11 +24,6 @@ SERIES_COLOURS = {
     "civilian_targeting": OKABE_ITO["blue"],
     "demonstrations": OKABE_ITO["bluish_green"],
 }
-SERIES_NAMES = {
-    "political_violence": "Political violence",
-    "civilian_targeting": "Civilian targeting (part of political violence)",
-    "demonstrations": "Demonstrations",
-}
 _GAP = 0.08
 """Share of each month left blank between its bars and the next month's."""
 
@@ -64,11 +59,13 @@ def monthly_by_series(
     period: Period,
     source: str,
     as_of: str | None,
+    labels: dict[str, str],
     partial: tuple[pd.Timestamp, pd.Timestamp | None] | None = None,
 ) -> Figure:
     """Events (top) and fatalities (bottom) per month, one bar per series side by side.
 
     ``monthly``: ``month``, ``series``, ``events``, ``fatalities`` (NA for demonstrations).
+    ``labels``: the legend's words for each series code in ``monthly``.
     ``partial``: ``(month, as_of)`` of a month the file runs only partly into (``as_of`` None
     when the file gives no date: it may be partial); its bars are hatched and labelled.
     """
@@ -108,7 +105,7 @@ def monthly_by_series(
                 width=widths,
                 align="edge",
                 color=SERIES_COLOURS[name],
-                label=SERIES_NAMES[name],
+                label=labels[name],
             )
             for bar, hatch in zip(bars, hatches, strict=True):
                 if hatch:

@@ -52,14 +52,6 @@ DATE_PRECISIONS = ("day", "days", "week", "month", "year")
 a week (UCDP 3, ACLED 2); up to a month (UCDP 4: a span of 8 to 30 or 31 days, which may be far
 shorter than a month; ACLED 3: its calendar month); more than a month, up to a year (UCDP 5)."""
 
-DATE_PRECISION_LABELS = {
-    "day": "the exact day",
-    "days": "a span of 2 to 6 days",
-    "week": "a week",
-    "month": "up to a month (8 to 31 days)",
-    "year": "more than a month (up to a year)",
-}
-
 PLACE_PRECISIONS = (
     "exact place",
     "near a place",

@@ -23,7 +23,6 @@ from analysis.charts.control.common import (
 )
 from analysis.charts.control.front import front_distance
 from analysis.charts.control.holder_map import (
-    AGE_LEGEND,
     MAP_WIDTH,
     ZOOM_MARGIN,
     control_map,
@@ -33,7 +32,6 @@ from analysis.charts.control.shares import territory_shares
 from analysis.charts.control.timeline import advance_timeline
 
 __all__ = [
-    "AGE_LEGEND",
     "AGE_STYLE",
     "HALO",
     "LEGEND_ROW_IN",

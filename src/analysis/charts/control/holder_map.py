@@ -30,12 +30,6 @@ from analysis.metrics import control
 from analysis.metrics.results import day_text
 
 ZOOM_MARGIN = 0.25  # degrees around a governorate the map is zoomed to
-AGE_LEGEND = {
-    "recent": "in the period",
-    "year_before": "in the year before it",
-    "older": "more than a year before it",
-}
-"""Default legend text of each age group (a report passes its own, with dates)."""
 
 
 def _zoom(ax: Axes, boundaries: gpd.GeoDataFrame, pcode: str) -> None:
@@ -73,13 +67,14 @@ def control_map(
     as_of: str | None = None,
     focus: str | None = None,
     label_places: pd.DataFrame | None = None,
-    age_legend: dict[str, str] | None = None,
+    age_legend: dict[str, str],
 ) -> Axes:
     """Places coloured by their last known holder on ``date`` (tidy ``holders`` from
     :func:`analysis.metrics.control.holder_at`, with its ``age``), on the governorate base map.
 
     Filled circles: the place's last change is recent (``age``); hollow circles: in the year
-    before; faded hollow circles: older (``age_legend`` says when each group is). Places
+    before; faded hollow circles: older (``age_legend``, the words of each group of
+    :data:`~analysis.metrics.control.AGES`, says when each group is: the report's). Places
     without coordinates are counted in the footnote. ``focus`` (a P-code) zooms to one
     governorate, keeping the neighbours' outlines. ``label_places`` (rows of ``holders``) are
     named on the map (in English and Arabic for provincial capitals); by default none.
@@ -160,7 +155,7 @@ def control_map(
             handles.append(Line2D([], [], linestyle="none", label="Last recorded change:"))
         for age in control.AGES if set(ages) != {"recent"} else ():
             if ages.get(age):
-                text = f"{(age_legend or AGE_LEGEND)[age]} ({ages[age]:,}, {styles[age]})"
+                text = f"{age_legend[age]} ({ages[age]:,}, {styles[age]})"
                 handles.append(age_marker("#555555", age, text))
         if weak is not None and weak.any():
             handles.append(

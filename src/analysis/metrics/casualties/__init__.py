@@ -34,7 +34,7 @@ files or draws.
 
 from analysis.metrics.casualties.bins import deaths_by_bin, drawn_apart
 from analysis.metrics.casualties.breakdowns import (
-    NO_GOVERNORATE,
+    SIDE_PARTS,
     actor_roles,
     compare_by_governorate,
     deaths_by_governorate,
@@ -90,8 +90,8 @@ __all__ = [
     "ALL",
     "COARSE_PLACES",
     "DEATH_COLUMNS",
-    "NO_GOVERNORATE",
     "OFFENSIVE",
+    "SIDE_PARTS",
     "EventCoverage",
     "Subset",
     "actor_roles",

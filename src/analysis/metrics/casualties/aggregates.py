@@ -24,11 +24,7 @@ from analysis.metrics.time import months_ending_in as months_ending_in
 from analysis.metrics.time import months_period as months_period
 
 POLITICAL_VIOLENCE, CIVILIAN_TARGETING, DEMONSTRATIONS = AGGREGATE_SERIES
-SERIES_LABELS = {
-    POLITICAL_VIOLENCE: "Political violence",
-    CIVILIAN_TARGETING: "Civilian targeting",
-    DEMONSTRATIONS: "Demonstrations",
-}
+"""The series' codes; their words are the catalogue's ``series`` term."""
 COUNTS = ("events", "fatalities")
 
 

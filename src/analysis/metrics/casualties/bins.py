@@ -34,11 +34,11 @@ def deaths_by_bin(
     Returns ``(bins, apart)``. ``bins`` has every bin of the period (``bin_start``, ``events``
     and the death columns; zero where nothing happened) with the counted events whose whole span
     lies in that bin. ``apart`` has the counted events whose span covers several bins, grouped by
-    span (``date_earliest``, ``date_latest``, ``date_precision``, ``events``, deaths, ``days``
-    the span's length, and ``per_bin`` its deaths spread evenly over its days, per bin of
-    ``freq``: the height at which a chart with the bins' scale draws the span, so that it reads
-    as what it is, an average per day, week, month or year): they are never put on their first
-    day. ``bins`` and ``apart`` together add up to :func:`deaths`.
+    span (``date_earliest``, ``date_latest``, ``date_precision``: NA when not given, ``events``,
+    deaths, ``days`` the span's length, and ``per_bin`` its deaths spread evenly over its days,
+    per bin of ``freq``: the height at which a chart with the bins' scale draws the span, so
+    that it reads as what it is, an average per day, week, month or year): they are never put on
+    their first day. ``bins`` and ``apart`` together add up to :func:`deaths`.
     """
     rows = counted(events, period)
     one_bin = _in_one_bin(rows, freq)
@@ -48,10 +48,8 @@ def deaths_by_bin(
     binned["events"] = binned["events"].astype("Int64")
     spread = rows[~one_bin]
     apart = (
-        spread.assign(
-            events=1, date_precision=spread["date_precision"].astype("string").fillna("not given")
-        )
-        .groupby(["date_earliest", "date_latest", "date_precision"], observed=True)[
+        spread.assign(events=1, date_precision=spread["date_precision"].astype("string"))
+        .groupby(["date_earliest", "date_latest", "date_precision"], observed=True, dropna=False)[
             ["events", *columns]
         ]
         .sum(min_count=1)

@@ -11,7 +11,10 @@ from analysis import factions, gazetteer
 from analysis.metrics.casualties.events import DEATH_COLUMNS
 from analysis.metrics.results import Message, Period, Result
 
-NO_GOVERNORATE = "No governorate given"
+SIDE_PARTS = ("side", "side_unnamed", "civilians", "unknown")
+"""What a row of :func:`deaths_by_side` is: a side as UCDP names it (``side``, its name in
+``side``), a side UCDP leaves unnamed, civilians, or deaths not attributed to a side (no name:
+the catalogue's ``side_part`` words them)."""
 
 
 def _by(events: pd.DataFrame, keys: pd.Series, name: str) -> pd.DataFrame:
@@ -27,9 +30,9 @@ def _by(events: pd.DataFrame, keys: pd.Series, name: str) -> pd.DataFrame:
 
 def deaths_by_governorate(events: pd.DataFrame) -> pd.DataFrame:
     """Events and deaths per governorate, largest first; events without a governorate are a
-    row of their own ("No governorate given")."""
+    row of their own, with no P-code and no name (NA)."""
     table = _by(events, events["admin1_pcode"].astype("string"), "admin1_pcode")
-    table["admin1_name"] = gazetteer.names_for(table["admin1_pcode"]).fillna(NO_GOVERNORATE)
+    table["admin1_name"] = gazetteer.names_for(table["admin1_pcode"]).astype("string")
     return table
 
 
@@ -49,34 +52,40 @@ def type_column(events: pd.DataFrame) -> str:
 
 
 def deaths_by_type(events: pd.DataFrame) -> pd.DataFrame:
-    """Events and deaths by type of violence (UCDP) or sub-event type (ACLED), largest first."""
+    """Events and deaths by type of violence (UCDP) or sub-event type (ACLED), largest first;
+    ``type`` as published, NA for events with none."""
     column = type_column(events)
-    return _by(events, events[column].astype("string").fillna("not given"), "type")
+    return _by(events, events[column].astype("string"), "type")
 
 
 def deaths_by_side(events: pd.DataFrame) -> pd.DataFrame:
     """UCDP deaths by side: ``deaths_a`` under side A's name, ``deaths_b`` under side B's,
-    civilians and unknown; one row per name, largest first. The rows add up to the deaths of
-    ``events`` (UCDP's best is the sum of the four)."""
-    parts = [
-        pd.DataFrame(
-            {"side": events["side_a"].astype("string"), "deaths": events["deaths_side_a"]}
-        ),
-        pd.DataFrame(
-            {"side": events["side_b"].astype("string"), "deaths": events["deaths_side_b"]}
-        ),
-        pd.DataFrame({"side": "Civilians", "deaths": events["deaths_civilians"]}),
-        pd.DataFrame(
-            {"side": "Unknown (not attributed to a side)", "deaths": events["deaths_unknown"]}
-        ),
+    civilians and unknown; one row per name, largest first. ``part`` says what a row is (one of
+    :data:`SIDE_PARTS`), ``side`` the side's name as published (NA for the other parts), ``role``
+    its faction role ("" for civilians and unknown). The rows add up to the deaths of ``events``
+    (UCDP's best is the sum of the four)."""
+    named = [
+        pd.DataFrame({"side": events[side].astype("string"), "deaths": events[deaths]})
+        for side, deaths in (("side_a", "deaths_side_a"), ("side_b", "deaths_side_b"))
     ]
-    long = pd.concat(parts, ignore_index=True)
-    long["side"] = long["side"].fillna("side not named")
-    table = long.groupby("side")["deaths"].sum(min_count=0).astype("Int64").reset_index()
+    long = pd.concat(named, ignore_index=True)
+    long["part"] = long["side"].isna().map({False: "side", True: "side_unnamed"})
+    others = [
+        pd.DataFrame({"part": part, "side": pd.NA, "deaths": events[column]})
+        for part, column in (("civilians", "deaths_civilians"), ("unknown", "deaths_unknown"))
+    ]
+    long = pd.concat([long, *others], ignore_index=True).astype({"side": "string"})
+    table = (
+        long.groupby(["part", "side"], dropna=False)["deaths"]
+        .sum(min_count=0)
+        .astype("Int64")
+        .reset_index()
+    )
     table = table[table["deaths"] > 0]
-    roles = factions.roles(table["side"])
-    table["role"] = roles.where(~table["side"].str.startswith(("Civilians", "Unknown")), "")
-    return table.sort_values("deaths", ascending=False, ignore_index=True)
+    people = table["part"].isin(["civilians", "unknown"])
+    table["role"] = factions.roles(table["side"]).where(~people, "")
+    table = table.sort_values("deaths", ascending=False, ignore_index=True)
+    return table[["part", "side", "deaths", "role"]]
 
 
 def actor_roles(events: pd.DataFrame) -> pd.DataFrame:
@@ -129,29 +138,34 @@ def largest_events(events: pd.DataFrame, limit: int = 10) -> tuple[pd.DataFrame,
 
 
 def top_rows(table: pd.DataFrame, label_column: str, limit: int = 8) -> pd.DataFrame:
-    """The first ``limit - 1`` rows of a ranked table and one row adding up the rest (labelled
-    "N others"), so a chart of many categories stays readable and its bars still add up."""
+    """The first ``limit - 1`` rows of a ranked table and one row adding up the rest, so a chart
+    of many categories stays readable and its bars still add up. Column ``others`` counts the
+    rows the last one adds up (0 for the rows shown as they are); its ``label_column`` is NA."""
     if len(table) <= limit:
-        return table.reset_index(drop=True)
+        return table.assign(others=0).reset_index(drop=True)
     head = table.iloc[: limit - 1]
     rest = table.iloc[limit - 1 :]
     numeric = [
         c for c in table.columns if c != label_column and pd.api.types.is_numeric_dtype(table[c])
     ]
     other = {c: rest[c].sum() for c in numeric}
-    other[label_column] = f"{len(rest):,} others"
-    return pd.concat([head, pd.DataFrame([other])], ignore_index=True)
+    other[label_column] = pd.NA
+    other["others"] = len(rest)
+    return pd.concat([head.assign(others=0), pd.DataFrame([other])], ignore_index=True)
 
 
 def compare_by_governorate(
     first: pd.DataFrame, second: pd.DataFrame, labels: tuple[str, str]
 ) -> pd.DataFrame:
     """Deaths by governorate in two event frames side by side (one column per label), largest
-    combined first; events without a governorate are a row of their own."""
+    combined first; events without a governorate are a row of their own (``admin1_name`` NA)."""
     columns = {}
     for frame, label in zip((first, second), labels, strict=True):
-        by = deaths_by_governorate(frame).set_index("admin1_name")["deaths_best"]
+        totals = deaths_by_governorate(frame)
+        by = totals.set_index(totals["admin1_name"].fillna(""))["deaths_best"]
         columns[label] = by.astype("Float64")
     table = pd.DataFrame(columns).fillna(0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
-    return table.rename_axis("admin1_name").reset_index()
+    table = table.rename_axis("admin1_name").reset_index()
+    table["admin1_name"] = table["admin1_name"].astype("string").replace("", pd.NA)
+    return table

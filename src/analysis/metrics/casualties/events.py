@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.data.schema import PLACE_PRECISIONS
 from analysis.metrics.casualties.coverage import EventCoverage, civilians_known, has_range
 from analysis.metrics.results import Disclosure, Message, Period, Result
 
@@ -78,8 +79,9 @@ def last_day(events: pd.DataFrame) -> pd.Timestamp | None:
 
 # --- headline results -----------------------------------------------------------------------
 
-COARSE_PLACES = ("district", "governorate", "region", "country", "air or sea")
-"""Place precisions coarser than a place: the event cannot be put on a map at a point."""
+COARSE_PLACES = PLACE_PRECISIONS[PLACE_PRECISIONS.index("district") :]
+"""Place precisions coarser than a place (district, governorate and wider: codes of
+:data:`~analysis.data.schema.PLACE_PRECISIONS`): the event cannot be put on a map at a point."""
 ALL = "all"
 
 

@@ -1,13 +1,14 @@
 """How much to trust the event file: exact duplicates dropped, impossible dates (kept as
 published), provisional figures (UCDP Candidate events), events by date and place precision, and
-plain-language notes on values worth a reader's attention (the data summary's).
+notes on values worth a reader's attention (the data summary's: messages of the catalogue's
+``notes.yaml``).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data.schema import DATE_PRECISION_LABELS, DATE_PRECISIONS, PLACE_PRECISIONS
+from analysis.data.schema import DATE_PRECISIONS, PLACE_PRECISIONS
 from analysis.metrics.casualties.events import sum_of
 from analysis.metrics.results import Message, Result
 
@@ -72,19 +73,20 @@ def date_quality(events: pd.DataFrame, source: str, today: pd.Timestamp | None =
 
 
 def by_precision(events: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Events and deaths by ``date_precision`` or ``place_precision``, finest first; a row
-    "not given" for events whose file has no precision code. For dates, ``days_min`` and
+    """Events and deaths by ``date_precision`` or ``place_precision`` (the codes of
+    :data:`~analysis.data.schema.DATE_PRECISIONS` and ``PLACE_PRECISIONS``), finest first; a
+    last row with no code (NA) for events whose file gives none. For dates, ``days_min`` and
     ``days_max`` are the shortest and longest spans of each code (a UCDP "month" may be 8 days)
     and ``calendar_months`` whether every span of the code is one whole calendar month."""
     order = DATE_PRECISIONS if column == "date_precision" else PLACE_PRECISIONS
-    labels = events[column].astype("string").fillna("not given")
+    codes = events[column].astype("string")
     days = (events["date_latest"] - events["date_earliest"]).dt.days + 1
     whole = (events["date_earliest"].dt.is_month_start) & (
         events["date_latest"] == events["date_earliest"] + pd.offsets.MonthEnd(0)
     )
     table = (
-        events.assign(_label=labels, _days=days, _whole=whole.fillna(False))
-        .groupby("_label", observed=True)
+        events.assign(_code=codes, _days=days, _whole=whole.fillna(False))
+        .groupby("_code", observed=True, dropna=False)
         .agg(
             events=("deaths_best", "size"),
             deaths_best=("deaths_best", "sum"),
@@ -93,56 +95,52 @@ def by_precision(events: pd.DataFrame, column: str) -> pd.DataFrame:
             calendar_months=("_whole", "all"),
         )
     )
-    ranked = [*order, "not given"]
-    table = table.reindex([r for r in ranked if r in table.index])
+    # known codes in their order, then no code; a code neither list has is left out
+    rank = [
+        len(order) if pd.isna(code) else order.index(code) if code in order else -1
+        for code in table.index
+    ]
+    table = table.assign(_rank=rank)
+    table = table[table["_rank"] >= 0].sort_values("_rank", kind="stable").drop(columns="_rank")
     table.index.name = column
     table = table.reset_index()
     table["deaths_best"] = table["deaths_best"].astype("Int64")
-    if column == "date_precision":
-        table["label"] = table[column].map(DATE_PRECISION_LABELS).fillna("not given")
-    else:
-        table["label"] = table[column]
     return table
 
 
-def quality_notes(frame: pd.DataFrame) -> list[str]:
-    """Plain-language notes on values kept as published but worth a reader's attention."""
+def quality_notes(frame: pd.DataFrame) -> list[Message]:
+    """Notes on values kept as published but worth a reader's attention (the data summary's),
+    as messages of the catalogue's ``notes.yaml``."""
     notes = []
     if {"deaths_low", "deaths_best", "deaths_high"} <= set(frame.columns):
         low_above = int((frame["deaths_low"] > frame["deaths_best"]).fillna(False).sum())
         high_below = int((frame["deaths_high"] < frame["deaths_best"]).fillna(False).sum())
         if low_above:
-            notes.append(f"{low_above} events have deaths_low above deaths_best (as published)")
+            notes.append(Message.of("quality_low_above_best", events=low_above))
         if high_below:
-            notes.append(f"{high_below} events have deaths_high below deaths_best (as published)")
+            notes.append(Message.of("quality_high_below_best", events=high_below))
     if "admin1_pcode" in frame.columns:
         missing = frame["admin1_pcode"].isna()
         if missing.any():
-            lost = ""
+            deaths = None
             if "deaths_best" in frame.columns:
-                lost = f" ({sum_of(frame.loc[missing, 'deaths_best']):,} deaths)"
+                deaths = sum_of(frame.loc[missing, "deaths_best"])
             notes.append(
-                f"{int(missing.sum()):,} rows{lost} have no governorate; they count in country "
-                "totals only"
+                Message.of("quality_no_governorate", rows=int(missing.sum()), deaths=deaths)
             )
     if "copies_dropped" in frame.columns:
         dropped = sum_of(frame["copies_dropped"].fillna(0))
         if dropped:
-            notes.append(f"{dropped:,} exact duplicate rows (same id, same values) were dropped")
+            notes.append(Message.of("quality_copies_dropped", rows=dropped))
     found = provisional(frame, "")
     if found is not None:
-        every = "all" if found.value == len(frame) else f"{found.value:,} of"
-        notes.append(
-            f"provisional data: {every} {len(frame):,} events are UCDP Candidate events; their "
-            "figures, and totals made from them, may change until the yearly UCDP GED release"
-        )
+        notes.append(Message.of("quality_provisional", marked=found.value, events=len(frame)))
     if {"date_earliest", "recorded_date"} <= set(frame.columns):
         found = date_quality(frame, "")
         if found["future"].value:
-            notes.append(f"{found['future'].value:,} events are dated after today")
+            notes.append(Message.of("quality_dated_in_future", events=found["future"].value))
         if found["after_record"].value:
             notes.append(
-                f"{found['after_record'].value:,} events are dated after the day the source "
-                "recorded them"
+                Message.of("quality_dated_after_record", events=found["after_record"].value)
             )
     return notes

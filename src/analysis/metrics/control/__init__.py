@@ -71,7 +71,7 @@ from analysis.metrics.control.fronts import (
 from analysis.metrics.control.last_holders import (
     AGES,
     HeldCounts,
-    age_labels,
+    age_dates,
     age_results,
     held_counts,
     holder_at,
@@ -130,7 +130,7 @@ __all__ = [
     "HeldCounts",
     "Shown",
     "advances",
-    "age_labels",
+    "age_dates",
     "age_results",
     "busiest_bin",
     "capital_names",

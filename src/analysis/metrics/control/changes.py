@@ -120,20 +120,20 @@ def gained_by(changes: pd.DataFrame, period: Period, source: str) -> list[Result
 
 
 def faction_names(changes: pd.DataFrame) -> pd.DataFrame:
-    """Every faction name of the changes (gaining or losing) as published, with its role's
-    label and how often it appears (``name``, ``role``, ``mentions``), in legend order, then
-    most mentioned; a missing name is "(not stated)"."""
+    """Every faction name of the changes (gaining or losing) as published, with its role (a key
+    of :mod:`analysis.factions`) and how often it appears (``name``, ``role``, ``mentions``), in
+    legend order, then most mentioned; a missing name is NA (first among its role's names of as
+    many mentions)."""
     names = pd.concat(
         [changes["faction_gaining"], changes["faction_losing"]], ignore_index=True
     ).astype("string")
-    names = names.fillna("(not stated)")
-    counts = names.value_counts().rename_axis("name").reset_index(name="mentions")
-    counts["role"] = [
-        factions.label(factions.role(None if n == "(not stated)" else n)) for n in counts["name"]
-    ]
-    order = {factions.label(r): i for i, r in enumerate(factions.ROLES)}
+    counts = names.value_counts(dropna=False).rename_axis("name").reset_index(name="mentions")
+    counts["role"] = [factions.role(n) for n in counts["name"]]
+    order = {r: i for i, r in enumerate(factions.ROLES)}
     counts["order"] = counts["role"].map(order)
-    counts = counts.sort_values(["order", "mentions", "name"], ascending=[True, False, True])
+    counts = counts.sort_values(
+        ["order", "mentions", "name"], ascending=[True, False, True], na_position="first"
+    )
     return counts[["name", "role", "mentions"]].reset_index(drop=True)
 
 

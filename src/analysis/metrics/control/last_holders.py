@@ -12,7 +12,7 @@ import pandas as pd
 from analysis import factions
 from analysis.metrics.control.places import PLACE_KEY, empty, in_date_order, place_frame
 from analysis.metrics.filters import as_day
-from analysis.metrics.results import Disclosure, Message, Period, Result, day_text
+from analysis.metrics.results import Disclosure, Message, Period, Result
 from analysis.metrics.weak_source import disclosed, place_day
 from analysis.metrics.weak_source import disclosure as weak_disclosure
 
@@ -34,19 +34,17 @@ def year_before(start: pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(start) - pd.DateOffset(years=1)
 
 
-def age_labels(period: Period) -> dict[str, str]:
-    """What each age group covers, in words, for legends and sentences."""
+def age_dates(period: Period) -> dict[str, pd.Timestamp]:
+    """The dates that say what each age group covers (the catalogue's ``place_age`` words them,
+    for legends, sentences and the labels of :func:`age_results`): ``start`` the period's first
+    day, ``since`` the first day counted as recent (:func:`recent_since`), ``until`` the day
+    before it, ``before`` the first day of the year before it (older changes are before it)."""
     since = recent_since(period)
-    before = year_before(since)
-    recent = (
-        "in the period"
-        if since == period.start
-        else f"in the period's last year (since {day_text(since)})"
-    )
     return {
-        "recent": recent,
-        "year_before": f"{day_text(before)} to {day_text(since - pd.Timedelta(days=1))}",
-        "older": f"before {day_text(before)}",
+        "start": period.start,
+        "since": since,
+        "until": since - pd.Timedelta(days=1),
+        "before": year_before(since),
     }
 
 
@@ -147,23 +145,16 @@ def holders_by_age(held: pd.DataFrame) -> pd.DataFrame:
 
 def age_results(held: pd.DataFrame, period: Period, source: str) -> dict[str, Result]:
     """How many places the map shows in each age group (keys ``places_age_<age>``, labels from
-    the catalogue's ``places_age``, worded as :func:`age_labels`), as of the period's last day;
-    every group is present, 0 when empty."""
-    since = recent_since(period)
+    the catalogue's ``places_age``, with the dates of :func:`age_dates`), as of the period's last
+    day; every group is present, 0 when empty."""
+    dates = age_dates(period)
     out = {}
     for age in AGES:
         rows = held[held["age"] == age] if len(held) else held
         located = int(rows["has_coordinates"].sum()) if len(rows) else 0
         result = Result(
             key=f"places_age_{age}",
-            label=Message.of(
-                "places_age",
-                age=age,
-                start=period.start,
-                since=since,
-                until=since - pd.Timedelta(days=1),
-                before=year_before(since),
-            ),
+            label=Message.of("places_age", age=age, **dates),
             value=len(rows),
             unit="places",
             source=source,

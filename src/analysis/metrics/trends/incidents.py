@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.data.schema import PLACE_PRECISIONS
 from analysis.gazetteer import ALL, resolve
 from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.trends.days import ROW, days_of
@@ -30,7 +31,7 @@ NOTABLE_COLUMNS = (
     "sub_event_type",
     "notes_text",
 )
-PRECISE_PLACES = ("exact place", "near a place")
+PRECISE_PLACES = PLACE_PRECISIONS[: PLACE_PRECISIONS.index("district")]
 """Events located this precisely (or with coordinates and no precision given) are drawn."""
 POINT_COLUMNS = ("latitude", "longitude", "location", "events", "deaths")
 _MAP_COLUMNS = ("event_id", "place_precision", "latitude", "longitude", "location", "deaths_best")

@@ -19,7 +19,7 @@ from analysis.sections.blocks import Block, figure, heading, table
 from analysis.sections.casualties.report import Casualties
 from analysis.sections.common import sources_list
 from analysis.sections.disclosures import Notes, key_figures_box, note_block
-from analysis.sections.text import sentence, sentence_note
+from analysis.sections.text import sentence, sentence_note, term
 
 TOP_DISTRICTS = 10
 """Rows of the districts table."""
@@ -143,11 +143,12 @@ def _per_month(report: Casualties, rows: pd.DataFrame) -> list[Block]:
         period=report.span,
         source=report.source,
         as_of=_as_of(report),
+        labels={s: term("series_legend", series=s) for s in metrics.series_in(rows)},
         partial=None if cut is None else (cut["month"], cut["as_of"]),
     )
     shown = monthly.assign(
         month_label=monthly["month"].map(metrics.month_label),
-        series_label=monthly["series"].map(metrics.SERIES_LABELS),
+        series_label=[term("series", series=s) for s in monthly["series"]],
     )
     return [
         figure(
@@ -201,12 +202,7 @@ def _districts(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     numeric = tuple(c for c in top.columns if c in _COLUMN_NAMES)
     first = metrics.series_in(rows)[0]
     has_deaths = f"{first}_fatalities" in top.columns
-    if first == metrics.DEMONSTRATIONS:
-        ranked = "demonstrations"
-    else:
-        ranked = f"{metrics.SERIES_LABELS[first].lower()} " + (
-            "fatalities" if has_deaths else "events"
-        )
+    ranked = term("series_ranked", series=first, count="fatalities" if has_deaths else "events")
     return [
         sentence("casualties_agg_districts", shown=len(top), left_out=left_out, ranked=ranked),
         table(

@@ -24,6 +24,28 @@ CATEGORIES = 8
 """Bars in a chart by type or by side (the rest grouped)."""
 
 
+def _worded(table: pd.DataFrame, column: str, words) -> pd.DataFrame:
+    """``table`` (a breakdown of the metrics, cut by :func:`~analysis.metrics.casualties.top_rows`)
+    with ``column`` in words: the row adding up the rest as "N others", every other row as
+    ``words(row)``."""
+    rows = table.itertuples(index=False)
+    named = [
+        term("others", count=row.others) if row.others else words(row._asdict()) for row in rows
+    ]
+    return table.assign(**{column: named})
+
+
+def _or(value: object, word: str) -> object:
+    """``value``, or ``word`` when it is missing."""
+    return word if pd.isna(value) else value
+
+
+def _side(row: dict) -> str:
+    """A row of :func:`~analysis.metrics.casualties.deaths_by_side` in words: a side by its
+    published name, the other parts by the catalogue's ``side_part``."""
+    return row["side"] if row["part"] == "side" else term("side_part", part=row["part"])
+
+
 def _rows(report: Casualties) -> pd.DataFrame:
     return metrics.counted(report.events, report.span)
 
@@ -135,6 +157,7 @@ def _per_bin(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 def _by_type(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     kinds = metrics.top_rows(metrics.deaths_by_type(rows), "type", CATEGORIES)
+    kinds = _worded(kinds, "type", lambda row: _or(row["type"], term("not_given")))
     column = metrics.type_column(rows)
     named = "sub-event type" if column == "sub_event_type" else "type of violence"
     ax = charts.deaths_by_category(
@@ -159,6 +182,7 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     events, period, source = report.events, report.span, report.source
     if metrics.has_sides(events):
         sides = metrics.top_rows(metrics.deaths_by_side(rows), "side", CATEGORIES)
+        sides = _worded(sides, "side", _side)
         ax = charts.deaths_by_category(
             sides,
             label_column="side",
@@ -220,6 +244,7 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     totals = metrics.deaths_by_governorate(rows)
+    totals["admin1_name"] = totals["admin1_name"].fillna(term("governorate_not_given"))
     blocks = []
     if report.scope.governorate is None:
         shapes, attribution = map_boundaries(report.boundaries_path)
@@ -262,7 +287,7 @@ def _dated_to(row: pd.Series) -> str:
     return plain(
         render(
             "casualties_precision_label",
-            precision=str(row["date_precision"]),
+            precision=_or(row["date_precision"], None),
             days_min=int(row["days_min"]),
             days_max=int(row["days_max"]),
             calendar_months=bool(row["calendar_months"]),
@@ -274,6 +299,9 @@ def _precision(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     dates = metrics.by_precision(rows, "date_precision")
     dates["label"] = [_dated_to(row) for _, row in dates.iterrows()]
     places = metrics.by_precision(rows, "place_precision")
+    places["label"] = [
+        term("place_precision", precision=_or(p, None)) for p in places["place_precision"]
+    ]
     return [
         table(
             dates,
@@ -354,6 +382,7 @@ def comparison_section(report: Casualties) -> list[Block]:
     by_gov = metrics.compare_by_governorate(
         metrics.counted(first, period), metrics.counted(second, period), labels
     )
+    by_gov["admin1_name"] = by_gov["admin1_name"].fillna(term("governorate_not_given"))
     last = max(
         (d for d in (metrics.last_day(metrics.counted(f, period)) for f in (first, second)) if d),
         default=None,

@@ -11,7 +11,7 @@ from analysis.metrics.results import day_text
 from analysis.sections.blocks import Block, figure, heading
 from analysis.sections.control.report import Control
 from analysis.sections.disclosures import Notes
-from analysis.sections.text import plural, sentence, sentence_note
+from analysis.sections.text import plural, sentence, sentence_note, term
 from analysis.sections.weak_source import Marks, attach
 
 
@@ -23,7 +23,8 @@ def _drawn(
     the block the map belongs to), the caption's marker points at their weak-source note, which
     they render, and the map has no note of its own (one note names the places, not two)."""
     end = report.scope.end
-    labels = metrics.age_labels(report.span)
+    dates = metrics.age_dates(report.span)
+    labels = {age: term("place_age", age=age, **dates) for age in metrics.AGES}
     ax = charts.control_map(
         report.boundaries,
         held,

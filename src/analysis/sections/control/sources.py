@@ -12,7 +12,7 @@ from analysis.sections.control.changes import _URL, annexed, is_acled
 from analysis.sections.control.pace import front_method, no_front
 from analysis.sections.control.report import Control
 from analysis.sections.control.shares import no_shares
-from analysis.sections.text import sentence
+from analysis.sections.text import sentence, term
 
 METHOD = (
     "A place is a place name in its governorate; a change of control is one recorded event of a "
@@ -118,6 +118,10 @@ def cited_urls(period: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def roles_table(period: pd.DataFrame) -> pd.DataFrame:
-    """Every faction name of the period as published, with its role and how often it appears
-    (:func:`analysis.metrics.control.faction_names`)."""
-    return metrics.faction_names(period)
+    """Every faction name of the period as published, with its role's label and how often it
+    appears (:func:`analysis.metrics.control.faction_names`); a missing name in words."""
+    names = metrics.faction_names(period)
+    return names.assign(
+        name=names["name"].fillna(term("faction_not_stated")),
+        role=[term("faction", role=role) for role in names["role"]],
+    )
