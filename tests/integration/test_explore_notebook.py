@@ -13,6 +13,7 @@ import pytest
 
 from analysis.report.figures import read_figures
 from analysis.sections import casualties, explore, trends
+from analysis.sections.text import term
 from tests.integration.reader import REPO, sitrep, unmarked_pdf_text
 from tests.integration.test_render_casualties import final_sohr_toll
 from tests.unit.test_trends_realdata import FLARE_UCDP, UCDP, counts, level, raw_ucdp
@@ -143,7 +144,8 @@ def test_rendered_to_html_and_pdf_on_an_event_file(realdata, tmp_path):
     references = [
         sum(counts(rows, a - 7 * j, b - 7 * j)[i] for j in range(1, 5)) / 4 for i in (0, 1)
     ]
-    levels = [level(events, references[0])[0], level(deaths, references[1])[0]]
+    codes = [level(events, references[0])[0], level(deaths, references[1])[0]]
+    levels = [term("change_level", level=code) for code in codes]  # as a reader sees them
     report = trends.load(casualties_path=path, governorate=area, start_date=start, end_date=end)
     stated = {r.key: r for r in trends.headlines(report)}
     assert (stated["events"].value, stated["deaths"].value) == (events, deaths)

@@ -16,6 +16,7 @@ import pytest
 
 from analysis.metrics.results import Period
 from analysis.metrics.trends.rules import LEVELS
+from analysis.sections.text import term
 from tests.conftest import REALDATA, _need
 from tests.integration.reader import REPO, figures, sitrep, unmarked_pdf_text
 from tests.integration.test_batch import manifest, sitrep_batch
@@ -43,6 +44,8 @@ HDX = (
 BEFORE = ("all", "2016-05-02", "2016-05-08")  # the ACLED file starts on 1 January 2017
 NAMES = {"all": "Syria", "SY03": "Rural Damascus", "SY07": "Idleb"}
 LABELS = {0: "Events", 1: "Deaths", 2: "Civilian deaths"}
+SAID_LEVELS = [term("change_level", level=code) for code in LEVELS]
+"""The change levels as a reader sees them."""
 
 pytestmark = pytest.mark.slow
 
@@ -183,9 +186,9 @@ def test_the_pdf_states_the_change_computed_from_the_raw_file(rendered, file, ca
         assert change["window"] in sentence.text  # the 4 weeks before, named
         numbers = numbers_in(sentence.text)
         if change["level"] is None:  # the data do not cover the baseline: no level
-            assert not [name for name in LEVELS if name in sentence.text], sentence.text
+            assert not [name for name in SAID_LEVELS if name in sentence.text], sentence.text
             continue
-        assert change["level"] in sentence.text, sentence.text
+        assert term("change_level", level=change["level"]) in sentence.text, sentence.text
         if change["reference"] is not None:
             assert float(change["reference"].replace(",", "")) in numbers, sentence.text
         if change["guarded"]:
@@ -258,7 +261,7 @@ def test_monthly_aggregates_say_what_they_cannot_compare(rendered):
     # the 4 months before January 2025 start on 1 September 2024, before the file's first day
     (events,) = [s for s in said.all("trends_change") if "events" in s.values]
     assert "1 January 2025" in events.text and "1 September 2024" in events.text
-    assert not [name for name in LEVELS if name in events.text]
+    assert not [name for name in SAID_LEVELS if name in events.text]
     partial = {"month": pd.Timestamp("2025-01-01"), "as_of": pd.Timestamp("2025-01-10")}
     partial.update(days=10, month_days=31, area=None)  # the file's date: in its name
     notes = [n.text for n in said.noted("partial_month")]
@@ -295,4 +298,5 @@ def test_the_situation_report_opens_with_its_brief_then_what_changed(tmp_path):
     assert not guarded and reference
     pct = (current - reference) / reference * 100
     words = f"{'up' if pct > 0 else 'down'} {abs(pct):.0f}% on the average of the previous 4 weeks"
-    assert f"{current:,}" in brief and f"{words} ({name})" in brief, (words, brief)
+    said = f"{words} ({term('change_level', level=name)})"
+    assert f"{current:,}" in brief and said in brief, (said, brief)

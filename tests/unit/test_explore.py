@@ -28,6 +28,7 @@ from analysis.parameters import check_period
 from analysis.sections import explore
 from analysis.sections.advice import MIME as ADVICE
 from analysis.sections.section import Section
+from analysis.sections.text import term
 from tests.unit.test_trends_realdata import FLARE_UCDP, UCDP, counts, level, raw_ucdp
 
 BUNDLED_PERIOD = {"start_date": "2024-11-27", "end_date": "2024-12-31"}
@@ -232,9 +233,11 @@ def test_a_change_of_place_or_period_draws_again_without_opening_the_file(
     reference = [
         sum(counts(mine, a - 7 * j, b - 7 * j)[i] for j in range(1, 5)) / 4 for i in (0, 1)
     ]
-    levels = shown.figures()[1]
-    assert levels["change_level"] == level(events, reference[0])[0]
-    assert levels["deaths_change_level"] == level(deaths, reference[1])[0]
+    levels = shown.figures()[1]  # the front page's: the levels in words
+    assert levels["change_level"] == term("change_level", level=level(events, reference[0])[0])
+    assert levels["deaths_change_level"] == term(
+        "change_level", level=level(deaths, reference[1])[0]
+    )
     assert [r.value for r in shown.figures()[0]] == [
         r.value
         for r in results_of(

@@ -6,8 +6,12 @@ import io
 import json
 import re
 from html.parser import HTMLParser
+from importlib import resources
 
+from analysis.metrics.trends import LEVELS
 from analysis.report import frontpage
+from analysis.sections.text import term
+from analysis.sections.trends.words import level_chip
 
 
 def entry(run_id, status="ok", *, parameters=None, figures=None, error=None, outputs=True):
@@ -188,3 +192,32 @@ def test_lone_run_shows_its_parameters_and_empty_batch_is_a_page():
     page = frontpage.index_html([], "empty", "now", "manifest.json")
     assert "0 runs" in page and parse(page).rows == []
     assert frontpage.overview_csv([]).splitlines() == ["id,status,html,pdf,error"]
+
+
+def test_every_change_level_keeps_its_words_and_colour_on_the_front_page_and_in_the_report():
+    """The trends report gives the front page its levels in words (the catalogue's term for
+    each code); the front page colours a chip by those words, the report by the code: every
+    level has a colour in both style sheets."""
+    folder = resources.files("analysis")
+    page_css = (folder / "report/templates/frontpage/frontpage.css").read_text(encoding="utf-8")
+    report_css = (folder / "sections/blocks.css").read_text(encoding="utf-8")
+    said = {code: term("change_level", level=code) for code in LEVELS}
+    assert said == {
+        "large_increase": "large increase",
+        "moderate_increase": "moderate increase",
+        "limited_change": "limited change",
+        "large_decrease": "large decrease",
+    }
+    runs = [
+        entry(f"run-{i}", figures={"extra": {"change_level": words}})
+        for i, words in enumerate(said.values())
+    ]
+    page = frontpage.index_html(runs, "levels", "2026-01-01T00:00:00+00:00", "m.json")
+    chips = dict(re.findall(r'class="chip (level-[^"]*)">([^<]+)</span> <strong>', page))
+    assert sorted(chips.values()) == sorted(said.values())
+    for css in chips:
+        assert f".chip.{css} {{" in page_css, css
+    for code, words in said.items():
+        chip = level_chip(code)
+        css = re.search(r"sitrep-level-([a-z-]+)", chip).group(0)
+        assert f".{css} {{" in report_css and f">{words}</span>" in chip, chip

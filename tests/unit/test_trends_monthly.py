@@ -55,13 +55,13 @@ def test_one_month_against_its_baselines():
     previous = aleppo.comparisons[("deaths", "previous")]
     assert previous.reference == ALEPPO[march - 1]
     assert previous.window == Period.of("2020-02-01", "2020-02-29")
-    assert previous.level == "limited change"  # 150 against 140: +7.1%
+    assert previous.level == "limited_change"  # 150 against 140: +7.1%
     four = aleppo.comparisons[("deaths", "previous_4")]
     assert four.reference == sum(ALEPPO[march - 4 : march]) / 4 == 125
-    assert (four.change_pct, four.level) == (20.0, "moderate increase")
+    assert (four.change_pct, four.level) == (20.0, "moderate_increase")
     year = aleppo.comparisons[("deaths", "previous_year")]
     assert year.reference == sum(ALEPPO[march - 12 : march]) / 12 == 85
-    assert year.level == "large increase"
+    assert year.level == "large_increase"
     assert year.window == Period.of("2019-03-01", "2020-02-29")
     # the country adds Idleb's 100 a month
     country = trends.areas["all"]
@@ -105,7 +105,7 @@ def test_a_period_holding_no_month_end():
 def test_baseline_before_the_data():
     trends = T.aggregate_trends(aggregates(), Period.of("2019-03-01", "2019-03-31"), SOURCE)
     aleppo = trends.areas["SY02"]
-    assert aleppo.level("deaths", "previous") == "large increase"  # 30 against 20: +50%
+    assert aleppo.level("deaths", "previous") == "large_increase"  # 30 against 20: +50%
     four = aleppo.comparisons[("deaths", "previous_4")]
     assert four.level is None
     assert four.reason == Message.of(

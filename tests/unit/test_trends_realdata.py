@@ -138,17 +138,17 @@ def counts(rows, first: int, last: int) -> tuple[int, int, int]:
 def level(current: float, reference: float) -> tuple[str, bool]:
     """Trendfinder's bands and small-numbers guard, written out again."""
     if reference <= 2 and current <= 5:
-        return "limited change", True
+        return "limited_change", True
     if reference == 0:
-        return ("large increase" if current > 0 else "limited change"), False
+        return ("large_increase" if current > 0 else "limited_change"), False
     change = (current - reference) / reference * 100
     if change > 25 + 1e-9:
-        return "large increase", False
+        return "large_increase", False
     if change > 10 + 1e-9:
-        return "moderate increase", False
+        return "moderate_increase", False
     if change < -25 - 1e-9:
-        return "large decrease", False
-    return "limited change", False
+        return "large_decrease", False
+    return "limited_change", False
 
 
 def rolling_deaths(rows, end: int, length: int = 30) -> int:
@@ -263,11 +263,11 @@ def test_the_named_weeks_say_what_they_are_named_for(realdata):
     def at(frame, case, kind):
         return T.event_trends(frame, Period.of(case[1], case[2]), kind).areas[case[0]]
 
-    assert at(acled, FLARE_ACLED, "acled").level("events", "previous_4") == "large increase"
-    assert at(acled, CALM_ACLED, "acled").level("events", "previous_4") == "large decrease"
-    assert at(ucdp, FLARE_UCDP, "ucdp").level("events", "previous_4") == "large increase"
+    assert at(acled, FLARE_ACLED, "acled").level("events", "previous_4") == "large_increase"
+    assert at(acled, CALM_ACLED, "acled").level("events", "previous_4") == "large_decrease"
+    assert at(ucdp, FLARE_UCDP, "ucdp").level("events", "previous_4") == "large_increase"
     assert at(ucdp, FLARE_UCDP, "ucdp").alert.level == 1
-    assert at(ucdp, CALM_UCDP, "ucdp").level("events", "previous_4") == "large decrease"
+    assert at(ucdp, CALM_UCDP, "ucdp").level("events", "previous_4") == "large_decrease"
     assert at(ucdp, ALERT_UCDP, "ucdp").alert.level == 1
     assert at(ucdp, ALERT_UCDP, "ucdp").alert.max_level2 is not None
     early = at(ucdp, EARLY_UCDP, "ucdp")
@@ -275,7 +275,7 @@ def test_the_named_weeks_say_what_they_are_named_for(realdata):
     assert early.alert.level is None and early.alert.reason.key == "level_untested"
     assert early.alert.reason["level"] == 1
     guarded = at(ucdp, GUARDED_UCDP, "ucdp").comparisons[("events", "previous_4")]
-    assert guarded.guarded and guarded.level == "limited change"
+    assert guarded.guarded and guarded.level == "limited_change"
 
 
 def test_series_and_notable_against_the_raw_file(realdata):

@@ -55,7 +55,11 @@ def test_the_governorates_table_has_every_area_and_a_sparkline_each(frame):
     assert made.data.count("<svg") == 15
     assert made.data.count('class="sitrep-own"') == 1
     own = made.data.split('class="sitrep-own"')[1].split("</tr>")[0]
-    assert "Idleb" in own and "large increase" in own
+    assert "Idleb" in own and "large increase" in own  # the level in words, coloured by code
+    assert '<span class="sitrep-level sitrep-level-large-increase">large increase</span>' in own
+    first = made.data.split("<tbody>")[1].split("</tr>")[0]
+    assert first.startswith("<tr><td>Syria</td>")  # the country ("all"), named by the report
+    assert "events large increase" in repr(made)  # the plain text says the level in words
 
 
 def test_small_numbers_are_said_to_be_small():
@@ -71,7 +75,7 @@ def test_small_numbers_are_said_to_be_small():
     comparison = made.own.comparisons[("events", made.baseline)]
     # 3 events against 1 in the 4 weeks before: under the guard, whatever the change
     assert (comparison.current, comparison.reference) == (3, 1 / 4)
-    assert comparison.guarded and comparison.level == "limited change"
+    assert comparison.guarded and comparison.level == "limited_change"
     said = read(change.headline(made)).all("trends_change")
     (events_said,) = [s for s in said if "events" in s.values]
     assert events_said.values == {"events": 3}

@@ -84,7 +84,8 @@ EVENTS_MAP = "events"
 @dataclass(frozen=True)
 class Change:
     """A key figure's change against the report's baseline, as the trends computed it, for the
-    words of ``brief_change.j2``: its level, whether it went up, the size ("30%"), the
+    words of ``brief_change.j2``: its level (a code of :data:`~analysis.metrics.trends.LEVELS`,
+    named by the catalogue's ``change_level`` term), whether it went up, the size ("30%"), the
     baseline in words, whether the small-numbers guard set the level, whether the baseline was
     0 (no percentage)."""
 

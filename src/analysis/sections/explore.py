@@ -260,9 +260,10 @@ def levels_section(report: Any) -> Section | None:
     if getattr(report, "trends", None) is None:
         return None
     _, levels = module.figures(report)
+    codes = module.levels(report)  # a level's chip: its colour from the code
     rows, lines = [], []
     for name, value in levels.items():
-        shown = level_chip(value) if name != "alert" else esc(value or "")
+        shown = level_chip(codes[name]) if name in codes else esc(value or "")
         rows.append(f"<tr><td>{esc(LABELS[name])}</td><td>{shown}</td></tr>")
         lines.append(f"{LABELS[name]}: {value or ''}")
     caption = LABELS["levels_caption"].format(

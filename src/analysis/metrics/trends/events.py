@@ -29,11 +29,13 @@ from analysis.metrics.trends.results import Alert, AreaTrend, Coverage, Trends
 from analysis.metrics.trends.rules import BASELINES, MEASURES, AlertRule, Bands
 
 W = {name: i for i, name in enumerate(WEIGHTS)}
-COUNTRY = "Syria"
 
 
-def area_name(area: str) -> str:
-    return COUNTRY if area == "all" else by_pcode()[area].name
+def governorate_names() -> dict[str, str]:
+    """The 14 governorates' names by pcode, in the order of :data:`AREAS` (the gazetteer's
+    spelling: place names are data; the country is the area "all", which a report names)."""
+    names = by_pcode()
+    return {area: names[area].name for area in AREAS[1:-1]}
 
 
 def _check(sums: np.ndarray, results: dict[str, dict[str, Result]], window: Period) -> None:
@@ -174,7 +176,7 @@ def event_trends(
     rule.check()
     days = days_of(events)
     coverage_days = Coverage(days.recorded_first, days.recorded_last)
-    names = {area: area_name(area) for area in AREAS[1:-1]}
+    names = governorate_names()
     results = period_results(events, period, source, coverage=coverage, areas=names)
     _check(days.window(period.days, days.day(period.end)), results, period)
     baselines = _baselines(days, period)
@@ -195,7 +197,7 @@ def event_trends(
                 comparisons[(measure, baseline)] = compare(
                     measure, baseline, current, reference, window, period, coverage, bands
                 )
-        areas[area] = AreaTrend(area, area_name(area), period, counts, comparisons, alerts[row])
+        areas[area] = AreaTrend(area, period, counts, comparisons, alerts[row])
     return Trends(
         period=period,
         source=source,

@@ -26,7 +26,7 @@ from analysis.metrics.casualties.aggregates import area_headlines
 from analysis.metrics.results import Message, Period, Result
 from analysis.metrics.trends.compare import compare, uncovered
 from analysis.metrics.trends.days import AREAS, ROW
-from analysis.metrics.trends.events import alert_levels, area_name, needs
+from analysis.metrics.trends.events import alert_levels, needs
 from analysis.metrics.trends.results import Alert, AreaTrend, Comparison, Coverage, Trends
 from analysis.metrics.trends.rules import BASELINES, MEASURES, AlertRule, Bands
 from analysis.metrics.trends.series import SERIES_MEASURES, frame_of
@@ -247,7 +247,7 @@ def aggregate_trends(
                     coverage,
                     bands,
                 )
-        areas[area] = AreaTrend(area, area_name(area), period, counts, comparisons, alerts[row])
+        areas[area] = AreaTrend(area, period, counts, comparisons, alerts[row])
     unlocated = None
     if months.violence and values[0, ROW["none"]]:
         unlocated = Result(

@@ -27,7 +27,7 @@ class Comparison:
     """One measure of the period against one baseline.
 
     ``reference`` is the baseline per period of the same length (an average, so it may have
-    decimals); ``window`` the days the baseline reads; ``level`` one of
+    decimals); ``window`` the days the baseline reads; ``level`` a code of
     :data:`~analysis.metrics.trends.rules.LEVELS`, None when the data do not cover ``window``
     and the period (``reason`` says why).
     """
@@ -77,7 +77,8 @@ class Alert:
 
 @dataclass(frozen=True)
 class AreaTrend:
-    """The country (``area`` "all", ``name`` "Syria") or one governorate (its pcode and name).
+    """The country (``area`` "all") or one governorate (its pcode): codes, which a report
+    names (the catalogue's ``syria`` term, the gazetteer's name of a governorate).
 
     ``counts`` maps each measure to the period's :class:`Result` (``civilian_deaths`` absent when
     the source says nothing of civilians); ``comparisons`` maps ``(measure, baseline)`` to its
@@ -85,7 +86,6 @@ class AreaTrend:
     """
 
     area: str
-    name: str
     period: Period
     counts: dict[str, Result]
     comparisons: dict[tuple[str, str], Comparison]

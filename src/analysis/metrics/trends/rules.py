@@ -2,10 +2,11 @@
 
 - :class:`Bands`: ACLED Trendfinder's change levels. The period's count is compared with a
   baseline (the average of earlier periods of the same length); the change in percent falls in
-  one of four bands: over +25% "large increase", over +10% up to +25% "moderate increase",
-  -25% to +10% "limited change", under -25% "large decrease". Small numbers are guarded: when
-  the baseline averages at most 2 and the period holds at most 5, the level is always "limited
-  change" (1 -> 3 events is not a large increase).
+  one of four bands, each a code of :data:`LEVELS`: over +25% ``large_increase``, over +10% up
+  to +25% ``moderate_increase``, -25% to +10% ``limited_change``, under -25%
+  ``large_decrease``. Small numbers are guarded: when the baseline averages at most 2 and the
+  period holds at most 5, the level is always ``limited_change`` (1 -> 3 events is not a large
+  increase). A report names a level with the catalogue's ``change_level`` term.
 - :class:`AlertRule`: HDX Signals' alert rule for armed conflict (ACLED): the 30-day sum of
   fatalities ending on the period's last day gives a level 1 alert when it is at or above the
   maximum of the 30-day sums over the previous 366 days, level 2 over the previous 1,096 days;
@@ -29,11 +30,15 @@ BASELINES = ("previous", "previous_4", "previous_year")
 the 4 periods of the same length before it; the average of the periods of the same length in
 the year before it (event data: the 52 weeks before a week; monthly data: the 12 months)."""
 
-LEVELS = ("large increase", "moderate increase", "limited change", "large decrease")
-"""Trendfinder's change levels, from the largest increase to the largest decrease."""
+LEVELS = ("large_increase", "moderate_increase", "limited_change", "large_decrease")
+"""Trendfinder's change levels, from the largest increase to the largest decrease, as codes (a
+report names them with the catalogue's ``change_level`` term)."""
 
-TRENDFINDER = "ACLED Trendfinder change levels"
-HDX_SIGNALS = "HDX Signals armed-conflict alert rule (ACLED)"
+TRENDFINDER = "acled_trendfinder"
+"""The code of the method :class:`Bands` follows: ACLED Trendfinder's change levels."""
+HDX_SIGNALS = "hdx_signals_conflict"
+"""The code of the method :class:`AlertRule` follows: HDX Signals' armed-conflict alert rule
+(ACLED)."""
 
 
 @dataclass(frozen=True)
@@ -80,22 +85,23 @@ class Bands:
 
         ``change_pct`` is ``(current - reference) / reference`` in percent (rounded to 9
         decimals so that 4 -> 5 is exactly 25%), None when ``reference`` is 0. The guard comes
-        first: ``reference <= guard_baseline`` and ``current <= guard_latest`` is "limited
-        change", guarded. Otherwise a zero reference gives "large increase" when ``current`` is
-        above 0 and "limited change" when both are 0.
+        first: ``reference <= guard_baseline`` and ``current <= guard_latest`` is
+        ``limited_change``, guarded. Otherwise a zero reference gives ``large_increase`` when
+        ``current`` is above 0 and ``limited_change`` when both are 0. ``level`` is a code of
+        :data:`LEVELS`.
         """
         pct = None if reference == 0 else round((current - reference) * 100 / reference, 9)
         if reference <= self.guard_baseline and current <= self.guard_latest:
-            return "limited change", pct, True
+            return "limited_change", pct, True
         if pct is None:
-            return ("large increase" if current > 0 else "limited change"), None, False
+            return ("large_increase" if current > 0 else "limited_change"), None, False
         if pct > self.large_increase:
-            return "large increase", pct, False
+            return "large_increase", pct, False
         if pct > self.moderate_increase:
-            return "moderate increase", pct, False
+            return "moderate_increase", pct, False
         if pct < self.large_decrease:
-            return "large decrease", pct, False
-        return "limited change", pct, False
+            return "large_decrease", pct, False
+        return "limited_change", pct, False
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from analysis.sections.trends.report import (
     headlines,
     load,
 )
+from analysis.sections.trends.words import level_text
 
 DOMAIN = "trends"
 TITLE = "What changed"
@@ -112,14 +113,23 @@ def sources_section(report: TrendsReport) -> Section:
     return section("trends.sources", view(DOMAIN, report).sources(report), report)
 
 
-def figures(report: TrendsReport) -> tuple[list[Result], dict[str, str | None]]:
-    """What a batch's front page shows of this run: the area's counts, and the change levels
-    of events and deaths against the report's baseline and the alert, by name."""
-    return headlines(report), {
+def levels(report: TrendsReport) -> dict[str, str | None]:
+    """The change levels of events and deaths against the report's baseline, as codes of
+    :data:`~analysis.metrics.trends.LEVELS` (None: none), by the names :func:`figures` gives
+    them."""
+    return {
         "change_level": change.change_level(report, "events"),
         "deaths_change_level": change.change_level(report, "deaths"),
-        "alert": change.alert_level(report),
     }
+
+
+def figures(report: TrendsReport) -> tuple[list[Result], dict[str, str | None]]:
+    """What a batch's front page shows of this run: the area's counts, and the change levels
+    of events and deaths against the report's baseline and the alert, by name, in words (the
+    catalogue's ``change_level`` term: the front page and overview.csv show them as they are,
+    and class a level's chip by them; None: no level)."""
+    named = {k: None if v is None else level_text(v) for k, v in levels(report).items()}
+    return headlines(report), {**named, "alert": change.alert_level(report)}
 
 
 SECTIONS = {
@@ -148,6 +158,7 @@ __all__ = [
     "incidents_section",
     "key_figures_section",
     "left_out",
+    "levels",
     "load",
     "map_section",
     "small_multiples_section",

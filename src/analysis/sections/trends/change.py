@@ -16,6 +16,7 @@ from analysis.sections.trends.words import (
     alert_text,
     baseline_text,
     level_chip,
+    level_text,
     overlap,
     percent,
     reference_text,
@@ -77,7 +78,7 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
             c = own.comparisons[(measure, baseline)]
             if c.level is None:
                 cells.append(f"<td>{level_chip(None)}</td>")
-                line.append("no level")
+                line.append(level_text(None))
                 continue
             sub = f"against {_reference(c) or 0} in {c.window.label}"
             if c.guarded:
@@ -88,7 +89,7 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
                 f"<td>{esc(shown)} {level_chip(c.level)}{esc(said)}"
                 f'<span class="sub">{esc(sub)}</span></td>'
             )
-            line.append(f"{shown} {c.level}{said} ({sub})".strip())
+            line.append(f"{shown} {level_text(c.level)}{said} ({sub})".strip())
         rows.append("<tr>" + "".join(cells) + "</tr>")
         lines.append(" | ".join(line))
     markup = (
@@ -168,7 +169,8 @@ def tolls_section(report: TrendsReport, *, title: str = "What changed") -> list[
 
 
 def change_level(report: TrendsReport, measure: str = "events") -> str | None:
-    """The area's change level for ``measure`` against the report's baseline (None: none)."""
+    """The area's change level for ``measure`` against the report's baseline, a code of
+    :data:`~analysis.metrics.trends.LEVELS` (None: none)."""
     own = report.own
     if own is None:
         return None

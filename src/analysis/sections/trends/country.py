@@ -11,11 +11,16 @@ from analysis.charts import trends as charts
 from analysis.metrics import trends as metrics
 from analysis.metrics.casualties.aggregates import month_disclosures
 from analysis.metrics.results import Disclosure, Period
-from analysis.metrics.trends.events import area_name
 from analysis.sections.blocks import Block, esc, figure, heading
 from analysis.sections.disclosures import Notes
 from analysis.sections.trends.report import TrendsReport
-from analysis.sections.trends.words import alert_text, baseline_text, level_chip
+from analysis.sections.trends.words import (
+    alert_text,
+    area_name,
+    baseline_text,
+    level_chip,
+    level_text,
+)
 
 GOVERNORATES = tuple(g.pcode for g in gazetteer.governorates())
 
@@ -122,6 +127,7 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
     has_civilians = any("civilian_deaths" in a.counts for a in trends.areas.values())
     rows, lines = [], []
     for key, area in trends.areas.items():
+        name = area_name(key)
         counts = area.counts
         level = area.level("events", report.baseline)
         death_level = area.level("deaths", report.baseline)
@@ -130,24 +136,24 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
             values,
             highlight_last=highlight,
             width=84,
-            label=f"Deaths in {area.name} over the last year",
+            label=f"Deaths in {name} over the last year",
         )
         own = ' class="sitrep-own"' if key == report.area else ""
         civilian = (
-            f'<td class="num">{_cell(notes, counts.get("civilian_deaths"), area.name)}</td>'
+            f'<td class="num">{_cell(notes, counts.get("civilian_deaths"), name)}</td>'
             if has_civilians
             else ""
         )
         rows.append(
-            f"<tr{own}><td>{esc(area.name)}</td>"
-            f'<td class="num">{_cell(notes, counts.get("events"), area.name)}</td>'
-            f'<td class="num">{_cell(notes, counts.get("deaths"), area.name)}</td>{civilian}'
+            f"<tr{own}><td>{esc(name)}</td>"
+            f'<td class="num">{_cell(notes, counts.get("events"), name)}</td>'
+            f'<td class="num">{_cell(notes, counts.get("deaths"), name)}</td>{civilian}'
             f"<td>{level_chip(level)}</td><td>{level_chip(death_level)}</td>"
             f'<td class="alert">{esc(alert_text(area.alert.level))}</td><td>{spark}</td></tr>'
         )
         lines.append(
-            f"{area.name}: {counts['events'].text} events, {counts['deaths'].text} deaths, "
-            f"events {level or 'no level'}, deaths {death_level or 'no level'}, "
+            f"{name}: {counts['events'].text} events, {counts['deaths'].text} deaths, "
+            f"events {level_text(level)}, deaths {level_text(death_level)}, "
             f"alert {alert_text(area.alert.level)}"
         )
     civ_head = '<th class="num">Civilian deaths</th>' if has_civilians else ""

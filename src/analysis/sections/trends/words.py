@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.gazetteer import by_pcode
 from analysis.metrics.results import Period
 from analysis.metrics.trends import blocks
 from analysis.sections.blocks import esc
+from analysis.sections.text import term
 
 MEASURE_LABELS = {
     "events": "Events",
@@ -58,12 +60,23 @@ def baseline_text(baseline: str, period: Period, monthly: bool, months: int = 1)
     }[baseline]
 
 
+def area_name(area: str) -> str:
+    """The name of a trends area: the country ("all", the catalogue's ``syria`` term) or a
+    governorate (its pcode; the gazetteer's name, as published)."""
+    return term("syria") if area == "all" else by_pcode()[area].name
+
+
+def level_text(level: str | None) -> str:
+    """A change level in words (the catalogue's ``change_level`` term): ``level`` is a code of
+    :data:`~analysis.metrics.trends.LEVELS`, None for no level."""
+    return term("change_level", level=level)
+
+
 def level_chip(level: str | None) -> str:
-    """A coloured label of a change level (escaped HTML); "no level" when there is none."""
-    if level is None:
-        return '<span class="sitrep-level sitrep-level-none">no level</span>'
-    css = level.replace(" ", "-")
-    return f'<span class="sitrep-level sitrep-level-{esc(css)}">{esc(level)}</span>'
+    """A coloured label of a change level (escaped HTML): its CSS class from the code
+    (``sitrep-level-large-increase``, ``sitrep-level-none``), its words from the catalogue."""
+    css = "none" if level is None else level.replace("_", "-")
+    return f'<span class="sitrep-level sitrep-level-{esc(css)}">{esc(level_text(level))}</span>'
 
 
 def alert_text(level: int | None) -> str:
