@@ -141,15 +141,20 @@ def _messages(folders: list[Path]) -> dict[str, set[str]]:
     return used
 
 
-CALLED = re.compile(r"""\b(term|phrase)\(\s*["']([a-z_]+)["']""")
-"""``term("key", ...)`` (labels.yaml) and ``phrase("key", ...)`` (notes.yaml), in Python,
-templates and the catalogue's own entries."""
+CALLED = re.compile(
+    r"""\b(term|phrase)\(\s*["']([a-z_]+)["']|\b(terms)\((?:[^"'()]*,)?\s*["']([a-z_]+)["']"""
+)
+"""``term("key", ...)`` and ``terms(codes, "key", ...)`` / ``codes|terms("key", ...)``
+(labels.yaml), ``phrase("key", ...)`` (notes.yaml), in Python, templates and the catalogue's
+own entries."""
 
 
 def _called(texts: list[str]) -> dict[str, set[str]]:
     used: dict[str, set[str]] = {"labels": set(), "notes": set()}
     for source in texts:
-        for kind, key in CALLED.findall(source):
+        for kind, key, many, key_of_many in CALLED.findall(source):
+            if many:
+                kind, key = "term", key_of_many
             used["labels" if kind == "term" else "notes"].add(key)
     return used
 
@@ -238,3 +243,98 @@ def test_a_template_cannot_print_a_message_or_a_result_as_it_is():
     with pytest.raises(TypeError, match="label"):
         text._environment().from_string("{{ r }}").render(r=_result(said))
     assert text._environment().from_string("{{ note(m) }}").render(m=said) == "end-of-year stock"
+
+
+WORDS_IN_TEXT = re.compile(r"[A-Za-z]{2,} [A-Za-z]|^[A-Z][a-z]+$")
+"""A string a reader could read: words with a space between them, or one capitalised word."""
+
+PUBLISHED = {
+    # ACLED's event types, as ACLED publishes them (codebook): the file's values, not our words.
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+    # Qualifiers of a figure as sources publish them (the tolls and reported-figures files'
+    # qualifier column; SHCC's counts are minimums), kept with the figure's Result.
+    "at least",
+    "more than",
+    # Sources' own names, as they publish under them (the name a result cites).
+    "OCHA/HNAP IDP Task Force",
+    "UNHCR Refugee Data Finder",
+    "IDMC via UNHCR Refugee Data Finder",
+    "Insecurity Insight / SHCC",
+    # The date formatters' words (metrics.results.day_text, metrics.time.bin_label): dates are
+    # written by one formatter for every layer, charts included, which cannot read the catalogue.
+    "date not given",
+    "week of ",
+}
+"""Strings metrics may hold: values of the publishers' files and their names, and the words of
+the one date formatter. Anything else a reader sees is a code in metrics and words in the
+catalogue."""
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The string statements of ``tree``: docstrings of modules, classes, functions and
+    attributes."""
+    found = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        for statement in body if isinstance(body, list) else []:
+            if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+                found.add(id(statement.value))
+    return found
+
+
+def _unspoken(tree: ast.AST) -> set[int]:
+    """Strings no report shows: in an error raised to the operator, and the names of
+    ``__all__``."""
+    found = set()
+    for node in ast.walk(tree):
+        exported = isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        )
+        if isinstance(node, ast.Raise) or exported:
+            found |= {id(n) for n in ast.walk(node)}
+    return found
+
+
+def words_in(source: str) -> list[tuple[int, str]]:
+    """The strings of ``source`` that read as words: line and text."""
+    tree = ast.parse(source)
+    skipped = _docstrings(tree) | _unspoken(tree)
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skipped or not isinstance(node, ast.Constant):
+            continue
+        value = node.value
+        if isinstance(value, str) and value not in PUBLISHED and WORDS_IN_TEXT.search(value):
+            found.append((node.lineno, value))
+    return sorted(found)
+
+
+def test_metrics_hold_no_words_a_reader_sees():
+    """No table of words, no word put in a frame: metrics give codes, the catalogue the words."""
+    found = [
+        f"{path.relative_to(SRC.parent)}:{line}: {value!r}"
+        for path in sorted(METRICS.rglob("*.py"))
+        for line, value in words_in(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "words in metrics/ (give a code; the words go to labels.yaml):\n" + "\n".join(
+        found
+    )
+
+
+def test_the_word_scan_finds_tables_and_frames_of_words():
+    source = (
+        '"""A module."""\n'
+        'LABELS = {"idp_arrivals": "IDP arrivals", "returns": "Returns"}\n'
+        'frame["name"] = "Other countries"\n'
+        'KINDS = ("Battles", "deaths_best", "Int64")\n'
+        "def f():\n"
+        '    """Says nothing."""\n'
+        '    raise ValueError("a period cannot end before it starts")\n'
+        '__all__ = ["Result"]\n'
+    )
+    assert words_in(source) == [(2, "IDP arrivals"), (2, "Returns"), (3, "Other countries")]

@@ -136,7 +136,8 @@ def test_coverage_is_read_from_the_rows():
     one = coverage_of(frame[frame["event_type"] == "one-sided"], "UCDP GED")
     assert one.partial_types and one.noun_kinds == ("one-sided",)
     assert term("events_noun", kinds=one.noun_kinds) == "events of one-sided violence"
-    assert one.type_names == ("one-sided violence",)
+    assert one.types == ("one-sided",)  # a code; the catalogue names it
+    assert term("event_type", type="one-sided") == "one-sided violence"
     assert not same_kinds(ucdp, one) and same_kinds(ucdp, ucdp)
     acled = week_events()
     acled["event_type"] = pd.Series(["Battles"] * len(acled), dtype="category")

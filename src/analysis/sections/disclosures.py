@@ -27,7 +27,7 @@ from markupsafe import Markup
 from analysis.metrics.casualties.coverage import EventCoverage
 from analysis.metrics.results import Disclosure, Result
 from analysis.sections.blocks import Block, esc, slug
-from analysis.sections.text import detail, label, plain, render
+from analysis.sections.text import detail, label, plain, render, terms
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -229,7 +229,7 @@ def event_source_name(coverage: EventCoverage) -> str:
     """An event file named by its coverage (:func:`source_name`)."""
     return source_name(
         coverage.source,
-        types=coverage.type_names if coverage.partial_types else (),
+        types=terms(coverage.types, "event_type", "type") if coverage.partial_types else (),
         last=coverage.last,
     )
 

@@ -8,7 +8,8 @@ below, so a sentence states exactly what its result knows: a range only when the
 one, a qualifier only when it was published with one.
 
 Filters: ``number`` (``1,234``), ``day`` (``8 December 2024``), ``plural(n, "place")``
-(``1 place``, ``3 places``), ``listed(names)`` (at most 12 names, then "and N more").
+(``1 place``, ``3 places``), ``listed(names)`` (at most 12 names, then "and N more"),
+``terms(key, name)`` (each code of a list said by a term of the catalogue).
 
 The words of results live in the message catalogue beside the templates: ``labels.yaml`` (the
 label of every result, by the key of its label :class:`~analysis.metrics.results.Message`, and
@@ -107,6 +108,7 @@ def _jinja(**options: object) -> jinja2.Environment:
     env.filters["month"] = month_label
     env.filters["listed"] = listed
     env.filters["note"] = note
+    env.filters["terms"] = terms
     env.globals["plural"] = plural
     env.globals["term"] = term
     return env
@@ -153,6 +155,12 @@ def label(result: Result) -> str:
 def term(key: str, **values: object) -> str:
     """A term of ``labels.yaml`` that labels and sentences share (``events_noun``)."""
     return _words("labels", Message.of(key, **values))
+
+
+def terms(codes: object, key: str, name: str) -> list[str]:
+    """Each code of ``codes`` said by term ``key``, the code given as value ``name``
+    (``coverage.types|terms("event_type", "type")`` in a template)."""
+    return [term(key, **{name: code}) for code in codes]
 
 
 def note(message: Message) -> str:
@@ -231,6 +239,7 @@ __all__ = [
     "sentence",
     "sentence_note",
     "term",
+    "terms",
     "unit_word",
     "when",
 ]

@@ -36,13 +36,6 @@ CODEBOOK_TYPES = {
 }
 """The kinds of events each codebook has, in its own order and spelling."""
 
-TYPE_NAMES = {
-    "state-based": "state-based conflict",
-    "non-state": "non-state conflict",
-    "one-sided": "one-sided violence",
-}
-"""Codebook names of UCDP's types (ACLED's event types are named as published)."""
-
 
 def has_range(events: pd.DataFrame) -> bool:
     """Whether the source gives a low-high range (UCDP does; ACLED does not)."""
@@ -88,11 +81,6 @@ class EventCoverage:
         return bool(self.codebook_types) and set(self.types) < set(self.codebook_types)
 
     @property
-    def type_names(self) -> tuple[str, ...]:
-        """The kinds present, as the codebook names them ("Battles", "one-sided violence")."""
-        return tuple(TYPE_NAMES.get(t, t) for t in self.types)
-
-    @property
     def period(self) -> Period | None:
         if self.first is None or self.last is None:
             return None
@@ -119,8 +107,8 @@ class EventCoverage:
         return Disclosure.of(
             "coverage",
             source=self.source,
-            types=self.type_names,
-            codebook_types=tuple(TYPE_NAMES.get(t, t) for t in self.codebook_types),
+            types=self.types,
+            codebook_types=self.codebook_types,
             partial_types=self.partial_types,
             first=self.first,
             last=self.last,
