@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.sitrep-installed
 OUT    ?= reports
 
-.PHONY: help setup system-deps report test test-fast lint bench bench-batch bench-trends batches data map docs clean
+.PHONY: help setup system-deps report test test-fast lint bench bench-batch bench-trends bench-check batches data map docs clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -32,7 +32,7 @@ report: setup ## render the four default reports into reports/ (HTML, PDF, execu
 
 test: setup docs ## run the whole test suite (unit, real data, real pipeline) after building the docs
 	$(BIN)/ruff check src tests scripts benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses auto --maxprocesses 4 --dist loadfile
 
 test-fast: setup ## unit tests only (no notebook rendering)
 	$(BIN)/python -m pytest tests/unit
@@ -49,6 +49,9 @@ bench-batch: setup ## benchmark sitrep render/batch against the naive papermill+
 
 bench-trends: setup ## benchmark a year of weekly reports x 14 governorates (728 runs) from 1,000,000 events
 	$(BIN)/python benchmarks/bench_trends.py
+
+bench-check: setup ## benchmark sitrep check of the default situation report against its render
+	$(BIN)/python benchmarks/bench_check.py
 
 batches: setup ## run the example batches (every governorate; the country week by week)
 	$(BIN)/sitrep batch batches/governorates_offensive.yaml --out $(OUT)/batches/governorates

@@ -584,15 +584,6 @@ def test_the_check_of_real_renders_finds_only_known_problems(renders, sweep, not
     assert not gone, f"{notebook}: KNOWN_PAGES entries no longer found (remove them): {gone}"
 
 
-@pytest.mark.slow
-def test_the_check_of_the_default_situation_report_is_fast(renders):
-    html_path, pdf_path = renders.wait("situation_report")["situation_report bundled all default"]
-    check([html_path, pdf_path])  # the rules file and pypdf loaded once
-    start = time.perf_counter()
-    check([html_path, pdf_path])
-    assert time.perf_counter() - start < 2.0
-
-
 if __name__ == "__main__":
     import tempfile
 
