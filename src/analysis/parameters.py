@@ -27,8 +27,10 @@ PATH_DOMAINS = {
     "control_path": "control",
     "boundaries_path": "boundaries",
     "health_attacks_path": "health",
+    "data_path": "any",
 }
-"""The kind of data each ``*_path`` parameter takes (a ``domain`` of :mod:`analysis.data`)."""
+"""The kind of data each ``*_path`` parameter takes (a ``domain`` of :mod:`analysis.data`;
+``"any"``: a file of any kind the format registry knows, explore.ipynb's ``data_path``)."""
 
 
 def is_bundled(path: object) -> bool:

@@ -114,6 +114,21 @@ def test_wrong_domain_suggests_the_parameter_that_takes_it(tmp_path, realdata):
     assert "Give it as 'displacement_path'" in message
 
 
+def test_explore_takes_a_file_of_any_known_format_and_refuses_others(tmp_path, realdata):
+    unknown = tmp_path / "notes.csv"
+    unknown.write_text("when,what\n2024-12-01,a meeting\n", encoding="utf-8")
+    message = refused(tmp_path, "-p", "data_path", unknown, notebook="explore")
+    assert message.startswith("parameter 'data_path':") and "notes.csv" in message
+    assert "sitrep data formats" in message  # where the formats read are listed
+    truncated = tmp_path / "ged_cut.csv"
+    truncated.write_bytes(realdata(*GED).read_bytes()[:3000])  # UCDP's layout, cut in a row
+    message = refused(tmp_path, "-p", "data_path", truncated, notebook="explore")
+    assert message.startswith("parameter 'data_path':") and "truncated" in message  # read as GED
+    check = prechecks.DataCheck()
+    assert check.problems({"data_path": str(realdata(*UNHCR))}) == []  # displacement: taken
+    assert check.reads == 1
+
+
 def test_boundaries_given_a_table(tmp_path, realdata):
     message = refused(tmp_path, "-p", "boundaries_path", realdata(*GED))
     assert message.startswith("parameter 'boundaries_path':")

@@ -142,6 +142,14 @@ class DataCheck:
 
     def _read(self, value: str, domain: str, accepted: dict[str, str] | None) -> str | None:
         self.reads += 1
+        if domain == "any":  # the kind the file's layout says (explore.ipynb's data_path)
+            fmt = _detected(value)
+            if fmt is None:
+                return (
+                    f"{short_path(value)!r} is not a data file of a format the reports read. "
+                    "Give a file as its publisher ships it; `sitrep data formats` lists them."
+                )
+            domain = fmt.domain
         try:
             if domain == "boundaries":
                 from analysis.data.boundaries import read_boundaries
