@@ -263,3 +263,10 @@ def test_code_is_chosen_by_kind_of_data_only_through_the_registry():
         for choice in kind_choices(path)
     ]
     assert not found, "choose by the report's view instead: " + "; ".join(found)
+
+
+def test_the_edition_is_read_by_every_layer_and_knows_none(graph):
+    """Words, numbers and dates are written in the report's edition (``analysis.i18n``) by
+    metrics, charts and sections alike: it imports nothing of the package but its errors."""
+    assert graph["analysis.i18n"] <= {"analysis.errors"}
+    assert "analysis.i18n" in graph["analysis.metrics.results"]

@@ -265,14 +265,10 @@ PUBLISHED = {
     "UNHCR Refugee Data Finder",
     "IDMC via UNHCR Refugee Data Finder",
     "Insecurity Insight / SHCC",
-    # The date formatters' words (metrics.results.day_text, metrics.time.bin_label): dates are
-    # written by one formatter for every layer, charts included, which cannot read the catalogue.
-    "date not given",
-    "week of ",
 }
-"""Strings metrics may hold: values of the publishers' files and their names, and the words of
-the one date formatter. Anything else a reader sees is a code in metrics and words in the
-catalogue."""
+"""Strings metrics may hold: values of the publishers' files and their names. Anything else a
+reader sees is a code in metrics and words in the catalogue; numbers and dates are written by
+:mod:`analysis.i18n`."""
 
 
 def _docstrings(tree: ast.AST) -> set[int]:

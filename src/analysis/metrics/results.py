@@ -17,10 +17,11 @@ language's catalogue mirrors key for key (:func:`analysis.sections.text.label`).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from analysis import i18n
 
 
 def _day(value: object) -> pd.Timestamp:
@@ -28,10 +29,9 @@ def _day(value: object) -> pd.Timestamp:
 
 
 def day_text(value: object) -> str:
-    """``8 December 2024``; "date not given" for a missing date."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "date not given"
-    return f"{pd.Timestamp(value):%-d %B %Y}"
+    """``8 December 2024``; "date not given" for a missing date (the edition's words:
+    :func:`analysis.i18n.day`)."""
+    return i18n.day(value)
 
 
 @dataclass(frozen=True)
@@ -82,14 +82,7 @@ class Period:
     def label(self) -> str:
         """``8 December 2024``, ``1 to 8 December 2024``, ``27 November to 31 December 2024``,
         ``28 December 2023 to 3 January 2024``."""
-        s, e = self.start, self.end
-        if s == e:
-            return day_text(s)
-        if s.year != e.year:
-            return f"{day_text(s)} to {day_text(e)}"
-        if s.month != e.month:
-            return f"{s:%-d %B} to {day_text(e)}"
-        return f"{s:%-d} to {day_text(e)}"
+        return i18n.span(self.start, self.end)
 
 
 UNITS = (
@@ -111,13 +104,9 @@ UNITS = (
 def format_number(value: object, unit: str = "people") -> str:
     """A number as a reader sees it: whole counts with thousands separators, percentages with
     one decimal when needed; "–" for a missing value. Counts are rounded, never truncated."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    number = float(value)
     if unit == "percent":
-        shown = f"{number:,.1f}".removesuffix(".0")
-        return f"{shown}%"
-    return f"{math.floor(number + 0.5):,}"
+        return i18n.percent(value, 1)
+    return i18n.number(value)
 
 
 DISCLOSURE_KINDS = (

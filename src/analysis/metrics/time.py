@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.metrics.results import Period, day_text
+from analysis import i18n
+from analysis.metrics.results import Period
 
 ORDER = ("D", "W", "M", "Y")
 """Granularities from finest to coarsest: day, ISO week (Monday first), month, year."""
@@ -90,12 +91,12 @@ def bin_label(start: pd.Timestamp, freq: str) -> str:
     """``8 December 2024``, ``week of 2 December 2024``, ``December 2024``, ``2024``."""
     start = pd.Timestamp(start)
     if freq == "D":
-        return day_text(start)
+        return i18n.day(start)
     if freq == "W":
-        return f"week of {day_text(start)}"
+        return i18n.week_of(start)
     if freq == "M":
-        return f"{start:%B %Y}"
-    return f"{start:%Y}"
+        return i18n.month(start)
+    return i18n.year(start)
 
 
 def totals_by_bin(
@@ -147,7 +148,7 @@ def months_ending_in(frame: pd.DataFrame, period: Period, column: str = "month")
 
 def month_label(month: object) -> str:
     """``December 2018``."""
-    return f"{pd.Timestamp(month):%B %Y}"
+    return i18n.month(month)
 
 
 def months_period(months: pd.Series) -> Period:

@@ -1,0 +1,259 @@
+"""The edition a report is written in: its language, its digits, and the message catalogues.
+
+Every word a reader sees is a message of the gettext catalogues under
+``analysis/locale/<language>/LC_MESSAGES/messages.po`` (English is the source language: its
+messages are the ``msgid`` s, so English needs no catalogue). They are managed with Babel:
+``make i18n`` extracts the messages of the Python code (``_``, ``ngettext``, ``pgettext``), of
+the sentence templates (Jinja's i18n extension: ``{% trans %}``) and of the catalogue's YAML
+entries into ``analysis/locale/messages.pot``, updates each language's ``.po`` from it and
+compiles the ``.mo`` files the reports read.
+
+A report's edition is set once, when its notebook loads its data (:func:`use`, from the
+notebook's ``language`` and ``digits`` parameters), and read by everything that writes words,
+numbers or dates for it (:func:`edition`). It lives in a context variable, so a kernel that
+runs one report after another (a batch's warm kernel) never carries one report's language into
+the next: each notebook sets its own.
+
+Numbers and dates are written through Babel with the edition's locale: ``1,234`` and
+``8 December 2024`` in English; ``1,234`` (``1٬234`` with Arabic-Indic digits) and
+``8 كانون الأول 2024`` in Arabic, with the month names of Syrian publications (CLDR's ``ar_SY``).
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+from analysis.errors import ParameterError
+
+LANGUAGES = ("en", "ar")
+"""The languages a report is written in; English is the catalogues' source language."""
+
+DIGITS = ("latin", "arabic")
+"""How numbers are written: Latin digits (1234) or Arabic-Indic digits (١٢٣٤)."""
+
+DOMAIN = "messages"
+"""The gettext domain of the catalogues (``messages.po``, ``messages.mo``)."""
+
+LOCALES = {"en": "en_GB", "ar": "ar_SY"}
+"""The Babel locale of each language: day-month-year dates and, in Arabic, the month names
+Syrian publications use."""
+
+NUMBERING = {"latin": "latn", "arabic": "arab"}
+"""CLDR's numbering system for each value of ``digits``."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A report's language and digits."""
+
+    language: str = "en"
+    digits: str = "latin"
+
+    def __post_init__(self) -> None:
+        if self.language not in LANGUAGES:
+            raise ParameterError(
+                f"parameter 'language': {self.language!r} is not a language of the reports; "
+                f"give one of {', '.join(LANGUAGES)}."
+            )
+        if self.digits not in DIGITS:
+            raise ParameterError(
+                f"parameter 'digits': {self.digits!r} is not a way of writing numbers; give "
+                f"one of {', '.join(DIGITS)}."
+            )
+
+    @property
+    def locale(self) -> str:
+        """The Babel locale of the edition's language."""
+        return LOCALES[self.language]
+
+    @property
+    def numbering(self) -> str:
+        """The CLDR numbering system of the edition's digits."""
+        return NUMBERING[self.digits]
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` for a language written right to left, else ``ltr``."""
+        return "rtl" if self.language == "ar" else "ltr"
+
+
+ENGLISH = Edition()
+"""The default edition: English, Latin digits."""
+
+_EDITION: ContextVar[Edition] = ContextVar("edition", default=ENGLISH)
+
+
+def use(language: str = "en", digits: str = "latin") -> Edition:
+    """Make ``language`` and ``digits`` the edition of what is written from now on, in this
+    context (a notebook's kernel); a bad value is one line naming the parameter."""
+    chosen = Edition(str(language).strip().lower(), str(digits).strip().lower())
+    _EDITION.set(chosen)
+    return chosen
+
+
+def edition() -> Edition:
+    """The edition words, numbers and dates are written in now."""
+    return _EDITION.get()
+
+
+@contextmanager
+def editing(language: str = "en", digits: str = "latin") -> Iterator[Edition]:
+    """The edition ``language``/``digits`` inside a ``with`` block only (a batch's front page
+    written in its runs' language; tests)."""
+    token = _EDITION.set(Edition(language, digits))
+    try:
+        yield _EDITION.get()
+    finally:
+        _EDITION.reset(token)
+
+
+def locale_folder():
+    """The folder of the catalogues (``analysis/locale``)."""
+    return resources.files("analysis") / "locale"
+
+
+@cache
+def translations(language: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``language``; English, the source language, has none. A
+    language whose catalogue is missing is an error, never a silent English report."""
+    if language == "en":
+        return _gettext.NullTranslations()
+    path = locale_folder() / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"the {language!r} message catalogue is not compiled ({path}): run `make i18n`"
+        )
+    with path.open("rb") as handle:
+        return _gettext.GNUTranslations(handle)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the edition's language."""
+    return translations(edition().language).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message for ``n`` in the edition's language (Arabic has six)."""
+    return translations(edition().language).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the edition's language, told apart from the same English words in
+    another ``context``."""
+    return translations(edition().language).pgettext(context, message)
+
+
+_ = gettext
+
+
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def digits(text: str) -> str:
+    """``text`` with its digits written as the edition writes them."""
+    return text.translate(_ARABIC_INDIC) if edition().digits == "arabic" else text
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def number(value: object, decimals: int = 0) -> str:
+    """``1,234`` (at most ``decimals`` decimals, none shown when zero), with the edition's
+    separators and digits; "–" for a missing value. Whole numbers are rounded half up, never
+    truncated, as the reports always did."""
+    from babel.numbers import format_decimal
+
+    if _missing(value):
+        return "–"
+    shown = float(value)
+    if decimals == 0:
+        shown = float(math.floor(shown + 0.5))
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    current = edition()
+    return format_decimal(
+        shown, format=pattern, locale=current.locale, numbering_system=current.numbering
+    )
+
+
+def percent(value: object, decimals: int = 1) -> str:
+    """``12.5%`` of a value already in percent (12.5), the edition's way; "–" when missing."""
+    if _missing(value):
+        return "–"
+    return pgettext("percent", "%(number)s%%") % {"number": number(value, decimals)}
+
+
+def _date(value: object, pattern: str) -> str:
+    from babel.dates import format_date
+
+    return digits(format_date(pd.Timestamp(value).date(), pattern, locale=edition().locale))
+
+
+def day(value: object) -> str:
+    """``8 December 2024``; "date not given" for a missing date."""
+    if _missing(value):
+        return gettext("date not given")
+    return _date(value, "d MMMM y")
+
+
+def month(value: object) -> str:
+    """``December 2018``."""
+    return _date(value, "MMMM y")
+
+
+def year(value: object) -> str:
+    """``2024``."""
+    return _date(value, "y")
+
+
+def span(start: object, end: object) -> str:
+    """Whole days from ``start`` to ``end``: ``8 December 2024``, ``1 to 8 December 2024``,
+    ``27 November to 31 December 2024``, ``28 December 2023 to 3 January 2024``."""
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    if s == e:
+        return day(s)
+    if s.year != e.year:
+        first = day(s)
+    elif s.month != e.month:
+        first = _date(s, "d MMMM")
+    else:
+        first = _date(s, "d")
+    return pgettext("dates", "%(first)s to %(last)s") % {"first": first, "last": day(e)}
+
+
+def week_of(value: object) -> str:
+    """``week of 2 December 2024``: a week's bin, by its first day."""
+    return pgettext("dates", "week of %(day)s") % {"day": day(value)}
+
+
+__all__ = [
+    "DIGITS",
+    "DOMAIN",
+    "LANGUAGES",
+    "Edition",
+    "day",
+    "digits",
+    "editing",
+    "edition",
+    "gettext",
+    "locale_folder",
+    "month",
+    "ngettext",
+    "number",
+    "percent",
+    "pgettext",
+    "span",
+    "translations",
+    "use",
+    "week_of",
+    "year",
+]
