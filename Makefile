@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.sitrep-installed
 OUT    ?= reports
 
-.PHONY: help setup system-deps report test test-fast lint bench bench-batch bench-trends bench-check batches data map docs clean
+.PHONY: help setup system-deps report test test-fast lint bench bench-batch bench-trends bench-check i18n batches data map docs clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,20 @@ bench-trends: setup ## benchmark a year of weekly reports x 14 governorates (728
 
 bench-check: setup ## benchmark sitrep check of the default situation report against its render
 	$(BIN)/python benchmarks/bench_check.py
+
+LOCALE := src/analysis/locale
+TRANSLATED := ar
+
+i18n: setup ## extract the messages a reader sees, update each language's catalogue, compile them
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
+		-k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -o $(LOCALE)/messages.pot src/analysis
+	@for lang in $(TRANSLATED); do \
+		test -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po || \
+			$(BIN)/pybabel init -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages -l $$lang; \
+	done
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE) -D messages --statistics
 
 batches: setup ## run the example batches (every governorate; the country week by week)
 	$(BIN)/sitrep batch batches/governorates_offensive.yaml --out $(OUT)/batches/governorates

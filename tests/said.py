@@ -26,10 +26,14 @@ _NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 
 
+_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩٬٫", "0123456789,.")
+"""Arabic-Indic digits and Arabic separators, read as the numbers they write."""
+
+
 def numbers_in(text: str) -> list[float]:
     """Every number written in ``text``, in order ("12 (10–16)" -> 12, 10, 16: a range's dash
-    is no minus sign)."""
-    found = _NUMBER.findall(text.replace("–", " – "))
+    is no minus sign), in Latin or Arabic-Indic digits ("١٬٢٣٤" -> 1234)."""
+    found = _NUMBER.findall(text.translate(_LATIN).replace("–", " – "))
     return [float(n.replace(",", "").replace("−", "-")) for n in found]
 
 

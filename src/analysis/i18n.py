@@ -30,8 +30,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import pandas as pd
-
 from analysis.errors import ParameterError
 
 LANGUAGES = ("en", "ar")
@@ -164,7 +162,15 @@ def digits(text: str) -> str:
 
 
 def _missing(value: object) -> bool:
+    import pandas as pd  # not at import: the command line checks parameters without pandas
+
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _timestamp(value: object):
+    import pandas as pd
+
+    return pd.Timestamp(value)
 
 
 def number(value: object, decimals: int = 0) -> str:
@@ -180,22 +186,24 @@ def number(value: object, decimals: int = 0) -> str:
         shown = float(math.floor(shown + 0.5))
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     current = edition()
-    return format_decimal(
+    written = format_decimal(
         shown, format=pattern, locale=current.locale, numbering_system=current.numbering
     )
+    return digits(written)  # Babel gives the system's separators, not its digits
 
 
 def percent(value: object, decimals: int = 1) -> str:
     """``12.5%`` of a value already in percent (12.5), the edition's way; "–" when missing."""
     if _missing(value):
         return "–"
-    return pgettext("percent", "%(number)s%%") % {"number": number(value, decimals)}
+    shown = pgettext("percent", "%(number)s%%") % {"number": number(value, decimals)}
+    return shown.replace("%", "\u066a") if edition().digits == "arabic" else shown
 
 
 def _date(value: object, pattern: str) -> str:
     from babel.dates import format_date
 
-    return digits(format_date(pd.Timestamp(value).date(), pattern, locale=edition().locale))
+    return digits(format_date(_timestamp(value).date(), pattern, locale=edition().locale))
 
 
 def day(value: object) -> str:
@@ -218,7 +226,7 @@ def year(value: object) -> str:
 def span(start: object, end: object) -> str:
     """Whole days from ``start`` to ``end``: ``8 December 2024``, ``1 to 8 December 2024``,
     ``27 November to 31 December 2024``, ``28 December 2023 to 3 January 2024``."""
-    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    s, e = _timestamp(start), _timestamp(end)
     if s == e:
         return day(s)
     if s.year != e.year:
@@ -233,6 +241,26 @@ def span(start: object, end: object) -> str:
 def week_of(value: object) -> str:
     """``week of 2 December 2024``: a week's bin, by its first day."""
     return pgettext("dates", "week of %(day)s") % {"day": day(value)}
+
+
+def extract_catalogue(fileobj, keywords, comment_tags, options):
+    """Babel extraction method for the catalogue's YAML files (``babel.cfg``): each entry is a
+    Jinja template, whose messages Jinja's own extractor finds; line numbers are the entry's."""
+    import io
+
+    import yaml
+    from jinja2.ext import babel_extract
+
+    text = fileobj.read().decode("utf-8")
+    lines = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        key = line.split(":", 1)[0]
+        if key and not key.startswith((" ", "#")) and ":" in line:
+            lines[key] = number
+    for key, template in (yaml.safe_load(text) or {}).items():
+        found = babel_extract(io.BytesIO(template.encode("utf-8")), keywords, comment_tags, options)
+        for lineno, function, message, comments in found:
+            yield lines.get(key, 1) + lineno - 1, function, message, [f"entry {key}", *comments]
 
 
 __all__ = [

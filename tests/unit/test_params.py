@@ -23,9 +23,25 @@ def test_declared_parameters_with_help():
         "compare_path",
         "boundaries_path",
         "health_attacks_path",
+        "language",
+        "digits",
     ]
     assert declared["governorate"].default == "all"
     assert "P-code" in declared["governorate"].help
+
+
+@pytest.mark.parametrize("notebook", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_every_notebook_takes_an_edition_and_refuses_a_bad_one(notebook):
+    declared = params.notebook_parameters(notebook)
+    assert (declared["language"].default, declared["digits"].default) == ("en", "latin")
+    assert params.resolve(notebook, {"language": "ar", "digits": "arabic"}) == {
+        "language": "ar",
+        "digits": "arabic",
+    }
+    with pytest.raises(ParameterError, match="parameter 'language': 'arabic'"):
+        params.resolve(notebook, {"language": "arabic"})
+    with pytest.raises(ParameterError, match="parameter 'digits': 'hindi'"):
+        params.resolve(notebook, {"digits": "hindi"})
 
 
 def test_unknown_parameter_suggests_the_closest():

@@ -134,3 +134,14 @@ def test_an_output_folder_too_deep_for_the_file_names_is_refused(tmp_path):
         batch.check_outputs(done, deep)
     batch.check_outputs(done, tmp_path / "out")  # a folder still to be made is fine
     assert not (tmp_path / "out").exists()
+
+
+def test_the_arabic_edition_is_named_beside_the_english_one():
+    period = {"start_date": "2024-12-01", "end_date": "2024-12-08", "governorate": "Aleppo"}
+    english = report_stem(CASUALTIES, {**period, "language": "en", "digits": "latin"})
+    arabic = report_stem(CASUALTIES, {**period, "language": "ar"})
+    indic = report_stem(CASUALTIES, {**period, "language": "ar", "digits": "arabic"})
+    assert english == "casualties_aleppo_2024-12-01_2024-12-08"  # as before the Arabic edition
+    assert (arabic, indic) == (f"{english}_ar", f"{english}_ar_arabic-digits")
+    named = report_stem(CASUALTIES, {**period, "governorate": "حلب", "language": "ar"})
+    assert named == arabic  # Aleppo named in Arabic: the same report, the same file

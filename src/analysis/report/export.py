@@ -20,7 +20,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from analysis import outputs
+from analysis import i18n, outputs
 from analysis.errors import MissingToolError
 from analysis.report.advice import is_advice_output
 from analysis.report.figures import is_figures_output
@@ -86,12 +86,18 @@ def warm_up() -> None:
     _exporter().from_notebook_node(new_notebook())
 
 
-def to_html(nb: Any, title: str) -> str:
-    """HTML of an executed notebook, in memory. ``nb`` is modified (its title set, tagged cells
-    and stderr dropped): not copying it saves copying its figures."""
+def to_html(nb: Any, title: str, edition: i18n.Edition = i18n.ENGLISH) -> str:
+    """HTML of an executed notebook, in memory, in ``edition``'s language and direction
+    (``<html lang="ar" dir="rtl">``). ``nb`` is modified (its title set, tagged cells and
+    stderr dropped): not copying it saves copying its figures."""
     nb.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(nb)
+    tag = f'<html lang="{edition.language}" dir="{edition.direction}">'
+    body = _HTML_TAG.sub(tag, body, count=1)
     return keep_ranges(with_contents(body))
+
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>")
 
 
 _TAG = re.compile(r"(<[^>]*>)")

@@ -6,7 +6,9 @@ they are converted to the type of the default and checked by meaning:
 
 - ``*_date``: an ISO date (YYYY-MM-DD); ``end_date`` not before ``start_date``;
 - ``governorate``: "all" or any name or P-code the gazetteer knows;
-- ``*_path``: "bundled" (the bundled 2024 dataset) or an existing file.
+- ``*_path``: "bundled" (the bundled 2024 dataset) or an existing file;
+- ``language`` and ``digits``: an edition :mod:`analysis.i18n` writes (``en``/``ar``,
+  ``latin``/``arabic``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis import i18n
 from analysis.errors import ParameterError
 from analysis.parameters import (
     BUNDLED,
@@ -212,6 +215,11 @@ def resolve(
             path = _data_path(name, value, base)
             if name in values:
                 values[name] = path
+    if "language" in merged or "digits" in merged:
+        i18n.Edition(  # a bad language or digits: one line naming the parameter
+            str(merged.get("language", "en")).strip().lower(),
+            str(merged.get("digits", "latin")).strip().lower(),
+        )
     if "start_date" in merged and "end_date" in merged:
         check_period(merged["start_date"], merged["end_date"])
     check_trend_parameters(merged)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis import gazetteer, oserrors
+from analysis import gazetteer, i18n, oserrors
 from analysis.errors import RenderError
 from analysis.parameters import is_bundled
 from analysis.report import export, lifetime, outdir, ownership, params, staging
@@ -79,7 +79,8 @@ def place_slug(governorate: str) -> str:
 
 def report_stem(notebook: Path, values: dict[str, Any]) -> str:
     """File name stem a person can read: notebook, place and period
-    (``casualties_hama_2024-12-01_2024-12-08``), then, when any data file is not the notebook's
+    (``casualties_hama_2024-12-01_2024-12-08``), the edition when it is not English with Latin
+    digits (``..._ar``, ``..._ar_arabic-digits``), then, when any data file is not the notebook's
     default, one short hash of all of them (``casualties_2024-12-01_2024-12-08_1a2b3c``), so
     reports made from other data never take each other's names."""
     parts = [notebook.stem]
@@ -89,6 +90,11 @@ def report_stem(notebook: Path, values: dict[str, Any]) -> str:
     for key in ("start_date", "end_date"):
         if values.get(key):
             parts.append(str(values[key]))
+    edition = edition_of(values)  # the Arabic edition beside the English one, never over it
+    if edition.language != i18n.ENGLISH.language:
+        parts.append(edition.language)
+    if edition.digits != i18n.ENGLISH.digits:
+        parts.append(f"{edition.digits}-digits")
     declared = params.notebook_parameters(notebook)
     data = []
     for name in sorted(declared):
@@ -101,6 +107,15 @@ def report_stem(notebook: Path, values: dict[str, Any]) -> str:
     if data:
         parts.append(short_hash("\n".join(data)))
     return cap("_".join(parts))
+
+
+def edition_of(values: dict[str, Any]) -> i18n.Edition:
+    """The edition of a run's parameters (``language``, ``digits``; English for a notebook
+    that has neither)."""
+    return i18n.Edition(
+        str(values.get("language", "en")).strip().lower(),
+        str(values.get("digits", "latin")).strip().lower(),
+    )
 
 
 def report_title(notebook: Path, values: dict[str, Any]) -> str:
@@ -305,7 +320,9 @@ def stage(
         if "html" in formats or "pdf" in formats:
             html_file = folder / f"{stem}.html"
             html_file.write_text(
-                export.to_html(executed_nb, report_title(notebook, effective)),
+                export.to_html(
+                    executed_nb, report_title(notebook, effective), edition_of(effective)
+                ),
                 encoding="utf-8",
             )
             files["html"] = html_file

@@ -32,7 +32,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from analysis import factions
+from analysis import factions, i18n
 from analysis.metrics.results import UNITS, Message, Result, day_text, format_number
 from analysis.metrics.time import month_label
 from analysis.sections.blocks import Block
@@ -101,7 +101,13 @@ def _jinja(**options: object) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        extensions=["jinja2.ext.i18n"],
         **options,
+    )
+    # Messages in the report's edition ({% trans %}, _()): analysis.i18n reads it at each call.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(
+        gettext=i18n.gettext, ngettext=i18n.ngettext, pgettext=i18n.pgettext, newstyle=True
     )
     env.filters["number"] = format_number
     env.filters["day"] = day_text
