@@ -58,7 +58,7 @@ TRANSLATED := ar
 
 i18n: setup ## extract the messages a reader sees, update each language's catalogue, compile them
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
-		-k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -o $(LOCALE)/messages.pot src/analysis
+		-k _ -k N_ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -o $(LOCALE)/messages.pot src/analysis
 	@for lang in $(TRANSLATED); do \
 		test -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po || \
 			$(BIN)/pybabel init -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages -l $$lang; \

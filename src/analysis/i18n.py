@@ -153,6 +153,12 @@ def pgettext(context: str, message: str) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """``message`` marked for the catalogue and left as it is: a constant written at import
+    (a title, a table's header) is translated where it is shown, with :func:`gettext`."""
+    return message
+
+
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
@@ -267,6 +273,7 @@ __all__ = [
     "DIGITS",
     "DOMAIN",
     "LANGUAGES",
+    "N_",
     "Edition",
     "day",
     "digits",

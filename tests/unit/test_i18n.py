@@ -18,7 +18,7 @@ from analysis.metrics.results import Period, format_number
 
 REPO = Path(__file__).resolve().parents[2]
 LOCALE = REPO / "src" / "analysis" / "locale"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{\{\s*(\w+)\s*\}\}")
 
 
