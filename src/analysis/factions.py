@@ -57,6 +57,7 @@ from importlib.resources.abc import Traversable
 import pandas as pd
 import yaml
 
+from analysis import i18n
 from analysis.errors import DataValidationError
 
 RULES_FILE = resources.files("analysis") / "factions.yaml"
@@ -131,8 +132,21 @@ def role(name: object) -> str:
 
 
 def label(role_key: str) -> str:
-    """Display label of a role (the role itself for anything unknown)."""
-    return FACTION_LABELS.get(role_key, role_key)
+    """Display label of a role in the report's language (the message catalogue's entry for
+    the label of ``factions.yaml``, context ``faction``); the role itself for anything
+    unknown."""
+    if role_key not in FACTION_LABELS:
+        return role_key
+    return i18n.pgettext("faction", FACTION_LABELS[role_key])
+
+
+def extract_labels(fileobj, keywords, comment_tags, options):
+    """Babel extraction method for ``factions.yaml`` (``babel.cfg``): each role's label, a
+    message in context ``faction``."""
+    for number, line in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
+        found = re.match(r"\s+label:\s*(.+?)\s*$", line)
+        if found:
+            yield number, "pgettext", ("faction", found.group(1).strip("\"'")), []
 
 
 def roles(names: Iterable[object]) -> pd.Series:

@@ -85,7 +85,7 @@ def check_faction(value: object) -> str | None:
 
     if name in factions.ROLES:
         return name
-    by_label = {factions.label(r).lower(): r for r in factions.ROLES}
+    by_label = {english.lower(): r for r, english in factions.FACTION_LABELS.items()}
     if name.lower() in by_label:
         return by_label[name.lower()]
     found = factions.role(name)
