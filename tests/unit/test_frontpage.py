@@ -221,3 +221,26 @@ def test_every_change_level_keeps_its_words_and_colour_on_the_front_page_and_in_
         chip = level_chip(code)
         css = re.search(r"sitrep-level-([a-z-]+)", chip).group(0)
         assert f".{css} {{" in report_css and f">{words}</span>" in chip, chip
+
+
+def _page_of(languages):
+    runs = [
+        entry(f"r{i}", parameters={"governorate": "Hama", "language": lang})
+        for i, lang in enumerate(languages)
+    ]
+    return frontpage.index_html(runs, "Batch", "2024-12-08 10:00", "manifest.json")
+
+
+def test_the_front_page_follows_the_language_of_its_runs():
+    from analysis import i18n
+
+    english, arabic, both = _page_of(["en", "en"]), _page_of(["ar", "ar"]), _page_of(["en", "ar"])
+    assert "<html lang='en' dir='ltr'>" in english and "<html lang='ar' dir='rtl'>" in arabic
+    with i18n.editing("ar"):
+        status = i18n.gettext("Status")
+    assert status != "Status" and all("\u0600" <= c <= "\u06ff" or c == " " for c in status)
+    head = re.compile(r'<th scope="col">(?:<button[^>]*>)?(.*?)<')
+    heads = [head.findall(page) for page in (english, arabic)]
+    assert heads[0][:2] == ["Run", "Status"] and heads[1][1] == status
+    assert f"Status / {status}" in both  # a bilingual batch: both languages, English first
+    assert 'data-status="ok"' in arabic  # the filters keep reading the codes

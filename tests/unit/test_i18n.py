@@ -117,3 +117,32 @@ def test_a_bad_language_or_digits_is_one_line_naming_the_parameter():
     with pytest.raises(ParameterError, match="parameter 'digits'"):
         i18n.use("ar", "roman")
     assert i18n.edition() == i18n.ENGLISH
+
+
+MARKERS = ("_", "N_", "gettext", "ngettext", "pgettext")
+
+
+def messages_in_fstrings(source: str) -> list[int]:
+    """Lines where a message is marked inside an f-string's braces, where extraction cannot
+    see it (the reader would get English in every edition)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and getattr(inner.func, "id", None) in MARKERS:
+                    found.append(inner.lineno)
+    return found
+
+
+def test_no_message_is_marked_inside_an_f_string():
+    found = [
+        f"{path.relative_to(REPO)}:{line}"
+        for path in sorted((REPO / "src" / "analysis").rglob("*.py"))
+        for line in messages_in_fstrings(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "messages extraction cannot see (mark them outside the f-string):\n" + (
+        "\n".join(found)
+    )
+    assert messages_in_fstrings("x = f\"<b>{say(N_('Find'))}</b>\"\ny = N_('Find')\n") == [1]

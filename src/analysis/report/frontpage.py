@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from analysis import i18n
+from analysis.i18n import N_
 from analysis.report.figures import EXTRA
 from analysis.report.records import RunStatus
 
@@ -37,7 +39,22 @@ STATUSES = tuple(status.value for status in RunStatus)
 """The statuses a run may have in the manifest, in the order the page counts them."""
 LEVEL, ALERT = "change_level", "alert"
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "frontpage"
-LINKS = (("html", "HTML"), ("pdf", "PDF"), ("ipynb", "notebook"))
+LINKS = (("html", N_("HTML")), ("pdf", N_("PDF")), ("ipynb", N_("notebook")))
+EXTRA_LABELS = {
+    LEVEL: N_("Change level"),
+    f"deaths_{LEVEL}": N_("Deaths change level"),
+    ALERT: N_("Alert"),
+}
+"""The headings of the extras the reports give (others are headed by their name)."""
+STATUS_WORDS = {
+    RunStatus.OK.value: N_("ok"),
+    RunStatus.FAILED.value: N_("failed"),
+    RunStatus.SKIPPED.value: N_("skipped"),
+    RunStatus.NOT_RUN.value: N_("not run"),
+}
+"""What the page calls each status (the manifest and overview.csv keep the codes)."""
+EVERY_RUN, FIND, FIND_HINT = N_("Every run:"), N_("Find"), N_("any text in a row")
+STATUS, FAILED_NOTEBOOK = N_("Status"), N_("failed notebook")
 _MISSING = object()
 
 
@@ -64,6 +81,24 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def languages(runs: list[dict]) -> tuple[str, ...]:
+    """The languages of the runs' reports (their ``language`` parameter; English when not
+    given), English first: the page is written in them."""
+    found = {_text((e.get("parameters") or {}).get("language") or "en").lower() for e in runs}
+    known = [lang for lang in i18n.LANGUAGES if lang in found]
+    return tuple(known) or ("en",)
+
+
+def say(message: str, langs: tuple[str, ...], **values: object) -> str:
+    """``message`` (an English msgid) in each of ``langs``, joined by " / " when the batch is
+    bilingual; ``values`` fill its placeholders."""
+    said = []
+    for lang in langs:
+        with i18n.editing(lang):
+            said.append(i18n.gettext(message) % values if values else i18n.gettext(message))
+    return " / ".join(said)
+
+
 def layout(runs: list[dict]) -> tuple[list[Column], dict[str, str]]:
     """The page's columns, and the parameters every run shares (name -> value)."""
     names: dict[str, None] = {}
@@ -84,15 +119,19 @@ def layout(runs: list[dict]) -> tuple[list[Column], dict[str, str]]:
             if key != EXTRA and isinstance(item, dict):
                 labels.setdefault(key, _text(item.get("label")) or key)
         extras.update(dict.fromkeys(_extra(entry)))
-    columns = [Column("id", "Run", "id"), Column("status", "Status", "status")]
+    langs = languages(runs)
+    columns = [Column("id", say(N_("Run"), langs), "id")]
+    columns.append(Column("status", say(STATUS, langs), "status"))
     columns += [Column(n, n, "parameter", n) for n in varying]
     columns += [Column(k, labels[k], "figure", k, numeric=True) for k in labels]
     special = [n for n in (LEVEL, ALERT) if n in extras]
     others = [n for n in extras if n not in (LEVEL, ALERT)]
     columns += [
-        Column(n, n.replace("_", " ").capitalize(), "extra", n) for n in [*special, *others]
+        Column(n, say(EXTRA_LABELS[n], langs) if n in EXTRA_LABELS else n, "extra", n)
+        for n in [*special, *others]
     ]
-    columns += [Column("reports", "Reports", "links"), Column("error", "Error", "error")]
+    columns.append(Column("reports", say(N_("Reports"), langs), "links"))
+    columns.append(Column("error", say(N_("Error"), langs), "error"))
     seen: set[str] = set()
     unique = []
     for column in columns:  # a parameter and a figure of one name: both stay, keys differ
@@ -140,12 +179,14 @@ def _class(text: str) -> str:
 # ----------------------------------------------------------------------------------- HTML
 
 
-def _cell(column: Column, entry: dict) -> str:
+def _cell(column: Column, entry: dict, langs: tuple[str, ...] = ("en",)) -> str:
     esc = html.escape
     if column.kind == "id":
         return f"<td>{esc(_text(entry.get('id')))}</td>"
     if column.kind == "status":
-        return f'<td class="status">{esc(_text(entry.get("status")))}</td>'
+        status = _text(entry.get("status"))
+        shown = say(STATUS_WORDS[status], langs) if status in STATUS_WORDS else status
+        return f'<td class="status">{esc(shown)}</td>'
     if column.kind == "parameter":
         return f"<td>{esc(_text((entry.get('parameters') or {}).get(column.name)))}</td>"
     if column.kind == "figure":
@@ -163,17 +204,19 @@ def _cell(column: Column, entry: dict) -> str:
         return f'<td><span class="chip {chip}">{esc(value)}</span></td>'
     if column.kind == "links":
         links = [
-            f'<a href="{_href(_file_name(item.get("path")))}">{word}</a>'
+            f'<a href="{_href(_file_name(item.get("path")))}">{esc(say(word, langs))}</a>'
             for kind, word in LINKS
             if isinstance(item := (entry.get("outputs") or {}).get(kind), dict)
         ]
         failed = _file_name(entry.get("failed_notebook"))
         if failed and entry.get("status") == RunStatus.FAILED:
-            links.append(f'<a href="{_href(failed)}">failed notebook</a>')
+            words = esc(say(FAILED_NOTEBOOK, langs))
+            links.append(f'<a href="{_href(failed)}">{words}</a>')
         if entry.get("status") == RunStatus.FAILED:  # the PDF failed: the run's HTML was kept
             kept = (entry.get("kept") or {}).get("html")
             if isinstance(kept, dict) and kept.get("path"):
-                links.append(f'<a href="{_href(_file_name(kept["path"]))}">HTML (no PDF)</a>')
+                words = esc(say(N_("HTML (no PDF)"), langs))
+                links.append(f'<a href="{_href(_file_name(kept["path"]))}">{words}</a>')
         return f"<td>{' · '.join(links)}</td>"
     error = _error(entry)
     first = " ".join(error.split())
@@ -214,6 +257,8 @@ def index_html(
     esc = html.escape
     columns, shared = shape or layout(runs)
     by_status, by_level = _counts(runs)
+    langs = languages(runs)
+    edition = i18n.Edition(langs[0]) if len(langs) == 1 else i18n.ENGLISH
     heads = "".join(
         f'<th scope="col"><button type="button">{esc(c.label)}</button></th>'
         if c.kind not in ("links",)
@@ -223,46 +268,65 @@ def index_html(
     rows = "".join(
         f'<tr class="{_class(_text(e.get("status")))}" data-status="{esc(_text(e.get("status")))}"'
         f' data-level="{esc(_text(_extra(e).get(LEVEL)))}">'
-        + "".join(_cell(c, e) for c in columns)
+        + "".join(_cell(c, e, langs) for c in columns)
         + "</tr>"
         for e in runs
     )
-    counts = "".join(f"<span>{esc(s)}: <strong>{n}</strong></span>" for s, n in by_status.items())
+    counts = "".join(
+        f"<span>{esc(say(STATUS_WORDS[s], langs))}: <strong>{n}</strong></span>"
+        for s, n in by_status.items()
+    )
     levels = "".join(
         f'<span><span class="chip level-{_class(level)}">{esc(level)}</span> '
         f"<strong>{n}</strong></span>"
         for level, n in by_level.items()
     )
-    options = "".join(f'<option value="{esc(s)}">{esc(s)}</option>' for s in STATUSES)
+    options = "".join(
+        f'<option value="{esc(s)}">{esc(say(STATUS_WORDS[s], langs))}</option>' for s in STATUSES
+    )
+    every = esc(say(N_("all"), langs))
     level_select = ""
     if by_level:
         choices = "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in by_level)
         level_select = (
-            '<label>Change level <select id="filter-level"><option value="">all</option>'
-            f"{choices}</select></label>"
+            f'<label>{esc(say(EXTRA_LABELS[LEVEL], langs))} <select id="filter-level">'
+            f'<option value="">{every}</option>{choices}</select></label>'
         )
     shared_line = (
-        "<p class='shared'>Every run: "
+        f"<p class='shared'>{esc(say(EVERY_RUN, langs))} "
         + "; ".join(f"{esc(k)} = {esc(v)}" for k, v in shared.items())
         + "</p>"
         if shared
         else ""
     )
+    runs_line = say(N_("%(count)s runs, updated %(when)s."), langs, count=len(runs), when=updated)
+    links_line = say(
+        N_("Manifest: %(manifest)s; table for spreadsheets: %(table)s."),
+        langs,
+        manifest=f"<a href='{_href(manifest)}'>{esc(manifest)}</a>",
+        table="<a href='overview.csv'>overview.csv</a>",
+    )
+    shown_words = say(
+        N_("%(count)s of %(total)s runs shown"), langs, count="{count}", total="{total}"
+    )
     style, script = _static("frontpage.css"), _static("frontpage.js")
     column_data = [{"key": c.key, "label": c.label, "numeric": c.numeric} for c in columns]
     return _plain(
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<!DOCTYPE html><html lang='{edition.language}' dir='{edition.direction}'><head>"
+        "<meta charset='utf-8'><meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{esc(title)}</title><style>{style}</style></head><body>"
-        f"<h1>{esc(title)}</h1><p class='sub'>{len(runs)} runs, updated {esc(updated)}. "
-        f"Manifest: <a href='{_href(manifest)}'>{esc(manifest)}</a>; table for "
-        "spreadsheets: <a href='overview.csv'>overview.csv</a>.</p>"
+        f"<h1>{esc(title)}</h1><p class='sub'>{esc(runs_line)} {links_line}</p>"
         f"{shared_line}<div class='counts'>{counts}</div>"
-        + (f"<div class='counts'>Change level: {levels}</div>" if levels else "")
-        + "<div class='controls'><label>Find <input type='search' id='filter-text' "
-        "placeholder='any text in a row'></label><label>Status <select id='filter-status'>"
-        f"<option value=''>all</option>{options}</select></label>{level_select}"
-        "<span id='shown'></span></div>"
+        + (
+            f"<div class='counts'>{esc(say(EXTRA_LABELS[LEVEL], langs))}: {levels}</div>"
+            if levels
+            else ""
+        )
+        + f"<div class='controls'><label>{esc(say(FIND, langs))} <input type='search' "
+        f"id='filter-text' placeholder='{esc(say(FIND_HINT, langs))}'></label>"
+        f"<label>{esc(say(STATUS, langs))} <select id='filter-status'>"
+        f"<option value=''>{every}</option>{options}</select></label>{level_select}"
+        f"<span id='shown' data-words='{esc(shown_words)}'></span></div>"
         f"<table id='runs'><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
         f"{_json_script('frontpage-columns', column_data)}<script>{script}</script>"
         "</body></html>"

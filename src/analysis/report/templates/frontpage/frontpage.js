@@ -56,7 +56,8 @@
       row.hidden = !ok;
       if (ok) { count += 1; }
     });
-    shown.textContent = count + " of " + body.rows.length + " runs shown";
+    shown.textContent = shown.getAttribute("data-words")
+      .replace("{count}", count).replace("{total}", body.rows.length);
   }
 
   function save() {
