@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from analysis import i18n
 from analysis.errors import UnknownGovernorateError
 from analysis.paths import bundled
 
@@ -42,6 +43,12 @@ class Governorate:
     hasc: str
     fips: str
     aliases: tuple[str, ...]
+
+    @property
+    def shown(self) -> str:
+        """The governorate's name in the report's language (:mod:`analysis.i18n`): its Arabic
+        name in the Arabic edition (the gazetteer's, from OCHA's COD-AB), else ``name``."""
+        return self.name_ar if i18n.edition().language == "ar" else self.name
 
 
 def _key(name: str) -> str:

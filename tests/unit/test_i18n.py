@@ -146,3 +146,13 @@ def test_no_message_is_marked_inside_an_f_string():
         "\n".join(found)
     )
     assert messages_in_fstrings("x = f\"<b>{say(N_('Find'))}</b>\"\ny = N_('Find')\n") == [1]
+
+
+def test_a_governorate_is_named_in_the_editions_language_and_found_by_either_name():
+    from analysis.gazetteer import resolve
+
+    aleppo = resolve("حلب")
+    assert aleppo == resolve("Aleppo") and aleppo.pcode == "SY02"
+    assert aleppo.shown == "Aleppo"
+    with i18n.editing("ar"):
+        assert aleppo.shown == "حلب" and resolve("Dar'a").shown == "درعا"
