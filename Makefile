@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.sitrep-installed
 OUT    ?= reports
 
-.PHONY: help setup system-deps report test test-fast lint bench bench-batch bench-trends bench-check i18n batches data map docs clean
+.PHONY: help setup system-deps report test test-fast lint bench bench-batch bench-trends bench-check bench-edition i18n batches data map docs clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ bench-trends: setup ## benchmark a year of weekly reports x 14 governorates (728
 
 bench-check: setup ## benchmark sitrep check of the default situation report against its render
 	$(BIN)/python benchmarks/bench_check.py
+
+bench-edition: setup ## benchmark the Arabic edition of the situation report against the English one
+	$(BIN)/python benchmarks/bench_edition.py
 
 LOCALE := src/analysis/locale
 TRANSLATED := ar
