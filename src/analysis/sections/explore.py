@@ -48,6 +48,7 @@ from IPython.display import display
 from analysis import data, gazetteer, sections
 from analysis.data import formats
 from analysis.errors import AnalysisError, DataValidationError, ParameterError
+from analysis.i18n import N_, gettext
 from analysis.metrics.results import Result
 from analysis.parameters import (
     BUNDLED,
@@ -63,54 +64,61 @@ from analysis.sections.section import Section
 from analysis.sections.trends.words import baseline_text, level_chip
 
 LABELS = {
-    "data": "Data",
-    "bundled": "bundled (2024)",
-    "path": "File",
-    "path_hint": "a path, then Enter",
-    "governorate": "Governorate",
-    "all": "all (Syria)",
-    "start": "From",
-    "end": "To",
-    "preset": "Length",
-    "custom": "as picked",
-    "day": "a day",
-    "week": "a week",
-    "month": "a month",
-    "year": "a year",
-    "section": "Section",
-    "choice": "{domain}: {section}",
-    "levels": "Change levels",
-    "levels_caption": "Against {baseline}",
-    "change_level": "Events",
-    "deaths_change_level": "Deaths",
-    "alert": "HDX Signals alert",
+    "data": N_("Data"),
+    "bundled": N_("bundled (2024)"),
+    "path": N_("File"),
+    "path_hint": N_("a path, then Enter"),
+    "governorate": N_("Governorate"),
+    "all": N_("all (Syria)"),
+    "start": N_("From"),
+    "end": N_("To"),
+    "preset": N_("Length"),
+    "custom": N_("as picked"),
+    "day": N_("a day"),
+    "week": N_("a week"),
+    "month": N_("a month"),
+    "year": N_("a year"),
+    "section": N_("Section"),
+    "choice": N_("%(domain)s: %(section)s"),
+    "levels": N_("Change levels"),
+    "levels_caption": N_("Against %(baseline)s"),
+    "change_level": N_("Events"),
+    "deaths_change_level": N_("Deaths"),
+    "alert": N_("HDX Signals alert"),
 }
-"""Every word of the pickers and of the change levels' table, in one place."""
+"""Every word of the pickers and of the change levels' table, in one place (messages of the
+catalogue, in the edition's language through :func:`word`)."""
+
+
+def word(key: str) -> str:
+    """The word of :data:`LABELS` ``key`` in the report's language."""
+    return gettext(LABELS[key])
+
 
 DOMAIN_LABELS = {
-    "casualties": "Casualties",
-    "trends": "Trends",
-    "displacement": "Displacement",
-    "control": "Territorial control",
+    "casualties": N_("Casualties"),
+    "trends": N_("Trends"),
+    "displacement": N_("Displacement"),
+    "control": N_("Territorial control"),
 }
 
 KEY_FIGURES = "key_figures"
 SOURCES = "sources"
 SECTION_LABELS = {
-    KEY_FIGURES: "key figures",
-    "deaths": "deaths",
-    "comparison": "two sources compared",
-    "governorates": "governorates compared",
-    "small_multiples": "deaths by governorate",
-    "incidents": "notable incidents",
-    "map": "map",
-    "charts": "charts",
-    "table": "figures as published",
-    "timeline": "pace of the changes",
-    "front": "front",
-    "shares": "shares of territory",
-    "changes": "changes of control",
-    SOURCES: "sources and method",
+    KEY_FIGURES: N_("key figures"),
+    "deaths": N_("deaths"),
+    "comparison": N_("two sources compared"),
+    "governorates": N_("governorates compared"),
+    "small_multiples": N_("deaths by governorate"),
+    "incidents": N_("notable incidents"),
+    "map": N_("map"),
+    "charts": N_("charts"),
+    "table": N_("figures as published"),
+    "timeline": N_("pace of the changes"),
+    "front": N_("front"),
+    "shares": N_("shares of territory"),
+    "changes": N_("changes of control"),
+    SOURCES: N_("sources and method"),
 }
 """The section picker's words for each section name (``SECTIONS`` of every domain, the key
 figures and the sources); a name missing here is shown as it is."""
@@ -187,8 +195,9 @@ def choices(domains: tuple[str, ...]) -> list[tuple[str, str]]:
     every = sections.domains()
     for domain in domains:
         for name in (KEY_FIGURES, *every[domain].SECTIONS, SOURCES):
-            label = LABELS["choice"].format(
-                domain=DOMAIN_LABELS.get(domain, domain), section=SECTION_LABELS.get(name, name)
+            label = word("choice") % dict(
+                domain=gettext(DOMAIN_LABELS[domain]) if domain in DOMAIN_LABELS else domain,
+                section=gettext(SECTION_LABELS[name]) if name in SECTION_LABELS else name,
             )
             found.append((label, f"{domain}.{name}"))
     return found
@@ -214,7 +223,7 @@ def section_for(wanted: str, domains: tuple[str, ...]) -> str:
 
 def governorate_choices() -> list[tuple[str, str]]:
     """The governorate picker's options: all of Syria, then the 14 governorates by P-code."""
-    return [(LABELS["all"], gazetteer.ALL)] + [
+    return [(word("all"), gazetteer.ALL)] + [
         (g.name, g.pcode) for g in sorted(gazetteer.governorates(), key=lambda g: g.pcode)
     ]
 
@@ -264,9 +273,9 @@ def levels_section(report: Any) -> Section | None:
     rows, lines = [], []
     for name, value in levels.items():
         shown = level_chip(codes[name]) if name in codes else esc(value or "")
-        rows.append(f"<tr><td>{esc(LABELS[name])}</td><td>{shown}</td></tr>")
-        lines.append(f"{LABELS[name]}: {value or ''}")
-    caption = LABELS["levels_caption"].format(
+        rows.append(f"<tr><td>{esc(word(name))}</td><td>{shown}</td></tr>")
+        lines.append(f"{word(name)}: {value or ''}")
+    caption = word("levels_caption") % dict(
         baseline=baseline_text(report.baseline, report.span, report.monthly, max(1, report.months))
     )
     markup = (
@@ -274,13 +283,13 @@ def levels_section(report: Any) -> Section | None:
         f"{''.join(rows)}</tbody></table>"
     )
     shown = Block(markup, "\n".join([caption, *lines]), kind="table")
-    return Section("explore.levels", heading(LABELS["levels"]), [shown])
+    return Section("explore.levels", heading(word("levels")), [shown])
 
 
 def _data_options(paths: list[str]) -> list[tuple[str, str]]:
     """The data picker's options: the bundled data, then each file given, once."""
     files = dict.fromkeys(p for p in paths if not is_bundled(p))
-    return [(LABELS["bundled"], BUNDLED), *((Path(f).name, f) for f in files)]
+    return [(word("bundled"), BUNDLED), *((Path(f).name, f) for f in files)]
 
 
 # --- the workbench -----------------------------------------------------------------------------
@@ -321,33 +330,33 @@ class Explorer:
 
         wide = {"description_width": "initial"}
         self.data = widgets.Dropdown(
-            options=_data_options([path]), value=path, description=LABELS["data"], style=wide
+            options=_data_options([path]), value=path, description=word("data"), style=wide
         )
         self.path = widgets.Text(
-            placeholder=LABELS["path_hint"],
-            description=LABELS["path"],
+            placeholder=word("path_hint"),
+            description=word("path"),
             continuous_update=False,
             style=wide,
         )
         self.governorate = widgets.Dropdown(
             options=governorate_choices(),
             value=gazetteer.ALL if place is None else place.pcode,
-            description=LABELS["governorate"],
+            description=word("governorate"),
             style=wide,
         )
-        self.start = widgets.DatePicker(value=start, description=LABELS["start"], style=wide)
-        self.end = widgets.DatePicker(value=end, description=LABELS["end"], style=wide)
+        self.start = widgets.DatePicker(value=start, description=word("start"), style=wide)
+        self.end = widgets.DatePicker(value=end, description=word("end"), style=wide)
         self.preset = widgets.Dropdown(
-            options=[(LABELS["custom"], ""), *((LABELS[p], p) for p in PRESETS)],
+            options=[(word("custom"), ""), *((LABELS[p], p) for p in PRESETS)],
             value="",
-            description=LABELS["preset"],
+            description=word("preset"),
             style=wide,
         )
         offered = self._domains_for(path)
         self.section = widgets.Dropdown(
             options=choices(offered),
             value=section_for(section, offered),
-            description=LABELS["section"],
+            description=word("section"),
             style=wide,
         )
         self.controls = widgets.VBox(
