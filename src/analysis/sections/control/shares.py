@@ -8,6 +8,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from analysis.charts import control as charts
+from analysis.i18n import _
 from analysis.metrics import control as metrics
 from analysis.metrics.control.shares import BEFORE
 from analysis.metrics.results import Result, day_text
@@ -27,9 +28,9 @@ def shares_section(report: Control) -> list[Block]:
         blocks.append(
             sentence_note(
                 "control_no_data",
-                where="Syria",
+                where=_("Syria"),
                 period=report.span,
-                what="share of territory reported up to the period's end",
+                what="share",
                 source=report.shares_source,
                 first=None,
                 last=None,

@@ -18,8 +18,9 @@ def header(report: Control) -> Block:
     return title("Territorial control", report.scope)
 
 
-def no_data(report: Control, what: str = "change of control") -> Block:
-    """A note that a part of the report has nothing to show, and what the file covers."""
+def no_data(report: Control, what: str = "change") -> Block:
+    """A note that a part of the report has nothing to show (``what``: "change" of control or
+    "share" of territory), and what the file covers."""
     return sentence_note(
         "control_no_data",
         where=report.scope.where,
