@@ -21,7 +21,7 @@ from analysis.sections.weak_source import Marks, attach
 def shares_section(report: Control) -> list[Block]:
     if no_shares(report) is not None:
         return []  # Sources and method says why (:func:`.sources.left_out`)
-    blocks = [heading("Reported shares of territory")]
+    blocks = [heading(_("Reported shares of territory"))]
     shares = report.shares
     drawn = metrics.drawn_shares(shares)
     if drawn.empty:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis.i18n import _
 from analysis.metrics import control as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import Block, heading
@@ -60,7 +61,7 @@ def key_figures(report: Control) -> list[Result]:
 
 
 def key_figures_section(report: Control) -> list[Block]:
-    blocks = [heading("Key figures")]
+    blocks = [heading(_("Key figures"))]
     period = report.period
     if period.empty:
         blocks.append(no_data(report))
