@@ -33,6 +33,7 @@ import yaml
 from markupsafe import Markup
 
 from analysis import factions, i18n
+from analysis.i18n import ngettext, pgettext
 from analysis.metrics.results import UNITS, Message, Result, day_text, format_number
 from analysis.metrics.time import month_label
 from analysis.sections.blocks import Block
@@ -56,25 +57,58 @@ def unit_word(unit: str, count: object) -> str:
 
 @cache
 def _unit_plurals() -> dict[str, str]:
-    """The units' words for one, to their words for many: the irregular plurals."""
-    return {unit_word(u, 1): unit_word(u, 2) for u in UNITS}
+    """The units' English words for one, to their words for many: the irregular plurals of a
+    word :func:`plural` has no message for."""
+    with i18n.editing("en"):
+        return {unit_word(u, 1): unit_word(u, 2) for u in UNITS}
+
+
+def _counted(word: str, n: int) -> str | None:
+    """The message of ``n`` ``word`` s in the edition's language (``%(n)s`` the number written),
+    or None for a word with no message of its own."""
+    forms = {
+        "place": lambda: ngettext("%(n)s place", "%(n)s places", n),
+        "change": lambda: ngettext("%(n)s change", "%(n)s changes", n),
+        "other change": lambda: ngettext("%(n)s other change", "%(n)s other changes", n),
+        "day": lambda: ngettext("%(n)s day", "%(n)s days", n),
+        "death": lambda: ngettext("%(n)s death", "%(n)s deaths", n),
+        "event": lambda: ngettext("%(n)s event", "%(n)s events", n),
+        "incident": lambda: ngettext("%(n)s incident", "%(n)s incidents", n),
+        "month": lambda: ngettext("%(n)s month", "%(n)s months", n),
+        "figure": lambda: ngettext("%(n)s figure", "%(n)s figures", n),
+        "organisation": lambda: ngettext("%(n)s organisation", "%(n)s organisations", n),
+        "person": lambda: ngettext("%(n)s person", "%(n)s people", n),
+        "country": lambda: ngettext("%(n)s country", "%(n)s countries", n),
+        "table or list": lambda: ngettext("%(n)s table or list", "%(n)s tables and lists", n),
+    }
+    return forms[word]() if word in forms else None
 
 
 def plural(count: object, word: str, words: str | None = None) -> str:
-    """``1 place``, ``2 places``; ``words`` for irregular plurals (a unit's word for one, such
-    as "person", takes the unit's word for many)."""
+    """``1 place``, ``2 places``: a message of the catalogue for the words it has (each form
+    of the edition's language), else ``word`` + "s"; ``words`` for irregular plurals (a unit's
+    word for one, such as "person", takes the unit's word for many)."""
     n = 0 if count is None else float(count)
+    shown = format_number(n, "people")
+    message = _counted(word, int(n) if n.is_integer() else 2)
+    if message is not None:
+        return message % {"n": shown}
     if words is None:
         words = _unit_plurals().get(word, word + "s")
-    return f"{format_number(n, 'people')} {word if n == 1 else words}"
+    return f"{shown} {word if n == 1 else words}"
 
 
 def listed(names: object, limit: int = MAX_LISTED) -> str:
     """Names joined by commas, at most ``limit`` of them, then "and N more"."""
     names = [str(n) for n in names]
-    shown = ", ".join(names[:limit])
+    shown = pgettext("list", ", ").join(names[:limit])
     more = len(names) - limit
-    return shown + (f" and {format_number(more)} more" if more > 0 else "")
+    if more <= 0:
+        return shown
+    return ngettext("%(names)s and %(more)s more", "%(names)s and %(more)s more", more) % {
+        "names": shown,
+        "more": format_number(more),
+    }
 
 
 def _folder():

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import acled
+from analysis.i18n import _
 from analysis.metrics import control as metrics
 from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, heading, table
@@ -92,7 +93,7 @@ def changes_table_section(
     period = report.period
     if period.empty:
         return []  # the key figures say so; Sources and method why the section is not there
-    blocks = [heading("Changes of control")]
+    blocks = [heading(_("Changes of control"))]
     rows = _rows(period, capitals_first=True)
     cut = metrics.first_rows(rows, BODY_ROWS if limit is None else limit)
     shown = cut.rows
@@ -158,7 +159,7 @@ def changes_annex_section(report: Control, body_limit: int | None = None) -> lis
     (Sources and method says so)."""
     if not annexed(report, body_limit):
         return []
-    blocks = [heading("Annex: every change of control in the period")]
+    blocks = [heading(_("Annex: every change of control in the period"))]
     period = report.period
     cut = metrics.first_rows(_rows(period, capitals_first=False), ANNEX_ROWS)
     shown = cut.rows

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from analysis import factions
 from analysis.charts import control as charts
+from analysis.i18n import _
 from analysis.metrics import control as metrics
 from analysis.metrics.results import day_text
 from analysis.metrics.time import NAMES, bin_label, bin_span
@@ -20,7 +21,7 @@ def timeline_section(report: Control) -> list[Block]:
     period = report.period
     if period.empty:
         return []  # Sources and method says why (:func:`.sources.left_out`)
-    blocks = [heading("Pace of the changes of control")]
+    blocks = [heading(_("Pace of the changes of control"))]
     freq, unit = report.freq, NAMES[report.freq]
     table = metrics.changes_by_bin(period, report.span, freq)
     totals = metrics.places_by_gaining_role(period).set_index("gaining_role")["places"]
@@ -82,7 +83,7 @@ def front_section(report: Control) -> list[Block]:
     front = front_of(report)
     if front is None:
         return []  # Sources and method says why (:func:`.sources.left_out`)
-    blocks = [heading("Distance of one front from its starting point")]
+    blocks = [heading(_("Distance of one front from its starting point"))]
     unit = NAMES[report.freq]
     ax = charts.front_distance(
         front.by_bin,

@@ -8,6 +8,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from analysis.charts import control as charts
+from analysis.i18n import _
 from analysis.metrics import control as metrics
 from analysis.metrics.control.shares import BEFORE
 from analysis.metrics.results import Result, day_text
@@ -20,16 +21,16 @@ from analysis.sections.weak_source import Marks, attach
 def shares_section(report: Control) -> list[Block]:
     if no_shares(report) is not None:
         return []  # Sources and method says why (:func:`.sources.left_out`)
-    blocks = [heading("Reported shares of territory")]
+    blocks = [heading(_("Reported shares of territory"))]
     shares = report.shares
     drawn = metrics.drawn_shares(shares)
     if drawn.empty:
         blocks.append(
             sentence_note(
                 "control_no_data",
-                where="Syria",
+                where=_("Syria"),
                 period=report.span,
-                what="share of territory reported up to the period's end",
+                what="share",
                 source=report.shares_source,
                 first=None,
                 last=None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.i18n import _
 from analysis.metrics import control as metrics
 from analysis.sections.blocks import Block, heading, paragraph, table
 from analysis.sections.common import left_out as common_left_out
@@ -58,7 +59,7 @@ def left_out(report: Control, body_limit: int | None = None) -> list[dict[str, o
 def sources_section(report: Control, body_limit: int | None = None) -> list[Block]:
     """How the report counted and its sources, and one sentence on the parts left out
     (``body_limit``: the rows of the body's table of changes, see :func:`left_out`)."""
-    blocks = [heading("Sources and method"), paragraph(METHOD)]
+    blocks = [heading(_("Sources and method")), paragraph(METHOD)]
     blocks.append(
         sentence(
             "control_sources",

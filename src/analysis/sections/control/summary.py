@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis.i18n import _
 from analysis.metrics import control as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import Block, heading
@@ -18,8 +19,9 @@ def header(report: Control) -> Block:
     return title("Territorial control", report.scope)
 
 
-def no_data(report: Control, what: str = "change of control") -> Block:
-    """A note that a part of the report has nothing to show, and what the file covers."""
+def no_data(report: Control, what: str = "change") -> Block:
+    """A note that a part of the report has nothing to show (``what``: "change" of control or
+    "share" of territory), and what the file covers."""
     return sentence_note(
         "control_no_data",
         where=report.scope.where,
@@ -59,7 +61,7 @@ def key_figures(report: Control) -> list[Result]:
 
 
 def key_figures_section(report: Control) -> list[Block]:
-    blocks = [heading("Key figures")]
+    blocks = [heading(_("Key figures"))]
     period = report.period
     if period.empty:
         blocks.append(no_data(report))

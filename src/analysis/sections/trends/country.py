@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis import gazetteer
 from analysis.charts import trends as charts
+from analysis.i18n import _
 from analysis.metrics import trends as metrics
 from analysis.metrics.casualties.aggregates import month_disclosures
 from analysis.metrics.results import Disclosure, Period
@@ -100,7 +101,7 @@ def small_multiples(report: TrendsReport) -> list[Block]:
         said.append((cut, None))
     left_out = "; deaths its bars cannot hold are counted in the note under it" if said else ""
     return [
-        heading("Deaths by governorate over time"),
+        heading(_("Deaths by governorate over time")),
         figure(
             fig,
             name="small_multiples",
@@ -174,7 +175,7 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
 def table_section(report: TrendsReport) -> list[Block]:
     """The table of governorates, then the notes its counts need and what its sparklines cannot
     draw."""
-    blocks = [heading("Governorates compared")]
+    blocks = [heading(_("Governorates compared"))]
     if not report.compared:
         return []
     notes = Notes("trends-governorates")

@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.charts import trends as charts
 from analysis.data.boundaries import map_boundaries
+from analysis.i18n import _
 from analysis.metrics import trends as metrics
 from analysis.metrics.results import Period
 from analysis.sections.blocks import Block, esc, figure, heading
@@ -54,7 +55,7 @@ def incidents_table(report: TrendsReport) -> Block | None:
     if rows.empty:
         return None
     body, lines = [], []
-    for _, row in rows.iterrows():
+    for _index, row in rows.iterrows():
         place = ", ".join(x for x in (_text(row["location"]), _text(row["admin1_name"])) if x)
         kind = _text(row.get("sub_event_type")) or _text(row.get("event_type"))
         notes = _text(row.get("notes_text"), NOTES_SHOWN)
@@ -84,7 +85,7 @@ def incidents_section(report: TrendsReport) -> list[Block]:
     made = incidents_table(report)
     if made is None:
         return []  # Sources and method says why
-    blocks = [heading("Notable incidents")]
+    blocks = [heading(_("Notable incidents"))]
     blocks.append(sentence_note("trends_incidents", count=NOTABLE, source=report.source))
     blocks.append(made)
     return blocks
@@ -109,7 +110,7 @@ def map_section(report: TrendsReport) -> list[Block]:
         title_note=report.span.label,
     )
     return [
-        heading("Where events happened"),
+        heading(_("Where events happened")),
         figure(
             fig,
             name="events_map",

@@ -4,6 +4,7 @@ with the thresholds this report used when they differ from the published ones.""
 
 from __future__ import annotations
 
+from analysis.i18n import _
 from analysis.parameters import TREND_DEFAULTS
 from analysis.sections.blocks import Block, heading
 from analysis.sections.common import left_out as common_left_out
@@ -64,14 +65,14 @@ def tolls_section(report: TrendsReport) -> list[Block]:
     """Sources and method for a file of reported tolls ("What changed" says why nothing is
     compared)."""
     return [
-        heading("Sources and method"),
+        heading(_("Sources and method")),
         sentence("trends_method_tolls", source=report.source, file=report.source_file),
         *common_left_out(tolls_left_out(report)),
     ]
 
 
 def section(report: TrendsReport) -> list[Block]:
-    blocks = [heading("Sources and method")]
+    blocks = [heading(_("Sources and method"))]
     blocks.append(
         sentence(
             "trends_method_levels",
