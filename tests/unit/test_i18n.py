@@ -37,6 +37,11 @@ def _extracted() -> set[tuple[str | tuple[str, ...], str | None]]:
     return {(m[2], m[4]) for m in found}  # (filename, lineno, message, comments, context)
 
 
+def _strings(message) -> tuple[str, ...]:
+    """A message's translation: its one string, or its plural forms (a list or a tuple)."""
+    return (message.string,) if isinstance(message.string, str) else tuple(message.string)
+
+
 def _key(message) -> tuple[str, str | None]:
     return (message.id if isinstance(message.id, str) else message.id[0], message.context)
 
@@ -76,8 +81,8 @@ def test_every_message_is_translated_with_the_same_placeholders(language):
 def test_the_compiled_catalogue_is_the_translated_one(language):
     folder = LOCALE / language / "LC_MESSAGES"
     with (folder / "messages.mo").open("rb") as handle:
-        compiled = {_key(m): m.string for m in read_mo(handle) if m.id}
-    written = {_key(m): m.string for m in _po(language) if m.id}
+        compiled = {_key(m): _strings(m) for m in read_mo(handle) if m.id}
+    written = {_key(m): _strings(m) for m in _po(language) if m.id}
     assert compiled == written, "run `make i18n` to compile the catalogue"
 
 
