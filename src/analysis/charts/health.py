@@ -16,6 +16,7 @@ from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from analysis.charts.palettes import OKABE_ITO
 from analysis.charts.style import add_source, bin_lefts, bin_widths, new_axes, no_data, time_axis
+from analysis.i18n import _, number
 from analysis.metrics.health import OTHER_PLACES, UNKNOWN_PLACE
 from analysis.metrics.results import Period
 
@@ -48,7 +49,7 @@ def incidents_per_month(
     ax = new_axes(ax, figsize=(10, 4.2))
     ax.set_title(title, loc="left")
     if by_governorate.empty or by_governorate["incidents"].sum() == 0:
-        no_data(ax, "No incident recorded in this period")
+        no_data(ax, _("No incident recorded in this period"))
         add_source(ax, footnote)
         return ax
     wide = by_governorate.pivot(index="month", columns="governorate", values="incidents")
@@ -86,7 +87,7 @@ def incidents_per_month(
         ax.set_xlabel("")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
-    ax.set_ylabel("Incidents in the month")
+    ax.set_ylabel(_("Incidents in the month"))
     if len(wide.columns) > 1 or wide.columns[0] != UNKNOWN_PLACE:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     add_source(ax, footnote)
@@ -113,11 +114,11 @@ def victims_by_kind(
     ax.barh(positions, values, color=KIND_COLOUR, height=0.6)
     top = max(values) if any(values) else 1
     for y, value in zip(positions, people, strict=True):
-        text = "not counted in this file" if pd.isna(value) else f"{int(value):,}"
+        text = _("not counted in this file") if pd.isna(value) else number(int(value))
         ax.text((0 if pd.isna(value) else value) + top * 0.01, y, text, va="center", fontsize=9)
     ax.set_yticks(positions, labels=names)
     ax.set_xlim(0, top * 1.25)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("Health workers")
+    ax.set_xlabel(_("Health workers"))
     add_source(ax, footnote)
     return ax

@@ -18,6 +18,7 @@ import pandas as pd
 from analysis import data
 from analysis.charts import health as charts
 from analysis.charts.style import source_line
+from analysis.i18n import _, day
 from analysis.metrics import health as metrics
 from analysis.metrics.results import Period, Result
 from analysis.parameters import is_bundled
@@ -127,13 +128,13 @@ def body(report: Report | None) -> list[Block]:
                 advice(
                     "period_inside",
                     covered=span,
-                    what="attacks-on-health-care file",
+                    what=_("attacks-on-health-care file"),
                     period=report.scope.span,
                 )
             ]
         return []
     return [
-        heading("Attacks on health care"),
+        heading(_("Attacks on health care")),
         *key_figures_section(report),
         *charts_section(report),
     ]
@@ -180,7 +181,9 @@ def key_figures_section(report: Report) -> list[Block]:
 def _footnote(report: Report, extra: str) -> str:
     as_of = None
     if not report.empty:
-        as_of = f"{metrics.last_day(report.incidents).max():%-d %B %Y} (latest incident shown)"
+        as_of = _("%(day)s (latest incident shown)") % {
+            "day": day(metrics.last_day(report.incidents).max())
+        }
     return source_line([report.source], as_of) + " " + extra
 
 
@@ -189,8 +192,34 @@ def charts_section(report: Report) -> list[Block]:
         return []
     where = report.where
     by_place = report.has_places and report.scope.governorate is None
-    what = " by governorate" if by_place else ""
-    blocks = [heading("Attacks on health care per month", _LEVEL)]
+    words = {"where": where, "period": report.scope.period}
+    blocks = [heading(_("Attacks on health care per month"), _LEVEL)]
+    if by_place:
+        title = _("Attacks on health care recorded per month, %(where)s, by governorate") % words
+        alt = (
+            _(
+                "Stacked bar chart of attacks on health care recorded per month by governorate, "
+                "%(where)s, %(period)s."
+            )
+            % words
+        )
+        caption = (
+            _(
+                "Attacks on health care recorded per month, %(where)s, by governorate where the "
+                "file gives one."
+            )
+            % words
+        )
+    else:
+        title = _("Attacks on health care recorded per month, %(where)s") % words
+        alt = (
+            _(
+                "Stacked bar chart of attacks on health care recorded per month, %(where)s, "
+                "%(period)s."
+            )
+            % words
+        )
+        caption = _("Attacks on health care recorded per month, %(where)s.") % words
     ax = charts.incidents_per_month(
         report.by_governorate,
         period=report.scope.span,
@@ -198,40 +227,36 @@ def charts_section(report: Report) -> list[Block]:
             code: term("health_place", place=code)
             for code in (metrics.OTHER_PLACES, metrics.UNKNOWN_PLACE)
         },
-        title=f"Attacks on health care recorded per month, {where}" + ("," + what if what else ""),
+        title=title,
         footnote=_footnote(
             report,
-            "Recorded incidents only, not complete or representative. Each bar covers the days "
-            "of its month in the period.",
+            _(
+                "Recorded incidents only, not complete or representative. Each bar covers the "
+                "days of its month in the period."
+            ),
         ),
     )
-    blocks.append(
-        figure(
-            ax.figure,
-            name="attacks",
-            alt=f"Stacked bar chart of attacks on health care recorded per month{what}, "
-            f"{where}, {report.scope.period}.",
-            caption=f"Attacks on health care recorded per month, {where}"
-            + (", by governorate where the file gives one." if by_place else "."),
-        )
-    )
-    blocks.append(heading("Health workers affected", _LEVEL))
+    blocks.append(figure(ax.figure, name="attacks", alt=alt, caption=caption))
+    blocks.append(heading(_("Health workers affected"), _LEVEL))
     ax = charts.victims_by_kind(
         report.kinds,
         labels={kind: term("health_workers_fate", kind=kind) for kind in metrics.VICTIMS},
-        title=f"Health workers affected in recorded attacks, {where}, {report.scope.period}",
+        title=_("Health workers affected in recorded attacks, %(where)s, %(period)s") % words,
         footnote=_footnote(
             report,
-            "Kinds shown apart, never added: one health worker may be counted under two kinds.",
+            _("Kinds shown apart, never added: one health worker may be counted under two kinds."),
         ),
     )
     blocks.append(
         figure(
             ax.figure,
             name="health_workers",
-            alt=f"Bar chart of health workers killed, injured, kidnapped and arrested, {where}.",
-            caption="Health workers killed, injured, kidnapped and arrested in the recorded "
-            "incidents (at least; separate counts).",
+            alt=_("Bar chart of health workers killed, injured, kidnapped and arrested, %(where)s.")
+            % words,
+            caption=_(
+                "Health workers killed, injured, kidnapped and arrested in the recorded incidents "
+                "(at least; separate counts)."
+            ),
         )
     )
     return blocks
@@ -261,9 +286,9 @@ def sources(report: Report | None) -> list[Block]:
             }
         ]
     return [
-        heading("Attacks on health care", _LEVEL),
+        heading(_("Attacks on health care"), _LEVEL),
         sentence("health_attribution", source=report.source, file=report.source_file),
         *common_left_out(left_out),
-        sources_list("Dataset", [CITATION]),
+        sources_list(_("Dataset"), [CITATION]),
         sentence("health_method"),
     ]
