@@ -94,10 +94,48 @@ def to_html(nb: Any, title: str, edition: i18n.Edition = i18n.ENGLISH) -> str:
     body, _ = _exporter().from_notebook_node(nb)
     tag = f'<html lang="{edition.language}" dir="{edition.direction}">'
     body = _HTML_TAG.sub(tag, body, count=1)
+    body = body.replace("</head>", f'<style type="text/css">{page_css(edition)}</style></head>', 1)
     return keep_ranges(with_contents(body))
 
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>")
+
+PAGE_NUMBER = i18n.N_("Page %(page)s of %(pages)s")
+"""The printed page's number, at the end of its bottom line."""
+_PAGE_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+
+
+def page_css(edition: i18n.Edition) -> str:
+    """The printed pages' bottom line in ``edition``: the page's number ("Page 3 of 12", "صفحة ٣
+    من ١٢" in Arabic-Indic digits) at the line's end and the tool's name at its start. CSS has
+    no logical page-margin boxes, so the two swap sides in a right-to-left edition; the number's
+    words are a message of the catalogue, its digits CSS counters in the edition's digits."""
+    with i18n.editing(edition.language, edition.digits):
+        words = i18n.gettext(PAGE_NUMBER)
+    style = ", arabic-indic" if edition.digits == "arabic" else ""
+    content = []
+    for index, part in enumerate(_PAGE_PLACEHOLDER.split(words)):
+        if index % 2:  # a placeholder: the counter of that name
+            content.append(f"counter({part}{style})")
+        elif part:
+            content.append(_css_string(part))
+    end, start = ("left", "right") if edition.direction == "rtl" else ("right", "left")
+    box = f"font-family: {_PAGE_FONTS[edition.language]}; font-size: 8pt; color: #5a5a5f;"
+    return (
+        f"@page {{ @bottom-{end} {{ content: {' '.join(content)}; direction: "
+        f"{edition.direction}; {box} }} @bottom-{start} {{ content: \"syria-sitrep\"; {box} }} }}"
+    )
+
+
+_PAGE_FONTS = {
+    "en": '"Noto Sans", "DejaVu Sans", sans-serif',
+    "ar": '"Noto Sans Arabic", "Noto Sans", "DejaVu Sans", sans-serif',
+}
+
+
+def _css_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
 
 
 _TAG = re.compile(r"(<[^>]*>)")
