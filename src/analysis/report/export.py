@@ -123,7 +123,7 @@ def page_css(edition: i18n.Edition) -> str:
     box = f"font-family: {_PAGE_FONTS[edition.language]}; font-size: 8pt; color: #5a5a5f;"
     return (
         f"@page {{ @bottom-{end} {{ content: {' '.join(content)}; direction: "
-        f"{edition.direction}; {box} }} @bottom-{start} {{ content: \"syria-sitrep\"; {box} }} }}"
+        f'{edition.direction}; {box} }} @bottom-{start} {{ content: "syria-sitrep"; {box} }} }}'
     )
 
 
