@@ -65,3 +65,22 @@ def test_the_arabic_edition_draws_in_an_arabic_font_with_titles_on_the_right():
     use_house_style()
     assert mpl.rcParams["font.family"][0] == "Noto Sans"
     assert mpl.rcParams["axes.titlelocation"] == "left"
+
+
+@pytest.mark.parametrize(
+    ("text", "isolated"),
+    [
+        (
+            "أفاد SOHR (AFP via La Jornada (2024-12-08)) بمقتل 910.",
+            "أفاد <bdi>SOHR (AFP via La Jornada (2024-12-08))</bdi> بمقتل 910.",
+        ),
+        ("المصدر: UCDP GED 25.1، 2024", "المصدر: <bdi>UCDP GED 25.1</bdi>، 2024"),
+        ("(SOHR) و AT&amp;T; ثم", "(<bdi>SOHR</bdi>) و <bdi>AT&amp;T</bdi>; ثم"),
+        ("في 2024-12-08 قتل 910", "في <bdi>2024-12-08</bdi> قتل 910"),
+        ("من 27 Nov - 8 Dec؛ 910 أشخاص", "من <bdi>27 Nov - 8 Dec</bdi>؛ 910 أشخاص"),
+    ],
+)
+def test_latin_runs_in_arabic_text_are_isolated(text, isolated):
+    html = f"<head><title>T</title><style>a {{ b: c }}</style></head><body><p>{text}</p></body>"
+    expected = isolated.replace("<bdi>", export.LRI).replace("</bdi>", export.PDI)
+    assert export.isolate_latin(html) == html.replace(text, expected)
