@@ -13,15 +13,31 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
+from analysis import i18n
 from analysis.metrics.results import Period
 from analysis.metrics.time import bin_last_day
 
 STYLE_FILE = resources.files("analysis") / "styles" / "report.mplstyle"
 
 
+ARABIC_STYLE = {
+    # Noto Sans Arabic first, so Arabic letters and punctuation come from one font; Latin names
+    # and digits fall back to Noto Sans glyph by glyph. The SVG keeps text as text
+    # (svg.fonttype none) with this list, and the browser shapes and orders the Arabic.
+    "font.family": ["Noto Sans Arabic", "Noto Sans", "DejaVu Sans"],
+    # Titles start where Arabic lines start. Time still runs from left to right, as in the
+    # charts of Arabic-language news and UN publications.
+    "axes.titlelocation": "right",
+}
+"""What the Arabic edition's charts change in the house style."""
+
+
 def use_house_style() -> None:
-    """Apply the packaged report.mplstyle to every figure made afterwards."""
+    """Apply the packaged report.mplstyle to every figure made afterwards, with the fonts and
+    title side of the report's edition (:func:`analysis.i18n.edition`)."""
     mpl.style.use(str(STYLE_FILE))
+    if i18n.edition().direction == "rtl":
+        mpl.rcParams.update(ARABIC_STYLE)
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
@@ -36,7 +52,8 @@ SOURCE_FONTSIZE = 8
 
 
 def add_source(target: Axes | Figure, text: str) -> None:
-    """Write ``text`` (source and as-of date) under the chart, left-aligned, small and grey.
+    """Write ``text`` (source and as-of date) under the chart, small and grey, aligned where the
+    edition's lines start (left; right in Arabic).
 
     The footnote sits inside the figure and the layout leaves room for it, so a figure is drawn
     once when saved (a "tight" bounding box would draw it twice).
@@ -46,11 +63,12 @@ def add_source(target: Axes | Figure, text: str) -> None:
     chars_per_line = max(20, int(width_in * 72 / (SOURCE_FONTSIZE * 0.52)))
     lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
     band = (lines * SOURCE_FONTSIZE * 1.35 + 6) / 72 / height_in
+    rtl = i18n.edition().direction == "rtl"  # the footnote starts where lines start
     fig.text(
-        0.005,
+        0.995 if rtl else 0.005,
         0.004,
         text,
-        ha="left",
+        ha="right" if rtl else "left",
         va="bottom",
         fontsize=SOURCE_FONTSIZE,
         color="#5a5a5f",

@@ -8,7 +8,16 @@ measures the same strings ("0", "2024", the source line) over and over: in the s
 
 The size of a plain (non-mathtext) string depends only on the string and its font properties,
 so this backend keeps the measurements for the life of the process (a batch worker's kernel
-reuses them across runs). Output is byte for byte what matplotlib's own SVG backend writes.
+reuses them across runs). Output is byte for byte what matplotlib's own SVG backend writes, but
+for text written right to left (below).
+
+Arabic: matplotlib neither shapes Arabic (joins its letters) nor orders text in both directions;
+with ``svg.fonttype: none`` (:class:`analysis.sections.blocks.FigureBlock`) it need not, as the
+SVG keeps each text as text and the browser that shows or prints it shapes and orders it. A text
+with a right-to-left letter is written inside a right-to-left isolate (U+2067 ... U+2069), so a
+Latin name or a number in it takes its place in the Arabic order ("حلب 2024" reads from the
+right) while the text keeps the anchor matplotlib gave it. Matplotlib measures the letters
+unjoined, which are a little wider than joined ones: the room it leaves is enough.
 
 :func:`to_svg` also draws a figure once: ``savefig`` draws a figure with a layout engine twice
 (a first pass, with drawing switched off, to lay it out), while here the layout runs inside the
@@ -18,7 +27,9 @@ one real draw. ``fig.savefig(..., format="svg", backend=BACKEND)`` uses the cach
 from __future__ import annotations
 
 import codecs
+import functools
 import io
+import unicodedata
 from typing import IO, Any
 
 from matplotlib import rcParams
@@ -49,7 +60,21 @@ def _key(text: str, prop: Any) -> tuple[Any, ...]:
     )
 
 
+RLI, PDI = "\u2067", "\u2069"  # right-to-left isolate, pop directional isolate
+
+
+@functools.cache
+def right_to_left(text: str) -> bool:
+    """Whether ``text`` has a letter written right to left (Arabic, Hebrew, Syriac...)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
 class RendererSVG(backend_svg.RendererSVG):
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if not ismath and right_to_left(s):
+            s = f"{RLI}{s}{PDI}"
+        return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath:  # mathtext and TeX depend on more settings: measured every time
             return super().get_text_width_height_descent(s, prop, ismath)

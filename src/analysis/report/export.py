@@ -94,10 +94,49 @@ def to_html(nb: Any, title: str, edition: i18n.Edition = i18n.ENGLISH) -> str:
     body, _ = _exporter().from_notebook_node(nb)
     tag = f'<html lang="{edition.language}" dir="{edition.direction}">'
     body = _HTML_TAG.sub(tag, body, count=1)
-    return keep_ranges(with_contents(body))
+    body = body.replace("</head>", f'<style type="text/css">{page_css(edition)}</style></head>', 1)
+    body = keep_ranges(with_contents(body))
+    return isolate_latin(body) if edition.direction == "rtl" else body
 
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>")
+
+PAGE_NUMBER = i18n.N_("Page %(page)s of %(pages)s")
+"""The printed page's number, at the end of its bottom line."""
+_PAGE_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+
+
+def page_css(edition: i18n.Edition) -> str:
+    """The printed pages' bottom line in ``edition``: the page's number ("Page 3 of 12", "صفحة ٣
+    من ١٢" in Arabic-Indic digits) at the line's end and the tool's name at its start. CSS has
+    no logical page-margin boxes, so the two swap sides in a right-to-left edition; the number's
+    words are a message of the catalogue, its digits CSS counters in the edition's digits."""
+    with i18n.editing(edition.language, edition.digits):
+        words = i18n.gettext(PAGE_NUMBER)
+    style = ", arabic-indic" if edition.digits == "arabic" else ""
+    content = []
+    for index, part in enumerate(_PAGE_PLACEHOLDER.split(words)):
+        if index % 2:  # a placeholder: the counter of that name
+            content.append(f"counter({part}{style})")
+        elif part:
+            content.append(_css_string(part))
+    end, start = ("left", "right") if edition.direction == "rtl" else ("right", "left")
+    box = f"font-family: {_PAGE_FONTS[edition.language]}; font-size: 8pt; color: #5a5a5f;"
+    return (
+        f"@page {{ @bottom-{end} {{ content: {' '.join(content)}; direction: "
+        f'{edition.direction}; {box} }} @bottom-{start} {{ content: "syria-sitrep"; {box} }} }}'
+    )
+
+
+_PAGE_FONTS = {
+    "en": '"Noto Sans", "DejaVu Sans", sans-serif',
+    "ar": '"Noto Sans Arabic", "Noto Sans", "DejaVu Sans", sans-serif',
+}
+
+
+def _css_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
 
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -124,6 +163,65 @@ def keep_ranges(html: str) -> str:
         if raw is None and part and any(c.isdigit() for c in part):
             parts[index] = pattern.sub(r'<span class="sitrep-range">\g<0></span>', part)
     return "".join(parts)
+
+
+# A left-to-right run in a right-to-left text: from a Latin letter (a source's name, a file's),
+# with the number before it ("27 Nov"), or from an ISO date, up to the next right-to-left
+# letter (Hebrew to Arabic presentation forms).
+_LATIN_RUN = re.compile(
+    r"(?:(?:\d[\d,.]*\s)?[A-Za-z\u00c0-\u024f]|\d{4}-\d\d-\d\d)"
+    r"[^\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]*"
+)
+_RUN_TAIL = re.compile(r"(?:\s|[.,;:!?(]|&nbsp;)+$")
+_ENTITY_END = re.compile(r"&#?\w+$")
+
+
+def _latin_run(match: re.Match) -> str:
+    """The run in a left-to-right isolate, without the spaces and punctuation at its end (they
+    belong to the Arabic sentence) and without an unmatched closing bracket."""
+    run = match.group(0)
+    cut = len(run)
+    while True:
+        kept = run[:cut]
+        tail = _RUN_TAIL.search(kept)
+        if tail and not (
+            tail.group(0).startswith(";") and _ENTITY_END.search(kept[: tail.start()])
+        ):
+            cut = tail.start()  # (the ";" that ends an entity, &amp;, is kept)
+        elif kept.endswith(")") and kept.count(")") > kept.count("("):
+            cut -= 1
+        else:
+            return f"{LRI}{kept}{PDI}{run[cut:]}"
+
+
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate, pop directional isolate
+
+
+def isolate_latin(html: str) -> str:
+    """Put every left-to-right run of the body's text (a Latin name with its numbers and
+    brackets, an ISO date) in a left-to-right isolate, in a right-to-left report: the run keeps
+    its own order inside the Arabic sentence ("SOHR (AFP via La Jornada (2024-12-08))" is not turned
+    around at its brackets, 2024-12-08 does not become 08-12-2024), in the HTML, the PDF and
+    the PDF's text. Numbers alone are left to the Unicode algorithm, which reads them in their
+    place in the Arabic order. The isolate is Unicode's (U+2066 ... U+2069), which acts as a
+    ``<bdi>`` does without adding markup inside the sections' elements (a key figure's value
+    stays one text); the browser draws nothing for it, so the PDF's text has none. Tags, the
+    head, scripts and styles are left alone."""
+    head, found, body = html.partition("<body")
+    if not found:
+        return html
+    parts = _TAG.split(body)
+    raw = None
+    for index, part in enumerate(parts):
+        if index % 2:
+            if raw is None and (match := _RAW.match(part)):
+                raw = match.group(1).lower()
+            elif raw is not None and part.lower().startswith(f"</{raw}"):
+                raw = None
+            continue
+        if raw is None and index and part.strip():
+            parts[index] = _LATIN_RUN.sub(_latin_run, part)
+    return head + found + "".join(parts)
 
 
 _H2 = re.compile(r'<h2 id="([^"]*)">(.*?)</h2>', re.DOTALL)
