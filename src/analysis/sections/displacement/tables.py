@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import data
-from analysis.i18n import N_, digits, gettext
+from analysis.i18n import N_, day, digits, gettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Message, Result
 from analysis.sections.advice import advice
@@ -42,8 +42,8 @@ class YearlyReport(TableReport):
     by_year: pd.DataFrame  # the metrics' table by year, years with figures only
 
     AS_OF = N_("the end of %(year)s")
-    """How the last year's figures hold; each kind says its own (a message, ``%(year)s`` the
-    last year)."""
+    """How the last year's figures hold; each kind says its own (a message: ``%(year)s`` the
+    last year, ``%(day)s`` its 31 December)."""
 
     @property
     def years(self) -> list[int]:
@@ -53,7 +53,11 @@ class YearlyReport(TableReport):
     def as_of(self) -> str | None:
         if not self.years:
             return None
-        return gettext(self.AS_OF) % {"year": digits(str(self.years[-1]))}
+        last = self.years[-1]
+        return gettext(self.AS_OF) % {
+            "year": digits(str(last)),
+            "day": day(pd.Timestamp(year=last, month=12, day=31)),
+        }
 
 
 def years_span(first: int, last: int) -> str:
