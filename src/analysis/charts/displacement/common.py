@@ -6,9 +6,11 @@ its home in the message catalogue."""
 
 from __future__ import annotations
 
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
+from analysis import i18n
 from analysis.charts.palettes import OKABE_ITO
 
 # Okabe-Ito, like palettes.py; yellow is left out (too pale on white).
@@ -47,5 +49,21 @@ HEATMAP_CMAP = "cividis_r"  # sequential and readable with the common colour-vis
 
 
 def people_axis(ax: Axes, axis: str = "y") -> None:
-    formatter = FuncFormatter(lambda value, _pos: f"{value:,.0f}")
+    formatter = FuncFormatter(lambda value, _pos: i18n.number(value))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def short_day(value: object) -> str:
+    """A day in a chart's annotation: ``8 Dec 2024`` in English, the edition's day otherwise."""
+    if i18n.edition().language == "en":
+        return f"{pd.Timestamp(value):%-d %b %Y}"
+    return i18n.day(value)
+
+
+def month_tick(value: object, lines: int = 1) -> str:
+    """A month on a chart's axis: ``Dec 2018`` (on two lines when ``lines`` is 2) in English,
+    the edition's month otherwise (its name and year, on two lines when asked)."""
+    if i18n.edition().language == "en":
+        return pd.Timestamp(value).strftime("%b\n%Y" if lines == 2 else "%b %Y")
+    shown = i18n.month(value)
+    return "\n".join(shown.rsplit(" ", 1)) if lines == 2 else shown

@@ -20,9 +20,11 @@ from analysis.charts.displacement.common import (
     HEATMAP_CMAP,
     HIGHLIGHT_COLOUR,
     SERIES_COLOURS,
+    month_tick,
     people_axis,
 )
 from analysis.charts.style import add_source, bin_lefts, bin_widths, new_axes, no_data, time_axis
+from analysis.i18n import _, number
 from analysis.metrics.results import Period
 
 FLOWS = ("idp_arrivals", "idp_returns")
@@ -78,7 +80,7 @@ def monthly_flows(
         )
         drawn = True
     if not drawn:
-        no_data(ax, "No monthly figure in this period")
+        no_data(ax, _("No monthly figure in this period"))
         add_source(ax, footnote)
         return ax
     time_axis(ax, period)
@@ -90,11 +92,13 @@ def monthly_flows(
             for m in months
         ]
         ax.xaxis.set_major_locator(FixedLocator(mdates.date2num(middles)))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(lambda value, _pos: month_tick(mdates.num2date(value)))
+        )
         ax.set_xlabel("")
     people_axis(ax)
     ax.set_ylim(bottom=0)
-    ax.set_ylabel("People in the month")
+    ax.set_ylabel(_("People in the month"))
     ax.legend(loc="best")
     ax.set_title(title)
     add_source(ax, footnote)
@@ -118,7 +122,7 @@ def by_governorate(
     rows = totals.dropna(how="all", subset=list(FLOWS)).iloc[::-1].reset_index(drop=True)
     ax = new_axes(ax, figsize=(10, max(3.0, 0.42 * len(rows) + 1.4)))
     if rows.empty:
-        no_data(ax, "No IDP movements recorded in this period")
+        no_data(ax, _("No IDP movements recorded in this period"))
         add_source(ax, footnote)
         return ax
     y = np.arange(len(rows))
@@ -136,13 +140,13 @@ def by_governorate(
             )
         zero = (values == 0).fillna(False).to_numpy(dtype=bool)
         for position in y[zero]:
-            ax.text(0, position + offset, " 0", va="center", ha="left", fontsize=7.5)
+            ax.text(0, position + offset, " " + number(0), va="center", ha="left", fontsize=7.5)
         other = rows[next(f for f in FLOWS if f != flow)].notna().to_numpy()
         for position in y[~present & other] if present.any() else ():
             ax.text(
                 0,
                 position + offset,
-                " no figure",
+                " " + _("no figure"),
                 va="center",
                 ha="left",
                 fontsize=7,
@@ -158,7 +162,7 @@ def by_governorate(
                 tick.set_fontweight("bold")
     ax.grid(axis="y", visible=False)
     people_axis(ax, "x")
-    ax.set_xlabel("People over the months shown")
+    ax.set_xlabel(_("People over the months shown"))
     ax.legend(loc="best")
     ax.set_title(title)
     add_source(ax, footnote)
@@ -171,7 +175,7 @@ def arrivals_heatmap(grid: pd.DataFrame, *, footnote: str, ax: Axes | None = Non
     written "0" in its cell (the palest colour would otherwise pass for a blank)."""
     ax = new_axes(ax, figsize=(10, 5.4))
     if grid.empty:
-        no_data(ax, "No IDP arrivals recorded in this period")
+        no_data(ax, _("No IDP arrivals recorded in this period"))
         add_source(ax, footnote)
         return ax
     values = grid.to_numpy(dtype=float)
@@ -185,16 +189,16 @@ def arrivals_heatmap(grid: pd.DataFrame, *, footnote: str, ax: Axes | None = Non
     )
     months = pd.DatetimeIndex(grid.columns)
     for row, col in zip(*np.nonzero(values == 0), strict=True):
-        ax.text(col, row, "0", ha="center", va="center", fontsize=6.5, color="#1d1d1f")
+        ax.text(col, row, number(0), ha="center", va="center", fontsize=6.5, color="#1d1d1f")
     ax.set_yticks(np.arange(len(grid)), grid.index.astype(str).tolist())
     step = max(1, len(months) // 12)
     ticks = np.arange(0, len(months), step)
-    ax.set_xticks(ticks, [months[i].strftime("%b\n%Y") for i in ticks])
+    ax.set_xticks(ticks, [month_tick(months[i], lines=2) for i in ticks])
     ax.grid(False)
-    ax.set_title("IDP arrivals per month, by governorate of arrival (largest total on top)")
+    ax.set_title(_("IDP arrivals per month, by governorate of arrival (largest total on top)"))
     bar = ax.figure.colorbar(image, ax=ax, pad=0.01, fraction=0.04)
-    bar.set_label("People arriving in the month")
-    bar.formatter = FuncFormatter(lambda value, _pos: f"{value:,.0f}")
+    bar.set_label(_("People arriving in the month"))
+    bar.formatter = FuncFormatter(lambda value, _pos: number(value))
     bar.update_ticks()
     add_source(ax, footnote)
     return ax

@@ -19,9 +19,11 @@ from analysis.charts.displacement.common import (
     HIGHLIGHT_COLOUR,
     ORGANISATION_COLOURS,
     people_axis,
+    short_day,
 )
 from analysis.charts.palettes import ORGANISATION_MARKERS
 from analysis.charts.style import add_source, new_axes, no_data, time_axis
+from analysis.i18n import _
 from analysis.metrics.results import Period, Result
 
 NOON = pd.Timedelta(hours=12)
@@ -62,7 +64,7 @@ def reported_displacement(
     """
     ax = new_axes(ax, figsize=(10, 6.4))
     if points.empty:
-        no_data(ax, "No dated displacement figure in this period")
+        no_data(ax, _("No dated displacement figure in this period"))
         add_source(ax, footnote)
         return ax
     points = points.assign(as_of_date=points["as_of_date"] + NOON)  # a figure is of its whole day
@@ -76,7 +78,7 @@ def reported_displacement(
             color="#777777",
             linewidth=1.2,
             zorder=1,
-            label="Whole of Syria: highest figure each day",
+            label=_("Whole of Syria: highest figure each day"),
         )
     for org, rows in points.groupby("organisation", sort=True):
         colour, marker = styles[str(org)]
@@ -139,8 +141,13 @@ def reported_displacement(
             )
     if peak is not None:
         y = float(peak.value if not peak.missing else peak.high)
+        words = {"figure": peak.text, "source": peak.source, "day": short_day(peak.as_of)}
+        if fall:
+            shown = _("Peak: %(figure)s\n%(source)s, %(day)s") % words
+        else:
+            shown = _("Highest: %(figure)s\n%(source)s, %(day)s") % words
         ax.annotate(
-            f"{'Peak' if fall else 'Highest'}: {peak.text}\n{peak.source}, {peak.as_of:%-d %b %Y}",
+            shown,
             xy=(peak.as_of + NOON, y),
             xytext=(0, 34),
             textcoords="offset points",
@@ -153,10 +160,12 @@ def reported_displacement(
         )
     if fall:
         why = (
-            "Figures after the peak are net of returns:\npeople who went home are "
-            "subtracted, so the\ncount falls. The peak is not the number\nstill displaced."
+            _(
+                "Figures after the peak are net of returns:\npeople who went home are "
+                "subtracted, so the\ncount falls. The peak is not the number\nstill displaced."
+            )
             if net_of_returns
-            else "Figures after the peak are lower;\nthey are not cumulative counts."
+            else _("Figures after the peak are lower;\nthey are not cumulative counts.")
         )
         ax.text(
             0.985,
@@ -170,10 +179,10 @@ def reported_displacement(
             bbox={"boxstyle": "round,pad=0.4", "facecolor": "#f5f5f7", "edgecolor": "#cccccc"},
             gid="returns-note",
         )
-    handles, _ = ax.get_legend_handles_labels()
+    handles, _shown = ax.get_legend_handles_labels()
     grey = "#555555"
     handles += [
-        Line2D([], [], marker="o", linestyle="none", color=grey, label="Whole of Syria"),
+        Line2D([], [], marker="o", linestyle="none", color=grey, label=_("Whole of Syria")),
         Line2D(
             [],
             [],
@@ -181,13 +190,18 @@ def reported_displacement(
             linestyle="none",
             markerfacecolor="white",
             markeredgecolor=grey,
-            label="One region or movement (see table)",
+            label=_("One region or movement (see table)"),
         ),
     ]
     if points["lower_bound"].any():
         handles.append(
             Line2D(
-                [], [], marker="^", linestyle="none", color=grey, label="Lower bound (more than)"
+                [],
+                [],
+                marker="^",
+                linestyle="none",
+                color=grey,
+                label=_("Lower bound (more than)"),
             )
         )
     if weak is not None and weak.any():
@@ -198,7 +212,7 @@ def reported_displacement(
                 marker="$*$",
                 linestyle="none",
                 color=grey,
-                label="* rests on a single weak source (see note)",
+                label=_("* rests on a single weak source (see note)"),
             )
         )
     if (points["low"].notna() & points["value"].isna()).any():
@@ -210,7 +224,7 @@ def reported_displacement(
                 markersize=10,
                 linestyle="none",
                 color=grey,
-                label="Range (low to high)",
+                label=_("Range (low to high)"),
             )
         )
     ax.legend(
@@ -224,8 +238,8 @@ def reported_displacement(
     ax.set_ylim(0, top * 1.3)
     people_axis(ax)
     time_axis(ax, period)
-    ax.set_ylabel("People displaced (as reported)")
-    ax.set_title("People reported displaced, by organisation and date of the figure")
+    ax.set_ylabel(_("People displaced (as reported)"))
+    ax.set_title(_("People reported displaced, by organisation and date of the figure"))
     add_source(ax, footnote)
     return ax
 
@@ -246,7 +260,7 @@ def displaced_by_origin(
     ``labels`` names each bar, in the order of ``bars``."""
     ax = new_axes(ax, figsize=(10, 3.6))
     if bars.empty:
-        no_data(ax, "No figure by governorate of origin in this period")
+        no_data(ax, _("No figure by governorate of origin in this period"))
         add_source(ax, footnote)
         return ax
     y = np.arange(len(bars))
@@ -264,17 +278,23 @@ def displaced_by_origin(
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     people_axis(ax, "x")
-    ax.set_xlabel("People displaced from the governorate (as reported)")
-    title = "People displaced, by governorate of origin"
+    ax.set_xlabel(_("People displaced from the governorate (as reported)"))
+    title = _("People displaced, by governorate of origin")
     if context is not None:
-        title += (
-            f"\n(of {context.text} displaced in all of Syria, {context.source}, "
-            f"{context.as_of:%-d %b %Y})"
-        )
+        whole = _("(of %(figure)s displaced in all of Syria, %(source)s, %(day)s)") % {
+            "figure": context.text,
+            "source": context.source,
+            "day": short_day(context.as_of),
+        }
+        title += "\n" + whole
     ax.set_title(title)
     add_source(
         ax,
-        footnote + " Governorates of origin (where people fled from); governorates without a "
-        "published figure are not shown. Parts of a national figure, not additional to it.",
+        footnote
+        + " "
+        + _(
+            "Governorates of origin (where people fled from); governorates without a published "
+            "figure are not shown. Parts of a national figure, not additional to it."
+        ),
     )
     return ax

@@ -20,6 +20,7 @@ from analysis.charts.displacement.common import (
     people_axis,
 )
 from analysis.charts.style import add_source, new_axes, no_data, year_axis
+from analysis.i18n import _, digits, number
 from analysis.metrics.displacement.unhcr import OTHER
 
 STOCKS = ("refugees", "asylum_seekers", "idps_count")
@@ -31,7 +32,7 @@ def zero_labels(ax: Axes, x, values: pd.Series) -> None:
     zero = (values.astype("Float64") == 0).fillna(False).to_numpy(dtype=bool)
     for position in np.asarray(x)[zero]:
         ax.annotate(
-            "0",
+            number(0),
             (position, 0),
             xytext=(0, 2),
             textcoords="offset points",
@@ -70,15 +71,15 @@ def stocks_over_years(
         )
         drawn = True
     if not drawn:
-        no_data(ax, "No end-of-year figures in these years")
+        no_data(ax, _("No end-of-year figures in these years"))
         add_source(ax, footnote)
         return ax
     year_axis(ax, years)
     people_axis(ax)
     ax.set_ylim(bottom=0)
-    ax.set_ylabel("People at the end of the year")
+    ax.set_ylabel(_("People at the end of the year"))
     ax.legend(loc="best")
-    ax.set_title("Syrians displaced at the end of each year")
+    ax.set_title(_("Syrians displaced at the end of each year"))
     add_source(ax, footnote)
     return ax
 
@@ -91,22 +92,23 @@ def year_figures(
     the year: the stocks at its end, the returns during it)."""
     ax = new_axes(ax, figsize=(10, 3.4))
     year = int(row["year"])
+    words = {"year": digits(str(year))}
     columns = [c for c in (*STOCKS, *RETURNS) if pd.notna(row[c])]
     if not columns:
-        no_data(ax, f"No figures for {year}")
+        no_data(ax, _("No figures for %(year)s") % words)
         add_source(ax, footnote)
         return ax
     values = [float(row[c]) for c in columns]
     y = np.arange(len(columns))[::-1]
     ax.barh(y, values, color=[SERIES_COLOURS[c] for c in columns], height=0.6)
     for position, value in zip(y, values, strict=True):
-        ax.text(value, position, f"  {value:,.0f}", va="center", ha="left", fontsize=9)
+        ax.text(value, position, "  " + number(value), va="center", ha="left", fontsize=9)
     ax.set_yticks(y, [labels[c] for c in columns])
     ax.set_xlim(0, max(values) * 1.25 if max(values) > 0 else 1)
     ax.grid(axis="y", visible=False)
     people_axis(ax, "x")
-    ax.set_xlabel("People")
-    ax.set_title(f"Syrians displaced at the end of {year}, and returns during {year}")
+    ax.set_xlabel(_("People"))
+    ax.set_title(_("Syrians displaced at the end of %(year)s, and returns during %(year)s") % words)
     add_source(ax, footnote)
     return ax
 
@@ -119,7 +121,7 @@ def refugees_by_asylum(
     every other country (:data:`~analysis.metrics.displacement.unhcr.OTHER`)."""
     ax = new_axes(ax, figsize=(8.6, 5))
     if hosts.empty:
-        no_data(ax, "No refugee figures in these years")
+        no_data(ax, _("No refugee figures in these years"))
         add_source(ax, footnote)
         return ax
     wide = hosts.pivot_table(
@@ -135,6 +137,7 @@ def refugees_by_asylum(
         for i, g in enumerate(order)
     ]
     last = int(wide.index.max())
+    words = {"year": digits(str(last))}
     if len(wide) >= 2:
         years = wide.index.astype(int).to_numpy()
         labels = [names[g] for g in order]
@@ -148,25 +151,27 @@ def refugees_by_asylum(
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
             fontsize=8,
-            title="Country of asylum",
+            title=_("Country of asylum"),
             title_fontsize=8,
         )
         people_axis(ax)
         ax.set_ylim(bottom=0)
-        ax.set_ylabel("Refugees at the end of the year")
-        ax.set_title(f"Refugees from Syria by country of asylum (largest in {last} named)")
+        ax.set_ylabel(_("Refugees at the end of the year"))
+        ax.set_title(
+            _("Refugees from Syria by country of asylum (largest in %(year)s named)") % words
+        )
     else:
         values = wide.iloc[0]
         y = np.arange(len(order))[::-1]
         ax.barh(y, values.to_numpy(), color=colours, height=0.6)
         for position, value in zip(y, values, strict=True):
-            ax.text(value, position, f"  {value:,.0f}", va="center", ha="left", fontsize=9)
+            ax.text(value, position, "  " + number(value), va="center", ha="left", fontsize=9)
         ax.set_yticks(y, [names[g] for g in order])
         ax.set_xlim(0, float(values.max()) * 1.25)
         ax.grid(axis="y", visible=False)
         people_axis(ax, "x")
-        ax.set_xlabel(f"Refugees at the end of {last}")
-        ax.set_title(f"Refugees from Syria by country of asylum, end of {last}")
+        ax.set_xlabel(_("Refugees at the end of %(year)s") % words)
+        ax.set_title(_("Refugees from Syria by country of asylum, end of %(year)s") % words)
     add_source(ax, footnote)
     return ax
 
@@ -183,7 +188,7 @@ def returns(
     bar has no height). ``labels`` names each series (with its years when they differ)."""
     ax = new_axes(ax, figsize=(10, 4.2))
     if table[list(RETURNS)].isna().all().all():
-        no_data(ax, "No return figures in these years")
+        no_data(ax, _("No return figures in these years"))
         add_source(ax, footnote)
         return ax
     years = table["year"].astype(int).to_numpy()
@@ -205,8 +210,8 @@ def returns(
     people_axis(ax)
     highest = float(table[list(RETURNS)].astype("Float64").max().max())
     ax.set_ylim(0, highest * 1.3 if highest > 0 else 1)
-    ax.set_ylabel("People returned during the year")
+    ax.set_ylabel(_("People returned during the year"))
     ax.legend(loc="best")
-    ax.set_title("Returns to Syria and within Syria, per year")
+    ax.set_title(_("Returns to Syria and within Syria, per year"))
     add_source(ax, footnote)
     return ax

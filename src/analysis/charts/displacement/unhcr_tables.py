@@ -19,6 +19,7 @@ from analysis.charts.displacement.common import BAR_COLOUR, OTHER_COLOUR, people
 from analysis.charts.displacement.unhcr import zero_labels
 from analysis.charts.palettes import OKABE_ITO
 from analysis.charts.style import add_source, new_axes, no_data, year_axis
+from analysis.i18n import _, number
 
 COLOURS = {
     "idps_count": OKABE_ITO["vermillion"],
@@ -35,7 +36,7 @@ COLOURS = {
 
 def _bar_labels(ax: Axes, y, values) -> None:
     for position, value in zip(y, values, strict=True):
-        ax.text(value, position, f"  {value:,.0f}", va="center", ha="left", fontsize=8)
+        ax.text(value, position, "  " + number(value), va="center", ha="left", fontsize=8)
 
 
 def line_over_years(
@@ -53,7 +54,7 @@ def line_over_years(
     ax = new_axes(ax, figsize=(10, 4.2))
     values = table.dropna(subset=[column])
     if values.empty:
-        no_data(ax, "No figures in these years")
+        no_data(ax, _("No figures in these years"))
         add_source(ax, footnote)
         return ax
     first, last = int(table["year"].min()), int(table["year"].max())
@@ -62,11 +63,11 @@ def line_over_years(
     y = full[column].astype("Float64").astype(float).to_numpy()
     if len(values) == 1:
         ax.bar(years, np.nan_to_num(y), color=COLOURS.get(column, BAR_COLOUR), width=0.5)
-        ax.text(years[0], y[0], f"{y[0]:,.0f}", ha="center", va="bottom", fontsize=9)
+        ax.text(years[0], y[0], number(y[0]), ha="center", va="bottom", fontsize=9)
     else:
         ax.plot(years, y, marker="o", markersize=4, color=COLOURS.get(column, BAR_COLOUR))
         ax.annotate(
-            f"{y[-1]:,.0f}",
+            number(y[-1]),
             (years[-1], y[-1]),
             textcoords="offset points",
             xytext=(0, 8),
@@ -99,7 +100,7 @@ def bars_over_years(
     ax = new_axes(ax, figsize=(10, 4.4))
     shown = [c for c in columns if table[c].notna().any()]
     if not shown:
-        no_data(ax, "No figures in these years")
+        no_data(ax, _("No figures in these years"))
         add_source(ax, footnote)
         return ax
     years = table["year"].astype(int).to_numpy()
@@ -142,7 +143,7 @@ def country_bars(
     country together) is grey and named ``other``."""
     ax = new_axes(ax, figsize=(9, 0.45 * max(len(table), 4) + 1.6))
     if table.empty:
-        no_data(ax, "No figures by country")
+        no_data(ax, _("No figures by country"))
         add_source(ax, footnote)
         return ax
     rest = table["asylum_name"].isna().to_numpy()
@@ -189,25 +190,25 @@ def sex_age_pyramid(
     names each age group (code -> name)."""
     ax = new_axes(ax, figsize=(9, 4.2))
     if table[["female", "male"]].to_numpy().sum() == 0:
-        no_data(ax, "No breakdown by sex and age")
+        no_data(ax, _("No breakdown by sex and age"))
         add_source(ax, footnote)
         return ax
     y = np.arange(len(table)).astype(float)
     female = table["female"].astype(float).to_numpy()
     male = table["male"].astype(float).to_numpy()
-    ax.barh(y, -female, color=COLOURS["female"], height=0.7, label="Women and girls")
-    ax.barh(y, male, color=COLOURS["male"], height=0.7, label="Men and boys")
+    ax.barh(y, -female, color=COLOURS["female"], height=0.7, label=_("Women and girls"))
+    ax.barh(y, male, color=COLOURS["male"], height=0.7, label=_("Men and boys"))
     for position, left, right in zip(y, female, male, strict=True):
-        ax.text(-left, position, f"{left:,.0f}  ", va="center", ha="right", fontsize=8)
-        ax.text(right, position, f"  {right:,.0f}", va="center", ha="left", fontsize=8)
+        ax.text(-left, position, number(left) + "  ", va="center", ha="right", fontsize=8)
+        ax.text(right, position, "  " + number(right), va="center", ha="left", fontsize=8)
     limit = max(female.max(), male.max()) * 1.35
     ax.set_xlim(-limit, limit)
     ax.set_yticks(y, [ages[a] for a in table["age"]])
-    ax.xaxis.set_major_formatter(lambda value, _pos: f"{abs(value):,.0f}")
+    ax.xaxis.set_major_formatter(lambda value, _pos: number(abs(value)))
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel("People")
-    ax.set_ylabel("Age group")
+    ax.set_xlabel(_("People"))
+    ax.set_ylabel(_("Age group"))
     ax.legend(loc="best", fontsize=8)
     ax.set_title(title)
     add_source(ax, footnote)

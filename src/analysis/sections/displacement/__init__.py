@@ -28,6 +28,7 @@ from __future__ import annotations
 from analysis import data
 from analysis.data import bundled
 from analysis.errors import DataValidationError
+from analysis.i18n import N_
 from analysis.metrics.results import Result
 from analysis.parameters import is_bundled
 from analysis.sections.blocks import Block
@@ -47,7 +48,7 @@ from analysis.sections.domain import VIEWS, View, register, section, view
 from analysis.sections.section import Section
 
 DOMAIN = "displacement"
-TITLE = "Displacement"
+TITLE = N_("Displacement")
 
 for _module in (reported, unhcr, hnap, idmc, demographics, solutions, arrivals):
     register(

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from analysis import data
 from analysis.charts.displacement import unhcr_tables as charts
+from analysis.i18n import N_, _, digits, gettext, number
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import figure, heading, table
@@ -30,10 +31,11 @@ from analysis.sections.displacement.tables import (
     national_note,
     no_year,
     result,
+    years_span,
 )
 from analysis.sections.text import sentence, term
 
-WHAT = "UNHCR's new refugees and asylum applications"
+WHAT = N_("UNHCR's new refugees and asylum applications")
 
 
 class Report(YearlyReport):
@@ -41,7 +43,7 @@ class Report(YearlyReport):
 
     kind: ClassVar[str] = "refugee_arrivals"  # the dataset kind it shows (its view's key)
 
-    AS_OF = "the end of {year} (counts during each year)"
+    AS_OF = N_("the end of %(year)s (counts during each year)")
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:
@@ -57,9 +59,9 @@ def headlines(report: Report) -> list[Result]:
 
 
 def key_figures_section(report: Report) -> list:
-    blocks = [heading("Key figures"), *national_note(report, "UNHCR's")]
+    blocks = [heading(_("Key figures")), *national_note(report, _("UNHCR's"))]
     if report.empty:
-        return [*blocks, *no_year(report, WHAT, stocks=False)]
+        return [*blocks, *no_year(report, gettext(WHAT), stocks=False)]
     blocks.extend(key_figures(report.results))
     blocks.append(
         sentence(
@@ -76,47 +78,62 @@ def charts_section(report: Report) -> list:
     if report.empty:
         return []
     first, last = report.years[0], report.years[-1]
-    span = f"{first}–{last}" if first != last else str(last)
+    words = {"span": years_span(first, last), "year": digits(str(last))}
     blocks = []
     ax = charts.bars_over_years(
         report.by_year,
         labels_with_years(report.by_year, _labels()),
-        title="New refugees and asylum applications from Syria, per year",
-        ylabel="People during the year",
+        title=_("New refugees and asylum applications from Syria, per year"),
+        ylabel=_("People during the year"),
         footnote=footnote(
             report,
             report.as_of,
-            "Counts during each year, summed over countries; the two series are never added; "
-            "0: a published zero; no bar and no 0: no figure.",
+            _(
+                "Counts during each year, summed over countries; the two series are never added; "
+                "0: a published zero; no bar and no 0: no figure."
+            ),
         ),
     )
     blocks += [
-        heading("New arrivals per year"),
+        heading(_("New arrivals per year")),
         figure(
             ax.figure,
-            alt=f"Bar chart of people from Syria newly recognised as refugees and of new asylum "
-            f"applications in each year, {span}.",
-            caption=f"People from Syria newly recognised as refugees, and new asylum "
-            f"applications, during each year, {span}.",
+            alt=_(
+                "Bar chart of people from Syria newly recognised as refugees and of new asylum "
+                "applications in each year, %(span)s."
+            )
+            % words,
+            caption=_(
+                "People from Syria newly recognised as refugees, and new asylum applications, "
+                "during each year, %(span)s."
+            )
+            % words,
         ),
     ]
     countries = metrics.arrivals_by_country(report.rows, last)
     if not countries.empty:
+        words["countries"] = number(len(countries))
         ax = charts.country_bars(
             countries,
             _labels(),
-            title=f"New arrivals from Syria during {last}, main countries",
-            xlabel=f"People during {last}",
-            footnote=footnote(report, report.as_of, "Two bars per country, never added."),
+            title=_("New arrivals from Syria during %(year)s, main countries") % words,
+            xlabel=_("People during %(year)s") % words,
+            footnote=footnote(report, report.as_of, _("Two bars per country, never added.")),
         )
         blocks += [
-            heading(f"Main countries of arrival in {last}"),
+            heading(_("Main countries of arrival in %(year)s") % words),
             figure(
                 ax.figure,
-                alt=f"Bar chart of new refugees and new asylum applications from Syria during "
-                f"{last} in the {len(countries)} countries receiving most.",
-                caption=f"New refugees and asylum applications from Syria during {last}, by "
-                "country of asylum.",
+                alt=_(
+                    "Bar chart of new refugees and new asylum applications from Syria during "
+                    "%(year)s in the %(countries)s countries receiving most."
+                )
+                % words,
+                caption=_(
+                    "New refugees and asylum applications from Syria during %(year)s, by country "
+                    "of asylum."
+                )
+                % words,
             ),
         ]
     return blocks
@@ -134,14 +151,16 @@ def table_section(report: Report) -> list:
     shown = report.by_year.sort_values("year", ascending=False)
     shown = as_floats(shown.assign(year=shown["year"].astype(str)), columns)
     blocks = [
-        heading("Figures by year"),
+        heading(_("Figures by year")),
         table(
             shown,
-            columns={"year": "Year"} | _labels(),
+            columns={"year": _("Year")} | _labels(),
             numeric=columns,
-            caption="People from Syria newly recognised as refugees and new asylum applications "
-            "during each year, summed over countries of asylum, from UNHCR's figures; newest "
-            "year first. The two are never added. Empty: no figure.",
+            caption=_(
+                "People from Syria newly recognised as refugees and new asylum applications "
+                "during each year, summed over countries of asylum, from UNHCR's figures; newest "
+                "year first. The two are never added. Empty: no figure."
+            ),
         ),
     ]
     last = report.years[-1]
@@ -150,10 +169,13 @@ def table_section(report: Report) -> list:
         blocks.append(
             table(
                 as_floats(countries, columns),
-                columns={"asylum_name": "Country of asylum"} | _labels(),
+                columns={"asylum_name": _("Country of asylum")} | _labels(),
                 numeric=columns,
-                caption=f"The {len(countries)} countries receiving most people from Syria during "
-                f"{last}, as published by UNHCR.",
+                caption=_(
+                    "The %(countries)s countries receiving most people from Syria during "
+                    "%(year)s, as published by UNHCR."
+                )
+                % {"countries": number(len(countries)), "year": digits(str(last))},
             )
         )
     return blocks
@@ -161,7 +183,7 @@ def table_section(report: Report) -> list:
 
 def sources_section(report: Report) -> list:
     return [
-        heading("Sources and method"),
+        heading(_("Sources and method")),
         *dataset_sources(report),
         sentence("displacement_arrivals_method"),
     ]

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis import data
 from analysis.charts.style import source_line
+from analysis.i18n import _
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import Block
@@ -28,7 +29,7 @@ class Base:
 
 
 def header(report: Base) -> Block:
-    return title("Displacement", report.scope)
+    return title(_("Displacement"), report.scope)
 
 
 def footnote(report: Base, as_of: str | None, extra: str = "") -> str:
@@ -61,5 +62,5 @@ def dataset_sources(report: Base) -> list[Block]:
     label, url = (fmt.citation, fmt.home) if fmt and fmt.citation else (report.source, "")
     return [
         sentence("displacement_dataset", source=report.source, file=report.file_name),
-        sources_list("Dataset", [(label, url)]),
+        sources_list(_("Dataset"), [(label, url)]),
     ]

@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+import pandas as pd
+
 from analysis import data
 from analysis.charts.displacement import unhcr_tables as charts
 from analysis.data.schema import DEMOGRAPHIC_AGES
+from analysis.i18n import N_, _, day, digits, gettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import figure, heading, table
@@ -29,7 +32,7 @@ from analysis.sections.displacement.tables import (
 )
 from analysis.sections.text import note, sentence, sentence_note, term
 
-WHAT = "UNHCR's demographic figures"
+WHAT = N_("UNHCR's demographic figures")
 
 
 @dataclass
@@ -40,7 +43,10 @@ class Report(TableReport):
 
     @property
     def as_of(self) -> str | None:
-        return None if self.year is None else f"31 December {self.year} (end-of-year figures)"
+        if self.year is None:
+            return None
+        last = pd.Timestamp(year=self.year, month=12, day=31)
+        return _("%(day)s (end-of-year figures)") % {"day": day(last)}
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:
@@ -62,7 +68,7 @@ def headlines(report: Report) -> list[Result]:
 
 
 def key_figures_section(report: Report) -> list:
-    blocks = [heading("Key figures")]
+    blocks = [heading(_("Key figures"))]
     if report.scope.governorate is not None:
         blocks.append(
             sentence_note(
@@ -75,7 +81,7 @@ def key_figures_section(report: Report) -> list:
             )
         )
     if report.empty:
-        return [*blocks, *no_year(report, WHAT, stocks=True)]
+        return [*blocks, *no_year(report, gettext(WHAT), stocks=True)]
     blocks.extend(key_figures([*report.local, *report.results]))
     hosts = metrics.demographics_by_country(report.rows, report.year, top=1)
     blocks.append(
@@ -96,6 +102,7 @@ def charts_section(report: Report) -> list:
     if report.empty or report.year is None:
         return []
     year = report.year
+    words = {"year": digits(str(year))}
     blocks = []
     ages = metrics.sex_and_age(report.rows, year)
     female = result(report.results, "female_share")
@@ -103,40 +110,51 @@ def charts_section(report: Report) -> list:
         ax = charts.sex_age_pyramid(
             ages,
             ages=_ages(),
-            title=f"Refugees from Syria by sex and age, end of {year}",
+            title=_("Refugees from Syria by sex and age, end of %(year)s") % words,
             footnote=footnote(
                 report,
                 report.as_of,
-                f"Only refugees with a reported breakdown are drawn ({note(female.notes[0])}).",
+                _("Only refugees with a reported breakdown are drawn (%(note)s).")
+                % {"note": note(female.notes[0])},
             ),
         )
         blocks += [
-            heading(f"Refugees by sex and age, end of {year}"),
+            heading(_("Refugees by sex and age, end of %(year)s") % words),
             figure(
                 ax.figure,
-                alt=f"Population pyramid of refugees from Syria at the end of {year}: women and "
-                "girls to the left, men and boys to the right, by age group.",
-                caption=f"Refugees from Syria by sex and age group at the end of {year}, those "
-                "with a reported breakdown.",
+                alt=_(
+                    "Population pyramid of refugees from Syria at the end of %(year)s: women and "
+                    "girls to the left, men and boys to the right, by age group."
+                )
+                % words,
+                caption=_(
+                    "Refugees from Syria by sex and age group at the end of %(year)s, those with "
+                    "a reported breakdown."
+                )
+                % words,
             ),
         ]
     countries = metrics.demographics_by_country(report.rows, year)
     if not countries.empty:
         ax = charts.country_bars(
             countries,
-            {"people": f"Refugees, end of {year}"},
+            {"people": _("Refugees, end of %(year)s") % words},
             other=term("other_countries"),
-            title=f"Refugees from Syria by country of asylum, end of {year}",
-            xlabel=f"Refugees at the end of {year}",
-            footnote=footnote(report, report.as_of, "Asylum-seekers are not included."),
+            title=_("Refugees from Syria by country of asylum, end of %(year)s") % words,
+            xlabel=_("Refugees at the end of %(year)s") % words,
+            footnote=footnote(report, report.as_of, _("Asylum-seekers are not included.")),
         )
         blocks += [
-            heading(f"Refugees by country of asylum, end of {year}"),
+            heading(_("Refugees by country of asylum, end of %(year)s") % words),
             figure(
                 ax.figure,
-                alt=f"Bar chart of refugees from Syria at the end of {year} in the countries "
-                "hosting most, and all other countries together.",
-                caption=f"Refugees from Syria by country of asylum at the end of {year}.",
+                alt=_(
+                    "Bar chart of refugees from Syria at the end of %(year)s in the countries "
+                    "hosting most, and all other countries together."
+                )
+                % words,
+                caption=_("Refugees from Syria by country of asylum at the end of %(year)s.")
+                % words,
             ),
         ]
     return blocks
@@ -151,16 +169,24 @@ def table_section(report: Report) -> list:
     if report.empty or report.year is None:
         return []
     year = report.year
-    blocks = [heading("Figures as published")]
+    words = {"year": digits(str(year))}
+    blocks = [heading(_("Figures as published"))]
     ages = metrics.sex_and_age(report.rows, year)
     if ages[["female", "male"]].to_numpy().sum() > 0:
         blocks.append(
             table(
                 as_floats(ages.assign(age=ages["age"].map(_ages())), ["female", "male"]),
-                columns={"age": "Age group", "female": "Women and girls", "male": "Men and boys"},
+                columns={
+                    "age": _("Age group"),
+                    "female": _("Women and girls"),
+                    "male": _("Men and boys"),
+                },
                 numeric=("female", "male"),
-                caption=f"Refugees from Syria by sex and age group at the end of {year}, those "
-                "with a reported breakdown (UNHCR).",
+                caption=_(
+                    "Refugees from Syria by sex and age group at the end of %(year)s, those with "
+                    "a reported breakdown (UNHCR)."
+                )
+                % words,
             )
         )
     idps = metrics.demographics_by_governorate(report.rows, year)
@@ -169,14 +195,17 @@ def table_section(report: Report) -> list:
             table(
                 as_floats(idps, ["idps", "idp_returns"]),
                 columns={
-                    "governorate": "Governorate",
-                    "idps": f"IDPs, end of {year}",
-                    "idp_returns": f"IDPs returned during {year}",
+                    "governorate": _("Governorate"),
+                    "idps": _("IDPs, end of %(year)s") % words,
+                    "idp_returns": _("IDPs returned during %(year)s") % words,
                 },
                 numeric=("idps", "idp_returns"),
-                caption=f"IDPs in Syria at the end of {year}, and IDPs who returned during "
-                f"{year}, by governorate as located by UNHCR (OCHA spellings); people not located "
-                "in one governorate are left out. The two columns are never added.",
+                caption=_(
+                    "IDPs in Syria at the end of %(year)s, and IDPs who returned during %(year)s, "
+                    "by governorate as located by UNHCR (OCHA spellings); people not located in "
+                    "one governorate are left out. The two columns are never added."
+                )
+                % words,
             )
         )
     return blocks
@@ -184,7 +213,7 @@ def table_section(report: Report) -> list:
 
 def sources_section(report: Report) -> list:
     return [
-        heading("Sources and method"),
+        heading(_("Sources and method")),
         *dataset_sources(report),
         sentence("displacement_demographics_method"),
     ]

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from analysis import data
 from analysis.charts.displacement import unhcr_tables as charts
+from analysis.i18n import N_, _, gettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import figure, heading, table
@@ -24,10 +25,11 @@ from analysis.sections.displacement.tables import (
     national_note,
     no_year,
     result,
+    years_span,
 )
 from analysis.sections.text import sentence
 
-WHAT = "IDMC's estimates of IDPs"
+WHAT = N_("IDMC's estimates of IDPs")
 
 
 class Report(YearlyReport):
@@ -35,7 +37,7 @@ class Report(YearlyReport):
 
     kind: ClassVar[str] = "idmc_idps"  # the dataset kind it shows (its view's key)
 
-    AS_OF = "31 December {year} (end-of-year estimates)"
+    AS_OF = N_("%(day)s (end-of-year estimates)")
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:
@@ -51,9 +53,9 @@ def headlines(report: Report) -> list[Result]:
 
 
 def key_figures_section(report: Report) -> list:
-    blocks = [heading("Key figures"), *national_note(report, "IDMC's")]
+    blocks = [heading(_("Key figures")), *national_note(report, _("IDMC's"))]
     if report.empty:
-        return [*blocks, *no_year(report, WHAT, stocks=True)]
+        return [*blocks, *no_year(report, gettext(WHAT), stocks=True)]
     blocks.extend(key_figures([r for r in report.results if r.key != "idps_change"]))
     blocks.append(
         sentence(
@@ -72,23 +74,25 @@ def charts_section(report: Report) -> list:
     if report.empty:
         return []
     first, last = report.years[0], report.years[-1]
-    span = f"{first}–{last}" if first != last else str(last)
+    words = {"span": years_span(first, last)}
     ax = charts.line_over_years(
         report.by_year,
         "idps_count",
-        label="IDPs in Syria (IDMC)",
-        title="People internally displaced by conflict in Syria, end of each year",
-        ylabel="IDPs at the end of the year",
+        label=_("IDPs in Syria (IDMC)"),
+        title=_("People internally displaced by conflict in Syria, end of each year"),
+        ylabel=_("IDPs at the end of the year"),
         footnote=footnote(
-            report, report.as_of, "End-of-year stocks; each year counts everyone again."
+            report, report.as_of, _("End-of-year stocks; each year counts everyone again.")
         ),
     )
     return [
-        heading("IDPs in Syria, end of each year"),
+        heading(_("IDPs in Syria, end of each year")),
         figure(
             ax.figure,
-            alt=f"Chart of IDMC's estimate of IDPs in Syria at the end of each year, {span}.",
-            caption=f"IDPs in Syria at the end of each year ({span}), as estimated by IDMC.",
+            alt=_("Chart of IDMC's estimate of IDPs in Syria at the end of each year, %(span)s.")
+            % words,
+            caption=_("IDPs in Syria at the end of each year (%(span)s), as estimated by IDMC.")
+            % words,
         ),
     ]
 
@@ -99,20 +103,22 @@ def table_section(report: Report) -> list:
     shown = report.by_year.sort_values("year", ascending=False)
     shown = as_floats(shown.assign(year=shown["year"].astype(str)), ["idps_count"])
     return [
-        heading("Figures by year"),
+        heading(_("Figures by year")),
         table(
             shown,
-            columns={"year": "Year", "idps_count": "IDPs in Syria (IDMC), end of year"},
+            columns={"year": _("Year"), "idps_count": _("IDPs in Syria (IDMC), end of year")},
             numeric=("idps_count",),
-            caption="IDMC's estimate of people internally displaced by conflict in Syria at the "
-            "end of each year, as carried by UNHCR; newest year first. Years are never added.",
+            caption=_(
+                "IDMC's estimate of people internally displaced by conflict in Syria at the end "
+                "of each year, as carried by UNHCR; newest year first. Years are never added."
+            ),
         ),
     ]
 
 
 def sources_section(report: Report) -> list:
     return [
-        heading("Sources and method"),
+        heading(_("Sources and method")),
         *dataset_sources(report),
         sentence("displacement_idmc_method"),
     ]

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from analysis import data
 from analysis.charts.displacement import reported as charts
+from analysis.i18n import _, ngettext, number, pgettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Message, Result, day_text
 from analysis.sections.blocks import bullets, figure, heading, table
@@ -82,7 +83,7 @@ def headlines(report: Report) -> list[Result]:
 
 
 def key_figures_section(report: Report) -> list:
-    blocks = [heading("Key figures")]
+    blocks = [heading(_("Key figures"))]
     if report.empty:
         blocks.append(_no_data(report))
         return blocks
@@ -158,23 +159,29 @@ def charts_section(report: Report) -> list:
             highlight=gov.pcode if gov else None,
             context=metrics.national_context(report.figures, report.figures),
         )
-        blocks.append(heading("Displaced by governorate of origin"))
-        blocks.append(
-            figure(
-                ax.figure,
-                alt="Horizontal bar chart of people displaced from each governorate for which a "
-                "figure was published" + (f", with {gov.name} highlighted" if gov else "") + ".",
-                caption="People displaced, by governorate they fled (figures as published by "
-                + ", ".join(metrics.organisations(report.figures, metrics.GOVERNORATE))
-                + ").",
+        if gov:
+            alt = _(
+                "Horizontal bar chart of people displaced from each governorate for which a "
+                "figure was published, with %(governorate)s highlighted."
+            ) % {"governorate": gov.name}
+        else:
+            alt = _(
+                "Horizontal bar chart of people displaced from each governorate for which a "
+                "figure was published."
             )
-        )
+        organisations = metrics.organisations(report.figures, metrics.GOVERNORATE)
+        caption = _(
+            "People displaced, by governorate they fled (figures as published by "
+            "%(organisations)s)."
+        ) % {"organisations": pgettext("list", ", ").join(organisations)}
+        blocks.append(heading(_("Displaced by governorate of origin")))
+        blocks.append(figure(ax.figure, alt=alt, caption=caption))
     points = metrics.reported_points(report.figures)
     if points.empty:
         return blocks
     summary = report.summary
     blocks.append(
-        heading("National context: reported displacement" if gov else "Reported displacement")
+        heading(_("National context: reported displacement") if gov else _("Reported displacement"))
     )
     ax = charts.reported_displacement(
         points,
@@ -187,9 +194,9 @@ def charts_section(report: Report) -> list:
     )
     shown = []
     if points["lower_bound"].any():
-        shown.append("lower bounds marked with arrows")
+        shown.append(_("lower bounds marked with arrows"))
     if (points["low"].notna() & points["value"].isna()).any():
-        shown.append("ranges as vertical bars")
+        shown.append(_("ranges as vertical bars"))
     drawn = Marks("displacement-reported-chart")
     drawn.add(
         metrics.weak_figures(
@@ -197,25 +204,52 @@ def charts_section(report: Report) -> list:
         )
     )
     if drawn.any:
-        shown.append("a figure resting on a single weak source starred")
+        shown.append(_("a figure resting on a single weak source starred"))
+    if summary.peak is not None:
+        shown.append(_("the peak annotated"))
+    words = {
+        "shown": pgettext("list", ", ").join(shown),
+        "organisations": pgettext("list", ", ").join(metrics.organisations(report.figures)),
+    }
+    if shown and gov:
+        alt = _(
+            "Chart of the number of people reported displaced in Syria by date, one marker per "
+            "published figure and organisation, %(shown)s, national figures (not specific to the "
+            "governorate)."
+        )
+    elif shown:
+        alt = _(
+            "Chart of the number of people reported displaced in Syria by date, one marker per "
+            "published figure and organisation, %(shown)s."
+        )
+    elif gov:
+        alt = _(
+            "Chart of the number of people reported displaced in Syria by date, one marker per "
+            "published figure and organisation, national figures (not specific to the "
+            "governorate)."
+        )
+    else:
+        alt = _(
+            "Chart of the number of people reported displaced in Syria by date, one marker per "
+            "published figure and organisation."
+        )
+    if gov:
+        caption = _(
+            "People reported displaced, as published by each organisation (%(organisations)s), "
+            "national and regional figures. Figures of different organisations count different "
+            "areas and are never added."
+        )
+    else:
+        caption = _(
+            "People reported displaced, as published by each organisation (%(organisations)s). "
+            "Figures of different organisations count different areas and are never added."
+        )
     blocks.append(
         attach(
             figure(
                 ax.figure,
-                alt="Chart of the number of people reported displaced in Syria by date, one "
-                "marker per published figure and organisation"
-                + (", " + ", ".join(shown) if shown else "")
-                + (", the peak annotated" if summary.peak is not None else "")
-                + (", national figures (not specific to the governorate)." if gov else "."),
-                caption=Markup("{}{}").format(
-                    "People reported displaced, as published by each organisation ("
-                    + ", ".join(metrics.organisations(report.figures))
-                    + ")"
-                    + (", national and regional figures" if gov else "")
-                    + ". Figures of different organisations count different areas and are never "
-                    "added.",
-                    drawn.mark() if drawn.any else "",
-                ),
+                alt=alt % words,
+                caption=Markup("{}{}").format(caption % words, drawn.mark() if drawn.any else ""),
             ),
             drawn,
         )
@@ -228,13 +262,25 @@ def _left_out(report: Report) -> str:
     origin = metrics.counts_by_area(report.figures)[metrics.GOVERNORATE]
     if origin:
         parts.append(
-            f"{origin} figure{'s' if origin > 1 else ''} for one governorate of origin shown in "
-            "the chart above, not here"
+            ngettext(
+                "%(shown)s figure for one governorate of origin shown in the chart above, not here",
+                "%(shown)s figures for one governorate of origin shown in the chart above, not "
+                "here",
+                origin,
+            )
+            % {"shown": number(origin)}
         )
     if report.dates.undated:
         n = report.dates.undated
-        parts.append(f"{n} undated figure{'s' if n > 1 else ''} left out (see the table)")
-    return ("; ".join(parts) + ".") if parts else ""
+        parts.append(
+            ngettext(
+                "%(shown)s undated figure left out (see the table)",
+                "%(shown)s undated figures left out (see the table)",
+                n,
+            )
+            % {"shown": number(n)}
+        )
+    return (pgettext("list", "; ").join(parts) + ".") if parts else ""
 
 
 def table_section(report: Report) -> list:
@@ -246,23 +292,25 @@ def table_section(report: Report) -> list:
         figure=pd.Series([marks.show(r) for r in shown["result"]], index=shown.index, dtype=object),
         covers=shown["covers"].map(lambda kind: term("area_kind", kind=kind)),
     )
-    blocks = [heading("Figures as published")]
+    blocks = [heading(_("Figures as published"))]
     blocks.append(
         attach(
             table(
                 shown,
                 columns={
-                    "record_id": "Id",
-                    "as_of_date": "As of",
-                    "organisation": "Organisation",
-                    "figure": "People displaced",
-                    "area": "Area (as published)",
-                    "covers": "Covers",
-                    "outlet": "Published in",
+                    "record_id": _("Id"),
+                    "as_of_date": _("As of"),
+                    "organisation": _("Organisation"),
+                    "figure": _("People displaced"),
+                    "area": _("Area (as published)"),
+                    "covers": _("Covers"),
+                    "outlet": _("Published in"),
                 },
                 numeric=(),
-                caption="Every displacement figure dated in the period, as published (qualifiers "
-                "and ranges kept). Each row is a separate published count: never add rows.",
+                caption=_(
+                    "Every displacement figure dated in the period, as published (qualifiers and "
+                    "ranges kept). Each row is a separate published count: never add rows."
+                ),
             ),
             marks,
         )
@@ -285,18 +333,18 @@ def table_section(report: Report) -> list:
         for r in metrics.disagreements(report.figures).itertuples(index=False)
     ]
     if conflicts:
-        blocks.append(bullets("Where sources disagree", conflicts))
+        blocks.append(bullets(_("Where sources disagree"), conflicts))
     return blocks
 
 
 def sources_section(report: Report) -> list:
-    blocks = [heading("Sources and method"), sentence("displacement_reported_method")]
+    blocks = [heading(_("Sources and method")), sentence("displacement_reported_method")]
     if not report.empty:
         rows = pd.concat([report.figures, report.undated])
         urls = rows[["outlet", "source_url"]].drop_duplicates()
         blocks.append(
             sources_list(
-                "Displacement figures in this report",
+                _("Displacement figures in this report"),
                 [(str(r.outlet), str(r.source_url)) for r in urls.itertuples(index=False)],
             )
         )

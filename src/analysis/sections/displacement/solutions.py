@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from analysis import data
 from analysis.charts.displacement import unhcr_tables as charts
+from analysis.i18n import N_, _, digits, gettext, number
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import figure, heading, table
@@ -30,18 +31,20 @@ from analysis.sections.displacement.tables import (
     national_note,
     no_year,
     result,
+    years_span,
 )
 from analysis.sections.text import sentence
 
-WHAT = "UNHCR's returns, resettlement and naturalisation"
+WHAT = N_("UNHCR's returns, resettlement and naturalisation")
 RETURNS = {
-    "returned_refugees": "Refugees returned to Syria",
-    "returned_idps": "IDPs returned home",
+    "returned_refugees": N_("Refugees returned to Syria"),
+    "returned_idps": N_("IDPs returned home"),
 }
 ABROAD = {
-    "resettlement": "Resettled to a third country",
-    "naturalisation": "Naturalised",
+    "resettlement": N_("Resettled to a third country"),
+    "naturalisation": N_("Naturalised"),
 }
+"""Series names (column -> a message, shown with :func:`~analysis.i18n.gettext`)."""
 
 
 class Report(YearlyReport):
@@ -49,7 +52,7 @@ class Report(YearlyReport):
 
     kind: ClassVar[str] = "refugee_solutions"  # the dataset kind it shows (its view's key)
 
-    AS_OF = "the end of {year} (counts during each year)"
+    AS_OF = N_("the end of %(year)s (counts during each year)")
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:
@@ -65,9 +68,9 @@ def headlines(report: Report) -> list[Result]:
 
 
 def key_figures_section(report: Report) -> list:
-    blocks = [heading("Key figures"), *national_note(report, "UNHCR's")]
+    blocks = [heading(_("Key figures")), *national_note(report, _("UNHCR's"))]
     if report.empty:
-        return [*blocks, *no_year(report, WHAT, stocks=False)]
+        return [*blocks, *no_year(report, gettext(WHAT), stocks=False)]
     blocks.extend(key_figures(report.results))
     blocks.append(
         sentence(
@@ -83,8 +86,11 @@ def key_figures_section(report: Report) -> list:
 
 
 def _span(report: Report) -> str:
-    first, last = report.years[0], report.years[-1]
-    return f"{first}–{last}" if first != last else str(last)
+    return years_span(report.years[0], report.years[-1])
+
+
+def _names(series: dict[str, str]) -> dict[str, str]:
+    return {column: gettext(name) for column, name in series.items()}
 
 
 def charts_section(report: Report) -> list:
@@ -92,64 +98,83 @@ def charts_section(report: Report) -> list:
         return []
     blocks = []
     table_ = report.by_year
-    note = (
+    note = _(
         "Counts during each year, shown apart and never added; 0: a published zero; no bar and "
         "no 0: no figure."
     )
+    words = {"span": _span(report)}
     if table_[list(RETURNS)].notna().any().any():
         ax = charts.bars_over_years(
             table_,
-            labels_with_years(table_, RETURNS),
-            title="Returns to Syria and within Syria, per year",
-            ylabel="People returned during the year",
+            labels_with_years(table_, _names(RETURNS)),
+            title=_("Returns to Syria and within Syria, per year"),
+            ylabel=_("People returned during the year"),
             footnote=footnote(report, report.as_of, note),
         )
         blocks += [
-            heading("Returns per year"),
+            heading(_("Returns per year")),
             figure(
                 ax.figure,
-                alt=f"Bar chart of refugees returned to Syria and IDPs returned home in each "
-                f"year, {_span(report)}.",
-                caption=f"Refugees returned to Syria and IDPs returned home during each year, "
-                f"{_span(report)}.",
+                alt=_(
+                    "Bar chart of refugees returned to Syria and IDPs returned home in each "
+                    "year, %(span)s."
+                )
+                % words,
+                caption=_(
+                    "Refugees returned to Syria and IDPs returned home during each year, %(span)s."
+                )
+                % words,
             ),
         ]
     if table_[list(ABROAD)].notna().any().any():
         ax = charts.bars_over_years(
             table_,
-            labels_with_years(table_, ABROAD),
-            title="Refugees from Syria resettled or naturalised, per year",
-            ylabel="Refugees during the year",
+            labels_with_years(table_, _names(ABROAD)),
+            title=_("Refugees from Syria resettled or naturalised, per year"),
+            ylabel=_("Refugees during the year"),
             footnote=footnote(report, report.as_of, note),
         )
         blocks += [
-            heading("Resettlement and naturalisation per year"),
+            heading(_("Resettlement and naturalisation per year")),
             figure(
                 ax.figure,
-                alt=f"Bar chart of refugees from Syria resettled to a third country and "
-                f"naturalised in each year, {_span(report)}.",
-                caption=f"Refugees from Syria resettled to a third country or naturalised by "
-                f"their country of asylum during each year, {_span(report)}.",
+                alt=_(
+                    "Bar chart of refugees from Syria resettled to a third country and "
+                    "naturalised in each year, %(span)s."
+                )
+                % words,
+                caption=_(
+                    "Refugees from Syria resettled to a third country or naturalised by their "
+                    "country of asylum during each year, %(span)s."
+                )
+                % words,
             ),
         ]
     last = report.years[-1]
     from_ = metrics.returns_by_country(report.rows, last)
     if not from_.empty:
+        words = {"year": digits(str(last)), "countries": number(len(from_))}
         ax = charts.country_bars(
             from_,
-            {"returned_refugees": f"Refugees returned during {last}"},
-            title=f"Refugees returned to Syria during {last}, by country returned from",
-            xlabel=f"Refugees returned during {last}",
+            {"returned_refugees": _("Refugees returned during %(year)s") % words},
+            title=_("Refugees returned to Syria during %(year)s, by country returned from") % words,
+            xlabel=_("Refugees returned during %(year)s") % words,
             footnote=footnote(report, report.as_of),
         )
         blocks += [
-            heading(f"Where refugees returned from in {last}"),
+            heading(_("Where refugees returned from in %(year)s") % words),
             figure(
                 ax.figure,
-                alt=f"Bar chart of refugees returned to Syria during {last} by the country they "
-                "returned from, largest first.",
-                caption=f"Refugees returned to Syria during {last}, the {len(from_)} countries "
-                "they returned from in largest numbers.",
+                alt=_(
+                    "Bar chart of refugees returned to Syria during %(year)s by the country they "
+                    "returned from, largest first."
+                )
+                % words,
+                caption=_(
+                    "Refugees returned to Syria during %(year)s, the %(countries)s countries they "
+                    "returned from in largest numbers."
+                )
+                % words,
             ),
         ]
     return blocks
@@ -162,27 +187,29 @@ def table_section(report: Report) -> list:
     shown = report.by_year.sort_values("year", ascending=False)
     shown = as_floats(shown.assign(year=shown["year"].astype(str)), columns)
     return [
-        heading("Figures by year"),
+        heading(_("Figures by year")),
         table(
             shown,
             columns={
-                "year": "Year",
-                "returned_refugees": "Refugees returned",
-                "returned_idps": "IDPs returned",
-                "resettlement": "Resettled",
-                "naturalisation": "Naturalised",
+                "year": _("Year"),
+                "returned_refugees": _("Refugees returned"),
+                "returned_idps": _("IDPs returned"),
+                "resettlement": _("Resettled"),
+                "naturalisation": gettext(ABROAD["naturalisation"]),
             },
             numeric=columns,
-            caption="Refugees returned to Syria, IDPs returned home, and refugees from Syria "
-            "resettled or naturalised abroad, each during the year, from UNHCR's figures; newest "
-            "year first. Columns are never added. Empty: no figure.",
+            caption=_(
+                "Refugees returned to Syria, IDPs returned home, and refugees from Syria "
+                "resettled or naturalised abroad, each during the year, from UNHCR's figures; "
+                "newest year first. Columns are never added. Empty: no figure."
+            ),
         ),
     ]
 
 
 def sources_section(report: Report) -> list:
     return [
-        heading("Sources and method"),
+        heading(_("Sources and method")),
         *dataset_sources(report),
         sentence("displacement_solutions_method"),
     ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import data
+from analysis.i18n import N_, day, digits, gettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Message, Result
 from analysis.sections.advice import advice
@@ -40,8 +41,9 @@ class YearlyReport(TableReport):
 
     by_year: pd.DataFrame  # the metrics' table by year, years with figures only
 
-    AS_OF = "the end of {year}"
-    """How the last year's figures hold; each kind says its own."""
+    AS_OF = N_("the end of %(year)s")
+    """How the last year's figures hold; each kind says its own (a message: ``%(year)s`` the
+    last year, ``%(day)s`` its 31 December)."""
 
     @property
     def years(self) -> list[int]:
@@ -49,7 +51,18 @@ class YearlyReport(TableReport):
 
     @property
     def as_of(self) -> str | None:
-        return self.AS_OF.format(year=self.years[-1]) if self.years else None
+        if not self.years:
+            return None
+        last = self.years[-1]
+        return gettext(self.AS_OF) % {
+            "year": digits(str(last)),
+            "day": day(pd.Timestamp(year=last, month=12, day=31)),
+        }
+
+
+def years_span(first: int, last: int) -> str:
+    """``2020–2024``, or ``2024`` for a single year, in the edition's digits."""
+    return digits(f"{first}–{last}" if first != last else str(last))
 
 
 def base_fields(dataset: data.Dataset, scope: Scope) -> dict:
