@@ -12,11 +12,11 @@ from analysis.sections.disclosures import Notes
 from analysis.sections.text import sentence, sentence_note
 from analysis.sections.trends.report import TrendsReport
 from analysis.sections.trends.words import (
-    MEASURE_LABELS,
     alert_text,
     baseline_text,
     level_chip,
     level_text,
+    measure_label,
     overlap,
     percent,
     reference_text,
@@ -45,7 +45,7 @@ def headline(report: TrendsReport, notes: Notes | None = None) -> list[Block]:
         blocks.append(
             sentence(
                 "trends_change",
-                label=MEASURE_LABELS[measure],
+                label=measure_label(measure),
                 result=result,
                 comparison=comparison,
                 reference=_reference(comparison),
@@ -70,10 +70,10 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
         if result is None:
             continue
         cells = [
-            f"<td>{esc(MEASURE_LABELS[measure])}</td>",
+            f"<td>{esc(measure_label(measure))}</td>",
             f'<td class="num">{notes.mark(result)}</td>',
         ]
-        line = [MEASURE_LABELS[measure], result.text]
+        line = [measure_label(measure), result.text]
         for baseline in metrics.BASELINES:
             c = own.comparisons[(measure, baseline)]
             if c.level is None:

@@ -5,16 +5,23 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.gazetteer import by_pcode
+from analysis.i18n import N_, gettext, pgettext
 from analysis.metrics.results import Period
 from analysis.metrics.trends import blocks
 from analysis.sections.blocks import esc
 from analysis.sections.text import term
 
 MEASURE_LABELS = {
-    "events": "Events",
-    "deaths": "Deaths",
-    "civilian_deaths": "Civilian deaths",
+    "events": N_("Events"),
+    "deaths": N_("Deaths"),
+    "civilian_deaths": N_("Civilian deaths"),
 }
+"""Each measure's label, marked for translation: shown with :func:`measure_label`."""
+
+
+def measure_label(measure: str) -> str:
+    """A measure's label in the report's edition: "Events", "Deaths", "Civilian deaths"."""
+    return gettext(MEASURE_LABELS[measure])
 
 
 def length(days: int) -> str:
@@ -82,8 +89,10 @@ def level_chip(level: str | None) -> str:
 def alert_text(level: int | None) -> str:
     """``level 1``, ``level 2``, ``none`` or ``not tested`` (data too short)."""
     if level is None:
-        return "not tested"
-    return "none" if level == 0 else f"level {level}"
+        return pgettext("alert", "not tested")
+    if level == 0:
+        return pgettext("alert", "none")
+    return pgettext("alert", "level %(level)s") % {"level": level}
 
 
 def reference_text(value: float | None, current: int, pct: float | None) -> str:
