@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from analysis import i18n
-from analysis.charts.style import month_lines, source_line, time_axis, year_axis
+from analysis.charts.style import month_lines, number_ticks, source_line, time_axis, year_axis
 from analysis.data import formats
 from analysis.data.boundaries import map_boundaries
 from analysis.data.bundled import TOLLS_FORMAT
@@ -143,3 +143,9 @@ def test_the_bundled_files_titles_are_shown_in_the_editions_language():
         assert tolls.shown_title.startswith("حصائل القتلى المضمّنة في syria-sitrep")
         assert ucdp.shown_title == ucdp.title  # a dataset's own name stays as published
         assert map_boundaries(None)[1] == "Natural Earth admin-1 (الخريطة المضمّنة)"
+
+
+def test_number_ticks_write_counts_in_the_editions_digits():
+    assert number_ticks()(1200.0, 0) == "1,200"
+    with i18n.editing("ar", "arabic"):
+        assert number_ticks()(1200.0, 0) == "١٬٢٠٠"

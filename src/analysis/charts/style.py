@@ -154,6 +154,12 @@ def date_ticks(write: Callable[[pd.Timestamp], str]) -> FuncFormatter:
     return FuncFormatter(tick)
 
 
+def number_ticks(decimals: int = 0) -> FuncFormatter:
+    """A value axis's tick formatter writing counts the edition's way (``1,200``; ``١٬٢٠٠`` with
+    Arabic-Indic digits): matplotlib's own formatters write Latin digits only."""
+    return FuncFormatter(lambda value, _position=None: i18n.number(value, decimals))
+
+
 def bin_widths(starts: pd.Series | pd.DatetimeIndex, freq: str, period: Period) -> list[float]:
     """Width in days of each bin starting at ``starts``, cut to the period, for bar charts whose
     bars cover exactly the days they count (a partial first or last week is narrower)."""
