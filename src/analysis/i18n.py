@@ -206,10 +206,48 @@ def percent(value: object, decimals: int = 1) -> str:
     return shown.replace("%", "\u066a") if edition().digits == "arabic" else shown
 
 
-def _date(value: object, pattern: str) -> str:
+def _date(value: object, pattern: str, locale: str | None = None) -> str:
     from babel.dates import format_date
 
-    return digits(format_date(_timestamp(value).date(), pattern, locale=edition().locale))
+    when = _timestamp(value).date()
+    return digits(format_date(when, pattern, locale=locale or edition().locale))
+
+
+SHORT_LOCALES = {"en": "en", "ar": "ar_SY"}
+"""The locale of abbreviated month names: English writes ``Sep``, as the reports always did
+(CLDR's ``en_GB`` has ``Sept``); Arabic writes the month's whole name, as Syrian publications
+abbreviate none."""
+
+
+def date(value: object, pattern: str) -> str:
+    """``value`` by a CLDR date ``pattern`` (``d MMM``, ``MMM``, ``y``) in the edition's language
+    and digits, abbreviated months as :data:`SHORT_LOCALES` writes them: for the few places that
+    need a pattern the named functions do not give (a chart's tick on two lines)."""
+    return _date(value, pattern, SHORT_LOCALES[edition().language])
+
+
+def short_day(value: object) -> str:
+    """``8 Dec 2024``: a day where space is short (a chart's annotation or tick); "date not
+    given" for a missing date."""
+    if _missing(value):
+        return gettext("date not given")
+    return date(value, "d MMM y")
+
+
+def short_month(value: object) -> str:
+    """``Dec 2024``: a month where space is short (a chart's tick)."""
+    return date(value, "MMM y")
+
+
+def short_day_month(value: object) -> str:
+    """``27 Nov``: a day of a year the reader knows (a chart's tick, the axis naming the
+    year)."""
+    return date(value, "d MMM")
+
+
+def day_month(value: object) -> str:
+    """``27 November``: a day of a year the sentence names elsewhere."""
+    return _date(value, "d MMMM")
 
 
 def day(value: object) -> str:
@@ -244,6 +282,60 @@ def span(start: object, end: object) -> str:
     return pgettext("dates", "%(first)s to %(last)s") % {"first": first, "last": day(e)}
 
 
+QUALIFIERS = (
+    "at least",
+    "more than",
+    "over",
+    "up to",
+    "about",
+    "around",
+    "approximately",
+    "nearly",
+    "almost",
+    "estimated",
+    "between",
+    "less than",
+    "fewer than",
+    "at most",
+)
+"""The qualifiers published figures come with (a file's ``qualifier`` column, kept in a
+result as published), each with a message of the catalogue (:func:`qualified`)."""
+
+
+def _qualifier_messages() -> dict[str, str]:
+    # One literal call per qualifier, so that the catalogue's extraction sees every message.
+    return {
+        "at least": pgettext("qualifier", "at least %(number)s"),
+        "more than": pgettext("qualifier", "more than %(number)s"),
+        "over": pgettext("qualifier", "over %(number)s"),
+        "up to": pgettext("qualifier", "up to %(number)s"),
+        "about": pgettext("qualifier", "about %(number)s"),
+        "around": pgettext("qualifier", "around %(number)s"),
+        "approximately": pgettext("qualifier", "approximately %(number)s"),
+        "nearly": pgettext("qualifier", "nearly %(number)s"),
+        "almost": pgettext("qualifier", "almost %(number)s"),
+        "estimated": pgettext("qualifier", "estimated %(number)s"),
+        "between": pgettext("qualifier", "between %(number)s"),
+        "less than": pgettext("qualifier", "less than %(number)s"),
+        "fewer than": pgettext("qualifier", "fewer than %(number)s"),
+        "at most": pgettext("qualifier", "at most %(number)s"),
+    }
+
+
+def qualified(qualifier: object, shown: str) -> str:
+    """``shown`` (a number or range already written) with the ``qualifier`` it was published
+    with: ``at least 910``, ``ما لا يقل عن 910``. English, the source language, keeps the
+    publisher's words as they are; another edition writes a qualifier of :data:`QUALIFIERS`
+    through its message (a translator may put the number where the language wants it), and one
+    no message knows as published. No qualifier: ``shown`` alone."""
+    if _missing(qualifier) or not qualifier:
+        return shown
+    message = None
+    if edition().language != "en":
+        message = _qualifier_messages().get(" ".join(str(qualifier).lower().split()))
+    return message % {"number": shown} if message else f"{qualifier} {shown}"
+
+
 def week_of(value: object) -> str:
     """``week of 2 December 2024``: a week's bin, by its first day."""
     return pgettext("dates", "week of %(day)s") % {"day": day(value)}
@@ -274,8 +366,11 @@ __all__ = [
     "DOMAIN",
     "LANGUAGES",
     "N_",
+    "QUALIFIERS",
     "Edition",
+    "date",
     "day",
+    "day_month",
     "digits",
     "editing",
     "edition",
@@ -286,6 +381,10 @@ __all__ = [
     "number",
     "percent",
     "pgettext",
+    "qualified",
+    "short_day",
+    "short_day_month",
+    "short_month",
     "span",
     "translations",
     "use",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from importlib import resources
 
 import matplotlib as mpl
@@ -85,11 +86,17 @@ def add_source(target: Axes | Figure, text: str) -> None:
 
 
 def source_line(sources: list[str], as_of: str | None) -> str:
+    """The footnote naming a chart's sources (each once, in order) and, when given, the date
+    its data is as of (``as_of``, already written: :func:`analysis.i18n.day`), in the edition's
+    language: "Source: SOHR; OCHA. Data as of 8 December 2024." """
     unique = list(dict.fromkeys(s for s in sources if s))
-    text = "Source: " + "; ".join(unique) + "."
+    named = i18n.pgettext("list", "; ").join(unique)
     if as_of:
-        text += f" Data as of {as_of}."
-    return text
+        return i18n.gettext("Source: %(source)s. Data as of %(day)s.") % {
+            "source": named,
+            "day": as_of,
+        }
+    return i18n.gettext("Source: %(source)s.") % {"source": named}
 
 
 def no_data(ax: Axes, message: str) -> Axes:
@@ -107,16 +114,16 @@ def time_axis(ax: Axes, period: Period) -> None:
     years = period.days / 365.25
     if period.days <= 16:
         locator = mdates.DayLocator(interval=max(1, math.ceil(period.days / 8)))
-        formatter = mdates.DateFormatter("%-d %b")
+        formatter = date_ticks(i18n.short_day_month)
     elif period.days <= 100:
         locator = mdates.WeekdayLocator(byweekday=mdates.MO, interval=max(1, period.days // 60))
-        formatter = mdates.DateFormatter("%-d %b")
+        formatter = date_ticks(i18n.short_day_month)
     elif years <= 2.2:
         locator = mdates.MonthLocator(interval=max(1, math.ceil(period.days / 30.4 / 9)))
-        formatter = mdates.DateFormatter("%b\n%Y")
+        formatter = date_ticks(month_lines)
     else:
         locator = mdates.YearLocator(base=max(1, math.ceil(years / 10)))
-        formatter = mdates.DateFormatter("%Y")
+        formatter = date_ticks(i18n.year)
     # Ticks only on days of the period: the axis runs to the end of the last day, and a tick
     # there would name the day after the period.
     first, last = mdates.date2num(period.start), mdates.date2num(period.end)
@@ -127,7 +134,30 @@ def time_axis(ax: Axes, period: Period) -> None:
     ax.xaxis.set_major_locator(FixedLocator(ticks or [first]))
     ax.xaxis.set_major_formatter(formatter)
     if period.start.year == period.end.year and years <= 2.2 and period.days <= 100:
-        ax.set_xlabel(f"{period.end:%Y}")
+        ax.set_xlabel(i18n.year(period.end))
+
+
+def month_lines(value: object) -> str:
+    """A month's tick on two lines, its short name over its year: ``Dec`` over ``2024``."""
+    return i18n.date(value, "MMM") + "\n" + i18n.year(value)
+
+
+def date_ticks(write: Callable[[pd.Timestamp], str]) -> FuncFormatter:
+    """A date axis's tick formatter writing each tick with ``write`` (an
+    :mod:`analysis.i18n` date function: :func:`~analysis.i18n.short_day_month`,
+    :func:`~analysis.i18n.short_month`, :func:`month_lines`), in the edition's language and
+    digits; matplotlib's own formatters write English month names and Latin digits only."""
+
+    def tick(value: float, _position: object = None) -> str:
+        return write(pd.Timestamp(mdates.num2date(value)).tz_localize(None))
+
+    return FuncFormatter(tick)
+
+
+def number_ticks(decimals: int = 0) -> FuncFormatter:
+    """A value axis's tick formatter writing counts the edition's way (``1,200``; ``١٬٢٠٠`` with
+    Arabic-Indic digits): matplotlib's own formatters write Latin digits only."""
+    return FuncFormatter(lambda value, _position=None: i18n.number(value, decimals))
 
 
 def bin_widths(starts: pd.Series | pd.DatetimeIndex, freq: str, period: Period) -> list[float]:
@@ -155,5 +185,5 @@ def year_axis(ax: Axes, years: list[int] | pd.Series) -> None:
     step = max(1, math.ceil(len(range(values[0], values[-1] + 1)) / 12))
     ticks = list(range(values[0], values[-1] + 1, step))
     ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{round(x)}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: i18n.digits(f"{round(x)}")))
     ax.set_xlim(values[0] - 0.6, values[-1] + 0.6)

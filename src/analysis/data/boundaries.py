@@ -52,7 +52,7 @@ import shapely
 from shapely.errors import GEOSException
 from shapely.geometry import shape
 
-from analysis import gazetteer
+from analysis import gazetteer, i18n
 from analysis.data.cache import cached_frame
 from analysis.data.csvio import check_file
 from analysis.data.formats import FORMATS, Format, detect, register
@@ -231,13 +231,17 @@ def _as_wkb(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(gdf.drop(columns="geometry")).assign(geometry=gdf.geometry.to_wkb())
 
 
+BUNDLED_MAP = i18n.N_("Natural Earth admin-1 (bundled map)")
+"""The attribution of the bundled governorate map (a publisher's name and this tool's words)."""
+
+
 def map_boundaries(path: str | Path | None) -> tuple[gpd.GeoDataFrame, str]:
     """The governorate map a report draws, with its attribution: the bundled Natural Earth map
     for ``None``, "" or "bundled", else the file at ``path`` (simplified for drawing). Every map
     of a report goes through here, so ``boundaries_path`` is used by all of them. The
     attribution names the map by its publisher, never by its file (:func:`boundaries_file`)."""
     if is_bundled(path):
-        return default_boundaries(), "Natural Earth admin-1 (bundled map)"
+        return default_boundaries(), i18n.gettext(BUNDLED_MAP)
     path = Path(path).expanduser()
     gdf = read_boundaries(path)
     return simplified(gdf), detect(path).title

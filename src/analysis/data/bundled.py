@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import gazetteer, paths
+from analysis import gazetteer, i18n, paths
 from analysis.data import validate
 from analysis.data.formats import FORMATS, Format, register
 from analysis.data.schema import (
@@ -403,7 +403,9 @@ TOLLS_FORMAT = register(
         name=TOLLS,
         domain="casualties",
         kind="tolls",
-        title="syria-sitrep bundled tolls, 2024 offensive (SOHR, OCHA, SNHR, Civil Defence)",
+        title=i18n.N_(
+            "syria-sitrep bundled tolls, 2024 offensive (SOHR, OCHA, SNHR, Civil Defence)"
+        ),
         reader=read_tolls,
         origin=_ORIGIN,
         columns=tuple(_spec(CASUALTY_TOLLS)),
@@ -421,7 +423,9 @@ DISPLACEMENT_FORMAT = register(
         name=DISPLACEMENT,
         domain="displacement",
         kind="figures",
-        title="syria-sitrep bundled displacement figures, 2024 offensive (OCHA, UNHCR, WFP, IFRC)",
+        title=i18n.N_(
+            "syria-sitrep bundled displacement figures, 2024 offensive (OCHA, UNHCR, WFP, IFRC)"
+        ),
         reader=read_displacement,
         origin=_ORIGIN,
         columns=tuple(_spec(DISPLACEMENT_FIGURES)),
@@ -446,7 +450,7 @@ CONTROL_FORMAT = register(
         name=CONTROL,
         domain="control",
         kind="changes",
-        title="syria-sitrep bundled changes of control, 2024 offensive",
+        title=i18n.N_("syria-sitrep bundled changes of control, 2024 offensive"),
         reader=read_control,
         origin=_ORIGIN,
         columns=tuple(_spec(CONTROL_CHANGES)),
@@ -464,7 +468,9 @@ SHARES_FORMAT = register(
         name=SHARES,
         domain="control",
         kind="shares",
-        title="syria-sitrep bundled territory shares (Jusoor, AFP, SOHR, Reuters) and metrics",
+        title=i18n.N_(
+            "syria-sitrep bundled territory shares (Jusoor, AFP, SOHR, Reuters) and metrics"
+        ),
         reader=read_shares,
         origin=_ORIGIN,
         columns=tuple(_spec(TERRITORY_SHARES)),

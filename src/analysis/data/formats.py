@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import i18n
 from analysis.data import containers
 from analysis.data.csvio import read_header
 from analysis.data.textfile import table_columns
@@ -38,6 +39,10 @@ class Format:
     domain: str
     kind: str
     title: str
+    """The source's name in reports (and in messages to the operator, in English): a dataset's
+    own published name ("UCDP Georeferenced Event Dataset (GED)") stays as it is; one in this
+    tool's words (the bundled files') is a message of the catalogue, marked with
+    :func:`analysis.i18n.N_`, that a report shows as :attr:`shown_title`."""
     reader: Callable[[Path], pd.DataFrame]
     origin: str
     """Where the data comes from (publisher, page), for ``sitrep data formats``."""
@@ -63,6 +68,12 @@ class Format:
     marks: frozenset[str] = frozenset()
     """Columns only this source has (ACLED's ``event_id_cnty``): a header with them but without
     the whole signature is named as this source with the missing columns listed."""
+
+    @property
+    def shown_title(self) -> str:
+        """:attr:`title` in the edition's language (:func:`analysis.i18n.gettext`; a published
+        name that no message holds is shown as it is)."""
+        return i18n.gettext(self.title)
 
     @property
     def needs(self) -> tuple[str, ...]:

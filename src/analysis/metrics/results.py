@@ -250,7 +250,9 @@ class Result:
 
     @property
     def text(self) -> str:
-        """The value as published: ``at least 910``, ``1,100,000 (900,000–1,300,000)``."""
+        """The value as published: ``at least 910``, ``1,100,000 (900,000–1,300,000)``; the
+        qualifier, kept in :attr:`qualifier` as published, written in the edition's language
+        (:func:`analysis.i18n.qualified`)."""
         if self.missing and self.has_range:
             shown = f"{format_number(self.low, self.unit)}–{format_number(self.high, self.unit)}"
         else:
@@ -259,7 +261,7 @@ class Result:
                 shown += (
                     f" ({format_number(self.low, self.unit)}–{format_number(self.high, self.unit)})"
                 )
-        return f"{self.qualifier} {shown}" if self.qualifier else shown
+        return i18n.qualified(self.qualifier, shown)
 
     @property
     def kinds(self) -> tuple[str, ...]:

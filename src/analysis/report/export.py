@@ -17,6 +17,7 @@ import functools
 import os
 import re
 import shutil
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ def to_html(nb: Any, title: str, edition: i18n.Edition = i18n.ENGLISH) -> str:
     tag = f'<html lang="{edition.language}" dir="{edition.direction}">'
     body = _HTML_TAG.sub(tag, body, count=1)
     body = body.replace("</head>", f'<style type="text/css">{page_css(edition)}</style></head>', 1)
-    body = keep_ranges(with_contents(body))
+    body = keep_ranges(with_contents(body, edition))
     return isolate_latin(body) if edition.direction == "rtl" else body
 
 
@@ -226,9 +227,13 @@ def isolate_latin(html: str) -> str:
 
 _H2 = re.compile(r'<h2 id="([^"]*)">(.*?)</h2>', re.DOTALL)
 
+CONTENTS = i18n.N_("Contents")
+"""The heading of the table of contents."""
 
-def with_contents(html: str) -> str:
-    """Give section headings unique ids and put a linked table of contents after the title.
+
+def with_contents(html: str, edition: i18n.Edition = i18n.ENGLISH) -> str:
+    """Give section headings unique ids and put a linked table of contents after the title,
+    headed in ``edition``'s language.
 
     The contents are hidden in print (the PDF has page numbers instead)."""
     seen: dict[str, int] = {}
@@ -245,8 +250,10 @@ def with_contents(html: str) -> str:
     if len(entries) < 2:
         return html
     items = "".join(f'<li><a href="#{a}">{t}</a></li>' for a, t in entries)
+    with i18n.editing(edition.language, edition.digits):
+        heading = html_escape(i18n.gettext(CONTENTS))
     nav = (
-        '<nav class="sitrep-toc" aria-label="Contents"><strong>Contents</strong>'
+        f'<nav class="sitrep-toc" aria-label="{heading}"><strong>{heading}</strong>'
         f"<ol>{items}</ol></nav>"
     )
     subtitle = re.search(r'<p class="sitrep-subtitle">.*?</p>', html, re.DOTALL)
