@@ -31,6 +31,7 @@ from analysis.sections.displacement.tables import (
     national_note,
     no_year,
     result,
+    year_column,
     years_span,
 )
 from analysis.sections.text import sentence, term
@@ -149,7 +150,7 @@ def table_section(report: Report) -> list:
         return []
     columns = list(metrics.ARRIVALS)
     shown = report.by_year.sort_values("year", ascending=False)
-    shown = as_floats(shown.assign(year=shown["year"].astype(str)), columns)
+    shown = as_floats(shown.assign(year=year_column(shown["year"])), columns)
     blocks = [
         heading(_("Figures by year")),
         table(

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis import data
 from analysis.charts.displacement import hnap as charts
+from analysis.i18n import _, pgettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.advice import advice
@@ -48,7 +49,9 @@ class Report(Base):
     @property
     def as_of(self) -> str | None:
         last = metrics.last_month(self.flows)
-        return None if last is None else f"{metrics.month_label(last)} (monthly figures)"
+        if last is None:
+            return None
+        return _("%(month)s (monthly figures)") % {"month": metrics.month_label(last)}
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:
@@ -86,7 +89,7 @@ def headlines(report: Report) -> list[Result]:
 
 
 def key_figures_section(report: Report) -> list:
-    blocks = [heading("Key figures")]
+    blocks = [heading(_("Key figures"))]
     if report.empty:
         before, after = report.nearest
         blocks.append(
@@ -100,7 +103,7 @@ def key_figures_section(report: Report) -> list:
                 last=report.last_month,
             )
         )
-        blocks.append(advice("month_end", what="the file's monthly figures", events=False))
+        blocks.append(advice("month_end", what=_("the file's monthly figures"), events=False))
         return blocks
     boxed = [r for r in report.results if r.key != "displaced"]
     blocks.extend(key_figures(boxed))
@@ -134,8 +137,10 @@ def key_figures_section(report: Report) -> list:
     if metrics.has_fractional(report.flows):
         blocks.append(
             note(
-                "Some monthly figures are fractional as published (HNAP averages its sources); "
-                "totals are rounded to whole people."
+                _(
+                    "Some monthly figures are fractional as published (HNAP averages its "
+                    "sources); totals are rounded to whole people."
+                )
             )
         )
     return blocks
@@ -145,89 +150,118 @@ def charts_section(report: Report) -> list:
     if report.empty:
         return []
     gov = report.scope.governorate
-    where = f"{gov.name} governorate" if gov else "all governorates"
-    shown = _series(report)
+    same = metrics.same_months(report.flows)
+    words = {"shown": _series(report), "governorate": gov.name if gov else ""}
     labels = _legend(report)
     blocks = []
     if len(report.months) > 1:
-        blocks.append(heading("IDP movements per month"))
+        if gov:
+            title = _("%(shown)s per month, %(governorate)s governorate") % words
+            alt = _(
+                "Line chart of %(shown)s per month, %(governorate)s governorate, %(first)s to "
+                "%(last)s."
+            )
+        else:
+            title = _("%(shown)s per month, all governorates") % words
+            alt = _("Line chart of %(shown)s per month, all governorates, %(first)s to %(last)s.")
+        months = {
+            "first": metrics.month_label(report.months[0]),
+            "last": metrics.month_label(report.months[-1]),
+        }
+        caption = title
+        if len(_shown_flows(report)) > 1:
+            caption = _("%(title)s: two separate series, never added") % {"title": caption}
+        if same:
+            caption = _("%(caption)s.") % {"caption": caption}
+        else:
+            caption = _("%(caption)s; %(months)s.") % {
+                "caption": caption,
+                "months": _own_months(report),
+            }
+        blocks.append(heading(_("IDP movements per month")))
         ax = charts.monthly_flows(
             report.monthly,
             period=report.scope.span,
             labels=labels,
-            title=f"{shown} per month, {where}",
+            title=title,
             footnote=footnote(
                 report,
                 report.as_of,
-                "Each marker is the figure for the whole month (the bar spans its days in the "
-                "period); arrivals by governorate of arrival, returns by governorate of return.",
+                _(
+                    "Each marker is the figure for the whole month (the bar spans its days in "
+                    "the period); arrivals by governorate of arrival, returns by governorate of "
+                    "return."
+                ),
             ),
         )
-        blocks.append(
-            figure(
-                ax.figure,
-                alt=f"Line chart of {shown} per month, {where}, "
-                f"{metrics.month_label(report.months[0])} to "
-                f"{metrics.month_label(report.months[-1])}.",
-                caption=f"{shown} per month, {where}"
-                + (": two separate series, never added" if " and " in shown else "")
-                + ("." if metrics.same_months(report.flows) else f"; {_own_months(report)}."),
-            )
-        )
+        blocks.append(figure(ax.figure, alt=alt % (words | months), caption=caption))
     if gov is None:
-        blocks.append(heading("IDP movements by governorate"))
+        blocks.append(heading(_("IDP movements by governorate")))
         span = _span_words(report)
+        if same:
+            title = _("%(shown)s by governorate, %(span)s") % (words | {"span": span})
+            caption = _("%(shown)s by governorate, each summed over the months shown.") % words
+        else:
+            title = _("%(shown)s by governorate, each over its own months") % words
+            caption = _(
+                "%(shown)s by governorate, each summed over its own months: %(months)s."
+            ) % (words | {"months": _own_months(report)})
         ax = charts.by_governorate(
             report.by_governorate,
             labels=labels,
-            title=f"{shown} by governorate, "
-            + (span if metrics.same_months(report.flows) else "each over its own months"),
+            title=title,
             footnote=footnote(
                 report,
                 report.as_of,
-                "Governorate where people arrived (arrivals) or returned to (returns).",
+                _("Governorate where people arrived (arrivals) or returned to (returns)."),
             ),
         )
         blocks.append(
             figure(
                 ax.figure,
-                alt=f"Bar chart of {shown} in each governorate, {span}.",
-                caption=f"{shown} by governorate, each summed over "
-                + ("the months shown." if metrics.same_months(report.flows) else "its own months: ")
-                + ("" if metrics.same_months(report.flows) else f"{_own_months(report)}."),
+                alt=_("Bar chart of %(shown)s in each governorate, %(span)s.")
+                % (words | {"span": span}),
+                caption=caption,
             )
         )
         if len(report.months) > 1:
-            blocks.append(heading("IDP arrivals by governorate and month"))
+            blocks.append(heading(_("IDP arrivals by governorate and month")))
             ax = charts.arrivals_heatmap(
                 metrics.arrivals_grid(report.flows),
                 footnote=footnote(
                     report,
                     report.as_of,
-                    "Governorate where people arrived. Blank cells: no figure published.",
+                    _("Governorate where people arrived. Blank cells: no figure published."),
                 ),
             )
             blocks.append(
                 figure(
                     ax.figure,
-                    alt="Heatmap of IDP arrivals per month by governorate of arrival.",
-                    caption="IDP arrivals per month, by governorate of arrival.",
+                    alt=_("Heatmap of IDP arrivals per month by governorate of arrival."),
+                    caption=_("IDP arrivals per month, by governorate of arrival."),
                 )
             )
     elif len(report.months) == 1:
         blocks.append(
             note(
-                "One month in this period: its figures are in the key figures and the table; "
-                "a chart of one month would show nothing more."
+                _(
+                    "One month in this period: its figures are in the key figures and the "
+                    "table; a chart of one month would show nothing more."
+                )
             )
         )
     return blocks
 
 
+def _shown_flows(report: Report) -> list[str]:
+    """The flows that have figures in the period's months."""
+    return [flow for flow in metrics.FLOWS if report.monthly[flow].notna().any()]
+
+
 def _series(report: Report) -> str:
     """What the charts draw: the flows that have figures in the period's months."""
-    names = [_names()[flow] for flow in metrics.FLOWS if report.monthly[flow].notna().any()]
-    return " and ".join(names).replace(" and IDP ", " and ")
+    names = [_names()[flow] for flow in _shown_flows(report)]
+    return pgettext("list", " and ").join(names).replace(" and IDP ", " and ")
 
 
 def _month(month: pd.Timestamp | None) -> str | None:
@@ -250,12 +284,14 @@ def _span_words(report: Report) -> str:
 
 
 def _own_months(report: Report) -> str:
-    words = {"idp_arrivals": "arrivals", "idp_returns": "returns"}
+    words = {"idp_arrivals": _("arrivals %(months)s"), "idp_returns": _("returns %(months)s")}
     months = {
         flow: term("months_span", first=first, last=last, short=False)
         for flow, (first, last) in metrics.flow_months(report.flows).items()
     }
-    return ", ".join(f"{words[flow]} {text}" for flow, text in months.items())
+    return pgettext("list", ", ").join(
+        words[flow] % {"months": text} for flow, text in months.items()
+    )
 
 
 def _names() -> dict[str, str]:
@@ -282,22 +318,26 @@ def table_section(report: Report) -> list:
     if report.empty:
         return []
     labels = _names()
-    blocks = [heading("Figures as published")]
+    blocks = [heading(_("Figures as published"))]
     if report.scope.governorate is None:
         wide = report.by_governorate
         blocks.append(
             table(
                 _rounded(wide),
-                columns={"admin1_name": "Governorate"} | _legend(report, short=True),
+                columns={"admin1_name": _("Governorate")} | _legend(report, short=True),
                 numeric=metrics.FLOWS,
-                caption="IDP movements by governorate, "
-                + (
-                    f"summed over {_months_text(report)} "
-                    if metrics.same_months(report.flows)
-                    else "each series summed over its own months, given in its header "
+                caption=_(
+                    "IDP movements by governorate, summed over %(months)s (governorate of "
+                    "arrival or return), most arrivals first. Rounded to whole people; 0: a "
+                    "published zero; empty: no figure."
                 )
-                + "(governorate of arrival or return), most arrivals first. Rounded to whole "
-                "people; 0: a published zero; empty: no figure.",
+                % {"months": _months_text(report)}
+                if metrics.same_months(report.flows)
+                else _(
+                    "IDP movements by governorate, each series summed over its own months, "
+                    "given in its header (governorate of arrival or return), most arrivals "
+                    "first. Rounded to whole people; 0: a published zero; empty: no figure."
+                ),
             )
         )
     if report.scope.governorate is None and len(report.months) == 1:
@@ -307,11 +347,13 @@ def table_section(report: Report) -> list:
     blocks.append(
         table(
             _rounded(monthly),
-            columns={"month": "Month"} | labels,
+            columns={"month": _("Month")} | labels,
             numeric=metrics.FLOWS,
-            caption=f"IDP movements per month in {report.scope.where}, newest first; each row is "
-            "the figure for the whole month. Rounded to whole people; 0: a published zero; "
-            "empty: no figure.",
+            caption=_(
+                "IDP movements per month in %(where)s, newest first; each row is the figure for "
+                "the whole month. Rounded to whole people; 0: a published zero; empty: no figure."
+            )
+            % {"where": report.scope.where},
         )
     )
     return blocks
@@ -325,7 +367,7 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 def sources_section(report: Report) -> list:
     return [
-        heading("Sources and method"),
+        heading(_("Sources and method")),
         *dataset_sources(report),
         sentence("displacement_hnap_method"),
     ]

@@ -25,6 +25,7 @@ from analysis.sections.displacement.tables import (
     national_note,
     no_year,
     result,
+    year_column,
     years_span,
 )
 from analysis.sections.text import sentence
@@ -101,7 +102,7 @@ def table_section(report: Report) -> list:
     if report.empty:
         return []
     shown = report.by_year.sort_values("year", ascending=False)
-    shown = as_floats(shown.assign(year=shown["year"].astype(str)), ["idps_count"])
+    shown = as_floats(shown.assign(year=year_column(shown["year"])), ["idps_count"])
     return [
         heading(_("Figures by year")),
         table(

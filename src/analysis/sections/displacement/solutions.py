@@ -31,6 +31,7 @@ from analysis.sections.displacement.tables import (
     national_note,
     no_year,
     result,
+    year_column,
     years_span,
 )
 from analysis.sections.text import sentence
@@ -185,7 +186,7 @@ def table_section(report: Report) -> list:
         return []
     columns = list(metrics.SOLUTIONS)
     shown = report.by_year.sort_values("year", ascending=False)
-    shown = as_floats(shown.assign(year=shown["year"].astype(str)), columns)
+    shown = as_floats(shown.assign(year=year_column(shown["year"])), columns)
     return [
         heading(_("Figures by year")),
         table(

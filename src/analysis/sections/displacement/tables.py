@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import data
-from analysis.i18n import N_, day, digits, gettext
+from analysis.i18n import N_, day, digits, gettext, year
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Message, Result
 from analysis.sections.advice import advice
@@ -63,6 +63,11 @@ class YearlyReport(TableReport):
 def years_span(first: int, last: int) -> str:
     """``2020–2024``, or ``2024`` for a single year, in the edition's digits."""
     return digits(f"{first}–{last}" if first != last else str(last))
+
+
+def year_column(years: pd.Series) -> pd.Series:
+    """A table's year column as text (``2024``), in the edition's digits."""
+    return years.astype(int).map(lambda y: year(pd.Timestamp(year=y, month=12, day=31)))
 
 
 def base_fields(dataset: data.Dataset, scope: Scope) -> dict:

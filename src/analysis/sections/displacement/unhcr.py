@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis import data
 from analysis.charts.displacement import unhcr as charts
+from analysis.i18n import _, day, ngettext, number, pgettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Message, Result
 from analysis.sections.advice import advice
@@ -28,6 +29,7 @@ from analysis.sections.displacement.common import (
     key_figures,
     labels_with_years,
 )
+from analysis.sections.displacement.tables import year_column, years_span
 from analysis.sections.text import sentence, sentence_note, term
 
 ORIGIN = "SYR"
@@ -52,7 +54,10 @@ class Report(Base):
 
     @property
     def as_of(self) -> str | None:
-        return f"31 December {self.years[-1]} (end-of-year figures)" if self.years else None
+        if not self.years:
+            return None
+        last = pd.Timestamp(year=self.years[-1], month=12, day=31)
+        return _("%(day)s (end-of-year figures)") % {"day": day(last)}
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:
@@ -90,12 +95,12 @@ def headlines(report: Report) -> list[Result]:
 
 
 def key_figures_section(report: Report) -> list:
-    blocks = [heading("Key figures")]
+    blocks = [heading(_("Key figures"))]
     if report.scope.governorate is not None:
         blocks.append(sentence_note("displacement_unhcr_national", where=report.scope.where))
     if report.empty:
         blocks.append(_no_data(report))
-        blocks.append(advice("year_end", what="UNHCR's end-of-year figures"))
+        blocks.append(advice("year_end", what=_("UNHCR's end-of-year figures")))
         return blocks
     blocks.extend(key_figures(report.results))
     blocks.append(
@@ -139,30 +144,48 @@ def charts_section(report: Report) -> list:
         return []
     blocks = []
     hosts = metrics.top_hosts(report.stocks, 6, ORIGIN)
+    first, last = report.years[0], report.years[-1]
+    words = {
+        "stocks": _stocks_shown(report),
+        "returns": _returns_shown(report),
+        "first": _year(first),
+        "last": _year(last),
+        "span": years_span(first, last),
+        "year": _year(last),
+    }
     if len(report.years) > 1:
-        blocks.append(heading("Syrians displaced, end of each year"))
+        blocks.append(heading(_("Syrians displaced, end of each year")))
         ax = charts.stocks_over_years(
             report.by_year,
             labels={c: term("unhcr_series", series=c) for c in metrics.STOCK_COLUMNS},
             footnote=footnote(
                 report,
                 report.as_of,
-                "Stocks at 31 December of each year; each year counts everyone again, so years "
-                "are never added.",
+                _(
+                    "Stocks at 31 December of each year; each year counts everyone again, so "
+                    "years are never added."
+                ),
             ),
         )
         blocks.append(
             figure(
                 ax.figure,
-                alt=f"Line chart of {_stocks_shown(report)} at the end of each year, "
-                f"{report.years[0]} to {report.years[-1]}.",
-                caption=f"{_first_up(_stocks_shown(report))} at the end of each year; people "
-                "abroad are summed over countries of asylum within each year.",
+                alt=_("Line chart of %(stocks)s at the end of each year, %(first)s to %(last)s.")
+                % words,
+                caption=_(
+                    "%(stocks)s at the end of each year; people abroad are summed over countries "
+                    "of asylum within each year."
+                )
+                % (words | {"stocks": _first_up(words["stocks"])}),
             )
         )
     else:
         year = report.years[0]
-        blocks.append(heading(f"Syrians displaced at the end of {year}, and returns during {year}"))
+        blocks.append(
+            heading(
+                _("Syrians displaced at the end of %(year)s, and returns during %(year)s") % words
+            )
+        )
         row = report.by_year.iloc[0]
         ax = charts.year_figures(
             row,
@@ -178,48 +201,50 @@ def charts_section(report: Report) -> list:
             footnote=footnote(
                 report,
                 report.as_of,
-                f"Stocks at 31 December {year}; returns during {year}.",
+                _("Stocks at 31 December %(year)s; returns during %(year)s.") % words,
             ),
         )
+        if words["returns"]:
+            alt = _(
+                "Bar chart of %(stocks)s at the end of %(year)s, and of %(returns)s during "
+                "%(year)s."
+            )
+        else:
+            alt = _("Bar chart of %(stocks)s at the end of %(year)s.")
         blocks.append(
             figure(
                 ax.figure,
-                alt=f"Bar chart of {_stocks_shown(report)} at the end of {year}"
-                + (
-                    f", and of {_returns_shown(report)} during {year}."
-                    if _returns_shown(report)
-                    else "."
-                ),
-                caption=f"Syrians displaced at the end of {year} and returns during {year}.",
+                alt=alt % words,
+                caption=_("Syrians displaced at the end of %(year)s and returns during %(year)s.")
+                % words,
             )
         )
     if not hosts.empty:
-        blocks.append(heading("Refugees by country of asylum"))
+        blocks.append(heading(_("Refugees by country of asylum")))
         ax = charts.refugees_by_asylum(
             hosts,
             other=term("other_countries"),
             footnote=footnote(
                 report,
                 report.as_of,
-                "Refugees under UNHCR's mandate; asylum-seekers are not included.",
+                _("Refugees under UNHCR's mandate; asylum-seekers are not included."),
             ),
         )
-        blocks.append(
-            figure(
-                ax.figure,
-                alt="Chart of refugees from Syria by country of asylum, the largest host countries "
-                "and all others"
-                + (
-                    f", end of each year {report.years[0]}–{report.years[-1]}."
-                    if len(report.years) > 1
-                    else f", end of {report.years[0]}."
-                ),
-                caption="Refugees from Syria by country of asylum at the end of "
-                + ("each year." if len(report.years) > 1 else f"{report.years[0]}."),
+        if len(report.years) > 1:
+            alt = _(
+                "Chart of refugees from Syria by country of asylum, the largest host countries "
+                "and all others, end of each year %(span)s."
             )
-        )
-    if len(report.years) > 1 and _returns_shown(report):
-        blocks.append(heading("Returns"))
+            caption = _("Refugees from Syria by country of asylum at the end of each year.")
+        else:
+            alt = _(
+                "Chart of refugees from Syria by country of asylum, the largest host countries "
+                "and all others, end of %(year)s."
+            )
+            caption = _("Refugees from Syria by country of asylum at the end of %(year)s.")
+        blocks.append(figure(ax.figure, alt=alt % words, caption=caption % words))
+    if len(report.years) > 1 and words["returns"]:
+        blocks.append(heading(_("Returns")))
         ax = charts.returns(
             report.by_year,
             labels=labels_with_years(
@@ -229,40 +254,59 @@ def charts_section(report: Report) -> list:
             footnote=footnote(
                 report,
                 report.as_of,
-                "Returned refugees are counted by the country they returned from and summed "
-                "within each year; 0: a published zero; no bar and no 0: no figure.",
+                _(
+                    "Returned refugees are counted by the country they returned from and summed "
+                    "within each year; 0: a published zero; no bar and no 0: no figure."
+                ),
             ),
         )
         blocks.append(
             figure(
                 ax.figure,
-                alt=f"Bar chart of {_returns_shown(report)} in each year "
-                f"{report.years[0]}–{report.years[-1]}.",
-                caption=f"{_first_up(_returns_shown(report))}, during each year.",
+                alt=_("Bar chart of %(returns)s in each year %(span)s.") % words,
+                caption=_("%(returns)s, during each year.")
+                % {"returns": _first_up(words["returns"])},
             )
         )
     return blocks
 
 
-STOCK_WORDS = {
-    "refugees": "refugees from Syria abroad",
-    "asylum_seekers": "asylum-seekers from Syria abroad",
-    "idps_count": "IDPs in Syria",
-}
+def _year(year: int) -> str:
+    """A year (``2024``) in the edition's digits."""
+    return year_column(pd.Series([year])).iloc[0]
+
+
+def _stock_words() -> dict[str, str]:
+    """The stocks in words, inside a sentence (column -> words)."""
+    return {
+        "refugees": pgettext("unhcr_words", "refugees from Syria abroad"),
+        "asylum_seekers": pgettext("unhcr_words", "asylum-seekers from Syria abroad"),
+        "idps_count": pgettext("unhcr_words", "IDPs in Syria"),
+    }
+
+
+def _return_words() -> dict[str, str]:
+    """The returns in words, inside a sentence (column -> words)."""
+    return {
+        "returned_refugees": pgettext("unhcr_words", "refugees returned from abroad"),
+        "returned_idps": pgettext("unhcr_words", "IDPs returned home"),
+    }
 
 
 def _stocks_shown(report: Report) -> str:
     """The stocks the file has figures for in the report's years, in words."""
-    words = [w for c, w in STOCK_WORDS.items() if report.by_year[c].notna().any()]
-    return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1]
+    words = [w for c, w in _stock_words().items() if report.by_year[c].notna().any()]
+    return (
+        pgettext("list", ", ").join(words[:-1])
+        + (pgettext("list", " and ") if len(words) > 1 else "")
+        + words[-1]
+    )
 
 
 def _returns_shown(report: Report) -> str:
-    words = {
-        "returned_refugees": "refugees returned from abroad",
-        "returned_idps": "IDPs returned home",
-    }
-    return " and ".join(w for c, w in words.items() if report.by_year[c].notna().any())
+    return pgettext("list", " and ").join(
+        w for c, w in _return_words().items() if report.by_year[c].notna().any()
+    )
 
 
 def table_section(report: Report) -> list:
@@ -271,26 +315,28 @@ def table_section(report: Report) -> list:
     counts = (*metrics.STOCK_COLUMNS, *metrics.YEARLY_FLOWS)
     per_year = report.by_year.sort_values("year", ascending=False)
     shown = per_year.assign(
-        year=per_year["year"].astype(int).astype(str),
+        year=year_column(per_year["year"]),
         **{c: per_year[c].astype("Float64").astype(float) for c in counts},
     )
-    blocks = [heading("Figures by year")]
+    blocks = [heading(_("Figures by year"))]
     blocks.append(
         table(
             shown,
             columns={
-                "year": "Year",
-                "refugees": "Refugees abroad",
-                "asylum_seekers": "Asylum-seekers",
-                "idps_count": "IDPs in Syria",
-                "returned_refugees": "Refugees returned",
-                "returned_idps": "IDPs returned",
+                "year": _("Year"),
+                "refugees": _("Refugees abroad"),
+                "asylum_seekers": _("Asylum-seekers"),
+                "idps_count": _("IDPs in Syria"),
+                "returned_refugees": _("Refugees returned"),
+                "returned_idps": _("IDPs returned"),
             },
             numeric=counts,
-            caption="Refugees and asylum-seekers from Syria abroad (summed over countries of "
-            "asylum) and IDPs in Syria at the end of each year; refugees and IDPs returned during "
-            "the year; from UNHCR's figures, newest year first. Years are never added. Empty: no "
-            "figure.",
+            caption=_(
+                "Refugees and asylum-seekers from Syria abroad (summed over countries of asylum) "
+                "and IDPs in Syria at the end of each year; refugees and IDPs returned during the "
+                "year; from UNHCR's figures, newest year first. Years are never added. Empty: no "
+                "figure."
+            ),
         )
     )
     last = report.years[-1]
@@ -303,13 +349,19 @@ def table_section(report: Report) -> list:
                     asylum_seekers=top["asylum_seekers"].astype("Float64").astype(float),
                 ),
                 columns={
-                    "asylum_name": "Country of asylum",
-                    "refugees": "Refugees",
-                    "asylum_seekers": "Asylum-seekers",
+                    "asylum_name": _("Country of asylum"),
+                    "refugees": _("Refugees"),
+                    "asylum_seekers": _("Asylum-seekers"),
                 },
                 numeric=("refugees", "asylum_seekers"),
-                caption=f"The {len(top)} countries hosting most refugees from Syria at the end of "
-                f"{last}, as published by UNHCR.",
+                caption=ngettext(
+                    "The %(shown)s countries hosting most refugees from Syria at the end of "
+                    "%(year)s, as published by UNHCR.",
+                    "The %(shown)s countries hosting most refugees from Syria at the end of "
+                    "%(year)s, as published by UNHCR.",
+                    len(top),
+                )
+                % {"shown": number(len(top)), "year": _year(last)},
             )
         )
     return blocks
@@ -317,7 +369,7 @@ def table_section(report: Report) -> list:
 
 def sources_section(report: Report) -> list:
     blocks = [
-        heading("Sources and method"),
+        heading(_("Sources and method")),
         *dataset_sources(report),
         sentence("displacement_unhcr_method"),
     ]
