@@ -41,6 +41,12 @@ def _key(message) -> tuple[str, str | None]:
     return (message.id if isinstance(message.id, str) else message.id[0], message.context)
 
 
+def _forms(message) -> str | tuple[str, ...]:
+    """A message's translation: one string, or the forms of a plural (a list in a .mo, a tuple
+    in a .po)."""
+    return message.string if isinstance(message.string, str) else tuple(message.string)
+
+
 def test_the_template_holds_every_message_of_the_source():
     """`make i18n` was run: the source's messages are the template's, no more, no less."""
     with (LOCALE / "messages.pot").open("rb") as handle:
@@ -76,8 +82,8 @@ def test_every_message_is_translated_with_the_same_placeholders(language):
 def test_the_compiled_catalogue_is_the_translated_one(language):
     folder = LOCALE / language / "LC_MESSAGES"
     with (folder / "messages.mo").open("rb") as handle:
-        compiled = {_key(m): m.string for m in read_mo(handle) if m.id}
-    written = {_key(m): m.string for m in _po(language) if m.id}
+        compiled = {_key(m): _forms(m) for m in read_mo(handle) if m.id}
+    written = {_key(m): _forms(m) for m in _po(language) if m.id}
     assert compiled == written, "run `make i18n` to compile the catalogue"
 
 
