@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from analysis.i18n import _
 from analysis.metrics.casualties.coverage import EventCoverage
 from analysis.metrics.results import Disclosure, Result
 from analysis.sections.blocks import Block, esc, slug
@@ -192,12 +193,19 @@ def key_figures_box(results: list[Result], notes: Notes | None = None) -> Block:
         f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(label(r))}</div>'
         f'<div class="sitrep-kf-value">{notes.mark(r)}</div>'
         f'<div class="sitrep-kf-detail">{esc(detail(r))}</div>'
-        f'<div class="sitrep-kf-source">Source: {esc(r.source)}</div></div>'
+        f'<div class="sitrep-kf-source">{esc(_("Source: %(source)s") % {"source": r.source})}'
+        "</div></div>"
         for r in results
     )
     said = notes.markup()
     text = "\n".join(
-        f"{label(r)}: {r.text}{_letters(notes, r)} ({detail(r)}; source: {r.source})"
+        _("%(label)s: %(value)s (%(detail)s; source: %(source)s)")
+        % {
+            "label": label(r),
+            "value": f"{r.text}{_letters(notes, r)}",
+            "detail": detail(r),
+            "source": r.source,
+        }
         for r in results
     )
     if said:
