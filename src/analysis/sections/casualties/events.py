@@ -9,7 +9,7 @@ import pandas as pd
 from analysis.charts import casualties as charts
 from analysis.charts import maps
 from analysis.data.boundaries import map_boundaries
-from analysis.i18n import _, ngettext, number, pgettext
+from analysis.i18n import _, ngettext, number
 from analysis.metrics import casualties as metrics
 from analysis.metrics.casualties.quality import provisional
 from analysis.metrics.results import Disclosure, Result
@@ -23,26 +23,6 @@ LARGEST = 10
 """Rows of the deadliest-events table."""
 CATEGORIES = 8
 """Bars in a chart by type or by side (the rest grouped)."""
-
-
-def _bin(freq: str) -> str:
-    """One bin of ``freq`` in words ("week"), as the chart and the sentences say it."""
-    return {
-        "D": pgettext("chart bin", "day"),
-        "W": pgettext("chart bin", "week"),
-        "M": pgettext("chart bin", "month"),
-        "Y": pgettext("chart bin", "year"),
-    }.get(freq, NAMES.get(freq, freq))
-
-
-def _bins(freq: str) -> str:
-    """Several bins of ``freq`` in words ("weeks")."""
-    return {
-        "D": pgettext("chart bins", "days"),
-        "W": pgettext("chart bins", "weeks"),
-        "M": pgettext("chart bins", "months"),
-        "Y": pgettext("chart bins", "years"),
-    }.get(freq, NAMES.get(freq, freq) + "s")
 
 
 def _worded(table: pd.DataFrame, column: str, words) -> pd.DataFrame:
@@ -142,7 +122,7 @@ def _per_bin(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     freq, period = report.freq, report.span
     binned, apart = metrics.deaths_by_bin(report.events, period, freq)
     spread = metrics.drawn_apart(report.events, period, freq, report.source)
-    unit = _bin(freq)
+    unit = charts.bin_word(freq)
     ranged = metrics.has_range(report.events)
     fig = charts.deaths_per_bin(
         binned,
@@ -408,7 +388,7 @@ def section(report: Casualties) -> list[Block]:
     ]
     sides = _("By side") if metrics.has_sides(report.events) else _("By faction")
     for title, part in (
-        (_("Deaths per %(unit)s") % {"unit": _bin(report.freq)}, _per_bin),
+        (_("Deaths per %(unit)s") % {"unit": charts.bin_word(report.freq)}, _per_bin),
         (_("By type of event"), _by_type),
         (sides, _by_side),
         (_("By governorate"), _by_governorate),
@@ -477,8 +457,8 @@ def comparison_section(report: Casualties) -> list[Block]:
             fig,
             name="comparison",
             alt=_("Deaths per %(unit)s and by governorate in two event datasets, %(period)s.")
-            % {"unit": _bin(freq), "period": period.label},
-            caption=caption % {"units": _bins(freq)},
+            % {"unit": charts.bin_word(freq), "period": period.label},
+            caption=caption % {"units": charts.bins_word(freq)},
         )
     )
     blocks.extend(notes.blocks())
