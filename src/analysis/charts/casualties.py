@@ -34,7 +34,7 @@ from analysis.charts.style import (
     time_axis,
     use_house_style,
 )
-from analysis.i18n import _, pgettext
+from analysis.i18n import _, number, pgettext
 from analysis.metrics.results import Period, day_text
 from analysis.metrics.time import NAMES
 
@@ -60,7 +60,7 @@ def bins_word(freq: str) -> str:
 
 
 def _thousands() -> FuncFormatter:
-    return FuncFormatter(lambda value, _: f"{value:,.0f}")
+    return FuncFormatter(lambda value, pos: number(value))
 
 
 def _count_axis(axis) -> None:
@@ -149,7 +149,7 @@ def reported_tolls(
         last = rows.dropna(subset=["deaths_total"]).iloc[-1]
         qualifier = f"{last['qualifier']} " if pd.notna(last["qualifier"]) else ""
         left.annotate(
-            f"{qualifier}{int(last['deaths_total']):,}",
+            f"{qualifier}{number(int(last['deaths_total']))}",
             xy=(last["as_of_date"], last["deaths_total"]),
             xytext=(-6, 6),
             textcoords="offset points",
@@ -323,7 +323,7 @@ def deaths_per_bin(
         largest = apart["deaths_best"].astype(float).to_numpy().argsort()[::-1][:LABELLED_SPANS]
         for i in largest:
             low.annotate(
-                _("%(deaths)s in all") % {"deaths": f"{float(apart['deaths_best'].iloc[i]):,.0f}"},
+                _("%(deaths)s in all") % {"deaths": number(float(apart["deaths_best"].iloc[i]))},
                 xy=(stops[i], heights[i]),
                 xytext=(2, 2),
                 textcoords="offset points",
@@ -373,7 +373,7 @@ def deaths_by_category(
     ax.barh(labels, shown[value_column].astype(float), color=colours)
     for y, value in enumerate(shown[value_column].astype(float)):
         ax.annotate(
-            f"{value:,.0f}", (value, y), xytext=(3, 0), textcoords="offset points", va="center"
+            number(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center"
         )
     _count_axis(ax.xaxis)
     ax.grid(axis="x")

@@ -135,7 +135,7 @@ def monthly_by_series(
         ax.set_ylabel(unit)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, pos: i18n.number(x)))
         time_axis(ax, period)
     top.set_xlabel("")
     partial_label = None

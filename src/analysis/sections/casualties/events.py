@@ -9,7 +9,7 @@ import pandas as pd
 from analysis.charts import casualties as charts
 from analysis.charts import maps
 from analysis.data.boundaries import map_boundaries
-from analysis.i18n import _, ngettext, number
+from analysis.i18n import _, ngettext, number, pgettext
 from analysis.metrics import casualties as metrics
 from analysis.metrics.casualties.quality import provisional
 from analysis.metrics.results import Disclosure, Result
@@ -34,6 +34,17 @@ def _worded(table: pd.DataFrame, column: str, words) -> pd.DataFrame:
         term("others", count=row.others) if row.others else words(row._asdict()) for row in rows
     ]
     return table.assign(**{column: named})
+
+
+def _violence(value: object) -> object:
+    """UCDP's type of violence, a code of the reader (state-based, non-state, one-sided), in the
+    report's language, as the charts and tables write it; anything else as published."""
+    words = {
+        "state-based": pgettext("type of violence", "state-based"),
+        "non-state": pgettext("type of violence", "non-state"),
+        "one-sided": pgettext("type of violence", "one-sided"),
+    }
+    return words.get(value, value) if isinstance(value, str) else value
 
 
 def _or(value: object, word: str) -> object:
@@ -164,7 +175,7 @@ def _per_bin(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 def _by_type(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     kinds = metrics.top_rows(metrics.deaths_by_type(rows), "type", CATEGORIES)
-    kinds = _worded(kinds, "type", lambda row: _or(row["type"], term("not_given")))
+    kinds = _worded(kinds, "type", lambda row: _or(_violence(row["type"]), term("not_given")))
     column = metrics.type_column(rows)
     if column == "sub_event_type":
         title, named = _("Deaths by sub-event type"), _("sub-event type")
@@ -343,12 +354,15 @@ def _precision(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 def _largest(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     largest, left_out = metrics.largest_events(rows, LARGEST)
+    kind = metrics.type_column(rows)
+    if kind == "event_type" and kind in largest:
+        largest = largest.assign(**{kind: largest[kind].map(_violence)})
     columns = {
         "date_earliest": _("From"),
         "date_latest": _("To"),
         "admin1_name": _("Governorate"),
         "location": _("Place"),
-        metrics.type_column(rows): _("Type"),
+        kind: _("Type"),
         "side_a": _("Side A / actor 1"),
         "side_b": _("Side B / actor 2"),
         "deaths_best": _("Deaths"),
