@@ -193,8 +193,7 @@ def key_figures_box(results: list[Result], notes: Notes | None = None) -> Block:
         f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(label(r))}</div>'
         f'<div class="sitrep-kf-value">{notes.mark(r)}</div>'
         f'<div class="sitrep-kf-detail">{esc(detail(r))}</div>'
-        f'<div class="sitrep-kf-source">{esc(_("Source: %(source)s") % {"source": r.source})}'
-        "</div></div>"
+        f'<div class="sitrep-kf-source">{esc(_source(r))}</div></div>'
         for r in results
     )
     said = notes.markup()
@@ -211,6 +210,11 @@ def key_figures_box(results: list[Result], notes: Notes | None = None) -> Block:
     if said:
         text += "\n" + plain_notes(said)
     return Block(f'<div class="sitrep-key-figures">{cells}</div>{said}', text, kind="html")
+
+
+def _source(result: Result) -> str:
+    """The source line of a key-figure box: "Source: SOHR"."""
+    return _("Source: %(source)s") % {"source": result.source}
 
 
 def _letters(notes: Notes, result: Result) -> str:
