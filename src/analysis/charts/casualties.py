@@ -34,7 +34,7 @@ from analysis.charts.style import (
     time_axis,
     use_house_style,
 )
-from analysis.i18n import _, number, pgettext
+from analysis.i18n import _, gettext, number, pgettext
 from analysis.metrics.results import Period, day_text
 from analysis.metrics.time import NAMES
 
@@ -128,7 +128,9 @@ def reported_tolls(
                 continue
             colour = SIDE_COLOURS[side]
             latest = values.groupby("as_of_date", as_index=False).tail(1)
-            left.plot(latest["as_of_date"], latest[side], color=colour, label=SIDE_LABELS[side])
+            left.plot(
+                latest["as_of_date"], latest[side], color=colour, label=gettext(SIDE_LABELS[side])
+            )
             bound = _is_lower_bound(values["qualifier"])
             left.scatter(
                 values.loc[~bound, "as_of_date"],

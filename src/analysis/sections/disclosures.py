@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from analysis.i18n import _
+from analysis.i18n import _, pgettext
 from analysis.metrics.casualties.coverage import EventCoverage
 from analysis.metrics.results import Disclosure, Result
 from analysis.sections.blocks import Block, esc, slug
@@ -60,7 +60,7 @@ class _Note:
                 return [{**values, "area": None}]
             return [{**values, "area": areas[0]}]
         return [
-            {**said.values, "area": ", ".join(a for a in areas if a) or None}
+            {**said.values, "area": pgettext("list", ", ").join(a for a in areas if a) or None}
             for said, areas in self.items
         ]
 

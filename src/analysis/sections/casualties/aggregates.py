@@ -12,7 +12,7 @@ import pandas as pd
 from analysis.charts import casualty_aggregates as charts
 from analysis.charts.casualties import as_of_text
 from analysis.data.acled_hdx import HAPI_SOURCE
-from analysis.i18n import N_, _, gettext
+from analysis.i18n import N_, _, gettext, pgettext
 from analysis.metrics.casualties import aggregates as metrics
 from analysis.metrics.results import Disclosure, Result
 from analysis.sections.advice import advice
@@ -51,7 +51,7 @@ def _key(frame: pd.DataFrame) -> str:
             parts.append(_("CT: civilian targeting"))
     if "demonstrations_events" in frame.columns:
         parts.append(_("Demonstrations: events (no fatalities counted)"))
-    return "; ".join(parts) + "."
+    return pgettext("list", "; ").join(parts) + "."
 
 
 def _rows(report: Casualties) -> pd.DataFrame:
@@ -133,7 +133,7 @@ def key_figures(report: Casualties) -> list[Block]:
         sentence(
             "casualties_agg_months",
             count=len(months),
-            months=", ".join(metrics.month_label(m) for m in months),
+            months=pgettext("list", ", ").join(metrics.month_label(m) for m in months),
             period=report.span,
         )
     )
