@@ -34,12 +34,33 @@ from analysis.charts.style import (
     time_axis,
     use_house_style,
 )
+from analysis.i18n import _, gettext, number, pgettext
 from analysis.metrics.results import Period, day_text
 from analysis.metrics.time import NAMES
 
 
+def bin_word(freq: str) -> str:
+    """One bin of ``freq`` (D, W, M, Y) in words, in the report's language: "week"."""
+    return {
+        "D": pgettext("chart bin", "day"),
+        "W": pgettext("chart bin", "week"),
+        "M": pgettext("chart bin", "month"),
+        "Y": pgettext("chart bin", "year"),
+    }.get(freq, NAMES.get(freq, freq))
+
+
+def bins_word(freq: str) -> str:
+    """Several bins of ``freq`` in words: "weeks"."""
+    return {
+        "D": pgettext("chart bins", "days"),
+        "W": pgettext("chart bins", "weeks"),
+        "M": pgettext("chart bins", "months"),
+        "Y": pgettext("chart bins", "years"),
+    }.get(freq, NAMES.get(freq, freq) + "s")
+
+
 def _thousands() -> FuncFormatter:
-    return FuncFormatter(lambda value, _: f"{value:,.0f}")
+    return FuncFormatter(lambda value, pos: number(value))
 
 
 def _count_axis(axis) -> None:
@@ -81,7 +102,7 @@ def _lower_bound_handle() -> Line2D:
         marker="^",
         linestyle="none",
         color="#555555",
-        label='▲ lower bound ("at least", "more than")',
+        label=_('▲ lower bound ("at least", "more than")'),
     )
 
 
@@ -96,7 +117,7 @@ def reported_tolls(
     main_rows = tolls[tolls["series"] == "offensive"] if "series" in tolls else tolls
     organisation = main_organisation(main_rows)
     if organisation is None:
-        no_data(left, "No overall toll reported in this period")
+        no_data(left, _("No overall toll reported in this period"))
     else:
         rows = main_rows[main_rows["organisation"] == organisation].sort_values(
             ["as_of_date", "report_date"]
@@ -107,7 +128,9 @@ def reported_tolls(
                 continue
             colour = SIDE_COLOURS[side]
             latest = values.groupby("as_of_date", as_index=False).tail(1)
-            left.plot(latest["as_of_date"], latest[side], color=colour, label=SIDE_LABELS[side])
+            left.plot(
+                latest["as_of_date"], latest[side], color=colour, label=gettext(SIDE_LABELS[side])
+            )
             bound = _is_lower_bound(values["qualifier"])
             left.scatter(
                 values.loc[~bound, "as_of_date"],
@@ -128,7 +151,7 @@ def reported_tolls(
         last = rows.dropna(subset=["deaths_total"]).iloc[-1]
         qualifier = f"{last['qualifier']} " if pd.notna(last["qualifier"]) else ""
         left.annotate(
-            f"{qualifier}{int(last['deaths_total']):,}",
+            f"{qualifier}{number(int(last['deaths_total']))}",
             xy=(last["as_of_date"], last["deaths_total"]),
             xytext=(-6, 6),
             textcoords="offset points",
@@ -136,16 +159,18 @@ def reported_tolls(
             fontsize=9,
             fontweight="bold",
         )
-        left.set_title(f"Cumulative deaths reported by {organisation}")
-        handles, _ = left.get_legend_handles_labels()
+        left.set_title(
+            _("Cumulative deaths reported by %(organisation)s") % {"organisation": organisation}
+        )
+        handles, _labels = left.get_legend_handles_labels()
         left.legend(handles=[*handles, _lower_bound_handle()], loc="best", fontsize=8)
-    left.set_ylabel("People killed (cumulative)")
+    left.set_ylabel(_("People killed (cumulative)"))
     _day_axis(left, period)
 
     civilians = tolls.dropna(subset=["deaths_civilians"])
     starred = False  # a civilian count resting on a single weak source is starred
     if civilians.empty:
-        no_data(right, "No civilian toll reported in this period")
+        no_data(right, _("No civilian toll reported in this period"))
     else:
         for i, (org, rows) in enumerate(civilians.groupby("organisation", sort=True)):
             rows = rows.sort_values(["as_of_date", "report_date"])
@@ -186,8 +211,8 @@ def reported_tolls(
                     zorder=4,
                 )
                 starred = True
-        right.set_title("Civilian deaths, as reported by each organisation")
-        handles, _ = right.get_legend_handles_labels()
+        right.set_title(_("Civilian deaths, as reported by each organisation"))
+        handles, _labels = right.get_legend_handles_labels()
         handles.append(_lower_bound_handle())
         if starred:
             handles.append(
@@ -197,11 +222,11 @@ def reported_tolls(
                     marker="$*$",
                     linestyle="none",
                     color="#333333",
-                    label="* rests on a single weak source (see note)",
+                    label=_("* rests on a single weak source (see note)"),
                 )
             )
         right.legend(handles=handles, loc="best", fontsize=8)
-    right.set_ylabel("Civilians killed (cumulative)")
+    right.set_ylabel(_("Civilians killed (cumulative)"))
     _day_axis(right, period)
     for ax in (left, right):
         ax.set_ylim(bottom=0)
@@ -209,9 +234,12 @@ def reported_tolls(
     add_source(
         fig,
         source_line(outlets, as_of)
-        + " Figures as published by each organisation (SOHR via AFP, EFE and dpa); scopes and "
-        "methods differ (e.g. Civil Defence counts only opposition-held areas), so the "
-        "organisations' civilian counts are shown side by side, not added.",
+        + " "
+        + _(
+            "Figures as published by each organisation (SOHR via AFP, EFE and dpa); scopes and "
+            "methods differ (e.g. Civil Defence counts only opposition-held areas), so the "
+            "organisations' civilian counts are shown side by side, not added."
+        ),
     )
     return fig
 
@@ -234,7 +262,7 @@ def deaths_per_bin(
     bin many times too high. The totals of the :data:`LABELLED_SPANS` largest spans are written
     at their end."""
     use_house_style()
-    unit = NAMES[freq]
+    unit, units = bin_word(freq), bins_word(freq)
     rows = 2 if len(apart) else 1
     fig, axes = plt.subplots(
         rows,
@@ -248,7 +276,7 @@ def deaths_per_bin(
     top = axes[0][0]
     colour = BAR_COLOUR
     best = binned["deaths_best"].astype(float)
-    label = "Best estimate" if ranged else "Fatalities as reported"
+    label = _("Best estimate") if ranged else _("Fatalities as reported")
     if len(binned) == 1:
         middle = binned["bin_start"].iloc[0] + pd.Timedelta(hours=12)
         top.vlines(middle, 0, best.iloc[0], color=colour, linewidth=3)
@@ -275,12 +303,12 @@ def deaths_per_bin(
             binned["deaths_high"].astype(float)[show],
             color=RANGE_COLOUR,
             linewidth=1.6,
-            label="Low to high estimate",
+            label=_("Low to high estimate"),
         )
     _count_axis(top.yaxis)
-    top.set_ylabel(f"People killed per {unit}")
+    top.set_ylabel(_("People killed per %(unit)s") % {"unit": unit})
     top.set_ylim(bottom=0)
-    top.set_title(f"Deaths per {unit} in events dated within the {unit}")
+    top.set_title(_("Deaths per %(unit)s in events dated within the %(unit)s") % {"unit": unit})
     top.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, borderaxespad=0.2)
     time_axis(top, period)
     if rows == 2:
@@ -297,7 +325,7 @@ def deaths_per_bin(
         largest = apart["deaths_best"].astype(float).to_numpy().argsort()[::-1][:LABELLED_SPANS]
         for i in largest:
             low.annotate(
-                f"{float(apart['deaths_best'].iloc[i]):,.0f} in all",
+                _("%(deaths)s in all") % {"deaths": number(float(apart["deaths_best"].iloc[i]))},
                 xy=(stops[i], heights[i]),
                 xytext=(2, 2),
                 textcoords="offset points",
@@ -309,8 +337,11 @@ def deaths_per_bin(
             bottom=0,
             top=max(top.get_ylim()[1], float(apart["per_bin"].astype(float).max()) * 1.2),
         )
-        low.set_ylabel(f"Average per {unit}\nover the span")
-        low.set_title(f"Events dated only to a span of {unit}s: average deaths per {unit} over it")
+        low.set_ylabel(_("Average per %(unit)s\nover the span") % {"unit": unit})
+        low.set_title(
+            _("Events dated only to a span of %(units)s: average deaths per %(unit)s over it")
+            % {"unit": unit, "units": units}
+        )
         time_axis(low, period)
         top.set_xlabel("")
     add_source(fig, source_line([source], as_of))
@@ -344,7 +375,7 @@ def deaths_by_category(
     ax.barh(labels, shown[value_column].astype(float), color=colours)
     for y, value in enumerate(shown[value_column].astype(float)):
         ax.annotate(
-            f"{value:,.0f}", (value, y), xytext=(3, 0), textcoords="offset points", va="center"
+            number(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center"
         )
     _count_axis(ax.xaxis)
     ax.grid(axis="x")
@@ -382,9 +413,9 @@ def compare_sources(
             color=colour,
             label=label,
         )
-    unit = NAMES[freq]
-    left.set_title(f"Deaths per {unit}, two sources")
-    left.set_ylabel(f"People killed per {unit}")
+    unit = bin_word(freq)
+    left.set_title(_("Deaths per %(unit)s, two sources") % {"unit": unit})
+    left.set_ylabel(_("People killed per %(unit)s") % {"unit": unit})
     left.set_ylim(bottom=0)
     left.legend(loc="best", fontsize=8)
     time_axis(left, period)
@@ -403,15 +434,18 @@ def compare_sources(
         right.set_yticks(list(y), table["admin1_name"], fontsize=8)
         right.grid(axis="x")
         right.grid(axis="y", visible=False)
-        right.set_title("Deaths by governorate")
-        right.set_xlabel("People killed")
+        right.set_title(_("Deaths by governorate"))
+        right.set_xlabel(_("People killed"))
     else:
-        no_data(right, "No events in this period")
+        no_data(right, _("No events in this period"))
     add_source(
         fig,
         source_line(list(labels), as_of)
-        + " The two datasets code events differently (UCDP: best estimate per event; ACLED: "
-        "conservative fatalities); differences are shown, not reconciled.",
+        + " "
+        + _(
+            "The two datasets code events differently (UCDP: best estimate per event; ACLED: "
+            "conservative fatalities); differences are shown, not reconciled."
+        ),
     )
     return fig
 

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
+from analysis import i18n
 from analysis.charts.palettes import OKABE_ITO
 from analysis.charts.style import add_source, no_data, source_line, time_axis, use_house_style
 from analysis.metrics.results import Period
@@ -35,6 +36,16 @@ def _month_span(month: pd.Timestamp, period: Period) -> tuple[pd.Timestamp, floa
     return first, float((last - first).days + 1)
 
 
+def _month_label(month: pd.Timestamp, *, long: bool) -> str:
+    """A month under its bars: "January 2025", or "Jan" over "2025" when there are many (the
+    Arabic edition's month names have no short form: the name over the year)."""
+    if long:
+        return i18n.month(month)
+    if i18n.edition().language == "en":
+        return month.strftime("%b\n%Y")
+    return i18n.month(month).replace(" ", "\n", 1)
+
+
 def _month_ticks(
     ax, months: list[pd.Timestamp], period: Period, partial: pd.Timestamp | None = None
 ) -> None:
@@ -45,8 +56,11 @@ def _month_ticks(
         left, width = _month_span(month, period)
         middles.append(mdates.date2num(left) + width / 2)
     ax.xaxis.set_major_locator(FixedLocator(middles))
-    layout = "%B %Y" if len(months) <= 4 else "%b\n%Y"
-    labels = [m.strftime(layout) + (" (partial)" if m == partial else "") for m in months]
+    labels = [_month_label(m, long=len(months) <= 4) for m in months]
+    labels = [
+        i18n.gettext("%(month)s (partial)") % {"month": label} if m == partial else label
+        for m, label in zip(months, labels, strict=True)
+    ]
     ax.xaxis.set_major_formatter(
         FuncFormatter(lambda x, pos: labels[pos] if pos < len(labels) else "")
     )
@@ -72,20 +86,25 @@ def monthly_by_series(
     use_house_style()
     fig, (top, low) = plt.subplots(2, 1, figsize=(10, 6.4), sharex=True)
     if monthly.empty:
-        no_data(top, "No month of the file ends in this period.")
+        no_data(top, i18n.gettext("No month of the file ends in this period."))
         low.set_visible(False)
         add_source(fig, source_line([source], as_of))
         return fig
     series = [s for s in SERIES_COLOURS if s in set(monthly["series"])]
     months = sorted(pd.Timestamp(m) for m in monthly["month"].unique())
     for ax, count, title, unit in (
-        (top, "events", "Events per month", "Events per month"),
-        (low, "fatalities", "Fatalities per month", "People killed per month"),
+        (top, "events", i18n.gettext("Events per month"), i18n.gettext("Events per month")),
+        (
+            low,
+            "fatalities",
+            i18n.gettext("Fatalities per month"),
+            i18n.gettext("People killed per month"),
+        ),
     ):
         # The same slot for a series in both panels, so a month's bars line up.
         drawn = [s for s in series if monthly.loc[monthly["series"] == s, count].notna().any()]
         if not drawn:
-            no_data(ax, "ACLED counts no fatalities in demonstrations.")
+            no_data(ax, i18n.gettext("ACLED counts no fatalities in demonstrations."))
             ax.set_title(title)
             continue
         for index, name in enumerate(series):
@@ -116,15 +135,15 @@ def monthly_by_series(
         ax.set_ylabel(unit)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, pos: i18n.number(x)))
         time_axis(ax, period)
     top.set_xlabel("")
     partial_label = None
     if partial is not None and pd.Timestamp(partial[0]) in months:
         partial_label = (
-            f"partial: to {partial[1]:%-d %B}"
+            i18n.gettext("partial: to %(day)s") % {"day": i18n._date(partial[1], "d MMMM")}
             if partial[1] is not None
-            else "may be partial (no as-of date)"
+            else i18n.gettext("may be partial (no as-of date)")
         )
     if len(months) <= 24:
         _month_ticks(low, months, period, partial=None if partial is None else partial[0])
@@ -140,7 +159,7 @@ def monthly_by_series(
         ncol=len(handles),
         borderaxespad=0.2,
     )
-    note = (
+    note = i18n.gettext(
         "Monthly counts (ACLED), each month drawn over its days in the period; series side by "
         "side, never added: political violence includes civilian targeting; demonstrations "
         "have no fatalities."

@@ -3,6 +3,8 @@ deficiencies). The same faction or victim group has the same colour in every cha
 
 from __future__ import annotations
 
+from analysis.i18n import N_
+
 OKABE_ITO = {
     "orange": "#E69F00",
     "sky_blue": "#56B4E9",
@@ -33,11 +35,12 @@ SIDE_COLOURS = {
     "deaths_civilians": OKABE_ITO["blue"],
 }
 SIDE_LABELS = {
-    "deaths_total": "All deaths",
-    "deaths_rebels": "Rebel fighters",
-    "deaths_government_side": "Government side",
-    "deaths_civilians": "Civilians",
+    "deaths_total": N_("All deaths"),
+    "deaths_rebels": N_("Rebel fighters"),
+    "deaths_government_side": N_("Government side"),
+    "deaths_civilians": N_("Civilians"),
 }
+"""A toll's parts in a chart's legend (marked for the catalogue: shown with ``gettext``)."""
 
 # Reporting organisations: marker shapes (colour is kept for the quantity).
 ORGANISATION_MARKERS = ["o", "s", "D", "P", "X", "v", "h", "*"]

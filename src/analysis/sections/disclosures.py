@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from analysis.i18n import _, pgettext
 from analysis.metrics.casualties.coverage import EventCoverage
 from analysis.metrics.results import Disclosure, Result
 from analysis.sections.blocks import Block, esc, slug
@@ -59,7 +60,7 @@ class _Note:
                 return [{**values, "area": None}]
             return [{**values, "area": areas[0]}]
         return [
-            {**said.values, "area": ", ".join(a for a in areas if a) or None}
+            {**said.values, "area": pgettext("list", ", ").join(a for a in areas if a) or None}
             for said, areas in self.items
         ]
 
@@ -192,17 +193,28 @@ def key_figures_box(results: list[Result], notes: Notes | None = None) -> Block:
         f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(label(r))}</div>'
         f'<div class="sitrep-kf-value">{notes.mark(r)}</div>'
         f'<div class="sitrep-kf-detail">{esc(detail(r))}</div>'
-        f'<div class="sitrep-kf-source">Source: {esc(r.source)}</div></div>'
+        f'<div class="sitrep-kf-source">{esc(_source(r))}</div></div>'
         for r in results
     )
     said = notes.markup()
     text = "\n".join(
-        f"{label(r)}: {r.text}{_letters(notes, r)} ({detail(r)}; source: {r.source})"
+        _("%(label)s: %(value)s (%(detail)s; source: %(source)s)")
+        % {
+            "label": label(r),
+            "value": f"{r.text}{_letters(notes, r)}",
+            "detail": detail(r),
+            "source": r.source,
+        }
         for r in results
     )
     if said:
         text += "\n" + plain_notes(said)
     return Block(f'<div class="sitrep-key-figures">{cells}</div>{said}', text, kind="html")
+
+
+def _source(result: Result) -> str:
+    """The source line of a key-figure box: "Source: SOHR"."""
+    return _("Source: %(source)s") % {"source": result.source}
 
 
 def _letters(notes: Notes, result: Result) -> str:

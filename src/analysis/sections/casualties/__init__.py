@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from analysis.i18n import N_, gettext
 from analysis.metrics.results import Result
 from analysis.sections.advice import advice
 from analysis.sections.blocks import Block
@@ -26,7 +27,7 @@ from analysis.sections.domain import View, register, section, view
 from analysis.sections.section import Section
 
 DOMAIN = "casualties"
-TITLE = "Casualties"
+TITLE = N_("Casualties")
 
 
 def _view(kind: str, module: ModuleType, **more: object) -> View:
@@ -55,7 +56,7 @@ register(_view(AGGREGATES, aggregates))
 
 
 def header(report: Casualties) -> Block:
-    return title(TITLE, report.scope)
+    return title(gettext(TITLE), report.scope)
 
 
 def headlines(report: Casualties) -> list[Result]:

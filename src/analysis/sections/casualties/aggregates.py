@@ -12,6 +12,7 @@ import pandas as pd
 from analysis.charts import casualty_aggregates as charts
 from analysis.charts.casualties import as_of_text
 from analysis.data.acled_hdx import HAPI_SOURCE
+from analysis.i18n import N_, _, gettext, pgettext
 from analysis.metrics.casualties import aggregates as metrics
 from analysis.metrics.results import Disclosure, Result
 from analysis.sections.advice import advice
@@ -27,11 +28,11 @@ ACLED_TERMS = "https://acleddata.com/terms-of-use/"
 HDX_ACLED = "https://data.humdata.org/organization/acled"
 
 _COLUMN_NAMES = {
-    "political_violence_events": "PV events",
-    "political_violence_fatalities": "PV fatalities",
-    "civilian_targeting_events": "CT events",
-    "civilian_targeting_fatalities": "CT fatalities",
-    "demonstrations_events": "Demonstrations",
+    "political_violence_events": N_("PV events"),
+    "political_violence_fatalities": N_("PV fatalities"),
+    "civilian_targeting_events": N_("CT events"),
+    "civilian_targeting_fatalities": N_("CT fatalities"),
+    "demonstrations_events": N_("Demonstrations"),
 }
 """Short headers (tables must fit the page); :func:`_key` explains them in the caption."""
 
@@ -40,15 +41,17 @@ def _key(frame: pd.DataFrame) -> str:
     """The caption's key to the short headers of ``frame``."""
     parts = []
     if any(c.startswith("political_violence_") for c in frame.columns):
-        parts.append("PV: political violence")
+        parts.append(_("PV: political violence"))
     if any(c.startswith("civilian_targeting_") for c in frame.columns):
-        parts.append(
-            "CT: civilian targeting"
-            + (", part of political violence, not in addition to it" if parts else "")
-        )
+        if parts:
+            parts.append(
+                _("CT: civilian targeting, part of political violence, not in addition to it")
+            )
+        else:
+            parts.append(_("CT: civilian targeting"))
     if "demonstrations_events" in frame.columns:
-        parts.append("Demonstrations: events (no fatalities counted)")
-    return "; ".join(parts) + "."
+        parts.append(_("Demonstrations: events (no fatalities counted)"))
+    return pgettext("list", "; ").join(parts) + "."
 
 
 def _rows(report: Casualties) -> pd.DataFrame:
@@ -82,7 +85,9 @@ def _as_of(report: Casualties) -> str | None:
     if last is None:
         return None
     # No as-of date in the file (HAPI): say which month the data reach, not a day.
-    return f"{metrics.month_label(last)} (the file's last month; the file gives no as-of date)"
+    return _("%(month)s (the file's last month; the file gives no as-of date)") % {
+        "month": metrics.month_label(last)
+    }
 
 
 def _no_months(report: Casualties) -> Block:
@@ -99,7 +104,7 @@ def _no_months(report: Casualties) -> Block:
 
 def key_figures(report: Casualties) -> list[Block]:
     rows = _rows(report)
-    blocks = [heading("Key figures")]
+    blocks = [heading(_("Key figures"))]
     if rows.empty:
         blocks.append(_no_months(report))
         blocks.append(advice("month_end", what="the file's monthly counts", events=False))
@@ -128,7 +133,7 @@ def key_figures(report: Casualties) -> list[Block]:
         sentence(
             "casualties_agg_months",
             count=len(months),
-            months=", ".join(metrics.month_label(m) for m in months),
+            months=pgettext("list", ", ").join(metrics.month_label(m) for m in months),
             period=report.span,
         )
     )
@@ -154,29 +159,39 @@ def _per_month(report: Casualties, rows: pd.DataFrame) -> list[Block]:
         figure(
             fig,
             name="per_month",
-            alt=f"Bar charts of events and fatalities per month by ACLED series, "
-            f"{report.scope.where}, {report.span.label}.",
-            caption="Events and fatalities per month, one bar per series, side by side: "
-            "political violence includes civilian targeting, so the bars are not added"
-            + ("." if cut is None else "; the hatched month is partial (see the note)."),
+            alt=_(
+                "Bar charts of events and fatalities per month by ACLED series, %(where)s, "
+                "%(period)s."
+            )
+            % {"where": report.scope.where, "period": report.span.label},
+            caption=_(
+                "Events and fatalities per month, one bar per series, side by side: political "
+                "violence includes civilian targeting, so the bars are not added."
+            )
+            if cut is None
+            else _(
+                "Events and fatalities per month, one bar per series, side by side: political "
+                "violence includes civilian targeting, so the bars are not added; the hatched "
+                "month is partial (see the note)."
+            ),
         ),
         *note_block("casualties-aggregates-per-month", [] if cut is None else [cut]),
         table(
             shown,
             columns={
-                "month_label": "Month",
-                "series_label": "Series",
-                "events": "Events",
-                "fatalities": "Fatalities",
+                "month_label": _("Month"),
+                "series_label": _("Series"),
+                "events": _("Events"),
+                "fatalities": _("Fatalities"),
             },
             numeric=("events", "fatalities"),
-            caption="Monthly totals by series (demonstrations have no fatalities: –).",
+            caption=_("Monthly totals by series (demonstrations have no fatalities: –)."),
         ),
     ]
 
 
 def _columns(frame: pd.DataFrame, keys: dict[str, str]) -> dict[str, str]:
-    return {**keys, **{c: _COLUMN_NAMES[c] for c in frame.columns if c in _COLUMN_NAMES}}
+    return {**keys, **{c: gettext(_COLUMN_NAMES[c]) for c in frame.columns if c in _COLUMN_NAMES}}
 
 
 def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
@@ -187,10 +202,13 @@ def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     return [
         table(
             totals,
-            columns=_columns(totals, {"admin1_name": "Governorate"}),
+            columns=_columns(totals, {"admin1_name": _("Governorate")}),
             numeric=numeric,
-            caption="Events and fatalities by governorate over the months counted, each series "
-            f"apart, largest first. {_key(totals)}",
+            caption=_(
+                "Events and fatalities by governorate over the months counted, each series "
+                "apart, largest first. %(key)s"
+            )
+            % {"key": _key(totals)},
         )
     ]
 
@@ -207,9 +225,9 @@ def _districts(report: Casualties, rows: pd.DataFrame) -> list[Block]:
         sentence("casualties_agg_districts", shown=len(top), left_out=left_out, ranked=ranked),
         table(
             top,
-            columns=_columns(top, {"admin2_name": "District", "admin1_name": "Governorate"}),
+            columns=_columns(top, {"admin2_name": _("District"), "admin1_name": _("Governorate")}),
             numeric=numeric,
-            caption=f"Districts (admin2), over the months counted. {_key(top)}",
+            caption=_("Districts (admin2), over the months counted. %(key)s") % {"key": _key(top)},
         ),
     ]
 
@@ -220,11 +238,11 @@ def section(report: Casualties) -> list[Block]:
     rows = _rows(report)
     if rows.empty:
         return []
-    blocks = [heading("Events and fatalities per month (ACLED)")]
+    blocks = [heading(_("Events and fatalities per month (ACLED)"))]
     for title, part in (
-        ("Per month", _per_month),
-        ("By governorate", _by_governorate),
-        ("Districts", _districts),
+        (_("Per month"), _per_month),
+        (_("By governorate"), _by_governorate),
+        (_("Districts"), _districts),
     ):
         made = part(report, rows)
         if made:
@@ -243,13 +261,13 @@ def sources_section(report: Casualties) -> list[Block]:
     rows = _rows(report)
     hapi = bool((rows["source"] == HAPI_SOURCE).any()) if not rows.empty else False
     return [
-        heading("Sources and method"),
+        heading(_("Sources and method")),
         sentence("casualties_agg_method", source=report.source, file=report.source_file, hapi=hapi),
         sources_list(
-            "ACLED data",
+            _("ACLED data"),
             [
-                ("ACLED on HDX", HDX_ACLED),
-                ("ACLED Terms of Use & Attribution Policy", ACLED_TERMS),
+                (_("ACLED on HDX"), HDX_ACLED),
+                (_("ACLED Terms of Use & Attribution Policy"), ACLED_TERMS),
             ],
         ),
     ]

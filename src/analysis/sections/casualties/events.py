@@ -9,6 +9,7 @@ import pandas as pd
 from analysis.charts import casualties as charts
 from analysis.charts import maps
 from analysis.data.boundaries import map_boundaries
+from analysis.i18n import _, ngettext, number, pgettext
 from analysis.metrics import casualties as metrics
 from analysis.metrics.casualties.quality import provisional
 from analysis.metrics.results import Disclosure, Result
@@ -33,6 +34,17 @@ def _worded(table: pd.DataFrame, column: str, words) -> pd.DataFrame:
         term("others", count=row.others) if row.others else words(row._asdict()) for row in rows
     ]
     return table.assign(**{column: named})
+
+
+def _violence(value: object) -> object:
+    """UCDP's type of violence, a code of the reader (state-based, non-state, one-sided), in the
+    report's language, as the charts and tables write it; anything else as published."""
+    words = {
+        "state-based": pgettext("type of violence", "state-based"),
+        "non-state": pgettext("type of violence", "non-state"),
+        "one-sided": pgettext("type of violence", "one-sided"),
+    }
+    return words.get(value, value) if isinstance(value, str) else value
 
 
 def _or(value: object, word: str) -> object:
@@ -77,7 +89,7 @@ def key_figures(report: Casualties) -> list[Block]:
     events, period, source = report.events, report.span, report.source
     found = headlines(report)
     by_key = {r.key: r for r in found}
-    blocks = [heading("Key figures")]
+    blocks = [heading(_("Key figures"))]
     if not by_key["events"].value:
         blocks.append(
             sentence_note(
@@ -121,7 +133,7 @@ def _per_bin(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     freq, period = report.freq, report.span
     binned, apart = metrics.deaths_by_bin(report.events, period, freq)
     spread = metrics.drawn_apart(report.events, period, freq, report.source)
-    unit = NAMES[freq]
+    unit = charts.bin_word(freq)
     ranged = metrics.has_range(report.events)
     fig = charts.deaths_per_bin(
         binned,
@@ -132,24 +144,30 @@ def _per_bin(report: Casualties, rows: pd.DataFrame) -> list[Block]:
         source=report.source,
         as_of=_as_of(report),
     )
-    what = "best estimate, with the low–high range as a line" if ranged else "as reported"
-    blocks = [
-        figure(
-            fig,
-            name="deaths",
-            alt=f"Bar chart of deaths per {unit} in recorded events, {report.scope.where}, "
-            f"{period.label}"
-            + ("" if spread.empty else ", with events dated only to a span drawn over it below"),
-            caption=f"Deaths per {unit} in events dated within the {unit} ({what}).",
+    what = _("best estimate, with the low–high range as a line") if ranged else _("as reported")
+    said = {"unit": unit, "where": report.scope.where, "period": period.label}
+    if spread.empty:
+        alt = _("Bar chart of deaths per %(unit)s in recorded events, %(where)s, %(period)s") % said
+    else:
+        alt = (
+            _(
+                "Bar chart of deaths per %(unit)s in recorded events, %(where)s, %(period)s, with "
+                "events dated only to a span drawn over it below"
+            )
+            % said
         )
-    ]
+    caption = _("Deaths per %(unit)s in events dated within the %(unit)s (%(what)s).") % {
+        "unit": unit,
+        "what": what,
+    }
+    blocks = [figure(fig, name="deaths", alt=alt, caption=caption)]
     if not spread.empty:
         blocks.append(
             sentence_note(
                 "casualties_apart",
                 events=spread.events.value,
                 deaths=spread.deaths.value,
-                unit=unit,
+                unit=NAMES[freq],
             )
         )
     return blocks
@@ -157,14 +175,17 @@ def _per_bin(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 def _by_type(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     kinds = metrics.top_rows(metrics.deaths_by_type(rows), "type", CATEGORIES)
-    kinds = _worded(kinds, "type", lambda row: _or(row["type"], term("not_given")))
+    kinds = _worded(kinds, "type", lambda row: _or(_violence(row["type"]), term("not_given")))
     column = metrics.type_column(rows)
-    named = "sub-event type" if column == "sub_event_type" else "type of violence"
+    if column == "sub_event_type":
+        title, named = _("Deaths by sub-event type"), _("sub-event type")
+    else:
+        title, named = _("Deaths by type of violence"), _("type of violence")
     ax = charts.deaths_by_category(
         kinds,
         label_column="type",
-        title=f"Deaths by {named}",
-        xlabel="People killed",
+        title=title,
+        xlabel=_("People killed"),
         source=report.source,
         as_of=_as_of(report),
     )
@@ -172,8 +193,9 @@ def _by_type(report: Casualties, rows: pd.DataFrame) -> list[Block]:
         figure(
             ax.figure,
             name="deaths_by_type",
-            alt=f"Bar chart of deaths by {named}, {report.scope.where}, {report.span.label}.",
-            caption=f"Deaths by {named} in the events counted.",
+            alt=_("Bar chart of deaths by %(named)s, %(where)s, %(period)s.")
+            % {"named": named, "where": report.scope.where, "period": report.span.label},
+            caption=_("Deaths by %(named)s in the events counted.") % {"named": named},
         )
     ]
 
@@ -188,8 +210,8 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
             label_column="side",
             value_column="deaths",
             role_column="role",
-            title="Deaths by side (UCDP)",
-            xlabel="People killed (best estimate)",
+            title=_("Deaths by side (UCDP)"),
+            xlabel=_("People killed (best estimate)"),
             source=source,
             as_of=_as_of(report),
         )
@@ -200,9 +222,12 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
             figure(
                 ax.figure,
                 name="deaths_by_side",
-                alt=f"Bar chart of deaths by side, civilians and unattributed, {period.label}.",
-                caption="Deaths on each side as UCDP names it, civilians and deaths UCDP cannot "
-                "attribute; together they make the total.",
+                alt=_("Bar chart of deaths by side, civilians and unattributed, %(period)s.")
+                % {"period": period.label},
+                caption=_(
+                    "Deaths on each side as UCDP names it, civilians and deaths UCDP cannot "
+                    "attribute; together they make the total."
+                ),
             ),
             sentence(
                 "casualties_sides",
@@ -220,8 +245,8 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
         roles,
         label_column="label",
         role_column="role",
-        title="Fatalities in events involving each faction",
-        xlabel="People killed in events where the faction is an actor",
+        title=_("Fatalities in events involving each faction"),
+        xlabel=_("People killed in events where the faction is an actor"),
         source=source,
         as_of=_as_of(report),
     )
@@ -229,9 +254,12 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
         figure(
             ax.figure,
             name="fatalities_by_faction",
-            alt=f"Bar chart of fatalities in events involving each faction, {period.label}.",
-            caption="Fatalities in events where each faction is actor 1 or actor 2; an event "
-            "between two factions counts for both.",
+            alt=_("Bar chart of fatalities in events involving each faction, %(period)s.")
+            % {"period": period.label},
+            caption=_(
+                "Fatalities in events where each faction is actor 1 or actor 2; an event "
+                "between two factions counts for both."
+            ),
         ),
         sentence(
             "casualties_roles",
@@ -252,31 +280,37 @@ def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
         ax = maps.choropleth(
             shapes,
             values,
-            title="Deaths by governorate",
-            legend_label="People killed",
-            source=f"{report.source}; boundaries: {attribution}",
+            title=_("Deaths by governorate"),
+            legend_label=_("People killed"),
+            source=_("%(source)s; boundaries: %(attribution)s")
+            % {"source": report.source, "attribution": attribution},
             as_of=_as_of(report),
         )
         blocks.append(
             figure(
                 ax.figure,
                 name="deaths_map",
-                alt=f"Map of Syria's governorates shaded by deaths, {report.span.label}.",
-                caption="Deaths by governorate in the events counted; events without a "
-                "governorate are not mapped.",
+                alt=_("Map of Syria's governorates shaded by deaths, %(period)s.")
+                % {"period": report.span.label},
+                caption=_(
+                    "Deaths by governorate in the events counted; events without a "
+                    "governorate are not mapped."
+                ),
             )
         )
         unmapped = _results(report)["deaths"].disclosure("no_governorate")
         blocks.extend(note_block("casualties-map", [] if unmapped is None else [unmapped]))
-    columns = {"admin1_name": "Governorate", "events": "Events", "deaths_best": "Deaths"}
+    columns = {"admin1_name": _("Governorate"), "events": _("Events"), "deaths_best": _("Deaths")}
     if metrics.has_range(report.events):
-        columns.update({"deaths_best": "Deaths (best)", "deaths_low": "Low", "deaths_high": "High"})
+        columns.update(
+            {"deaths_best": _("Deaths (best)"), "deaths_low": _("Low"), "deaths_high": _("High")}
+        )
     blocks.append(
         table(
             totals,
             columns=columns,
             numeric=("events", "deaths_best", "deaths_low", "deaths_high"),
-            caption="Events and deaths by governorate, largest first.",
+            caption=_("Events and deaths by governorate, largest first."),
         )
     )
     return blocks
@@ -305,30 +339,33 @@ def _precision(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     return [
         table(
             dates,
-            columns={"label": "Dated to", "events": "Events", "deaths_best": "Deaths"},
+            columns={"label": _("Dated to"), "events": _("Events"), "deaths_best": _("Deaths")},
             numeric=("events", "deaths_best"),
-            caption="Events counted by how precisely the source dates them.",
+            caption=_("Events counted by how precisely the source dates them."),
         ),
         table(
             places,
-            columns={"label": "Located to", "events": "Events", "deaths_best": "Deaths"},
+            columns={"label": _("Located to"), "events": _("Events"), "deaths_best": _("Deaths")},
             numeric=("events", "deaths_best"),
-            caption="Events counted by how precisely the source locates them.",
+            caption=_("Events counted by how precisely the source locates them."),
         ),
     ]
 
 
 def _largest(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     largest, left_out = metrics.largest_events(rows, LARGEST)
+    kind = metrics.type_column(rows)
+    if kind == "event_type" and kind in largest:
+        largest = largest.assign(**{kind: largest[kind].map(_violence)})
     columns = {
-        "date_earliest": "From",
-        "date_latest": "To",
-        "admin1_name": "Governorate",
-        "location": "Place",
-        metrics.type_column(rows): "Type",
-        "side_a": "Side A / actor 1",
-        "side_b": "Side B / actor 2",
-        "deaths_best": "Deaths",
+        "date_earliest": _("From"),
+        "date_latest": _("To"),
+        "admin1_name": _("Governorate"),
+        "location": _("Place"),
+        kind: _("Type"),
+        "side_a": _("Side A / actor 1"),
+        "side_b": _("Side B / actor 2"),
+        "deaths_best": _("Deaths"),
     }
     return [
         sentence("casualties_largest_left_out", shown=len(largest), left_out=left_out),
@@ -336,7 +373,12 @@ def _largest(report: Casualties, rows: pd.DataFrame) -> list[Block]:
             largest,
             columns=columns,
             numeric=("deaths_best",),
-            caption=f"The {len(largest)} deadliest events counted.",
+            caption=ngettext(
+                "The %(count)s deadliest events counted.",
+                "The %(count)s deadliest events counted.",
+                len(largest),
+            )
+            % {"count": number(len(largest))},
         ),
     ]
 
@@ -352,16 +394,20 @@ def section(report: Casualties) -> list[Block]:
     rows = _rows(report)
     if rows.empty:
         return []
-    blocks = [heading(f"Deaths in recorded {_noun(report)} ({report.source})")]
-    unit = NAMES[report.freq]
-    sides = "By side" if metrics.has_sides(report.events) else "By faction"
+    blocks = [
+        heading(
+            _("Deaths in recorded %(events)s (%(source)s)")
+            % {"events": _noun(report), "source": report.source}
+        )
+    ]
+    sides = _("By side") if metrics.has_sides(report.events) else _("By faction")
     for title, part in (
-        (f"Deaths per {unit}", _per_bin),
-        ("By type of event", _by_type),
+        (_("Deaths per %(unit)s") % {"unit": charts.bin_word(report.freq)}, _per_bin),
+        (_("By type of event"), _by_type),
         (sides, _by_side),
-        ("By governorate", _by_governorate),
-        ("How precisely events are dated and located", _precision),
-        ("Deadliest events", _largest),
+        (_("By governorate"), _by_governorate),
+        (_("How precisely events are dated and located"), _precision),
+        (_("Deadliest events"), _largest),
     ):
         made = part(report, rows)
         if made:
@@ -378,7 +424,7 @@ def comparison_section(report: Casualties) -> list[Block]:
     first, second = report.events, report.comparison
     if _neither_counted(report):
         return []  # Sources and method says why
-    blocks = [heading("Two sources compared")]
+    blocks = [heading(_("Two sources compared"))]
     by_gov = metrics.compare_by_governorate(
         metrics.counted(first, period), metrics.counted(second, period), labels
     )
@@ -410,15 +456,23 @@ def comparison_section(report: Casualties) -> list[Block]:
                 ),
                 label,
             )
-    said = " (counted in the note)" if notes else ""
+    if notes:
+        caption = _(
+            "Same period and place, two datasets; events dated only to a span covering several "
+            "%(units)s are left out of the left panel (counted in the note)."
+        )
+    else:
+        caption = _(
+            "Same period and place, two datasets; events dated only to a span covering several "
+            "%(units)s are left out of the left panel."
+        )
     blocks.append(
         figure(
             fig,
             name="comparison",
-            alt=f"Deaths per {NAMES[freq]} and by governorate in two event datasets, "
-            f"{period.label}.",
-            caption="Same period and place, two datasets; events dated only to a span covering "
-            f"several {NAMES[freq]}s are left out of the left panel{said}.",
+            alt=_("Deaths per %(unit)s and by governorate in two event datasets, %(period)s.")
+            % {"unit": charts.bin_word(freq), "period": period.label},
+            caption=caption % {"units": charts.bins_word(freq)},
         )
     )
     blocks.extend(notes.blocks())
@@ -470,7 +524,7 @@ def _provisional_source(events: pd.DataFrame | None, source: str, second: str = 
 
 def sources_section(report: Casualties) -> list[Block]:
     return [
-        heading("Sources and method"),
+        heading(_("Sources and method")),
         sentence(
             "casualties_method_events",
             source=report.source,

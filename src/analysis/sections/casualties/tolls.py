@@ -8,6 +8,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from analysis.charts import casualties as charts
+from analysis.i18n import _, day
 from analysis.metrics import casualties as metrics
 from analysis.metrics.casualties.tolls import describe_toll
 from analysis.metrics.casualties.tolls import row_disclosures as toll_disclosures
@@ -38,7 +39,7 @@ def headlines(report: Casualties) -> list[Result]:
 
 def key_figures(report: Casualties) -> list[Block]:
     """Each organisation's latest toll, with the split it published and other civilian counts."""
-    blocks = [heading("Key figures")]
+    blocks = [heading(_("Key figures"))]
     found = headlines(report)
     boxed = Marks("casualties-key-figures")
     if found:
@@ -64,7 +65,7 @@ def key_figures(report: Casualties) -> list[Block]:
 
 
 def section(report: Casualties) -> list[Block]:
-    blocks = [heading("Reported death tolls")]
+    blocks = [heading(_("Reported death tolls"))]
     if report.tolls.empty:
         blocks.append(
             sentence_note("casualties_no_toll", period=report.span, bundled=report.bundled)
@@ -82,18 +83,23 @@ def section(report: Casualties) -> list[Block]:
                 fig,
                 name="tolls",
                 alt=(
-                    "Line charts of cumulative deaths reported during the offensive: left, the "
-                    "main monitor's toll by side; right, civilian deaths as counted by each "
-                    "organisation"
-                    + (
-                        "; a count resting on a single weak source is starred."
-                        if drawn.any
-                        else "."
+                    _(
+                        "Line charts of cumulative deaths reported during the offensive: left, "
+                        "the main monitor's toll by side; right, civilian deaths as counted by "
+                        "each organisation; a count resting on a single weak source is starred."
+                    )
+                    if drawn.any
+                    else _(
+                        "Line charts of cumulative deaths reported during the offensive: left, "
+                        "the main monitor's toll by side; right, civilian deaths as counted by "
+                        "each organisation."
                     )
                 ),
                 caption=Markup("{}{}").format(
-                    "Cumulative deaths as published, by reporting organisation; triangles are "
-                    'lower bounds ("at least").',
+                    _(
+                        "Cumulative deaths as published, by reporting organisation; triangles "
+                        'are lower bounds ("at least").'
+                    ),
                     drawn.mark() if drawn.any else "",
                 ),
             ),
@@ -125,14 +131,14 @@ def section(report: Casualties) -> list[Block]:
             table(
                 rows,
                 columns={
-                    "as_of_date": "As of",
-                    "organisation": "Organisation",
-                    "qualifier": "Qualifier",
-                    "deaths_total": "Total",
-                    "deaths_rebels": "Rebels",
-                    "deaths_government_side": "Government side",
-                    "deaths_civilians": "Civilians",
-                    "scope": "Scope",
+                    "as_of_date": _("As of"),
+                    "organisation": _("Organisation"),
+                    "qualifier": _("Qualifier"),
+                    "deaths_total": _("Total"),
+                    "deaths_rebels": _("Rebels"),
+                    "deaths_government_side": _("Government side"),
+                    "deaths_civilians": _("Civilians"),
+                    "scope": _("Scope"),
                 },
                 numeric=(
                     "deaths_total",
@@ -140,8 +146,10 @@ def section(report: Casualties) -> list[Block]:
                     "deaths_government_side",
                     "deaths_civilians",
                 ),
-                caption="Every reported figure in the period, most recent first, as published "
-                "(qualifiers kept).",
+                caption=_(
+                    "Every reported figure in the period, most recent first, as published "
+                    "(qualifiers kept)."
+                ),
             ),
             listed,
         )
@@ -151,10 +159,15 @@ def section(report: Casualties) -> list[Block]:
         if not conflicts.empty:
             blocks.append(
                 bullets(
-                    "Where sources disagree",
+                    _("Where sources disagree"),
                     [
-                        f"{r.record_id} ({r.organisation}, {r.as_of_date:%-d %B %Y}): "
-                        f"{r.conflict_note}"
+                        _("%(record)s (%(organisation)s, %(day)s): %(note)s")
+                        % {
+                            "record": r.record_id,
+                            "organisation": r.organisation,
+                            "day": day(r.as_of_date),
+                            "note": r.conflict_note,
+                        }
                         for r in conflicts.itertuples(index=False)
                     ],
                 )
@@ -189,12 +202,12 @@ def left_out(report: Casualties) -> list[dict[str, object]]:
 
 
 def sources_section(report: Casualties) -> list[Block]:
-    blocks = [heading("Sources and method"), sentence("casualties_method_tolls")]
+    blocks = [heading(_("Sources and method")), sentence("casualties_method_tolls")]
     if not report.tolls.empty:
         urls = report.tolls[["outlet", "source_url"]].drop_duplicates()
         blocks.append(
             sources_list(
-                "Reported tolls in this report",
+                _("Reported tolls in this report"),
                 [(str(r.outlet), str(r.source_url)) for r in urls.itertuples(index=False)],
             )
         )
