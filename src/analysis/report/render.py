@@ -22,6 +22,7 @@ from typing import Any
 
 from analysis import gazetteer, i18n, oserrors
 from analysis.errors import RenderError
+from analysis.i18n import N_
 from analysis.parameters import is_bundled
 from analysis.report import export, lifetime, outdir, ownership, params, staging
 from analysis.report._startup import import_papermill
@@ -118,17 +119,47 @@ def edition_of(values: dict[str, Any]) -> i18n.Edition:
     )
 
 
+REPORT_NAMES = {
+    "casualties": N_("Casualties"),
+    "displacement": N_("Displacement"),
+    "explore": N_("Explore"),
+    "situation_report": N_("Situation report"),
+    "territorial_control": N_("Territorial control"),
+    "trends": N_("Trends"),
+}
+"""The name each notebook's report is titled with (by the notebook's stem)."""
+
+
 def report_title(notebook: Path, values: dict[str, Any]) -> str:
+    """The report's title in its edition: ``Territorial control: Aleppo governorate, Syria,
+    2024-11-27 to 2024-12-31`` (ISO dates, in the edition's digits)."""
+    edition = edition_of(values)
+    with i18n.editing(edition.language, edition.digits):
+        return _title(notebook, values)
+
+
+def _title(notebook: Path, values: dict[str, Any]) -> str:
+    name = REPORT_NAMES.get(notebook.stem)
+    name = i18n.gettext(name) if name else notebook.stem.replace("_", " ").capitalize()
     governorate = str(values.get("governorate", gazetteer.ALL))
-    where = (
-        "Syria"
-        if governorate.lower() == gazetteer.ALL
-        else f"{gazetteer.resolve(governorate).name} governorate, Syria"
-    )
-    period = ""
-    if values.get("start_date") or values.get("end_date"):
-        period = f", {values.get('start_date') or '…'} to {values.get('end_date') or '…'}"
-    return f"{notebook.stem.replace('_', ' ').capitalize()}: {where}{period}"
+    if governorate.lower() == gazetteer.ALL:
+        where = i18n.pgettext("report title", "Syria")
+    else:
+        where = i18n.pgettext("report title", "%(governorate)s governorate, Syria") % {
+            "governorate": gazetteer.resolve(governorate).shown
+        }
+    if not (values.get("start_date") or values.get("end_date")):
+        return i18n.pgettext("report title", "%(report)s: %(place)s") % {
+            "report": name,
+            "place": where,
+        }
+    start, end = (i18n.digits(str(values.get(k) or "…")) for k in ("start_date", "end_date"))
+    return i18n.pgettext("report title", "%(report)s: %(place)s, %(start)s to %(end)s") % {
+        "report": name,
+        "place": where,
+        "start": start,
+        "end": end,
+    }
 
 
 @lifetime.stops_on_signals

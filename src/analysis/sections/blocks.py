@@ -22,6 +22,7 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from analysis.charts import svg
+from analysis.i18n import _
 
 # Figures are embedded as SVG: vector lines that stay sharp in print and on screen, text kept as
 # text (searchable and copyable in the HTML and the PDF, shaped by the browser, so Arabic is
@@ -131,7 +132,7 @@ class FigureBlock(Block):
         self.caption = caption
         self.name = name or short_slug(alt)
         self._drawn: tuple[Figure, str] | None = None
-        super().__init__("", f"[figure: {alt}]", kind="figure")
+        super().__init__("", _("[figure: %(alt)s]") % {"alt": alt}, kind="figure")
 
     @property
     def data(self) -> str:

@@ -32,6 +32,7 @@ from typing import Protocol
 
 from markupsafe import Markup
 
+from analysis.i18n import N_, gettext
 from analysis.metrics import control as control_metrics
 from analysis.metrics.results import Result
 from analysis.sections import control, trends
@@ -58,7 +59,7 @@ class Situation(Protocol):
     def brief_map(self) -> str | None: ...
 
 
-TITLE = "Highlights"
+TITLE = N_("Highlights")
 """The brief's heading."""
 KEY_FIGURES = ("deaths", "civilian_deaths", "displaced", "places_changed")
 """Keys of the results in the key-figures row, in order: what a reader looks for first."""
@@ -253,7 +254,7 @@ def section(report: Situation) -> list[Block]:
     of the key figures and highlights under it (sized for the page: ``blocks.css``). When
     nothing has a figure, one note says so."""
     notes = Notes("situation-brief")
-    blocks = [heading(TITLE)]
+    blocks = [heading(gettext(TITLE))]
     said = highlights(report, notes)
     row = figures_row(report, notes)
     if not said and row is None:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis import __version__
 from analysis.gazetteer import Governorate
+from analysis.i18n import _, edition, pgettext
 from analysis.metrics.results import Period, Result, day_text, format_number
 from analysis.parameters import check_governorate, check_period
 from analysis.sections.blocks import Block, esc, stylesheet
@@ -44,8 +45,11 @@ class Scope:
     @property
     def where(self) -> str:
         if self.governorate is None:
-            return "Syria"
-        return f"{self.governorate.name} governorate ({self.governorate.pcode})"
+            return pgettext("place", "Syria")
+        return pgettext("place", "%(governorate)s governorate (%(pcode)s)") % {
+            "governorate": self.governorate.shown,
+            "pcode": self.governorate.pcode,
+        }
 
     @property
     def period(self) -> str:
@@ -61,13 +65,27 @@ def number(value: object) -> str:
 
 
 def title(topic: str, scope: Scope) -> Block:
-    arabic = f" · {scope.governorate.name_ar}" if scope.governorate else ""
+    """The report's heading: ``topic`` (already in the edition's language) and the place, then
+    the period, the governorate's name in the other language and the package's version."""
+    other = ""
+    if scope.governorate:
+        arabic = edition().language == "ar"
+        other = f" · {scope.governorate.name if arabic else scope.governorate.name_ar}"
+    heading = pgettext("report title", "%(report)s: %(place)s") % {
+        "report": topic,
+        "place": scope.where,
+    }
     markup = (
-        f"{stylesheet()}<h1>{esc(topic)}: {esc(scope.where)}</h1>"
-        f'<p class="sitrep-subtitle">{esc(scope.period)}{esc(arabic)} · '
+        f"{stylesheet()}<h1>{esc(heading)}</h1>"
+        f'<p class="sitrep-subtitle">{esc(scope.period)}{esc(other)} · '
         f"syria-sitrep {esc(__version__)}</p>"
     )
-    return Block(markup, f"{topic}: {scope.where}, {scope.period}")
+    text = pgettext("report title", "%(report)s: %(place)s, %(period)s") % {
+        "report": topic,
+        "place": scope.where,
+        "period": scope.period,
+    }
+    return Block(markup, text)
 
 
 def safe_link(url: str) -> str:
@@ -104,14 +122,19 @@ def key_figures_box(results: list[Result], notes: object = None) -> Block:
         return box(results, notes)
     if not results:
         return Block("", "")
+    source = _("Source: %(source)s")
     cells = "".join(
         f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(label(r))}</div>'
         f'<div class="sitrep-kf-value">{notes.show(r)}</div>'
         f'<div class="sitrep-kf-detail">{esc(detail(r))}</div>'
-        f'<div class="sitrep-kf-source">Source: {esc(r.source)}</div></div>'
+        f'<div class="sitrep-kf-source">{esc(source % {"source": r.source})}</div></div>'
         for r in results
     )
-    text = "\n".join(f"{label(r)}: {r.text} ({detail(r)}; source: {r.source})" for r in results)
+    text = "\n".join(
+        _("%(label)s: %(value)s (%(detail)s; source: %(source)s)")
+        % {"label": label(r), "value": r.text, "detail": detail(r), "source": r.source}
+        for r in results
+    )
     return Block(f'<div class="sitrep-key-figures">{cells}</div>', text, kind="html")
 
 

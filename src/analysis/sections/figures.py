@@ -19,6 +19,7 @@ import numbers
 from collections.abc import Iterable
 
 from analysis import outputs
+from analysis.i18n import _, pgettext
 from analysis.metrics.results import Result
 from analysis.sections.text import label
 
@@ -77,7 +78,8 @@ class BatchFigures:
         increase``."""
         parts = [f"{f['label']} {f['text']}" for f in self.figures]
         parts += [f"{name.replace('_', ' ')}: {value}" for name, value in self.extra.items()]
-        return "Key figures for the batch: " + ("; ".join(parts) if parts else "none")
+        shown = pgettext("list", "; ").join(parts) if parts else pgettext("key figures", "none")
+        return _("Key figures for the batch: %(figures)s") % {"figures": shown}
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, object]:
         return {MIME: self.data, "text/plain": self.line()}

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from analysis.i18n import N_, _, gettext, pgettext
 from analysis.metrics.results import Result
 from analysis.sections import brief, casualties, control, displacement, domain, trends
 from analysis.sections.blocks import Block, heading
@@ -35,7 +36,7 @@ SHOWN = ("figure", "table", "list", "paragraph", "html")
 ADVICE = "advice"
 """The kind of :class:`~analysis.sections.advice.Advice` blocks: for the operator, never shown."""
 """Kinds of block that show something; a part with none of them (only notes) is left out."""
-DOMAINS = ("Casualties", "Displacement", "Territorial control")
+DOMAINS = (N_("Casualties"), N_("Displacement"), N_("Territorial control"))
 
 
 @dataclass
@@ -114,7 +115,7 @@ def load(
 
 
 def header(report: Situation) -> Block:
-    return title("Situation report", report.scope)
+    return title(_("Situation report"), report.scope)
 
 
 def brief_section(report: Situation) -> Section:
@@ -227,7 +228,7 @@ def _layout(report: Situation) -> Layout:
     )
     if report.displacement.empty:  # no charts: its note says what the file covers
         said = displacement.key_figures_section(report.displacement)
-        parts = [heading("Displacement"), *(b for b in said if b.kind != "heading")]
+        parts = [heading(_("Displacement")), *(b for b in said if b.kind != "heading")]
     else:
         parts = displacement.charts_section(report.displacement)
     _lay_out(layout, "Displacement", parts)
@@ -288,7 +289,7 @@ def what_changed_section(report: Situation) -> Section:
     t = report.trends
     if not _trends_shown(report):
         return Section.of("situation.what_changed", [])
-    blocks = [heading("What changed")]
+    blocks = [heading(_("What changed"))]
     if t.partial and t.monthly:  # event data: the counts' coverage disclosure says it
         blocks.append(sentence_note("trends_partial_period", covered=t.covered))
     notes = Notes("situation-what-changed")
@@ -306,12 +307,13 @@ def _gaps(report: Situation) -> list[Block]:
     t = report.trends
     own = t.own
     found: dict[str, str] = {}
-    for (_, baseline), c in own.comparisons.items():
+    for (_measure, baseline), c in own.comparisons.items():
         if c.level is None and c.reason:
-            what = "against " + words.baseline_text(baseline, t.span, t.monthly, max(1, t.months))
+            against = words.baseline_text(baseline, t.span, t.monthly, max(1, t.months))
+            what = pgettext("not computed", "against %(baseline)s") % {"baseline": against}
             found.setdefault(c.reason, what)
     if own.alert.level is not None and own.alert.reason:
-        found.setdefault(own.alert.reason, "for the alert")
+        found.setdefault(own.alert.reason, pgettext("not computed", "for the alert"))
     return [sentence_note("trends_not_covered", what=what, reason=r) for r, what in found.items()]
 
 
@@ -368,7 +370,7 @@ def sources_section(report: Situation) -> Section:
     """What the report covers, what was left out of the body and why; how each domain counts
     and the sources it cites are in the annex (the body stays short)."""
     blocks = [
-        heading("Sources and method"),
+        heading(_("Sources and method")),
         sentence(
             "situation_opening",
             where=report.scope.where,
@@ -379,14 +381,14 @@ def sources_section(report: Situation) -> Section:
     for name in DOMAINS:
         said = _left_out(report, name)
         if any(b.kind != ADVICE for b in said):
-            blocks.append(heading(name, level=3))
+            blocks.append(heading(gettext(name), level=3))
         blocks.extend(said)
     blocks.extend(report.layout.advice)
     method = []
     for name in DOMAINS:
         made = report.layout.method.get(name, [])
         if made:
-            method.extend([heading(name, level=4), *made])
+            method.extend([heading(gettext(name), level=4), *made])
     return Section.of("situation.sources", blocks, annex=method)
 
 
@@ -394,18 +396,18 @@ def annex_section(report: Situation) -> Section:
     """How each domain counts (the annex of Sources and method), then every table and list the
     body left out, by domain (with the lists of sources cited: each body section's annex), then
     the full changes of control. Made from those sections, whichever cells ran before."""
-    blocks = [heading("Annex")]
+    blocks = [heading(_("Annex"))]
     method = sources_section(report).annex
     if method:
-        blocks.append(heading("Method", level=3))
+        blocks.append(heading(_("Method"), level=3))
         blocks.extend(method)
     for name in DOMAINS:
         annexed = _BODIES[name](report).annex
         if annexed:
-            blocks.append(heading(name, level=3))
+            blocks.append(heading(gettext(name), level=3))
             blocks.extend(annexed)
     changes = [b for b in control.changes_annex_section(report.control) if b.kind != "heading"]
     if any(b.kind == "table" for b in changes):
-        blocks.append(heading("Every change of control in the period", level=3))
+        blocks.append(heading(_("Every change of control in the period"), level=3))
         blocks.extend(_demoted(b) for b in changes)
     return Section.of("situation.annex", blocks, frames=domain.frames(report.control))

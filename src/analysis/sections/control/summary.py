@@ -16,7 +16,7 @@ MAX_LISTED = 12
 
 
 def header(report: Control) -> Block:
-    return title("Territorial control", report.scope)
+    return title(_("Territorial control"), report.scope)
 
 
 def no_data(report: Control, what: str = "change") -> Block:

@@ -11,6 +11,7 @@ map) and :mod:`.method` (the methods cited). Every number comes from
 
 from __future__ import annotations
 
+from analysis.i18n import N_, gettext
 from analysis.metrics.results import Result
 from analysis.sections.blocks import Block
 from analysis.sections.common import title
@@ -28,7 +29,7 @@ from analysis.sections.trends.report import (
 from analysis.sections.trends.words import level_text
 
 DOMAIN = "trends"
-TITLE = "What changed"
+TITLE = N_("What changed")
 
 
 def _nothing(report: TrendsReport) -> list[Block]:
@@ -70,7 +71,7 @@ for _kind, _shows in ((EVENTS, _COMPARED), (AGGREGATES, _COMPARED), (TOLLS, _TOL
 
 
 def header(report: TrendsReport) -> Block:
-    return title(TITLE, report.scope)
+    return title(gettext(TITLE), report.scope)
 
 
 def _part(name: str, report: TrendsReport) -> Section:
