@@ -161,3 +161,14 @@ def test_a_governorate_is_named_in_the_editions_language_and_found_by_either_nam
     assert aleppo.shown == "Aleppo"
     with i18n.editing("ar"):
         assert aleppo.shown == "حلب" and resolve("Dar'a").shown == "درعا"
+
+
+def test_arabic_headings_get_ids_of_their_own():
+    """The table of contents links each heading by its id: Arabic headings keep their letters,
+    so two of them never share one id."""
+    from analysis.sections.blocks import slug
+
+    with i18n.editing("ar"):
+        names = [i18n.gettext(n) for n in ("Key figures", "Sources and method")]
+    assert len({slug(n) for n in names}) == 2 and "section" not in {slug(n) for n in names}
+    assert slug("Deaths by governorate (2024)") == "deaths-by-governorate-2024"

@@ -209,7 +209,11 @@ def stylesheet() -> str:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    """An id from ``text``: its Latin letters and digits, and its Arabic letters (the Arabic
+    edition's headings), joined by ``-``."""
+    return (
+        re.sub(r"[^a-z0-9\u0621-\u064a\u0660-\u0669]+", "-", text.lower()).strip("-") or "section"
+    )
 
 
 def short_slug(text: str, words: int = 4) -> str:
