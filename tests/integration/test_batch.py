@@ -66,7 +66,7 @@ def test_errors_in_the_batch_file_are_all_reported_and_nothing_runs(tmp_path):
             {"label": "fine"},
             {"lable": "typo"},
             {"mode": "ok", "seconds": "soon"},
-            {"data_path": str(tmp_path / "missing.csv")},
+            {"input_path": str(tmp_path / "missing.csv")},
         ],
     )
     done = sitrep_batch(path, tmp_path / "out")
@@ -147,14 +147,14 @@ def test_rerun_skips_unchanged_runs_and_redoes_changed_inputs(tmp_path):
     data = tmp_path / "numbers.txt"
     data.write_text("first version", encoding="utf-8")
     path = batch_file(
-        tmp_path, [{"label": "a"}, {"label": "b", "data_path": str(data)}], formats="[html, pdf]"
+        tmp_path, [{"label": "a"}, {"label": "b", "input_path": str(data)}], formats="[html, pdf]"
     )
     out = tmp_path / "out"
     planned = sitrep_batch(path, out, "--dry-run")
     assert planned.returncode == 0 and not out.exists()
     assert [line.split()[:2] for line in planned.stdout.splitlines()] == [
         ["run", "label-a"],
-        ["run", "data_path-numbers-txt__label-b"],
+        ["run", "input_path-numbers-txt__label-b"],
     ]
     assert "2 runs, 2 to run, 0 unchanged" in planned.stderr
     assert sitrep_batch(path, out).returncode == 0
@@ -170,8 +170,8 @@ def test_rerun_skips_unchanged_runs_and_redoes_changed_inputs(tmp_path):
     assert (out / "manifest.json").read_bytes() == before  # a dry run writes nothing
     third = sitrep_batch(path, out)
     assert "1 ok, 0 failed, 1 skipped" in third.stderr
-    redone = manifest(out)["data_path-numbers-txt__label-b"]
-    assert redone["inputs_sha256"]["data_path"] == sha(data)
+    redone = manifest(out)["input_path-numbers-txt__label-b"]
+    assert redone["inputs_sha256"]["input_path"] == sha(data)
     assert "second version" in Path(redone["outputs"]["html"]["path"]).read_text()
     Path(pdf).write_bytes(b"tampered")  # an output that no longer matches the manifest
     fourth = sitrep_batch(path, out)

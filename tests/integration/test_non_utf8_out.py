@@ -69,7 +69,7 @@ def test_batch_into_a_folder_whose_name_is_not_utf8(tmp_path, locale):
         handle.write("figures from a folder of odd names")
     runs = [
         {"label": "plain"},
-        {"label": "data", "data_path": os.fsdecode(data)},
+        {"label": "data", "input_path": os.fsdecode(data)},
         {"label": "broken", "mode": "raise"},
     ]
     path = tmp_path / "batch.yaml"
@@ -94,7 +94,7 @@ def test_batch_into_a_folder_whose_name_is_not_utf8(tmp_path, locale):
             name = os.fsencode(item["path"])  # the very name on disk
             assert name.startswith(out + b"/")
             assert sha(name) == item["sha256"]
-    given = [r["parameters"].get("data_path") for r in listed.values()]
+    given = [r["parameters"].get("input_path") for r in listed.values()]
     assert os.fsdecode(data) in given  # the parameter as given, byte for byte
     failed = next(r for r in listed.values() if r["status"] == "failed")
     assert os.path.isfile(os.fsencode(failed["failed_notebook"]))

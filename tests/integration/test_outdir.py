@@ -151,7 +151,7 @@ def test_a_disk_filling_up_during_a_render_says_disk_full_and_keeps_earlier_repo
 ):
     data = big_data(tmp_path)
     # the sizes of the big report, rendered elsewhere
-    done = sitrep("render", FIXTURE, "-p", "data_path", data, "--out", tmp_path / "sizes")
+    done = sitrep("render", FIXTURE, "-p", "input_path", data, "--out", tmp_path / "sizes")
     assert done.returncode == 0, done.stderr
     sizes = {p.suffix: p.stat().st_size for p in (tmp_path / "sizes").iterdir()}
     assert sizes[".pdf"] > 100_000  # half of it leaves room for the notebook and HTML only
@@ -168,7 +168,7 @@ def test_a_disk_filling_up_during_a_render_says_disk_full_and_keeps_earlier_repo
         filler.write(b"\0" * (info.f_bavail * info.f_frsize - room))
     earlier["filler"] = hashlib.sha256((disk / "filler").read_bytes()).hexdigest()
 
-    done = sitrep("render", FIXTURE, "-p", "data_path", data, "--out", disk)
+    done = sitrep("render", FIXTURE, "-p", "input_path", data, "--out", disk)
     line = one_error_line(done, status=1)
     assert line.startswith(f"sitrep: error: could not write the report to {disk}: disk full (")
     assert line.endswith(

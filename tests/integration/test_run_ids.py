@@ -39,7 +39,7 @@ def test_data_files_of_one_name_in_different_folders_and_long_shared_paths(tmp_p
         files[-1].write_text(f"from {folder}", encoding="utf-8")
     path = batch_file(
         tmp_path,
-        [{"data_path": str(file), "label": "same"} for file in files],
+        [{"input_path": str(file), "label": "same"} for file in files],
         extra="parameters: {seconds: 0.1, mode: ok}",
     )
     out = tmp_path / "out"
@@ -50,11 +50,11 @@ def test_data_files_of_one_name_in_different_folders_and_long_shared_paths(tmp_p
     runs = manifest(out)
     assert len(runs) == 2
     for ident, file, folder in zip(runs, files, ("first", "second"), strict=True):
-        assert ident.startswith("data_path-numbers-txt-") and len(ident) < 40
+        assert ident.startswith("input_path-numbers-txt-") and len(ident) < 40
         assert "label" not in ident and "seconds" not in ident  # the same in every run
         html = Path(runs[ident]["outputs"]["html"]["path"])
         assert f"Data: from {folder}." in html.read_text(encoding="utf-8")
-        assert runs[ident]["parameters"]["data_path"] == str(file)
+        assert runs[ident]["parameters"]["input_path"] == str(file)
 
 
 def test_aliases_of_one_governorate_make_one_run(tmp_path):
@@ -107,7 +107,7 @@ def test_two_renders_from_different_data_files_give_two_reports(tmp_path):
         data = tmp_path / folder / "numbers.txt"
         data.parent.mkdir()
         data.write_text(f"from {folder}", encoding="utf-8")
-        done = sitrep("render", FIXTURE, "-p", "data_path", data, "--to", "html", "--out", out)
+        done = sitrep("render", FIXTURE, "-p", "input_path", data, "--to", "html", "--out", out)
         assert done.returncode == 0, done.stderr
         assert done.stdout.split()[0] == "html"
         written.append(Path(done.stdout.split()[1]))
