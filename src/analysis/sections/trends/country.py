@@ -171,7 +171,8 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
             f"events {level_text(level)}, deaths {level_text(death_level)}, "
             f"alert {alert_text(area.alert.level)}"
         )
-    civ_head = f'<th class="num">{esc(_("Civilian deaths"))}</th>' if has_civilians else ""
+    civilian_head = _("Civilian deaths")
+    civ_head = f'<th class="num">{esc(civilian_head)}</th>' if has_civilians else ""
     against = baseline_text(report.baseline, report.span, report.monthly, max(1, report.months))
     unit = charts.bin_unit(deaths.index, "M" if report.monthly else "D")
     reach = _reach(report, deaths)
@@ -182,12 +183,18 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
     head = "".join(
         f"<th>{esc(h)}</th>" for h in (_("Events change"), _("Deaths change"), _("Alert"))
     )
+    area_head, events_head, deaths_head, over_time = (
+        _("Area"),
+        _("Events"),
+        _("Deaths"),
+        _("Over time"),
+    )
     markup = (
         '<table class="sitrep-table sitrep-change sitrep-areas">'
         f"<caption>{esc(said)}</caption>"
-        f'<thead><tr><th>{esc(_("Area"))}</th><th class="num">{esc(_("Events"))}</th>'
-        f'<th class="num">{esc(_("Deaths"))}</th>'
-        f"{civ_head}{head}<th>{esc(_('Over time'))}</th></tr></thead>"
+        f'<thead><tr><th>{esc(area_head)}</th><th class="num">{esc(events_head)}</th>'
+        f'<th class="num">{esc(deaths_head)}</th>'
+        f"{civ_head}{head}<th>{esc(over_time)}</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     return Block(markup, "\n".join(lines), kind="html")
