@@ -5,6 +5,7 @@ report."""
 
 from __future__ import annotations
 
+from analysis.i18n import N_, _, gettext
 from analysis.metrics import trends as metrics
 from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, esc, heading
@@ -21,6 +22,9 @@ from analysis.sections.trends.words import (
     percent,
     reference_text,
 )
+
+WHAT_CHANGED = N_("What changed")
+"""The section's default heading (the trends report's title)."""
 
 
 def _baseline(report: TrendsReport, baseline: str) -> str:
@@ -63,7 +67,10 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
     count marked with its disclosures."""
     own = report.own
     notes = Notes("trends-what-changed") if notes is None else notes
-    head = "".join(f"<th>Against {esc(_baseline(report, b))}</th>" for b in metrics.BASELINES)
+    against = _("Against %(baseline)s")
+    head = "".join(
+        f"<th>{esc(against % {'baseline': _baseline(report, b)})}</th>" for b in metrics.BASELINES
+    )
     rows, lines = [], []
     for measure in metrics.MEASURES:
         result = own.counts.get(measure)
@@ -80,11 +87,14 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
                 cells.append(f"<td>{level_chip(None)}</td>")
                 line.append(level_text(None))
                 continue
-            sub = f"against {_reference(c) or 0} in {c.window.label}"
+            sub = _("against %(reference)s in %(window)s") % {
+                "reference": _reference(c) or 0,
+                "window": c.window.label,
+            }
             if c.guarded:
-                shown, said = "", " (small numbers)"
+                shown, said = "", " " + _("(small numbers)")
             else:
-                shown, said = percent(c.change_pct) or "from none", ""
+                shown, said = percent(c.change_pct) or _("from none"), ""
             cells.append(
                 f"<td>{esc(shown)} {level_chip(c.level)}{esc(said)}"
                 f'<span class="sub">{esc(sub)}</span></td>'
@@ -124,28 +134,30 @@ def coverage_notes(report: TrendsReport) -> list[Block]:
     already say it for the report's own baseline): the dates the data cover against those the
     level needs, each reason once."""
     own = report.own
-    said = {c.reason for (_, b), c in own.comparisons.items() if b == report.baseline}
+    said = {c.reason for (_m, b), c in own.comparisons.items() if b == report.baseline}
     found: dict[str, str] = {}
-    for (_, baseline), c in own.comparisons.items():
+    for (_m, baseline), c in own.comparisons.items():
         if c.level is None and c.reason and c.reason not in said:
-            found.setdefault(c.reason, f"against {_baseline(report, baseline)}")
+            found.setdefault(
+                c.reason, _("against %(baseline)s") % {"baseline": _baseline(report, baseline)}
+            )
     if own.alert.level is not None and own.alert.reason:
-        found.setdefault(own.alert.reason, "for the alert")
+        found.setdefault(own.alert.reason, _("for the alert"))
     return [sentence_note("trends_not_covered", what=what, reason=r) for r, what in found.items()]
 
 
-def section(report: TrendsReport, *, title: str = "What changed") -> list[Block]:
+def section(report: TrendsReport, *, title: str | None = None) -> list[Block]:
     """The section: headline sentences, the table of baselines, the alert, the gaps."""
-    blocks = [heading(title)]
+    blocks = [heading(gettext(WHAT_CHANGED) if title is None else title)]
     if report.outside:
         blocks.append(sentence_note("trends_outside", covered=report.covered, report=report))
         blocks.append(
-            advice("period_inside", covered=report.covered, what="file", period=report.span)
+            advice("period_inside", covered=report.covered, what=_("file"), period=report.span)
         )
         return blocks
     if report.monthly and report.months == 0:
         blocks.append(sentence_note("trends_no_month", period=report.span, source=report.source))
-        blocks.append(advice("month_end", what="the change of the file's months", events=True))
+        blocks.append(advice("month_end", what=_("the change of the file's months"), events=True))
         return blocks
     blocks.append(sentence("trends_opening", where=report.scope.where, period=report.span))
     if report.partial and report.monthly:  # event data: the counts' coverage disclosure says it
@@ -159,12 +171,12 @@ def section(report: TrendsReport, *, title: str = "What changed") -> list[Block]
     return blocks
 
 
-def tolls_section(report: TrendsReport, *, title: str = "What changed") -> list[Block]:
+def tolls_section(report: TrendsReport, *, title: str | None = None) -> list[Block]:
     """The section for a file of reported tolls: no change can be computed from tolls."""
     return [
-        heading(title),
+        heading(gettext(WHAT_CHANGED) if title is None else title),
         sentence_note("trends_no_events", source=report.source),
-        advice("event_file", what="the change against the periods before", aggregates=True),
+        advice("event_file", what=_("the change against the periods before"), aggregates=True),
     ]
 
 

@@ -91,7 +91,10 @@ def small_multiples(report: TrendsReport) -> list[Block]:
         source=report.source,
         partial=None if cut is None else (cut["month"], cut["as_of"]),
     )
-    scale = "one scale for every panel" if report.scale == "shared" else "each panel its own scale"
+    if report.scale == "shared":
+        scale = _("one scale for every panel")
+    else:
+        scale = _("each panel its own scale")
     reach = _reach(report, deaths)
     said = _undrawn(report, unit, GOVERNORATES)
     nowhere = (report.undrawn or {}).get("none")
@@ -99,15 +102,25 @@ def small_multiples(report: TrendsReport) -> list[Block]:
         said.append((Disclosure.of("undrawn", **nowhere.values, bar=unit), None))
     if cut is not None:
         said.append((cut, None))
-    left_out = "; deaths its bars cannot hold are counted in the note under it" if said else ""
+    if said:
+        caption = _(
+            "Deaths in recorded events per %(unit)s in each governorate, %(reach)s (%(scale)s); "
+            "the report's period is shaded; deaths its bars cannot hold are counted in the note "
+            "under it."
+        )
+    else:
+        caption = _(
+            "Deaths in recorded events per %(unit)s in each governorate, %(reach)s (%(scale)s); "
+            "the report's period is shaded."
+        )
+    alt = _("Deaths per %(unit)s in each of the 14 governorates, %(reach)s")
     return [
         heading(_("Deaths by governorate over time")),
         figure(
             fig,
             name="small_multiples",
-            alt=f"Deaths per {unit} in each of the 14 governorates, {reach}",
-            caption=f"Deaths in recorded events per {unit} in each governorate, {reach} "
-            f"({scale}); the report's period is shaded{left_out}.",
+            alt=alt % {"unit": unit, "reach": reach},
+            caption=caption % {"unit": unit, "reach": reach, "scale": scale},
         ),
         *_notes("trends-small-multiples", said),
     ]
@@ -127,6 +140,7 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
     highlight = _bins_in_period(deaths.index, report) or 1
     has_civilians = any("civilian_deaths" in a.counts for a in trends.areas.values())
     rows, lines = [], []
+    spark_label = _("Deaths in %(name)s over the last year")
     for key, area in trends.areas.items():
         name = area_name(key)
         counts = area.counts
@@ -137,7 +151,7 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
             values,
             highlight_last=highlight,
             width=84,
-            label=f"Deaths in {name} over the last year",
+            label=spark_label % {"name": name},
         )
         own = ' class="sitrep-own"' if key == report.area else ""
         civilian = (
@@ -157,17 +171,31 @@ def table(report: TrendsReport, notes: Notes | None = None) -> Block:
             f"events {level_text(level)}, deaths {level_text(death_level)}, "
             f"alert {alert_text(area.alert.level)}"
         )
-    civ_head = '<th class="num">Civilian deaths</th>' if has_civilians else ""
+    civilian_head = _("Civilian deaths")
+    civ_head = f'<th class="num">{esc(civilian_head)}</th>' if has_civilians else ""
     against = baseline_text(report.baseline, report.span, report.monthly, max(1, report.months))
     unit = charts.bin_unit(deaths.index, "M" if report.monthly else "D")
     reach = _reach(report, deaths)
+    said = _(
+        "Change levels against %(baseline)s; sparklines: deaths per %(unit)s, %(reach)s, the "
+        "period in colour."
+    ) % {"baseline": against, "unit": unit, "reach": reach}
+    head = "".join(
+        f"<th>{esc(h)}</th>" for h in (_("Events change"), _("Deaths change"), _("Alert"))
+    )
+    area_head, events_head, deaths_head, over_time = (
+        _("Area"),
+        _("Events"),
+        _("Deaths"),
+        _("Over time"),
+    )
     markup = (
-        '<table class="sitrep-table sitrep-change sitrep-areas"><caption>Change levels against '
-        f"{esc(against)}; sparklines: deaths per {esc(unit)}, {esc(reach)}, the period in colour."
-        "</caption>"
-        '<thead><tr><th>Area</th><th class="num">Events</th><th class="num">Deaths</th>'
-        f"{civ_head}<th>Events change</th><th>Deaths change</th><th>Alert</th>"
-        f"<th>Over time</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        '<table class="sitrep-table sitrep-change sitrep-areas">'
+        f"<caption>{esc(said)}</caption>"
+        f'<thead><tr><th>{esc(area_head)}</th><th class="num">{esc(events_head)}</th>'
+        f'<th class="num">{esc(deaths_head)}</th>'
+        f"{civ_head}{head}<th>{esc(over_time)}</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
     return Block(markup, "\n".join(lines), kind="html")
 

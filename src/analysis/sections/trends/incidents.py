@@ -70,10 +70,17 @@ def incidents_table(report: TrendsReport) -> Block | None:
             f"<td>{esc(_sides(row))}</td><td>{esc(kind)}</td></tr>{notes_row}</tbody>"
         )
         lines.append(f"{_when(row)} | {place} | {_deaths(row)} | {_sides(row)} | {kind} | {notes}")
+    date, place, deaths, sides, kind = (
+        _("Date"),
+        _("Place"),
+        _("Deaths"),
+        _("Sides"),
+        _("Type"),
+    )
     markup = (
-        '<table class="sitrep-table sitrep-incidents"><thead><tr><th>Date</th><th>Place</th>'
-        '<th class="num">Deaths</th><th>Sides</th><th>Type</th></tr></thead>'
-        f"{''.join(body)}</table>"
+        f'<table class="sitrep-table sitrep-incidents"><thead><tr><th>{esc(date)}</th>'
+        f'<th>{esc(place)}</th><th class="num">{esc(deaths)}</th><th>{esc(sides)}</th>'
+        f"<th>{esc(kind)}</th></tr></thead>{''.join(body)}</table>"
     )
     return Block(markup, "\n".join(lines), kind="table")
 
@@ -106,7 +113,8 @@ def map_section(report: TrendsReport) -> list[Block]:
         imprecise_events=int(imprecise_events.value or 0),
         imprecise_deaths=int(imprecise_deaths.value or 0),
         highlight=report.scope.pcode,
-        source=f"{report.source}; map: {attribution}",
+        source=_("%(source)s; map: %(attribution)s")
+        % {"source": report.source, "attribution": attribution},
         title_note=report.span.label,
     )
     return [
@@ -114,10 +122,12 @@ def map_section(report: TrendsReport) -> list[Block]:
         figure(
             fig,
             name="events_map",
-            alt=f"Map of the events of {report.span.label} in {report.scope.where}, "
-            "sized by deaths",
-            caption="Events counted in the period at their place, circles sized by deaths; "
-            "events located only to a district or coarser are counted in the note, not drawn.",
+            alt=_("Map of the events of %(period)s in %(where)s, sized by deaths")
+            % {"period": report.span.label, "where": report.scope.where},
+            caption=_(
+                "Events counted in the period at their place, circles sized by deaths; events "
+                "located only to a district or coarser are counted in the note, not drawn."
+            ),
         ),
     ]
 

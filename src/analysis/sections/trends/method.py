@@ -95,10 +95,10 @@ def section(report: TrendsReport) -> list[Block]:
     blocks.extend(common_left_out(left_out(report)))
     blocks.append(
         sources_list(
-            "Methods cited",
+            _("Methods cited"),
             [
-                ("ACLED Trendfinder, change levels", TRENDFINDER),
-                ("HDX Signals, armed conflict (ACLED)", HDX_SIGNALS),
+                (_("ACLED Trendfinder, change levels"), TRENDFINDER),
+                (_("HDX Signals, armed conflict (ACLED)"), HDX_SIGNALS),
             ],
         )
     )

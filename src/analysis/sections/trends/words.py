@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.gazetteer import by_pcode
-from analysis.i18n import N_, gettext, pgettext
+from analysis.i18n import N_, _, gettext, ngettext, number, pgettext
 from analysis.metrics.results import Period
 from analysis.metrics.trends import blocks
 from analysis.sections.blocks import esc
@@ -28,43 +28,61 @@ def length(days: int) -> str:
     """``week``, ``2 weeks``, ``day``, ``10 days``: the period's length in words."""
     if days % 7 == 0:
         weeks = days // 7
-        return "week" if weeks == 1 else f"{weeks:,} weeks"
-    return "day" if days == 1 else f"{days:,} days"
+        return ngettext("week", "%(shown)s weeks", weeks) % {"shown": number(weeks)}
+    return ngettext("day", "%(shown)s days", days) % {"shown": number(days)}
+
+
+def _monthly_text(baseline: str, months: int) -> str:
+    shown = {"shown": number(months)}
+    if baseline == "previous":
+        return ngettext("the previous month", "the previous %(shown)s months", months) % shown
+    if baseline == "previous_4":
+        return (
+            ngettext(
+                "the average of the previous 4 months",
+                "the average of the previous 4 periods of %(shown)s months",
+                months,
+            )
+            % shown
+        )
+    if months == 1:
+        return _("the average of the previous 12 months")
+    return _("the average of the previous 12 months, times %(shown)s") % shown
 
 
 def baseline_text(baseline: str, period: Period, monthly: bool, months: int = 1) -> str:
     """What a baseline is, for this period: "the previous week", "the average of the previous 4
     weeks", "the weekly average of the previous 52 weeks", and the monthly forms."""
     if monthly:
-        unit = "month" if months == 1 else f"{months} months"
-        units = "months" if months == 1 else f"periods of {months} months"
-        return {
-            "previous": f"the previous {unit}",
-            "previous_4": f"the average of the previous 4 {units}",
-            "previous_year": (
-                "the average of the previous 12 months"
-                if months == 1
-                else f"the average of the previous 12 months, times {months}"
-            ),
-        }[baseline]
-    unit = length(period.days)
-    plural_unit = "weeks" if unit == "week" else ("days" if unit == "day" else f"periods of {unit}")
-    year_blocks = blocks("previous_year", period.days)
-    if period.days == 7:
-        year = "the weekly average of the previous 52 weeks"
-    elif period.days == 1:
-        year = f"the daily average of the previous {year_blocks} days"
-    elif period.days > 364:
-        year = f"the previous {unit} (the period is longer than the 52 weeks of this baseline)"
-    elif year_blocks == 1:
-        year = f"the previous {unit} (the nearest to 52 weeks)"
-    else:
-        year = f"the average of the previous {year_blocks} {plural_unit}"
-    return {
-        "previous": f"the previous {unit}",
-        "previous_4": f"the average of the previous 4 {plural_unit}",
-        "previous_year": year,
-    }[baseline]
+        return _monthly_text(baseline, months)
+    days = period.days
+    weekly = days % 7 == 0
+    count = days // 7 if weekly else days
+    unit = {"unit": length(days)}
+    if baseline == "previous":
+        return _("the previous %(unit)s") % unit
+    if baseline == "previous_4":
+        if count == 1 and weekly:
+            return _("the average of the previous 4 weeks")
+        if count == 1:
+            return _("the average of the previous 4 days")
+        return _("the average of the previous 4 periods of %(unit)s") % unit
+    year_blocks = blocks("previous_year", days)
+    if days == 7:
+        return _("the weekly average of the previous 52 weeks")
+    if days == 1:
+        return _("the daily average of the previous %(days)s days") % {"days": number(year_blocks)}
+    if days > 364:
+        return (
+            _("the previous %(unit)s (the period is longer than the 52 weeks of this baseline)")
+            % unit
+        )
+    if year_blocks == 1:
+        return _("the previous %(unit)s (the nearest to 52 weeks)") % unit
+    return _("the average of the previous %(blocks)s periods of %(unit)s") % {
+        "blocks": number(year_blocks),
+        "unit": length(days),
+    }
 
 
 def area_name(area: str) -> str:
