@@ -14,10 +14,11 @@ import re
 import numpy as np
 import pandas as pd
 
+from analysis.i18n import ngettext, number, pgettext
 from analysis.metrics.results import Period
 from analysis.metrics.time import NAMES, bin_last_day
 
-__all__ = ["bar_stops", "bin_unit", "plural", "unit_of"]
+__all__ = ["bar_stops", "bin_unit", "bin_words", "plural", "unit_of"]
 
 
 def _stops(starts: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
@@ -75,7 +76,27 @@ def bin_unit(index: pd.Index, freq: str | None = None) -> str:
     if found is None:
         raise ValueError("freq is needed for a series of fewer than two bins")
     _stops(pd.DatetimeIndex([]), found)  # refuses an unknown freq
-    return unit_of(found)
+    return bin_words(found)[0]
+
+
+def bin_words(freq: str) -> tuple[str, str]:
+    """One bin of ``freq`` and the chart key's other bins, in the edition's language: ("week",
+    "Other weeks"), ("31 days", "Other bins of 31 days")."""
+    unit = unit_of(freq)
+    if unit == "day":
+        return pgettext("bin_unit", "day"), pgettext("chart key", "Other days")
+    if unit == "week":
+        return pgettext("bin_unit", "week"), pgettext("chart key", "Other weeks")
+    if unit == "month":
+        return pgettext("bin_unit", "month"), pgettext("chart key", "Other months")
+    if unit == "year":
+        return pgettext("bin_unit", "year"), pgettext("chart key", "Other years")
+    days = int(freq[:-1] or 1)
+    return (
+        ngettext("%(days)s day", "%(days)s days", days) % {"days": number(days)},
+        ngettext("Other bins of %(days)s day", "Other bins of %(days)s days", days)
+        % {"days": number(days)},
+    )
 
 
 def unit_of(freq: str) -> str:

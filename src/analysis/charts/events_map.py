@@ -26,6 +26,7 @@ from matplotlib.transforms import Transform, blended_transform_factory
 from analysis.charts import maps
 from analysis.charts.sparkline import ACCENT
 from analysis.charts.style import add_source, source_line, use_house_style
+from analysis.i18n import gettext, ngettext, number
 
 MAP_WIDTH = 6.7
 """Inches: the content width of a portrait A4 page."""
@@ -111,7 +112,7 @@ def events_map(
         ax.text(
             0.5,
             0.5,
-            "No precisely located events in the period",
+            gettext("No precisely located events in the period"),
             ha="center",
             va="center",
             transform=ax.transAxes,
@@ -119,8 +120,12 @@ def events_map(
             bbox={"facecolor": "white", "edgecolor": "#9a9a9a", "boxstyle": "round,pad=0.4"},
             zorder=6,
         )
-    title = "Events by place, circles sized by deaths"
-    title = f"{title}, {_plain(title_note)}" if title_note else title
+    if title_note:
+        title = gettext("Events by place, circles sized by deaths, %(note)s") % {
+            "note": _plain(title_note)
+        }
+    else:
+        title = gettext("Events by place, circles sized by deaths")
     # the figure's title, not the axes': a zoomed tall governorate (Tartous) has narrow axes
     fig.suptitle(
         textwrap.fill(title, TITLE_WIDTH),
@@ -151,8 +156,16 @@ def events_map(
         )
     _fit_height(fig, ax)
     if source:
-        add_source(fig, source if source.startswith("Source") else source_line([source], None))
+        add_source(fig, source_footnote(source))
     return fig
+
+
+def source_footnote(source: str) -> str:
+    """``source`` as the chart's footnote: as given when it is a source line already
+    (:func:`~analysis.charts.style.source_line`, in any edition), else a line naming it."""
+    opening = gettext("Source: %(source)s.").split("%(")[0].strip()
+    written = tuple(start for start in ("Source", opening) if start)
+    return source if source.startswith(written) else source_line([source], None)
 
 
 def _plain(text: str) -> str:
@@ -165,11 +178,11 @@ def not_drawn_text(events: int, deaths: int) -> str:
     district, governorate or wider area"; "" when every event is located to a place."""
     if not events:
         return ""
-    return (
-        f"Not drawn: {events:,} event{'s' if events != 1 else ''} "
-        f"({deaths:,} death{'s' if deaths != 1 else ''}) located only to a district, "
-        "governorate or wider area"
-    )
+    shown = ngettext("%(count)s event", "%(count)s events", events) % {"count": number(events)}
+    killed = ngettext("%(count)s death", "%(count)s deaths", deaths) % {"count": number(deaths)}
+    return gettext(
+        "Not drawn: %(events)s (%(deaths)s) located only to a district, governorate or wider area"
+    ) % {"events": shown, "deaths": killed}
 
 
 def _scatter(ax: Axes, points: pd.DataFrame, deaths: np.ndarray, scale: float) -> None:
@@ -206,7 +219,7 @@ def _key(ax: Axes, values: list[int], scale: float, *, has_hollow: bool, enlarge
             markerfacecolor=FILL,
             markeredgecolor=EDGE,
             markeredgewidth=0.5,
-            label=f"{v:,}",
+            label=number(v),
         )
         for v in values
     ]
@@ -221,14 +234,15 @@ def _key(ax: Axes, values: list[int], scale: float, *, has_hollow: bool, enlarge
                 markerfacecolor="none",
                 markeredgecolor=HOLLOW_EDGE,
                 markeredgewidth=0.8,
-                label="events, no deaths",
+                label=gettext("events, no deaths"),
             )
         )
     if handles:  # under the map, left-aligned
         ax.legend(
             handles=handles,
-            title="Deaths at a place (circle area"
-            + ("; the smallest enlarged to be seen)" if enlarged else ")"),
+            title=gettext("Deaths at a place (circle area; the smallest enlarged to be seen)")
+            if enlarged
+            else gettext("Deaths at a place (circle area)"),
             loc="upper left",
             bbox_to_anchor=(0.01, -0.02),
             bbox_transform=_under(ax.figure, ax),

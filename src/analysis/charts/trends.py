@@ -25,10 +25,17 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, MaxNLocator
 
-from analysis.charts.bins import bar_stops, bin_unit, plural, unit_of
-from analysis.charts.events_map import events_map
+from analysis import i18n
+from analysis.charts.bins import bar_stops, bin_unit, bin_words
+from analysis.charts.events_map import events_map, source_footnote
 from analysis.charts.sparkline import ACCENT, sparkline_svg
-from analysis.charts.style import add_source, source_line, use_house_style
+from analysis.charts.style import (
+    add_source,
+    date_ticks,
+    number_ticks,
+    use_house_style,
+)
+from analysis.i18n import N_, gettext
 from analysis.metrics.results import Period
 
 BAR = "#6b8fb5"  # the casualty charts' mid blue
@@ -39,6 +46,8 @@ SCALES = ("shared", "free")
 COLUMNS = 4
 KEY_ROW = 0.5  # height of the key's row, in panel heights, when no panel cell is free for it
 __all__ = ["bin_unit", "events_map", "small_multiples", "sparkline_svg"]
+DEATHS = N_("Deaths")
+"""The default measure (a message: the caller's own measure is shown as given)."""
 PAGE_SIZE = (6.7, 8.6)
 """Inches: the content width of a portrait A4 page (17 cm) and most of its height."""
 
@@ -56,7 +65,7 @@ def small_multiples(
     freq: str | None = None,
     scale: str = "shared",
     highlight: str | None = None,
-    measure: str = "Deaths",
+    measure: str = DEATHS,
     source: str = "",
     partial: tuple[pd.Timestamp, pd.Timestamp | None] | None = None,
 ) -> Figure:
@@ -121,32 +130,37 @@ def small_multiples(
         else:
             ax.set_ylim(0, _headroom(peak))
             ax.yaxis.set_major_locator(FixedLocator([peak] if peak > 0 else [0]))
-        ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+        ax.yaxis.set_major_formatter(number_ticks())
         if column.isna().all() and (scale == "free" or values.isna().to_numpy().all()):
             ax.set_yticks([])  # no scale where nothing is drawn: no data is not 0
         ax.tick_params(axis="both", labelsize=7, length=2, pad=1.5)
         below = i + COLUMNS < len(pcodes)
         _date_ticks(ax, xlim, labels=not below)
-    unit = unit_of(freq)
+    unit, others = bin_words(freq)
+    title = gettext("%(measure)s per %(unit)s by governorate") % {
+        "measure": gettext(measure),
+        "unit": unit,
+    }
     fig.suptitle(
-        f"{_plain(measure)} per {unit} by governorate",
+        _plain(title),
         x=0.01,
         ha="left",
         fontsize=11,
         fontweight="bold",
     )
     key = _key_text(scale, unit, width=24 * spare if spare else 110)
+    period_key = gettext("Report period: %(period)s")
     handles = [
-        Patch(facecolor=ACCENT, edgecolor="none", label=f"Report period: {period.label}"),
-        Patch(facecolor=BAR, edgecolor="none", label=f"Other {plural(unit)}"),
+        Patch(facecolor=ACCENT, edgecolor="none", label=period_key % {"period": period.label}),
+        Patch(facecolor=BAR, edgecolor="none", label=others),
     ]
     if values.isna().to_numpy().any():
-        handles.append(Patch(facecolor=NO_DATA_SHADE, edgecolor="none", label="No data"))
+        handles.append(Patch(facecolor=NO_DATA_SHADE, edgecolor="none", label=gettext("No data")))
     if partial is not None and pd.Timestamp(partial[0]) in starts:
         said = (
-            f"Partial: to {partial[1]:%-d %B %Y}"
+            gettext("Partial: to %(day)s") % {"day": i18n.day(partial[1])}
             if partial[1] is not None
-            else "May be partial (no as-of date)"
+            else gettext("May be partial (no as-of date)")
         )
         handles.append(Patch(facecolor=ACCENT, edgecolor="white", hatch="////", label=said))
     if spare and axes:  # in the empty cells right of the last panel, outside its layout
@@ -176,9 +190,9 @@ def small_multiples(
         )
         legend.set_in_layout(False)
     if not pcodes:
-        fig.text(0.5, 0.5, "No governorate series to draw", ha="center", color="#5a5a5f")
+        fig.text(0.5, 0.5, gettext("No governorate series to draw"), ha="center", color="#5a5a5f")
     if source:
-        add_source(fig, source if source.startswith("Source") else source_line([source], None))
+        add_source(fig, source_footnote(source))
     return fig
 
 
@@ -256,7 +270,7 @@ def _panel(
         ax.text(
             0.5,
             0.5,
-            "No data",
+            gettext("No data"),
             ha="center",
             va="center",
             transform=ax.transAxes,
@@ -300,7 +314,7 @@ def _date_ticks(ax: Axes, xlim: tuple[pd.Timestamp, pd.Timestamp], *, labels: bo
     first, last = xlim[0], xlim[1] - pd.Timedelta(days=1)
     ax.xaxis.set_major_locator(FixedLocator(mdates.date2num([first, last])))
     short = (last - first).days < 365
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b %Y" if short else "%b %Y"))
+    ax.xaxis.set_major_formatter(date_ticks(i18n.short_day if short else i18n.short_month))
     if not labels:
         ax.tick_params(axis="x", labelbottom=False)
         return
@@ -313,13 +327,13 @@ def _date_ticks(ax: Axes, xlim: tuple[pd.Timestamp, pd.Timestamp], *, labels: bo
 def _key_text(scale: str, unit: str, *, width: int) -> str:
     """What the scale means, wrapped to ``width`` characters."""
     if scale == "shared":
-        text = (
+        text = gettext(
             "All panels share one scale (numbered on the left column), so bar heights compare "
-            f"across governorates. One bar per {unit}."
+            "across governorates. One bar per %(unit)s."
         )
     else:
-        text = (
+        text = gettext(
             "Each panel has its own scale, numbered at its highest "
-            f"{unit}: compare those numbers, not the bar heights. One bar per {unit}."
+            "%(unit)s: compare those numbers, not the bar heights. One bar per %(unit)s."
         )
-    return textwrap.fill(text, width)
+    return textwrap.fill(text % {"unit": unit}, width)
