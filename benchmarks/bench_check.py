@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from machine import describe
+from machine import describe, record
 
 from analysis.report.check import check
 
@@ -73,10 +73,7 @@ def main() -> None:
         f"Check/render: {ratio:.3f}x (target at most {TARGET_RATIO}x: {verdict}).",
         "",
     ]
-    print("\n".join(lines))
-    if not given.no_record:
-        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as handle:
-            handle.write("\n" + "\n".join(lines))
+    record(lines, here=HERE, no_record=given.no_record)
 
 
 if __name__ == "__main__":

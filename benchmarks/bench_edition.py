@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from machine import describe
+from machine import describe, record
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -65,10 +65,7 @@ def main() -> None:
         f"{given.repeat} renders of each, alternated.",
         "",
     ]
-    print("\n".join(lines))
-    if not given.no_record:
-        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as handle:
-            handle.write("\n" + "\n".join(lines))
+    record(lines, here=HERE, no_record=given.no_record)
 
 
 if __name__ == "__main__":

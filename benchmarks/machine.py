@@ -20,3 +20,12 @@ def describe() -> str:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}"
+
+
+def record(lines: list[str], *, here: Path, no_record: bool) -> None:
+    """Print a benchmark's result lines and, unless ``no_record``, append them to
+    ``here``/RESULTS.md."""
+    print("\n".join(lines))
+    if not no_record:
+        with (here / "RESULTS.md").open("a", encoding="utf-8") as handle:
+            handle.write("\n" + "\n".join(lines))

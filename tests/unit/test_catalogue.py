@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from analysis.metrics.casualties.coverage import ACLED, CODEBOOK_TYPES
 from analysis.metrics.results import UNITS, Message, Period, Result
 from analysis.sections import text
 
@@ -250,12 +251,7 @@ WORDS_IN_TEXT = re.compile(r"[A-Za-z]{2,} [A-Za-z]|^[A-Z][a-z]+$")
 
 PUBLISHED = {
     # ACLED's event types, as ACLED publishes them (codebook): the file's values, not our words.
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
+    *CODEBOOK_TYPES[ACLED],
     # Qualifiers of a figure as sources publish them (the tolls and reported-figures files'
     # qualifier column; SHCC's counts are minimums), kept with the figure's Result.
     "at least",

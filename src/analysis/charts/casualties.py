@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from analysis.charts.bins import bin_words
 from analysis.charts.palettes import (
     FACTION_COLOURS,
     ORGANISATION_MARKERS,
@@ -40,13 +41,9 @@ from analysis.metrics.time import NAMES
 
 
 def bin_word(freq: str) -> str:
-    """One bin of ``freq`` (D, W, M, Y) in words, in the report's language: "week"."""
-    return {
-        "D": pgettext("chart bin", "day"),
-        "W": pgettext("chart bin", "week"),
-        "M": pgettext("chart bin", "month"),
-        "Y": pgettext("chart bin", "year"),
-    }.get(freq, NAMES.get(freq, freq))
+    """One bin of ``freq`` (D, W, M, Y) in words, in the report's language: "week" (the words
+    of :func:`analysis.charts.bins.bin_words`)."""
+    return bin_words(freq)[0]
 
 
 def bins_word(freq: str) -> str:
