@@ -63,7 +63,7 @@ class Casualties:
         }
         if self.scope.governorate is not None:
             found["unplaced"] = self.comparison_unplaced if second else self.unplaced
-            found["where"] = self.scope.governorate.name
+            found["where"] = self.scope.governorate.shown
         return found
 
     @property

@@ -59,7 +59,7 @@ def key_figures(report: Casualties) -> list[Block]:
         blocks.append(said.note())
     if _per_governorate(report) and not report.tolls.empty:
         blocks.append(
-            sentence_note("casualties_whole_offensive", place=report.scope.governorate.name)
+            sentence_note("casualties_whole_offensive", place=report.scope.governorate.shown)
         )
     return blocks
 

@@ -79,7 +79,7 @@ def small_multiples(report: TrendsReport) -> list[Block]:
     if report.outside or (report.monthly and report.months == 0):
         return []
     deaths = _deaths(report)
-    names = {g.pcode: g.name for g in gazetteer.governorates()}
+    names = {g.pcode: g.shown for g in gazetteer.governorates()}
     unit = charts.bin_unit(deaths.index, "M" if report.monthly else "D")
     cut = _partial(report)
     fig = charts.small_multiples(

@@ -87,8 +87,8 @@ def baseline_text(baseline: str, period: Period, monthly: bool, months: int = 1)
 
 def area_name(area: str) -> str:
     """The name of a trends area: the country ("all", the catalogue's ``syria`` term) or a
-    governorate (its pcode; the gazetteer's name, as published)."""
-    return term("syria") if area == "all" else by_pcode()[area].name
+    governorate (its pcode; the gazetteer's name in the edition's language)."""
+    return term("syria") if area == "all" else by_pcode()[area].shown
 
 
 def level_text(level: str | None) -> str:
