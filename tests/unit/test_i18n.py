@@ -172,3 +172,15 @@ def test_arabic_headings_get_ids_of_their_own():
         names = [i18n.gettext(n) for n in ("Key figures", "Sources and method")]
     assert len({slug(n) for n in names}) == 2 and "section" not in {slug(n) for n in names}
     assert slug("Deaths by governorate (2024)") == "deaths-by-governorate-2024"
+
+
+def test_the_check_finds_the_back_matter_of_an_arabic_report():
+    """File names belong in "Sources and method" and the annex, in either edition."""
+    from analysis.report.check.vocabulary import vocabulary
+
+    back = vocabulary().back_matter
+    with i18n.editing("ar"):
+        headings = [i18n.gettext(h) for h in ("Sources and method", "Annex")]
+        annex = i18n.gettext("Annex: every change of control in the period")
+    assert all(back.match(h) for h in [*headings, annex, "Sources and method"])
+    assert not back.match(i18n.gettext("Key figures"))

@@ -15,6 +15,7 @@ from importlib import resources
 
 import yaml
 
+from analysis import i18n
 from analysis.errors import DataValidationError
 
 RULES_FILE = resources.files("analysis") / "report" / "check" / "rules.yaml"
@@ -63,6 +64,13 @@ def _compile(kind: str, pattern: object, flags: int = 0) -> re.Pattern[str]:
         raise _fail(f"the pattern of {kind!r} does not compile ({exc})") from None
 
 
+def _in(language: str, words: str) -> str:
+    """``words`` (a heading of the reports, an English message) in ``language``: the back
+    matter of an Arabic report opens with the catalogue's Arabic headings."""
+    with i18n.editing(language):
+        return i18n.gettext(words)
+
+
 def _words(words: list[str]) -> str:
     """An alternation of ``words``, longest first, spaces matching any run of spaces."""
     ordered = sorted(set(words), key=len, reverse=True)
@@ -74,6 +82,7 @@ def parse(spec: object) -> Vocabulary:
     if not isinstance(spec, dict):
         raise _fail("the file must hold a mapping")
     back = _strings(spec, "back_matter")
+    back += [_in(language, heading) for language in i18n.LANGUAGES for heading in back]
     extensions = _strings(spec, "file_extensions")
     if not all(re.fullmatch(r"[a-z0-9]+", e) for e in extensions):
         raise _fail("'file_extensions' are lower-case letters and digits, without the dot")
