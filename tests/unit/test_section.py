@@ -171,3 +171,16 @@ def test_in_a_notebook_each_block_is_an_output_the_first_with_the_title(monkeypa
     assert "Deaths</h2>" in published[0][1][outputs.SECTION]["heading"]
     assert all(not meta for _, meta in published[1 : len(bundles)])
     assert isinstance(published[-1][0], Advice)
+
+
+def test_jupyterlab_shows_an_arabic_section_right_to_left_and_an_english_one_as_it_is():
+    from analysis import i18n
+
+    english, _ = _made()._repr_html_()
+    with i18n.editing("ar"):
+        arabic, _ = _made()._repr_html_()
+        block = paragraph("x")._repr_html_()
+    assert not english.startswith("<div")
+    opening = '<div class="sitrep-edition" lang="ar" dir="rtl">'
+    for markup in (arabic, block):
+        assert markup.startswith(opening) and markup.endswith("</div>")

@@ -21,6 +21,7 @@ from IPython.display import HTML
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
+from analysis import i18n
 from analysis.charts import svg
 from analysis.i18n import _
 
@@ -37,6 +38,20 @@ def esc(value: object) -> str:
     if isinstance(value, Markup):
         return str(value)
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def in_edition(markup: str) -> str:
+    """``markup`` as a notebook shows it: in a right-to-left edition (:mod:`analysis.i18n`),
+    inside an element of the edition's language and direction, since JupyterLab's page is left
+    to right (the exported report's ``<html>`` carries them too, so it lays out the same);
+    unchanged in a left-to-right edition."""
+    edition = i18n.edition()
+    if edition.direction == "ltr":
+        return markup
+    return (
+        f'<div class="sitrep-edition" lang="{edition.language}" dir="{edition.direction}">'
+        f"{markup}</div>"
+    )
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,9 @@ class Block(HTML):
     def figure_blocks(self) -> tuple[FigureBlock, ...]:
         """The figures this block shows (none for text; one for a figure's block)."""
         return ()
+
+    def _repr_html_(self) -> str:
+        return in_edition(self.data)
 
     def __repr__(self) -> str:
         return self._text

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from analysis import outputs
-from analysis.sections.blocks import Block, FigureBlock
+from analysis.sections.blocks import Block, FigureBlock, in_edition
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -197,7 +197,7 @@ class Section:
     def _repr_html_(self) -> tuple[str, dict] | None:
         if self.empty:
             return None
-        return self.html(title=False), self._metadata()
+        return in_edition(self.html(title=False)), self._metadata()
 
     def _ipython_display_(self) -> None:
         """Shown in a notebook: one output per block, as a report's blocks always were (each
@@ -207,7 +207,7 @@ class Section:
 
         for index, block in enumerate([] if self.empty else self.shown(title=False)):
             display(
-                {"text/html": block.data, "text/plain": repr(block)},
+                {"text/html": in_edition(block.data), "text/plain": repr(block)},
                 raw=True,
                 metadata=self._metadata() if index == 0 else {},
             )
