@@ -206,7 +206,7 @@ def test_make_test_builds_the_docs_strictly():
 
 def test_the_readme_is_short_and_gives_the_two_set_up_commands():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert len(readme.splitlines()) <= 170
+    assert len(readme.splitlines()) <= 180  # with its summary in Arabic
     blocks = "\n".join(re.findall(r"```bash\n(.*?)```", readme, flags=re.S))
     assert re.search(r"(?m)^make report\b", blocks)
     assert re.search(r"(?m)^make test\b", blocks)
