@@ -19,10 +19,14 @@ drops it.
 from __future__ import annotations
 
 from analysis import outputs
-from analysis.sections.blocks import Block, esc
+from analysis.i18n import N_, gettext
+from analysis.sections.blocks import Block, esc, in_edition
 from analysis.sections.text import plain, render
 
 MIME = outputs.ADVICE
+
+FOR_YOU = N_("For you, not in the published report:")
+"""What marks a piece of advice in JupyterLab, in the edition's language."""
 
 
 class Advice(Block):
@@ -31,20 +35,19 @@ class Advice(Block):
     words never join the report's."""
 
     def __init__(self, text: str) -> None:
-        super().__init__("", f"For you, not in the published report: {text}", kind="advice")
+        super().__init__("", f"{gettext(FOR_YOU)} {text}", kind="advice")
         self.text = text
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, object]:
         box = (
-            '<div class="sitrep-advice" style="border-left:4px solid #b58900;padding:4px 10px;'
-            'margin:6px 0;background:#fdf6e3;font-size:90%">'
-            "<strong>For you, not in the published report:</strong> "
-            f"{esc(self.text)}</div>"
+            '<div class="sitrep-advice" style="border-inline-start:4px solid #b58900;'
+            'padding:4px 10px;margin:6px 0;background:#fdf6e3;font-size:90%">'
+            f"<strong>{esc(gettext(FOR_YOU))}</strong> {esc(self.text)}</div>"
         )
-        return {MIME: {"text": self.text}, "text/html": box, "text/plain": self.__repr__()}
+        return {MIME: {"text": self.text}, "text/html": in_edition(box), "text/plain": repr(self)}
 
     def __repr__(self) -> str:
-        return f"For you, not in the published report: {self.text}"
+        return f"{gettext(FOR_YOU)} {self.text}"
 
 
 def advice(name: str, **values: object) -> Advice:
