@@ -35,19 +35,22 @@ class Advice(Block):
     words never join the report's."""
 
     def __init__(self, text: str) -> None:
-        super().__init__("", f"{gettext(FOR_YOU)} {text}", kind="advice")
+        marker = gettext(FOR_YOU)
+        super().__init__("", f"{marker} {text}", kind="advice")
         self.text = text
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, object]:
+        marker = esc(gettext(FOR_YOU))
         box = (
             '<div class="sitrep-advice" style="border-inline-start:4px solid #b58900;'
             'padding:4px 10px;margin:6px 0;background:#fdf6e3;font-size:90%">'
-            f"<strong>{esc(gettext(FOR_YOU))}</strong> {esc(self.text)}</div>"
+            f"<strong>{marker}</strong> {esc(self.text)}</div>"
         )
         return {MIME: {"text": self.text}, "text/html": in_edition(box), "text/plain": repr(self)}
 
     def __repr__(self) -> str:
-        return f"{gettext(FOR_YOU)} {self.text}"
+        marker = gettext(FOR_YOU)
+        return f"{marker} {self.text}"
 
 
 def advice(name: str, **values: object) -> Advice:
