@@ -285,7 +285,7 @@ def displaced_by_origin(
     if context is not None:
         whole = _("(of %(figure)s displaced in all of Syria, %(source)s, %(day)s)") % {
             "figure": context.text,
-            "source": context.source,
+            "source": organisation_shown(context.source, short=True),
             "day": short_day(context.as_of),
         }
         title += "\n" + whole

@@ -126,7 +126,7 @@ def section(report: Casualties) -> list[Block]:
             )
             for column in ("deaths_total", "deaths_civilians")
         },
-        organisation=rows["organisation"].map(organisation_shown),
+        organisation=rows["organisation"].map(lambda name: organisation_shown(name, short=True)),
     )
     blocks.append(
         attach(

@@ -294,7 +294,7 @@ def table_section(report: Report) -> list:
     shown = shown.assign(
         figure=pd.Series([marks.show(r) for r in shown["result"]], index=shown.index, dtype=object),
         covers=shown["covers"].map(lambda kind: term("area_kind", kind=kind)),
-        organisation=shown["organisation"].map(organisations_shown),
+        organisation=shown["organisation"].map(lambda name: organisations_shown(name, short=True)),
     )
     blocks = [heading(_("Figures as published"))]
     blocks.append(
