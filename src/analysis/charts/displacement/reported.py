@@ -143,7 +143,11 @@ def reported_displacement(
             )
     if peak is not None:
         y = float(peak.value if not peak.missing else peak.high)
-        words = {"figure": peak.text, "source": peak.source, "day": short_day(peak.as_of)}
+        words = {
+            "figure": peak.text,
+            "source": organisation_shown(peak.source, short=True),
+            "day": short_day(peak.as_of),
+        }
         if fall:
             shown = _("Peak: %(figure)s\n%(source)s, %(day)s") % words
         else:
