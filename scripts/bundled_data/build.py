@@ -13,6 +13,7 @@ from .facts import load_facts
 from .outputs import check_readback, save
 from .rows import build_rows
 from .tables import TABLES
+from .translations import check_translations, load_translations, write_translations
 from .weak_sources import add_weak_sources
 
 
@@ -24,17 +25,20 @@ def build(raw_dir: Path, out_dir: Path) -> list[Path]:
     """
     # load
     curated = load_curated(raw_dir)
+    translations = load_translations(raw_dir)
     facts = {table.key: load_facts(raw_dir, table) for table in TABLES}
     # process
     built = {table.key: build_rows(table, facts[table.key], curated) for table in TABLES}
     labels = resolve_labels(built, curated.disagreements)
     add_conflict_notes(built, curated.disagreements, labels)
     add_weak_sources(built)
+    check_translations(built, translations)
     # save
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
         written = save(built, curated, labels, scratch)
+        written.append(write_translations(translations, scratch))
         check_readback(built, scratch)
         out_dir.mkdir(exist_ok=True)
         for path in written:

@@ -52,7 +52,7 @@ def test_building_from_data_raw_reproduces_the_committed_files(tmp_path):
     committed = sorted(p.name for p in COMMITTED.iterdir())
     rebuilt = sorted(p.name for p in tmp_path.iterdir())
     assert rebuilt == committed
-    assert len(committed) == 11
+    assert len(committed) == 12
     for name in committed:
         assert (tmp_path / name).read_bytes() == (COMMITTED / name).read_bytes(), name
 
@@ -123,6 +123,18 @@ def test_the_build_reads_nothing_outside_the_repository(tmp_path):
             "not a UN figure. single weak source: news.mazzaltov.com",
             "not a UN figure. single weak source",
             ["displacement.csv line 18 (displacement-017)", "single weak source: <site"],
+        ),
+        (  # a translation that drops a number of its English
+            "translations_ar.csv",
+            "scope,past 7 days,آخر 7 أيام",
+            "scope,past 7 days,آخر أيام",
+            ["translations_ar.csv, line 63", "['7']"],
+        ),
+        (  # a text cell with no Arabic (its English changed in the translations file)
+            "translations_ar.csv",
+            "scope,Manbij clashes only,",
+            "scope,Manbij clash only,",
+            ["translations_ar.csv: no Arabic translation for 1", "'Manbij clashes only'"],
         ),
     ],
 )

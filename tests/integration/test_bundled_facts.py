@@ -25,6 +25,7 @@ CURATED = {
     "README.md",
     "PROVENANCE.yaml",
     "disagreements.yaml",
+    "translations_ar.csv",
     "metadata.yaml",
     "toll_series.yaml",
 }

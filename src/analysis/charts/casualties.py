@@ -38,6 +38,7 @@ from analysis.charts.style import (
 from analysis.i18n import _, gettext, number, pgettext
 from analysis.metrics.results import Period, day_text
 from analysis.metrics.time import NAMES
+from analysis.organisations import shown as organisation_shown
 
 
 def bin_word(freq: str) -> str:
@@ -157,7 +158,8 @@ def reported_tolls(
             fontweight="bold",
         )
         left.set_title(
-            _("Cumulative deaths reported by %(organisation)s") % {"organisation": organisation}
+            _("Cumulative deaths reported by %(organisation)s")
+            % {"organisation": organisation_shown(organisation, short=True)}
         )
         handles, _labels = left.get_legend_handles_labels()
         left.legend(handles=[*handles, _lower_bound_handle()], loc="best", fontsize=8)
@@ -183,7 +185,7 @@ def reported_tolls(
                 latest["deaths_civilians"],
                 color=colour,
                 marker=marker,
-                label=str(org),
+                label=organisation_shown(str(org), short=True),
                 linewidth=1.5,
             )
             bound = _is_lower_bound(rows["qualifier"])
@@ -227,7 +229,9 @@ def reported_tolls(
     _day_axis(right, period)
     for ax in (left, right):
         ax.set_ylim(bottom=0)
-    outlets = [f"{org}" for org in tolls["organisation"].dropna().unique()]
+    outlets = [
+        organisation_shown(f"{org}", short=True) for org in tolls["organisation"].dropna().unique()
+    ]
     add_source(
         fig,
         source_line(outlets, as_of)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import i18n
 from analysis.data import cache, containers, formats
 from analysis.data.formats import FORMATS, Format, detect
 from analysis.errors import DataValidationError
@@ -147,7 +148,8 @@ def _kept_key(path: str | Path, format: str | None, domain: str | None) -> tuple
     except (OSError, RuntimeError):
         return None
     identity = (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
-    return (where, parts, format, domain, identity)
+    # A reader may give text in the edition's language (the bundled files): keyed by it.
+    return (where, parts, i18n.edition().language, format, domain, identity)
 
 
 def _read(path: str | Path, format: str | None, domain: str | None) -> Dataset:

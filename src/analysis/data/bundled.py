@@ -27,10 +27,15 @@ Quirks handled here:
   http://...)"); the other files have exactly one URL in ``source_url``.
 - a territory share keeps ``as_of_label`` as published ("2017-01" is a month, empty is undated);
   ``as_of_date`` is its first day and must agree with the label.
+- the free text a reader sees (:data:`TRANSLATED`: scopes, areas, outlets, events, notes,
+  conflict notes) has an Arabic translation in ``translations_ar.csv`` beside the files; in the
+  Arabic edition (:func:`analysis.i18n.edition`) the readers give it in place of the English.
+  Codes, record ids, organisations, factions, qualifiers, dates and numbers never change.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -65,6 +70,16 @@ FILES = {
     SHARES: "territory_shares.csv",
 }
 
+TRANSLATED: dict[str, tuple[str, ...]] = {
+    FILES[TOLLS]: ("scope", "outlet", "conflict_note"),
+    FILES[DISPLACEMENT]: ("area", "outlet", "conflict_note"),
+    FILES[CONTROL]: ("event", "notes", "conflict_note"),
+    FILES[SHARES]: ("scope", "conflict_note"),
+}
+"""The text columns of each file that reach a reader, translated in ``translations_<lang>.csv``."""
+TRANSLATION_COLUMNS = ("file", "column", "en", "ar")
+"""Header of ``translations_ar.csv``: a cell's file and column, its English text, its Arabic."""
+
 TOLL_COUNTS = ("deaths_total", "deaths_rebels", "deaths_government_side", "deaths_civilians")
 DISPLACEMENT_COUNTS = ("displaced_count", "displaced_low", "displaced_high")
 
@@ -98,7 +113,7 @@ def read_tolls(path: Path) -> pd.DataFrame:
     _require_single_urls(raw, "source_url", path)
     validate.non_negative(raw, TOLL_COUNTS, path)
     _require_any(raw, TOLL_COUNTS, path, "a death count")
-    return _finish(raw, CASUALTY_TOLLS)
+    return _in_edition(_finish(raw, CASUALTY_TOLLS), path)
 
 
 def read_displacement(path: Path) -> pd.DataFrame:
@@ -115,7 +130,7 @@ def read_displacement(path: Path) -> pd.DataFrame:
         raw, "displaced_low", "displaced_high", path, ("displaced_low", "displaced_high")
     )
     raw["admin1_pcode"], raw["admin1_name"] = _governorates(raw, path, required=False)
-    return _finish(raw, DISPLACEMENT_FIGURES)
+    return _in_edition(_finish(raw, DISPLACEMENT_FIGURES), path)
 
 
 def read_control(path: Path) -> pd.DataFrame:
@@ -129,7 +144,7 @@ def read_control(path: Path) -> pd.DataFrame:
     _within(raw, "latitude", _LATITUDE, path)
     _within(raw, "longitude", _LONGITUDE, path)
     raw["admin1_pcode"], raw["admin1_name"] = _governorates(raw, path, required=True)
-    return _finish(raw, CONTROL_CHANGES)
+    return _in_edition(_finish(raw, CONTROL_CHANGES), path)
 
 
 def read_shares(path: Path) -> pd.DataFrame:
@@ -158,7 +173,7 @@ def read_shares(path: Path) -> pd.DataFrame:
         "has percentages above 100",
         "Correct those cells, or check the unit.",
     )
-    return _finish(raw, TERRITORY_SHARES)
+    return _in_edition(_finish(raw, TERRITORY_SHARES), path)
 
 
 def read_file(path: str | Path) -> pd.DataFrame:
@@ -392,6 +407,38 @@ def _finish(raw: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
+def translations_file(folder: Path, language: str) -> Path:
+    """The file of ``language``'s translations of the text cells of the files in ``folder``."""
+    return Path(folder) / f"translations_{language}.csv"
+
+
+def read_translations(path: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """(file, column) -> {English cell: translation}, from a ``translations_<lang>.csv``."""
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            found.setdefault((row["file"], row["column"]), {})[row["en"]] = row["ar"]
+    return found
+
+
+def _in_edition(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``frame`` with its reader-visible text in the edition's language, when the file has
+    translations beside it (the bundled files do; a cell with none stays as published)."""
+    language = i18n.edition().language
+    columns = TRANSLATED.get(path.name, ())
+    table = translations_file(path.parent, language)
+    if language == "en" or not columns or not table.exists():
+        return frame
+    found = read_translations(table)
+    changed = {}
+    for column in columns:
+        mapping = found.get((path.name, column), {})
+        cells = frame[column]
+        changed[column] = cells.map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
+        changed[column] = changed[column].astype(cells.dtype)
+    return frame.assign(**changed)
+
+
 # ---------------------------------------------------------------------------------------------
 # Registration
 # ---------------------------------------------------------------------------------------------
@@ -487,6 +534,7 @@ __all__ = [
     "FILES",
     "SHARES",
     "TOLLS",
+    "TRANSLATED",
     "bundled_path",
     "read_bundled",
     "read_control",
@@ -494,4 +542,6 @@ __all__ = [
     "read_file",
     "read_shares",
     "read_tolls",
+    "read_translations",
+    "translations_file",
 ]

@@ -12,6 +12,7 @@ from analysis import __version__
 from analysis.gazetteer import Governorate
 from analysis.i18n import _, edition, pgettext
 from analysis.metrics.results import Period, Result, day_text, format_number
+from analysis.organisations import shown as _shown
 from analysis.parameters import check_governorate, check_period
 from analysis.sections.blocks import Block, esc, stylesheet
 
@@ -127,12 +128,17 @@ def key_figures_box(results: list[Result], notes: object = None) -> Block:
         f'<div class="sitrep-kf"><div class="sitrep-kf-label">{esc(label(r))}</div>'
         f'<div class="sitrep-kf-value">{notes.show(r)}</div>'
         f'<div class="sitrep-kf-detail">{esc(detail(r))}</div>'
-        f'<div class="sitrep-kf-source">{esc(source % {"source": r.source})}</div></div>'
+        f'<div class="sitrep-kf-source">{esc(source % {"source": _shown(r.source)})}</div></div>'
         for r in results
     )
     text = "\n".join(
         _("%(label)s: %(value)s (%(detail)s; source: %(source)s)")
-        % {"label": label(r), "value": r.text, "detail": detail(r), "source": r.source}
+        % {
+            "label": label(r),
+            "value": r.text,
+            "detail": detail(r),
+            "source": _shown(r.source),
+        }
         for r in results
     )
     return Block(f'<div class="sitrep-key-figures">{cells}</div>', text, kind="html")

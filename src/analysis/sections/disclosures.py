@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from analysis import organisations
 from analysis.i18n import _, pgettext
 from analysis.metrics.casualties.coverage import EventCoverage
 from analysis.metrics.results import Disclosure, Result
@@ -203,7 +204,7 @@ def key_figures_box(results: list[Result], notes: Notes | None = None) -> Block:
             "label": label(r),
             "value": f"{r.text}{_letters(notes, r)}",
             "detail": detail(r),
-            "source": r.source,
+            "source": organisations.shown(r.source),
         }
         for r in results
     )
@@ -214,7 +215,7 @@ def key_figures_box(results: list[Result], notes: Notes | None = None) -> Block:
 
 def _source(result: Result) -> str:
     """The source line of a key-figure box: "Source: SOHR"."""
-    return _("Source: %(source)s") % {"source": result.source}
+    return _("Source: %(source)s") % {"source": organisations.shown(result.source)}
 
 
 def _letters(notes: Notes, result: Result) -> str:

@@ -32,7 +32,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from analysis import factions, i18n
+from analysis import factions, i18n, organisations
 from analysis.i18n import ngettext, pgettext
 from analysis.metrics.results import UNITS, Message, Result, day_text, format_number
 from analysis.metrics.time import month_label
@@ -149,6 +149,7 @@ def _jinja(**options: object) -> jinja2.Environment:
     env.filters["listed"] = listed
     env.filters["note"] = note
     env.filters["terms"] = terms
+    env.filters["organisation"] = organisations.shown  # an organisation in the edition
     env.globals["plural"] = plural
     env.globals["term"] = term
     return env

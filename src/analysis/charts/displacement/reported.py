@@ -25,6 +25,7 @@ from analysis.charts.palettes import ORGANISATION_MARKERS
 from analysis.charts.style import add_source, new_axes, no_data, time_axis
 from analysis.i18n import _
 from analysis.metrics.results import Period, Result
+from analysis.organisations import shown as organisation_shown
 
 NOON = pd.Timedelta(hours=12)
 """A figure as of a day is drawn at the middle of that day (the axis spans whole days)."""
@@ -125,7 +126,8 @@ def reported_displacement(
                 capthick=2.2,
                 zorder=2,
             )
-        ax.scatter([], [], marker=marker, color=colour, s=46, label=str(org))
+        shown = organisation_shown(str(org), short=True)
+        ax.scatter([], [], marker=marker, color=colour, s=46, label=shown)
     weak = points["weak_source"].notna() if "weak_source" in points else None
     if weak is not None and weak.any():
         for row in points[weak.to_numpy(dtype=bool)].itertuples(index=False):
@@ -141,7 +143,11 @@ def reported_displacement(
             )
     if peak is not None:
         y = float(peak.value if not peak.missing else peak.high)
-        words = {"figure": peak.text, "source": peak.source, "day": short_day(peak.as_of)}
+        words = {
+            "figure": peak.text,
+            "source": organisation_shown(peak.source, short=True),
+            "day": short_day(peak.as_of),
+        }
         if fall:
             shown = _("Peak: %(figure)s\n%(source)s, %(day)s") % words
         else:
@@ -283,7 +289,7 @@ def displaced_by_origin(
     if context is not None:
         whole = _("(of %(figure)s displaced in all of Syria, %(source)s, %(day)s)") % {
             "figure": context.text,
-            "source": context.source,
+            "source": organisation_shown(context.source, short=True),
             "day": short_day(context.as_of),
         }
         title += "\n" + whole

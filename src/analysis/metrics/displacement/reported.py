@@ -27,7 +27,10 @@ GOVERNORATE = "governorate"
 SUB_AREA = "sub-area"
 """What a published figure covers (:func:`area_kind`; their words: the catalogue's term
 ``area_kind``)."""
-_NATIONAL_AREA = re.compile(r"^\s*(the\s+)?(whole\s+of\s+)?syria\b", re.IGNORECASE)
+# The area as published, or its Arabic in the Arabic edition (the bundled translations start a
+# whole-of-Syria area with سوريا, and say العودة or العائدين where the English says returns).
+_NATIONAL_AREA = re.compile(r"^\s*((the\s+)?(whole\s+of\s+)?syria\b|سوريا(\s|$))", re.IGNORECASE)
+_RETURNS = re.compile(r"\breturn|العودة|العائد")
 
 
 def _int_or_none(value: object) -> int | None:
@@ -178,7 +181,7 @@ def mentions_returns(rows: pd.DataFrame) -> bool:
     if rows.empty or not columns:
         return False
     joined = rows[columns].astype("string").fillna("").agg(" ".join, axis=1)
-    return bool(joined.str.contains(r"\breturn", case=False, regex=True).any())
+    return bool(joined.str.contains(_RETURNS.pattern, case=False, regex=True).any())
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,6 +14,7 @@ from analysis.metrics.casualties.tolls import describe_toll
 from analysis.metrics.casualties.tolls import row_disclosures as toll_disclosures
 from analysis.metrics.results import Result, format_number
 from analysis.metrics.weak_source import disclosure as weak_disclosure
+from analysis.organisations import shown as organisation_shown
 from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, bullets, figure, heading, table
 from analysis.sections.casualties.report import Casualties
@@ -124,7 +125,8 @@ def section(report: Casualties) -> list[Block]:
                 dtype=object,
             )
             for column in ("deaths_total", "deaths_civilians")
-        }
+        },
+        organisation=rows["organisation"].map(lambda name: organisation_shown(name, short=True)),
     )
     blocks.append(
         attach(
@@ -164,7 +166,7 @@ def section(report: Casualties) -> list[Block]:
                         _("%(record)s (%(organisation)s, %(day)s): %(note)s")
                         % {
                             "record": r.record_id,
-                            "organisation": r.organisation,
+                            "organisation": organisation_shown(r.organisation),
                             "day": day(r.as_of_date),
                             "note": r.conflict_note,
                         }

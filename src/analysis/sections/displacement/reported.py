@@ -20,6 +20,7 @@ from analysis.charts.displacement import reported as charts
 from analysis.i18n import _, ngettext, number, pgettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Message, Result, day_text
+from analysis.organisations import shown as organisations_shown
 from analysis.sections.blocks import bullets, figure, heading, table
 from analysis.sections.common import Scope, sources_list
 from analysis.sections.displacement.common import Base, footnote, key_figures
@@ -150,7 +151,7 @@ def charts_section(report: Report) -> list:
                 term(
                     "origin_bar",
                     governorate=r.admin1_name,
-                    organisation=r.organisation,
+                    organisation=organisations_shown(r.organisation, short=True),
                     as_of=None if pd.isna(r.as_of_date) else r.as_of_date,
                 )
                 for r in bars.itertuples(index=False)
@@ -169,11 +170,11 @@ def charts_section(report: Report) -> list:
                 "Horizontal bar chart of people displaced from each governorate for which a "
                 "figure was published."
             )
-        organisations = metrics.organisations(report.figures, metrics.GOVERNORATE)
+        names = metrics.organisations(report.figures, metrics.GOVERNORATE)
         caption = _(
             "People displaced, by governorate they fled (figures as published by "
             "%(organisations)s)."
-        ) % {"organisations": pgettext("list", ", ").join(organisations)}
+        ) % {"organisations": pgettext("list", ", ").join(map(organisations_shown, names))}
         blocks.append(heading(_("Displaced by governorate of origin")))
         blocks.append(figure(ax.figure, alt=alt, caption=caption))
     points = metrics.reported_points(report.figures)
@@ -209,7 +210,9 @@ def charts_section(report: Report) -> list:
         shown.append(_("the peak annotated"))
     words = {
         "shown": pgettext("list", ", ").join(shown),
-        "organisations": pgettext("list", ", ").join(metrics.organisations(report.figures)),
+        "organisations": pgettext("list", ", ").join(
+            map(organisations_shown, metrics.organisations(report.figures))
+        ),
     }
     if shown and gov:
         alt = _(
@@ -291,6 +294,7 @@ def table_section(report: Report) -> list:
     shown = shown.assign(
         figure=pd.Series([marks.show(r) for r in shown["result"]], index=shown.index, dtype=object),
         covers=shown["covers"].map(lambda kind: term("area_kind", kind=kind)),
+        organisation=shown["organisation"].map(lambda name: organisations_shown(name, short=True)),
     )
     blocks = [heading(_("Figures as published"))]
     blocks.append(
@@ -326,7 +330,7 @@ def table_section(report: Report) -> list:
         term(
             "disagreement",
             record=r.record_id,
-            organisation=r.organisation,
+            organisation=organisations_shown(r.organisation),
             as_of=None if pd.isna(r.as_of_date) else r.as_of_date,
             note=r.conflict_note,
         )
