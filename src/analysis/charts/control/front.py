@@ -39,6 +39,22 @@ def _place(points: pd.DataFrame, name: str) -> str:
     return places.shown(str(name))
 
 
+def _title_inside(ax: Axes, text: str) -> None:
+    """``text`` as the chart's title, on two lines when one line would run out of the figure
+    (a long faction label, or the Arabic edition's title starting at the axes' right edge)."""
+    title = ax.set_title(text)
+    ax.figure.draw_without_rendering()  # the layout places the axes beside their legend
+    box, frame = title.get_window_extent(), ax.figure.bbox
+    if box.x0 < frame.x0 or box.x1 > frame.x1:
+        words = text.split()
+        half = min(
+            range(1, len(words)),
+            key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))),
+            default=1,
+        )
+        title.set_text(" ".join(words[:half]) + "\n" + " ".join(words[half:]))
+
+
 def front_distance(
     by_bin: pd.DataFrame,
     points: pd.DataFrame,
@@ -202,10 +218,9 @@ def front_distance(
     ax.set_ylabel(_("Distance from the starting point (km)"))
     ax.yaxis.set_major_formatter(number_ticks())
     ax.set_ylim(bottom=0, top=float(points["distance_km"].max()) * 1.2 + 1)
-    ax.set_title(
-        _("How far from its starting point one advance of %(faction)s reached")
-        % {"faction": factions.label(role)}
-    )
+    title = _("How far from its starting point one advance of %(faction)s reached") % {
+        "faction": factions.label(role)
+    }
     time_axis(ax, period)
     handles, _labels = ax.get_legend_handles_labels()
     if weak.any():
@@ -235,4 +250,5 @@ def front_distance(
     else:
         where = _("Great-circle distances.")
     add_source(ax, source_line([source], as_of) + " " + where)
+    _title_inside(ax, title)
     return ax
