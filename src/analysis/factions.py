@@ -15,6 +15,11 @@ first one it names ("Opposition (Southern Operations Room; MOC/HTS)" is ``southe
 forces entered Damascus first). At the same position, the earlier rule wins. Nothing matched,
 or an empty name: ``other``. Tables keep the name as published beside the role.
 
+A name a reader sees is written by :func:`shown`: in the Arabic edition, the Arabic name of the
+one table of published names (``names`` in ``factions.yaml``: the bundled data's factions, as
+Syrian Arabic media and UN Arabic publications write them); a name the table does not list
+(a user's file) stays as published. Roles are always matched on the published name.
+
 The roles, their labels and the rules live in ``factions.yaml`` beside this module (curated
 data, validated on import: an unknown role, a pattern that does not compile or an unknown key is
 a :class:`~analysis.errors.DataValidationError` naming the file and the entry). Decisions, so
@@ -71,8 +76,14 @@ def _load(source: Traversable = RULES_FILE) -> tuple[dict[str, str], tuple]:
         spec = yaml.safe_load(source.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DataValidationError(f"{where}: not valid YAML ({exc}).") from None
-    if not isinstance(spec, dict) or set(spec) != {"roles", "rules"}:
-        raise DataValidationError(f"{where}: needs exactly two lists, 'roles' and 'rules'.")
+    if not isinstance(spec, dict) or not {"roles", "rules"} <= set(spec) <= {
+        "roles",
+        "names",
+        "rules",
+    }:
+        raise DataValidationError(
+            f"{where}: needs the lists 'roles' and 'rules' (and an optional 'names'), nothing else."
+        )
     labels: dict[str, str] = {}
     for number, entry in enumerate(spec["roles"] or [], start=1):
         if not isinstance(entry, dict) or set(entry) != {"role", "label"}:
@@ -109,10 +120,42 @@ def _load(source: Traversable = RULES_FILE) -> tuple[dict[str, str], tuple]:
     return labels, tuple(rules)
 
 
+def _load_names(source: Traversable = RULES_FILE) -> dict[str, str]:
+    """The table of published names with their Arabic names (``names`` of the YAML file),
+    checked: each entry has exactly ``name`` and ``ar``, and no name is listed twice."""
+    where = str(source)
+    spec = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    names: dict[str, str] = {}
+    for number, entry in enumerate(spec.get("names") or [], start=1):
+        if not isinstance(entry, dict) or set(entry) != {"name", "ar"}:
+            raise DataValidationError(
+                f"{where}: names entry {number} must have exactly 'name' and 'ar', found {entry!r}."
+            )
+        name = str(entry["name"]).strip()
+        if name in names:
+            raise DataValidationError(f"{where}: names entry {number} lists {name!r} again.")
+        names[name] = str(entry["ar"]).strip()
+    return names
+
+
 FACTION_LABELS, RULES = _load()
 """Display label of each role, in legend order; (role, pattern) rules in order."""
 ROLES = tuple(FACTION_LABELS)
 """Palette roles, in legend order."""
+ARABIC_NAMES = _load_names()
+"""Published faction name -> its Arabic name (the ``names`` table of ``factions.yaml``)."""
+
+
+def shown(name: object) -> str:
+    """A faction's name as a reader of the report's edition sees it: as published in English;
+    in Arabic, its name in :data:`ARABIC_NAMES`, else as published (a user's file). A missing
+    name is ``""``."""
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
+        return ""
+    text = str(name)
+    if i18n.edition().language == "ar":
+        return ARABIC_NAMES.get(text.strip(), text)
+    return text
 
 
 @lru_cache(maxsize=4096)
@@ -166,6 +209,7 @@ def in_legend_order(present: Iterable[str]) -> list[str]:
 
 
 __all__ = [
+    "ARABIC_NAMES",
     "FACTION_LABELS",
     "OTHER",
     "ROLES",
@@ -175,4 +219,5 @@ __all__ = [
     "label",
     "role",
     "roles",
+    "shown",
 ]

@@ -2,6 +2,7 @@
 and headless Chromium. Expected figures are counted here, with the csv module, from the input
 files themselves; assertions are on what a reader sees: the PDF's text and the HTML."""
 
+import base64
 import csv
 import datetime as dt
 import math
@@ -207,3 +208,32 @@ def test_text_from_a_control_file_never_becomes_markup(tmp_path):
     assert "<b>x</b>" not in html and "<script>alert" not in html and "<i>SNA</i>" not in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
     assert "&lt;script&gt;alert(" in html and "&lt;i&gt;SNA&lt;/i&gt;" in html
+
+
+def test_the_arabic_report_names_factions_governorates_and_dates_in_arabic(tmp_path):
+    """`-p language ar`: the tables' headers, the faction names of the bundled data (one table,
+    factions.yaml) and the governorates (the gazetteer's Arabic names) are Arabic, and no chart
+    writes an English month (strftime did)."""
+    render(tmp_path, ("language", "ar"), to="html")
+    html = (tmp_path / "territorial_control_2024-11-27_2024-12-31_ar.html").read_text(
+        encoding="utf-8"
+    )
+    headers = {re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", html)}
+    assert {"المكان", "المحافظة", "سيطر عليه", "خسره", "الدور"} <= headers
+    assert not {"Place", "Governorate", "Gained by", "Lost by", "Role"} & headers
+    cells = {
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)
+    }
+    rows = bundled_changes("2024-11-27", "2024-12-31")
+    gaining = {r["faction_gaining"] for r in rows if r["faction_gaining"]}
+    assert {factions.ARABIC_NAMES[name] for name in gaining} <= cells
+    assert not gaining & cells
+    governorates = {r["admin1_name"] for r in rows}
+    assert "Deir-ez-Zor" in governorates and "Deir-ez-Zor" not in cells
+    assert {"دير الزور", "حلب", "حمص"} <= cells
+    charts = " ".join(
+        base64.b64decode(data).decode("utf-8")
+        for data in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    )
+    assert charts.count("كانون الأول") >= 3
+    assert not re.search(r"\b(Nov|Dec|Jan|Feb|Aug|Sep)\b", re.sub(r"<[^>]+>", " ", charts))

@@ -297,3 +297,29 @@ def test_map_legend_counts_each_style_of_point_as_drawn(shapes):
     assert any(label.endswith("(3, filled)") for label in ages)
     assert any(label.endswith("(2, hollow)") for label in ages)
     assert any(label.endswith("(2, faded)") for label in ages)
+
+
+def test_the_arabic_charts_have_arabic_words_dates_and_factions(changes, shares, shapes):
+    """In the Arabic edition, titles, axes, legends and tick dates of the control charts are
+    Arabic; no English month abbreviation is left (strftime wrote them before)."""
+    from analysis import i18n
+
+    with i18n.editing("ar"):
+        held = control.holders(changes, SPAN)
+        ax = charts.control_map(shapes, held, SPAN.end, source=SOURCE, age_legend=AGE_LEGEND)
+        assert ax.get_title(loc="right").startswith("آخر جهة مسيطرة معروفة")
+        governorates = {t.get_text() for t in ax.texts}
+        assert "حلب" in governorates and "Aleppo" not in governorates
+        table = control.changes_by_bin(changes, SPAN, "D")
+        ax = charts.advance_timeline(table, SPAN, "D", source=SOURCE)
+        assert ax.get_ylabel() == "تغييرات السيطرة في كل يوم"
+        assert ax.get_legend().get_title().get_text() == "سيطر عليها (أماكن في الفترة)"
+        ax = charts.territory_shares(
+            control.drawn_shares(shares), control.share_sums(shares), source=SOURCE, period=SPAN
+        )
+        ax.figure.canvas.draw()
+        labels = " ".join(t.get_text() for t in ax.get_yticklabels())
+        assert "شباط 2020" in labels and "غير مؤرخ" in labels
+        assert not re.search(r"\b(Jan|Feb|May|Aug|Sep|Dec)\b", labels)
+        texts = [t.get_text() for t in ax.texts]
+        assert "المجموع 100.45%" in texts

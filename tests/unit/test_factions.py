@@ -177,3 +177,44 @@ def test_real_acled_actors_left_unassigned_are_only_unspecific_names(realdata):
         "Unidentified Armed Group (Syria)",
     ]
     assert len(other) < 0.3 * len(named)
+
+
+def test_bundled_faction_names_have_arabic_names_and_keep_their_roles():
+    """Every faction name of the bundled changes and shares is shown in Arabic in the Arabic
+    edition, as published in English; a user's name the table does not list stays as is."""
+    from analysis import i18n
+
+    names = set()
+    for file, columns in (
+        ("control_changes.csv", ("faction_gaining", "faction_losing")),
+        ("territory_shares.csv", ("faction",)),
+    ):
+        with (BUNDLED / file).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                names |= {row[c] for c in columns if row[c]}
+    with i18n.editing("ar"):
+        shown = {name: factions.shown(name) for name in names}
+        assert (
+            factions.shown("Military Forces of Syria (2000-)") == "Military Forces of Syria (2000-)"
+        )
+        assert factions.shown(None) == ""
+    assert not [name for name, arabic in shown.items() if arabic == name]
+    assert shown["SDF"] == "قوات سوريا الديمقراطية (قسد)"
+    assert shown["SAA"] == "الجيش العربي السوري"
+    with i18n.editing("en"):
+        assert all(factions.shown(name) == name for name in names)
+    # the roles are matched on the published names, whatever the edition
+    with i18n.editing("ar"):
+        assert factions.role("SDF (Manbij Military Council)") == "sdf"
+
+
+def test_a_names_entry_without_its_arabic_name_is_refused(tmp_path):
+    from analysis.errors import DataValidationError
+
+    good = factions.RULES_FILE.read_text(encoding="utf-8")
+    broken = good.replace("  - {name: SAA, ar: الجيش العربي السوري}\n", "  - {name: SAA}\n", 1)
+    assert broken != good
+    path = tmp_path / "factions.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(DataValidationError, match="exactly 'name' and 'ar'"):
+        factions._load_names(path)

@@ -32,7 +32,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from analysis import factions, i18n, organisations
+from analysis import factions, gazetteer, i18n, organisations, places
 from analysis.i18n import ngettext, pgettext
 from analysis.metrics.results import UNITS, Message, Result, day_text, format_number
 from analysis.metrics.time import month_label
@@ -152,6 +152,7 @@ def _jinja(**options: object) -> jinja2.Environment:
     env.filters["organisation"] = organisations.shown  # an organisation in the edition
     env.globals["plural"] = plural
     env.globals["term"] = term
+    env.globals["qualified"] = i18n.qualified
     return env
 
 
@@ -161,7 +162,20 @@ def _plain_environment() -> jinja2.Environment:
     env = _jinja(autoescape=False)
     env.globals["phrase"] = phrase
     env.globals["faction"] = factions.label
+    env.globals["place_name"] = places.shown
+    env.globals["faction_name"] = factions.shown
+    env.globals["governorate_name"] = _governorate_name
     return env
+
+
+def _governorate_name(name: str) -> str:
+    """A governorate named in a note (by its gazetteer name) in the edition's language; a name
+    the gazetteer does not know, as written."""
+    if i18n.edition().language == "en":
+        return name
+    pcode = gazetteer.lookup(name)
+    gov = gazetteer.by_pcode().get(pcode) if pcode else None
+    return gov.shown if gov is not None else name
 
 
 @cache

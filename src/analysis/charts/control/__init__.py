@@ -19,6 +19,8 @@ from analysis.charts.control.common import (
     LEGEND_ROW_IN,
     MARKER,
     faction_handles,
+    fixed,
+    governorate,
     plain,
 )
 from analysis.charts.control.front import front_distance
@@ -42,7 +44,9 @@ __all__ = [
     "capital_label",
     "control_map",
     "faction_handles",
+    "fixed",
     "front_distance",
+    "governorate",
     "plain",
     "territory_shares",
 ]

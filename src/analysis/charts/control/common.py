@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis import factions
+from analysis import factions, gazetteer, i18n
 from analysis.charts.palettes import FACTION_COLOURS
 
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
@@ -27,6 +28,31 @@ AGE_STYLE = {
 """How a place is drawn by the age of its last recorded change (metrics.control.AGES):
 changes in the period are filled and on top; older ones hollow, and faded when more than a
 year old, because they are the last known holder, not current control."""
+
+
+def fixed(value: float, decimals: int) -> str:
+    """``value`` with exactly ``decimals`` decimals (``35.90``, ``6,371.0``), with the edition's
+    separators and digits: for coordinates and sums of shares written to a fixed precision."""
+    from babel.numbers import format_decimal
+
+    current = i18n.edition()
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    written = format_decimal(
+        float(value), format=pattern, locale=current.locale, numbering_system=current.numbering
+    )
+    return i18n.digits(written)
+
+
+def governorate(pcode: object, published: object) -> str:
+    """A governorate's name as the edition writes it: as published in English (the file's or
+    the map's name, as the reports always showed it); in another edition, the gazetteer's name
+    in that language (:attr:`analysis.gazetteer.Governorate.shown`) when ``pcode`` is known."""
+    missing = published is None or (not isinstance(published, str) and bool(pd.isna(published)))
+    text = "" if missing else str(published)
+    if i18n.edition().language == "en" or pcode is None:
+        return text
+    gov = gazetteer.by_pcode().get(str(pcode))
+    return gov.shown if gov is not None else text
 
 
 def plain(text: str) -> str:
@@ -56,7 +82,7 @@ def faction_handles(roles: list[str], kind: str = "patch", counts: dict | None =
     for role in factions.in_legend_order(roles):
         text = factions.label(role)
         if counts is not None and role in counts:
-            text += f" ({counts[role]:,})"
+            text += f" ({i18n.number(counts[role])})"
         colour = FACTION_COLOURS[role]
         if kind == "marker":
             handles.append(age_marker(colour, label=text))

@@ -8,8 +8,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from analysis import factions
-from analysis.charts.control.common import HALO, legend_beside, plain
+from analysis import factions, places
+from analysis.charts.bins import bin_words
+from analysis.charts.control.common import HALO, fixed, legend_beside, plain
 from analysis.charts.palettes import FACTION_COLOURS
 from analysis.charts.style import (
     add_source,
@@ -17,12 +18,41 @@ from analysis.charts.style import (
     bin_widths,
     new_axes,
     no_data,
+    number_ticks,
     source_line,
     time_axis,
 )
+from analysis.i18n import _, ngettext, number
 from analysis.metrics import control
 from analysis.metrics.results import Period
-from analysis.metrics.time import NAMES
+
+
+def _place(points: pd.DataFrame, name: str) -> str:
+    """A place of ``points`` by its name in the edition's language (matched with its
+    coordinates when the points have them)."""
+    if {"place", "latitude", "longitude"} <= set(points.columns):
+        rows = points[points["place"].astype(str) == str(name)]
+        if len(rows):
+            return places.shown(
+                str(name), float(rows["latitude"].iloc[0]), float(rows["longitude"].iloc[0])
+            )
+    return places.shown(str(name))
+
+
+def _title_inside(ax: Axes, text: str) -> None:
+    """``text`` as the chart's title, on two lines when one line would run out of the figure
+    (a long faction label, or the Arabic edition's title starting at the axes' right edge)."""
+    title = ax.set_title(text)
+    ax.figure.draw_without_rendering()  # the layout places the axes beside their legend
+    box, frame = title.get_window_extent(), ax.figure.bbox
+    if box.x0 < frame.x0 or box.x1 > frame.x1:
+        words = text.split()
+        half = min(
+            range(1, len(words)),
+            key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))),
+            default=1,
+        )
+        title.set_text(" ".join(words[:half]) + "\n" + " ".join(words[half:]))
 
 
 def front_distance(
@@ -52,7 +82,7 @@ def front_distance(
     isolated, when the farthest is) is named too."""
     ax = new_axes(ax, figsize=(10, 4.8))
     if by_bin.empty or points.empty:
-        return no_data(ax, "No located change of control of this faction in this period")
+        return no_data(ax, _("No located change of control of this faction in this period"))
     colour = FACTION_COLOURS[role]
     half_day = pd.Timedelta(hours=12)
     isolated = (
@@ -62,8 +92,13 @@ def front_distance(
     )
     size = 22 if len(points) <= 200 else 9
     for alone, label in (
-        (False, f"A place gained by {factions.label(role)}"),
-        (True, f"Isolated: no other gain within {support_km:g} km" if support_km else ""),
+        (False, _("A place gained by %(faction)s") % {"faction": factions.label(role)}),
+        (
+            True,
+            _("Isolated: no other gain within %(km)s km") % {"km": number(support_km, 2)}
+            if support_km
+            else "",
+        ),
     ):
         part = points[isolated == alone]
         if part.empty:
@@ -95,7 +130,7 @@ def front_distance(
             path_effects=HALO,
             zorder=6,
         )
-    unit = NAMES[freq]
+    unit = bin_words(freq)[0]
     lefts = bin_lefts(by_bin["bin_start"], period)
     widths = bin_widths(by_bin["bin_start"], freq, period)
     middles = [
@@ -104,8 +139,8 @@ def front_distance(
     if freq != "D":
         single = len(by_bin) == 1
         for column, style, text in (
-            ("max_km", "-", f"Farthest place that {unit}"),
-            ("median_km", "--", f"Median of that {unit}'s places"),
+            ("max_km", "-", _("Farthest place that %(unit)s") % {"unit": unit}),
+            ("median_km", "--", _("Median of that %(unit)s's places") % {"unit": unit}),
         ):
             ax.plot(
                 middles,
@@ -129,18 +164,30 @@ def front_distance(
             series.to_numpy(),
             color="#333333",
             linewidth=1.0,
-            label="Farthest place that day",
+            label=_("Farthest place that %(unit)s") % {"unit": unit},
             zorder=4,
         )
     if farthest is not None:
         place, when, km = farthest
-        text = f"{place}, {control.round_km(km):,} km"
-        if support is not None and support_km:
-            text += (
-                f" (isolated: no other gain within {support_km:g} km)"
-                if support == 1
-                else f" ({support:,} changes within {support_km:g} km)"
+        said = {
+            "place": _place(points, place),
+            "km": number(control.round_km(km)),
+            "radius": number(support_km, 2) if support_km else "",
+            "changes": number(support) if support is not None else "",
+        }
+        if support is not None and support_km and support == 1:
+            text = _("%(place)s, %(km)s km (isolated: no other gain within %(radius)s km)") % said
+        elif support is not None and support_km:
+            text = (
+                ngettext(
+                    "%(place)s, %(km)s km (%(changes)s change within %(radius)s km)",
+                    "%(place)s, %(km)s km (%(changes)s changes within %(radius)s km)",
+                    int(support),
+                )
+                % said
             )
+        else:
+            text = _("%(place)s, %(km)s km") % said
         ax.annotate(
             plain(text),
             xy=(pd.Timestamp(when) + half_day, float(km)),
@@ -155,7 +202,10 @@ def front_distance(
     if supported is not None:
         place, when, km = supported
         ax.annotate(
-            plain(f"{place}, {control.round_km(km):,} km (farthest with another gain near it)"),
+            plain(
+                _("%(place)s, %(km)s km (farthest with another gain near it)")
+                % {"place": _place(points, place), "km": number(control.round_km(km))}
+            ),
             xy=(pd.Timestamp(when) + half_day, float(km)),
             xytext=(6, -10),
             textcoords="offset points",
@@ -165,11 +215,14 @@ def front_distance(
             if pd.Timestamp(when) > period.start + (period.end - period.start) / 2
             else "left",
         )
-    ax.set_ylabel("Distance from the starting point (km)")
+    ax.set_ylabel(_("Distance from the starting point (km)"))
+    ax.yaxis.set_major_formatter(number_ticks())
     ax.set_ylim(bottom=0, top=float(points["distance_km"].max()) * 1.2 + 1)
-    ax.set_title(f"How far from its starting point one advance of {factions.label(role)} reached")
+    title = _("How far from its starting point one advance of %(faction)s reached") % {
+        "faction": factions.label(role)
+    }
     time_axis(ax, period)
-    handles, _ = ax.get_legend_handles_labels()
+    handles, _labels = ax.get_legend_handles_labels()
     if weak.any():
         handles.append(
             Line2D(
@@ -178,21 +231,24 @@ def front_distance(
                 linestyle="none",
                 marker="$*$",
                 color="#1d1d1f",
-                label="* rests on a single weak source (see note)",
+                label=_("* rests on a single weak source (see note)"),
             )
         )
     legend_beside(ax, handles)
-    where = (
-        f" Starting point: {origin[0]:.2f}° N, {origin[1]:.2f}° E (centroid of the advance's "
-        "gains on its first day); great-circle distances"
-        + (
-            f"; one advance: gains linked by a chain of gains each within {link_km:g} km"
-            if link_km
-            else ""
-        )
-        + "; other factions' gains and separate advances are not drawn."
-        if origin
-        else " Great-circle distances."
-    )
-    add_source(ax, source_line([source], as_of) + where)
+    if origin and link_km:
+        where = _(
+            "Starting point: %(lat)s° N, %(lon)s° E (centroid of the advance's gains on its "
+            "first day); great-circle distances; one advance: gains linked by a chain of gains "
+            "each within %(km)s km; other factions' gains and separate advances are not drawn."
+        ) % {"lat": fixed(origin[0], 2), "lon": fixed(origin[1], 2), "km": number(link_km, 2)}
+    elif origin:
+        where = _(
+            "Starting point: %(lat)s° N, %(lon)s° E (centroid of the advance's gains on its "
+            "first day); great-circle distances; other factions' gains and separate advances "
+            "are not drawn."
+        ) % {"lat": fixed(origin[0], 2), "lon": fixed(origin[1], 2)}
+    else:
+        where = _("Great-circle distances.")
+    add_source(ax, source_line([source], as_of) + " " + where)
+    _title_inside(ax, title)
     return ax

@@ -20,12 +20,14 @@ from analysis.charts.control.common import (
     HALO,
     MARKER,
     age_marker,
+    governorate,
     legend_beside,
     room_for_legend,
 )
 from analysis.charts.control.labels import label_places as _label_places
 from analysis.charts.palettes import FACTION_COLOURS
 from analysis.charts.style import add_source, new_axes, source_line
+from analysis.i18n import _, ngettext, number, pgettext
 from analysis.metrics import control
 from analysis.metrics.results import day_text
 
@@ -110,7 +112,11 @@ def control_map(
     # A governorate whose capital is named on the map is not named again at its centre.
     named = set(label_places["admin1_pcode"].dropna().astype(str)) if len(label_places) else set()
     unnamed = boundaries[~boundaries["admin1_pcode"].isin(named)]
-    maps.label_governorates(ax, unnamed, fontsize=7.5)
+    written = [
+        governorate(pcode, name)
+        for pcode, name in zip(unnamed["admin1_pcode"], unnamed["admin1_name"], strict=True)
+    ]
+    maps.label_governorates(ax, unnamed.assign(admin1_name=written), fontsize=7.5)
     centres = unnamed.geometry.representative_point()
     obstacles = np.column_stack(
         [
@@ -123,15 +129,25 @@ def control_map(
     # (places with coordinates), by how they are drawn: filled, hollow or faded.
     table = control.holders_by_age(holders)
     drawn = table[table["located"] > 0] if len(table) else table
-    styles = {"recent": "filled", "year_before": "hollow", "older": "faded"}
+    styles = {
+        "recent": pgettext("map points", "filled"),
+        "year_before": pgettext("map points", "hollow"),
+        "older": pgettext("map points", "faded"),
+    }
+    counted = {
+        "recent": lambda n: pgettext("map points", "%(n)s filled") % {"n": number(n)},
+        "year_before": lambda n: pgettext("map points", "%(n)s hollow") % {"n": number(n)},
+        "older": lambda n: pgettext("map points", "%(n)s faded") % {"n": number(n)},
+    }
     handles = []
     for role in factions.in_legend_order(drawn["holder_role"].unique() if len(drawn) else []):
         mine = drawn[drawn["holder_role"] == role].set_index("age")["located"]
-        counts = [(styles[a], int(mine[a])) for a in control.AGES if a in mine.index]
-        if [style for style, _ in counts] == ["filled"]:
-            text = f"{factions.label(role)} ({counts[0][1]:,})"
+        counts = [(a, int(mine[a])) for a in control.AGES if a in mine.index]
+        if [age for age, _n in counts] == ["recent"]:
+            text = f"{factions.label(role)} ({number(counts[0][1])})"
         else:
-            text = f"{factions.label(role)} ({', '.join(f'{n:,} {style}' for style, n in counts)})"
+            listed = pgettext("list", ", ").join(counted[age](n) for age, n in counts)
+            text = f"{factions.label(role)} ({listed})"
         handles.append(Patch(facecolor=FACTION_COLOURS[role], edgecolor="none", label=text))
     ages = drawn.groupby("age")["located"].sum().astype(int).to_dict() if len(drawn) else {}
     weak = located["weak_source"].notna() if "weak_source" in located else None
@@ -148,14 +164,18 @@ def control_map(
                 zorder=7,
             )
     held = control.held_counts(holders)
-    title = "Last known holder (places drawn)"
+    title = _("Last known holder (places drawn)")
     if handles:
         if set(ages) != {"recent"}:
             handles.append(Line2D([], [], linestyle="none", label=""))
-            handles.append(Line2D([], [], linestyle="none", label="Last recorded change:"))
+            handles.append(Line2D([], [], linestyle="none", label=_("Last recorded change:")))
         for age in control.AGES if set(ages) != {"recent"} else ():
             if ages.get(age):
-                text = f"{age_legend[age]} ({ages[age]:,}, {styles[age]})"
+                text = _("%(when)s (%(n)s, %(style)s)") % {
+                    "when": age_legend[age],
+                    "n": number(ages[age]),
+                    "style": styles[age],
+                }
                 handles.append(age_marker("#555555", age, text))
         if weak is not None and weak.any():
             handles.append(
@@ -165,7 +185,7 @@ def control_map(
                     linestyle="none",
                     marker="$*$",
                     color="#1d1d1f",
-                    label="* last change rests on a single weak source",
+                    label=_("* last change rests on a single weak source"),
                 )
             )
         if own_figure:  # a figure legend, which the layout keeps inside the figure
@@ -184,23 +204,24 @@ def control_map(
         ax.text(
             0.5,
             0.04,
-            "No place with a recorded change of control",
+            _("No place with a recorded change of control"),
             ha="center",
             transform=ax.transAxes,
             color="#5a5a5f",
         )
-    ax.set_title(f"Last known holder of each place, {day_text(date)}")
+    ax.set_title(_("Last known holder of each place, %(day)s") % {"day": day_text(date)})
     text = source_line([source], as_of)
-    text += (
-        " Each point is a place, coloured by the faction that gained it in its last recorded "
+    text += " " + _(
+        "Each point is a place, coloured by the faction that gained it in its last recorded "
         "change; filled points changed hands recently (see the legend). A hollow point is the "
         "last known holder, not current control."
     )
     unlocated = held.unlocated
     if unlocated:
-        text += (
-            f" {unlocated:,} place{'s' if unlocated != 1 else ''} without coordinates "
-            "(listed in the table) not drawn."
-        )
+        text += " " + ngettext(
+            "%(n)s place without coordinates (listed in the table) not drawn.",
+            "%(n)s places without coordinates (listed in the table) not drawn.",
+            int(unlocated),
+        ) % {"n": number(unlocated)}
     add_source(ax, text)
     return ax

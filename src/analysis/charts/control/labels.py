@@ -1,5 +1,6 @@
-"""Place names on the control map: a provincial capital in English and Arabic, each placed
-beside its point on the side that covers the fewest other points and labels."""
+"""Place names on the control map: a provincial capital in English and Arabic (in the Arabic
+edition, in Arabic only), each placed beside its point on the side that covers the fewest other
+points and labels."""
 
 from __future__ import annotations
 
@@ -7,14 +8,22 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from analysis import gazetteer
+from analysis import gazetteer, i18n, places
 from analysis.charts.control.common import HALO, plain
 
 
-def capital_label(place: str, pcode: str | None) -> str:
+def capital_label(
+    place: str, pcode: str | None, latitude: float | None = None, longitude: float | None = None
+) -> str:
     """A provincial capital's label: its name, and the Arabic name of the city (which is the
-    governorate's Arabic name, e.g. "Hama" and "حماة"), on two lines."""
+    governorate's Arabic name, e.g. "Hama" and "حماة"), on two lines. The Arabic edition writes
+    the Arabic name alone (the place's own, :func:`analysis.places.shown`, else the city's)."""
     gov = gazetteer.by_pcode().get(str(pcode)) if pcode is not None else None
+    if i18n.edition().language == "ar":
+        own = places.shown(str(place), latitude, longitude)
+        if own != str(place) or gov is None or not gov.name_ar:
+            return own
+        return gov.name_ar
     if gov is None or not gov.name_ar:
         return str(place)
     return f"{place}\n{gov.name_ar}"
@@ -49,7 +58,7 @@ def label_places(ax: Axes, places: pd.DataFrame, obstacles: np.ndarray) -> None:
             continue
         pcode = None if pd.isna(row.admin1_pcode) else str(row.admin1_pcode)
         label = ax.annotate(
-            plain(capital_label(str(row.place), pcode)),
+            plain(capital_label(str(row.place), pcode, row.latitude, row.longitude)),
             (row.longitude, row.latitude),
             xytext=_LABEL_SPOTS[0][0],
             textcoords="offset points",

@@ -8,24 +8,32 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis import factions
-from analysis.charts.control.common import faction_handles, plain
+from analysis import factions, i18n
+from analysis.charts.control.common import faction_handles, fixed, plain
 from analysis.charts.palettes import FACTION_COLOURS
-from analysis.charts.style import add_source, new_axes, no_data, source_line
+from analysis.charts.style import add_source, new_axes, no_data, number_ticks, source_line
+from analysis.i18n import _
 from analysis.metrics.results import Period
+
+
+def _share(value: float, decimals: int) -> str:
+    """A share with exactly ``decimals`` decimals, the edition's way (``100.45%``)."""
+    shown = i18n.pgettext("percent", "%(number)s%%") % {"number": fixed(value, decimals)}
+    return shown.replace("%", "\u066a") if i18n.edition().digits == "arabic" else shown
 
 
 def _report_label(
     organisation: str, label: object, date: object, period: Period | None = None
 ) -> str:
-    if label is None or pd.isna(label) or str(label) == "":
-        when = "undated"
+    dated = not (label is None or pd.isna(label) or str(label) == "")
+    if not dated:
+        when = _("undated")
     elif len(str(label)) == 7:  # a month, "2017-01"
-        when = f"{pd.Timestamp(date):%b %Y}"
+        when = i18n.short_month(date)
     else:
-        when = f"{pd.Timestamp(date):%-d %b %Y}"
-    if period is not None and when != "undated" and pd.Timestamp(date) < period.start:
-        when += ", before the period"
+        when = i18n.short_day(date)
+    if period is not None and dated and pd.Timestamp(date) < period.start:
+        when = _("%(when)s, before the period") % {"when": when}
     return plain(f"{organisation}\n{when}")
 
 
@@ -49,7 +57,7 @@ def territory_shares(
     situation in the period. The footnote names the organisations drawn."""
     rows = drawn.copy()
     if rows.empty:
-        return no_data(new_axes(ax), "No reported share of territory")
+        return no_data(new_axes(ax), _("No reported share of territory"))
     rows["label"] = rows["as_of_label"].fillna("")
     rows["sort_date"] = rows["as_of_date"].fillna(pd.Timestamp.max.normalize())
     reports = (
@@ -94,8 +102,8 @@ def territory_shares(
                 linestyle="--" if has_conflict else "-",
                 linewidth=1.1 if has_conflict else 0.6,
             )
-            qualifier = f"{part.qualifier} " if pd.notna(part.qualifier) else ""
-            text = f"{qualifier}{value:g}%{' †' if has_conflict else ''}{' *' if weak else ''}"
+            shown = i18n.qualified(part.qualifier, i18n.percent(value, 2))
+            text = f"{shown}{' †' if has_conflict else ''}{' *' if weak else ''}"
             if value >= 9:
                 dark = part.role in ("isis", "government", "hts_moc")
                 ax.text(
@@ -121,10 +129,10 @@ def territory_shares(
             left += value
         total = totals[(report.organisation, report.label)]
         if total > 100.005:
-            summary = f"sums to {total:.2f}%"
+            summary = _("sums to %(share)s") % {"share": _share(total, 2)}
             colour, weight = "#D55E00", "bold"
         elif total < 99.5:
-            summary = f"rest ({100 - total:.1f}%) not given"
+            summary = _("rest (%(share)s) not given") % {"share": _share(100 - total, 1)}
             colour, weight = "#5a5a5f", "normal"
         else:
             summary, colour, weight = "", "#5a5a5f", "normal"
@@ -149,10 +157,11 @@ def territory_shares(
     )
     ax.set_xlim(0, 128)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
-    ax.set_xlabel("Share of Syria's territory (%), as published")
+    ax.xaxis.set_major_formatter(number_ticks())
+    ax.set_xlabel(_("Share of Syria's territory (%), as published"))
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
-    ax.set_title("Reported shares of territory, by report")
+    ax.set_title(_("Reported shares of territory, by report"))
     handles = faction_handles(list(rows["role"].unique()))
     if conflicted:
         handles.append(
@@ -160,7 +169,7 @@ def territory_shares(
                 facecolor="white",
                 edgecolor="#1d1d1f",
                 linestyle="--",
-                label="† sources disagree (see notes)",
+                label=_("† sources disagree (see notes)"),
             )
         )
     if weak_drawn:
@@ -171,7 +180,7 @@ def territory_shares(
                 linestyle="none",
                 marker="$*$",
                 color="#1d1d1f",
-                label="* rests on a single weak source (see note)",
+                label=_("* rests on a single weak source (see note)"),
             )
         )
     ax.legend(
@@ -182,12 +191,16 @@ def territory_shares(
         alignment="left",
     )
     organisations = sorted(set(reports["organisation"].astype(str)))
-    add_source(
-        ax,
-        source_line([source], as_of)
-        + " Each bar is one report, by "
-        + ", ".join(organisations)
-        + "; factions as each organisation names them, coloured by role"
-        + ("; paler bars are dated before the period (context)." if any_earlier else "."),
-    )
+    said = {"organisations": i18n.pgettext("list", ", ").join(organisations)}
+    if any_earlier:
+        note = _(
+            "Each bar is one report, by %(organisations)s; factions as each organisation names "
+            "them, coloured by role; paler bars are dated before the period (context)."
+        )
+    else:
+        note = _(
+            "Each bar is one report, by %(organisations)s; factions as each organisation names "
+            "them, coloured by role."
+        )
+    add_source(ax, source_line([source], as_of) + " " + note % said)
     return ax

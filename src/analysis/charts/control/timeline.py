@@ -8,6 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from analysis import factions
+from analysis.charts.bins import bin_words
 from analysis.charts.control.common import faction_handles, legend_beside, room_for_legend
 from analysis.charts.palettes import FACTION_COLOURS
 from analysis.charts.style import (
@@ -16,11 +17,12 @@ from analysis.charts.style import (
     bin_widths,
     new_axes,
     no_data,
+    number_ticks,
     source_line,
     time_axis,
 )
+from analysis.i18n import _
 from analysis.metrics.results import Period
-from analysis.metrics.time import NAMES
 
 
 def advance_timeline(
@@ -38,7 +40,7 @@ def advance_timeline(
     the days of its bin inside the period. ``totals`` (role -> places) label the legend."""
     ax = new_axes(ax, figsize=(10, 4.6))
     if table.empty or int(table["changes"].sum()) == 0:
-        return no_data(ax, "No change of control in this period")
+        return no_data(ax, _("No change of control in this period"))
     wide = table.pivot(index="bin_start", columns="gaining_role", values="changes").fillna(0)
     order = factions.in_legend_order(wide.columns)
     lefts, widths = bin_lefts(wide.index, period), bin_widths(wide.index, freq, period)
@@ -59,15 +61,18 @@ def advance_timeline(
             linewidth=0.4,
         )
         bottom += values
-    unit = NAMES[freq]
-    ax.set_ylabel(f"Changes of control per {unit}")
+    unit = bin_words(freq)[0]
+    ax.set_ylabel(_("Changes of control per %(unit)s") % {"unit": unit})
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(number_ticks())
     ax.set_ylim(0, max(1.0, float(bottom.max())) * 1.08)
-    ax.set_title(f"Changes of control per {unit}, by gaining faction")
+    ax.set_title(_("Changes of control per %(unit)s, by gaining faction") % {"unit": unit})
     time_axis(ax, period)
     handles = faction_handles(order, counts=totals)
-    legend_beside(ax, handles, title="Gained by (places in the period)")
+    legend_beside(ax, handles, title=_("Gained by (places in the period)"))
     room_for_legend(ax, len(handles) + 1)
-    note = f" Each change of control is counted in its {unit}; a place taken twice counts twice."
-    add_source(ax, source_line([source], as_of) + note)
+    note = _(
+        "Each change of control is counted in its %(unit)s; a place taken twice counts twice."
+    ) % {"unit": unit}
+    add_source(ax, source_line([source], as_of) + " " + note)
     return ax

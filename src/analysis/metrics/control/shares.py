@@ -73,7 +73,7 @@ def _share_result(r, key: str, notes: tuple[Message, ...] = ()) -> Result:
     return disclosed(
         Result(
             key=key,
-            label=Message.of("as_published", name=str(r.faction)),
+            label=Message.of("faction_as_published", name=str(r.faction)),
             value=float(r.value),
             unit="percent",
             source=str(r.organisation),

@@ -8,8 +8,10 @@ import re
 import numpy as np
 import pandas as pd
 
+from analysis import factions, i18n, places
+from analysis.charts.control import governorate
 from analysis.data import acled
-from analysis.i18n import _
+from analysis.i18n import N_, _, gettext
 from analysis.metrics import control as metrics
 from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, heading, table
@@ -26,27 +28,56 @@ ANNEX_ROWS = 200
 """Longest annex table; longer periods say how many rows are left out."""
 _URL = re.compile(r"https?://[^\s;,)]+")
 COLUMNS = {
-    "event_date": "Date",
-    "place_shown": "Place",
-    "admin1_name": "Governorate",
-    "event": "Event",
-    "faction_gaining": "Gained by",
-    "faction_losing": "Lost by",
-    "ref": "Ref.",
+    "date_shown": N_("Date"),
+    "place_shown": N_("Place"),
+    "governorate_shown": N_("Governorate"),
+    "event": N_("Event"),
+    "gaining_shown": N_("Gained by"),
+    "losing_shown": N_("Lost by"),
+    "ref": N_("Ref."),
 }
+"""The columns of the tables of changes and their headers (translated where shown). The
+``event`` column is the data's free text (the bundled data's, in the edition's language)."""
+
+
+def _headers(columns: dict[str, str]) -> dict[str, str]:
+    return {column: gettext(header) for column, header in columns.items()}
 
 
 def short_urls(text: str) -> str:
     """URLs inside notes as "[link]" (the full URLs are in the sources list): a URL cannot
     wrap, and would push the table off the printed page."""
-    return _URL.sub("[link]", str(text))
+    return _URL.sub(_("[link]"), str(text))
+
+
+def _place_names(rows: pd.DataFrame) -> list[str]:
+    """Each row's place in the edition's language (:func:`analysis.places.shown`, with its
+    coordinates)."""
+    return [
+        places.shown(
+            "" if pd.isna(name) else str(name),
+            None if pd.isna(lat) else float(lat),
+            None if pd.isna(lon) else float(lon),
+        )
+        for name, lat, lon in zip(rows["place"], rows["latitude"], rows["longitude"], strict=True)
+    ]
 
 
 def _rows(period: pd.DataFrame, *, capitals_first: bool) -> pd.DataFrame:
     rows = metrics.ordered_changes(period, capitals_first=capitals_first)
     located = rows["latitude"].notna() & rows["longitude"].notna()
-    rows["place_shown"] = rows["place"].astype("string").fillna("") + np.where(located, "", " *")
+    names = pd.Series(_place_names(rows), index=rows.index, dtype="string")
+    rows["place_shown"] = names + np.where(located, "", " *")
     rows["place_plain"] = rows["place_shown"]
+    rows["date_shown"] = [
+        "" if pd.isna(day) else i18n.date(day, "yyyy-MM-dd") for day in rows["event_date"]
+    ]
+    rows["governorate_shown"] = [
+        governorate(None if pd.isna(pcode) else pcode, name)
+        for pcode, name in zip(rows["admin1_pcode"], rows["admin1_name"], strict=True)
+    ]
+    rows["gaining_shown"] = rows["faction_gaining"].map(factions.shown).astype("string")
+    rows["losing_shown"] = rows["faction_losing"].map(factions.shown).astype("string")
     notes = rows["notes"].astype("string")
     if "record_id" in rows:
         ref = rows["record_id"].astype("string")
@@ -71,12 +102,30 @@ def _marked(shown: pd.DataFrame, marks: Marks) -> pd.DataFrame:
     return shown.assign(place_shown=pd.Series(cells, index=shown.index, dtype=object))
 
 
-def _caption(report: Control, order: str, disputes: str = "see below") -> str:
+def _caption(report: Control, order: str, disputes: str | None = None) -> str:
+    """The caption of a table of changes: ``order`` says how its rows are sorted; ``disputes``
+    where sources' disagreements are listed (default: below the table)."""
+    said = {
+        "where": report.scope.where,
+        "period": report.scope.period,
+        "order": order,
+        "disputes": disputes or _("see below"),
+    }
+    if "conflict_note" in report.period:
+        return (
+            _(
+                "Changes of control, %(where)s, %(period)s, %(order)s; factions as published "
+                "(their roles are listed under Sources and method). * no coordinates (not on the "
+                "map); † sources disagree (%(disputes)s)."
+            )
+            % said
+        )
     return (
-        f"Changes of control, {report.scope.where}, {report.scope.period}, {order}; factions as "
-        "published (their roles are listed under Sources and method). * no coordinates (not on "
-        "the map)"
-        + (f"; † sources disagree ({disputes})." if "conflict_note" in report.period else ".")
+        _(
+            "Changes of control, %(where)s, %(period)s, %(order)s; factions as published (their "
+            "roles are listed under Sources and method). * no coordinates (not on the map)."
+        )
+        % said
     )
 
 
@@ -99,15 +148,15 @@ def changes_table_section(
     shown = cut.rows
     capitals = bool(shown["first_shown"].any())
     order = (
-        "the latest change of each provincial capital first, then the most recent"
+        _("the latest change of each provincial capital first, then the most recent")
         if capitals
-        else "most recent first"
+        else _("most recent first")
     )
     complete = not cut.left and (limit is None if notes is None else notes)
-    caption = _caption(report, order, "see below" if complete else "see the annex")
+    caption = _caption(report, order, _("see below") if complete else _("see the annex"))
     marks = Marks(f"control-changes-{'body' if limit is None else 'short'}")
     marked = _marked(shown, marks)
-    blocks.append(attach(table(marked, columns=COLUMNS, caption=caption), marks))
+    blocks.append(attach(table(marked, columns=_headers(COLUMNS), caption=caption), marks))
     if complete:  # every change is in the table: its notes follow, no annex repeats it
         blocks.extend(_notes(shown))
     if cut.left:
@@ -135,12 +184,19 @@ def _notes(shown: pd.DataFrame) -> list[Block]:
         blocks.append(
             table(
                 with_notes,
-                columns={"ref": "Ref.", "place_plain": "Place", "remarks": "Notes as published"},
-                caption="Notes published with the changes above; [link] stands for a URL listed "
-                "under Sources and method.",
+                columns={
+                    "ref": _("Ref."),
+                    "place_plain": _("Place"),
+                    "remarks": _("Notes as published"),
+                },
+                caption=_(
+                    "Notes published with the changes above; %(link)s stands for a URL listed "
+                    "under Sources and method."
+                )
+                % {"link": _("[link]")},
             )
         )
-    blocks.extend(disagreements(shown, "Where sources disagree on changes of control"))
+    blocks.extend(disagreements(shown, _("Where sources disagree on changes of control")))
     return blocks
 
 
@@ -163,14 +219,14 @@ def changes_annex_section(report: Control, body_limit: int | None = None) -> lis
     period = report.period
     cut = metrics.first_rows(_rows(period, capitals_first=False), ANNEX_ROWS)
     shown = cut.rows
-    columns = {k: v for k, v in COLUMNS.items() if k != "event"}  # narrower rows
+    columns = {k: v for k, v in _headers(COLUMNS).items() if k != "event"}  # narrower rows
     marks = Marks("control-changes-annex")
     blocks.append(
         attach(
             table(
                 _marked(shown, marks),
                 columns=columns,
-                caption=_caption(report, "most recent first"),
+                caption=_caption(report, _("most recent first")),
             ),
             marks,
         )

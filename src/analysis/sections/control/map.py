@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from analysis import factions
+from analysis import factions, places
 from analysis.charts import control as charts
+from analysis.i18n import _, number, pgettext
 from analysis.metrics import control as metrics
 from analysis.metrics.results import day_text
 from analysis.sections.blocks import Block, figure, heading
@@ -29,14 +30,17 @@ def _drawn(
         report.boundaries,
         held,
         end,
-        source=f"{report.source}; boundaries: {report.boundaries_source}",
+        source=_("%(source)s; boundaries: %(attribution)s")
+        % {"source": report.source, "attribution": report.boundaries_source},
         as_of=day_text(report.as_of),
         focus=report.scope.pcode,
         age_legend=labels,
         label_places=metrics.recent_capitals(held),
     )
     counts = metrics.held_counts(held)
-    by_role = "; ".join(f"{factions.label(role)} {n:,}" for role, n in counts.by_role.items())
+    by_role = pgettext("list", "; ").join(
+        f"{factions.label(role)} {number(n)}" for role, n in counts.by_role.items()
+    )
     drawn = Marks("control-map")
     weak = metrics.weak_holders(held)
     marker = Markup("")
@@ -45,19 +49,31 @@ def _drawn(
     else:
         drawn.add(weak)
         marker = drawn.mark() if drawn.any else Markup("")
+    said = {
+        "where": report.scope.where,
+        "places": plural(counts.located, "place"),
+        "day": day_text(end),
+        "counts": by_role,
+        "recent": labels["recent"],
+    }
+    if weak is not None:
+        alt = _(
+            "Map of %(where)s with governorate boundaries and %(places)s coloured by their last "
+            "known holder on %(day)s (%(counts)s); filled points changed hands %(recent)s, "
+            "hollow points earlier; places whose last change rests on a single weak source are "
+            "starred."
+        )
+    else:
+        alt = _(
+            "Map of %(where)s with governorate boundaries and %(places)s coloured by their last "
+            "known holder on %(day)s (%(counts)s); filled points changed hands %(recent)s, "
+            "hollow points earlier."
+        )
     block = attach(
         figure(
             ax.figure,
             name="map",
-            alt=f"Map of {report.scope.where} with governorate boundaries and "
-            f"{plural(counts.located, 'place')} coloured by their last known "
-            f"holder on {day_text(end)} ({by_role}); filled points changed hands "
-            f"{labels['recent']}, hollow points earlier"
-            + (
-                "; places whose last change rests on a single weak source are starred."
-                if weak is not None
-                else "."
-            ),
+            alt=alt % said,
             caption=Markup("{}{}").format(_caption(held, labels, end), marker),
         ),
         drawn,
@@ -78,7 +94,7 @@ def map_section(report: Control) -> list[Block]:
     held = metrics.holders(report.changes, report.span)
     if held.empty:
         return []  # Sources and method says why (:func:`.sources.left_out`)
-    blocks = [heading(f"Last known holder of each place on {day_text(end)}")]
+    blocks = [heading(_("Last known holder of each place on %(day)s") % {"day": day_text(end)})]
     block, drawn, labels, counts = _drawn(report, held)
     blocks.append(block)
     ages = metrics.age_results(held, report.span, report.source)
@@ -101,7 +117,7 @@ def map_section(report: Control) -> list[Block]:
                 "control_unlocated",
                 n=counts.unlocated,
                 total=counts.places,
-                names=list(counts.unlocated_names),
+                names=[places.shown(name) for name in counts.unlocated_names],
             )
         )
     last = metrics.last_change(report.period)
@@ -112,16 +128,27 @@ def map_section(report: Control) -> list[Block]:
 
 def _caption(held, labels: dict[str, str], end) -> str:
     """What the map draws: only the age groups it has."""
-    text = (
-        "Each place is coloured by the faction that gained it in its last recorded change up to "
-        f"{day_text(end)}; filled points changed hands {labels['recent']}"
-    )
+    said = {"day": day_text(end), "recent": labels["recent"]}
     present = set(held["age"])
-    older = [
-        f"{style} points {labels[age]}"
-        for age, style in (("year_before", "hollow"), ("older", "faded"))
-        if age in present
-    ]
+    older = []
+    if "year_before" in present:
+        older.append(_("hollow points %(when)s") % {"when": labels["year_before"]})
+    if "older" in present:
+        older.append(_("faded points %(when)s") % {"when": labels["older"]})
     if older:
-        text += "; " + "; ".join(older) + ": they show the last known holder, not current control"
-    return text + "."
+        said["older"] = pgettext("list", "; ").join(older)
+        return (
+            _(
+                "Each place is coloured by the faction that gained it in its last recorded "
+                "change up to %(day)s; filled points changed hands %(recent)s; %(older)s: they "
+                "show the last known holder, not current control."
+            )
+            % said
+        )
+    return (
+        _(
+            "Each place is coloured by the faction that gained it in its last recorded change "
+            "up to %(day)s; filled points changed hands %(recent)s."
+        )
+        % said
+    )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from analysis import factions
+from analysis import factions, places
 from analysis.charts import control as charts
-from analysis.i18n import _
+from analysis.charts.bins import bin_words
+from analysis.i18n import _, number
 from analysis.metrics import control as metrics
 from analysis.metrics.results import day_text
 from analysis.metrics.time import NAMES, bin_label, bin_span
@@ -23,6 +24,7 @@ def timeline_section(report: Control) -> list[Block]:
         return []  # Sources and method says why (:func:`.sources.left_out`)
     blocks = [heading(_("Pace of the changes of control"))]
     freq, unit = report.freq, NAMES[report.freq]
+    words = {"unit": bin_words(freq)[0], "where": report.scope.where, "period": report.scope.period}
     table = metrics.changes_by_bin(period, report.span, freq)
     totals = metrics.places_by_gaining_role(period).set_index("gaining_role")["places"]
     ax = charts.advance_timeline(
@@ -40,10 +42,14 @@ def timeline_section(report: Control) -> list[Block]:
             figure(
                 ax.figure,
                 name="pace",
-                alt=f"Stacked bar chart of changes of control per {unit} by gaining faction, "
-                f"{report.scope.where}, {report.scope.period}.",
+                alt=_(
+                    "Stacked bar chart of changes of control per %(unit)s by gaining faction, "
+                    "%(where)s, %(period)s."
+                )
+                % words,
                 caption=Markup("{}{}").format(
-                    f"Changes of control per {unit}, coloured by the faction gaining the place.",
+                    _("Changes of control per %(unit)s, coloured by the faction gaining the place.")
+                    % words,
                     drawn.mark() if drawn.any else "",
                 ),
             ),
@@ -84,7 +90,12 @@ def front_section(report: Control) -> list[Block]:
     if front is None:
         return []  # Sources and method says why (:func:`.sources.left_out`)
     blocks = [heading(_("Distance of one front from its starting point"))]
-    unit = NAMES[report.freq]
+    words = {
+        "unit": bin_words(report.freq)[0],
+        "where": report.scope.where,
+        "period": report.scope.period,
+        "faction": front.label,
+    }
     ax = charts.front_distance(
         front.by_bin,
         front.points,
@@ -107,14 +118,19 @@ def front_section(report: Control) -> list[Block]:
             figure(
                 ax.figure,
                 name="front",
-                alt=f"Chart of the distance in km from its starting point of each place gained "
-                f"in one connected advance of {front.label}, {report.scope.where}, "
-                f"{report.scope.period}, with the farthest place per {unit}; isolated places "
-                "hollow.",
+                alt=_(
+                    "Chart of the distance in km from its starting point of each place gained in "
+                    "one connected advance of %(faction)s, %(where)s, %(period)s, with the "
+                    "farthest place per %(unit)s; isolated places hollow."
+                )
+                % words,
                 caption=Markup("{}{}").format(
-                    f"Great-circle distance of each place {front.label} gained in one connected "
-                    "advance from the centroid of the advance's places on its first day; other "
-                    "factions' gains and separate advances are not drawn.",
+                    _(
+                        "Great-circle distance of each place %(faction)s gained in one connected "
+                        "advance from the centroid of the advance's places on its first day; "
+                        "other factions' gains and separate advances are not drawn."
+                    )
+                    % words,
                     drawn.mark() if drawn.any else "",
                 ),
             ),
@@ -127,17 +143,17 @@ def front_section(report: Control) -> list[Block]:
             "control_front",
             label=front.label,
             named=front.named,
-            starters=list(front.starters),
+            starters=[places.shown(name) for name in front.starters],
             first_day=front.first_day,
             farthest=front.farthest,
             support=front.support,
             supported=front.supported,
             isolated=front.isolated,
             separate=front.separate,
-            separate_places=list(front.separate_places),
+            separate_places=[(places.shown(name), day) for name, day in front.separate_places],
             others=[factions.label(r) for r in front.others],
-            link=f"{metrics.LINK_KM:g}",
-            radius=f"{metrics.SUPPORT_KM:g}",
+            link=number(metrics.LINK_KM, 2),
+            radius=number(metrics.SUPPORT_KM, 2),
             marks=said,
         )
     )
@@ -152,8 +168,8 @@ def front_method(report: Control) -> Block:
     Sources and method)."""
     return sentence(
         "control_front_method",
-        radius=f"{metrics.EARTH_RADIUS_KM:,.1f}",
-        link=f"{metrics.LINK_KM:g}",
-        support=f"{metrics.SUPPORT_KM:g}",
+        radius=charts.fixed(metrics.EARTH_RADIUS_KM, 1),
+        link=number(metrics.LINK_KM, 2),
+        support=number(metrics.SUPPORT_KM, 2),
         unit=NAMES[report.freq],
     )

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
+from analysis import factions, i18n, places
 from analysis.charts import control as charts
-from analysis.i18n import _
+from analysis.i18n import _, pgettext
 from analysis.metrics import control as metrics
 from analysis.metrics.control.shares import BEFORE
 from analysis.metrics.results import Result, day_text
@@ -55,21 +56,14 @@ def shares_section(report: Control) -> list[Block]:
                 figure(
                     ax.figure,
                     name="shares",
-                    alt="Stacked horizontal bars, one per report, of the share of Syria's "
-                    "territory held by each faction as published by "
-                    + listed_and(organisations)
-                    + "; reports dated before the period are labelled so; figures that sources "
-                    "dispute are outlined with dashes"
-                    + (
-                        "; figures resting on a single weak source are starred."
-                        if chart.any
-                        else "."
-                    ),
+                    alt=_alt(organisations, weak=chart.any),
                     caption=Markup("{}{}").format(
-                        "Shares of Syria's territory by faction, as each organisation ("
-                        + ", ".join(organisations)
-                        + ") published them (qualifiers kept); reports dated before the period "
-                        "are context, not the situation in it.",
+                        _(
+                            "Shares of Syria's territory by faction, as each organisation "
+                            "(%(organisations)s) published them (qualifiers kept); reports dated "
+                            "before the period are context, not the situation in it."
+                        )
+                        % {"organisations": pgettext("list", ", ").join(organisations)},
                         chart.mark() if chart.any else "",
                     ),
                 ),
@@ -96,12 +90,14 @@ def shares_section(report: Control) -> list[Block]:
     if len(others):
         blocks.append(
             bullets(
-                "Other reported control figures, not drawn (areas, counts, shares of one "
-                "governorate, or no number)",
+                _(
+                    "Other reported control figures, not drawn (areas, counts, shares of one "
+                    "governorate, or no number)"
+                ),
                 [_other(r) for r in others.itertuples(index=False)],
             )
         )
-    blocks.extend(disagreements(shares, "Where sources disagree on shares"))
+    blocks.extend(disagreements(shares, _("Where sources disagree on shares")))
     return blocks
 
 
@@ -134,18 +130,69 @@ def _reports(results: list[Result]) -> list[dict]:
 
 
 def listed_and(names: list[str]) -> str:
+    """Names joined by commas, the last by "and" (in the edition's language)."""
+    if len(names) < 2:
+        return names[-1] if names else ""
+    return _("%(names)s and %(last)s") % {
+        "names": pgettext("list", ", ").join(names[:-1]),
+        "last": names[-1],
+    }
+
+
+def _alt(organisations: list[str], *, weak: bool) -> str:
+    said = {"organisations": listed_and(organisations)}
+    if weak:
+        return (
+            _(
+                "Stacked horizontal bars, one per report, of the share of Syria's territory held "
+                "by each faction as published by %(organisations)s; reports dated before the "
+                "period are labelled so; figures that sources dispute are outlined with dashes; "
+                "figures resting on a single weak source are starred."
+            )
+            % said
+        )
     return (
-        ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + (names[-1] if names else "")
+        _(
+            "Stacked horizontal bars, one per report, of the share of Syria's territory held by "
+            "each faction as published by %(organisations)s; reports dated before the period "
+            "are labelled so; figures that sources dispute are outlined with dashes."
+        )
+        % said
     )
 
 
+def _metric(code: str) -> str:
+    """A metric of the shares file (its ``metric`` code) in words; a code not listed, as
+    written with spaces."""
+    words = {
+        "share_of_territory": pgettext("control metric", "share of territory"),
+        "share_of_governorate": pgettext("control metric", "share of governorate"),
+        "area_gained": pgettext("control metric", "area gained"),
+        "area_gained_since_27_Nov": pgettext("control metric", "area gained since 27 Nov"),
+        "area_gained_since_30_Nov": pgettext("control metric", "area gained since 30 Nov"),
+        "provincial_capitals_held": pgettext("control metric", "provincial capitals held"),
+    }
+    return words.get(code, code.replace("_", " "))
+
+
+def _unit(code: str) -> str:
+    """A unit of the shares file in words; one not listed, as published."""
+    words = {
+        "percent": pgettext("control unit", "percent"),
+        "km2": pgettext("control unit", "km2"),
+        "two-thirds": pgettext("control unit", "two-thirds"),
+        "of 14 provincial capitals": pgettext("control unit", "of 14 provincial capitals"),
+    }
+    return words.get(code, code)
+
+
 def _other(r) -> str:
-    when = day_text(r.as_of_date) if pd.notna(r.as_of_date) else "undated"
-    qualifier = f"{r.qualifier} " if pd.notna(r.qualifier) else ""
-    value = f"{r.value:g} " if pd.notna(r.value) else ""
+    when = day_text(r.as_of_date) if pd.notna(r.as_of_date) else _("undated")
+    value = f"{i18n.number(r.value, 2)} " if pd.notna(r.value) else ""
+    amount = i18n.qualified(r.qualifier, f"{value}{_unit(str(r.unit))}")
     return (
-        f"{r.organisation}, {when} ({r.scope}): {r.faction}, {r.metric.replace('_', ' ')}: "
-        f"{qualifier}{value}{r.unit}"
+        f"{r.organisation}, {when} ({r.scope}): {factions.shown(r.faction)}, "
+        f"{_metric(str(r.metric))}: {amount}"
     )
 
 
@@ -156,13 +203,24 @@ def disagreements(frame: pd.DataFrame, title: str) -> list[Block]:
     rows = frame.dropna(subset=["conflict_note"])
     if rows.empty:
         return []
-    label = "place" if "place" in rows else "faction"
+    if "place" in rows:
+        named = [
+            places.shown(str(r.place), _coordinate(r, "latitude"), _coordinate(r, "longitude"))
+            for r in rows.itertuples(index=False)
+        ]
+    else:
+        named = [factions.shown(r.faction) for r in rows.itertuples(index=False)]
     return [
         bullets(
             title,
             [
-                f"{r.record_id} ({getattr(r, label)}): {r.conflict_note}"
-                for r in rows.itertuples(index=False)
+                f"{r.record_id} ({name}): {r.conflict_note}"
+                for r, name in zip(rows.itertuples(index=False), named, strict=True)
             ],
         )
     ]
+
+
+def _coordinate(row, column: str) -> float | None:
+    value = getattr(row, column, None)
+    return None if value is None or pd.isna(value) else float(value)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.i18n import _
+from analysis import factions, places
+from analysis.i18n import N_, _, gettext, pgettext
 from analysis.metrics import control as metrics
 from analysis.sections.blocks import Block, heading, paragraph, table
 from analysis.sections.common import left_out as common_left_out
@@ -15,7 +16,7 @@ from analysis.sections.control.report import Control
 from analysis.sections.control.shares import no_shares
 from analysis.sections.text import sentence, term
 
-METHOD = (
+METHOD = N_(
     "A place is a place name in its governorate; a change of control is one recorded event of a "
     "place changing hands, with the factions gaining and losing it as published. The last known "
     "holder of a place on a date is the gaining faction of its last recorded change up to that "
@@ -28,7 +29,7 @@ METHOD = (
     "role has one colour-blind-safe colour in every chart. Charts count changes per day for "
     "periods up to three months, per week up to two years, per month up to eight years."
 )
-ACLED_METHOD = (
+ACLED_METHOD = N_(
     "ACLED codes territory changes as 'Government regains territory' and 'Non-state actor "
     "overtakes territory' events; actor 1 gains and actor 2 loses. ACLED's terms of use and "
     "attribution policy apply to its data."
@@ -59,7 +60,7 @@ def left_out(report: Control, body_limit: int | None = None) -> list[dict[str, o
 def sources_section(report: Control, body_limit: int | None = None) -> list[Block]:
     """How the report counted and its sources, and one sentence on the parts left out
     (``body_limit``: the rows of the body's table of changes, see :func:`left_out`)."""
-    blocks = [heading(_("Sources and method")), paragraph(METHOD)]
+    blocks = [heading(_("Sources and method")), paragraph(gettext(METHOD))]
     blocks.append(
         sentence(
             "control_sources",
@@ -72,27 +73,33 @@ def sources_section(report: Control, body_limit: int | None = None) -> list[Bloc
     )
     blocks.extend(common_left_out(left_out(report, body_limit)))
     if is_acled(report):
-        blocks.append(paragraph(ACLED_METHOD))
+        blocks.append(paragraph(gettext(ACLED_METHOD)))
     if not report.period.dropna(subset=["latitude"]).empty:
         blocks.append(front_method(report))
     if not report.period.empty:
         blocks.append(
             table(
                 roles_table(report.period),
-                columns={"name": "Faction as published", "role": "Role", "mentions": "Changes"},
+                columns={
+                    "name": _("Faction as published"),
+                    "role": _("Role"),
+                    "mentions": pgettext("table header", "Changes"),
+                },
                 numeric=("mentions",),
-                caption="Faction names of the period's changes (gaining or losing) and the role "
-                "each is counted and coloured as.",
+                caption=_(
+                    "Faction names of the period's changes (gaining or losing) and the role each "
+                    "is counted and coloured as."
+                ),
             )
         )
     urls = cited_urls(report.period)
     if urls:
-        blocks.append(sources_list("Reports cited for the changes of control", urls))
+        blocks.append(sources_list(_("Reports cited for the changes of control"), urls))
     if report.shares is not None and not report.shares.empty:
         cited = report.shares[["organisation", "source_url"]].drop_duplicates()
         blocks.append(
             sources_list(
-                "Reports cited for shares of territory",
+                _("Reports cited for shares of territory"),
                 [(str(r.organisation), str(r.source_url)) for r in cited.itertuples(index=False)],
             )
         )
@@ -112,10 +119,10 @@ def cited_urls(period: pd.DataFrame) -> list[tuple[str, str]]:
             if text is None or pd.isna(text):
                 continue
             for url in _URL.findall(str(text)):
-                places = cited.setdefault(url.rstrip("."), [])
-                if str(place) not in places:
-                    places.append(str(place))
-    return [(", ".join(places), url) for url, places in cited.items()]
+                named = cited.setdefault(url.rstrip("."), [])
+                if places.shown(str(place)) not in named:
+                    named.append(places.shown(str(place)))
+    return [(pgettext("list", ", ").join(named), url) for url, named in cited.items()]
 
 
 def roles_table(period: pd.DataFrame) -> pd.DataFrame:
@@ -123,6 +130,9 @@ def roles_table(period: pd.DataFrame) -> pd.DataFrame:
     appears (:func:`analysis.metrics.control.faction_names`); a missing name in words."""
     names = metrics.faction_names(period)
     return names.assign(
-        name=names["name"].fillna(term("faction_not_stated")),
+        name=[
+            term("faction_not_stated") if pd.isna(name) else factions.shown(name)
+            for name in names["name"]
+        ],
         role=[term("faction", role=role) for role in names["role"]],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis import places
 from analysis.i18n import _
 from analysis.metrics import control as metrics
 from analysis.metrics.results import Result
@@ -91,7 +92,8 @@ def key_figures_section(report: Control) -> list[Block]:
                 "control_repeated",
                 count=repeated.total,
                 listed=[
-                    (str(r.place), int(r.changes)) for r in repeated.rows.itertuples(index=False)
+                    (places.shown(str(r.place)), int(r.changes))
+                    for r in repeated.rows.itertuples(index=False)
                 ],
                 more=repeated.left,
             )
