@@ -32,7 +32,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from analysis import factions, i18n
+from analysis import factions, i18n, places
 from analysis.i18n import ngettext, pgettext
 from analysis.metrics.results import UNITS, Message, Result, day_text, format_number
 from analysis.metrics.time import month_label
@@ -160,6 +160,7 @@ def _plain_environment() -> jinja2.Environment:
     env = _jinja(autoescape=False)
     env.globals["phrase"] = phrase
     env.globals["faction"] = factions.label
+    env.globals["place_name"] = env.filters["place_name"] = places.shown
     return env
 
 
