@@ -11,7 +11,11 @@ import pytest
 from analysis import i18n, places
 from analysis.data.provenance import read_provenance
 from analysis.files import sha256_file
+from analysis.metrics.results import Message
 from analysis.paths import bundled
+from analysis.sections import text
+from analysis.sections.casualties import events as casualty_events
+from analysis.sections.trends import incidents
 
 SARAQIB = (35.86447, 36.80591)  # GeoNames' point of Saraqib (Idlib)
 MANBIJ = (36.52815, 37.95495)  # Manbij (Aleppo)
@@ -116,3 +120,48 @@ def test_spellings_with_the_same_consonants_share_a_skeleton():
     assert places.skeleton("Menbij") == places.skeleton("Manbij")
     assert places.skeleton("Ar-Raqqa") == places.skeleton("Ar Raqqah")
     assert places.skeleton("Homs") != places.skeleton("Hama")
+
+
+def _notable_frame():
+    from tests.unit.test_trends_events import WEEK, days, events
+
+    rows = days(WEEK.start, 3, pcode="SY07", deaths=1, location="Nowhere Village")
+    rows.append(
+        dict(
+            day=WEEK.start,
+            pcode="SY07",
+            deaths=40,
+            location="Saraqeb",
+            latitude=SARAQIB[0],
+            longitude=SARAQIB[1],
+        )
+    )
+    return events(rows)
+
+
+@pytest.mark.parametrize(("language", "place"), [("en", "Saraqeb"), ("ar", "سراقب")])
+def test_the_trends_incidents_name_their_places_in_the_edition(language, place):
+    from tests.unit.test_trends_sections import report
+
+    with i18n.editing(language):
+        made = incidents.incidents_table(report(_notable_frame()))
+    first = made.data.split("<tbody")[1]
+    assert place in first and "Nowhere Village" in made.data
+
+
+@pytest.mark.parametrize(("language", "place"), [("en", "Saraqeb"), ("ar", "سراقب")])
+def test_the_deadliest_events_name_their_places_in_the_edition(language, place):
+    frame = _notable_frame()
+    with i18n.editing(language):
+        blocks = casualty_events._largest(None, frame)
+    table = blocks[-1].data
+    assert place in table and "Nowhere Village" in table
+
+
+def test_a_front_point_is_named_in_the_edition():
+    point = Message.of("place", name="Manbij", latitude=MANBIJ[0], longitude=MANBIJ[1])
+    capitals = Message.of("place_names", names=("Manbij", "Nowhere Village"))
+    assert text.note(point) == "Manbij"
+    with i18n.editing("ar"):
+        assert text.note(point) == "منبج"
+        assert "منبج" in text.note(capitals) and "Nowhere Village" in text.note(capitals)
