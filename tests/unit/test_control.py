@@ -135,7 +135,7 @@ def test_places_changed_result_counts_distinct_places_with_the_changes_in_a_note
     gained = {r.key: r for r in control.gained_by(DEIR, span, "S")}
     assert gained["gained_by_hts_moc"].value == 2 and gained["gained_by_sdf"].value == 2
     assert control.capitals_changed(DEIR, span, "S").notes == (
-        Message.of("names", names=("Hama", "Deir ez-Zor")),
+        Message.of("place_names", names=("Hama", "Deir ez-Zor")),
     )
     assert control.capitals_changed(DEIR.iloc[3:], span, "S") is None
 

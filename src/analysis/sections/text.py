@@ -162,7 +162,7 @@ def _plain_environment() -> jinja2.Environment:
     env = _jinja(autoescape=False)
     env.globals["phrase"] = phrase
     env.globals["faction"] = factions.label
-    env.globals["place_name"] = places.shown
+    env.globals["place_name"] = env.filters["place_name"] = places.shown
     env.globals["faction_name"] = factions.shown
     env.globals["governorate_name"] = _governorate_name
     return env

@@ -306,7 +306,12 @@ def front(
                 source=source,
                 period=period,
                 notes=(
-                    Message.of("place", name=str(point["place"])),
+                    Message.of(
+                        "place",
+                        name=str(point["place"]),
+                        latitude=float(point["latitude"]),
+                        longitude=float(point["longitude"]),
+                    ),
                     _governorate(point["admin1_pcode"]),
                     Message.of("day", day=point["event_date"]),
                     *more,

@@ -64,7 +64,7 @@ def capitals_changed(changes: pd.DataFrame, period: Period, source: str) -> Resu
         unit="places",
         source=source,
         period=period,
-        notes=(Message.of("names", names=tuple(names)),),
+        notes=(Message.of("place_names", names=tuple(names)),),
     )
     rows = only_weakly_sourced(capitals(changes))
     return disclosed(result, rows, describe_change, of=len(names))

@@ -22,6 +22,8 @@ NOTABLE_COLUMNS = (
     "date_precision",
     "admin1_name",
     "location",
+    "latitude",
+    "longitude",
     "deaths_best",
     "deaths_low",
     "deaths_high",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import places
 from analysis.charts import casualties as charts
 from analysis.charts import maps
 from analysis.data.boundaries import map_boundaries
@@ -354,6 +355,7 @@ def _precision(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 def _largest(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     largest, left_out = metrics.largest_events(rows, LARGEST)
+    largest = places.shown_in(largest)
     kind = metrics.type_column(rows)
     if kind == "event_type" and kind in largest:
         largest = largest.assign(**{kind: largest[kind].map(_violence)})

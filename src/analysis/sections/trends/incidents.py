@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import places
 from analysis.charts import trends as charts
 from analysis.data.boundaries import map_boundaries
 from analysis.i18n import _
@@ -56,7 +57,8 @@ def incidents_table(report: TrendsReport) -> Block | None:
         return None
     body, lines = [], []
     for _index, row in rows.iterrows():
-        place = ", ".join(x for x in (_text(row["location"]), _text(row["admin1_name"])) if x)
+        located = places.shown(_text(row["location"]), row.get("latitude"), row.get("longitude"))
+        place = ", ".join(x for x in (located, _text(row["admin1_name"])) if x)
         kind = _text(row.get("sub_event_type")) or _text(row.get("event_type"))
         notes = _text(row.get("notes_text"), NOTES_SHOWN)
         notes_row = (
