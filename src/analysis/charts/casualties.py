@@ -35,7 +35,7 @@ from analysis.charts.style import (
     time_axis,
     use_house_style,
 )
-from analysis.i18n import _, gettext, number, pgettext
+from analysis.i18n import _, gettext, number, pgettext, qualified
 from analysis.metrics.results import Period, day_text
 from analysis.metrics.time import NAMES
 
@@ -146,9 +146,8 @@ def reported_tolls(
                 zorder=3,
             )
         last = rows.dropna(subset=["deaths_total"]).iloc[-1]
-        qualifier = f"{last['qualifier']} " if pd.notna(last["qualifier"]) else ""
         left.annotate(
-            f"{qualifier}{number(int(last['deaths_total']))}",
+            qualified(last["qualifier"], number(int(last["deaths_total"]))),
             xy=(last["as_of_date"], last["deaths_total"]),
             xytext=(-6, 6),
             textcoords="offset points",

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis import data
 from analysis.charts.displacement import hnap as charts
-from analysis.i18n import _, pgettext
+from analysis.i18n import _, gettext, pgettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.advice import advice
@@ -62,7 +62,7 @@ def load(dataset: data.Dataset, scope: Scope) -> Report:
     first_month, last_month = metrics.file_months(frame)
     return Report(
         scope=scope,
-        source=dataset.source_label,
+        source=gettext(dataset.source_label),
         file_name=dataset.file_name,
         format_name=dataset.format.name,
         flows=flows,
