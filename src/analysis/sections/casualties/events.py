@@ -356,6 +356,7 @@ def _precision(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 def _largest(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     largest, left_out = metrics.largest_events(rows, LARGEST)
+    largest = gazetteer.shown_names(largest)
     kind = metrics.type_column(rows)
     if kind == "event_type" and kind in largest:
         largest = largest.assign(**{kind: largest[kind].map(_violence)})
