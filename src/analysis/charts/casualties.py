@@ -35,7 +35,7 @@ from analysis.charts.style import (
     time_axis,
     use_house_style,
 )
-from analysis.i18n import _, gettext, number, pgettext, qualified
+from analysis.i18n import _, date, gettext, number, pgettext, qualified
 from analysis.metrics.results import Period, day_text
 from analysis.metrics.time import NAMES
 
@@ -89,7 +89,9 @@ def _day_axis(ax: Axes, period: Period | None) -> None:
         time_axis(ax, period)
         return
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
+    ax.xaxis.set_major_formatter(  # "08 Dec" over "2024", in the edition's words
+        FuncFormatter(lambda value, _pos: date(mdates.num2date(value), "dd MMM\ny"))
+    )
 
 
 def _lower_bound_handle() -> Line2D:
