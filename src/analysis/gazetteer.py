@@ -182,3 +182,17 @@ def names_for(pcodes: pd.Series) -> pd.Series:
     names = {gov.pcode: gov.name for gov in governorates()}
     mapped = pcodes.map(names, na_action="ignore")
     return mapped if isinstance(pcodes.dtype, pd.CategoricalDtype) else mapped.astype("string")
+
+
+def shown_names(frame: pd.DataFrame, name: str = "admin1_name") -> pd.DataFrame:
+    """``frame`` with its governorates' names (column ``name``) as the edition shows them: as
+    the frame has them in English; the gazetteer's Arabic name of each row's ``admin1_pcode``
+    in Arabic (a row with no known P-code keeps its name)."""
+    if i18n.edition().language == "en" or "admin1_pcode" not in frame or name not in frame:
+        return frame
+    found = by_pcode()
+    names = [
+        found[code].shown if isinstance(code, str) and code in found else shown
+        for code, shown in zip(frame["admin1_pcode"], frame[name], strict=True)
+    ]
+    return frame.assign(**{name: names})

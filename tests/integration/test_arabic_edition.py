@@ -37,11 +37,14 @@ def test_the_arabic_edition_is_written_beside_the_english_one(editions):
     assert re.search(r'<html lang="en" dir="ltr">', english)
 
 
-_VALUE = re.compile(r'class="sitrep-kf-value"[^>]*>(.*?)</|<td[^>]*>(.*?)</td>', re.S)
+_VALUE = re.compile(
+    r'class="sitrep-kf-value"[^>]*>(.*?)</|<td(?![^>]*class="date")[^>]*>(.*?)</td>', re.S
+)
 
 
 def _numbers(html: str) -> list:
-    """The numbers a reader reads in key figures, marked results and table cells, in order."""
+    """The numbers a reader reads in key figures, marked results and table cells, in order (a
+    table's dates are not numbers: ISO in English, the edition's words in Arabic)."""
     cells = [a or b for a, b in _VALUE.findall(html)]
     marked = [(r.key, r.numbers) for r in said.read(html).results]
     return [said.numbers_in(re.sub(r"<[^>]+>", " ", c)) for c in cells] + marked

@@ -35,7 +35,7 @@ from analysis.charts.style import (
     time_axis,
     use_house_style,
 )
-from analysis.i18n import _, gettext, number, pgettext
+from analysis.i18n import _, date, gettext, number, pgettext, qualified
 from analysis.metrics.results import Period, day_text
 from analysis.metrics.time import NAMES
 from analysis.organisations import shown as organisation_shown
@@ -90,7 +90,9 @@ def _day_axis(ax: Axes, period: Period | None) -> None:
         time_axis(ax, period)
         return
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
+    ax.xaxis.set_major_formatter(  # "08 Dec" over "2024", in the edition's words
+        FuncFormatter(lambda value, _pos: date(mdates.num2date(value), "dd MMM\ny"))
+    )
 
 
 def _lower_bound_handle() -> Line2D:
@@ -147,9 +149,8 @@ def reported_tolls(
                 zorder=3,
             )
         last = rows.dropna(subset=["deaths_total"]).iloc[-1]
-        qualifier = f"{last['qualifier']} " if pd.notna(last["qualifier"]) else ""
         left.annotate(
-            f"{qualifier}{number(int(last['deaths_total']))}",
+            qualified(last["qualifier"], number(int(last["deaths_total"]))),
             xy=(last["as_of_date"], last["deaths_total"]),
             xytext=(-6, 6),
             textcoords="offset points",

@@ -41,9 +41,7 @@ def _month_label(month: pd.Timestamp, *, long: bool) -> str:
     Arabic edition's month names have no short form: the name over the year)."""
     if long:
         return i18n.month(month)
-    if i18n.edition().language == "en":
-        return month.strftime("%b\n%Y")
-    return i18n.month(month).replace(" ", "\n", 1)
+    return i18n.date(month, "MMM\ny")
 
 
 def _month_ticks(

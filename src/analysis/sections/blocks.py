@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from analysis import i18n
 from analysis.charts import svg
-from analysis.i18n import _
+from analysis.i18n import _, day, edition
 
 # Figures are embedded as SVG: vector lines that stay sharp in print and on screen, text kept as
 # text (searchable and copyable in the HTML and the PDF, shaped by the browser, so Arabic is
@@ -302,8 +302,8 @@ def table(
 def _format(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
+    if isinstance(value, pd.Timestamp):  # ISO in English, as it always was; words elsewhere
+        return value.date().isoformat() if edition().language == "en" else day(value)
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     return str(value)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import data
+from analysis import data, gazetteer
 from analysis.charts import health as charts
 from analysis.charts.style import source_line
-from analysis.i18n import _, day
+from analysis.i18n import _, day, edition
 from analysis.metrics import health as metrics
 from analysis.metrics.results import Period, Result
 from analysis.parameters import is_bundled
@@ -82,13 +82,13 @@ def load(
     scope = Scope.from_parameters(start_date, end_date, governorate)
     dataset = data.read(health_attacks_path, domain="health")
     frame = dataset.frame
-    name = None if scope.governorate is None else scope.governorate.name
+    name = None if scope.governorate is None else scope.governorate.shown
     selection = metrics.select(frame, scope.span, scope.pcode, name)
     incidents = selection.incidents
     span = metrics.file_span(frame)
     return Report(
         scope=scope,
-        source=source_name(dataset.format.title, last=None if span is None else span.end),
+        source=source_name(dataset.format.shown_title, last=None if span is None else span.end),
         source_file=dataset.path.name,
         selection=selection,
         has_places=metrics.has_governorates(frame),
@@ -103,6 +103,15 @@ def load(
         by_governorate=metrics.monthly_by_governorate(incidents, scope.span),
         kinds=metrics.victims_by_kind(incidents),
     )
+
+
+def _governorate_names(names: pd.Series) -> dict[str, str]:
+    """Each governorate the file names (as published), in the Arabic edition by the gazetteer's
+    Arabic name; English keeps the file's names (no entry: the chart shows the name)."""
+    if edition().language == "en":
+        return {}
+    found = {str(n): gazetteer.lookup(str(n)) for n in names.dropna().unique()}
+    return {name: gazetteer.by_pcode()[code].shown for name, code in found.items() if code}
 
 
 def _result(report: Report, key: str) -> Result | None:
@@ -224,8 +233,11 @@ def charts_section(report: Report) -> list[Block]:
         report.by_governorate,
         period=report.scope.span,
         places={
-            code: term("health_place", place=code)
-            for code in (metrics.OTHER_PLACES, metrics.UNKNOWN_PLACE)
+            **_governorate_names(report.by_governorate["governorate"]),
+            **{
+                code: term("health_place", place=code)
+                for code in (metrics.OTHER_PLACES, metrics.UNKNOWN_PLACE)
+            },
         },
         title=title,
         footnote=_footnote(

@@ -150,9 +150,11 @@ def _jinja(**options: object) -> jinja2.Environment:
     env.filters["note"] = note
     env.filters["terms"] = terms
     env.filters["organisation"] = organisations.shown  # an organisation in the edition
+    env.filters["short_day"] = i18n.short_day  # "8 Dec 2024", where space is short
+    env.filters["date"] = i18n.date  # a CLDR pattern the named filters do not give ("MMM y")
     env.globals["plural"] = plural
     env.globals["term"] = term
-    env.globals["qualified"] = i18n.qualified
+    env.globals["qualified"] = i18n.qualified  # "at least 910" in the edition's words
     return env
 
 

@@ -6,7 +6,6 @@ its home in the message catalogue."""
 
 from __future__ import annotations
 
-import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
@@ -55,15 +54,10 @@ def people_axis(ax: Axes, axis: str = "y") -> None:
 
 def short_day(value: object) -> str:
     """A day in a chart's annotation: ``8 Dec 2024`` in English, the edition's day otherwise."""
-    if i18n.edition().language == "en":
-        return f"{pd.Timestamp(value):%-d %b %Y}"
-    return i18n.day(value)
+    return i18n.short_day(value)
 
 
 def month_tick(value: object, lines: int = 1) -> str:
     """A month on a chart's axis: ``Dec 2018`` (on two lines when ``lines`` is 2) in English,
     the edition's month otherwise (its name and year, on two lines when asked)."""
-    if i18n.edition().language == "en":
-        return pd.Timestamp(value).strftime("%b\n%Y" if lines == 2 else "%b %Y")
-    shown = i18n.month(value)
-    return "\n".join(shown.rsplit(" ", 1)) if lines == 2 else shown
+    return i18n.date(value, "MMM\ny" if lines == 2 else "MMM y")

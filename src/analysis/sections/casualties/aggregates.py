@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import gazetteer
 from analysis.charts import casualty_aggregates as charts
 from analysis.charts.casualties import as_of_text
 from analysis.data.acled_hdx import HAPI_SOURCE
@@ -197,7 +198,7 @@ def _columns(frame: pd.DataFrame, keys: dict[str, str]) -> dict[str, str]:
 def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     if report.scope.governorate is not None:
         return []  # one governorate: its districts are the detail
-    totals = metrics.by_area(rows, "admin1")
+    totals = gazetteer.shown_names(metrics.by_area(rows, "admin1"))
     numeric = tuple(c for c in totals.columns if c in _COLUMN_NAMES)
     return [
         table(
@@ -215,6 +216,7 @@ def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 def _districts(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     top, left_out = metrics.top_districts(rows, TOP_DISTRICTS)
+    top = gazetteer.shown_names(top)
     if top.empty:
         return []
     numeric = tuple(c for c in top.columns if c in _COLUMN_NAMES)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import places
+from analysis import gazetteer, places
 from analysis.charts import casualties as charts
 from analysis.charts import maps
 from analysis.data.boundaries import map_boundaries
@@ -274,6 +274,7 @@ def _by_side(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     totals = metrics.deaths_by_governorate(rows)
     totals["admin1_name"] = totals["admin1_name"].fillna(term("governorate_not_given"))
+    totals = gazetteer.shown_names(totals)
     blocks = []
     if report.scope.governorate is None:
         shapes, attribution = map_boundaries(report.boundaries_path)
@@ -355,7 +356,7 @@ def _precision(report: Casualties, rows: pd.DataFrame) -> list[Block]:
 
 def _largest(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     largest, left_out = metrics.largest_events(rows, LARGEST)
-    largest = places.shown_in(largest)
+    largest = places.shown_in(gazetteer.shown_names(largest))
     kind = metrics.type_column(rows)
     if kind == "event_type" and kind in largest:
         largest = largest.assign(**{kind: largest[kind].map(_violence)})
@@ -431,6 +432,7 @@ def comparison_section(report: Casualties) -> list[Block]:
         metrics.counted(first, period), metrics.counted(second, period), labels
     )
     by_gov["admin1_name"] = by_gov["admin1_name"].fillna(term("governorate_not_given"))
+    by_gov = gazetteer.shown_names(by_gov)
     last = max(
         (d for d in (metrics.last_day(metrics.counted(f, period)) for f in (first, second)) if d),
         default=None,

@@ -88,7 +88,7 @@ class EventSelection:
 def select_events(given: data.Dataset, scope: Scope) -> EventSelection:
     """The rows of an event file a report on ``scope`` reads."""
     overlapping = metrics.overlapping(given.frame, scope.span)
-    coverage = metrics.coverage_of(given.frame, given.format.title)
+    coverage = metrics.coverage_of(given.frame, given.format.shown_title)
     unplaced = None
     if scope.governorate is not None:
         unplaced = overlapping[overlapping["admin1_pcode"].isna()]
@@ -132,7 +132,7 @@ def load(
         report = Casualties(
             scope=scope,
             kind=AGGREGATES,
-            source=source_name(given.format.title, last=as_of, last_month=months[1]),
+            source=source_name(given.format.shown_title, last=as_of, last_month=months[1]),
             source_file=given.path.name,
             boundaries_path=boundaries_path,
             aggregates=in_governorate(
@@ -166,7 +166,7 @@ def load(
         report = Casualties(
             scope=scope,
             kind=TOLLS,
-            source=source_name(given.format.title),
+            source=source_name(given.format.shown_title),
             source_file=given.path.name,
             boundaries_path=boundaries_path,
             tolls=in_period(given.frame, scope.start, scope.end, column="as_of_date"),

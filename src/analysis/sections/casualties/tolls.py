@@ -8,7 +8,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from analysis.charts import casualties as charts
-from analysis.i18n import _, day
+from analysis.i18n import _, day, qualified
 from analysis.metrics import casualties as metrics
 from analysis.metrics.casualties.tolls import describe_toll
 from analysis.metrics.casualties.tolls import row_disclosures as toll_disclosures
@@ -127,6 +127,7 @@ def section(report: Casualties) -> list[Block]:
             for column in ("deaths_total", "deaths_civilians")
         },
         organisation=rows["organisation"].map(lambda name: organisation_shown(name, short=True)),
+        qualifier=rows["qualifier"].map(_qualifier),
     )
     blocks.append(
         attach(
@@ -175,6 +176,12 @@ def section(report: Casualties) -> list[Block]:
                 )
             )
     return blocks
+
+
+def _qualifier(value: object) -> object:
+    """A qualifier alone, as the table's column shows it: as published in English, the
+    edition's words otherwise (:func:`analysis.i18n.qualified` with nothing to qualify)."""
+    return value if pd.isna(value) else qualified(value, "").strip()
 
 
 def _cell(value: object) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import data
 from analysis.charts.style import source_line
-from analysis.i18n import _
+from analysis.i18n import _, edition
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.blocks import Block
@@ -26,6 +26,25 @@ class Base:
     source: str  # the dataset named by what it is (its title), for captions and footnotes
     file_name: str  # the file's name: said once, in Sources and method
     format_name: str
+
+
+def countries_in_edition(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its countries of asylum (``asylum_name``) named in the edition's language:
+    UNHCR's English names in English, as published; in another language the country's name in
+    CLDR (Babel's territory names, by the row's ISO3 code), UNHCR's name when CLDR has none."""
+    if edition().language == "en" or not {"asylum_iso3", "asylum_name"} <= set(frame.columns):
+        return frame
+    from babel.core import Locale, get_global
+
+    aliases = get_global("territory_aliases")
+    names = Locale.parse(edition().locale).territories
+
+    def shown(iso3: object, name: object) -> object:
+        codes = aliases.get(str(iso3)) or []
+        return names.get(codes[0], name) if codes else name
+
+    named = [shown(i, n) for i, n in zip(frame["asylum_iso3"], frame["asylum_name"], strict=True)]
+    return frame.assign(asylum_name=pd.Series(named, index=frame.index, dtype=object))
 
 
 def header(report: Base) -> Block:

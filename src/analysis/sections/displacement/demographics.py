@@ -74,7 +74,7 @@ def key_figures_section(report: Report) -> list:
             sentence_note(
                 "displacement_demographics_governorate",
                 where=report.scope.where,
-                place=report.scope.governorate.name,
+                place=report.scope.governorate.shown,
                 year=report.year,
                 idps=result(report.local, "governorate_idps"),
                 returns=result(report.local, "governorate_idp_returns"),

@@ -15,9 +15,9 @@ from typing import ClassVar
 
 import pandas as pd
 
-from analysis import data
+from analysis import data, gazetteer
 from analysis.charts.displacement import hnap as charts
-from analysis.i18n import _, pgettext
+from analysis.i18n import _, gettext, pgettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Result
 from analysis.sections.advice import advice
@@ -56,13 +56,13 @@ class Report(Base):
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:
     frame = dataset.frame
-    flows = metrics.months_ending_in(frame, scope.span)
+    flows = gazetteer.shown_names(metrics.months_ending_in(frame, scope.span))
     if scope.pcode:
         flows = flows[flows["admin1_pcode"] == scope.pcode]
     first_month, last_month = metrics.file_months(frame)
     return Report(
         scope=scope,
-        source=dataset.source_label,
+        source=gettext(dataset.source_label),
         file_name=dataset.file_name,
         format_name=dataset.format.name,
         flows=flows,

@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from analysis import data
 from analysis.charts.displacement import reported as charts
-from analysis.i18n import _, ngettext, number, pgettext
+from analysis.gazetteer import by_pcode
+from analysis.i18n import _, edition, gettext, ngettext, number, pgettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Message, Result, day_text
 from analysis.organisations import shown as organisations_shown
@@ -53,13 +54,13 @@ def load(dataset: data.Dataset, scope: Scope) -> Report:
     figures = metrics.dated_in_period(frame, scope.span)
     return Report(
         scope=scope,
-        source=dataset.source_label,
+        source=gettext(dataset.source_label),
         file_name=dataset.file_name,
         format_name=dataset.format.name,
         figures=figures,
         undated=metrics.undated(frame),
         dates=metrics.file_dates(frame),
-        summary=metrics.reported_figures(frame, scope.span, source=dataset.format.title),
+        summary=metrics.reported_figures(frame, scope.span, source=dataset.format.shown_title),
         origin=metrics.origin_results(figures, scope.pcode) if scope.pcode else [],
     )
 
@@ -132,10 +133,18 @@ def _scope_notes(report: Report) -> list:
     return [
         sentence_note(
             "displacement_reported_governorate",
-            governorate=gov.name,
+            governorate=gov.shown,
             origin=report.origin,
         )
     ]
+
+
+def _governorate(pcode: object, name: str) -> str:
+    """A governorate of origin in the edition's language: its name as the file spells it in
+    English, the gazetteer's Arabic name in Arabic (the file's name when its P-code is not the
+    gazetteer's)."""
+    found = by_pcode().get(pcode) if isinstance(pcode, str) else None
+    return name if found is None or edition().language == "en" else found.shown
 
 
 def charts_section(report: Report) -> list:
@@ -150,7 +159,7 @@ def charts_section(report: Report) -> list:
             labels=[
                 term(
                     "origin_bar",
-                    governorate=r.admin1_name,
+                    governorate=_governorate(r.admin1_pcode, r.admin1_name),
                     organisation=organisations_shown(r.organisation, short=True),
                     as_of=None if pd.isna(r.as_of_date) else r.as_of_date,
                 )

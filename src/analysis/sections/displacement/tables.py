@@ -18,7 +18,7 @@ from analysis.metrics.results import Message, Result
 from analysis.sections.advice import advice
 from analysis.sections.blocks import Block
 from analysis.sections.common import Scope
-from analysis.sections.displacement.common import Base
+from analysis.sections.displacement.common import Base, countries_in_edition
 from analysis.sections.text import sentence_note
 
 
@@ -72,7 +72,7 @@ def year_column(years: pd.Series) -> pd.Series:
 
 def base_fields(dataset: data.Dataset, scope: Scope) -> dict:
     """The fields of :class:`TableReport` but ``results``, for ``dataset`` and ``scope``."""
-    frame = dataset.frame
+    frame = countries_in_edition(dataset.frame)
     first_year, last_year = metrics.file_years(frame)
     return {
         "scope": scope,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis import data
 from analysis.charts.displacement import unhcr as charts
-from analysis.i18n import _, day, ngettext, number, pgettext
+from analysis.i18n import _, day, gettext, ngettext, number, pgettext
 from analysis.metrics import displacement as metrics
 from analysis.metrics.results import Message, Result
 from analysis.sections.advice import advice
@@ -24,6 +24,7 @@ from analysis.sections.blocks import figure, heading, table
 from analysis.sections.common import Scope
 from analysis.sections.displacement.common import (
     Base,
+    countries_in_edition,
     dataset_sources,
     footnote,
     key_figures,
@@ -61,13 +62,13 @@ class Report(Base):
 
 
 def load(dataset: data.Dataset, scope: Scope) -> Report:
-    frame = dataset.frame
+    frame = countries_in_edition(dataset.frame)
     stocks = metrics.stocks_in_period(frame, scope.span)
     by_year = metrics.figures_by_year(stocks, ORIGIN)
     first_year, last_year = metrics.file_years(frame)
     return Report(
         scope=scope,
-        source=dataset.source_label,
+        source=gettext(dataset.source_label),
         file_name=dataset.file_name,
         format_name=dataset.format.name,
         stocks=stocks,

@@ -9,7 +9,7 @@ import pandas as pd
 from analysis import places
 from analysis.charts import trends as charts
 from analysis.data.boundaries import map_boundaries
-from analysis.i18n import _
+from analysis.i18n import _, ngettext, number
 from analysis.metrics import trends as metrics
 from analysis.metrics.results import Period
 from analysis.sections.blocks import Block, esc, figure, heading
@@ -26,15 +26,21 @@ def _when(row: pd.Series) -> str:
     """The days an event may have happened on, and for a span how long it is (never "a month"
     for a UCDP span of 8 days)."""
     span = Period(row["date_earliest"], row["date_latest"])
-    return span.label + ("" if span.days == 1 else f" (dated only to these {span.days} days)")
+    if span.days == 1:
+        return span.label
+    return ngettext(
+        "%(days)s (dated only to this %(count)s day)",
+        "%(days)s (dated only to these %(count)s days)",
+        span.days,
+    ) % {"days": span.label, "count": number(span.days)}
 
 
 def _deaths(row: pd.Series) -> str:
     best = int(row["deaths_best"]) if pd.notna(row["deaths_best"]) else 0
     low, high = row.get("deaths_low"), row.get("deaths_high")
     if pd.notna(low) and pd.notna(high) and (low, high) != (best, best):
-        return f"{best:,} ({int(low):,}–{int(high):,})"
-    return f"{best:,}"
+        return f"{number(best)} ({number(int(low))}–{number(int(high))})"
+    return number(best)
 
 
 def _text(value: object, limit: int | None = None) -> str:

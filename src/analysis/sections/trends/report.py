@@ -147,13 +147,13 @@ def load(
     )
     path = bundled.bundled_path("casualty_tolls.csv") if is_bundled(casualties_path) else None
     given = data.read(path or casualties_path, domain="casualties")
-    report.source = source_name(given.format.title)
+    report.source = source_name(given.format.shown_title)
     report.source_file = given.path.name
     bands, rule = _bands(values), _rule(values)
     if given.kind == "events":
         report.kind = EVENTS
         report.frame = given.frame
-        report.coverage = coverage_of(given.frame, given.format.title)
+        report.coverage = coverage_of(given.frame, given.format.shown_title)
         report.source = event_source_name(report.coverage)
         report.trends = metrics.event_trends(
             given.frame,
@@ -171,7 +171,7 @@ def load(
         last = given.frame["month"].max() if len(given.frame) else None
         report.last_month = None if last is None or pd.isna(last) else pd.Timestamp(last)
         report.source = source_name(
-            given.format.title, last=report.data_as_of, last_month=report.last_month
+            given.format.shown_title, last=report.data_as_of, last_month=report.last_month
         )
         report.trends = metrics.aggregate_trends(
             given.frame, scope.span, report.source, bands=bands, rule=rule, as_of=report.data_as_of

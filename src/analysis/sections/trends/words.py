@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.gazetteer import by_pcode
-from analysis.i18n import N_, _, gettext, ngettext, number, pgettext
+from analysis.i18n import N_, _, digits, edition, gettext, ngettext, number, pgettext
 from analysis.metrics.results import Period
 from analysis.metrics.trends import blocks
 from analysis.sections.blocks import esc
@@ -120,14 +120,25 @@ def reference_text(value: float | None, current: int, pct: float | None) -> str:
     if value is None:
         return ""
     if float(value).is_integer():
-        return f"{value:,.0f}"
+        return _written(f"{value:,.0f}")
     for decimals in (1, 2, 3):
         shown = round(value, decimals)
         if pct is None or shown == 0:
-            return f"{value:,.{decimals}f}"
+            return _written(f"{value:,.{decimals}f}")
         if percent((current - shown) * 100 / shown) == percent(pct):
-            return f"{value:,.{decimals}f}"
-    return f"{value:,.3f}"
+            return _written(f"{value:,.{decimals}f}")
+    return _written(f"{value:,.3f}")
+
+
+def _written(text: str) -> str:
+    """A number Python wrote (``1,234.50``: its rounding, its decimals) with the edition's
+    separators and digits, so that both editions state the same figure."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    current = edition()
+    group = get_group_symbol(current.locale, numbering_system=current.numbering)
+    decimal = get_decimal_symbol(current.locale, numbering_system=current.numbering)
+    return digits(text.translate(str.maketrans({",": group, ".": decimal})))
 
 
 def overlap(window: Period | None, period: Period) -> dict[str, object] | None:
@@ -154,4 +165,6 @@ def percent(value: float | None) -> str:
     """``+35%``, ``-12%``, ``0%``; an empty string when there is no percentage."""
     if value is None:
         return ""
-    return f"{value:+.0f}%" if round(value) != 0 else "0%"
+    shown = _written(f"{value:+.0f}" if round(value) != 0 else "0")
+    written = pgettext("percent", "%(number)s%%") % {"number": shown}
+    return written.replace("%", "\u066a") if edition().digits == "arabic" else written
