@@ -614,14 +614,17 @@ def _member_rows(archive: zipfile.ZipFile, name: str) -> list[list[str]]:
     ]
 
 
-def _lacking(wanted: Wanted, rows: Iterable[list[str]]) -> tuple[int, int] | None:
-    """(fewest of ``wanted``'s columns missing from one of ``rows``, that row's index), or None
+def _lacking(wanted: Wanted, rows: Iterable[list[str]]) -> tuple[tuple[int, int], int] | None:
+    """((columns of ``wanted`` missing, minus the row's width), the row's index) for the row of
+    ``rows`` with fewest missing (the widest of those: a data table over a notes sheet), or None
     when no row has any of them."""
     best = None
     for number, row in enumerate(rows):
-        missing = len(wanted.missing([c for c in row if c]))
-        if missing < len(wanted.columns) and (best is None or missing < best[0]):
-            best = (missing, number)
+        cells = [c for c in row if c]
+        missing = len(wanted.missing(cells))
+        score = (missing, -len(cells))
+        if missing < len(wanted.columns) and (best is None or score < best[0]):
+            best = (score, number)
     return best
 
 
@@ -851,7 +854,7 @@ def _header_row(sheet, required: bool = True) -> tuple | None:
     header = _trim(rows[number]) if rows else []
     hxl = number + 1 < len(rows) and _is_hxl(rows[number + 1])
     tags = _tags(rows[number + 1], len(header)) if hxl else None
-    return number, header, hxl, tags, lacking[0] if lacking else 0
+    return number, header, hxl, tags, lacking[0] if lacking else (0, 0)
 
 
 def _trim(row: list[str]) -> list[str]:
