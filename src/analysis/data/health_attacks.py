@@ -1,5 +1,6 @@
 """Attacks on health care: Insecurity Insight / Safeguarding Health in Conflict Coalition (SHCC)
-yearly incident files, into the ``HEALTH_ATTACKS`` schema.
+incident files (yearly files, newer layouts, multi-country workbooks), into the
+``HEALTH_ATTACKS`` schema.
 
 Source: Insecurity Insight and SHCC, "SHCC attacks on health care" incident data, one workbook per
 year (HDX: https://data.humdata.org/organization/insecurity-insight). Licence CC BY-SA; cite
@@ -29,6 +30,19 @@ Quirks by release (Syria rows of each year's first sheet):
   number is unspecified. Counts are health workers only, not patients or other civilians.
 - Release files cover every country: only rows whose "Country" is Syria are kept.
 - No release has coordinates; "Latitude"/"Longitude" are read when a file has them.
+- Newer releases rename the columns: "Date" for "Attack date", "Health Workers Killed /
+  Injured / Kidnapped / Arrested" for "Total health worker ...", "Number of Attacks on Health
+  Facilities Reporting Destruction / Damaged", "Reported Perpetrator", "SiND Event ID",
+  "Admin 1"; the 2022 file has both names of the counts. Each house column's names, the yearly
+  files' first, are in ``_ALIASES``; the format's required columns and their other names
+  (``FORMAT.columns``, ``FORMAT.also``) are made from it, and the reader requires exactly those.
+- HDX's multi-country workbooks ("2016-2023 Attacks on Health Care Incident Data") hold every
+  country and year in one sheet (its name ends with a space) beside a "MetaData&Notes" sheet;
+  the container layer picks the data sheet, and the Country filter above keeps Syria.
+- Their row 2 is an HXL tag row (dropped by the container layer, kept as the source's tags).
+  Tags can be wrong (kidnapped and arrested swapped in one release): columns are read by their
+  header, and :func:`hxl_disagreements` says where a count's tag names another count, for
+  ``sitrep data summary``.
 - The publisher says the data are not comprehensive: incidents are those it could verify from
   open sources and partners, neither complete nor representative.
 """
