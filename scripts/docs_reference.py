@@ -206,7 +206,10 @@ def formats_page() -> str:
         for fmt in listed:
             lines += [f"### {fmt.name}", "", text(fmt.title), ""]
             if fmt.needs:
-                needs = ", ".join(code(c) for c in fmt.needs)
+                needs = ", ".join(
+                    code(c) + "".join(f" (or {code(o)})" for o in fmt.also.get(c, ()))
+                    for c in fmt.needs
+                )
             elif fmt.sheets:
                 needs = "sheets " + ", ".join(code(c) for c in fmt.sheets)
             elif fmt.properties:

@@ -61,12 +61,62 @@ def _notebook_path(name: str) -> Path:
 def _cmd_summary(args: argparse.Namespace) -> int:
     from analysis import summary
 
-    result = summary.summarise(args.path, args.format)
+    try:
+        result = summary.summarise(args.path, args.format)
+    except AnalysisError as exc:
+        if args.json and not args.debug:  # a refusal is one JSON object on stdout too
+            print(json.dumps(_refusal(exc, args.path), ensure_ascii=False, indent=2))
+        raise
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print(summary.as_text(result))
     return 0
+
+
+_HINT_STARTS = (
+    "Check",
+    "Correct",
+    "Decompress",
+    "Download",
+    "Export",
+    "Extract",
+    "Fill",
+    "Give",
+    "Install",
+    "Keep",
+    "Name",
+    "Or ",
+    "Pass",
+    "Point",
+    "Re-save",
+    "Remove",
+    "Save",
+    "Swap",
+    "Use",
+    "`sitrep",
+)
+
+
+def _refusal(exc: AnalysisError, path: str) -> dict[str, str]:
+    """A refusal as ``{"error", "file", "hint"}``: the file as the message names it (with its
+    ``::member``), what is wrong, and what to do (the message's closing advice)."""
+    message = str(exc).strip()
+    file = path
+    for named in (path, str(Path(path).expanduser())):
+        if message.startswith(named):
+            head, sep, _ = message.partition(": ")
+            file, message = (head, message[len(head) + 2 :]) if sep else (named, message)
+            break
+    sentences = [s for s in message.replace(". ", ".\n").split("\n") if s]
+    at = next(
+        (i for i, s in enumerate(sentences) if i and s.lstrip().startswith(_HINT_STARTS)), None
+    )
+    if at is None:
+        error, hint = message, "`sitrep data formats` lists the formats read and their columns."
+    else:
+        error, hint = " ".join(sentences[:at]), " ".join(sentences[at:])
+    return {"error": error, "file": file, "hint": hint}
 
 
 def _cmd_formats(args: argparse.Namespace) -> int:
@@ -82,6 +132,7 @@ def _cmd_formats(args: argparse.Namespace) -> int:
                         "domain": f.domain,
                         "title": f.title,
                         "columns": list(f.needs),
+                        "also": {c: list(f.also[c]) for c in f.needs if f.also.get(c)},
                         "origin": f.origin,
                         "files": list(f.suffixes),
                     }
@@ -95,7 +146,7 @@ def _cmd_formats(args: argparse.Namespace) -> int:
     for f in listed:
         print(f"{f.name}  ({f.domain})  {f.title}")
         if f.needs:
-            needs = ", ".join(f.needs)
+            needs = f.needs_text()
         elif f.sniff is not None:
             needs = f"recognised from its content ({', '.join(f.suffixes)})"
         else:

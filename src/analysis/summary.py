@@ -29,8 +29,11 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
     }
     date_column = fmt.date_column
     if date_column and date_column in frame and frame[date_column].notna().any():
+        last = frame[date_column].max()
+        if date_column == "month":  # a monthly table covers its last month to the end
+            last = last + pd.offsets.MonthEnd(0)
         result["date_min"] = frame[date_column].min().date().isoformat()
-        result["date_max"] = frame[date_column].max().date().isoformat()
+        result["date_max"] = last.date().isoformat()
     year_column = fmt.extra.get("year_column")
     if year_column and frame[year_column].notna().any():
         result["year_min"] = int(frame[year_column].min())
@@ -102,6 +105,8 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
         marked = casualty_metrics.quality.provisional(frame, fmt.title)
         result["provisional_events"] = 0 if marked is None else int(marked.value)
     result["notes"] = [text.note(m) for m in casualty_metrics.quality_notes(frame)]
+    # What reading found against the file's own labels (an HXL tag contradicting its header).
+    result["reading"] = list(dataset.notes)
     return result
 
 
@@ -158,4 +163,6 @@ def as_text(summary: dict[str, Any]) -> str:
         lines.append(f"note        {summary['totals_note']}")
     for note in summary.get("notes", []):
         lines.append(f"note        {note}")
+    for note in summary.get("reading", []):
+        lines.append(f"hxl         {note}")
     return "\n".join(lines)

@@ -137,3 +137,115 @@ def test_variants_read_like_the_csv(variants, kind):
     assert frame["admin1_pcode"].notna().sum() == sum(
         r["State/Province/Division/Governorate/Department"] != "NoInformation" for r in rows
     )
+
+
+# --- the yearly files as Insecurity Insight ships them now (issue 19 §4) ------------------------
+
+NEWER = {  # the yearly files' names -> the newer releases' (formats README)
+    "Attack date": "Date",
+    "Total health worker killed": "Health Workers Killed",
+    "Total health worker injured": "Health Workers Injured",
+    "Total health worker kidnapped": "Health Workers Kidnapped",
+    "Total health worker arrested": "Health Workers Arrested ",  # a trailing space, as shipped
+    "Total number of attacks on facilities which reported destruction": (
+        "Number of Attacks on Health Facilities Reporting Destruction"
+    ),
+    "Total number of attacks on facilities which reported damage": (
+        "Number of Attacks on Health Facilities Reporting Damaged"
+    ),
+}
+BOOK_HEADER = ["SiND Event ID", "Country", "Country ISO", *NEWER.values()]
+# One release's tags, kidnapped and arrested swapped: the header is to be trusted.
+BOOK_TAGS = [
+    "#event+id",
+    "#country+name",
+    "#country+code",
+    "#date",
+    "#affected+killed",
+    "#affected+injured",
+    "#affected+arrested",
+    "#affected+kidnapped",
+    "#facility+destroyed",
+    "#facility+damaged",
+]
+KILLED_BY_YEAR = {2018: 88, 2019: 41, 2020: 20, 2021: 13, 2022: 10}  # PROVENANCE.md
+
+
+def newer_rows(path, year):
+    """A yearly file's Syria rows in the newer layout: ids made unique, counts as given."""
+    rows = raw_rows(path)
+    for number, row in enumerate(rows):
+        values = {c.strip(): v for c, v in row.items()}
+        out = [f"{year}-{number}", "Syria", "SYR"]
+        out += [values.get(old, "") for old in NEWER]
+        yield out
+
+
+@pytest.fixture
+def multi_country(realdata, tmp_path):
+    """A multi-country workbook made from the five yearly files plus made-up rows of other
+    countries: one data sheet (its name with a trailing space) under an HXL row, and a notes
+    sheet, as on HDX."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "2016-2023 Incident Data "
+    sheet.append(BOOK_HEADER)
+    sheet.append(BOOK_TAGS)
+    for name in FILES:
+        year = int(name[:4])
+        for row in newer_rows(realdata(FOLDER, name), year):
+            sheet.append(row)
+        for other, iso in (("Yemen", "YEM"), ("Ukraine", "UKR")):  # made up, never Syria's
+            sheet.append([f"{iso}-{year}", other, iso, f"{year}-03-01", 7, 7, 7, 7, 7, 7])
+    notes = book.create_sheet("MetaData&Notes")
+    notes.append(["Country", "Note"])
+    notes.append(["All", "Not comprehensive"])
+    path = tmp_path / "2016-2023-attacks-on-health-care-incident-data.xlsx"
+    book.save(path)
+    return path
+
+
+def test_multi_country_workbook_keeps_syria_and_every_yearly_total(realdata, multi_country):
+    ds = data.read(multi_country, domain="health")
+    assert ds.format.name == "shcc_health_attacks"
+    frame = ds.frame
+    years = frame["event_date"].dt.year
+    for name in FILES:
+        year = int(name[:4])
+        rows = raw_rows(realdata(FOLDER, name))  # counted here with the csv module
+        mine = frame[years == year]
+        assert len(mine) == len(rows), year
+        assert mine["health_workers_killed"].sum() == raw_sum(rows, KINDS["health_workers_killed"])
+        assert mine["health_workers_killed"].sum() == KILLED_BY_YEAR[year]
+        # the header, not the swapped tags, says which column is which
+        for house in ("health_workers_kidnapped", "health_workers_arrested"):
+            assert mine[house].sum() == raw_sum(rows, KINDS[house]), (year, house)
+    assert len(ds.notes) == 2  # the two swapped tags, said by `sitrep data summary`
+
+
+def test_multi_country_workbook_by_format_and_sheet(realdata, multi_country):
+    by_format = data.read(multi_country, format="shcc_health_attacks").frame
+    by_sheet = data.read(f"{multi_country}::2016-2023 Incident Data").frame  # the space dropped
+    incidents = sum(len(raw_rows(realdata(FOLDER, name))) for name in FILES)
+    assert len(by_format) == len(by_sheet) == incidents
+    assert by_format["health_workers_killed"].sum() == sum(KILLED_BY_YEAR.values())
+    assert by_sheet["health_workers_killed"].sum() == sum(KILLED_BY_YEAR.values())
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_yearly_file_with_renamed_headers_and_an_hxl_row(realdata, tmp_path, name):
+    source = realdata(FOLDER, name)
+    with source.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    header = [NEWER.get(c.strip(), c) for c in table[0]]
+    tags = [BOOK_TAGS[BOOK_HEADER.index(c)] if c in BOOK_HEADER else "" for c in header]
+    renamed = tmp_path / f"renamed-{name}"
+    with renamed.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, tags, *table[1:]])
+    rows = raw_rows(source)
+    frame = data.read(renamed, domain="health").frame
+    assert len(frame) == len(rows)
+    for house, raw in KINDS.items():
+        assert frame[house].sum() == raw_sum(rows, raw), house

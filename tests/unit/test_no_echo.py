@@ -113,7 +113,8 @@ def test_a_known_source_missing_columns_still_names_them(tmp_path):
         "event_id_cnty,event_date,sub_event_type,admin1\nSYR1,2024-12-01,Shelling,Aleppo\n"
     )
     message = _message(path)
-    assert "without `fatalities`" in message and "cannot tell" not in message
+    assert "an ACLED file without `event_type`" in message and "cannot tell" not in message
+    assert "`source`, `fatalities` (the acled format needs" in message  # every one missing
 
 
 def test_a_forced_format_quotes_the_header_only_of_a_table(tmp_path):

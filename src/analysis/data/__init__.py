@@ -64,6 +64,9 @@ class Dataset:
     format: Format
     path: Path
     local: Path | None = None
+    notes: tuple[str, ...] = ()
+    """What reading found that the operator should know, for ``sitrep data summary`` (an HXL
+    tag row that says something else than the header it sits under; the header was trusted)."""
 
     @property
     def kind(self) -> str:
@@ -153,8 +156,12 @@ def _kept_key(path: str | Path, format: str | None, domain: str | None) -> tuple
 
 
 def _read(path: str | Path, format: str | None, domain: str | None) -> Dataset:
-    source = containers.open_source(path)
-    fmt = formats.get(format) if format else formats.detect_source(source, domain)
+    named = formats.get(format) if format else None
+    # A format named: the sheet of a workbook or the file of an archive holding its columns.
+    source = containers.open_source(path, wanted=named)
+    fmt = named or formats.detect_source(source, domain)
+    if named is not None:
+        formats.check_family(source, named)
     if domain is not None and fmt.domain != domain:
         raise DataValidationError(
             f"{source.label}: this is a {fmt.title} file ({fmt.domain} data), but {domain} data "
@@ -167,7 +174,10 @@ def _read(path: str | Path, format: str | None, domain: str | None) -> Dataset:
         if not source.converted:
             raise
         raise containers.relabelled(exc, source) from None
-    return Dataset(frame=frame, format=fmt, path=source.path, local=source.local)
+    notes = ()
+    if fmt.hxl_check is not None and source.tags and source.header:
+        notes = tuple(fmt.hxl_check(list(source.header), list(source.tags)))
+    return Dataset(frame=frame, format=fmt, path=source.path, local=source.local, notes=notes)
 
 
 __all__ = ["BUNDLED", "FORMATS", "KEPT_FILES", "Dataset", "Format", "detect", "keeping", "read"]

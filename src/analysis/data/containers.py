@@ -37,10 +37,11 @@ import re
 import time
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from analysis.data import cachedir, cachewrite
 from analysis.data.limits import CHUNK, MAX_LINE, Checked, check_declared, human, inflatable
@@ -70,6 +71,8 @@ _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
 }
+_CONTROL_BYTES = bytes([*range(1, 9), *range(14, 26), *range(28, 32), 127])
+"""Bytes no text file holds (tab, line ends, form feed and the DOS end-of-file mark aside)."""
 _HXL_TAG = re.compile(r"^#[A-Za-z][\w]*(\s*[+][\w]+)*$")
 _LINES = re.compile(r"\b(lines?|rows?) (\d+(?:, \d+)*)")
 
@@ -88,6 +91,8 @@ class Source:
     hxl: bool = False
     """Whether an HXL hashtag row under the header was dropped."""
     header: tuple[str, ...] | None = None
+    tags: tuple[str, ...] | None = None
+    """The HXL hashtag row that was dropped, one tag per header column ("" where none)."""
 
     @property
     def path(self) -> Path:
@@ -163,6 +168,21 @@ def relabelled(exc: DataValidationError, source: Source) -> DataValidationError:
 Signatures = Callable[[], Iterable[frozenset[str]]]
 
 
+class Wanted(Protocol):
+    """A format named by the user (``--format``), as far as choosing a sheet or member goes
+    (:class:`analysis.data.formats.Format`)."""
+
+    name: str
+    columns: tuple[str, ...]
+
+    def missing(self, header: Sequence[str]) -> list[str]: ...
+
+    def needs_text(self) -> str: ...
+
+
+_wanted: ContextVar[Wanted | None] = ContextVar("wanted", default=None)
+
+
 def _no_signatures() -> Iterable[frozenset[str]]:
     return ()
 
@@ -188,8 +208,20 @@ def _matches(cells: Iterable[object]) -> bool:
     return any(sig and sig <= bom_free for sig in _signatures())
 
 
-def open_source(path: str | Path) -> Source:
-    """The :class:`Source` for ``path`` (with optional ``::member``), converting when needed."""
+def open_source(path: str | Path, wanted: Wanted | None = None) -> Source:
+    """The :class:`Source` for ``path`` (with optional ``::member``), converting when needed.
+
+    With ``wanted`` (a table format the user named), a workbook's sheet or an archive's file is
+    the one that holds that format's columns (or most of them, so that the reader names what is
+    missing); none holding any is refused, naming the sheets or files."""
+    token = _wanted.set(wanted if wanted is not None and wanted.columns else None)
+    try:
+        return _open_source(path)
+    finally:
+        _wanted.reset(token)
+
+
+def _open_source(path: str | Path) -> Source:
     file, parts = split(path)
     check_file(file)
     stat = file.stat()
@@ -197,7 +229,7 @@ def open_source(path: str | Path) -> Source:
     # changes the inode or st_ctime, so it is opened (and converted) again; a file changed in
     # the last two seconds (timestamps are coarse) is not remembered.
     key = (str(file.resolve()), parts, stat.st_dev, stat.st_ino, stat.st_size)
-    key += (stat.st_mtime_ns, stat.st_ctime_ns)
+    key += (stat.st_mtime_ns, stat.st_ctime_ns, getattr(_wanted.get(), "name", None))
     if key in _cache and _cache[key].local.exists():
         return _handing(_cache[key])
     racy = time.time_ns() - stat.st_ctime_ns < 2_000_000_000
@@ -283,6 +315,13 @@ def _refuse_binary(head: bytes, label: str) -> None:
             f"{label}: this is a binary file, not a CSV table (it holds NUL bytes). Give a CSV, "
             "gzip, zip or xlsx file of a supported source."
         )
+    sample = head[:4096]
+    controls = sum(sample.count(bytes([b])) for b in _CONTROL_BYTES)
+    if controls > max(4, len(sample) // 100):
+        raise DataValidationError(
+            f"{label}: this is a binary file, not a CSV table (it holds control bytes that no "
+            "text has). Give a CSV, gzip, zip or xlsx file of a supported source."
+        )
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -342,8 +381,9 @@ def _is_hxl(row: list[str]) -> bool:
     return bool(cells) and all(_HXL_TAG.match(c) for c in cells)
 
 
-def _layout(text: str, complete: bool) -> tuple[str, int, bool, list[str]]:
-    """Delimiter, lines above the header, whether an HXL row follows it, and the header."""
+def _layout(text: str, complete: bool) -> tuple[str, int, bool, list[str], tuple[str, ...] | None]:
+    """Delimiter, lines above the header, whether an HXL row follows it, the header, and the HXL
+    row's tags (None without one)."""
     lines = text.splitlines()
     if not complete and lines:
         lines = lines[:-1]  # the last line of a partial head may be cut
@@ -376,7 +416,14 @@ def _layout(text: str, complete: bool) -> tuple[str, int, bool, list[str]]:
     hxl = header_at + 1 < len(rows) and _is_hxl(rows[header_at + 1])
     if header:
         header[0] = header[0].lstrip("\ufeff")
-    return delimiter, header_at, hxl, [h.strip() for h in header]
+    tags = _tags(rows[header_at + 1], len(header)) if hxl else None
+    return delimiter, header_at, hxl, [h.strip() for h in header], tags
+
+
+def _tags(row: list[str], width: int) -> tuple[str, ...]:
+    """An HXL row's tags, one per header column."""
+    cells = [c.strip() for c in row[:width]]
+    return tuple(cells + [""] * (width - len(cells)))
 
 
 def _text(file: Path, label: str, opener: Callable[[], io.BufferedIOBase], compressed: bool):
@@ -397,7 +444,7 @@ def _text(file: Path, label: str, opener: Callable[[], io.BufferedIOBase], compr
         raise DataValidationError(
             f"{label}: the file holds no text (only blank lines). Export the data again."
         )
-    delimiter, above, hxl, header = _layout(text, complete)
+    delimiter, above, hxl, header, tags = _layout(text, complete)
     plain = not compressed and not bom and delimiter == "," and above == 0 and not hxl
     if plain:
         return Source(label=label, local=file, header=tuple(header))
@@ -413,6 +460,7 @@ def _text(file: Path, label: str, opener: Callable[[], io.BufferedIOBase], compr
         skipped_above=above,
         hxl=hxl,
         header=tuple(header),
+        tags=tags,
     )
 
 
@@ -550,18 +598,41 @@ def _members(archive: zipfile.ZipFile) -> list[str]:
     ]
 
 
-def _member_matches(archive: zipfile.ZipFile, name: str) -> bool:
+def _member_rows(archive: zipfile.ZipFile, name: str) -> list[list[str]]:
+    """The first rows of a text member, split by each delimiter (header candidates)."""
     if not name.lower().endswith(_TEXT_MEMBERS) or not inflatable(archive.getinfo(name)):
-        return False
+        return []
     with archive.open(name) as handle:
         raw = handle.read(_HEAD)
     text = raw.decode("utf-8-sig", errors="replace")
     lines = text.splitlines()[:_HEADER_SEARCH]
-    return any(
-        _matches(row)
+    return [
+        row
         for delimiter in _DELIMITERS
         for row in csv.reader(lines, delimiter=delimiter)
         if len(row) > 1
+    ]
+
+
+def _lacking(wanted: Wanted, rows: Iterable[list[str]]) -> tuple[tuple[int, int], int] | None:
+    """((columns of ``wanted`` missing, minus the row's width), the row's index) for the row of
+    ``rows`` with fewest missing (the widest of those: a data table over a notes sheet), or None
+    when no row has any of them."""
+    best = None
+    for number, row in enumerate(rows):
+        cells = [c for c in row if c]
+        missing = len(wanted.missing(cells))
+        score = (missing, -len(cells))
+        if missing < len(wanted.columns) and (best is None or score < best[0]):
+            best = (score, number)
+    return best
+
+
+def _none_has(wanted: Wanted, label: str, kind: str, names: list[str]) -> DataValidationError:
+    return DataValidationError(
+        f"{label}: no {kind} in it has the columns of format {wanted.name} "
+        f"({wanted.needs_text()}); its {kind}s are {_list(names)}. Name the right one as "
+        f"`{label}{SEPARATOR}NAME`, or check the format."
     )
 
 
@@ -588,11 +659,21 @@ def _zip(file: Path, archive: zipfile.ZipFile, parts: tuple[str, ...], label: st
             member = data[0]
         else:
             try:
-                matching = [m for m in data if _member_matches(archive, m)]
+                heads = {m: _member_rows(archive, m) for m in data}
             except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
                 raise DataValidationError(
                     f"{label}: the archive is damaged ({exc}). Download it again."
                 ) from None
+            wanted = _wanted.get()
+            if wanted is not None:  # the file holding the named format's columns, or most
+                scores = {m: _lacking(wanted, heads[m]) for m in data}
+                scored = [m for m in data if scores[m] is not None]
+                if not scored:
+                    raise _none_has(wanted, label, "file", data)
+                fewest = min(scores[m][0] for m in scored)
+                matching = [m for m in scored if scores[m][0] == fewest]
+            else:
+                matching = [m for m in data if any(_matches(r) for r in heads[m])]
             if len(matching) != 1:
                 shown = matching or data
                 raise DataValidationError(
@@ -696,6 +777,12 @@ def _excel(file: Path, parts: tuple[str, ...], label: str) -> Source:
         else:
             chosen = [(s, _header_row(workbook[s])) for s in names]
             chosen = [(s, h) for s, h in chosen if h is not None]
+            wanted = _wanted.get()
+            if wanted is not None:  # the sheets holding the named format's columns, or most
+                if not chosen:
+                    raise _none_has(wanted, label, "sheet", [repr(n) for n in names])
+                fewest = min(h[4] for _, h in chosen)
+                chosen = [(s, h) for s, h in chosen if h[4] == fewest]
             if not chosen:
                 return Source(label=label, local=file)  # a workbook reader (HNAP) decides
             headers = {tuple(h[1]) for _, h in chosen}
@@ -706,13 +793,13 @@ def _excel(file: Path, parts: tuple[str, ...], label: str) -> Source:
                     f"`{label}{SEPARATOR}{chosen[0][0]}`."
                 )
         sheet_label = label + (f"{SEPARATOR}{chosen[0][0]}" if len(chosen) == 1 else "")
+        together = SEPARATOR.join(["*", *(s for s, _ in chosen)])
         target = _target(
             file,
-            sheet_label if len(chosen) == 1 else label + f"{SEPARATOR}*",
+            sheet_label if len(chosen) == 1 else label + f"{SEPARATOR}{together}",
             _csv_name(file.name),
         )
-        first = chosen[0][1]
-        above, header, hxl = (first[0], first[1], first[2]) if first else (0, [], False)
+        above, header, hxl, tags, _ = chosen[0][1]
         if target.exists():
             cachedir.mark_used(target)
         else:
@@ -726,6 +813,7 @@ def _excel(file: Path, parts: tuple[str, ...], label: str) -> Source:
         skipped_above=above,
         hxl=hxl,
         header=tuple(header),
+        tags=tags,
     )
 
 
@@ -745,12 +833,19 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _header_row(sheet, required: bool = True) -> tuple[int, list[str], bool] | None:
-    """(rows above the header, header, HXL row below) of a sheet, None when no header matches."""
+def _header_row(sheet, required: bool = True) -> tuple | None:
+    """(rows above the header, header, HXL row below, its tags, columns of the wanted format
+    missing) of a sheet; None when no header matches (no row with any of the wanted format's
+    columns, when a format is wanted)."""
     rows = []
     for row in sheet.iter_rows(max_row=_HEADER_SEARCH + 1, values_only=True):
         rows.append([_cell(v).strip() for v in row])
-    number = next((i for i, r in enumerate(rows[:_HEADER_SEARCH]) if _matches(r)), None)
+    wanted = _wanted.get()
+    lacking = _lacking(wanted, rows[:_HEADER_SEARCH]) if wanted is not None else None
+    if wanted is not None:
+        number = lacking[1] if lacking else None
+    else:
+        number = next((i for i, r in enumerate(rows[:_HEADER_SEARCH]) if _matches(r)), None)
     if number is None:
         if required:
             return None
@@ -758,7 +853,8 @@ def _header_row(sheet, required: bool = True) -> tuple[int, list[str], bool] | N
         number = tagged - 1 if tagged else next((i for i, r in enumerate(rows) if any(r)), 0)
     header = _trim(rows[number]) if rows else []
     hxl = number + 1 < len(rows) and _is_hxl(rows[number + 1])
-    return number, header, hxl
+    tags = _tags(rows[number + 1], len(header)) if hxl else None
+    return number, header, hxl, tags, lacking[0] if lacking else (0, 0)
 
 
 def _trim(row: list[str]) -> list[str]:
@@ -771,7 +867,7 @@ def _trim(row: list[str]) -> list[str]:
 def _write_sheets(workbook, target: Path, chosen, label: str, broken: tuple) -> None:
     with cachewrite.writing("plain", target, label, needed=True) as output:
         writer = csv.writer(output.text(), lineterminator="\n")
-        for index, (name, (above, header, hxl)) in enumerate(chosen):
+        for index, (name, (above, header, hxl, _, _)) in enumerate(chosen):
             width = len(header)
             if index == 0:
                 writer.writerow(header)

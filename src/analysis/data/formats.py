@@ -68,6 +68,17 @@ class Format:
     marks: frozenset[str] = frozenset()
     """Columns only this source has (ACLED's ``event_id_cnty``): a header with them but without
     the whole signature is named as this source with the missing columns listed."""
+    also: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Other names a required column has in the publisher's other layouts (``Date`` for
+    ``Attack date``): a file with any one of them has the column. ``sitrep data formats`` lists
+    them beside the column."""
+    layouts: tuple[frozenset[str], ...] = ()
+    """Signatures of the publisher's other layouts of the same data (detected as this format)."""
+    loose_names: bool = False
+    """Whether the reader matches column names with spaces collapsed and case ignored."""
+    hxl_check: Callable[[list[str], list[str]], list[str]] | None = None
+    """Given a file's header and the HXL tag row under it, what the tags say against the header
+    (one sentence each, for ``sitrep data summary``; the reader trusts the header)."""
 
     @property
     def shown_title(self) -> str:
@@ -79,6 +90,34 @@ class Format:
     def needs(self) -> tuple[str, ...]:
         """The columns a file of this format must have (:attr:`columns`)."""
         return self.columns
+
+    @property
+    def signatures(self) -> tuple[frozenset[str], ...]:
+        """Every header signature of the format: :attr:`signature`, then :attr:`layouts`."""
+        return tuple(s for s in (self.signature, *self.layouts) if s)
+
+    def needs_text(self) -> str:
+        """:attr:`needs` as ``sitrep data formats`` and the documentation list them, each with
+        its other names: ``Country, Attack date (or Date), ...``."""
+        return ", ".join(
+            name + (f" (or {' or '.join(self.also[name])})" if self.also.get(name) else "")
+            for name in self.columns
+        )
+
+    def missing(self, header) -> list[str]:
+        """The required columns (:attr:`columns`, in order) that ``header`` lacks under every
+        name it may have (:attr:`also`)."""
+        key = _loose if self.loose_names else str.strip
+        present = {key(str(h).lstrip("\ufeff")) for h in header}
+        return [
+            name
+            for name in self.columns
+            if not any(key(n) in present for n in (name, *self.also.get(name, ())))
+        ]
+
+
+def _loose(name: str) -> str:
+    return " ".join(name.split()).lower()
 
 
 FORMATS: dict[str, Format] = {}
@@ -104,7 +143,7 @@ def get(name: str) -> Format:
 
 
 def _signatures():
-    return [f.signature for f in FORMATS.values() if f.signature]
+    return [s for f in FORMATS.values() for s in f.signatures]
 
 
 containers.use_signatures(_signatures)
@@ -114,8 +153,14 @@ def _near(fmt: Format, header: set[str]) -> bool:
     """Whether ``header`` looks like ``fmt``'s source though it lacks signature columns."""
     if fmt.marks and fmt.marks <= header:
         return True
-    sig = fmt.signature
-    return len(sig) >= 3 and len(sig & header) >= max(2, math.ceil(len(sig) * 0.6))
+    return any(
+        len(sig) >= 3 and len(sig & header) >= max(2, math.ceil(len(sig) * 0.6))
+        for sig in fmt.signatures
+    )
+
+
+def _overlap(fmt: Format, header: set[str]) -> int:
+    return max((len(sig & header) for sig in fmt.signatures), default=0)
 
 
 def detect(path: str | Path, domain: str | None = None) -> Format:
@@ -165,6 +210,22 @@ def detect_source(source: containers.Source, domain: str | None = None) -> Forma
     )
 
 
+def check_family(source: containers.Source, fmt: Format) -> None:
+    """Refuse, in one line, a workbook or JSON file given to a table format (``--format``) that
+    has no sheet to read: never read as text (whose refusal would be about its encoding)."""
+    if not fmt.columns or ".csv" not in fmt.suffixes:
+        return
+    family = _family(source.local)
+    if family == "csv":
+        return
+    what = "a workbook" if family == "excel" else "a JSON file"
+    raise DataValidationError(
+        f"{source.label}: {what}, but format {fmt.name} reads a table with the columns "
+        f"{fmt.needs_text()}. Name the sheet or file that holds them as PATH{containers.SEPARATOR}"
+        "NAME, or export it as CSV."
+    )
+
+
 def _json_layout(path: Path) -> str:
     """What a JSON file of no known layout is, when that helps the user give the right one."""
     try:
@@ -201,11 +262,11 @@ def _find(
         return None, None, f"found {_json_layout(local)}"
     header_list = list(source.header) if source.header else read_header(local)
     header = {h.strip() for h in header_list} | set(header_list)
-    candidates = [f for f in pool if f.signature and f.signature <= header]
+    matched = [(len(s), f) for f in pool for s in f.signatures if s <= header]
     # The most specific signature wins (e.g. bundled tolls over a generic table).
-    candidates.sort(key=lambda f: len(f.signature), reverse=True)
-    if candidates:
-        return candidates[0], None, ""
+    matched.sort(key=lambda found: found[0], reverse=True)
+    if matched:
+        return matched[0][1], None, ""
     for fmt in pool:
         if fmt.sniff is not None and ".csv" in fmt.suffixes:
             try:
@@ -214,9 +275,15 @@ def _find(
             except (OSError, ValueError, UnicodeDecodeError):
                 continue
     near = [f for f in pool if _near(f, header)]
-    near.sort(key=lambda f: len(f.signature & header), reverse=True)
-    miss = (near[0], sorted(near[0].signature - header)) if near else None
-    return None, miss, _seen(header_list, local)
+    near.sort(key=lambda f: _overlap(f, header), reverse=True)
+    if not near:
+        return None, None, _seen(header_list, local)
+    fmt = near[0]
+    # Every column the reader would refuse the file without, not only the signature's.
+    missing = fmt.missing(header_list) if fmt.columns else sorted(fmt.signature - header)
+    if not missing:
+        return fmt, None, ""  # the source's file with all the reader needs: read it
+    return None, (fmt, missing), _seen(header_list, local)
 
 
 def _seen(header: list[str], local: Path) -> str:

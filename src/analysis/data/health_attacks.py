@@ -1,5 +1,6 @@
 """Attacks on health care: Insecurity Insight / Safeguarding Health in Conflict Coalition (SHCC)
-yearly incident files, into the ``HEALTH_ATTACKS`` schema.
+incident files (yearly files, newer layouts, multi-country workbooks), into the
+``HEALTH_ATTACKS`` schema.
 
 Source: Insecurity Insight and SHCC, "SHCC attacks on health care" incident data, one workbook per
 year (HDX: https://data.humdata.org/organization/insecurity-insight). Licence CC BY-SA; cite
@@ -29,6 +30,19 @@ Quirks by release (Syria rows of each year's first sheet):
   number is unspecified. Counts are health workers only, not patients or other civilians.
 - Release files cover every country: only rows whose "Country" is Syria are kept.
 - No release has coordinates; "Latitude"/"Longitude" are read when a file has them.
+- Newer releases rename the columns: "Date" for "Attack date", "Health Workers Killed /
+  Injured / Kidnapped / Arrested" for "Total health worker ...", "Number of Attacks on Health
+  Facilities Reporting Destruction / Damaged", "Reported Perpetrator", "SiND Event ID",
+  "Admin 1"; the 2022 file has both names of the counts. Each house column's names, the yearly
+  files' first, are in ``_ALIASES``; the format's required columns and their other names
+  (``FORMAT.columns``, ``FORMAT.also``) are made from it, and the reader requires exactly those.
+- HDX's multi-country workbooks ("2016-2023 Attacks on Health Care Incident Data") hold every
+  country and year in one sheet (its name ends with a space) beside a "MetaData&Notes" sheet;
+  the container layer picks the data sheet, and the Country filter above keeps Syria.
+- Their row 2 is an HXL tag row (dropped by the container layer, kept as the source's tags).
+  Tags can be wrong (kidnapped and arrested swapped in one release): columns are read by their
+  header, and :func:`hxl_disagreements` says where a count's tag names another count, for
+  ``sitrep data summary``.
 - The publisher says the data are not comprehensive: incidents are those it could verify from
   open sources and partners, neither complete nor representative.
 """
@@ -53,29 +67,36 @@ NAME = "shcc_health_attacks"
 _VERSION = "1"
 SOURCE = "Insecurity Insight / SHCC"
 
-# House column -> the names it has in the yearly layouts (spaces collapsed, lower case).
+# House column -> its names in the layouts, as published (matched with spaces collapsed and case
+# ignored): the yearly files' first, then the newer releases' and the multi-country workbooks'.
 _ALIASES = {
-    "incident_id": ("shcc event code", "sind event id", "event id"),
-    "country": ("country",),
-    "date": ("attack date",),
-    "day": ("attack day",),
+    "incident_id": ("SHCC Event Code", "SiND Event ID", "Event ID"),
+    "country": ("Country",),
+    "date": ("Attack date", "Date"),
+    "day": ("Attack day",),
     "governorate": (
-        "state/province/division/governorate/department",
-        "governorate",
-        "admin 1",
-        "admin1",
+        "State/Province/Division/Governorate/Department",
+        "Governorate",
+        "Admin 1",
+        "Admin1",
     ),
-    "latitude": ("latitude",),
-    "longitude": ("longitude",),
-    "perpetrator": ("perpetrator",),
-    "perpetrator_name": ("name of perpetrator", "reported perpetrator name"),
-    "weapon": ("weapons use", "weapon carried/used", "weapon use"),
-    "health_workers_killed": ("total health worker killed",),
-    "health_workers_injured": ("total health worker injured",),
-    "health_workers_kidnapped": ("total health worker kidnapped",),
-    "health_workers_arrested": ("total health worker arrested",),
-    "facilities_destroyed": ("total number of attacks on facilities which reported destruction",),
-    "facilities_damaged": ("total number of attacks on facilities which reported damage",),
+    "latitude": ("Latitude",),
+    "longitude": ("Longitude",),
+    "perpetrator": ("Perpetrator", "Reported Perpetrator"),
+    "perpetrator_name": ("Name of perpetrator", "Reported Perpetrator Name"),
+    "weapon": ("Weapons use", "Weapon Carried/Used", "Weapon use", "Weapon Used"),
+    "health_workers_killed": ("Total health worker killed", "Health Workers Killed"),
+    "health_workers_injured": ("Total health worker injured", "Health Workers Injured"),
+    "health_workers_kidnapped": ("Total health worker kidnapped", "Health Workers Kidnapped"),
+    "health_workers_arrested": ("Total health worker arrested", "Health Workers Arrested"),
+    "facilities_destroyed": (
+        "Total number of attacks on facilities which reported destruction",
+        "Number of Attacks on Health Facilities Reporting Destruction",
+    ),
+    "facilities_damaged": (
+        "Total number of attacks on facilities which reported damage",
+        "Number of Attacks on Health Facilities Reporting Damaged",
+    ),
 }
 COUNTS = (
     "health_workers_killed",
@@ -95,6 +116,25 @@ _SIGNATURE = frozenset(
         "Total health worker kidnapped",
     }
 )
+_NEWER_SIGNATURE = frozenset(
+    {
+        "Country",
+        "Date",
+        "Health Workers Killed",
+        "Health Workers Injured",
+        "Health Workers Kidnapped",
+    }
+)
+# What an HXL tag under a count column says it counts: a tag that names another kind of count
+# and not its own disagrees with the header (one release swapped kidnapped and arrested).
+_TAG_WORDS = {
+    "health_workers_killed": ("killed", "dead", "death"),
+    "health_workers_injured": ("injured", "wounded"),
+    "health_workers_kidnapped": ("kidnapped", "abducted"),
+    "health_workers_arrested": ("arrested", "detained"),
+    "facilities_destroyed": ("destroyed", "destruction"),
+    "facilities_damaged": ("damaged", "damage"),
+}
 _NO_INFORMATION = {"", "noinformation", "no information", "unknown", "notapplicable"}
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m", "%d/%m/%Y")
 _MONTH_ONLY = re.compile(r"^\d{4}-\d{1,2}$")
@@ -113,10 +153,35 @@ def columns_of(header: list[str]) -> dict[str, str]:
     found = {}
     for house, aliases in _ALIASES.items():
         for alias in aliases:
-            if alias in by_key:
-                found[house] = by_key[alias]
+            if _key(alias) in by_key:
+                found[house] = by_key[_key(alias)]
                 break
     return found
+
+
+def hxl_disagreements(header: list[str], tags: list[str]) -> list[str]:
+    """What the HXL tag row under ``header`` says against it: one sentence per count column
+    whose tag names another kind of count (``#affected+arrested`` under "Health Workers
+    Kidnapped"). The reader goes by the header."""
+    found = columns_of(header)
+    tag_of = dict(zip(header, tags, strict=False))
+    said = []
+    for house, words in _TAG_WORDS.items():
+        column = found.get(house)
+        tag = str(tag_of.get(column) or "").strip().lower() if column else ""
+        if not tag:
+            continue
+        attributes = set(re.split(r"[+#\s]+", tag)) - {""}
+        if attributes & set(words):
+            continue
+        other = [k for k, w in _TAG_WORDS.items() if k != house and attributes & set(w)]
+        if other:
+            said.append(
+                f"the HXL tag {tag!r} under column {column.strip()!r} says "
+                f"{other[0].replace('_', ' ')}; read as the header says "
+                f"({house.replace('_', ' ')})"
+            )
+    return said
 
 
 def read_health_attacks(path: Path) -> pd.DataFrame:
@@ -127,10 +192,8 @@ def read_health_attacks(path: Path) -> pd.DataFrame:
 def _read(path: Path) -> pd.DataFrame:
     header = read_header(path)
     found = columns_of(header)
-    missing = [house for house in _REQUIRED if house not in found]
-    if missing:
-        wanted = [_ALIASES[house][0].capitalize() for house in missing]
-        validate.require_columns(found.values(), wanted, path, NAME)  # FORMAT.columns, named
+    # FORMAT.columns under any of their names (FORMAT.also): every one missing is named.
+    validate.require_columns(header, FORMAT.missing(header), path, NAME)
     raw = read_csv(path, list(found.values())).to_pandas()
     raw = raw.rename(columns={v: k for k, v in found.items()})
     # An HXL hashtag row under the header is not an incident.
@@ -249,11 +312,16 @@ FORMAT = register(
         kind="incidents",
         title="Insecurity Insight / SHCC attacks on health care",
         reader=read_health_attacks,
-        origin="Insecurity Insight / SHCC yearly incident files on HDX",
-        # Matched with spaces collapsed and case ignored; each year's other names in _ALIASES.
-        columns=tuple(_ALIASES[house][0].capitalize() for house in _REQUIRED),
+        origin="Insecurity Insight / SHCC incident files on HDX: yearly files, newer layouts "
+        "and multi-country workbooks (Syria's rows kept)",
+        # Matched with spaces collapsed and case ignored; the other names of each in _ALIASES.
+        columns=tuple(_ALIASES[house][0] for house in _REQUIRED),
+        also={_ALIASES[house][0]: _ALIASES[house][1:] for house in _REQUIRED if house != "country"},
+        loose_names=True,
         date_column="event_date",
         count_columns=COUNTS,
         signature=_SIGNATURE,
+        layouts=(_NEWER_SIGNATURE,),
+        hxl_check=hxl_disagreements,
     )
 )
