@@ -247,6 +247,19 @@ def test_marked_numbers_and_their_notes_follow_the_convention():
     assert 'data-disclosures=""' in plain and "sitrep-mark" not in plain
 
 
+def test_an_arabic_report_letters_its_notes_in_the_abjad_order():
+    from analysis import i18n
+
+    with i18n.editing("ar"):
+        notes = Notes("casualties key figures")
+        marked = str(notes.mark(result("deaths", 96, COARSE, CROSSING)))
+        block = notes.block().data
+    letters = re.findall(r'<sup class="sitrep-mark"><a href="#[^"]+">([^<]+)</a>', marked)
+    assert letters == ["أ", "ب"]  # in the order the notes were made, not by code point
+    shown = re.findall(r'<span class="sitrep-note-mark">([^<]+)</span>', block)
+    assert shown == ["أ", "ب"]
+
+
 def test_one_note_lists_the_places_whose_caveats_differ():
     notes = Notes("trends governorates")
     notes.mark(result("deaths", 1, CROSSING), area="Aleppo")

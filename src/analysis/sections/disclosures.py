@@ -24,14 +24,20 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from analysis import organisations
+from analysis import i18n, organisations
 from analysis.i18n import _, pgettext
 from analysis.metrics.casualties.coverage import EventCoverage
 from analysis.metrics.results import Disclosure, Result
 from analysis.sections.blocks import Block, esc, slug
 from analysis.sections.text import detail, label, plain, render, terms
 
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
+LETTERS = {
+    "en": tuple("abcdefghijklmnopqrstuvwxyz"),
+    # Arabic letters its notes in the abjad order (أ، ب، ج، د، هـ ...), as Arabic books and the
+    # UN's Arabic documents letter notes and sub-items.
+    "ar": (*"أبجد", "هـ", *"وزحطيكلمنسعفصقرشتثخذضظغ"),
+}
+"""The letters that mark notes, in order, by the edition's language."""
 
 
 @dataclass
@@ -87,7 +93,8 @@ class Notes:
 
     def _note(self, kind: str) -> _Note:
         if kind not in self._notes:
-            letter = LETTERS[len(self._notes) % len(LETTERS)]
+            letters = LETTERS[i18n.edition().language]
+            letter = letters[len(self._notes) % len(letters)]
             self._notes[kind] = _Note(kind, f"{self.prefix}-{slug(kind)}", letter)
         return self._notes[kind]
 
@@ -114,7 +121,7 @@ class Notes:
                 notes.append(note)
         return "".join(
             f'<sup class="sitrep-mark"><a href="#{esc(n.id)}">{n.letter}</a></sup>'
-            for n in sorted(notes, key=lambda n: n.letter)
+            for n in sorted(notes, key=list(self._notes.values()).index)
         )
 
     def mark(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from analysis import i18n
 from analysis.metrics.results import Disclosure, Result
 from analysis.metrics.weak_source import KIND, values_of, weak_disclosure
 from analysis.sections.blocks import Block, Joined, slug
@@ -47,7 +48,7 @@ class Marks:
     def mark(self) -> Markup:
         """The marker that points at this Marks' note."""
         return Markup('<sup class="sitrep-mark"><a href="#{}">{}</a></sup>').format(
-            self.id, self.number
+            self.id, i18n.digits(str(self.number))
         )
 
     def covers(self, found: Disclosure) -> bool:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import places
+from analysis import gazetteer, places
 from analysis.charts import trends as charts
 from analysis.data.boundaries import map_boundaries
-from analysis.i18n import _, ngettext, number
+from analysis.i18n import _, ngettext, number, pgettext
 from analysis.metrics import trends as metrics
 from analysis.metrics.results import Period
 from analysis.sections.blocks import Block, esc, figure, heading
@@ -61,10 +61,11 @@ def incidents_table(report: TrendsReport) -> Block | None:
     rows = metrics.notable(report.frame, report.span, report.scope.pcode or "all", n=NOTABLE)
     if rows.empty:
         return None
+    rows = gazetteer.shown_names(rows)
     body, lines = [], []
     for _index, row in rows.iterrows():
         located = places.shown(_text(row["location"]), row.get("latitude"), row.get("longitude"))
-        place = ", ".join(x for x in (located, _text(row["admin1_name"])) if x)
+        place = pgettext("list", ", ").join(x for x in (located, _text(row["admin1_name"])) if x)
         kind = _text(row.get("sub_event_type")) or _text(row.get("event_type"))
         notes = _text(row.get("notes_text"), NOTES_SHOWN)
         notes_row = (
