@@ -45,12 +45,19 @@ KEPT = (
     r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|int|info|io|sy|uk|de|fr|ch)\b(?:/\S*)?",
     # File names (the data files a report read, as the reader gave them): never translated.
     r"[\w.\-]+\.(?:csv|json|geojson|xlsx|xls|zip|txt|pdf|html|ipynb|yaml|yml|parquet)\b",
+    # Identifiers and file names cut by a line break (words joined by "_"), and the paths of
+    # URLs cut by a line break (three parts joined by "/").
+    r"[\w.\-]*_[\w.\-]*",
+    r"[\w.%\-]+(?:/[\w.%\-]+){2,}/?",
     # The tool that made the report, with its version, in the page's header and footer.
     r"\bsyria-sitrep(?: \d+(?:\.\d+)*)?",
     # Sources and data sets by the names their producers publish (no Arabic form is used for
     # them in the reports; the organisations themselves are named in Arabic).
     r"\bUCDP (?:GED|Candidate)(?: Candidate)?(?: Events Dataset)?",
     r"\bUCDP Georeferenced Event\b",
+    r"\bGeoreferenced Event Dataset\b",
+    r"\bRefugee\W*Data Finder\b",  # UNHCR's, by the name it publishes it under
+    r"\bCC BY(?:-SA)? \d\.\d\b",  # a licence's name
     r"\bNatural Earth\b",
     r"\bOCHA COD-AB\b",
     r"\bgeoBoundaries\b",
@@ -81,7 +88,11 @@ KEPT = (
 """What stays Latin in an Arabic report, each a regular expression: web addresses and file names,
 the tool's name, and proper names as their publishers write them that have no Arabic form."""
 
-_KEPT = re.compile("|".join(f"(?:{pattern})" for pattern in KEPT))
+_EDGE = r"(?:(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?![A-Za-z0-9]))"
+"""The edge of a Latin word, which the patterns of :data:`KEPT` mean by a word boundary:
+pdftotext may glue an Arabic letter to a Latin one ("المصدرUCDP"), and Python's own boundary,
+which counts Arabic letters as word characters, sees no edge there."""
+_KEPT = re.compile("|".join(f"(?:{pattern})".replace(r"\b", _EDGE) for pattern in KEPT))
 _WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
 _CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"), None)
 _CONTROLS |= dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"), None)
@@ -124,16 +135,30 @@ def _english_word(word: str) -> bool:
     return word.lower() in ENGLISH_WORDS and not (len(word) > 1 and word.isupper())  # not IS
 
 
+def _pieces(published: Iterable[str]) -> set[str]:
+    """The names, and the first and last words (two or more) of each: a table cell cut by a
+    line break leaves a name's head and tail apart in pdftotext's text ("Military Forces of")."""
+    pieces = set()
+    for name in published:
+        words = name.split()
+        if not _WORD.search(name):
+            continue
+        pieces.add(" ".join(words))
+        for size in range(2, len(words)):
+            pieces.update((" ".join(words[:size]), " ".join(words[-size:])))
+    return pieces
+
+
 def english(text: str, published: Iterable[str] = ()) -> list[str]:
     """The English sentences of ``text`` (an Arabic report's text): each run of Latin words that
     holds an English word (:data:`ENGLISH_WORDS`) or three counted words or more, as the text
     has it (whitespace collapsed), once each, in order. ``published``: names as a data file
     publishes them (:func:`published_names`), kept like :data:`KEPT`."""
     text = _KEPT.sub(_CUT, text)
-    names = sorted({n.strip() for n in published if _WORD.search(n)}, key=len, reverse=True)
+    names = sorted(_pieces(published), key=len, reverse=True)
     if names:
         spaced = (r"\s+".join(map(re.escape, name.split())) for name in names)
-        text = re.sub("|".join(rf"(?<!\w){name}(?!\w)" for name in spaced), _CUT, text)
+        text = re.sub("|".join(rf"(?<![A-Za-z]){name}(?![A-Za-z])" for name in spaced), _CUT, text)
     found: list[str] = []
     for run in _runs(text):
         words = [w.group() for w in run]

@@ -37,6 +37,10 @@ def test_names_that_stay_latin_are_kept():
         "عبر La Jornada",
         "Violence against civilians",  # an ACLED event type, as published
         "thedailyexclusives.com",
+        "الملف ged_syria_652.1601.1911.csvتسجل",  # pdftotext glues a file name to a word
+        "المصدرUCDP Georeferenced Event:",
+        "acled_syria_battles_2017-01-01_2023-06-",  # a file name cut by a line break
+        "signals/datasets/armed-conflict",  # a URL's path cut by a line break
     ]
     assert [text for text in kept if english(text)] == []
 
@@ -46,3 +50,10 @@ def test_names_a_data_file_publishes_are_kept():
     assert english("Government of\nSyria", published=["Government of Syria"]) == []
     assert english("IS، Government of Turkey") == ["IS، Government of Turkey"]
     assert english("IS") == []  # an acronym, not the verb
+    assert (
+        english("Military Forces of\n2019-12-22 Syria", published=["Military Forces of Syria"])
+        == []
+    )
+    assert english("Kingdom of the", published=["Netherlands (Kingdom of the)"]) == [
+        "Kingdom of the"
+    ]
