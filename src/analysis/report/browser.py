@@ -27,6 +27,7 @@ from analysis.files import write_atomic
 from analysis.report import scratch
 from analysis.report.export import CHROMIUM_FLAGS, find_browser
 from analysis.report.lifetime import child_preexec
+from analysis.report.outline import in_reading_order
 
 START_TIMEOUT = 30.0
 PRINT_TIMEOUT = float(os.environ.get("SITREP_PRINT_TIMEOUT", 180))  # s for one reply
@@ -167,7 +168,7 @@ class Browser:
             raise RenderError(
                 f"Chromium failed while printing {html_file.name}: {reason}"
             ) from None
-        write_atomic(pdf_file, base64.b64decode(result["data"]))
+        write_atomic(pdf_file, in_reading_order(base64.b64decode(result["data"]), html_file))
 
     def alive(self) -> bool:
         return self.process.poll() is None
