@@ -18,7 +18,7 @@ def printed(*titles: str) -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
     for title in titles:
-        writer.add_outline_item(title, 0)
+        writer.add_outline_item(title=title, page_number=0)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
