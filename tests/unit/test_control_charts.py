@@ -323,3 +323,20 @@ def test_the_arabic_charts_have_arabic_words_dates_and_factions(changes, shares,
         assert not re.search(r"\b(Jan|Feb|May|Aug|Sep|Dec)\b", labels)
         texts = [t.get_text() for t in ax.texts]
         assert "المجموع 100.45%" in texts
+
+
+def test_the_arabic_shares_chart_names_organisations_by_their_short_arabic_names(shares):
+    """Bar labels and the footnote give each organisation's short Arabic form
+    (:func:`analysis.organisations.shown`), never its published English name."""
+    from analysis import i18n, organisations
+
+    drawn = control.drawn_shares(shares)
+    published = set(drawn["organisation"])
+    with i18n.editing("ar"):
+        ax = charts.territory_shares(drawn, control.share_sums(shares), source=SOURCE)
+        short = {organisations.shown(name, short=True) for name in published}
+    labels = " ".join(t.get_text() for t in ax.get_yticklabels())
+    footnote = " ".join(t.get_text() for t in ax.figure.texts)
+    assert short.isdisjoint(published)
+    assert all(name in labels and name in footnote for name in short)
+    assert not any(name in labels or name in footnote for name in published)

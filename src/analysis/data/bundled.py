@@ -28,8 +28,9 @@ Quirks handled here:
 - a territory share keeps ``as_of_label`` as published ("2017-01" is a month, empty is undated);
   ``as_of_date`` is its first day and must agree with the label.
 - the free text a reader sees (:data:`TRANSLATED`: scopes, areas, outlets, events, notes,
-  conflict notes) has an Arabic translation in ``translations_ar.csv`` beside the files; in the
-  Arabic edition (:func:`analysis.i18n.edition`) the readers give it in place of the English.
+  conflict notes, the weak page a figure rests on) has an Arabic translation in
+  ``translations_ar.csv`` beside the files; in the Arabic edition
+  (:func:`analysis.i18n.edition`) the readers give it in place of the English.
   Codes, record ids, organisations, factions, qualifiers, dates and numbers never change.
 """
 
@@ -71,10 +72,10 @@ FILES = {
 }
 
 TRANSLATED: dict[str, tuple[str, ...]] = {
-    FILES[TOLLS]: ("scope", "outlet", "conflict_note"),
-    FILES[DISPLACEMENT]: ("area", "outlet", "conflict_note"),
-    FILES[CONTROL]: ("event", "notes", "conflict_note"),
-    FILES[SHARES]: ("scope", "conflict_note"),
+    FILES[TOLLS]: ("scope", "outlet", "conflict_note", "weak_source"),
+    FILES[DISPLACEMENT]: ("area", "outlet", "conflict_note", "weak_source"),
+    FILES[CONTROL]: ("event", "notes", "conflict_note", "weak_source"),
+    FILES[SHARES]: ("scope", "conflict_note", "weak_source"),
 }
 """The text columns of each file that reach a reader, translated in ``translations_<lang>.csv``."""
 TRANSLATION_COLUMNS = ("file", "column", "en", "ar")

@@ -8,7 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis import factions, i18n
+from analysis import factions, i18n, organisations
 from analysis.charts.control.common import faction_handles, fixed, plain
 from analysis.charts.palettes import FACTION_COLOURS
 from analysis.charts.style import add_source, new_axes, no_data, number_ticks, source_line
@@ -34,7 +34,7 @@ def _report_label(
         when = i18n.short_day(date)
     if period is not None and dated and pd.Timestamp(date) < period.start:
         when = _("%(when)s, before the period") % {"when": when}
-    return plain(f"{organisation}\n{when}")
+    return plain(f"{organisations.shown(organisation, short=True)}\n{when}")
 
 
 def territory_shares(
@@ -190,8 +190,12 @@ def territory_shares(
         fontsize=8,
         alignment="left",
     )
-    organisations = sorted(set(reports["organisation"].astype(str)))
-    said = {"organisations": i18n.pgettext("list", ", ").join(organisations)}
+    named = sorted(set(reports["organisation"].astype(str)))
+    said = {
+        "organisations": i18n.pgettext("list", ", ").join(
+            organisations.shown(name, short=True) for name in named
+        )
+    }
     if any_earlier:
         note = _(
             "Each bar is one report, by %(organisations)s; factions as each organisation names "

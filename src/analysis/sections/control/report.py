@@ -29,7 +29,7 @@ class Control:
     scope: Scope
     changes: pd.DataFrame  # every change in the governorate, any date (for last known holders)
     period: pd.DataFrame  # changes in the period and governorate, with gaining/losing roles
-    source: str  # the changes' source named by what it is, never by its file
+    source: str  # the changes' source named by what it is (in the edition), never by its file
     source_file: str  # the file's name: said once, in Sources and method
     source_format: str  # format name of the changes file ("bundled_control", "acled_control")
     bundled: bool  # the changes are the bundled 2024 dataset
@@ -109,12 +109,12 @@ def load(
         found = data.read(bundled.bundled_path("territory_shares.csv"))
         dated = found.frame["as_of_date"]
         shares = found.frame[dated.isna() | (dated < scope.span.stop)]
-        shares_source = found.source_label
+        shares_source = found.format.shown_title
     return Control(
         scope=scope,
         changes=changes,
         period=period,
-        source=given.source_label,
+        source=given.format.shown_title,
         source_file=given.file_name,
         source_format=given.format.name,
         bundled=own,

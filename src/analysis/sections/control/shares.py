@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from analysis import factions, i18n, places
+from analysis import factions, i18n, organisations, places
 from analysis.charts import control as charts
 from analysis.i18n import _, pgettext
 from analysis.metrics import control as metrics
@@ -48,7 +48,7 @@ def shares_section(report: Control) -> list[Block]:
             as_of=day_text(max(dated)) if dated else None,
             period=report.span,
         )
-        organisations = metrics.share_organisations(drawn)
+        named = metrics.share_organisations(drawn)
         chart = Marks("control-shares-chart")
         chart.add(metrics.weak_shares(drawn))
         blocks.append(
@@ -56,14 +56,18 @@ def shares_section(report: Control) -> list[Block]:
                 figure(
                     ax.figure,
                     name="shares",
-                    alt=_alt(organisations, weak=chart.any),
+                    alt=_alt(named, weak=chart.any),
                     caption=Markup("{}{}").format(
                         _(
                             "Shares of Syria's territory by faction, as each organisation "
                             "(%(organisations)s) published them (qualifiers kept); reports dated "
                             "before the period are context, not the situation in it."
                         )
-                        % {"organisations": pgettext("list", ", ").join(organisations)},
+                        % {
+                            "organisations": pgettext("list", ", ").join(
+                                organisations.shown(name) for name in named
+                            )
+                        },
                         chart.mark() if chart.any else "",
                     ),
                 ),
@@ -139,8 +143,8 @@ def listed_and(names: list[str]) -> str:
     }
 
 
-def _alt(organisations: list[str], *, weak: bool) -> str:
-    said = {"organisations": listed_and(organisations)}
+def _alt(named: list[str], *, weak: bool) -> str:
+    said = {"organisations": listed_and([organisations.shown(name) for name in named])}
     if weak:
         return (
             _(
@@ -190,10 +194,14 @@ def _other(r) -> str:
     when = day_text(r.as_of_date) if pd.notna(r.as_of_date) else _("undated")
     value = f"{i18n.number(r.value, 2)} " if pd.notna(r.value) else ""
     amount = i18n.qualified(r.qualifier, f"{value}{_unit(str(r.unit))}")
-    return (
-        f"{r.organisation}, {when} ({r.scope}): {factions.shown(r.faction)}, "
-        f"{_metric(str(r.metric))}: {amount}"
-    )
+    return _("%(organisation)s, %(day)s (%(scope)s): %(faction)s, %(metric)s: %(amount)s") % {
+        "organisation": organisations.shown(r.organisation),
+        "day": when,
+        "scope": r.scope,
+        "faction": factions.shown(r.faction),
+        "metric": _metric(str(r.metric)),
+        "amount": amount,
+    }
 
 
 def disagreements(frame: pd.DataFrame, title: str) -> list[Block]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import factions, places
+from analysis import factions, organisations, places
 from analysis.i18n import N_, _, gettext, pgettext
 from analysis.metrics import control as metrics
 from analysis.sections.blocks import Block, heading, paragraph, table
@@ -100,7 +100,10 @@ def sources_section(report: Control, body_limit: int | None = None) -> list[Bloc
         blocks.append(
             sources_list(
                 _("Reports cited for shares of territory"),
-                [(str(r.organisation), str(r.source_url)) for r in cited.itertuples(index=False)],
+                [
+                    (organisations.shown(str(r.organisation)), str(r.source_url))
+                    for r in cited.itertuples(index=False)
+                ],
             )
         )
     return blocks
