@@ -49,6 +49,9 @@ KEPT = (
     # URLs cut by a line break (three parts joined by "/").
     r"[\w.\-]*_[\w.\-]*",
     r"[\w.%\-]+(?:/[\w.%\-]+){2,}/?",
+    # The slugs of URLs cut by a line break: three parts or more joined by "-" and no space
+    # ("hostilities-flash-update-no-1-28-november-2024-enar").
+    r"[\w.%]+(?:-[\w.%]+){2,}-?",
     # The tool that made the report, with its version, in the page's header and footer.
     r"\bsyria-sitrep(?: \d+(?:\.\d+)*)?",
     # Sources and data sets by the names their producers publish (no Arabic form is used for

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import gazetteer, places
+from analysis import gazetteer, i18n, places
 from analysis.charts import trends as charts
 from analysis.data.boundaries import map_boundaries
 from analysis.i18n import _, ngettext, number, pgettext
@@ -57,6 +57,13 @@ def _sides(row: pd.Series) -> str:
     return f"{a} – {b}" if a and b else a or b
 
 
+def _notes_shown() -> bool:
+    """Whether the table quotes the source's notes: in the English edition, the language the
+    sources (ACLED) write them in; an edition in another language leaves them out and says so
+    (an English paragraph in an Arabic report would be read by few of its readers)."""
+    return i18n.edition().language == "en"
+
+
 def incidents_table(report: TrendsReport) -> Block | None:
     rows = metrics.notable(report.frame, report.span, report.scope.pcode or "all", n=NOTABLE)
     if rows.empty:
@@ -67,7 +74,7 @@ def incidents_table(report: TrendsReport) -> Block | None:
         located = places.shown(_text(row["location"]), row.get("latitude"), row.get("longitude"))
         place = pgettext("list", ", ").join(x for x in (located, _text(row["admin1_name"])) if x)
         kind = _text(row.get("sub_event_type")) or _text(row.get("event_type"))
-        notes = _text(row.get("notes_text"), NOTES_SHOWN)
+        notes = _text(row.get("notes_text"), NOTES_SHOWN) if _notes_shown() else ""
         notes_row = (
             f'<tr class="sitrep-incident-notes"><td colspan="5">{esc(notes)}</td></tr>'
             if notes
@@ -102,7 +109,11 @@ def incidents_section(report: TrendsReport) -> list[Block]:
     if made is None:
         return []  # Sources and method says why
     blocks = [heading(_("Notable incidents"))]
-    blocks.append(sentence_note("trends_incidents", count=NOTABLE, source=report.source))
+    blocks.append(
+        sentence_note(
+            "trends_incidents", count=NOTABLE, source=report.source, notes_shown=_notes_shown()
+        )
+    )
     blocks.append(made)
     return blocks
 
