@@ -25,7 +25,9 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.path import Path
 from shapely.geometry.polygon import orient
 
+from analysis import gazetteer, i18n
 from analysis.charts.style import add_source, new_axes, source_line
+from analysis.i18n import _
 
 EDGE = "#ffffff"
 EMPTY = "#eeeeee"
@@ -92,13 +94,23 @@ def _frame(ax: Axes, boundaries: gpd.GeoDataFrame) -> None:
     ax.set_axis_off()
 
 
+def _governorate_name(pcode: str, name: str) -> str:
+    """A map's label of a governorate: the boundaries' own name in English, the gazetteer's
+    name in the edition's language otherwise."""
+    if i18n.edition().language == "en":
+        return name
+    found = gazetteer.by_pcode().get(pcode)
+    return name if found is None else found.shown
+
+
 def label_governorates(ax: Axes, boundaries: gpd.GeoDataFrame, fontsize: float = 7) -> None:
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
     for row in boundaries.itertuples():
+        name = _governorate_name(row.admin1_pcode, row.admin1_name)
         if row.admin1_pcode == "SY01":  # Damascus is too small to hold its name: label beside it
             point = row.geometry.representative_point()
             ax.annotate(
-                row.admin1_name,
+                name,
                 (point.x, point.y),
                 xytext=(-22, 6),
                 textcoords="offset points",
@@ -112,7 +124,7 @@ def label_governorates(ax: Axes, boundaries: gpd.GeoDataFrame, fontsize: float =
             continue
         point = row.geometry.representative_point()
         ax.annotate(
-            row.admin1_name,
+            name,
             (point.x, point.y),
             ha="center",
             va="center",
@@ -163,11 +175,13 @@ def choropleth(
             for last in [i == len(classes) - 1]
         ]
         if merged["value"].isna().any():
-            handles.append(plt.Rectangle((0, 0), 1, 1, color=EMPTY, label="no figure"))
+            handles.append(plt.Rectangle((0, 0), 1, 1, color=EMPTY, label=_("no figure")))
+        classes_read = (
+            _("(both ends included)") if whole else _("(from each low end, up to the next)")
+        )
         ax.legend(
             handles=handles,
-            title=f"{legend_label}\n"
-            + ("(both ends included)" if whole else "(from each low end, up to the next)"),
+            title=f"{legend_label}\n{classes_read}",
             loc="upper left",
             bbox_to_anchor=(1.0, 1.0),
             fontsize=8,
@@ -225,9 +239,22 @@ def class_boundaries(classes: list[tuple[float, float]], values: pd.Series) -> l
 
 
 def _class_label(low: float, high: float, whole: bool, last: bool) -> str:
+    if i18n.edition().language == "en":  # as the English maps always wrote them
+        if whole:
+            return f"{low:,.0f}" if low == high else f"{low:,.0f} – {high:,.0f}"
+        return f"{low:,.4g} – {high:,.4g}" if last else f"{low:,.4g} to under {high:,.4g}"
+    shown = {"low": _four_digits(low), "high": _four_digits(high)}
     if whole:
-        return f"{low:,.0f}" if low == high else f"{low:,.0f} – {high:,.0f}"
-    return f"{low:,.4g} – {high:,.4g}" if last else f"{low:,.4g} to under {high:,.4g}"
+        shown = {"low": i18n.number(low), "high": i18n.number(high)}
+        return shown["low"] if low == high else _("%(low)s – %(high)s") % shown
+    return _("%(low)s – %(high)s") % shown if last else _("%(low)s to under %(high)s") % shown
+
+
+def _four_digits(value: float) -> str:
+    """``value`` with four significant digits at most, the edition's way."""
+    if value == 0:
+        return i18n.number(0)
+    return i18n.number(value, max(0, 3 - math.floor(math.log10(abs(value)))))
 
 
 def _round(value: float) -> float:

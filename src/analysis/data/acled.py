@@ -43,6 +43,7 @@ from analysis.data.formats import Format, register
 from analysis.data.schema import CASUALTY_EVENTS, CONTROL_CHANGES, conform
 from analysis.data.tabular import CATEGORY, DATE, FLOAT, INT, TEXT, governorate_codes, read_columns
 from analysis.gazetteer import names_for
+from analysis.i18n import N_
 
 NAME = "acled"
 _VERSION = "3"
@@ -197,7 +198,7 @@ CONTROL_FORMAT = register(
         name="acled_control",
         domain="control",
         kind="changes",
-        title="ACLED (territory sub-events)",
+        title=N_("ACLED (territory sub-events)"),
         reader=read_acled_control,
         origin="ACLED Data Export Tool, acleddata.com (the territory sub-events)",
         columns=tuple(_SPEC),

@@ -58,6 +58,7 @@ from analysis.data.schema import AGGREGATE_SERIES, CASUALTY_AGGREGATES, conform
 from analysis.data.tabular import CATEGORY, INT, TEXT, governorate_codes, read_columns
 from analysis.errors import DataValidationError
 from analysis.gazetteer import names_for
+from analysis.i18n import N_
 
 _VERSION = "1"
 SOURCE = "ACLED via HDX"
@@ -311,7 +312,12 @@ def read_hapi_conflict_event(path: Path) -> pd.DataFrame:
 
 
 _AGG_SIGNATURE = frozenset({"Admin2 Pcode", "Admin1 Pcode", "Month", "Year", "Events"})
-_TITLE = "ACLED monthly aggregates (HDX)"
+_TITLE = N_("ACLED monthly aggregates (HDX)")
+_SERIES_TITLES = {
+    POLITICAL_VIOLENCE: N_("ACLED monthly aggregates (HDX), political violence"),
+    CIVILIAN_TARGETING: N_("ACLED monthly aggregates (HDX), civilian targeting"),
+    DEMONSTRATIONS: N_("ACLED monthly aggregates (HDX), demonstrations"),
+}
 _SERIES_ORIGINS = {
     POLITICAL_VIOLENCE: "ACLED political violence events and fatalities on HDX",
     CIVILIAN_TARGETING: "ACLED civilian targeting events and fatalities on HDX",
@@ -331,7 +337,7 @@ FORMATS_BY_SERIES = {
             name=f"acled_hdx_{series}",
             domain="casualties",
             kind="aggregates",
-            title=f"{_TITLE}, {SERIES_LABELS[series]}",
+            title=_SERIES_TITLES[series],
             reader=_reader(series),
             date_column="month",
             origin=_SERIES_ORIGINS[series],
@@ -368,7 +374,7 @@ HAPI_FORMAT = register(
         name=HAPI_FORMAT_NAME,
         domain="casualties",
         kind="aggregates",
-        title="HDX HAPI conflict events (ACLED)",
+        title=N_("HDX HAPI conflict events (ACLED)"),
         reader=read_hapi_conflict_event,
         origin="HDX HAPI conflict_event table (hapi.humdata.org; ACLED data)",
         columns=tuple(_HAPI_COLUMNS),

@@ -244,7 +244,7 @@ def map_boundaries(path: str | Path | None) -> tuple[gpd.GeoDataFrame, str]:
         return default_boundaries(), i18n.gettext(BUNDLED_MAP)
     path = Path(path).expanduser()
     gdf = read_boundaries(path)
-    return simplified(gdf), detect(path).title
+    return simplified(gdf), detect(path).shown_title
 
 
 def boundaries_file(path: str | Path | None) -> str | None:
@@ -582,7 +582,7 @@ for _fmt in (
         name=NATURALEARTH,
         domain="boundaries",
         kind="admin1",
-        title="Natural Earth admin-1 boundaries",
+        title=i18n.N_("Natural Earth admin-1 boundaries"),
         reader=read_naturalearth_admin1,
         origin="Natural Earth admin-1 states and provinces (GeoJSON)",
         properties=("code_hasc",),  # admin1_pcode in the bundled map made from it
@@ -593,7 +593,7 @@ for _fmt in (
         name=OCHA,
         domain="boundaries",
         kind="admin1",
-        title="OCHA COD-AB admin-1 boundaries",
+        title=i18n.N_("OCHA COD-AB admin-1 boundaries"),
         reader=read_ocha_cod_ab,
         origin="OCHA COD-AB administrative boundaries on HDX (GeoJSON)",
         properties=("ADM1_PCODE",),
@@ -604,7 +604,7 @@ for _fmt in (
         name=GEOBOUNDARIES,
         domain="boundaries",
         kind="admin1",
-        title="geoBoundaries ADM1 boundaries",
+        title=i18n.N_("geoBoundaries ADM1 boundaries"),
         reader=read_geoboundaries,
         origin="geoBoundaries, geoboundaries.org (ADM1 GeoJSON)",
         properties=("shapeName",),  # or shapeISO

@@ -62,6 +62,7 @@ from analysis.data.formats import Format, register
 from analysis.data.schema import HEALTH_ATTACKS, conform
 from analysis.data.tabular import governorate_codes
 from analysis.errors import DataValidationError
+from analysis.i18n import N_
 
 NAME = "shcc_health_attacks"
 _VERSION = "1"
@@ -310,7 +311,7 @@ FORMAT = register(
         name=NAME,
         domain="health",
         kind="incidents",
-        title="Insecurity Insight / SHCC attacks on health care",
+        title=N_("Insecurity Insight / SHCC attacks on health care"),
         reader=read_health_attacks,
         origin="Insecurity Insight / SHCC incident files on HDX: yearly files, newer layouts "
         "and multi-country workbooks (Syria's rows kept)",

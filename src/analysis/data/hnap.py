@@ -51,6 +51,7 @@ from analysis.data.csvio import check_file
 from analysis.data.formats import Format, register
 from analysis.data.schema import IDP_FLOWS, conform
 from analysis.errors import DataValidationError, UnknownGovernorateError
+from analysis.i18n import N_
 
 NAME = "hnap_idp_movements"
 SOURCE = "OCHA/HNAP IDP Task Force"
@@ -407,7 +408,7 @@ FORMAT = register(
         name=NAME,
         domain="displacement",
         kind="idp_flows",
-        title="OCHA/HNAP IDP movements and spontaneous returns by governorate",
+        title=N_("OCHA/HNAP IDP movements and spontaneous returns by governorate"),
         reader=read_hnap_idp_movements,
         origin="OCHA/HNAP IDP Task Force workbook on HDX (data.humdata.org)",
         citation="OCHA/HNAP IDP Task Force, Syrian Arab Republic: IDP movements and IDP "

@@ -45,6 +45,7 @@ from analysis.data.formats import Format, register
 from analysis.data.schema import REFUGEE_STOCKS, conform
 from analysis.data.tabular import CATEGORY, FLOAT, read_columns
 from analysis.errors import DataValidationError
+from analysis.i18n import N_
 
 NAME = "unhcr_population"
 DOWNLOAD = "unhcr_download"
@@ -156,7 +157,7 @@ FORMAT = register(
         name=NAME,
         domain="displacement",
         kind="refugee_stocks",
-        title="UNHCR Refugee Data Finder, population statistics",
+        title=N_("UNHCR Refugee Data Finder, population statistics"),
         reader=read_unhcr_population,
         origin="UNHCR Refugee Data Finder, unhcr.org/refugee-statistics (tidy tables)",
         citation="UNHCR Refugee Data Finder, population statistics (CC BY 4.0); cite "
@@ -182,7 +183,7 @@ DOWNLOAD_FORMAT = register(
         name=DOWNLOAD,
         domain="displacement",
         kind="refugee_stocks",
-        title="UNHCR Refugee Data Finder, population statistics (website download)",
+        title=N_("UNHCR Refugee Data Finder, population statistics (website download)"),
         reader=read_unhcr_download,
         origin="UNHCR Refugee Data Finder website download (query_data.zip)",
         citation="UNHCR Refugee Data Finder, population statistics, website download (CC BY "

@@ -45,6 +45,7 @@ from analysis.data.schema import (
 from analysis.data.tabular import CATEGORY, FLOAT, read_columns
 from analysis.data.unhcr import SOURCE, whole_numbers
 from analysis.errors import DataValidationError
+from analysis.i18n import N_
 
 _VERSION = "1"
 IDMC = "unhcr_idmc"
@@ -185,7 +186,7 @@ IDMC_FORMAT = register(
     Format(
         name=IDMC,
         kind="idmc_idps",
-        title="UNHCR Refugee Data Finder, IDMC internally displaced persons",
+        title=N_("UNHCR Refugee Data Finder, IDMC internally displaced persons"),
         reader=read_idmc,
         origin="UNHCR Refugee Data Finder, IDMC table (unhcr.org/refugee-statistics)",
         citation="Internal Displacement Monitoring Centre (IDMC), IDP figures as carried by the "
@@ -201,7 +202,7 @@ DEMOGRAPHICS_FORMAT = register(
     Format(
         name=DEMOGRAPHICS,
         kind="refugee_demographics",
-        title="UNHCR Refugee Data Finder, demographics (sex and age)",
+        title=N_("UNHCR Refugee Data Finder, demographics (sex and age)"),
         reader=read_demographics,
         origin="UNHCR Refugee Data Finder, demographics table",
         citation='UNHCR Refugee Data Finder, demographics (CC BY 4.0); cite "UNHCR Refugee Data '
@@ -219,7 +220,7 @@ SOLUTIONS_FORMAT = register(
     Format(
         name=SOLUTIONS,
         kind="refugee_solutions",
-        title="UNHCR Refugee Data Finder, solutions (returns, resettlement, naturalisation)",
+        title=N_("UNHCR Refugee Data Finder, solutions (returns, resettlement, naturalisation)"),
         reader=read_solutions,
         origin="UNHCR Refugee Data Finder, solutions table",
         citation='UNHCR Refugee Data Finder, solutions (CC BY 4.0); cite "UNHCR Refugee Data '
@@ -235,7 +236,7 @@ FLOWS_FORMAT = register(
     Format(
         name=FLOWS,
         kind="refugee_arrivals",
-        title="UNHCR Refugee Data Finder, flows (new refugees and asylum-seekers)",
+        title=N_("UNHCR Refugee Data Finder, flows (new refugees and asylum-seekers)"),
         reader=read_flows,
         origin="UNHCR Refugee Data Finder, flows table",
         citation='UNHCR Refugee Data Finder, flows (CC BY 4.0); cite "UNHCR Refugee Data Finder"',
