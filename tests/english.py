@@ -52,6 +52,8 @@ KEPT = (
     # The slugs of URLs cut by a line break: three parts or more joined by "-" and no space
     # ("hostilities-flash-update-no-1-28-november-2024-enar").
     r"[\w.%]+(?:-[\w.%]+){2,}-?",
+    # A path segment of a URL cut by a line break, with a digit ("Dec2024/").
+    r"[\w.%\-]*\d[\w.%\-]*/",
     # The tool that made the report, with its version, in the page's header and footer.
     r"\bsyria-sitrep(?: \d+(?:\.\d+)*)?",
     # Sources and data sets by the names their producers publish (no Arabic form is used for
@@ -66,8 +68,12 @@ KEPT = (
     r"\bgeoBoundaries\b",
     r"\bGeoNames\b",
     r"\bgeonamescache\b",
-    # News media cited by the bundled tolls, by their own names (no Arabic form).
+    # News media cited by the bundled tolls and changes, by their own names (no Arabic form).
     r"\bLa Jornada\b",
+    r"\bThe Federal\b",
+    # The bundled data's record ids (tolls-001, control-031), which the tables and notes cite;
+    # a line break may fall after the hyphen.
+    r"\b(?:tolls|displacement|control|shares)-\s*\d{3}\b",
     # ACLED's event and sub-event types, where a report quotes them as published values.
     r"\bExplosions/Remote violence\b",
     r"\bViolence against civilians\b",
@@ -95,7 +101,11 @@ _EDGE = r"(?:(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?![A-Za-z0-9]))"
 """The edge of a Latin word, which the patterns of :data:`KEPT` mean by a word boundary:
 pdftotext may glue an Arabic letter to a Latin one ("المصدرUCDP"), and Python's own boundary,
 which counts Arabic letters as word characters, sees no edge there."""
-_KEPT = re.compile("|".join(f"(?:{pattern})".replace(r"\b", _EDGE) for pattern in KEPT))
+_KEPT = re.compile(
+    "|".join(f"(?:{pattern})".replace(r"\b", _EDGE).replace(" ", r"\s+") for pattern in KEPT)
+)
+"""The patterns of :data:`KEPT`; a space in one stands for any whitespace (pdftotext breaks the
+lines of a table's cells between words)."""
 _WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
 _CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"), None)
 _CONTROLS |= dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"), None)
@@ -139,8 +149,8 @@ def _english_word(word: str) -> bool:
 
 
 def _pieces(published: Iterable[str]) -> set[str]:
-    """The names, and the first and last words (two or more) of each: a table cell cut by a
-    line break leaves a name's head and tail apart in pdftotext's text ("Military Forces of")."""
+    """The names, and the first, last and middle words (two or more) of each: a table cell cut
+    by line breaks leaves a name's pieces apart in pdftotext's text ("Military Forces of")."""
     pieces = set()
     for name in published:
         words = name.split()
@@ -149,6 +159,10 @@ def _pieces(published: Iterable[str]) -> set[str]:
         pieces.add(" ".join(words))
         for size in range(2, len(words)):
             pieces.update((" ".join(words[:size]), " ".join(words[-size:])))
+            # and its middle words, cut on both sides ("Forces of" of "Military Forces of
+            # Syria"), when they hold a word with a capital: a name's, never a sentence's
+            middles = (words[i : i + size] for i in range(1, len(words) - size))
+            pieces.update(" ".join(m) for m in middles if any(w[:1].isupper() for w in m))
     return pieces
 
 

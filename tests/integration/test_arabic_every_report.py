@@ -197,7 +197,8 @@ the edition's words in Arabic)."""
 def _stated(html: str) -> dict[str, list]:
     """The numbers a reader reads, by where they stand: the results marked in the text (by
     key), the key figures and the table cells (in order), digits read whatever their script."""
-    cells = [a or b for a, b in _VALUE.findall(html)]
+    quoted = re.sub(r'<tr class="sitrep-incident-notes">.*?</tr>', "", html, flags=re.S)
+    cells = [a or b for a, b in _VALUE.findall(quoted)]  # not the source's quoted notes
     return {
         "results": [(r.key, r.numbers) for r in said.read(html).results],
         "cells": [said.numbers_in(re.sub(r"<[^>]+>", " ", c)) for c in cells],

@@ -20,6 +20,7 @@ NOTABLE_COLUMNS = (
     "date_earliest",
     "date_latest",
     "date_precision",
+    "admin1_pcode",
     "admin1_name",
     "location",
     "latitude",
