@@ -263,13 +263,19 @@ def _cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
-def _given(args: argparse.Namespace) -> dict[str, str]:
-    """The ``-p NAME VALUE`` pairs of the command line; a name given twice is refused."""
-    given: dict[str, str] = {}
+def _given(args: argparse.Namespace) -> dict[str, str | list[str]]:
+    """The ``-p NAME VALUE`` pairs of the command line. A data file parameter (``*_path``)
+    given more than once names several files read as one source (a list); any other name given
+    twice is refused."""
+    given: dict[str, str | list[str]] = {}
     for name, value in args.param or []:
-        if name in given:
+        if name in given and not name.endswith("_path"):
             raise ParameterError(f"parameter {name!r} is given twice; give it once.")
-        given[name] = value
+        if name in given:
+            before = given[name]
+            given[name] = [*(before if isinstance(before, list) else [before]), value]
+        else:
+            given[name] = value
     return given
 
 
@@ -456,7 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs=2,
         action="append",
         metavar=("NAME", "VALUE"),
-        help="set a parameter (repeatable)",
+        help="set a parameter (repeatable; a *_path given twice or more: files read as one)",
     )
     render.add_argument("--out", default="reports", help="output folder (default: reports)")
     render.add_argument(

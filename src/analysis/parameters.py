@@ -10,7 +10,11 @@ command line checks before any kernel starts, so this module stays cheap to impo
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import math
+import os
+from collections.abc import Sequence
+from pathlib import Path
 
 from analysis import gazetteer
 from analysis.errors import ParameterError, UnknownGovernorateError
@@ -35,7 +39,66 @@ PATH_DOMAINS = {
 
 def is_bundled(path: object) -> bool:
     """Whether a ``*_path`` parameter means the bundled data ("bundled", empty or None)."""
+    if isinstance(path, list | tuple):
+        return not path
     return path is None or str(path).strip() in ("", BUNDLED)
+
+
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".zip", ".xlsx", ".xlsm", ".json", ".geojson")
+"""The files of a folder that a ``*_path`` parameter reads (its provenance notes, READMEs and
+hidden files are not data)."""
+_GLOB = frozenset("*?[")
+
+
+def is_set(value: object) -> bool:
+    """Whether a ``*_path`` value names several files read as one source: a list, a folder or a
+    glob pattern (``data/ged_*.csv``), not one file (nor ``archive.zip::member``)."""
+    if isinstance(value, list | tuple):
+        return True
+    if is_bundled(value):
+        return False
+    text = os.path.expanduser(str(value).strip())
+    if "::" in text:
+        return False
+    if os.path.isdir(text):
+        return True
+    return bool(_GLOB & set(text)) and not os.path.exists(text)
+
+
+def members(value: object) -> tuple[str, ...]:
+    """The files a ``*_path`` value names, in the order they are listed (a folder's and a
+    pattern's by name): a file itself; a folder's regular, visible files with a data suffix
+    (:data:`DATA_SUFFIXES`), not those in its sub-folders; a pattern's matching files; each item
+    of a list so. The same file named twice is read once. Names only: nothing is opened."""
+    items = value if isinstance(value, list | tuple) else [value]
+    found: list[str] = []
+    for item in items:
+        text = os.path.expanduser(str(item).strip())
+        if "::" not in text and os.path.isdir(text):
+            names = sorted(os.listdir(text))
+            found += [
+                os.path.join(text, n)
+                for n in names
+                if not n.startswith(".")
+                and Path(n).suffix.lower() in DATA_SUFFIXES
+                and os.path.isfile(os.path.join(text, n))
+            ]
+        elif "::" not in text and _GLOB & set(text) and not os.path.exists(text):
+            found += sorted(p for p in glob.glob(text) if os.path.isfile(p))
+        else:
+            found.append(text)
+    unique: dict[str, str] = {}
+    for path in found:
+        file, sep, member = path.partition("::")
+        unique.setdefault(os.path.realpath(file) + sep + member, path)
+    return tuple(unique.values())
+
+
+def shown_value(value: object) -> str:
+    """A ``*_path`` value as a message names it: the text given, or a list's items joined."""
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def check_date(name: str, value: object) -> dt.date:

@@ -150,7 +150,7 @@ def test_paths_that_are_not_data_files(tmp_path):
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
     cases = {
-        tmp_path: "is a folder, not a data file",
+        tmp_path: "holds no data file",  # a folder is read as several files: none here
         loop: "link loop",
         fifo: "not a regular file",
         tmp_path / "missing.csv": "does not exist",

@@ -22,10 +22,11 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import i18n
-from analysis.data import cache, containers, formats
+from analysis.data import cache, containers, formats, sets
 from analysis.data.formats import FORMATS, Format, detect
+from analysis.data.sets import FileSet
 from analysis.errors import DataValidationError
-from analysis.parameters import BUNDLED
+from analysis.parameters import BUNDLED, is_set, members
 
 # Each reader module registers its formats when imported, in this order (the order `sitrep data
 # formats` lists them and detection tries them). A reader that cannot be imported stops the
@@ -67,6 +68,9 @@ class Dataset:
     notes: tuple[str, ...] = ()
     """What reading found that the operator should know, for ``sitrep data summary`` (an HXL
     tag row that says something else than the header it sits under; the header was trusted)."""
+    files: FileSet | None = None
+    """For several files read as one source (a folder, a pattern, a list): what each held and
+    the records found in more than one (:mod:`analysis.data.sets`); None for one file."""
 
     @property
     def kind(self) -> str:
@@ -82,19 +86,27 @@ class Dataset:
     @property
     def file_name(self) -> str:
         """The file's name as the user gave it (``ged.zip::GEDEvent_v25_1.csv`` for a member of
-        an archive, ``book.xlsx::Sheet`` for a sheet), for the one mention in sources and method."""
+        an archive, ``book.xlsx::Sheet`` for a sheet), for the one mention in sources and method;
+        for several files read as one, their names joined (:attr:`files` says what each held)."""
+        if self.files is not None:
+            return ", ".join(self.files.names)
         return self.path.name
 
 
-def read(path: str | Path, format: str | None = None, *, domain: str | None = None) -> Dataset:
+def read(
+    path: str | Path | list | tuple, format: str | None = None, *, domain: str | None = None
+) -> Dataset:
     """Read and validate ``path``; ``format`` overrides detection; ``domain`` checks the result.
 
     ``path`` may name a file inside an archive or a sheet of a workbook:
     ``"ged251-csv.zip::GEDEvent_v25_1.csv"``, ``"book.xlsx::Sheet name"``; zip, gzip, xlsx, BOM,
     semicolon or tab delimiters, an HXL row and a preamble above the header are handled by
-    :mod:`analysis.data.containers`. Inside :func:`keeping`, a file already read is not opened
-    again.
+    :mod:`analysis.data.containers`. A folder, a glob pattern or a list names several files of
+    one source, read as one table (:mod:`analysis.data.sets`; one file found is read as that
+    file). Inside :func:`keeping`, a file already read is not opened again.
     """
+    if is_set(path):
+        return _read_set(path, format, domain)
     store = _kept.get()
     if store is None:
         return _read(path, format, domain)
@@ -141,6 +153,32 @@ def keeping(store: OrderedDict[tuple, Dataset]) -> Iterator[OrderedDict[tuple, D
         yield store
     finally:
         _kept.reset(token)
+
+
+def _read_set(value: object, format: str | None, domain: str | None) -> Dataset:
+    """Every file ``value`` names, read by its own reader and combined into one table."""
+    found = members(value)
+    if not found:
+        raise DataValidationError(
+            f"{sets.name_of(value)}: no data file there (a folder's CSV, gzip, zip, xlsx and "
+            "JSON files are read, not its sub-folders). Check the folder or pattern."
+        )
+    if len(found) == 1:
+        return read(found[0], format, domain=domain)
+    if domain is not None and domain not in ("casualties", "health"):
+        raise DataValidationError(
+            f"{sets.name_of(value)}: names {len(found)} files, but {domain} data is read from "
+            "one file; several files are read as one source only for events (casualties) and "
+            "attacks on health care. Name one file."
+        )
+    datasets = [read(member, format, domain=domain) for member in found]
+    frame, files = sets.remembered(
+        [(m, d.format) for m, d in zip(found, datasets, strict=True)],
+        lambda: sets.combine([(d.file_name, d.format, d.frame) for d in datasets]),
+    )
+    first = datasets[0]
+    where = Path(str(value)) if not isinstance(value, list | tuple) else first.path.parent
+    return Dataset(frame=frame, format=sets.chosen_format(files), path=where, files=files)
 
 
 def _kept_key(path: str | Path, format: str | None, domain: str | None) -> tuple | None:

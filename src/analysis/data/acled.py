@@ -182,6 +182,7 @@ FORMAT = register(
         name=NAME,
         domain="casualties",
         kind="events",
+        series="acled",
         title="ACLED",
         reader=read_acled,
         origin="ACLED Data Export Tool, acleddata.com (account needed; event level)",

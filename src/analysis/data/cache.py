@@ -237,6 +237,11 @@ def share_frames(on: bool = True) -> None:
     _shared = on
 
 
+def sharing() -> bool:
+    """Whether readers hand out the memorised frames themselves (:func:`share_frames`)."""
+    return _shared
+
+
 def _in_one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with each Arrow-backed column (text) in one contiguous chunk.
 

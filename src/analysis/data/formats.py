@@ -74,6 +74,11 @@ class Format:
     them beside the column."""
     layouts: tuple[frozenset[str], ...] = ()
     """Signatures of the publisher's other layouts of the same data (detected as this format)."""
+    series: str = ""
+    """The published series a file of this format belongs to: files of one series (a source's
+    releases, whose ids name the same records: UCDP GED and Candidate events) can be read
+    together as one source (:mod:`analysis.data.sets`); empty: a file of this format is read
+    alone."""
     loose_names: bool = False
     """Whether the reader matches column names with spaces collapsed and case ignored."""
     hxl_check: Callable[[list[str], list[str]], list[str]] | None = None

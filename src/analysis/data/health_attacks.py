@@ -311,6 +311,7 @@ FORMAT = register(
         name=NAME,
         domain="health",
         kind="incidents",
+        series="shcc",
         title=N_("Insecurity Insight / SHCC attacks on health care"),
         reader=read_health_attacks,
         origin="Insecurity Insight / SHCC incident files on HDX: yearly files, newer layouts "

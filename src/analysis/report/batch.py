@@ -9,7 +9,7 @@ A batch file (YAML) names the notebook, the output formats, shared ``parameters`
     isolate: false                     # true: a fresh kernel per run (default: warm, reset)
     requires: [casualties_path]        # parameters the user gives with -p NAME VALUE
     parameters:                        # shared by every run
-      casualties_path: bundled
+      casualties_path: bundled         # or a folder, a pattern, or a list of files read as one
     matrix:                            # every combination of these values ...
       governorate: [Aleppo, Hama]
     periods:                           # ... times each period of this range
@@ -247,11 +247,21 @@ def _overridden(spec: BatchFile, overrides: dict[str, Any], shown: str) -> dict[
         )
     given = dict(overrides)
     for name, value in given.items():
-        text = str(value)
-        if name.endswith("_path") and text and not is_bundled(text):
-            file_part, sep, member = text.partition(prechecks.MEMBER)
-            given[name] = os.path.abspath(Path(file_part).expanduser()) + sep + member
+        if name.endswith("_path") and not is_bundled(value):
+            given[name] = (
+                [_absolute(str(v)) for v in value]
+                if isinstance(value, list | tuple)
+                else _absolute(str(value))
+            )
     return {**spec.parameters, **given}
+
+
+def _absolute(text: str) -> str:
+    """A path given on the command line, absolute from the current folder (``::member`` kept)."""
+    if not text:
+        return text
+    file_part, sep, member = text.partition(prechecks.MEMBER)
+    return os.path.abspath(Path(file_part).expanduser()) + sep + member
 
 
 def limit(name: str, default: int) -> int:

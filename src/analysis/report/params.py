@@ -6,7 +6,8 @@ they are converted to the type of the default and checked by meaning:
 
 - ``*_date``: an ISO date (YYYY-MM-DD); ``end_date`` not before ``start_date``;
 - ``governorate``: "all" or any name or P-code the gazetteer knows;
-- ``*_path``: "bundled" (the bundled 2024 dataset) or an existing file;
+- ``*_path``: "bundled" (the bundled 2024 dataset), an existing file, or several files of one
+  source read as one: a folder, a glob pattern or a list (``-p NAME`` given more than once);
 - ``language`` and ``digits``: an edition :mod:`analysis.i18n` writes (``en``/``ar``,
   ``latin``/``arabic``).
 """
@@ -33,6 +34,8 @@ from analysis.parameters import (
     check_period,
     check_trend_parameters,
     is_bundled,
+    is_set,
+    members,
 )
 from analysis.report import prechecks
 
@@ -54,7 +57,7 @@ class Parameter:
         if self.name == "governorate":
             return "'all' or a governorate name or P-code"
         if self.name.endswith("_path"):
-            return f"'{BUNDLED}' or a path to a data file"
+            return f"'{BUNDLED}', a data file, a folder or a pattern"
         return self.type
 
 
@@ -140,6 +143,14 @@ def _comment(line: str) -> str:
 
 
 def _convert(param: Parameter, raw: Any) -> Any:
+    if param.name.endswith("_path") and isinstance(raw, list | tuple):
+        # Several files read as one source: a list of paths (a YAML list, -p given repeatedly).
+        if not raw or not all(isinstance(item, str) and item.strip() for item in raw):
+            raise ParameterError(
+                f"parameter {param.name!r} lists no files or an empty name; give each file's "
+                "path, a folder or a pattern."
+            )
+        return list(raw)
     if param.name.endswith("_date") and param.type == "str":
         # None, "", "2024-12", a YAML number: refused like any bad date, with the same words.
         return check_date(param.name, raw).isoformat()
@@ -226,15 +237,36 @@ def resolve(
     return values
 
 
-def _data_path(name: str, value: Any, base: Path | None) -> str:
+def _data_path(name: str, value: Any, base: Path | None) -> str | list[str]:
     """The absolute path of an existing data file named by parameter ``name`` (the kernel runs
     elsewhere); ``archive.zip::member`` keeps its member. Refused in one line when the file is
-    missing, a folder, a link loop, unreadable or its name too long."""
+    missing, a link loop, unreadable or its name too long. A folder or a pattern stays one
+    (absolute: the files it holds when the report runs are read), a list is made of absolute
+    paths; each must name at least one readable file."""
+    if isinstance(value, list | tuple):
+        return [_one_path(name, item, base) for item in value]
+    return _one_path(name, value, base)
+
+
+def _one_path(name: str, value: Any, base: Path | None) -> str:
     text = str(value)
     file_part, sep, member = text.partition(prechecks.MEMBER)
     path = Path(file_part).expanduser()
     if not path.is_absolute():
         path = (base or Path.cwd()) / path
+    if not sep and is_set(str(path)):
+        found = members(str(path))
+        if not found:
+            raise ParameterError(
+                f"parameter {name!r}: {prechecks.short_path(text)!r} holds no data file (a "
+                "folder's CSV, gzip, zip, xlsx and JSON files are read, not its sub-folders). "
+                "Check the path."
+            )
+        for member in found:
+            problem = prechecks.path_problem(member)
+            if problem:
+                raise ParameterError(f"parameter {name!r}: {problem}")
+        return str(path.resolve()) if path.is_dir() else str(path)
     problem = prechecks.path_problem(path)
     if problem:
         if problem.endswith("Check the path."):

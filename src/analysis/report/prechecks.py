@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import AnalysisError
-from analysis.parameters import PATH_DOMAINS, is_bundled
+from analysis.parameters import PATH_DOMAINS, is_bundled, is_set, members
 
 SHORT = 60
 """Longest piece of a user's value quoted in a message."""
@@ -127,18 +127,46 @@ class DataCheck:
             domain = PATH_DOMAINS.get(name)
             if domain is None or is_bundled(value):
                 continue
-            problem = self.problem(str(value), domain, accepted)
+            given = value if isinstance(value, list | tuple) else str(value)
+            problem = self.problem(given, domain, accepted)
             if problem:
                 found.append((name, problem))
         return found
 
     def problem(
-        self, value: str, domain: str, accepted: dict[str, str] | None = None
+        self, value: str | list | tuple, domain: str, accepted: dict[str, str] | None = None
     ) -> str | None:
-        key = (value, domain)
+        """Why ``value`` (a file, or several read as one: a folder, a pattern, a list) cannot be
+        used as ``domain`` data, in one line naming the file at fault; None if it can. A set is
+        checked as one input, its files listed anew each time (a file added to a folder is
+        read)."""
+        several = is_set(value)
+        files = members(value) if several else ()
+        key = (tuple(files) if several else value, domain)
         if key not in self._seen:
-            self._seen[key] = path_problem(value) or self._read(value, domain, accepted)
+            if several:
+                first = next(filter(None, map(path_problem, files)), None)
+                self._seen[key] = first or self._read_set(value, domain)
+            else:
+                self._seen[key] = path_problem(value) or self._read(value, domain, accepted)
         return self._seen[key]
+
+    def _read_set(self, value: str | list | tuple, domain: str) -> str | None:
+        """Several files read as one, by the reader the report uses: a file the set cannot
+        hold is named in the one line."""
+        self.reads += 1
+        from analysis import data
+
+        try:
+            data.read(value, domain=None if domain == "any" else domain)
+        except AnalysisError as exc:
+            return one_line(str(exc))
+        except OSError as exc:
+            return one_line(f"{exc.filename or value}: {exc.strerror or exc}")
+        from analysis.data import cache
+
+        cache.forget()
+        return None
 
     def _read(self, value: str, domain: str, accepted: dict[str, str] | None) -> str | None:
         self.reads += 1

@@ -151,3 +151,12 @@ def left_out(items: list[dict[str, object]]) -> list[Block]:
     from analysis.sections.text import sentence
 
     return [sentence("left_out", items=items)] if items else []
+
+
+def data_files(files: object) -> list[Block]:
+    """The sentence of Sources and method saying, for several files read as one source, which
+    file holds which dates and how many records were in more than one
+    (:class:`analysis.data.sets.FileSet`); nothing for one file (None)."""
+    from analysis.sections.text import sentence
+
+    return [] if files is None else [sentence("data_files", files=files)]

@@ -18,13 +18,14 @@ import pandas as pd
 from analysis import data, gazetteer
 from analysis.charts import health as charts
 from analysis.charts.style import source_line
+from analysis.data.sets import FileSet
 from analysis.i18n import _, day, edition
 from analysis.metrics import health as metrics
 from analysis.metrics.results import Period, Result
 from analysis.parameters import is_bundled
 from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, figure, heading
-from analysis.sections.common import Scope, sources_list
+from analysis.sections.common import Scope, data_files, sources_list
 from analysis.sections.common import left_out as common_left_out
 from analysis.sections.disclosures import Notes, key_figures_box, note_block, source_name
 from analysis.sections.domain import frames
@@ -51,6 +52,7 @@ class Report:
     monthly: pd.DataFrame
     by_governorate: pd.DataFrame  # per month, tidy
     kinds: pd.DataFrame
+    source_files: FileSet | None = None  # several files read as one: what each held
 
     @property
     def incidents(self) -> pd.DataFrame:
@@ -89,7 +91,8 @@ def load(
     return Report(
         scope=scope,
         source=source_name(dataset.format.shown_title, last=None if span is None else span.end),
-        source_file=dataset.path.name,
+        source_file=dataset.file_name,
+        source_files=dataset.files,
         selection=selection,
         has_places=metrics.has_governorates(frame),
         file_span=span,
@@ -299,7 +302,13 @@ def sources(report: Report | None) -> list[Block]:
         ]
     return [
         heading(_("Attacks on health care"), _LEVEL),
-        sentence("health_attribution", source=report.source, file=report.source_file),
+        sentence(
+            "health_attribution",
+            source=report.source,
+            file=report.source_file,
+            several=report.source_files is not None,
+        ),
+        *data_files(report.source_files),
         *common_left_out(left_out),
         sources_list(_("Dataset"), [CITATION]),
         sentence("health_method"),

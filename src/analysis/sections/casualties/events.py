@@ -17,6 +17,7 @@ from analysis.metrics.results import Disclosure, Result
 from analysis.metrics.time import NAMES
 from analysis.sections.blocks import Block, figure, heading, table
 from analysis.sections.casualties.report import Casualties
+from analysis.sections.common import data_files
 from analysis.sections.disclosures import Notes, key_figures_box, note_block
 from analysis.sections.text import plain, render, sentence, sentence_note, term
 
@@ -533,9 +534,11 @@ def sources_section(report: Casualties) -> list[Block]:
             "casualties_method_events",
             source=report.source,
             file=report.source_file,
+            several=report.source_files is not None,
             coverage=report.coverage,
             ranged=metrics.has_range(report.events),
         ),
+        *data_files(report.source_files),
         *_provisional_source(report.events, report.source),
         *(
             [
@@ -543,8 +546,10 @@ def sources_section(report: Casualties) -> list[Block]:
                     "casualties_comparison_source",
                     source=report.comparison_source,
                     file=report.comparison_file,
+                    several=report.comparison_files is not None,
                     coverage=report.comparison_coverage,
-                )
+                ),
+                *data_files(report.comparison_files),
             ]
             if report.comparison_source
             else []

@@ -13,6 +13,7 @@ from analysis import data
 from analysis.data import bundled
 from analysis.data.acled_hdx import as_of_in_name
 from analysis.data.provenance import read_provenance
+from analysis.data.sets import FileSet
 from analysis.errors import DataValidationError
 from analysis.metrics import casualties as metrics
 from analysis.metrics import in_governorate, in_period
@@ -35,6 +36,7 @@ class Casualties:
     source: str  # the source named by what it holds ("ACLED, battles only, to 2 June 2023")
     boundaries_path: str
     source_file: str = ""  # the file's name: said once, in Sources and method
+    source_files: FileSet | None = None  # several files read as one: what each held
     bundled: bool = False  # the bundled 2024 tolls
     tolls: pd.DataFrame | None = None  # tolls whose as-of date is in the period
     tolls_as_of: str | None = None  # the tolls file's as-of date (provenance sidecar)
@@ -45,6 +47,7 @@ class Casualties:
     comparison: pd.DataFrame | None = None  # a second event file, same selection
     comparison_source: str | None = None
     comparison_file: str = ""
+    comparison_files: FileSet | None = None
     comparison_unplaced: pd.DataFrame | None = None
     comparison_coverage: metrics.EventCoverage | None = None
     aggregates: pd.DataFrame | None = None  # monthly counts of the months ending in the period
@@ -83,6 +86,7 @@ class EventSelection:
     coverage: metrics.EventCoverage
     source: str
     file: str
+    files: FileSet | None = None  # several files read as one: what each held
 
 
 def select_events(given: data.Dataset, scope: Scope) -> EventSelection:
@@ -97,7 +101,8 @@ def select_events(given: data.Dataset, scope: Scope) -> EventSelection:
         unplaced=unplaced,
         coverage=coverage,
         source=event_source_name(coverage),
-        file=given.path.name,
+        file=given.file_name,
+        files=given.files,
     )
 
 
@@ -149,6 +154,7 @@ def load(
             kind=EVENTS,
             source=chosen.source,
             source_file=chosen.file,
+            source_files=chosen.files,
             boundaries_path=boundaries_path,
             events=chosen.events,
             unplaced=chosen.unplaced,
@@ -180,4 +186,5 @@ def load(
         report.comparison_coverage = second.coverage
         report.comparison_source = second.source
         report.comparison_file = second.file
+        report.comparison_files = second.files
     return report

@@ -7,8 +7,8 @@ from __future__ import annotations
 from analysis.i18n import _
 from analysis.parameters import TREND_DEFAULTS
 from analysis.sections.blocks import Block, heading
+from analysis.sections.common import data_files, sources_list
 from analysis.sections.common import left_out as common_left_out
-from analysis.sections.common import sources_list
 from analysis.sections.text import sentence
 from analysis.sections.trends.incidents import incidents_table
 from analysis.sections.trends.report import TrendsReport
@@ -87,11 +87,13 @@ def section(report: TrendsReport) -> list[Block]:
             "trends_method_counting",
             source=report.source,
             file=report.source_file,
+            several=report.source_files is not None,
             monthly=report.monthly,
             coverage=report.trends.coverage,
             changed=_changed(report),
         )
     )
+    blocks.extend(data_files(report.source_files))
     blocks.extend(common_left_out(left_out(report)))
     blocks.append(
         sources_list(

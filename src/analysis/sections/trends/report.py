@@ -17,6 +17,7 @@ import pandas as pd
 from analysis import data
 from analysis.data import bundled
 from analysis.data.acled_hdx import as_of_in_name
+from analysis.data.sets import FileSet
 from analysis.metrics import trends as metrics
 from analysis.metrics.casualties.coverage import EventCoverage, coverage_of
 from analysis.metrics.results import Disclosure, Period, Result
@@ -44,6 +45,7 @@ class TrendsReport:
     freq: str = "W"  # the bins of `series`
     data_as_of: pd.Timestamp | None = None  # monthly counts: the as-of date in the file's name
     source_file: str = ""  # the file's name: said once, in Sources and method
+    source_files: FileSet | None = None  # several files read as one: what each held
     coverage: EventCoverage | None = None  # event data: what the whole file holds
     undrawn: dict[str, Disclosure] | None = None  # event data: what the series cannot draw
     last_month: pd.Timestamp | None = None  # monthly counts: the file's last month
@@ -148,7 +150,8 @@ def load(
     path = bundled.bundled_path("casualty_tolls.csv") if is_bundled(casualties_path) else None
     given = data.read(path or casualties_path, domain="casualties")
     report.source = source_name(given.format.shown_title)
-    report.source_file = given.path.name
+    report.source_file = given.file_name
+    report.source_files = given.files
     bands, rule = _bands(values), _rule(values)
     if given.kind == "events":
         report.kind = EVENTS
