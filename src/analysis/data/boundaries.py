@@ -803,7 +803,7 @@ for _fmt in (
             "shapefile or GeoPackage; the current specification's lower-case fields or the "
             "older upper-case ones)"
         ),
-        properties=("adm1_pcode", "ADM1_PCODE", "adm2_pcode", "ADM2_PCODE"),
+        properties=("adm1_pcode",),  # or ADM1_PCODE; adm2_pcode/ADM2_PCODE for districts
         sniff=sniff_ocha,
         suffixes=geolayers.SUFFIXES,
     ),
