@@ -196,3 +196,96 @@ def shown_names(frame: pd.DataFrame, name: str = "admin1_name") -> pd.DataFrame:
         for code, shown in zip(frame["admin1_pcode"], frame[name], strict=True)
     ]
     return frame.assign(**{name: names})
+
+
+# ---------------------------------------------------------------------------------------------
+# Districts (admin level 2)
+
+
+@dataclass(frozen=True)
+class District:
+    """One of the 62 districts: OCHA's P-code (SY0204) and English name ("A'zaz"), its
+    governorate's P-code, its Arabic name when a cited source gives one (else ""), and the
+    other published spellings (ACLED's "Azaz")."""
+
+    pcode: str
+    name: str
+    admin1_pcode: str
+    name_ar: str
+    aliases: tuple[str, ...]
+
+    @property
+    def shown(self) -> str:
+        """The district's name in the report's language: its Arabic name in the Arabic edition
+        when the gazetteer has one, else ``name``."""
+        if i18n.edition().language == "ar" and self.name_ar:
+            return self.name_ar
+        return self.name
+
+
+@cache
+def districts() -> tuple[District, ...]:
+    """The 62 districts in P-code order, from the bundled gazetteer (``districts.csv``)."""
+    path = bundled("gazetteer", "districts.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    govs = by_pcode()
+    found = []
+    for row in rows:
+        pcode, parent = row["admin2_pcode"], row["admin1_pcode"]
+        if parent not in govs or not pcode.startswith(parent) or len(pcode) != 6:
+            raise RuntimeError(f"{path}: district {pcode} is not in governorate {parent}")
+        found.append(
+            District(
+                pcode=pcode,
+                name=row["admin2_name"],
+                admin1_pcode=parent,
+                name_ar=row["admin2_name_ar"],
+                aliases=tuple(a for a in row["aliases"].split(";") if a),
+            )
+        )
+    return tuple(found)
+
+
+def district_by_pcode() -> dict[str, District]:
+    return {district.pcode: district for district in districts()}
+
+
+@cache
+def _district_index() -> dict[tuple[str, str], str]:
+    """(governorate P-code, matching key) -> district P-code; names repeat across governorates
+    (the district "Damascus" and the governorate), never within one."""
+    index: dict[tuple[str, str], str] = {}
+    for district in districts():
+        labels = (district.name, *district.aliases)
+        for key in {k for label in labels for k in _keys(label)} | {district.pcode.lower()}:
+            owner = index.setdefault((district.admin1_pcode, key), district.pcode)
+            if owner != district.pcode:
+                raise RuntimeError(f"district spelling {key!r} names {owner} and {district.pcode}")
+        if district.name_ar:
+            index[(district.admin1_pcode, district.name_ar.strip())] = district.pcode
+    return index
+
+
+def lookup_district(name: str, admin1_pcode: str | None = None) -> str | None:
+    """P-code of a district named or coded ``name`` (in governorate ``admin1_pcode`` when given;
+    otherwise the name must be one district's only), or None."""
+    text = str(name).strip()
+    if text.upper() in district_by_pcode():
+        return text.upper()
+    keys = {text, *_keys(text)}
+    found = {
+        pcode
+        for (parent, key), pcode in _district_index().items()
+        if key in keys and (admin1_pcode is None or parent == admin1_pcode)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def closest_districts(name: str, admin1_pcode: str | None = None, n: int = 3) -> list[str]:
+    """The districts whose names are closest to ``name`` ("A'zaz (SY0204)")."""
+    pool = [d for d in districts() if admin1_pcode is None or d.admin1_pcode == admin1_pcode]
+    labels = {_key(label): d for d in pool for label in (d.name, *d.aliases)}
+    matches = difflib.get_close_matches(_key(name), list(labels), n=n * 3, cutoff=0.5)
+    shown = [f"{labels[m].name} ({labels[m].pcode})" for m in matches]
+    return list(dict.fromkeys(shown))[:n]

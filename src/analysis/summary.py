@@ -44,6 +44,10 @@ def summarise(path: str | Path, format: str | None = None) -> dict[str, Any]:
         result["governorates"] = [
             {"admin1_pcode": p, "admin1_name": names[p].name} for p in covered
         ]
+    if fmt.domain == "boundaries":
+        from analysis.data.boundaries import describe
+
+        result.update(describe(dataset.path, fmt.name))
     counted = frame
     if fmt.extra.get("stocks") and "year" in frame and frame["year"].notna().any():
         # End-of-year stocks are never summed across years: the totals are the last year's.
@@ -132,6 +136,10 @@ def as_text(summary: dict[str, Any]) -> str:
         govs = summary["governorates"]
         listed = ", ".join(f"{g['admin1_name']} ({g['admin1_pcode']})" for g in govs)
         lines.append(f"governorates {len(govs)} of 14: {listed}")
+    if summary.get("districts") is not None:
+        lines.append(f"districts   {summary['districts']} of 62 (admin2 layer)")
+    if summary.get("valid_on"):
+        lines.append(f"valid on    {summary['valid_on']}")
     for column, total in summary["totals"].items():
         shown = f"{total:,}" if total is not None else "none"
         lines.append(f"total       {column} = {shown}")

@@ -252,7 +252,8 @@ def test_each_format_is_detected_from_its_properties(
     for name in ("ocha_cod_ab", "geoboundaries", "naturalearth_admin1"):
         fmt = data.FORMATS[name]
         assert (fmt.domain, fmt.kind) == ("boundaries", "admin1")
-        assert fmt.suffixes == (".geojson", ".json") and fmt.sniff is not None
+        assert fmt.suffixes[:2] == (".geojson", ".json") and fmt.sniff is not None
+    assert data.FORMATS["ocha_cod_ab"].suffixes == (".geojson", ".json", ".zip", ".gpkg")
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,10 @@
 
 Maps are drawn in longitude/latitude (EPSG:4326) with a fixed aspect for Syria's latitude, so
 no projection library is needed to draw; boundaries come from :mod:`analysis.data.boundaries`
-(the bundled Natural Earth map by default, or OCHA COD-AB / geoBoundaries files).
+(the bundled Natural Earth map by default, or OCHA COD-AB / geoBoundaries files). Every map's
+footnote names its boundaries as :func:`analysis.data.boundaries.map_boundaries` attributes them,
+with the date they are valid on when the file says it ("boundaries: OCHA COD-AB admin-1
+boundaries, valid on 17 December 2020"): the callers pass it in ``source``.
 
 Areas are drawn by :func:`draw_areas`, one path collection per layer, rather than with
 ``GeoDataFrame.plot``, which also renders the whole figure once more (``draw_idle``) each time

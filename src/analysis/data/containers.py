@@ -71,6 +71,8 @@ _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
 }
+_GEOPACKAGE = b"SQLite format 3\x00"
+"""A GeoPackage (``.gpkg``) is an SQLite database: boundaries, read as such."""
 _CONTROL_BYTES = bytes([*range(1, 9), *range(14, 26), *range(28, 32), 127])
 """Bytes no text file holds (tab, line ends, form feed and the DOS end-of-file mark aside)."""
 _HXL_TAG = re.compile(r"^#[A-Za-z][\w]*(\s*[+][\w]+)*$")
@@ -255,9 +257,13 @@ def _handing(source: Source) -> Source:
 def _open(file: Path, parts: tuple[str, ...], label: str) -> Source:
     with file.open("rb") as handle:
         head = handle.read(_HEAD)
+    if head.startswith(_GEOPACKAGE) and file.suffix.lower() == ".gpkg" and not parts:
+        return Source(label=label, local=file)  # read by the boundary readers (pyogrio)
     if head.startswith(b"PK") and zipfile.is_zipfile(file):
         with zipfile.ZipFile(file) as archive:
             names = archive.namelist()
+            if not parts and any(n.lower().endswith(".shp") for n in names):
+                return Source(label=label, local=file)  # a zipped shapefile, read by pyogrio
             if any(n.startswith("xl/") for n in names):
                 check_declared(archive.infolist(), label, whole=True)  # before openpyxl reads
                 return _excel(file, parts, label)

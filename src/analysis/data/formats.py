@@ -264,6 +264,12 @@ def _find(
                     continue
         if family == "excel":
             return None, None, "found a workbook with no sheet of a known layout"
+        if family == "geo":
+            return (
+                None,
+                None,
+                "found a zipped shapefile or GeoPackage with no layer of a known layout",
+            )
         return None, None, f"found {_json_layout(local)}"
     header_list = list(source.header) if source.header else read_header(local)
     header = {h.strip() for h in header_list} | set(header_list)
@@ -320,6 +326,11 @@ def _family(path: Path) -> str:
         head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")):
         return "json"
+    if head.startswith(b"SQLite format 3\x00") and suffix == ".gpkg":
+        return "geo"  # a GeoPackage
     if head.startswith(b"PK") and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            if any(n.lower().endswith(".shp") for n in archive.namelist()):
+                return "geo"  # a zipped shapefile
         return "excel"
     return "csv"

@@ -263,6 +263,8 @@ TERRITORY_SHARES = {
 
 # Boundaries (a GeoDataFrame in EPSG:4326): one row per governorate.
 BOUNDARY_COLUMNS = ("admin1_pcode", "admin1_name", "admin1_name_ar", "geometry")
+# District boundaries (admin level 2): one row per district, with its governorate's P-code.
+DISTRICT_COLUMNS = ("admin2_pcode", "admin2_name", "admin2_name_ar", "admin1_pcode", "geometry")
 
 # Attacks on health care (Insecurity Insight / SHCC incident files): one row per incident.
 # ``event_date`` is the day of the attack, or the first day of its month when the file gives only
