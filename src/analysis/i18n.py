@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -165,6 +166,21 @@ _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 def digits(text: str) -> str:
     """``text`` with its digits written as the edition writes them."""
     return text.translate(_ARABIC_INDIC) if edition().digits == "arabic" else text
+
+
+_LATIN_TOKEN = re.compile(r"[A-Za-z/_]")
+
+
+def digits_in_text(text: str) -> str:
+    """``text`` (words someone wrote, such as a note of the bundled data) with the digits of its
+    numbers and dates written as the edition writes them; a word holding a Latin letter, a slash
+    or an underscore (a record id such as control-041, a web address, a name) keeps its digits."""
+    if edition().digits != "arabic":
+        return text
+    return "".join(
+        part if _LATIN_TOKEN.search(part) else part.translate(_ARABIC_INDIC)
+        for part in re.split(r"(\s+)", text)
+    )
 
 
 def _missing(value: object) -> bool:

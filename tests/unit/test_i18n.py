@@ -184,3 +184,13 @@ def test_the_check_finds_the_back_matter_of_an_arabic_report():
         annex = i18n.gettext("Annex: every change of control in the period")
     assert all(back.match(h) for h in [*headings, annex, "Sources and method"])
     assert not back.match(i18n.gettext("Key figures"))
+
+
+def test_written_words_take_the_editions_digits_but_ids_and_addresses_keep_theirs():
+    text = "27 تشرين الثاني - 8 كانون الأول (control-041، https://x.org/a/2024)"
+    with i18n.editing("ar", "arabic"):
+        shown = i18n.digits_in_text(text)
+    assert shown.startswith("٢٧ تشرين الثاني - ٨ كانون الأول")
+    assert "control-041" in shown and "https://x.org/a/2024" in shown
+    with i18n.editing("ar"):
+        assert i18n.digits_in_text(text) == text

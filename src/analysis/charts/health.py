@@ -14,8 +14,17 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, MaxNLocator
 
+from analysis import i18n
 from analysis.charts.palettes import OKABE_ITO
-from analysis.charts.style import add_source, bin_lefts, bin_widths, new_axes, no_data, time_axis
+from analysis.charts.style import (
+    add_source,
+    bin_lefts,
+    bin_widths,
+    date_ticks,
+    new_axes,
+    no_data,
+    time_axis,
+)
 from analysis.i18n import _, number
 from analysis.metrics.health import OTHER_PLACES, UNKNOWN_PLACE
 from analysis.metrics.results import Period
@@ -83,7 +92,7 @@ def incidents_per_month(
     if period.days <= 100:  # a few months: name them
         middles = lefts + widths / 2
         ax.xaxis.set_major_locator(FixedLocator(middles))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.xaxis.set_major_formatter(date_ticks(i18n.short_month))  # "Dec 2024"
         ax.set_xlabel("")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)

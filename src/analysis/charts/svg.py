@@ -19,6 +19,10 @@ Latin name or a number in it takes its place in the Arabic order ("حلب 2024" 
 right) while the text keeps the anchor matplotlib gave it. Matplotlib measures the letters
 unjoined, which are a little wider than joined ones: the room it leaves is enough.
 
+With Arabic-Indic digits (the edition's ``digits``), every number a chart writes (ticks from
+any formatter, annotations) is written in them (:func:`analysis.i18n.digits_in_text`); a word
+with a Latin letter (a name, a record id) keeps its own.
+
 :func:`to_svg` also draws a figure once: ``savefig`` draws a figure with a layout engine twice
 (a first pass, with drawing switched off, to lay it out), while here the layout runs inside the
 one real draw. ``fig.savefig(..., format="svg", backend=BACKEND)`` uses the cache alone.
@@ -35,6 +39,8 @@ from typing import IO, Any
 from matplotlib import rcParams
 from matplotlib.backends import backend_svg
 from matplotlib.backends.backend_mixed import MixedModeRenderer
+
+from analysis import i18n
 
 BACKEND = "module://analysis.charts.svg"
 
@@ -71,6 +77,9 @@ def right_to_left(text: str) -> bool:
 
 class RendererSVG(backend_svg.RendererSVG):
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if not ismath:
+            # every number of a chart in the edition's digits, whichever formatter wrote it
+            s = i18n.digits_in_text(s)
         if not ismath and right_to_left(s):
             s = f"{RLI}{s}{PDI}"
         return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)

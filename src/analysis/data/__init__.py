@@ -190,7 +190,8 @@ def _kept_key(path: str | Path, format: str | None, domain: str | None) -> tuple
         return None
     identity = (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
     # A reader may give text in the edition's language (the bundled files): keyed by it.
-    return (where, parts, i18n.edition().language, format, domain, identity)
+    edition = i18n.edition()
+    return (where, parts, edition.language, edition.digits, format, domain, identity)
 
 
 def _read(path: str | Path, format: str | None, domain: str | None) -> Dataset:

@@ -435,7 +435,9 @@ def _in_edition(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     for column in columns:
         mapping = found.get((path.name, column), {})
         cells = frame[column]
-        changed[column] = cells.map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
+        changed[column] = cells.map(
+            lambda v, m=mapping: i18n.digits_in_text(m.get(v, v)) if isinstance(v, str) else v
+        )
         changed[column] = changed[column].astype(cells.dtype)
     return frame.assign(**changed)
 

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from analysis import i18n
 from analysis.charts import svg
-from analysis.i18n import _, day, edition
+from analysis.i18n import _, day, edition, number
 
 # Figures are embedded as SVG: vector lines that stay sharp in print and on screen, text kept as
 # text (searchable and copyable in the HTML and the PDF, shaped by the browser, so Arabic is
@@ -305,7 +305,10 @@ def _format(value: object) -> str:
     if isinstance(value, pd.Timestamp):  # ISO in English, as it always was; words elsewhere
         return value.date().isoformat() if edition().language == "en" else day(value)
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+        shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+        if edition().digits == "arabic":  # the same number, in the edition's digits
+            return number(value, 0 if float(value).is_integer() else 1)
+        return shown
     return str(value)
 
 
