@@ -136,19 +136,20 @@ def translations(language: str) -> _gettext.NullTranslations:
 
 
 def gettext(message: str) -> str:
-    """``message`` in the edition's language."""
-    return translations(edition().language).gettext(message)
+    """``message`` in the edition's language (a number its words write, such as a year in a
+    title, in the edition's digits)."""
+    return digits_in_text(translations(edition().language).gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for ``n`` in the edition's language (Arabic has six)."""
-    return translations(edition().language).ngettext(singular, plural, n)
+    return digits_in_text(translations(edition().language).ngettext(singular, plural, n))
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` in the edition's language, told apart from the same English words in
     another ``context``."""
-    return translations(edition().language).pgettext(context, message)
+    return digits_in_text(translations(edition().language).pgettext(context, message))
 
 
 _ = gettext
