@@ -364,7 +364,7 @@ def test_dry_run_refuses_paths_that_are_not_files_in_one_line_each(tmp_path):
     assert done.returncode == 2
     lines = done.stderr.splitlines()
     assert len(lines) == 4 and "3 problem(s)" in lines[0]
-    assert "is a folder, not a data file" in lines[1]
+    assert "holds no data file" in lines[1]  # an empty folder
     assert "link loop" in lines[2]
     assert "too long for the file system" in lines[3] and "y" * 61 not in lines[3]
     assert not (tmp_path / "out").exists()

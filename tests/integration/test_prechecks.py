@@ -40,10 +40,10 @@ def test_missing_file(tmp_path):
     assert "does not exist" in message and "nope.csv" in message
 
 
-def test_folder_given_as_a_file(tmp_path):
+def test_a_folder_without_data_files(tmp_path):
     message = refused(tmp_path, "-p", "casualties_path", tmp_path)
     assert message.startswith("parameter 'casualties_path':")
-    assert "is a folder, not a data file" in message
+    assert "holds no data file" in message  # a folder is read as its files: it has none
 
 
 def test_symlink_loop(tmp_path):
