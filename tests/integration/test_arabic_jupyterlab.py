@@ -67,7 +67,7 @@ def figures(nb) -> list:
     ]
 
 
-@pytest.fixture(scope="module", params=["situation_report", "trends"])
+@pytest.fixture(scope="module", params=["situation_report"])  # every domain's sections
 def editions(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"lab-{request.param}")
     return {lang: run_all(request.param, lang, folder) for lang in ("en", "ar")}

@@ -30,7 +30,7 @@ def arabic(tmp_path_factory):
         "render", CASUALTIES, "-p", "language", "ar", "-p", "digits", "arabic", "--out", out
     )
     assert done.returncode == 0, done.stderr
-    (page,) = out.glob("*.html")
+    (page,) = out.glob("*_ar_arabic-digits.html")  # named beside the English report
     (pdf,) = out.glob("*.pdf")
     # pdftotext keeps the reading order of a right-to-left line; pypdf's text does not
     return page.read_text(encoding="utf-8"), " ".join(pdf_text(pdf).split())
@@ -63,6 +63,12 @@ def test_the_charts_date_ticks_are_arabic(arabic):
     assert "٩ كانون الأول" in texts  # a Monday's tick of the weekly axis
     assert "٢٠٢٤" in texts  # the axis's year
     assert not [t for t in texts if _ENGLISH_TICK.match(t)]
+
+
+def test_the_arabic_report_is_named_and_marked_as_its_edition(arabic):
+    page = arabic[0]
+    assert re.search(r'<html lang="ar" dir="rtl">', page)
+    assert "كانون" in arabic[1] and "٢٠٢٤" in arabic[1]  # Syrian month names, Arabic digits
 
 
 def test_qualifiers_and_dates_are_arabic_in_the_pdf(arabic):
