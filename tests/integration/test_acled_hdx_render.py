@@ -147,3 +147,60 @@ def test_renamed_aggregates_file_is_refused_before_any_kernel(realdata, tmp_path
     assert "'political_violence' or 'civilian_targeting' in its name" in done.stderr
     assert "--format" not in done.stderr  # render has no such option
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_governorate_report_with_district_boundaries_maps_and_states_districts(realdata, tmp_path):
+    """HAPI for Aleppo with SYNTHETIC admin2 boundaries (the real governorates cut into strips
+    labelled with real district P-codes, tests/cod_ab.py): the PDF shows the district map, its
+    boundaries' date, and each district's row as the raw file sums it."""
+    from analysis.data.boundaries import read_boundaries
+    from tests import cod_ab
+
+    path = realdata(FOLDER, HAPI)
+    governorates = read_boundaries(
+        realdata("ocha_cod_ab_syr", "syr_admbnda_adm1_uncs_unocha.geojson")
+    )
+    admin2 = cod_ab.write(
+        tmp_path / "syr_admbnda_adm2.zip", {"adm2": cod_ab.synthetic_districts(governorates)}
+    )
+    sums = defaultdict(int)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["admin1_code"] == "SY02" and row["event_type"] == "political_violence":
+                sums[(row["admin2_name"], "events")] += int(row["events"])
+                sums[(row["admin2_name"], "fatalities")] += int(row["fatalities"])
+    done = sitrep(
+        "render",
+        NOTEBOOK,
+        "-p",
+        "casualties_path",
+        path,
+        "-p",
+        "boundaries_path",
+        admin2,
+        "-p",
+        "governorate",
+        "Aleppo",
+        "-p",
+        "start_date",
+        "2025-01-01",
+        "-p",
+        "end_date",
+        "2025-01-31",
+        "--out",
+        tmp_path / "out",
+    )
+    assert done.returncode == 0, done.stderr
+    stem = "casualties_aleppo_2025-01-01_2025-01-31"
+    flat = unmarked_pdf_text(report_file(tmp_path / "out", stem, "pdf"))
+    html = report_file(tmp_path / "out", stem, "html").read_text(encoding="utf-8")
+    alts = [alt for alt, _ in figures(html)]
+    assert any(alt.startswith("Map of the districts of Aleppo") for alt in alts), alts
+    assert "Fatalities in political violence events by district" in flat
+    assert "admin-2 boundaries, valid on 17 December 2020" in flat
+    districts = {name for name, _ in sums}
+    assert len(districts) == 8
+    for name in districts:  # the table's row: political violence events, then fatalities
+        row = f"{name} Aleppo {sums[(name, 'events')]} {sums[(name, 'fatalities')]}"
+        if sums[(name, "events")]:
+            assert row in flat, row

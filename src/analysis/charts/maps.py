@@ -1,4 +1,4 @@
-"""Maps of Syria's governorates: the base map, choropleths and point layers.
+"""Maps of Syria's governorates and districts: the base map, choropleths and point layers.
 
 Maps are drawn in longitude/latitude (EPSG:4326) with a fixed aspect for Syria's latitude, so
 no projection library is needed to draw; boundaries come from :mod:`analysis.data.boundaries`
@@ -138,6 +138,33 @@ def label_governorates(ax: Axes, boundaries: gpd.GeoDataFrame, fontsize: float =
         )
 
 
+def district_name(row: object) -> str:
+    """A map's or a table's name of a district (a row of a
+    :func:`~analysis.data.boundaries.read_districts` frame): its Arabic name in the Arabic
+    edition when the gazetteer or the boundaries give one, else OCHA's English name."""
+    arabic = getattr(row, "admin2_name_ar", "")
+    if i18n.edition().language == "ar" and isinstance(arabic, str) and arabic.strip():
+        return arabic
+    return str(row.admin2_name)
+
+
+def label_districts(ax: Axes, districts: gpd.GeoDataFrame, fontsize: float = 7) -> None:
+    """Each district's name at a point inside it."""
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    for row in districts.itertuples():
+        point = row.geometry.representative_point()
+        ax.annotate(
+            district_name(row),
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color="#222222",
+            path_effects=halo,
+            zorder=5,
+        )
+
+
 def choropleth(
     boundaries: gpd.GeoDataFrame,
     values: pd.Series,
@@ -147,16 +174,20 @@ def choropleth(
     source: str,
     as_of: str | None = None,
     ax: Axes | None = None,
+    key: str = "admin1_pcode",
 ) -> Axes:
-    """Governorates shaded by ``values`` (indexed by admin1_pcode) in five classes.
+    """Governorates shaded by ``values`` (indexed by admin1_pcode) in five classes; with
+    ``key="admin2_pcode"``, the districts of ``boundaries`` (a
+    :func:`~analysis.data.boundaries.read_districts` frame, one governorate's or more) shaded by
+    ``values`` indexed by admin2_pcode, each labelled with its name.
 
-    Governorates without a value are light grey and named as such in the legend, so a missing
+    Areas without a value are light grey and named as such in the legend, so a missing
     figure is never read as zero.
     """
     ax = new_axes(ax, figsize=(8, 5.6))
     merged = boundaries.merge(
-        values.rename("value").rename_axis("admin1_pcode").reset_index(),
-        on="admin1_pcode",
+        values.rename("value").rename_axis(key).reset_index(),
+        on=key,
         how="left",
         validate="1:1",
     )
@@ -191,7 +222,10 @@ def choropleth(
             title_fontsize=8,
         )
     _frame(ax, boundaries)
-    label_governorates(ax, boundaries)
+    if key == "admin2_pcode":
+        label_districts(ax, boundaries)
+    else:
+        label_governorates(ax, boundaries)
     ax.set_title(title)
     add_source(ax, source_line([source], as_of))
     return ax

@@ -40,7 +40,9 @@ HDX HAPI ``conflict_event`` (format ``hdx_hapi_conflict_event``):
   (naming the lines); warnings are kept.
 
 Governorates: the admin1 P-codes (SY01..SY14) are resolved through the gazetteer, which gives
-``admin1_name`` its OCHA spelling; admin2 P-codes and names are kept as published.
+``admin1_name`` its OCHA spelling. Districts: each admin2 P-code must be one of the gazetteer's 62
+districts (SY0100..SY1402), in the row's governorate, or the file is refused in one line naming
+the rows; the P-codes are kept (upper case), and the names as published.
 """
 
 from __future__ import annotations
@@ -57,10 +59,10 @@ from analysis.data.formats import Format, register
 from analysis.data.schema import AGGREGATE_SERIES, CASUALTY_AGGREGATES, conform
 from analysis.data.tabular import CATEGORY, INT, TEXT, governorate_codes, read_columns
 from analysis.errors import DataValidationError
-from analysis.gazetteer import names_for
+from analysis.gazetteer import closest_districts, district_by_pcode, names_for
 from analysis.i18n import N_
 
-_VERSION = "1"
+_VERSION = "2"
 SOURCE = "ACLED via HDX"
 HAPI_SOURCE = "ACLED via HDX HAPI"
 COUNTRY = "SYR"
@@ -166,6 +168,36 @@ def _governorates(codes: pd.Series, path: Path, column: str) -> tuple[pd.Series,
     return pcodes, names_for(pcodes)
 
 
+def _districts(codes: pd.Series, names: pd.Series, pcodes: pd.Series, path: Path, column: str):
+    """The admin2 P-codes of ``column``, checked against the gazetteer's 62 districts and the
+    rows' governorates (``pcodes``): a code the gazetteer does not know, or of a district of
+    another governorate, would put counts on no map and in no district's row."""
+    values = codes.astype("string").str.strip().str.upper()
+    known = district_by_pcode()
+    unknown = (~values.isin(list(known))).fillna(True).to_numpy(dtype=bool)
+    if unknown.any():
+        positions = unknown.nonzero()[0]
+        close = closest_districts(str(names.iloc[positions[0]]))
+        hint = f" (closest to its name {names.iloc[positions[0]]!r}: {', '.join(close)})"
+        raise DataValidationError(
+            f"{path}: column {column!r} holds codes that are not the P-code of one of Syria's 62 "
+            f"districts, at {validate.show_lines(positions, codes.iloc[positions].tolist())}"
+            f"{hint if close else ''}. Correct those cells, or add the district to "
+            "data/gazetteer/districts.csv."
+        )
+    parents = values.map({p: d.admin1_pcode for p, d in known.items()}).astype("string")
+    other = (parents != pcodes.astype("string")).fillna(True).to_numpy(dtype=bool)
+    if other.any():
+        positions = other.nonzero()[0]
+        raise DataValidationError(
+            f"{path}: column {column!r} names a district of another governorate than the row's, "
+            f"at {validate.show_lines(positions, values.iloc[positions].tolist())} (in "
+            f"{', '.join(sorted(set(parents.iloc[positions].dropna())))}, the rows say "
+            f"{', '.join(sorted(set(pcodes.iloc[positions].dropna())))}). Correct those cells."
+        )
+    return values
+
+
 def _read_aggregates(path: Path, series: str) -> pd.DataFrame:
     header = set(read_header(path))
     fmt = f"acled_hdx_{series}"
@@ -181,7 +213,9 @@ def _read_aggregates(path: Path, series: str) -> pd.DataFrame:
         "month": _months(raw["Month"], raw["Year"], path),
         "admin1_pcode": pcodes,
         "admin1_name": names,
-        "admin2_pcode": raw["Admin2 Pcode"].astype("string"),
+        "admin2_pcode": _districts(
+            raw["Admin2 Pcode"], raw["Admin2"], pcodes, path, "Admin2 Pcode"
+        ),
         "admin2_name": raw["Admin2"].astype("string"),
         "series": pd.Series(series, index=raw.index, dtype="string"),
         "events": raw["Events"],
@@ -263,7 +297,9 @@ def _read_hapi(path: Path) -> pd.DataFrame:
             "month": month.astype("datetime64[ns]"),
             "admin1_pcode": pcodes,
             "admin1_name": names,
-            "admin2_pcode": raw["admin2_code"].astype("string"),
+            "admin2_pcode": _districts(
+                raw["admin2_code"], raw["admin2_name"], pcodes, path, "admin2_code"
+            ),
             "admin2_name": raw["admin2_name"].astype("string"),
             "series": series.astype("string"),
             "events": raw["events"],

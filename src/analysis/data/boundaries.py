@@ -418,6 +418,34 @@ def map_boundaries(path: str | Path | None) -> tuple[gpd.GeoDataFrame, str]:
     return simplified(gdf), attribution(detect(path).shown_title, valid_on(gdf))
 
 
+DISTRICTS_TITLE = i18n.N_("OCHA COD-AB admin-2 boundaries")
+"""The attribution of a district map (the publisher's name and this tool's words)."""
+
+
+def has_districts(path: str | Path | None) -> bool:
+    """Whether the boundaries at ``path`` hold districts: an OCHA COD-AB file with an admin2
+    layer (the bundled map and geoBoundaries files have governorates only)."""
+    if is_bundled(path):
+        return False
+    path = Path(path).expanduser()
+    return _boundaries_format(path, None).name == OCHA and 2 in _ocha_levels(path)
+
+
+def district_boundaries(
+    path: str | Path | None, admin1_pcode: str
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, str] | None:
+    """The districts of governorate ``admin1_pcode`` a report counts and draws, when
+    ``boundaries_path`` holds districts (:func:`has_districts`); None otherwise. Returns the
+    districts at full precision (for placing points), the same simplified for drawing, and the
+    attribution ("OCHA COD-AB admin-2 boundaries, valid on 17 December 2020")."""
+    if not has_districts(path):
+        return None
+    every = read_districts(Path(path).expanduser())
+    mine = every[every["admin1_pcode"] == admin1_pcode].reset_index(drop=True)
+    mine.attrs["valid_on"] = valid_on(every)
+    return mine, simplified(mine), attribution(i18n.gettext(DISTRICTS_TITLE), valid_on(every))
+
+
 def attribution(title: str, valid: dt.date | None) -> str:
     """A map's attribution: the boundaries' title, with the date they are valid on if known."""
     if valid is None:
@@ -829,6 +857,8 @@ __all__ = [
     "attribution",
     "default_boundaries",
     "dissolve_districts",
+    "district_boundaries",
+    "has_districts",
     "point_in_district",
     "point_in_governorate",
     "read_boundaries",

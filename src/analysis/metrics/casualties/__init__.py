@@ -25,6 +25,8 @@ casualties as metrics; metrics.deaths(...)`` works whatever module holds it:
 - :mod:`.coverage`: what an event file covers, from its content (kinds of events, dates)
 - :mod:`.bins`: deaths per day, week, month or year, and the events drawn apart
 - :mod:`.breakdowns`: by governorate, type, side, faction role; deadliest events; two files
+- :mod:`.districts`: a governorate's events by district, placed by their points, and monthly
+  counts by district
 - :mod:`.quality`: duplicates, impossible dates, date and place precision, quality notes
 - :mod:`.tolls`: reported tolls and the headline toll
 

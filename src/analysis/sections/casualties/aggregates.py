@@ -11,10 +11,12 @@ import pandas as pd
 
 from analysis import gazetteer
 from analysis.charts import casualty_aggregates as charts
+from analysis.charts import maps
 from analysis.charts.casualties import as_of_text
 from analysis.data.acled_hdx import HAPI_SOURCE
 from analysis.i18n import N_, _, gettext, pgettext
 from analysis.metrics.casualties import aggregates as metrics
+from analysis.metrics.casualties.districts import aggregate_values
 from analysis.metrics.results import Disclosure, Result
 from analysis.sections.advice import advice
 from analysis.sections.blocks import Block, figure, heading, table
@@ -224,6 +226,7 @@ def _districts(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     has_deaths = f"{first}_fatalities" in top.columns
     ranked = term("series_ranked", series=first, count="fatalities" if has_deaths else "events")
     return [
+        *_district_map(report, rows, first, "fatalities" if has_deaths else "events"),
         sentence("casualties_agg_districts", shown=len(top), left_out=left_out, ranked=ranked),
         table(
             top,
@@ -231,6 +234,45 @@ def _districts(report: Casualties, rows: pd.DataFrame) -> list[Block]:
             numeric=numeric,
             caption=_("Districts (admin2), over the months counted. %(key)s") % {"key": _key(top)},
         ),
+    ]
+
+
+def _district_map(report: Casualties, rows: pd.DataFrame, series: str, count: str) -> list[Block]:
+    """A governorate's districts shaded by the first series' fatalities (else events), from the
+    file's own district P-codes, when the boundaries hold districts; nothing otherwise."""
+    found = report.districts
+    if found is None:
+        return []
+    values = aggregate_values(
+        metrics.by_area(rows, "admin2"), found.shapes, str(report.scope.pcode), f"{series}_{count}"
+    )
+    counted = term(f"series_{count}", series=series)
+    ax = maps.choropleth(
+        found.drawn,
+        values,
+        title=_("%(counted)s by district") % {"counted": counted},
+        legend_label=_("Fatalities") if count == "fatalities" else _("Events"),
+        source=_("%(source)s; boundaries: %(attribution)s")
+        % {"source": report.source, "attribution": found.attribution},
+        as_of=_as_of(report),
+        key="admin2_pcode",
+    )
+    return [
+        figure(
+            ax.figure,
+            name="district_map",
+            alt=_("Map of the districts of %(where)s shaded by %(counted)s, %(period)s.")
+            % {
+                "where": report.scope.where,
+                "counted": term("series_ranked", series=series, count=count),
+                "period": report.span.label,
+            },
+            caption=_(
+                "%(counted)s by district over the months counted, as the file counts them by "
+                "district P-code."
+            )
+            % {"counted": counted},
+        )
     ]
 
 

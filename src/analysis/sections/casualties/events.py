@@ -12,6 +12,7 @@ from analysis.charts import maps
 from analysis.data.boundaries import map_boundaries
 from analysis.i18n import _, ngettext, number, pgettext
 from analysis.metrics import casualties as metrics
+from analysis.metrics.casualties import districts as district_metrics
 from analysis.metrics.casualties.quality import provisional
 from analysis.metrics.results import Disclosure, Result
 from analysis.metrics.time import NAMES
@@ -319,6 +320,64 @@ def _by_governorate(report: Casualties, rows: pd.DataFrame) -> list[Block]:
     return blocks
 
 
+def _by_district(report: Casualties, rows: pd.DataFrame) -> list[Block]:
+    """A governorate's events and deaths by district, when the boundaries hold districts: a
+    map, how the events were placed (by their points; the others counted apart) and a table."""
+    found = report.districts
+    if found is None:
+        return []
+    counts = district_metrics.events_by_district(
+        report.events, found.shapes, str(report.scope.pcode), report.span, report.source
+    )
+    totals = counts.table
+    ax = maps.choropleth(
+        found.drawn,
+        district_metrics.district_values(totals, "deaths_best"),
+        title=_("Deaths by district"),
+        legend_label=_("People killed"),
+        source=_("%(source)s; boundaries: %(attribution)s")
+        % {"source": report.source, "attribution": found.attribution},
+        as_of=_as_of(report),
+        key="admin2_pcode",
+    )
+    notes = Notes("casualties-districts")
+    columns = {"district": _("District"), "events": _("Events"), "deaths_best": _("Deaths")}
+    if "deaths_low" in totals:
+        columns.update(
+            {"deaths_best": _("Deaths (best)"), "deaths_low": _("Low"), "deaths_high": _("High")}
+        )
+    return [
+        figure(
+            ax.figure,
+            name="deaths_district_map",
+            alt=_("Map of the districts of %(where)s shaded by deaths, %(period)s.")
+            % {"where": report.scope.where, "period": report.span.label},
+            caption=_(
+                "Deaths by district in the events placed by their coordinates; events counted "
+                "apart are not mapped."
+            ),
+        ),
+        sentence(
+            "casualties_districts",
+            placed=counts.placed,
+            imprecise=counts.imprecise,
+            outside=counts.outside,
+            where=report.scope.where,
+            notes=notes,
+        ),
+        *notes.blocks(),
+        table(
+            totals.assign(district=[maps.district_name(row) for row in totals.itertuples()]),
+            columns=columns,
+            numeric=("events", "deaths_best", "deaths_low", "deaths_high"),
+            caption=_(
+                "Events and deaths by district (admin2), placed by their coordinates, largest "
+                "first."
+            ),
+        ),
+    ]
+
+
 def _dated_to(row: pd.Series) -> str:
     """What the events of one date precision are dated to, from their spans."""
     return plain(
@@ -410,6 +469,7 @@ def section(report: Casualties) -> list[Block]:
         (_("By type of event"), _by_type),
         (sides, _by_side),
         (_("By governorate"), _by_governorate),
+        (_("By district"), _by_district),
         (_("How precisely events are dated and located"), _precision),
         (_("Deadliest events"), _largest),
     ):

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import geopandas as gpd
 import pandas as pd
 
 from analysis import data
 from analysis.data import bundled
 from analysis.data.acled_hdx import as_of_in_name
+from analysis.data.boundaries import district_boundaries
 from analysis.data.provenance import read_provenance
 from analysis.data.sets import FileSet
 from analysis.errors import DataValidationError
@@ -53,6 +55,7 @@ class Casualties:
     aggregates: pd.DataFrame | None = None  # monthly counts of the months ending in the period
     aggregate_months: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None)  # in file
     data_as_of: pd.Timestamp | None = None  # as-of date in the file's name, when it has one
+    districts: Districts | None = None  # one governorate, boundaries with districts: its own
 
     @property
     def span(self) -> Period:
@@ -73,6 +76,26 @@ class Casualties:
     def freq(self) -> str:
         """Time bins of the event charts: from the period's length (events are daily)."""
         return granularity(self.scope.span, "D")
+
+
+@dataclass(frozen=True)
+class Districts:
+    """The districts of a governorate's report, when ``boundaries_path`` holds them: at full
+    precision (events are placed in them by their points), simplified for the map, and the
+    map's attribution with the date the boundaries are valid on."""
+
+    shapes: gpd.GeoDataFrame
+    drawn: gpd.GeoDataFrame
+    attribution: str
+
+
+def districts_of(boundaries_path: str, scope: Scope) -> Districts | None:
+    """The districts a report on ``scope`` shows: None for the whole country, or when the
+    boundaries hold no districts (the bundled map, geoBoundaries, OCHA's admin1 only)."""
+    if scope.pcode is None:
+        return None
+    found = district_boundaries(boundaries_path, scope.pcode)
+    return None if found is None else Districts(*found)
 
 
 @dataclass(frozen=True)
@@ -145,6 +168,7 @@ def load(
             ),
             aggregate_months=months,
             data_as_of=as_of,
+            districts=districts_of(boundaries_path, scope),
         )
     elif given.kind == "events":
         chosen = select_events(given, scope)
@@ -163,6 +187,7 @@ def load(
                 "copies_dropped": metrics.copies_dropped(given.frame, chosen.source),
                 **quality,
             },
+            districts=districts_of(boundaries_path, scope),
         )
     else:
         try:
