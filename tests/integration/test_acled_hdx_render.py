@@ -196,7 +196,6 @@ def test_governorate_report_with_district_boundaries_maps_and_states_districts(r
     html = report_file(tmp_path / "out", stem, "html").read_text(encoding="utf-8")
     alts = [alt for alt, _ in figures(html)]
     assert any(alt.startswith("Map of the districts of Aleppo") for alt in alts), alts
-    assert "Fatalities in political violence events by district" in flat
     assert "admin-2 boundaries, valid on 17 December 2020" in flat
     districts = {name for name, _ in sums}
     assert len(districts) == 8
