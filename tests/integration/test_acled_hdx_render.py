@@ -154,6 +154,8 @@ def test_governorate_report_with_district_boundaries_maps_and_states_districts(r
     labelled with real district P-codes, tests/cod_ab.py): the PDF shows the district map, its
     boundaries' date, and each district's row as the raw file sums it."""
     from analysis.data.boundaries import read_boundaries
+    from analysis.i18n import gettext
+    from analysis.sections.text import term
     from tests import cod_ab
 
     path = realdata(FOLDER, HAPI)
@@ -196,6 +198,8 @@ def test_governorate_report_with_district_boundaries_maps_and_states_districts(r
     html = report_file(tmp_path / "out", stem, "html").read_text(encoding="utf-8")
     alts = [alt for alt, _ in figures(html)]
     assert any(alt.startswith("Map of the districts of Aleppo") for alt in alts), alts
+    counted = term("series_fatalities", series="political_violence")  # the map's title
+    assert gettext("%(counted)s by district") % {"counted": counted} in flat
     assert "admin-2 boundaries, valid on 17 December 2020" in flat
     districts = {name for name, _ in sums}
     assert len(districts) == 8
