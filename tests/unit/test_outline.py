@@ -60,3 +60,11 @@ def test_a_bookmark_is_only_given_the_text_of_a_heading_with_its_characters(tmp_
 def test_headings_are_read_as_text_in_the_pages_order():
     markup = '<h1 id="t">A &amp; B <sup class="sitrep-mark">a</sup></h1>\n<h3>  C\n D </h3>'
     assert headings(markup) == ["A & B a", "C D"]
+
+
+def test_an_arabic_heading_with_brackets_or_arabic_digits_is_read_again(tmp_path):
+    heading = "أرقام أخرى (مساحات) حتى ٣١ كانون الأول ٢٠١٩"
+    drawn = "٢٠١٩ كانون الأول ٣١)مساحات(أرقام أخرى حتى"  # runs in drawn order
+    html = tmp_path / "r.html"
+    html.write_text(page("rtl", heading), encoding="utf-8")
+    assert titles(in_reading_order(printed(drawn), html)) == [heading]

@@ -24,7 +24,9 @@ _TAG = re.compile(r"<[^>]+>")
 _RTL_PAGE = re.compile(r"<html\b[^>]*\bdir=\"rtl\"", re.I)
 _CONTROLS = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u200e\u200f\u202a\u202b\u202c"))
 _MIRRORED = str.maketrans(")]}>", "([{<")
-_LEFT_TO_RIGHT = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
+_ONE_RUN = re.compile(r"[\u0621-\u065f\u066e-\u06d3\s:\u060c]*")
+"""A heading of Arabic letters, spaces, colons and commas only: one run, which Chromium writes
+as it reads (brackets, digits of either script and Latin words make several)."""
 
 
 def headings(page: str) -> list[str]:
@@ -65,8 +67,8 @@ def in_reading_order(pdf: bytes, html_file: Path) -> bytes:
     from pypdf.generic import NameObject, TextStringObject
 
     found = headings(page)
-    if not any(_LEFT_TO_RIGHT.search(text) for text in found):
-        return pdf  # an Arabic heading alone is one run: Chromium writes it as it reads
+    if all(_ONE_RUN.fullmatch(text) for text in found):
+        return pdf
     keys = [_key(text) for text in found]
     reader = PdfReader(io.BytesIO(pdf))
     outlines = reader.trailer["/Root"].get("/Outlines")
