@@ -300,20 +300,6 @@ def test_the_arabic_bookmarks_are_arabic_and_in_reading_order(editions, notebook
     assert not mangled, mangled  # each title as its heading writes it
 
 
-def _title_block(pdf: Path) -> tuple[float, float, float]:
-    """(left, right, page width) of the first block of text of the PDF's first page: the
-    report's title."""
-    done = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", "-bbox-layout", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    width = float(re.search(r'<page width="([\d.]+)"', done.stdout).group(1))
-    block = re.search(r'<block xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', done.stdout)
-    return float(block.group(1)), float(block.group(2)), width
-
-
 def _blocks(pdf: Path) -> tuple[list[tuple[float, float]], float]:
     """The (left, right) edges of the blocks of text of the PDF's first page, in reading order
     (the first is the report's title), and the page's width."""

@@ -125,17 +125,7 @@ def label_governorates(ax: Axes, boundaries: gpd.GeoDataFrame, fontsize: float =
                 arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.6},
             )
             continue
-        point = row.geometry.representative_point()
-        ax.annotate(
-            name,
-            (point.x, point.y),
-            ha="center",
-            va="center",
-            fontsize=fontsize,
-            color="#222222",
-            path_effects=halo,
-            zorder=5,
-        )
+        _label_inside(ax, name, row.geometry, fontsize, halo)
 
 
 def district_name(row: object) -> str:
@@ -152,17 +142,22 @@ def label_districts(ax: Axes, districts: gpd.GeoDataFrame, fontsize: float = 7) 
     """Each district's name at a point inside it."""
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
     for row in districts.itertuples():
-        point = row.geometry.representative_point()
-        ax.annotate(
-            district_name(row),
-            (point.x, point.y),
-            ha="center",
-            va="center",
-            fontsize=fontsize,
-            color="#222222",
-            path_effects=halo,
-            zorder=5,
-        )
+        _label_inside(ax, district_name(row), row.geometry, fontsize, halo)
+
+
+def _label_inside(ax: Axes, name: str, geometry: object, fontsize: float, halo: list) -> None:
+    """``name`` centred on a point inside ``geometry``, haloed to read over the shading."""
+    point = geometry.representative_point()
+    ax.annotate(
+        name,
+        (point.x, point.y),
+        ha="center",
+        va="center",
+        fontsize=fontsize,
+        color="#222222",
+        path_effects=halo,
+        zorder=5,
+    )
 
 
 def choropleth(
